@@ -1,0 +1,25 @@
+"""polarsim: great-power competition and small-state autonomy in Central Asia (Mesa).
+
+Public API (every CLI verb is a thin layer over these):
+
+    load_scenario(path, overrides)  -> Scenario
+    run(scenario, seed, replicates) -> RunResult with .states/.system/.events DataFrames
+    write_run(result, out_dir)      -> folder with Parquet tables, manifest and figures
+    CompetitionModel(scenario, rng) -> the Mesa model, for step-by-step use
+"""
+
+from polarsim.model.model import CompetitionModel
+from polarsim.run import RunResult, run, write_run
+from polarsim.scenario import Scenario, load_scenario
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CompetitionModel",
+    "RunResult",
+    "Scenario",
+    "__version__",
+    "load_scenario",
+    "run",
+    "write_run",
+]

@@ -1,0 +1,5 @@
+import sys
+
+from polarsim.cli import main
+
+sys.exit(main())

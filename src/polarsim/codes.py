@@ -1,0 +1,62 @@
+"""Actor codes and the names the bundled data use for them.
+
+One table, used by the data loader, the scenario schema and the outputs, so a code
+means the same thing everywhere. States use ISO 3166-1 alpha-3; powers use ISO3 except
+the EU (the 27 current members, the UK apart, as in the bundled trade data).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ActorCode:
+    code: str
+    name: str
+    data_name: str  # country / partner name in macro.csv and trade_shares.csv
+    arms_names: tuple[str, ...] = ()  # supplier names in the SIPRI files
+
+
+POWERS: dict[str, ActorCode] = {
+    a.code: a
+    for a in (
+        ActorCode("CHN", "China", "China", ("China",)),
+        ActorCode("RUS", "Russia", "Russia", ("Russia",)),
+        ActorCode("USA", "United States", "USA", ("United States",)),
+        ActorCode("EU", "European Union", "EU27", ("EU27 (sum of member states)",)),
+        ActorCode("TUR", "Turkey", "Turkey", ("Turkiye", "Turkey")),
+        ActorCode("IRN", "Iran", "Iran", ("Iran",)),
+        ActorCode("IND", "India", "India", ("India",)),
+        ActorCode("JPN", "Japan", "Japan", ("Japan",)),
+        ActorCode("KOR", "South Korea", "South Korea", ("South Korea",)),
+    )
+}
+
+STATES: dict[str, ActorCode] = {
+    a.code: a
+    for a in (
+        ActorCode("KAZ", "Kazakhstan", "Kazakhstan"),
+        ActorCode("UZB", "Uzbekistan", "Uzbekistan"),
+        ActorCode("KGZ", "Kyrgyzstan", "Kyrgyzstan"),
+        ActorCode("TJK", "Tajikistan", "Tajikistan"),
+        ActorCode("TKM", "Turkmenistan", "Turkmenistan"),
+    )
+}
+
+DEFAULT_POWERS: tuple[str, ...] = ("CHN", "RUS", "USA", "EU", "TUR")
+DEFAULT_STATES: tuple[str, ...] = ("KAZ", "UZB", "KGZ", "TJK", "TKM")
+
+#: Column suffix for the "other partners" remainder of every arena.
+OTHER = "other"
+
+ARENAS: tuple[str, ...] = ("infra", "trade", "security")
+
+
+def code_for_data_name(name: str) -> str | None:
+    """Return the actor code for a name used in the bundled data, or None."""
+    for table in (POWERS, STATES):
+        for a in table.values():
+            if name == a.data_name or name in a.arms_names:
+                return a.code
+    return None

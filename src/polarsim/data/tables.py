@@ -1,0 +1,266 @@
+"""Loaders for the numeric tables: macro series, world GDP, trade shares, arms imports,
+remittances. Each returns a tidy frame keyed by actor codes (see polarsim.codes)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from polarsim.codes import OTHER, POWERS, code_for_data_name
+from polarsim.data._validate import (
+    CACHE_SIZE,
+    YEAR_MAX,
+    YEAR_MIN,
+    PathLike,
+    Table,
+    choices,
+    key,
+    nonempty,
+    numbers,
+    read_table,
+    state_codes,
+    unique_rows,
+    years,
+)
+
+#: Trade-share bases: argument value -> `basis` text in trade_shares.csv.
+TRADE_BASES: dict[str, str] = {"reporter": "DOTS_reporter", "mirror": "DOTS_mirror"}
+
+#: EU member states (the 27 current members) as SIPRI names them. SIPRI lists member
+#: states one by one; their rows count for the EU. Not in polarsim.codes, which only
+#: knows the EU aggregate names.
+EU_MEMBERS: frozenset[str] = frozenset(
+    {
+        "Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czechia", "Czech Republic",
+        "Denmark", "Estonia", "Finland", "France", "Germany", "Greece", "Hungary", "Ireland",
+        "Italy", "Latvia", "Lithuania", "Luxembourg", "Malta", "Netherlands", "Poland",
+        "Portugal", "Romania", "Slovakia", "Slovenia", "Spain", "Sweden",
+    }
+)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- macro
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _macro(path: str | None) -> pd.DataFrame:
+    t = read_table("macro.csv", path, ("country", "year", "indicator", "value", "unit"))
+    f = t.frame
+    year = years(t, "year")
+    indicator = nonempty(t, "indicator")
+    is_gdp = indicator == "gdp_current_usd"
+    value = numbers(t, "value", low=0, allow_empty=True, mask=is_gdp)
+    actor = f["country"].map(code_for_data_name)
+    out = pd.DataFrame(
+        {
+            "actor": actor,
+            "year": year,
+            "indicator": indicator,
+            "value": value,
+            "unit": f["unit"],
+        }
+    )
+    return out[actor.notna()].reset_index(drop=True)
+
+
+def load_macro(path: PathLike | None = None) -> pd.DataFrame:
+    """Macro series (macro.csv): columns actor (code), year, indicator, value, unit.
+
+    All indicators are kept; missing values (e.g. SIPRI gaps) are NaN. Rows for
+    countries without an actor code are dropped.
+    """
+    return _macro(key(path)).copy()
+
+
+# --------------------------------------------------------------------------- world GDP
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _world_gdp(path: str | None) -> pd.DataFrame:
+    t = read_table("world_gdp.csv", path, ("year", "value"))
+    out = pd.DataFrame({"year": years(t, "year"), "value": numbers(t, "value", low=0)})
+    unique_rows(t, out, ["year"], "year")
+    return out
+
+
+def load_world_gdp(path: PathLike | None = None) -> pd.DataFrame:
+    """World GDP, current USD (world_gdp.csv): columns year, value."""
+    return _world_gdp(key(path)).copy()
+
+
+# --------------------------------------------------------------------------- trade shares
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _trade_shares(path: str | None) -> pd.DataFrame:
+    required = (
+        "country", "partner", "year", "share_pct", "total_trade_musd", "basis", "recommended",
+    )  # fmt: skip
+    t = read_table("trade_shares.csv", path, required)
+    partner = nonempty(t, "partner")
+    out = pd.DataFrame(
+        {
+            "state": state_codes(t, "country"),
+            "partner": partner.map(lambda name: code_for_data_name(name) or name),
+            "year": years(t, "year"),
+            "share": numbers(t, "share_pct", low=0, high=100) / 100.0,
+            "total_trade_musd": numbers(t, "total_trade_musd", low=0),
+            "basis": choices(t, "basis", TRADE_BASES.values()).map(
+                {v: k for k, v in TRADE_BASES.items()}
+            ),
+            "recommended": choices(t, "recommended", ("Y", "N")) == "Y",
+        }
+    )
+    unique_rows(t, out, ["state", "partner", "year", "basis"], "basis")
+    unique_rows(t, out[out["recommended"]], ["state", "partner", "year"], "recommended")
+    return out
+
+
+def load_trade_shares(basis: str = "recommended", path: PathLike | None = None) -> pd.DataFrame:
+    """Trade shares (trade_shares.csv): columns state, partner, year, share,
+    total_trade_musd, basis.
+
+    ``share`` is a fraction of the state's total merchandise trade (share_pct / 100).
+    ``partner`` is an actor code, or the file's name for partners without one
+    ("UK", "Switzerland"). ``basis``: "recommended" (the rows marked recommended = Y),
+    "reporter" (DOTS_reporter) or "mirror" (DOTS_mirror); the ``basis`` column says which
+    basis each row uses ("reporter" or "mirror").
+    """
+    frame = _trade_shares(key(path))
+    if basis == "recommended":
+        rows = frame["recommended"]
+    elif basis in TRADE_BASES:
+        rows = frame["basis"] == basis
+    else:
+        raise ValueError(f"basis: expected recommended, reporter or mirror, found {basis!r}")
+    return frame.loc[rows, [c for c in frame.columns if c != "recommended"]].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- arms imports
+
+
+def supplier_code(name: str) -> str:
+    """Power code of an arms supplier, "EU" for an EU member state, else "other"."""
+    code = code_for_data_name(name)
+    if code in POWERS:
+        return code
+    if name in EU_MEMBERS:
+        return "EU"
+    return OTHER
+
+
+def _arms_rows_to_keep(t: Table) -> np.ndarray:
+    """False for aggregate rows (EU27 sums, or a note saying so) and for placeholder
+    rows such as "(none recorded)"."""
+    supplier = t.frame["supplier"].str.lower()
+    note = t.frame["note"].str.lower() if "note" in t.frame else pd.Series("", index=supplier.index)
+    aggregate = supplier.str.contains("sum of", regex=False) | note.str.contains(
+        "aggregate row", regex=False
+    )
+    placeholder = supplier.str.startswith("(none")
+    return ~(aggregate | placeholder).to_numpy()
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _arms_annual(path: str | None) -> pd.DataFrame:
+    t = read_table(
+        "arms_imports_annual.csv", path, ("country", "supplier", "year", "tiv_musd_approx")
+    )
+    out = pd.DataFrame(
+        {
+            "state": state_codes(t, "country"),
+            "supplier": nonempty(t, "supplier").map(supplier_code),
+            "year": years(t, "year"),
+            "tiv_musd": numbers(t, "tiv_musd_approx", low=0),
+        }
+    )
+    out = out[_arms_rows_to_keep(t)]
+    return out.groupby(["state", "supplier", "year"], as_index=False, sort=True)["tiv_musd"].sum()
+
+
+def load_arms_imports_annual(path: PathLike | None = None) -> pd.DataFrame:
+    """Arms imports by delivery year (arms_imports_annual.csv, SIPRI TIV, approximate
+    split): columns state, supplier, year, tiv_musd.
+
+    ``supplier`` is a power code or "other" (suppliers such as Ukraine, Israel, Georgia,
+    Kazakhstan, unknown); "other" rows of a state-year are summed. Aggregate rows
+    (EU27 sums) and "(none recorded)" rows are dropped.
+    """
+    return _arms_annual(key(path)).copy()
+
+
+_PERIOD = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
+
+
+def _periods(t: Table) -> tuple[pd.Series, pd.Series]:
+    starts, ends = [], []
+    for i, text in enumerate(t.frame["period"]):
+        m = _PERIOD.fullmatch(text)
+        ok = m is not None and YEAR_MIN <= int(m[1]) <= int(m[2]) <= YEAR_MAX
+        if not ok:
+            raise t.fail(i, "period", f"years like 2000-2004 within {YEAR_MIN}-{YEAR_MAX}", text)
+        starts.append(int(m[1]))
+        ends.append(int(m[2]))
+    index = t.frame.index
+    return pd.Series(starts, index=index), pd.Series(ends, index=index)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _arms_periods(path: str | None) -> pd.DataFrame:
+    required = ("country", "supplier", "period", "tiv_musd", "share_pct")
+    t = read_table("arms_imports.csv", path, required)
+    start, end = _periods(t)
+    out = pd.DataFrame(
+        {
+            "state": state_codes(t, "country"),
+            "supplier": nonempty(t, "supplier").map(supplier_code),
+            "period": t.frame["period"],
+            "start_year": start,
+            "end_year": end,
+            "tiv_musd": numbers(t, "tiv_musd", low=0),
+            "share": numbers(t, "share_pct", low=0, high=100, allow_empty=True) / 100.0,
+        }
+    )
+    out = out[_arms_rows_to_keep(t)]
+    keys = ["state", "supplier", "period", "start_year", "end_year"]
+    grouped = out.groupby(keys, as_index=False, sort=True)
+    return grouped.agg(tiv_musd=("tiv_musd", "sum"), share=("share", lambda s: s.sum(min_count=1)))
+
+
+def load_arms_imports_periods(path: PathLike | None = None) -> pd.DataFrame:
+    """Arms imports by five-year period (arms_imports.csv, SIPRI TIV): columns state,
+    supplier, period ("2000-2004"), start_year, end_year, tiv_musd, share.
+
+    ``share`` is the supplier's fraction of the state's period total (NaN where SIPRI
+    gives none). Suppliers as in :func:`load_arms_imports_annual`.
+    """
+    return _arms_periods(key(path)).copy()
+
+
+# --------------------------------------------------------------------------- remittances
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _remittances(path: str | None) -> pd.DataFrame:
+    t = read_table("remittances.csv", path, ("country", "year", "indicator", "value", "unit"))
+    return pd.DataFrame(
+        {
+            "state": state_codes(t, "country"),
+            "year": years(t, "year"),
+            "indicator": nonempty(t, "indicator"),
+            "value": numbers(t, "value", allow_empty=True),
+            "unit": t.frame["unit"],
+        }
+    )
+
+
+def load_remittances(path: PathLike | None = None) -> pd.DataFrame:
+    """Remittances (remittances.csv): columns state, year, indicator, value, unit.
+
+    Indicators: remittances_received_pct_gdp (WDI, all sources) and, sparse,
+    remittances_from_russia_usd_bn / remittances_from_russia_pct_gdp.
+    """
+    return _remittances(key(path)).copy()

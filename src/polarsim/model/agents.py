@@ -1,0 +1,198 @@
+"""Mesa agents: great powers, regional states and infrastructure projects.
+
+Agents hold identity, attributes and decisions; the tie arrays they act on live in
+the model (state in arrays, identity in agents), so the mechanisms stay vectorised.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from polarsim.model.doctrines import PowerDoctrine, StateDoctrine
+from polarsim.model.mechanisms import coercion, projects
+from polarsim.scenario.events import PROJECT_KINDS
+
+if TYPE_CHECKING:
+    from polarsim.model.model import CompetitionModel
+
+
+class GreatPower(mesa.Agent):
+    """A great power: proposes projects where it engages, coerces where it demands
+    exclusivity."""
+
+    def __init__(
+        self, model: CompetitionModel, index: int, code: str, doctrine: type[PowerDoctrine]
+    ):
+        super().__init__(model)
+        self.index = index
+        self.code = code
+        self.doctrine = doctrine
+
+    def propose_projects(self) -> None:
+        m = self.model
+        prm = m.params.infrastructure
+        counts = projects.proposal_counts(
+            m.rng, m.effort[0, :, self.index], prm.mean_cost_usd_bn, prm.proposal_rate
+        )
+        for s in np.flatnonzero(counts):
+            for _ in range(int(counts[s])):
+                weights = projects.kind_weights(
+                    self.doctrine.project_kinds,
+                    m.setup.endowments[s, 0],
+                    m.setup.endowments[s, 2],
+                    m.setup.transit[s],
+                )
+                kind = PROJECT_KINDS[int(m.rng.choice(len(PROJECT_KINDS), p=weights))]
+                cost = projects.lognormal_cost(m.rng, prm.mean_cost_usd_bn)
+                Project(
+                    m,
+                    name=f"{self.code}-{m.setup.states[s]}-{kind}-{m.year}",
+                    sponsor=self.index,
+                    partner=self.index,
+                    hosts=[int(s)],
+                    flows=np.eye(len(m.setup.states))[s] * cost * prm.capacity_per_usd_bn[kind],
+                    host_weights=np.eye(len(m.setup.states))[s],
+                    kind=kind,
+                    cost=cost,
+                    loan_share=float(m.setup.loan_share[self.index]),
+                    operating_year=None,
+                    agreed=False,
+                )
+
+    def coerce_from_model(self) -> None:
+        """Draw coercive acts against states from this power's pressure column."""
+        m = self.model
+        pressure = m._pressure[:, self.index]
+        prob = coercion.act_probability(pressure, m.params.coercion.rate)
+        for s in np.flatnonzero(m.rng.random(prob.shape) < prob):
+            lev = coercion.instrument_leverage(
+                self.index,
+                int(s),
+                m.ties.shares(),
+                m.ties.remittances,
+                m.ties.debt,
+                m.gdp_state,
+            )
+            usable = {k: v for k, v in lev.items() if k in self.doctrine.instruments and v > 0}
+            if not usable:
+                continue
+            instrument = max(usable, key=usable.get)
+            m.apply_coercion(self.index, int(s), instrument)
+
+
+class RegionalState(mesa.Agent):
+    """A Central Asian state: decides on projects offered to it."""
+
+    def __init__(
+        self, model: CompetitionModel, index: int, code: str, doctrine: type[StateDoctrine]
+    ):
+        super().__init__(model)
+        self.index = index
+        self.code = code
+        self.doctrine = doctrine
+
+    def decide_project(self, project: Project) -> bool:
+        m = self.model
+        s = self.index
+        rho = m.receptivity[0, s, project.sponsor] if project.sponsor >= 0 else 1.0
+        debt_ratio = m.ties.debt[s].sum() * 1000.0 / m.gdp_state[s]
+        p = projects.acceptance_probability(rho, debt_ratio, m.params.infrastructure.debt_aversion)
+        return bool(m.rng.random() < p)
+
+
+class Project(mesa.Agent):
+    """An infrastructure project with a life cycle: proposed -> accepted or refused ->
+    under construction -> operating, or stalled (and perhaps resumed)."""
+
+    def __init__(
+        self,
+        model: CompetitionModel,
+        *,
+        name: str,
+        sponsor: int,
+        partner: int,
+        hosts: list[int],
+        flows: np.ndarray,
+        host_weights: np.ndarray,
+        kind: str,
+        cost: float,
+        loan_share: float,
+        operating_year: int | None,
+        agreed: bool,
+        route_risk: float = 0.0,
+    ):
+        super().__init__(model)
+        self.name = name
+        self.sponsor = sponsor  # power index, -1 = other partners
+        self.partner = partner  # power index at the other end, -1 = other partners
+        self.hosts = hosts
+        self.flows = flows  # (S,) capacity traded with the partner by each host
+        self.host_weights = host_weights  # (S,) split of cost, stock and debt
+        self.kind = kind
+        self.cost = cost
+        self.loan_share = loan_share
+        self.operating_year = operating_year
+        self.agreed = agreed  # a dated agreement from the scenario: no host decision
+        self.route_risk = route_risk
+        self.status = "under_construction" if agreed else "proposed"
+        self.years_built = 0
+        model.log_event(
+            "project_agreed" if agreed else "project_proposed",
+            self.sponsor_code,
+            self.host_codes,
+            f"{name} ({kind})",
+            cost,
+        )
+
+    @property
+    def sponsor_code(self) -> str:
+        return self.model.setup.powers[self.sponsor] if self.sponsor >= 0 else "other"
+
+    @property
+    def host_codes(self) -> str:
+        return "+".join(self.model.setup.states[h] for h in self.hosts)
+
+    def step(self) -> None:
+        m = self.model
+        if self.status == "proposed":
+            host = m.state_agents[self.hosts[0]]
+            if host.decide_project(self):
+                self.status = "under_construction"
+                m.log_event(
+                    "project_accepted", self.sponsor_code, self.host_codes, self.name, self.cost
+                )
+            else:
+                self.status = "refused"
+                m.log_event(
+                    "project_refused", self.sponsor_code, self.host_codes, self.name, self.cost
+                )
+                self.remove()
+        elif self.status == "under_construction":
+            self._build()
+        elif self.status == "stalled" and m.rng.random() < m.params.infrastructure.resume_rate:
+            self.status = "under_construction"
+            m.log_event("project_resumed", self.sponsor_code, self.host_codes, self.name, self.cost)
+
+    def _build(self) -> None:
+        m = self.model
+        if self.operating_year is not None:  # a dated opening is an input, not a draw
+            if m.year >= self.operating_year:
+                self._commission()
+            return
+        if m.rng.random() < m.stall_hazard(self):
+            self.status = "stalled"
+            m.log_event("project_stalled", self.sponsor_code, self.host_codes, self.name, self.cost)
+            return
+        self.years_built += 1
+        if self.years_built >= m.params.infrastructure.build_years[self.kind]:
+            self._commission()
+
+    def _commission(self) -> None:
+        self.status = "operating"
+        self.model.commission(self)
+        self.model.log_event(
+            "project_operating", self.sponsor_code, self.host_codes, self.name, self.cost
+        )

@@ -1,0 +1,166 @@
+"""Exogenous drivers per year: GDP, military spending, population, rest of the world.
+
+Observed values come from the bundled data; after the last observed year a series
+continues at the mean growth of its last `trend_years` observed years (or the growth a
+scenario sets), minus the growth penalties of lasting events. Penalties touch projected
+years only: the observed years already contain what happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from polarsim import data
+from polarsim.codes import POWERS, STATES
+from polarsim.model.conditions import Conditions
+from polarsim.scenario.events import COMMODITIES
+from polarsim.scenario.schema import Scenario
+
+USD_M = 1e6
+
+
+@dataclass(frozen=True)
+class Drivers:
+    gdp_state: np.ndarray  # (T, S) USD m
+    gdp_power: np.ndarray  # (T, P) USD m
+    milex_state: np.ndarray  # (T, S) USD m
+    population_state: np.ndarray  # (T, S) persons
+    gdp_rest_of_world: np.ndarray  # (T,) USD m
+    last_observed: dict[str, int]  # series -> last observed year (provenance)
+
+
+def _observed(macro: pd.DataFrame, actor: str, indicator: str) -> pd.Series:
+    rows = macro[(macro["actor"] == actor) & (macro["indicator"] == indicator)]
+    return rows.set_index("year")["value"].astype(float).sort_index().dropna()
+
+
+def extend_series(
+    observed: pd.Series,
+    years: range,
+    trend_years: int,
+    growth_pct: float | None = None,
+    penalty: np.ndarray | None = None,
+) -> np.ndarray:
+    """Observed values (gaps interpolated in logs) then geometric continuation."""
+    if observed.empty:
+        raise ValueError("no observed values")
+    first, last = int(observed.index.min()), int(observed.index.max())
+    full = observed.reindex(range(first, last + 1))
+    full = np.exp(np.log(full.clip(lower=1e-12)).interpolate())
+    out = np.empty(len(years))
+    tail = np.log(full.to_numpy()[-(trend_years + 1) :])
+    g = growth_pct / 100 if growth_pct is not None else float(np.exp(np.diff(tail).mean()) - 1)
+    value = float(full.iloc[-1])
+    for i, y in enumerate(years):
+        if y <= last:
+            out[i] = full.get(y, full.iloc[0])
+        else:
+            pen = penalty[i] if penalty is not None else 0.0
+            value *= 1.0 + g - pen
+            out[i] = value
+    return out
+
+
+def _milex(macro: pd.DataFrame, code: str, gdp: np.ndarray, years: range, fallback: float):
+    """Military spending as a share of GDP, interpolated and held flat at the ends."""
+    m = _observed(macro, code, "milex_current_usd_m")
+    g = _observed(macro, code, "gdp_current_usd") / USD_M
+    ratio = (m / g.reindex(m.index)).dropna()
+    if ratio.empty:
+        return gdp * fallback / 100
+    r = ratio.reindex(
+        range(min(years.start, ratio.index.min()), max(years.stop, ratio.index.max() + 1))
+    )
+    r = r.interpolate(limit_area="inside").ffill().bfill()
+    return gdp * r.reindex(list(years)).to_numpy()
+
+
+def build_drivers(s: Scenario, cond: Conditions) -> Drivers:
+    macro = data.load_macro()
+    years = s.years
+    dp = s.parameters.drivers
+    T = len(years)
+    last_observed: dict[str, int] = {}
+
+    def gdp(code: str, growth: float | None, penalty: np.ndarray) -> np.ndarray:
+        obs = _observed(macro, code, "gdp_current_usd") / USD_M
+        last_observed[f"gdp_{code}"] = int(obs.index.max())
+        return extend_series(obs, years, dp.trend_years, growth, penalty)
+
+    pen_power = (
+        cond.sanctioned_power * dp.sanctions_growth_penalty / 100
+        + cond.war * dp.war_growth_penalty / 100
+    )
+    gdp_power = (
+        np.column_stack(
+            [gdp(c, p.growth_pct, pen_power[:, i]) for i, (c, p) in enumerate(s.powers.items())]
+        )
+        if s.powers
+        else np.zeros((T, 0))
+    )
+    pen_state = cond.unrest * dp.unrest_growth_penalty / 100
+    gdp_state = np.column_stack(
+        [gdp(c, st.growth_pct, pen_state[:, i]) for i, (c, st) in enumerate(s.states.items())]
+    )
+    # Commodity shocks move exporters' GDP levels in projected years.
+    endow = np.array(
+        [
+            [
+                st.endowments.hydrocarbons,
+                st.endowments.hydrocarbons,
+                st.endowments.minerals,
+                st.endowments.hydro,
+            ]
+            for st in s.states.values()
+        ]
+    )  # columns follow COMMODITIES: oil, gas, metals, electricity
+    assert len(COMMODITIES) == endow.shape[1]
+    projected = np.array(
+        [[y > last_observed[f"gdp_{c}"] for c in s.states] for y in years], dtype=float
+    )
+    shock = 1.0 + dp.commodity_gdp_elasticity * ((cond.price - 1.0) @ endow.T)
+    gdp_state = gdp_state * np.where(projected > 0, np.maximum(shock, 0.1), 1.0)
+
+    milex = np.column_stack(
+        [
+            _milex(macro, c, gdp_state[:, i], years, st.milex_fallback_pct_gdp)
+            for i, (c, st) in enumerate(s.states.items())
+        ]
+    )
+    pop = np.column_stack(
+        [extend_series(_observed(macro, c, "population"), years, dp.trend_years) for c in s.states]
+    )
+    return Drivers(
+        gdp_state=gdp_state,
+        gdp_power=gdp_power,
+        milex_state=milex,
+        population_state=pop,
+        gdp_rest_of_world=_rest_of_world(macro, s, gdp_power, years, dp.trend_years),
+        last_observed=last_observed,
+    )
+
+
+def _rest_of_world(
+    macro: pd.DataFrame, s: Scenario, gdp_power: np.ndarray, years: range, trend_years: int
+) -> np.ndarray:
+    """World GDP minus the scenario's powers. After the world series ends it moves with
+    the sum of the bundled non-Central-Asian economies (a proxy, see docs/data.md)."""
+    world = data.load_world_gdp().set_index("year")["value"].astype(float) / USD_M
+    others = [c for c in POWERS if c not in STATES]
+    proxy_years = range(int(world.index.min()), max(years.stop, int(world.index.max()) + 1))
+    proxy = sum(
+        extend_series(_observed(macro, c, "gdp_current_usd") / USD_M, proxy_years, trend_years)
+        for c in others
+        if not _observed(macro, c, "gdp_current_usd").empty
+    )
+    proxy = pd.Series(proxy, index=list(proxy_years))
+    last = int(world.index.max())
+    w = world.reindex(list(proxy_years))
+    for y in proxy_years:
+        if y > last:
+            w[y] = w[y - 1] * proxy[y] / proxy[y - 1]
+    w = w.reindex(list(years)).to_numpy()
+    return np.maximum(w - gdp_power.sum(axis=1), 0.1 * w)

@@ -1,0 +1,64 @@
+"""Powers' regional budgets and their allocation over states and arenas."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from polarsim.model.doctrines import PowerDoctrine
+
+
+def budgets(
+    gdp_power: np.ndarray,
+    budget_pct_gdp: np.ndarray,
+    war: np.ndarray,
+    budget_factor: np.ndarray,
+    sanctioned: np.ndarray,
+    sanctions_budget_cut: float,
+) -> np.ndarray:
+    """USD m per year each power spends in the region, after war, retrenchment and
+    sanctions take their part."""
+    b = gdp_power * budget_pct_gdp / 100.0
+    return b * (1.0 - war) * budget_factor * (1.0 - sanctions_budget_cut * sanctioned)
+
+
+def strategic_value(
+    gdp_state: np.ndarray,
+    endowments: np.ndarray,
+    transit: np.ndarray,
+    threat: np.ndarray,
+    mass_elasticity: float,
+    endowment_weight: float,
+) -> np.ndarray:
+    """(3, S) value of each state to an outside power, per arena. endowments (S, 3) are
+    hydrocarbons, minerals, hydro."""
+    size = (gdp_state / gdp_state.mean()) ** mass_elasticity
+    hc, mi, hy = endowments.T
+    infra = 1.0 + endowment_weight * (transit + hy + hc) / 3.0
+    trade = 1.0 + endowment_weight * (hc + mi) / 2.0
+    security = 1.0 + endowment_weight * threat
+    return size * np.stack([infra, trade, security])
+
+
+def rival_presence(named_shares: np.ndarray, rivalry: np.ndarray) -> np.ndarray:
+    """(3, S, P): for power p, the share its rivals hold in each state and arena,
+    weighted by rivalry (alignment does not count as presence)."""
+    return named_shares @ np.clip(rivalry, 0.0, None).T
+
+
+def allocate(
+    doctrines: list[type[PowerDoctrine]],
+    budget: np.ndarray,
+    value: np.ndarray,
+    presence: np.ndarray,
+    welcome: np.ndarray,
+    welcome_weight: float,
+) -> np.ndarray:
+    """(3, S, P) engagement in USD m per year: budget x doctrine's arena split x
+    doctrine's allocation over states."""
+    A, S, P = presence.shape
+    effort = np.zeros((A, S, P))
+    welcome_w = np.power(welcome, welcome_weight)
+    for p, doc in enumerate(doctrines):
+        alloc = doc.allocation(value, presence[:, :, p], welcome_w[:, :, p])
+        effort[:, :, p] = budget[p] * doc.arena_split()[:, None] * alloc
+    return effort

@@ -1,0 +1,58 @@
+"""Infrastructure projects: proposals by powers, commissioning effects on the ties.
+
+The life cycle itself (proposed -> accepted or refused -> under construction ->
+operating or stalled) lives in the Project agent (model/agents.py); this module holds
+the arithmetic it calls.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from polarsim.scenario.events import PROJECT_KINDS
+
+#: commodity whose price moves the trade a project carries (None: goods at fixed value)
+KIND_COMMODITY = {
+    "gas_pipeline": "gas",
+    "oil_pipeline": "oil",
+    "power_line": "electricity",
+    "hydropower": "electricity",
+}
+
+
+def proposal_counts(
+    rng: np.random.Generator, infra_effort: np.ndarray, mean_cost_usd_bn: float, rate: float
+) -> np.ndarray:
+    """(S, P) number of projects each power proposes to each state this year."""
+    lam = rate * infra_effort / (mean_cost_usd_bn * 1000.0)
+    return rng.poisson(lam)
+
+
+def kind_weights(
+    preferences: dict[str, float], hydrocarbons: float, hydro: float, transit: float
+) -> np.ndarray:
+    """Probabilities over PROJECT_KINDS: the sponsor's preference x the host's fit."""
+    fit = {
+        "gas_pipeline": hydrocarbons,
+        "oil_pipeline": hydrocarbons,
+        "hydropower": hydro,
+        "power_line": 0.5 * (1.0 + hydro),
+        "railway": transit,
+        "road": transit,
+        "corridor": transit,
+        "dry_port": transit,
+    }
+    w = np.array([preferences.get(k, 0.0) * fit[k] for k in PROJECT_KINDS])
+    total = w.sum()
+    return w / total if total > 0 else np.full(len(PROJECT_KINDS), 1.0 / len(PROJECT_KINDS))
+
+
+def lognormal_cost(rng: np.random.Generator, mean: float) -> float:
+    """Cost with mean `mean` and standard deviation `mean` (a right-skewed size
+    distribution)."""
+    sigma2 = np.log(2.0)
+    return float(rng.lognormal(np.log(mean) - sigma2 / 2.0, np.sqrt(sigma2)))
+
+
+def acceptance_probability(receptivity: float, debt_to_gdp: float, debt_aversion: float):
+    return receptivity * float(np.exp(-debt_aversion * debt_to_gdp))

@@ -1,0 +1,53 @@
+"""States weigh offers: gains against dependence, lock-in and the risk of retaliation.
+
+Receptivity rho[a, s, p] in [0, 1] scales how much of power p's engagement in arena a
+state s lets in. The marginal concentration cost (2 s_p, the derivative of the HHI,
+Hirschman 1945) makes a state cooler to a partner it already depends on: hedging is
+not scripted, it follows from that cost weighted by the state's autonomy preference.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def leverage(composite: np.ndarray, remittances: np.ndarray, gdp_state: np.ndarray) -> np.ndarray:
+    """(S, P) how much each power can hurt each state: composite tie share plus
+    remittances from it as a share of GDP."""
+    return np.clip(composite + remittances / gdp_state[:, None], 0.0, 1.0)
+
+
+def retaliation_risk(
+    lever: np.ndarray, exclusivity: np.ndarray, rivalry: np.ndarray, memory: np.ndarray
+) -> np.ndarray:
+    """(S, P) expected punishment for a tie with p by p's rivals q: exclusivity_q x
+    rivalry(q, p) x leverage of q over s, raised by the memory of q's past coercion."""
+    threat_q = lever * exclusivity[None, :] * (1.0 + memory)  # (S, Q)
+    return threat_q @ np.clip(rivalry, 0.0, None)  # sum over q of threat_q * rivalry[q, p]
+
+
+def receptivity(
+    named_shares: np.ndarray,
+    lock_in: np.ndarray,
+    risk: np.ndarray,
+    memory: np.ndarray,
+    autonomy: np.ndarray,
+    gates: np.ndarray,
+    dependence_weight: float,
+    lock_in_weight: float,
+    risk_weight: float,
+    backlash_weight: float,
+) -> np.ndarray:
+    """(3, S, P) receptivity = gate x exp(-cost). named_shares (3, S, P); lock_in, risk,
+    memory (S, P); autonomy (S,); gates (3, S, P)."""
+    lam = autonomy[None, :, None]
+    cost = (
+        lam
+        * (
+            dependence_weight * 2.0 * named_shares
+            + lock_in_weight * lock_in[None]
+            + backlash_weight * memory[None]
+        )
+        + risk_weight * risk[None]
+    )
+    return np.clip(gates * np.exp(-cost), 0.0, 1.0)

@@ -1,0 +1,53 @@
+"""Security ties: arms deliveries won in a contest, bases and guarantees, as a stock.
+
+Each year a state imports arms in proportion to its military spending and threat;
+suppliers compete for that demand in a Tullock contest whose inputs are the powers'
+security engagement (scaled by receptivity, alliance and forum advantages and their
+export capacity) plus the installed stock (spares, training, standards: incumbency).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from polarsim.model.mechanisms.contest import tullock_shares
+
+
+def arms_demand(milex: np.ndarray, intensity: np.ndarray, threat: np.ndarray, weight: float):
+    """(S,) arms imports in USD m TIV per year."""
+    return milex * intensity * (1.0 + weight * threat)
+
+
+def contest_inputs(
+    effort: np.ndarray,
+    receptivity: np.ndarray,
+    multiplier: np.ndarray,
+    capacity: np.ndarray,
+    stock: np.ndarray,
+    stock_other: np.ndarray,
+    demand: np.ndarray,
+    incumbency: float,
+    other_weight: float,
+) -> np.ndarray:
+    """(S, P+1) contest inputs, the last column suppliers outside the modelled powers."""
+    named = multiplier * receptivity * capacity[None, :] * (effort + incumbency * stock)
+    other = incumbency * stock_other + other_weight * demand
+    return np.column_stack([named, other])
+
+
+def step_stock(
+    stock: np.ndarray,
+    stock_other: np.ndarray,
+    demand: np.ndarray,
+    inputs: np.ndarray,
+    decisiveness: float,
+    bases: np.ndarray,
+    guarantees: np.ndarray,
+    base_value: float,
+    guarantee_value: float,
+    depreciation: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    won = demand[:, None] * tullock_shares(inputs, decisiveness)
+    keep = 1.0 - depreciation
+    new = keep * stock + won[:, :-1] + base_value * bases + guarantee_value * guarantees
+    return new, keep * stock_other + won[:, -1]

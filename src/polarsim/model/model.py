@@ -1,0 +1,421 @@
+"""CompetitionModel: wires agents and mechanisms; one step is one calendar year.
+
+Order within a year (docs/model.md): events > drivers > engagement > projects >
+state responses > coercion > trade, security, infrastructure and remittance ties >
+metrics > record. The first recorded year is the start year itself (the data).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mesa
+import numpy as np
+
+from polarsim.model.agents import GreatPower, Project, RegionalState
+from polarsim.model.mechanisms import (
+    coercion,
+    engagement,
+    institutions,
+    responses,
+    security,
+    trade,
+)
+from polarsim.model.mechanisms.projects import KIND_COMMODITY
+from polarsim.model.setup import Setup, host_weights, prepare
+from polarsim.record import Recorder
+from polarsim.scenario import Scenario, load_scenario
+from polarsim.scenario.events import COMMODITIES, ProjectEvent
+
+N_PRICE = len(COMMODITIES) + 1  # commodity prices plus goods at fixed value
+
+
+class CompetitionModel(mesa.Model):
+    """Great powers and regional states competing over infrastructure, trade and
+    security ties. `scenario` is a Scenario or a path to a scenario file; `rng` a
+    numpy Generator or seed (one Generator drives every random draw of the run)."""
+
+    def __init__(self, scenario: Scenario | Setup | str | Path, rng=None, replicate: int = 0):
+        super().__init__(rng=rng)
+        if isinstance(scenario, Setup):  # prepared elsewhere (sweeps, synthetic benchmarks)
+            self.setup = scenario
+        else:
+            if not isinstance(scenario, Scenario):
+                scenario = load_scenario(scenario)
+            self.setup = prepare(scenario)
+        self.params = self.setup.scenario.parameters
+        su = self.setup
+        self.replicate = replicate
+        self.t = 0
+        self.year = int(su.years[0])
+        self.ties = su.initial_ties.copy()
+        self.membership = su.initial_membership.astype(float)
+        self.bases = su.initial_bases.astype(float)
+        S, P = len(su.states), len(su.powers)
+        self.memory = np.zeros((S, P))
+        self.block = np.ones((S, P))  # one-year trade multipliers from coercion
+        self.remittance_cut = np.zeros((S, P))
+        self.project_flows = np.zeros((N_PRICE, S, P))
+        self.project_flows_other = np.zeros((N_PRICE, S))
+        self.events: list[tuple] = []
+        self.coercive_acts = 0
+        self.power_agents = [
+            GreatPower(self, i, c, d)
+            for i, (c, d) in enumerate(zip(su.powers, su.power_doctrines, strict=True))
+        ]
+        self.state_agents = [
+            RegionalState(self, i, c, d)
+            for i, (c, d) in enumerate(zip(su.states, su.state_doctrines, strict=True))
+        ]
+        self.powers = self.agents_by_type[GreatPower]
+        self.states = self.agents_by_type[RegionalState]
+        self._institution_arrays()
+        self._drivers()
+        # Year zero: engagement and receptivity at the start, the baselines against
+        # which trade policy factors are measured (so the start year reproduces the data).
+        self.receptivity = np.ones((3, S, P))
+        self._engage()
+        self._respond()
+        self._trade_baseline()
+        self.recorder = Recorder(su, replicate)
+        self.recorder.record(self)
+        self.running = len(su.years) > 1
+
+    # ----- wiring -------------------------------------------------------------------
+    def _institution_arrays(self) -> None:
+        su, prm = self.setup, self.params
+        P = len(su.powers)
+        kinds, sponsors = su.institution_kinds, su.institution_sponsors
+        self._union = institutions.sponsor_matrix(kinds, sponsors, P, "customs_union")
+        self._alliance = institutions.sponsor_matrix(kinds, sponsors, P, "alliance")
+        self._forum = institutions.sponsor_matrix(kinds, sponsors, P, "forum")
+        self.tariff = institutions.tariff_factors(
+            self.membership,
+            self._union,
+            prm.trade.customs_union_tariff_rise,
+            prm.trade.customs_union_internal_gain,
+            prm.trade.trade_elasticity,
+        )
+        self.multiplier = institutions.contest_multipliers(
+            self.membership,
+            self._forum,
+            self._alliance,
+            prm.contest.forum_bonus,
+            prm.contest.alliance_bonus,
+        )
+        self.guarantees = institutions.guarantees(self.membership, self._alliance)
+
+    def _drivers(self) -> None:
+        d, t = self.setup.drivers, self.t
+        self.gdp_state = d.gdp_state[t]
+        self.gdp_power = d.gdp_power[t]
+        self.milex_state = d.milex_state[t]
+        self.gdp_row = d.gdp_rest_of_world[t]
+
+    def _engage(self) -> None:
+        su, prm, c, t = self.setup, self.params, self.setup.conditions, self.t
+        self.budget = engagement.budgets(
+            self.gdp_power,
+            su.budget_pct,
+            c.war[t],
+            c.budget_factor[t],
+            c.sanctioned_power[t],
+            prm.engagement.sanctions_budget_cut,
+        )
+        value = engagement.strategic_value(
+            self.gdp_state,
+            su.endowments,
+            su.transit,
+            su.threat + c.unrest[t],
+            prm.engagement.state_mass_elasticity,
+            prm.engagement.endowment_weight,
+        )
+        named = self.ties.shares()[:, :, :-1]
+        presence = engagement.rival_presence(named, su.relations)
+        self.effort = engagement.allocate(
+            su.power_doctrines,
+            self.budget,
+            value,
+            presence,
+            self.receptivity,
+            prm.engagement.welcome_weight,
+        )
+
+    def _respond(self) -> None:
+        su, prm = self.setup, self.params
+        shares = self.ties.shares()
+        named = shares[:, :, :-1]
+        w = self._arena_weights()
+        self.composite = np.tensordot(w, named, axes=1)
+        self.leverage = responses.leverage(self.composite, self.ties.remittances, self.gdp_state)
+        risk = responses.retaliation_risk(self.leverage, su.exclusivity, su.relations, self.memory)
+        lock_in = (self.ties.infra + self.ties.debt) * 1000.0 / self.gdp_state[:, None]
+        gates = np.stack(
+            [doc.gates(named[2, i]) for i, doc in enumerate(su.state_doctrines)], axis=1
+        )
+        r = prm.responses
+        self.receptivity = responses.receptivity(
+            named,
+            lock_in,
+            risk,
+            self.memory,
+            su.autonomy,
+            gates,
+            r.dependence_weight,
+            r.lock_in_weight,
+            r.risk_weight,
+            r.backlash_weight,
+        )
+
+    def _arena_weights(self) -> np.ndarray:
+        w = self.params.metrics.arena_weights
+        v = np.array([w["infra"], w["trade"], w["security"]])
+        return v / v.sum()
+
+    def _policy(self) -> tuple[np.ndarray, np.ndarray]:
+        c, t, prm = self.setup.conditions, self.t, self.params.trade
+        named = self.ties.shares()[1, :, :-1]
+        sanc = trade.sanctions_factor(
+            named,
+            c.sanctions_on_power[t],
+            c.sanctions_on_state[t],
+            prm.sanctions_compliance,
+            prm.sanctions_busting,
+        )
+        promo = 1.0 + prm.promotion_effect * self.effort[1] / self.gdp_state[:, None]
+        open_ = np.power(np.maximum(self.receptivity[1], 1e-9), prm.receptivity_elasticity)
+        return self.tariff[:, :-1] * sanc * promo * open_, self.tariff[:, -1]
+
+    def _trade_baseline(self) -> None:
+        self._policy0, self._policy0_other = self._policy()
+        self._gdp_state0 = self.gdp_state.copy()
+        self._gdp_power0 = self.gdp_power.copy()
+        self._row0 = self.gdp_row
+        self._rem0 = self.ties.remittances.copy()
+        self._rem0_other = self.ties.remittances_other.copy()
+
+    # ----- the year -----------------------------------------------------------------
+    def step(self) -> None:
+        self.t += 1
+        self.year = int(self.setup.years[self.t])
+        self._apply_events()
+        self._drivers()
+        self._engage()
+        self.powers.do("propose_projects")
+        if self.projects:
+            self.projects.shuffle_do("step")
+        self._respond()
+        self._coerce()
+        self._update_trade()
+        self._update_security()
+        self._update_infrastructure()
+        self._update_remittances()
+        self.ties.invalidate()
+        self.recorder.record(self)
+        if self.t >= len(self.setup.years) - 1:
+            self.running = False
+
+    @property
+    def projects(self):
+        return self.agents_by_type.get(Project)
+
+    def _apply_events(self) -> None:
+        su = self.setup
+        for ev in su.timeline.get(self.year, []):
+            if ev.type == "membership":
+                s, i = su.states.index(ev.state), su.institutions.index(ev.institution)
+                self.membership[s, i] = 1.0 if ev.action == "join" else 0.0
+                self.log_event(f"membership_{ev.action}", ev.state, ev.institution, ev.note, 1.0)
+                self._institution_arrays()
+            elif ev.type == "summit_format":
+                i = su.institutions.index(ev.name)
+                for m in ev.members:
+                    self.membership[su.states.index(m), i] = 1.0
+                self.log_event(
+                    "summit_format", "+".join(ev.sponsors), "+".join(ev.members), ev.name, 1.0
+                )
+                self._institution_arrays()
+            elif ev.type == "base":
+                s, p = su.states.index(ev.state), su.powers.index(ev.power)
+                self.bases[s, p] = 1.0 if ev.action == "open" else 0.0
+                self.log_event(f"base_{ev.action}", ev.power, ev.state, ev.note, 1.0)
+            elif ev.type == "project":
+                self._scripted_project(ev)
+            elif ev.type == "sanctions":
+                self.log_event("sanctions", "+".join(ev.imposers), ev.target, ev.note, ev.intensity)
+            elif ev.type == "war":
+                self.log_event("war", ev.power, "", ev.note, ev.capacity_diverted)
+            elif ev.type == "retrenchment":
+                self.log_event("retrenchment", ev.power, "", ev.note, ev.budget_change)
+            elif ev.type == "commodity_shock":
+                self.log_event("commodity_shock", ev.commodity, "", ev.note, ev.price_change)
+            elif ev.type == "unrest":
+                self.log_event("unrest", "", ev.state, ev.note, ev.intensity)
+
+    def _scripted_project(self, ev: ProjectEvent) -> None:
+        su = self.setup
+        S = len(su.states)
+        sponsor = su.powers.index(ev.sponsor) if ev.sponsor in su.powers else -1
+        partner_code = ev.partner or ev.sponsor
+        partner = su.powers.index(partner_code) if partner_code in su.powers else -1
+        hosts = [su.states.index(h) for h in ev.hosts]
+        flows = np.zeros(S)
+        for h, v in (ev.flows or {ev.hosts[0]: ev.capacity}).items():
+            flows[su.states.index(h)] = v
+        weights = np.zeros(S)
+        for h, w in host_weights(ev).items():
+            weights[su.states.index(h)] = w
+        loan = (
+            ev.loan_share
+            if ev.loan_share is not None
+            else (float(su.loan_share[sponsor]) if sponsor >= 0 else 0.0)
+        )
+        Project(
+            self,
+            name=ev.name,
+            sponsor=sponsor,
+            partner=partner,
+            hosts=hosts,
+            flows=flows,
+            host_weights=weights,
+            kind=ev.kind,
+            cost=ev.cost_usd_bn,
+            loan_share=loan,
+            operating_year=ev.operating_year,
+            agreed=True,
+            route_risk=ev.route_risk,
+        )
+
+    # ----- called by agents -----------------------------------------------------------
+    def log_event(self, kind: str, actor: str, target: str, detail: str, value: float) -> None:
+        self.events.append((self.replicate, self.year, kind, actor, target, detail, value))
+
+    def stall_hazard(self, project: Project) -> float:
+        c, t, prm = self.setup.conditions, self.t, self.params.infrastructure
+        h = prm.stall_hazard + project.route_risk
+        if project.sponsor >= 0:
+            h += prm.stall_sanctions * max(
+                c.sanctioned_power[t, project.sponsor], c.war[t, project.sponsor]
+            )
+        h += prm.stall_unrest * max(c.unrest[t, s] for s in project.hosts)
+        return min(h, 1.0)
+
+    def commission(self, project: Project) -> None:
+        """An operating project adds stock and debt to its hosts' ties with the sponsor
+        and the trade its capacity carries with the partner."""
+        w = project.host_weights * project.cost
+        if project.sponsor >= 0:
+            self.ties.infra[:, project.sponsor] += w
+            self.ties.debt[:, project.sponsor] += w * project.loan_share
+        else:
+            self.ties.infra_other += w
+        prm = self.params.trade
+        value = project.flows * prm.value_per_unit[project.kind] * prm.utilisation[project.kind]
+        commodity = KIND_COMMODITY.get(project.kind)
+        k = COMMODITIES.index(commodity) if commodity else len(COMMODITIES)
+        if project.partner >= 0:
+            self.project_flows[k, :, project.partner] += value
+        else:
+            self.project_flows_other[k] += value
+        self.ties.invalidate()
+
+    def apply_coercion(self, p: int, s: int, instrument: str) -> None:
+        prm = self.params.coercion
+        self.memory[s, p] += 1.0
+        self.coercive_acts += 1
+        if instrument == "market_access":
+            self.block[s, p] *= 1.0 - prm.market_cut
+        elif instrument == "transit":
+            rivals = np.clip(self.setup.relations[p], 0.0, None)
+            self.block[s] *= 1.0 - prm.transit_cut * rivals
+        elif instrument == "remittances":
+            self.remittance_cut[s, p] = prm.remittance_cut
+        elif instrument == "protection":
+            self.ties.security[s, p] *= 1.0 - prm.protection_cut
+        self.log_event("coercion", self.setup.powers[p], self.setup.states[s], instrument, 1.0)
+
+    # ----- ties -------------------------------------------------------------------------
+    def _coerce(self) -> None:
+        su = self.setup
+        self.memory = coercion.decay(self.memory, self.params.coercion.memory_decay)
+        press = coercion.pressure(su.exclusivity, self.leverage, self.composite, su.relations)
+        self._pressure = press
+        self.powers.do("coerce_from_model")
+
+    def _update_trade(self) -> None:
+        prm = self.params.trade
+        policy, policy_other = self._policy()
+        policy = policy / self._policy0 * self.block
+        policy_other = policy_other / self._policy0_other
+        price = np.append(self.setup.conditions.price[self.t], 1.0)
+        flows = np.tensordot(price, self.project_flows, axes=1)
+        flows_other = price @ self.project_flows_other
+        target, other = trade.targets(
+            self.setup.initial_ties.trade,
+            self.setup.initial_ties.trade_other,
+            self.gdp_power / self._gdp_power0,
+            self.gdp_row / self._row0,
+            prm.partner_mass_elasticity,
+            policy,
+            policy_other,
+            flows,
+            self.gdp_state / self._gdp_state0,
+        )
+        other = other + flows_other
+        if prm.noise_sd > 0:
+            noise = self.rng.normal(0.0, prm.noise_sd, size=(target.shape[0], target.shape[1] + 1))
+            target = target * np.exp(noise[:, :-1])
+            other = other * np.exp(noise[:, -1])
+        self.ties.trade = trade.adjust(self.ties.trade, target, prm.persistence)
+        self.ties.trade_other = trade.adjust(self.ties.trade_other, other, prm.persistence)
+        self.block = np.ones_like(self.block)
+
+    def _update_security(self) -> None:
+        su, prm, c, t = self.setup, self.params, self.setup.conditions, self.t
+        demand = security.arms_demand(
+            self.milex_state,
+            su.arms_intensity,
+            su.threat + c.unrest[t],
+            prm.security.threat_weight,
+        )
+        embargo = 1.0 - c.sanctions_on_state[t]
+        inputs = security.contest_inputs(
+            self.effort[2],
+            self.receptivity[2],
+            self.multiplier[2] * embargo,
+            1.0 - c.war[t],
+            self.ties.security,
+            self.ties.security_other,
+            demand,
+            prm.contest.security_incumbency,
+            prm.contest.other_suppliers_weight,
+        )
+        self.ties.security, self.ties.security_other = security.step_stock(
+            self.ties.security,
+            self.ties.security_other,
+            demand,
+            inputs,
+            prm.contest.decisiveness,
+            self.bases,
+            self.guarantees,
+            prm.security.base_value,
+            prm.security.guarantee_value,
+            prm.security.depreciation,
+        )
+
+    def _update_infrastructure(self) -> None:
+        prm = self.params.infrastructure
+        keep = 1.0 - prm.depreciation
+        self.ties.infra = self.ties.infra * keep
+        self.ties.infra_other = (
+            self.ties.infra_other * keep
+            + prm.domestic_investment_pct_gdp / 100.0 * self.gdp_state / 1000.0
+        )
+        self.ties.debt = self.ties.debt * (1.0 - prm.amortisation)
+
+    def _update_remittances(self) -> None:
+        mu = self.params.remittances.source_gdp_elasticity
+        ratio = (self.gdp_power / self._gdp_power0) ** mu
+        self.ties.remittances = self._rem0 * ratio[None, :] * (1.0 - self.remittance_cut)
+        self.ties.remittances_other = self._rem0_other * (self.gdp_row / self._row0) ** mu
+        self.remittance_cut = np.zeros_like(self.remittance_cut)

@@ -1,0 +1,334 @@
+"""Everything a run needs that does not depend on the seed, built once per scenario:
+index tables, parameter arrays, drivers, compiled events, initial ties from the data.
+
+`prepare()` is cached by scenario hash so replicates and sweeps pay it once.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from polarsim import data
+from polarsim.model.conditions import Conditions, compile_conditions
+from polarsim.model.doctrines import POWER_DOCTRINES, STATE_DOCTRINES, PowerDoctrine, StateDoctrine
+from polarsim.model.drivers import Drivers, build_drivers
+from polarsim.model.ties import Ties
+from polarsim.scenario import Scenario, scenario_hash
+from polarsim.scenario.events import ProjectEvent
+
+
+@dataclass(frozen=True)
+class Setup:
+    scenario: Scenario
+    scenario_hash: str
+    years: np.ndarray
+    powers: list[str]
+    states: list[str]
+    institutions: list[str]
+    institution_kinds: list[str]
+    institution_sponsors: list[list[int]]
+    power_doctrines: list[type[PowerDoctrine]]
+    state_doctrines: list[type[StateDoctrine]]
+    relations: np.ndarray  # (P, P) rivalry, zero diagonal
+    budget_pct: np.ndarray  # (P,)
+    exclusivity: np.ndarray  # (P,)
+    loan_share: np.ndarray  # (P,)
+    autonomy: np.ndarray  # (S,)
+    endowments: np.ndarray  # (S, 3) hydrocarbons, minerals, hydro
+    transit: np.ndarray  # (S,)
+    threat: np.ndarray  # (S,)
+    arms_intensity: np.ndarray  # (S,) USD m TIV per USD m military spending
+    drivers: Drivers
+    conditions: Conditions
+    initial_ties: Ties
+    initial_membership: np.ndarray  # (S, I) bool
+    initial_bases: np.ndarray  # (S, P) bool
+    initial_projects: list[ProjectEvent]  # operating by the start year
+    timeline: dict[int, list]  # one-shot events by year (after the start year)
+
+
+def relation_matrix(s: Scenario) -> np.ndarray:
+    idx = {c: i for i, c in enumerate(s.powers)}
+    m = np.zeros((len(idx), len(idx)))
+    for key, value in s.relations.items():
+        a, b = key.split("-")
+        if a in idx and b in idx:
+            m[idx[a], idx[b]] = m[idx[b], idx[a]] = value
+    return m
+
+
+def _active(start, end, year: int) -> bool:
+    return (pd.isna(start) or int(start) <= year) and (pd.isna(end) or int(end) > year)
+
+
+def initial_memberships(s: Scenario, year: int) -> tuple[np.ndarray, np.ndarray]:
+    """Memberships and foreign bases in force at the start year, from the bundled data."""
+    si = {c: i for i, c in enumerate(s.states)}
+    ii = {c: i for i, c in enumerate(s.institutions)}
+    pi = {c: i for i, c in enumerate(s.powers)}
+    member = np.zeros((len(si), len(ii)), dtype=bool)
+    bases = np.zeros((len(si), len(pi)), dtype=bool)
+    for row in data.load_memberships().itertuples(index=False):
+        # A summit format persists after its meeting: the end date of a forum row is the
+        # meeting's last day, not the end of the format.
+        end = None if row.status == "forum" else row.end_year
+        if row.state not in si or not _active(row.start_year, end, year):
+            continue
+        if row.status == "base" and row.power in pi:
+            bases[si[row.state], pi[row.power]] = True
+        elif row.status in ("member", "forum") and row.institution in ii:
+            member[si[row.state], ii[row.institution]] = True
+    return member, bases
+
+
+def initial_trade(s: Scenario, year: int) -> tuple[np.ndarray, np.ndarray]:
+    """Flows in USD m with each power and the rest, from the recommended basis."""
+    t = data.load_trade_shares("recommended")
+    t = t[t["year"] == year]
+    flows = np.zeros((len(s.states), len(s.powers)))
+    other = np.zeros(len(s.states))
+    for i, code in enumerate(s.states):
+        rows = t[t["state"] == code]
+        if rows.empty:
+            raise ValueError(f"no trade data for {code} in {year}")
+        total = float(rows["total_trade_musd"].iloc[0])
+        named = 0.0
+        for j, p in enumerate(s.powers):
+            share = rows.loc[rows["partner"] == p, "share"].sum()
+            flows[i, j] = share * total
+            named += share
+        other[i] = max(total * (1.0 - named), 0.0)
+    return flows, other
+
+
+def arms_window(s: Scenario, year: int, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Arms deliveries (TIV, USD m) over the `window` years up to the start year."""
+    a = data.load_arms_imports_annual()
+    a = a[(a["year"] <= year) & (a["year"] > year - window)]
+    named = np.zeros((len(s.states), len(s.powers)))
+    other = np.zeros(len(s.states))
+    pi = {c: i for i, c in enumerate(s.powers)}
+    for i, code in enumerate(s.states):
+        rows = a[a["state"] == code]
+        for sup, tiv in rows.groupby("supplier")["tiv_musd"].sum().items():
+            if sup in pi:
+                named[i, pi[sup]] += tiv
+            else:
+                other[i] += tiv
+    return named, other
+
+
+def arms_intensity(s: Scenario, fallback: float) -> np.ndarray:
+    """Arms imports per unit of military spending over 2000-2009, per state."""
+    a = data.load_arms_imports_annual()
+    macro = data.load_macro()
+    out = np.full(len(s.states), fallback)
+    for i, code in enumerate(s.states):
+        m = macro[(macro["actor"] == code) & (macro["indicator"] == "milex_current_usd_m")]
+        m = m[(m["year"] >= 2000) & (m["year"] <= 2009)].dropna(subset=["value"])
+        if m.empty:
+            continue
+        tiv = a[(a["state"] == code) & a["year"].isin(m["year"])]["tiv_musd"].sum()
+        if m["value"].sum() > 0:
+            out[i] = tiv / m["value"].sum()
+    return out
+
+
+def initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r = data.load_remittances()
+    r = r[r["indicator"] == "remittances_received_pct_gdp"].dropna(subset=["value"])
+    pi = {c: i for i, c in enumerate(s.powers)}
+    named = np.zeros((len(s.states), len(s.powers)))
+    other = np.zeros(len(s.states))
+    for i, (code, st) in enumerate(s.states.items()):
+        rows = r[r["state"] == code]
+        if rows.empty:
+            continue
+        nearest = rows.iloc[(rows["year"] - year).abs().argsort().iloc[0]]
+        total = float(nearest["value"]) / 100.0 * gdp[i]
+        given = 0.0
+        for p, share in st.remittance_shares.items():
+            if p in pi:
+                named[i, pi[p]] = share * total
+                given += share
+        other[i] = total * (1.0 - given)
+    return named, other
+
+
+def _project_events(s: Scenario, year: int, cost_per_km: float) -> list[ProjectEvent]:
+    """Projects from the bundled table, overridden by scenario events of the same name."""
+    scripted = {e.name: e for e in s.events if e.type == "project"}
+    out = dict(scripted)
+    for row in data.load_projects().itertuples(index=False):
+        if row.project in out or pd.isna(row.operating_year) or not row.hosts:
+            continue
+        hosts = [h for h in row.hosts if h in s.states]
+        sponsor = row.partner if row.partner in s.powers else "other"
+        cost = row.cost_usd_bn
+        if pd.isna(cost):
+            if pd.isna(row.length_km):
+                continue
+            cost = row.length_km * cost_per_km / 1000.0
+        if not hosts:
+            continue
+        agreement = (
+            int(row.agreement_year) if not pd.isna(row.agreement_year) else int(row.operating_year)
+        )
+        out[row.project] = ProjectEvent(
+            type="project",
+            name=row.project,
+            year=min(agreement, int(row.operating_year)),
+            sponsor=sponsor,
+            hosts=hosts,
+            kind=row.kind,
+            capacity=1.0,
+            cost_usd_bn=float(cost),
+            operating_year=int(row.operating_year),
+            source="bundled projects.csv",
+        )
+    return [e for e in out.values() if e.operating_year is not None and e.operating_year <= year]
+
+
+def initial_infrastructure(
+    s: Scenario, projects: list[ProjectEvent], loan_share: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    pi = {c: i for i, c in enumerate(s.powers)}
+    si = {c: i for i, c in enumerate(s.states)}
+    stock = np.zeros((len(si), len(pi)))
+    other = np.zeros(len(si))
+    debt = np.zeros((len(si), len(pi)))
+    for i, st in enumerate(s.states.values()):
+        given = 0.0
+        for p, share in st.legacy_infra_shares.items():
+            if p in pi:
+                stock[i, pi[p]] += share * st.legacy_infra_usd_bn
+                given += share
+        other[i] += (1.0 - given) * st.legacy_infra_usd_bn
+    for ev in projects:
+        weights = host_weights(ev)
+        for h, w in weights.items():
+            if h not in si:
+                continue
+            if ev.sponsor in pi:
+                j = pi[ev.sponsor]
+                stock[si[h], j] += w * ev.cost_usd_bn
+                ls = ev.loan_share if ev.loan_share is not None else loan_share[j]
+                debt[si[h], j] += w * ev.cost_usd_bn * ls
+            else:
+                other[si[h]] += w * ev.cost_usd_bn
+    return stock, other, debt
+
+
+def host_weights(ev: ProjectEvent) -> dict[str, float]:
+    """How a project's cost splits over its hosts: by flows when given, else equally."""
+    if ev.flows:
+        total = sum(ev.flows.values())
+        if total > 0:
+            return {h: ev.flows.get(h, 0.0) / total for h in ev.hosts}
+    return {h: 1.0 / len(ev.hosts) for h in ev.hosts}
+
+
+_CACHE: OrderedDict[str, Setup] = OrderedDict()
+_CACHE_SIZE = 16
+
+
+def _prepare(key: str, scenario: Scenario) -> Setup:
+    s = scenario
+    t0 = s.time.start_year
+    prm = s.parameters
+    cond = compile_conditions(s)
+    drv = build_drivers(s, cond)
+    powers, states = s.power_codes, s.state_codes
+    loan_share = np.array([p.loan_share for p in s.powers.values()])
+    state_docs = [STATE_DOCTRINES[st.doctrine] for st in s.states.values()]
+    trade, trade_other = initial_trade(s, t0)
+    sec, sec_other = arms_window(s, t0, prm.security.window_years)
+    member, bases = initial_memberships(s, t0)
+    inst = list(s.institutions)
+    kinds = [s.institutions[i].kind for i in inst]
+    pi = {c: i for i, c in enumerate(powers)}
+    sponsors = [[pi[c] for c in s.institutions[i].sponsors if c in pi] for i in inst]
+    alliance = np.zeros((len(states), len(powers)))
+    for k, (kind, sp) in enumerate(zip(kinds, sponsors, strict=True)):
+        if kind == "alliance":
+            alliance[np.ix_(member[:, k], sp)] = 1.0
+    sec = sec + prm.security.window_years * (
+        prm.security.base_value * bases + prm.security.guarantee_value * alliance
+    )
+    projects = _project_events(s, t0, prm.infrastructure.cost_per_km_usd_m)
+    infra, infra_other, debt = initial_infrastructure(s, projects, loan_share)
+    rem, rem_other = initial_remittances(s, t0, drv.gdp_state[0])
+    ties = Ties(
+        trade=trade,
+        trade_other=trade_other,
+        infra=infra,
+        infra_other=infra_other,
+        debt=debt,
+        security=sec,
+        security_other=sec_other,
+        remittances=rem,
+        remittances_other=rem_other,
+    )
+    timeline: dict[int, list] = {}
+    for ev in s.events:
+        if ev.type != "project" and ev.year > t0:
+            timeline.setdefault(ev.year, []).append(ev)
+        elif ev.type == "project" and ev not in projects and ev.year <= s.time.end_year:
+            timeline.setdefault(max(ev.year, t0 + 1), []).append(ev)
+    return Setup(
+        scenario=s,
+        scenario_hash=key,
+        years=np.arange(t0, s.time.end_year + 1),
+        powers=powers,
+        states=states,
+        institutions=inst,
+        institution_kinds=kinds,
+        institution_sponsors=sponsors,
+        power_doctrines=[POWER_DOCTRINES[p.doctrine] for p in s.powers.values()],
+        state_doctrines=state_docs,
+        relations=relation_matrix(s),
+        budget_pct=np.array([p.budget_pct_gdp for p in s.powers.values()]),
+        exclusivity=np.array([p.exclusivity for p in s.powers.values()]),
+        loan_share=loan_share,
+        autonomy=np.array(
+            [
+                st.autonomy_preference
+                if st.autonomy_preference is not None
+                else doc.autonomy_preference
+                for st, doc in zip(s.states.values(), state_docs, strict=True)
+            ]
+        ),
+        endowments=np.array(
+            [
+                [st.endowments.hydrocarbons, st.endowments.minerals, st.endowments.hydro]
+                for st in s.states.values()
+            ]
+        ),
+        transit=np.array([st.transit for st in s.states.values()]),
+        threat=np.array([st.threat for st in s.states.values()]),
+        arms_intensity=arms_intensity(s, prm.security.arms_intensity_fallback),
+        drivers=drv,
+        conditions=cond,
+        initial_ties=ties,
+        initial_membership=member,
+        initial_bases=bases,
+        initial_projects=projects,
+        timeline=timeline,
+    )
+
+
+def prepare(scenario: Scenario) -> Setup:
+    """The seed-independent part of a run, cached by the scenario's SHA-256."""
+    key = scenario_hash(scenario)
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    setup = _prepare(key, scenario)
+    _CACHE[key] = setup
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return setup

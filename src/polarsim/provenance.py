@@ -1,0 +1,83 @@
+"""What every output carries so it can be reproduced: versions, commit, scenario hash,
+seeds, command line, wall time."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def git_commit() -> str | None:
+    """Commit of the polarsim source tree when it is a git checkout (editable install)."""
+    here = Path(__file__).resolve().parent
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(here), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        )
+        dirty = subprocess.run(
+            ["git", "-C", str(here), "status", "--porcelain", "--", "."],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() + ("-dirty" if dirty else "")
+
+
+def versions() -> dict[str, str | None]:
+    return {
+        "polarsim": _version("polarsim"),
+        "mesa": _version("mesa"),
+        "numpy": _version("numpy"),
+        "pandas": _version("pandas"),
+        "pydantic": _version("pydantic"),
+        "python": platform.python_version(),
+    }
+
+
+def manifest(
+    *,
+    scenario_name: str,
+    scenario_path: str | None,
+    scenario_sha256: str,
+    seed: int,
+    replicate_seeds: list[list[int]],
+    wall_time_s: float,
+    command: list[str] | None = None,
+) -> dict:
+    return {
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "versions": versions(),
+        "git_commit": git_commit(),
+        "scenario": {"name": scenario_name, "path": scenario_path, "sha256": scenario_sha256},
+        "seeds": {
+            "root_seed": seed,
+            "derivation": "numpy.random.SeedSequence(root_seed).spawn(replicates)",
+            "replicate_spawn_keys": replicate_seeds,
+        },
+        "command": command if command is not None else sys.argv,
+        "wall_time_s": round(wall_time_s, 4),
+        "tables": {
+            "states.parquet": "one row per (replicate, year, state): ties and autonomy metrics",
+            "system.parquet": "one row per (replicate, year): regional concentration, blocs",
+            "events.parquet": "one row per event: projects, coercion, memberships, shocks",
+            "how_to_load": "pandas.read_parquet(folder / 'states.parquet')",
+        },
+    }

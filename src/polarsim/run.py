@@ -1,0 +1,138 @@
+"""Run a scenario: the Python API behind `polarsim run`.
+
+from polarsim import run
+result = run("scenarios/historical.yaml", seed=1, replicates=10)
+result.states      # pandas DataFrame, one row per (replicate, year, state)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from polarsim.errors import PolarsimInputError
+from polarsim.model.model import CompetitionModel
+from polarsim.provenance import manifest
+from polarsim.scenario import Scenario, load_scenario, resolved_yaml, scenario_hash
+
+
+@dataclass
+class RunResult:
+    states: pd.DataFrame
+    system: pd.DataFrame
+    events: pd.DataFrame
+    scenario: Scenario
+    manifest: dict = field(default_factory=dict)
+
+
+def replicate_generators(seed: int, replicates: int) -> list[np.random.Generator]:
+    """Independent streams per replicate; replicate r is the same whatever R is."""
+    return [np.random.default_rng(c) for c in np.random.SeedSequence(seed).spawn(replicates)]
+
+
+def run_model(scenario: Scenario, rng: np.random.Generator, replicate: int = 0):
+    """One replicate to the end; returns its tables (dict of DataFrames)."""
+    model = CompetitionModel(scenario, rng=rng, replicate=replicate)
+    while model.running:
+        model.step()
+    return model.recorder.tables(model.events)
+
+
+def run(
+    scenario: Scenario | str | Path,
+    seed: int = 0,
+    replicates: int = 1,
+    overrides: list[str] | tuple[str, ...] = (),
+    progress: bool = False,
+    command: list[str] | None = None,
+) -> RunResult:
+    """Run `replicates` replicates of a scenario (a file path or a Scenario)."""
+    if replicates < 1:
+        raise PolarsimInputError(f"replicates must be at least 1, found {replicates}")
+    if seed < 0:
+        raise PolarsimInputError(f"seed must be a non-negative integer, found {seed}")
+    path = None
+    if not isinstance(scenario, Scenario):
+        path = str(scenario)
+        scenario = load_scenario(scenario, overrides)
+    elif overrides:
+        raise PolarsimInputError("overrides apply to scenario files; pass a path")
+    start = time.perf_counter()
+    gens = replicate_generators(seed, replicates)
+    iterator = range(replicates)
+    if progress:
+        from tqdm import tqdm
+
+        iterator = tqdm(iterator, desc=scenario.name, unit="run", delay=1.0, leave=False)
+    parts = [run_model(scenario, gens[r], r) for r in iterator]
+    tables = {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in parts[0]}
+    wall = time.perf_counter() - start
+    seeds = np.random.SeedSequence(seed).spawn(replicates)
+    man = manifest(
+        scenario_name=scenario.name,
+        scenario_path=path,
+        scenario_sha256=scenario_hash(scenario),
+        seed=seed,
+        replicate_seeds=[list(s.spawn_key) for s in seeds],
+        wall_time_s=wall,
+        command=command,
+    )
+    return RunResult(tables["states"], tables["system"], tables["events"], scenario, man)
+
+
+def default_out_dir(scenario: Scenario, root: Path = Path("runs")) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = root / f"{scenario.name}-{stamp}"
+    n = 1
+    while out.exists():
+        n += 1
+        out = root / f"{scenario.name}-{stamp}-{n}"
+    return out
+
+
+def write_run(result: RunResult, out_dir: str | Path, figures: bool = True) -> Path:
+    """Write tables, manifest, resolved scenario and figures into a NEW folder.
+
+    Everything goes to a temporary sibling first and is renamed into place at the end,
+    so an interrupted write leaves no half-filled folder and nothing existing is touched.
+    """
+    import json
+
+    out = Path(out_dir)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise PolarsimInputError(
+            "exists and is not empty; choose a new --out folder", field=str(out)
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.partial-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        result.states.to_parquet(tmp / "states.parquet", index=False)
+        result.system.to_parquet(tmp / "system.parquet", index=False)
+        result.events.to_parquet(tmp / "events.parquet", index=False)
+        (tmp / "scenario.resolved.yaml").write_text(resolved_yaml(result.scenario))
+        if figures:
+            from polarsim.plots import plot_autonomy, save_figure
+
+            fig = plot_autonomy(result.states)
+            save_figure(fig, tmp / "figures" / "autonomy")
+            import matplotlib.pyplot as plt
+
+            plt.close(fig)
+        (tmp / "manifest.json").write_text(json.dumps(result.manifest, indent=2) + "\n")
+        if out.exists():
+            out.rmdir()
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out

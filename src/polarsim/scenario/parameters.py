@@ -1,0 +1,663 @@
+"""Mechanism parameters: one typed group per mechanism, each field documented with
+unit, range and source. `docs/parameters.md` is generated from these classes."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from polarsim.scenario.params import StrictModel, param
+
+ASSUMPTION = "assumption"
+
+
+class EngagementParams(StrictModel):
+    """How powers spread their regional budget over states (mechanisms/engagement.py)."""
+
+    state_mass_elasticity: float = param(
+        0.5,
+        unit="1",
+        ge=0,
+        le=2,
+        source=ASSUMPTION,
+        description="elasticity of a state's strategic value to its GDP",
+    )
+    endowment_weight: float = param(
+        1.0,
+        unit="1",
+        ge=0,
+        le=5,
+        source=ASSUMPTION,
+        description="extra value of hydrocarbons/minerals/hydro/transit, relative to size",
+    )
+    sanctions_budget_cut: float = param(
+        0.3,
+        unit="1 per unit intensity",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="share of a sanctioned power's regional budget lost per unit intensity",
+    )
+    welcome_weight: float = param(
+        1.0,
+        unit="1",
+        ge=0,
+        le=5,
+        source=ASSUMPTION,
+        description="elasticity of allocated effort to the state's receptivity last year",
+    )
+
+
+class ContestParams(StrictModel):
+    """Tullock contest for influence (Tullock 1980; Skaperdas 1996)."""
+
+    decisiveness: float = param(
+        1.0,
+        unit="1",
+        ge=0.1,
+        le=5,
+        source="Skaperdas 1996 (r=1 is the standard ratio form)",
+        description="Tullock exponent r: how sharply more effort wins a larger share",
+    )
+    security_incumbency: float = param(
+        1.0,
+        unit="USD m effort per USD m TIV stock",
+        ge=0,
+        le=20,
+        source=ASSUMPTION,
+        description="weight of an installed arms stock (spares, training, Soviet standards) "
+        "as effort in the security contest: lock-in of suppliers",
+    )
+    other_suppliers_weight: float = param(
+        2.0,
+        unit="USD m effort per USD m of arms demand",
+        ge=0,
+        le=20,
+        source=ASSUMPTION,
+        description="competitive presence of suppliers outside the modelled powers",
+    )
+    forum_bonus: float = param(
+        0.1,
+        unit="1",
+        ge=0,
+        le=2,
+        source=ASSUMPTION,
+        description="relative gain in effectiveness of a power's effort in states that take "
+        "part in a summit format or forum it sponsors (SCO, C5+1, C+C5, OTS, EU strategy)",
+    )
+    alliance_bonus: float = param(
+        0.5,
+        unit="1",
+        ge=0,
+        le=5,
+        source=ASSUMPTION + " (CSTO members buy Russian arms at "
+        "Russian domestic prices, agreement of 2000/2004)",
+        description="relative advantage of an alliance leader in the security contest of "
+        "its allies",
+    )
+
+
+class TradeParams(StrictModel):
+    """Gravity trade with connectivity, customs unions and sanctions (mechanisms/trade.py)."""
+
+    partner_mass_elasticity: float = param(
+        0.2,
+        unit="1",
+        ge=0,
+        le=2,
+        source="calibrated: grid 0-1 against the recommended DOTS shares 2000-2010 "
+        "(start years 2000, 2003, 2005); the fit is flat on 0-0.4 and worsens above. "
+        "Cross-section gravity gives about 1 (Head & Mayer 2014)",
+        description="elasticity of bilateral trade to the partner's GDP in current USD "
+        "(gravity, relative to the start year)",
+    )
+    persistence: float = param(
+        0.85,
+        unit="1 per year",
+        ge=0,
+        lt=1,
+        source="calibrated with partner_mass_elasticity (0.85 beats 0.6 at every start "
+        "year); Eichengreen & Irwin 1998 (lagged trade dominates gravity regressions)",
+        description="share of last year's flow kept when trade adjusts to its gravity target",
+    )
+    trade_elasticity: float = param(
+        4.0,
+        unit="1",
+        ge=0.5,
+        le=15,
+        source="Simonovska & Waugh 2014; Head & Mayer 2014 (trade cost elasticity about 4-5)",
+        description="elasticity of trade to tariff factors (1+t)",
+    )
+    receptivity_elasticity: float = param(
+        0.5,
+        unit="1",
+        ge=0,
+        le=5,
+        source=ASSUMPTION,
+        description="elasticity of trade to the state's receptivity toward the partner "
+        "(non-tariff openness, relative to the start year)",
+    )
+    promotion_effect: float = param(
+        5.0,
+        unit="1 per (engagement as share of GDP)",
+        ge=0,
+        le=100,
+        source=ASSUMPTION,
+        description="trade gain from a power's trade engagement (credit lines, trade finance)",
+    )
+    noise_sd: float = param(
+        0.08,
+        unit="log points",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="year-to-year noise of each bilateral trade target (lognormal)",
+    )
+    sanctions_compliance: float = param(
+        0.5,
+        unit="1",
+        ge=0,
+        le=5,
+        source=ASSUMPTION,
+        description="how strongly a state's trade with a sanctioned power falls with its "
+        "exposure to the imposers (secondary-sanction risk)",
+    )
+    sanctions_busting: float = param(
+        0.0,
+        unit="1",
+        ge=0,
+        le=5,
+        source="Early 2009 (third-party sanctions busting); "
+        "default off: an assumption to be calibrated",
+        description="rise of a state's trade with a sanctioned power per unit intensity "
+        "(re-exports through third countries)",
+    )
+    value_per_unit: dict[str, float] = Field(
+        default_factory=lambda: {
+            "gas_pipeline": 250.0,
+            "oil_pipeline": 450.0,
+            "railway": 400.0,
+            "road": 400.0,
+            "corridor": 400.0,
+            "dry_port": 400.0,
+            "power_line": 0.25,
+            "hydropower": 0.25,
+        },
+        description="trade value of one unit of project capacity, USD m per bcm/y (gas, "
+        "about 250 USD per 1000 m3), per Mt/y (oil about 450 USD/t, goods by rail/road "
+        "about 400 USD/t), per MW (electricity at 50 % load and 55 USD/MWh); "
+        "assumption: 2005-2010 price levels",
+        json_schema_extra={"unit": "USD m per capacity unit", "source": ASSUMPTION},
+    )
+    utilisation: dict[str, float] = Field(
+        default_factory=lambda: {
+            "gas_pipeline": 0.8,
+            "oil_pipeline": 0.8,
+            "railway": 0.3,
+            "road": 0.2,
+            "corridor": 0.1,
+            "dry_port": 0.3,
+            "power_line": 0.5,
+            "hydropower": 0.2,
+        },
+        description="share of a project's capacity that carries bilateral trade between "
+        "host and partner (the rest is transit or domestic use)",
+        json_schema_extra={"unit": "1", "source": ASSUMPTION},
+    )
+    customs_union_tariff_rise: float = param(
+        0.04,
+        unit="tariff points (fraction)",
+        ge=0,
+        le=0.5,
+        source="World Bank 2012, Kazakhstan CU assessment (average tariff 6.7 % -> 11.1 %)",
+        description="rise of the average tariff on non-members when a state joins a customs union",
+    )
+    customs_union_internal_gain: float = param(
+        0.10,
+        unit="1",
+        ge=0,
+        le=2,
+        source=ASSUMPTION,
+        description="relative rise of trade with the union's leader when internal barriers go",
+    )
+
+    @model_validator(mode="after")
+    def _kinds(self):
+        from polarsim.scenario.events import PROJECT_KINDS
+
+        for name in ("value_per_unit", "utilisation"):
+            table = getattr(self, name)
+            missing = [k for k in PROJECT_KINDS if k not in table]
+            unknown = [k for k in table if k not in PROJECT_KINDS]
+            if missing or unknown:
+                raise ValueError(
+                    f"{name}: needs one value per project kind {list(PROJECT_KINDS)}"
+                    + (f"; missing {missing}" if missing else "")
+                    + (f"; unknown {unknown}" if unknown else "")
+                )
+            if any(v < 0 for v in table.values()):
+                raise ValueError(f"{name}: values must be >= 0")
+        return self
+
+
+class SecurityParams(StrictModel):
+    """Arms, bases and guarantees as a stock of security ties (mechanisms/security.py)."""
+
+    depreciation: float = param(
+        0.07,
+        unit="1 per year",
+        ge=0,
+        le=1,
+        source=ASSUMPTION + " (service lives of 15 years and more)",
+        description="yearly decay of the security-tie stock",
+    )
+    arms_intensity_fallback: float = param(
+        0.05,
+        unit="USD m TIV per USD m military spending",
+        ge=0,
+        le=1,
+        source="data: regional mean of SIPRI TIV / military spending, 2000-2009",
+        description="arms imports per unit of military spending, for states whose own ratio "
+        "cannot be computed from the data",
+    )
+    threat_weight: float = param(
+        0.5,
+        unit="1",
+        ge=0,
+        le=5,
+        source=ASSUMPTION,
+        description="rise of security demand with the state's threat level (and unrest)",
+    )
+    base_value: float = param(
+        10.0,
+        unit="USD m TIV-equivalent per year",
+        ge=0,
+        le=500,
+        source=ASSUMPTION,
+        description="security tie that a foreign base adds each year",
+    )
+    guarantee_value: float = param(
+        10.0,
+        unit="USD m TIV-equivalent per year",
+        ge=0,
+        le=500,
+        source=ASSUMPTION,
+        description="security tie that an alliance guarantee adds each year",
+    )
+    window_years: int = param(
+        5,
+        unit="years",
+        ge=1,
+        le=10,
+        source="SIPRI practice of five-year periods",
+        description="arms deliveries summed to form the initial stock",
+    )
+
+
+class InfrastructureParams(StrictModel):
+    """Infrastructure projects as agents (model/agents.py, mechanisms/projects.py)."""
+
+    cost_per_km_usd_m: float = param(
+        4.0,
+        unit="USD m per km",
+        gt=0,
+        le=100,
+        source=ASSUMPTION + " (trunk pipeline costs)",
+        description="cost of a bundled project that gives a length but no cost",
+    )
+    proposal_rate: float = param(
+        0.5,
+        unit="proposals per project-cost of infrastructure engagement",
+        ge=0,
+        le=10,
+        source=ASSUMPTION,
+        description="how many projects a power proposes per year per mean project cost of "
+        "infrastructure engagement in a state",
+    )
+    mean_cost_usd_bn: float = param(
+        0.6,
+        unit="USD bn",
+        gt=0,
+        le=50,
+        source=ASSUMPTION,
+        description="mean cost of an endogenous project (lognormal, sd = mean)",
+    )
+    capacity_per_usd_bn: dict[str, float] = Field(
+        default_factory=lambda: {
+            "gas_pipeline": 4.0,
+            "oil_pipeline": 15.0,
+            "railway": 3.0,
+            "road": 4.0,
+            "corridor": 5.0,
+            "dry_port": 8.0,
+            "power_line": 500.0,
+            "hydropower": 400.0,
+        },
+        description="capacity bought by USD 1 bn, in the unit of each kind (bcm/y, Mt/y, MW)",
+        json_schema_extra={"unit": "capacity unit per USD bn", "source": ASSUMPTION},
+    )
+    build_years: dict[str, int] = Field(
+        default_factory=lambda: {
+            "gas_pipeline": 3,
+            "oil_pipeline": 3,
+            "railway": 4,
+            "road": 4,
+            "corridor": 3,
+            "dry_port": 2,
+            "power_line": 3,
+            "hydropower": 7,
+        },
+        description="years of construction by kind",
+        json_schema_extra={"unit": "years", "source": ASSUMPTION},
+    )
+    stall_hazard: float = param(
+        0.04,
+        unit="1 per year",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="base yearly probability that a project under construction stalls",
+    )
+    stall_sanctions: float = param(
+        0.3,
+        unit="1 per year per unit intensity",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="extra stall hazard when the sponsor is sanctioned or at war",
+    )
+    stall_unrest: float = param(
+        0.3,
+        unit="1 per year per unit intensity",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="extra stall hazard from unrest in a host",
+    )
+    resume_rate: float = param(
+        0.1,
+        unit="1 per year",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="yearly probability that a stalled project resumes",
+    )
+    debt_aversion: float = param(
+        3.0,
+        unit="1 per (debt/GDP)",
+        ge=0,
+        le=50,
+        source=ASSUMPTION,
+        description="how fast a host's willingness to accept loans falls with its foreign "
+        "project debt",
+    )
+    amortisation: float = param(
+        0.06,
+        unit="1 per year",
+        ge=0,
+        le=1,
+        source=ASSUMPTION + " (loans of ~15-20 years)",
+        description="yearly repayment share of project debt",
+    )
+    depreciation: float = param(
+        0.03,
+        unit="1 per year",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="yearly depreciation of infrastructure stocks",
+    )
+    domestic_investment_pct_gdp: float = param(
+        0.5,
+        unit="% of GDP per year",
+        ge=0,
+        le=10,
+        source=ASSUMPTION,
+        description="connective infrastructure financed at home or by multilaterals "
+        "('other partners')",
+    )
+
+    @model_validator(mode="after")
+    def _kinds(self):
+        from polarsim.scenario.events import PROJECT_KINDS
+
+        for name in ("capacity_per_usd_bn", "build_years"):
+            table = getattr(self, name)
+            missing = [k for k in PROJECT_KINDS if k not in table]
+            if missing:
+                raise ValueError(f"{name}: missing project kinds {missing}")
+            if any(v <= 0 for v in table.values()):
+                raise ValueError(f"{name}: values must be > 0")
+        return self
+
+
+class ResponseParams(StrictModel):
+    """How states weigh offers against dependence and retaliation (mechanisms/responses.py)."""
+
+    dependence_weight: float = param(
+        1.5,
+        unit="1",
+        ge=0,
+        le=20,
+        source="Hirschman 1945 (marginal concentration cost 2*s, the derivative of HHI)",
+        description="weight of the marginal concentration cost of a deeper tie",
+    )
+    lock_in_weight: float = param(
+        2.0,
+        unit="1 per (stock/GDP)",
+        ge=0,
+        le=50,
+        source=ASSUMPTION,
+        description="weight of infrastructure stock and debt owed to the partner, per GDP",
+    )
+    risk_weight: float = param(
+        1.0,
+        unit="1",
+        ge=0,
+        le=20,
+        source=ASSUMPTION,
+        description="weight of expected retaliation by rivals of the partner",
+    )
+    backlash_weight: float = param(
+        0.5,
+        unit="1",
+        ge=0,
+        le=20,
+        source=ASSUMPTION,
+        description="how much past coercion by a power turns an autonomy-minded state "
+        "against it (reactance)",
+    )
+
+
+class CoercionParams(StrictModel):
+    """Powers that demand exclusivity punish ties to their rivals (mechanisms/coercion.py)."""
+
+    rate: float = param(
+        3.0,
+        unit="1 per year per unit pressure",
+        ge=0,
+        le=50,
+        source=ASSUMPTION,
+        description="hazard of a coercive act per unit of pressure",
+    )
+    memory_decay: float = param(
+        0.3,
+        unit="1 per year",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="yearly fading of the memory of a coercive act",
+    )
+    remittance_cut: float = param(
+        0.15,
+        unit="1",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="share of remittances from the coercer cut for a year (migration rules)",
+    )
+    market_cut: float = param(
+        0.2,
+        unit="1",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="share of the target's trade with the coercer blocked for a year",
+    )
+    transit_cut: float = param(
+        0.15,
+        unit="1",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="share of the target's trade with the coercer's rivals blocked for a year",
+    )
+    protection_cut: float = param(
+        0.2,
+        unit="1",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="share of the coercer's security stock withdrawn",
+    )
+
+
+class RemittanceParams(StrictModel):
+    source_gdp_elasticity: float = param(
+        1.0,
+        unit="1",
+        ge=0,
+        le=3,
+        source=ASSUMPTION,
+        description="elasticity of remittances to the sending power's GDP in USD (labour "
+        "demand and exchange rate)",
+    )
+
+
+class DriverParams(StrictModel):
+    """Exogenous drivers beyond the last observed year (model/drivers.py)."""
+
+    trend_years: int = param(
+        10,
+        unit="years",
+        ge=2,
+        le=20,
+        source=ASSUMPTION,
+        description="observed years whose mean growth continues a series after its end",
+    )
+    sanctions_growth_penalty: float = param(
+        2.0,
+        unit="percentage points per year per unit intensity",
+        ge=0,
+        le=20,
+        source=ASSUMPTION,
+        description="lower nominal growth of a sanctioned economy "
+        "(projected years only; observed years already contain the effect)",
+    )
+    war_growth_penalty: float = param(
+        3.0,
+        unit="percentage points per year per unit diverted",
+        ge=0,
+        le=30,
+        source=ASSUMPTION,
+        description="lower growth of a power at war (projected years)",
+    )
+    unrest_growth_penalty: float = param(
+        5.0,
+        unit="percentage points per year per unit intensity",
+        ge=0,
+        le=50,
+        source=ASSUMPTION,
+        description="lower growth of a state in unrest (projected years)",
+    )
+    commodity_gdp_elasticity: float = param(
+        0.3,
+        unit="1",
+        ge=0,
+        le=2,
+        source=ASSUMPTION,
+        description="GDP response of an exporter to a price shock of its endowment "
+        "(projected years)",
+    )
+
+
+class MetricParams(StrictModel):
+    """Weights and groupings of the autonomy metrics (docs/metrics.md)."""
+
+    weight_diversification: float = param(
+        0.4,
+        unit="1",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="weight of mean normalised entropy in the autonomy index",
+    )
+    weight_hedging: float = param(
+        0.3,
+        unit="1",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="weight of the hedging index in the autonomy index",
+    )
+    weight_invulnerability: float = param(
+        0.3,
+        unit="1",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="weight of 1 - vulnerability in the autonomy index",
+    )
+    arena_weights: dict[str, float] = Field(
+        default_factory=lambda: {"infra": 1 / 3, "trade": 1 / 3, "security": 1 / 3},
+        description="weights of the arenas in composite shares, diversification and hedging",
+        json_schema_extra={"unit": "1", "source": ASSUMPTION},
+    )
+    poles: dict[str, list[str]] = Field(
+        default_factory=lambda: {"Russia": ["RUS"], "China": ["CHN"], "West": ["USA", "EU"]},
+        description="rival poles for the hedging index; powers in no pole count toward "
+        "engagement only",
+        json_schema_extra={
+            "unit": "power codes",
+            "source": "Kuik 2016 (hedging between rival poles)",
+        },
+    )
+    substitution: float = param(
+        0.5,
+        unit="1",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="share of trade with a partner that could be re-routed after a cut-off",
+    )
+    sphere_threshold: float = param(
+        0.4,
+        unit="1",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="composite share above which a state counts in its top partner's sphere",
+    )
+
+    @model_validator(mode="after")
+    def _weights(self):
+        total = self.weight_diversification + self.weight_hedging + self.weight_invulnerability
+        if abs(total - 1) > 1e-9:
+            raise ValueError(f"autonomy weights must sum to 1, they sum to {total:g}")
+        if set(self.arena_weights) != {"infra", "trade", "security"}:
+            raise ValueError("arena_weights needs exactly infra, trade and security")
+        if any(v < 0 for v in self.arena_weights.values()) or sum(self.arena_weights.values()) <= 0:
+            raise ValueError("arena_weights must be >= 0 and not all 0")
+        return self
+
+
+class Parameters(StrictModel):
+    engagement: EngagementParams = Field(default_factory=EngagementParams)
+    contest: ContestParams = Field(default_factory=ContestParams)
+    trade: TradeParams = Field(default_factory=TradeParams)
+    security: SecurityParams = Field(default_factory=SecurityParams)
+    infrastructure: InfrastructureParams = Field(default_factory=InfrastructureParams)
+    responses: ResponseParams = Field(default_factory=ResponseParams)
+    coercion: CoercionParams = Field(default_factory=CoercionParams)
+    remittances: RemittanceParams = Field(default_factory=RemittanceParams)
+    drivers: DriverParams = Field(default_factory=DriverParams)
+    metrics: MetricParams = Field(default_factory=MetricParams)

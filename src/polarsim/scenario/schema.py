@@ -1,0 +1,72 @@
+"""The scenario schema: everything a scenario file can say, typed and documented."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from polarsim.scenario.actors import InstitutionSpec, PowerSpec, StateSpec
+from polarsim.scenario.events import Event
+from polarsim.scenario.parameters import Parameters
+from polarsim.scenario.params import StrictModel, param
+
+SCHEMA_VERSION = 1
+
+
+class TimeSpan(StrictModel):
+    start_year: int = param(
+        2005,
+        unit="year",
+        ge=2000,
+        le=2010,
+        source="data: the bundled outcome series cover 2000-2010",
+        description="first simulated year; ties start from the data of this year",
+    )
+    end_year: int = param(
+        2024,
+        unit="year",
+        ge=2001,
+        le=2100,
+        source="scenario choice",
+        description="last simulated year (inclusive)",
+    )
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.end_year <= self.start_year:
+            raise ValueError(
+                f"end_year ({self.end_year}) must be after start_year ({self.start_year})"
+            )
+        return self
+
+
+class Scenario(StrictModel):
+    """A resolved scenario: catalogue defaults, `extends` parents, the file and `--set`
+    overrides merged, validated, ready to run."""
+
+    schema_version: Literal[1] = Field(SCHEMA_VERSION, description="version of this schema")
+    name: str = Field(min_length=1, description="short name, used for output folders")
+    description: str = Field("", description="what the scenario represents")
+    time: TimeSpan = Field(default_factory=TimeSpan)
+    powers: dict[str, PowerSpec] = Field(description="great powers by code")
+    states: dict[str, StateSpec] = Field(description="regional states by ISO3 code")
+    institutions: dict[str, InstitutionSpec] = Field(description="institutions by id")
+    relations: dict[str, float] = Field(
+        description="rivalry between powers, keys 'A-B', values in [-1, 1] "
+        "(1 = zero-sum rivals, negative = aligned)"
+    )
+    parameters: Parameters = Field(default_factory=Parameters)
+    events: list[Event] = Field(default_factory=list, description="dated timeline")
+
+    @property
+    def power_codes(self) -> list[str]:
+        return list(self.powers)
+
+    @property
+    def state_codes(self) -> list[str]:
+        return list(self.states)
+
+    @property
+    def years(self) -> range:
+        return range(self.time.start_year, self.time.end_year + 1)

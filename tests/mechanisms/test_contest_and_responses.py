@@ -1,0 +1,116 @@
+"""Mechanisms alone, on hand-made arrays."""
+
+import numpy as np
+import pytest
+
+from polarsim.model.mechanisms import coercion, contest, engagement, responses, security, trade
+
+
+def test_tullock_ratio_form():
+    shares = contest.tullock_shares(np.array([3.0, 1.0, 0.0]), 1.0)
+    np.testing.assert_allclose(shares, [0.75, 0.25, 0.0])
+
+
+def test_tullock_decisiveness_sharpens():
+    soft = contest.tullock_shares(np.array([2.0, 1.0]), 1.0)
+    sharp = contest.tullock_shares(np.array([2.0, 1.0]), 3.0)
+    assert sharp[0] > soft[0] > 0.5
+
+
+def test_tullock_empty_contest_gives_nothing():
+    np.testing.assert_array_equal(contest.tullock_shares(np.zeros(3), 1.0), np.zeros(3))
+
+
+def _receptivity(shares, autonomy, risk=None, memory=None):
+    S, P = shares.shape[1:]
+    return responses.receptivity(
+        shares,
+        np.zeros((S, P)),
+        np.zeros((S, P)) if risk is None else risk,
+        np.zeros((S, P)) if memory is None else memory,
+        np.array(autonomy),
+        np.ones((3, S, P)),
+        1.5,
+        2.0,
+        1.0,
+        0.5,
+    )
+
+
+def test_dominant_partner_gets_lower_receptivity():
+    shares = np.zeros((3, 1, 2))
+    shares[:, 0] = [0.6, 0.1]
+    rho = _receptivity(shares, [0.8])
+    assert (rho[:, 0, 0] < rho[:, 0, 1]).all()
+
+
+def test_autonomy_preference_strengthens_hedging_discount():
+    shares = np.zeros((3, 2, 2))
+    shares[:, :] = [0.6, 0.1]
+    rho = _receptivity(shares, [0.1, 0.9])
+    ratio = rho[1, :, 0] / rho[1, :, 1]
+    assert ratio[1] < ratio[0]  # the autonomy-minded state discounts its dominant partner more
+
+
+def test_retaliation_risk_falls_on_rivals_of_an_exclusive_power():
+    lever = np.array([[0.8, 0.1, 0.1]])  # power 0 has leverage over the state
+    excl = np.array([0.9, 0.0, 0.0])
+    rivalry = np.array([[0, 1.0, 0.0], [1.0, 0, 0], [0, 0, 0]])
+    risk = responses.retaliation_risk(lever, excl, rivalry, np.zeros((1, 3)))
+    assert risk[0, 1] > 0 and risk[0, 2] == 0 and risk[0, 0] == 0
+
+
+def test_allocation_follows_value_and_welcome():
+    from polarsim.model.doctrines import ConnectivityBuilder
+
+    value = np.ones((3, 2))
+    presence = np.zeros((3, 2, 1))
+    welcome = np.ones((3, 2, 1))
+    welcome[:, 1] = 0.25
+    effort = engagement.allocate(
+        [ConnectivityBuilder], np.array([100.0]), value, presence, welcome, 1.0
+    )
+    assert effort.sum() == pytest.approx(100.0)
+    assert (effort[:, 0, 0] > effort[:, 1, 0]).all()
+
+
+def test_sanctions_cut_trade_with_target_more_for_states_exposed_to_imposers():
+    shares = np.array([[0.5, 0.2, 0.1], [0.05, 0.2, 0.1]])  # P0 is an imposer
+    on_power = np.zeros((3, 3))
+    on_power[1, 0] = 0.8  # P0 sanctions P1
+    f = trade.sanctions_factor(shares, on_power, np.zeros((2, 3)), 0.5, 0.0)
+    assert f[0, 1] < f[1, 1] < 1.0
+    assert f[0, 0] == 1.0 and f[0, 2] == 1.0
+
+
+def test_trade_adjusts_partially_toward_target():
+    out = trade.adjust(np.array([100.0]), np.array([200.0]), 0.6)
+    assert out[0] == pytest.approx(140.0)
+
+
+def test_security_stock_goes_to_the_winner_of_the_contest():
+    inputs = np.array([[3.0, 1.0, 0.0]])  # two powers and other suppliers
+    stock, other = security.step_stock(
+        np.zeros((1, 2)),
+        np.zeros(1),
+        np.array([100.0]),
+        inputs,
+        1.0,
+        np.zeros((1, 2)),
+        np.zeros((1, 2)),
+        10.0,
+        10.0,
+        0.1,
+    )
+    np.testing.assert_allclose(stock, [[75.0, 25.0]])
+    assert other[0] == 0.0
+
+
+def test_coercion_pressure_needs_rival_ties_and_exclusivity():
+    lever = np.array([[0.5, 0.5]])
+    composite = np.array([[0.4, 0.0]])  # the state is tied only to power 0
+    rivalry = np.array([[0, 1.0], [1.0, 0]])
+    p = coercion.pressure(np.array([0.9, 0.9]), lever, composite, rivalry)
+    assert p[0, 1] > 0  # power 1 sees ties to its rival
+    assert p[0, 0] == 0  # power 0 sees no ties to its rival
+    assert coercion.pressure(np.zeros(2), lever, composite, rivalry).max() == 0
