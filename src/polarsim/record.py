@@ -1,6 +1,7 @@
-"""Per-year rows -> tables. Values go into preallocated arrays each year (no pandas in
-the step); `tables()` builds the DataFrames once at the end. The metrics come from
-polarsim.metrics, the one place their formulas live."""
+"""Per-year raw arrays -> tables. The step only copies the tie arrays and a few
+scalars into preallocated buffers; `tables()` computes every metric once, vectorised
+over all years, with the functions of polarsim.metrics (the one place their formulas
+live), and builds the DataFrames."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from polarsim.model.setup import Setup
 
 EVENT_COLUMNS = ["replicate", "year", "kind", "actor", "target", "detail", "value"]
+PROJECT_STATUSES = ("under_construction", "operating", "stalled")
 
 
 class Recorder:
@@ -25,11 +27,18 @@ class Recorder:
         self.replicate = replicate
         T, S, P = len(setup.years), len(setup.states), len(setup.powers)
         self.T, self.S, self.P = T, S, P
+        self.last = -1  # last recorded year index
         self.shares = np.zeros((T, 3, S, P + 1))
-        self.state_values: dict[str, np.ndarray] = {}
-        self.state_codes: dict[str, np.ndarray] = {}
-        self.system_values: dict[str, np.ndarray] = {}
-        self.influence = np.zeros((T, P))
+        self.trade = np.zeros((T, S, P))
+        self.trade_total = np.zeros((T, S))
+        self.remittances = np.zeros((T, S, P))
+        self.remittances_total = np.zeros((T, S))
+        self.gdp = np.zeros((T, S))
+        self.debt = np.zeros((T, S))
+        self.infra_stock = np.zeros((T, S))
+        self.security_stock = np.zeros((T, S))
+        self.projects = np.zeros((T, len(PROJECT_STATUSES)), dtype=np.int64)
+        self.coercive_acts = np.zeros(T, dtype=np.int64)
         m = setup.scenario.parameters.metrics
         self.poles = metrics.pole_matrix(setup.powers, m.poles)
         w = np.array([m.arena_weights[a] for a in ARENAS])
@@ -42,95 +51,106 @@ class Recorder:
         self.substitution = m.substitution
         self.sphere_threshold = m.sphere_threshold
 
-    def _put(self, table: dict, name: str, t: int, value, size: int, dtype=float) -> None:
-        arr = table.get(name)
-        if arr is None:
-            arr = table[name] = np.zeros((self.T, size) if size else self.T, dtype=dtype)
-        arr[t] = value
-
     def record(self, m: CompetitionModel) -> None:
-        t, S = m.t, self.S
-        shares = m.ties.shares()
-        self.shares[t] = shares
-        named = shares[:, :, :-1]
-        put = self._put
-        sv, sc = self.state_values, self.state_codes
-        entropy = metrics.normalized_entropy(shares)  # (3, S)
-        hedging = metrics.hedging_index(named, self.poles)  # (3, S)
-        for a, arena in enumerate(ARENAS):
-            put(sv, f"{arena}_hhi", t, metrics.hhi(shares[a]), S)
-            put(sv, f"{arena}_effective_partners", t, metrics.effective_partners(shares[a]), S)
-            put(sv, f"{arena}_entropy", t, entropy[a], S)
-            put(sv, f"{arena}_top_share", t, metrics.top_share(named[a]), S)
-            put(sv, f"{arena}_top_gap", t, metrics.top_gap(named[a]), S)
-            put(sc, f"{arena}_top_partner", t, metrics.top_partner(named[a]), S, int)
-            put(sv, f"{arena}_hedging", t, hedging[a], S)
-        diversification = self.arena_weights @ entropy
-        hedge = self.arena_weights @ hedging
-        vul, vul_partner = metrics.vulnerability(
-            m.ties.trade, m.ties.remittances, m.gdp_state, self.substitution
-        )
-        autonomy = metrics.autonomy_index(diversification, hedge, vul, self.autonomy_weights)
-        put(sv, "diversification", t, diversification, S)
-        put(sv, "hedging_index", t, hedge, S)
-        put(sv, "vulnerability", t, vul, S)
-        put(sc, "vulnerability_partner", t, vul_partner, S, int)
-        put(sv, "autonomy_index", t, autonomy, S)
-        trade_total = m.ties.trade.sum(axis=1) + m.ties.trade_other
-        put(sv, "gdp_usd_bn", t, m.gdp_state / 1000.0, S)
-        put(sv, "trade_usd_bn", t, trade_total / 1000.0, S)
-        remit = m.ties.remittances.sum(axis=1) + m.ties.remittances_other
-        put(sv, "remittances_pct_gdp", t, 100.0 * remit / m.gdp_state, S)
-        put(sv, "foreign_debt_pct_gdp", t, 100.0 * m.ties.debt.sum(axis=1) * 1000 / m.gdp_state, S)
-        put(sv, "infra_stock_usd_bn", t, m.ties.infra.sum(axis=1) + m.ties.infra_other, S)
-        put(
-            sv, "security_stock_tiv_musd", t, m.ties.security.sum(axis=1) + m.ties.security_other, S
-        )
-
-        composite = np.tensordot(self.arena_weights, named, axes=1)  # (S, P)
-        weight = m.gdp_state @ composite
-        influence = weight / weight.sum() if weight.sum() > 0 else weight
-        self.influence[t] = influence
-        sys = self.system_values
-        put(sys, "con", t, metrics.concentration(influence) if self.P >= 2 else 1.0, 0)
-        energy, frustration, n_blocs, _, _ = metrics.landscape(composite, self.setup.relations)
-        put(sys, "energy", t, energy, 0)
-        put(sys, "frustration", t, frustration, 0)
-        put(sys, "n_blocs", t, n_blocs, 0)
-        put(sys, "n_spheres", t, metrics.n_spheres(composite, self.sphere_threshold), 0)
-        put(sys, "mean_autonomy", t, autonomy.mean(), 0)
-        statuses = [p.status for p in m.projects] if m.projects else []
-        for status in ("under_construction", "operating", "stalled"):
-            put(sys, f"projects_{status}", t, statuses.count(status), 0)
-        put(sys, "coercive_acts", t, m.coercive_acts, 0)
+        t, ties = m.t, m.ties
+        self.last = t
+        self.shares[t] = ties.shares()
+        self.trade[t] = ties.trade
+        self.trade_total[t] = ties.trade.sum(axis=1) + ties.trade_other
+        self.remittances[t] = ties.remittances
+        self.remittances_total[t] = ties.remittances.sum(axis=1) + ties.remittances_other
+        self.gdp[t] = m.gdp_state
+        self.debt[t] = ties.debt.sum(axis=1)
+        self.infra_stock[t] = ties.infra.sum(axis=1) + ties.infra_other
+        self.security_stock[t] = ties.security.sum(axis=1) + ties.security_other
+        self.projects[t] = [m.project_counts[s] for s in PROJECT_STATUSES]
+        self.coercive_acts[t] = m.coercive_acts
         m.coercive_acts = 0
 
+    # ----- metrics over all recorded years at once -----------------------------------------
+    def state_metrics(self, upto: int | None = None) -> dict[str, np.ndarray]:
+        """Per-state metrics for years 0..upto, each array (T', S)."""
+        n = (self.last if upto is None else upto) + 1
+        shares = self.shares[:n]  # (T, 3, S, K)
+        named = shares[..., :-1]
+        out: dict[str, np.ndarray] = {}
+        entropy = metrics.normalized_entropy(shares)  # (T, 3, S)
+        hedging = metrics.hedging_index(named, self.poles)
+        hhi = metrics.hhi(shares)
+        for a, arena in enumerate(ARENAS):
+            out[f"{arena}_hhi"] = hhi[:, a]
+            out[f"{arena}_effective_partners"] = 1.0 / hhi[:, a]
+            out[f"{arena}_entropy"] = entropy[:, a]
+            out[f"{arena}_top_share"] = metrics.top_share(named[:, a])
+            out[f"{arena}_top_gap"] = metrics.top_gap(named[:, a])
+            out[f"{arena}_top_partner"] = metrics.top_partner(named[:, a])
+            out[f"{arena}_hedging"] = hedging[:, a]
+        diversification = np.tensordot(entropy, self.arena_weights, axes=([1], [0]))
+        hedge = np.tensordot(hedging, self.arena_weights, axes=([1], [0]))
+        vul, vul_partner = metrics.vulnerability(
+            self.trade[:n], self.remittances[:n], self.gdp[:n], self.substitution
+        )
+        out["diversification"] = diversification
+        out["hedging_index"] = hedge
+        out["vulnerability"] = vul
+        out["vulnerability_partner"] = vul_partner
+        out["autonomy_index"] = metrics.autonomy_index(
+            diversification, hedge, vul, self.autonomy_weights
+        )
+        gdp = self.gdp[:n]
+        out["gdp_usd_bn"] = gdp / 1000.0
+        out["trade_usd_bn"] = self.trade_total[:n] / 1000.0
+        out["remittances_pct_gdp"] = 100.0 * self.remittances_total[:n] / gdp
+        out["foreign_debt_pct_gdp"] = 100.0 * self.debt[:n] * 1000.0 / gdp
+        out["infra_stock_usd_bn"] = self.infra_stock[:n]
+        out["security_stock_tiv_musd"] = self.security_stock[:n]
+        return out
+
+    def system_metrics(self, autonomy: np.ndarray, upto: int | None = None) -> dict:
+        n = (self.last if upto is None else upto) + 1
+        named = self.shares[:n, :, :, :-1]
+        composite = np.tensordot(self.arena_weights, named, axes=([0], [1]))  # (T, S, P)
+        weight = np.einsum("ts,tsp->tp", self.gdp[:n], composite)
+        total = weight.sum(axis=1, keepdims=True)
+        influence = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0)
+        out: dict[str, np.ndarray] = {
+            "con": metrics.concentration(influence) if self.P >= 2 else np.ones(n)
+        }
+        land = [metrics.landscape(composite[t], self.setup.relations) for t in range(n)]
+        out["energy"] = np.array([x[0] for x in land])
+        out["frustration"] = np.array([x[1] for x in land])
+        out["n_blocs"] = np.array([x[2] for x in land], dtype=np.int64)
+        out["n_spheres"] = np.array(
+            [metrics.n_spheres(composite[t], self.sphere_threshold) for t in range(n)],
+            dtype=np.int64,
+        )
+        out["mean_autonomy"] = autonomy.mean(axis=1)
+        for i, status in enumerate(PROJECT_STATUSES):
+            out[f"projects_{status}"] = self.projects[:n, i]
+        out["coercive_acts"] = self.coercive_acts[:n]
+        for j, p in enumerate(self.setup.powers):
+            out[f"influence_share_{p}"] = influence[:, j]
+        return out
+
     def tables(self, events: list[tuple]) -> dict[str, pd.DataFrame]:
-        su, T, S = self.setup, self.T, self.S
-        powers = np.array(su.powers)
-        cols: dict[str, np.ndarray] = {
-            "replicate": np.full(T * S, self.replicate, dtype=np.int64),
-            "year": np.repeat(su.years, S).astype(np.int64),
-            "state": np.tile(np.array(su.states), T),
+        su, S = self.setup, self.S
+        n = self.last + 1
+        powers = np.array(su.powers, dtype=object)
+        years = su.years[:n].astype(np.int64)
+        cols: dict[str, object] = {
+            "replicate": np.full(n * S, self.replicate, dtype=np.int64),
+            "year": np.repeat(years, S),
+            "state": np.tile(np.array(su.states, dtype=object), n),
         }
         for a, arena in enumerate(ARENAS):
             for j, p in enumerate([*su.powers, "other"]):
-                cols[f"{arena}_share_{p}"] = self.shares[:, a, :, j].reshape(-1)
-        for name, arr in self.state_values.items():
-            cols[name] = arr.reshape(-1)
-        for name, arr in self.state_codes.items():
-            cols[name] = powers[arr.reshape(-1)] if len(powers) else arr.reshape(-1)
-        states = pd.DataFrame(cols)
-        sys_cols = {
-            "replicate": np.full(T, self.replicate, dtype=np.int64),
-            "year": su.years.astype(np.int64),
-        }
-        sys_cols.update(self.system_values)
-        for j, p in enumerate(su.powers):
-            sys_cols[f"influence_share_{p}"] = self.influence[:, j]
-        system = pd.DataFrame(sys_cols)
-        system["n_blocs"] = system["n_blocs"].astype(np.int64)
-        system["n_spheres"] = system["n_spheres"].astype(np.int64)
+                cols[f"{arena}_share_{p}"] = self.shares[:n, a, :, j].reshape(-1)
+        values = self.state_metrics()
+        for name, arr in values.items():
+            flat = arr.reshape(-1)
+            cols[name] = powers[flat] if name.endswith("_partner") else flat
+        system = {"replicate": np.full(n, self.replicate, dtype=np.int64), "year": years}
+        system.update(self.system_metrics(values["autonomy_index"]))
         ev = pd.DataFrame(events, columns=EVENT_COLUMNS)
         ev = ev.astype({"replicate": "int64", "year": "int64", "value": "float64"})
-        return {"states": states, "system": system, "events": ev}
+        return {"states": pd.DataFrame(cols), "system": pd.DataFrame(system), "events": ev}

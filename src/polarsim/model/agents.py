@@ -32,29 +32,28 @@ class GreatPower(mesa.Agent):
         self.doctrine = doctrine
 
     def propose_projects(self) -> None:
+        """Turn this year's proposal counts (drawn for all powers at once) into
+        Project agents with a kind and a cost."""
         m = self.model
         prm = m.params.infrastructure
-        counts = projects.proposal_counts(
-            m.rng, m.effort[0, :, self.index], prm.mean_cost_usd_bn, prm.proposal_rate
-        )
+        mean_cost = prm.mean_cost_usd_bn * m.price_scale
+        counts = m.proposals[:, self.index]
+        n_states = len(m.setup.states)
         for s in np.flatnonzero(counts):
             for _ in range(int(counts[s])):
-                weights = projects.kind_weights(
-                    self.doctrine.project_kinds,
-                    m.setup.endowments[s, 0],
-                    m.setup.endowments[s, 2],
-                    m.setup.transit[s],
-                )
-                kind = PROJECT_KINDS[int(m.rng.choice(len(PROJECT_KINDS), p=weights))]
-                cost = projects.lognormal_cost(m.rng, prm.mean_cost_usd_bn)
+                k = projects.draw_kind(m.rng, m.setup.kind_cdf[self.index, s])
+                kind = PROJECT_KINDS[k]
+                cost = projects.lognormal_cost(m.rng, mean_cost)
+                host = np.zeros(n_states)
+                host[s] = 1.0
                 Project(
                     m,
                     name=f"{self.code}-{m.setup.states[s]}-{kind}-{m.year}",
                     sponsor=self.index,
                     partner=self.index,
                     hosts=[int(s)],
-                    flows=np.eye(len(m.setup.states))[s] * cost * prm.capacity_per_usd_bn[kind],
-                    host_weights=np.eye(len(m.setup.states))[s],
+                    flows=host * cost * prm.capacity_per_usd_bn[kind],
+                    host_weights=host,
                     kind=kind,
                     cost=cost,
                     loan_share=float(m.setup.loan_share[self.index]),
@@ -62,12 +61,11 @@ class GreatPower(mesa.Agent):
                     agreed=False,
                 )
 
-    def coerce_from_model(self) -> None:
-        """Draw coercive acts against states from this power's pressure column."""
+    def coerce(self) -> None:
+        """Act on the states where this year's draw gave a coercive act: pick the
+        instrument of the doctrine with the most leverage."""
         m = self.model
-        pressure = m._pressure[:, self.index]
-        prob = coercion.act_probability(pressure, m.params.coercion.rate)
-        for s in np.flatnonzero(m.rng.random(prob.shape) < prob):
+        for s in np.flatnonzero(m.coercion_draws[:, self.index]):
             lev = coercion.instrument_leverage(
                 self.index,
                 int(s),
@@ -137,7 +135,8 @@ class Project(mesa.Agent):
         self.operating_year = operating_year
         self.agreed = agreed  # a dated agreement from the scenario: no host decision
         self.route_risk = route_risk
-        self.status = "under_construction" if agreed else "proposed"
+        self.status = ""
+        self._set_status("under_construction" if agreed else "proposed")
         self.years_built = 0
         model.log_event(
             "project_agreed" if agreed else "project_proposed",
@@ -160,12 +159,12 @@ class Project(mesa.Agent):
         if self.status == "proposed":
             host = m.state_agents[self.hosts[0]]
             if host.decide_project(self):
-                self.status = "under_construction"
+                self._set_status("under_construction")
                 m.log_event(
                     "project_accepted", self.sponsor_code, self.host_codes, self.name, self.cost
                 )
             else:
-                self.status = "refused"
+                self._set_status("refused")
                 m.log_event(
                     "project_refused", self.sponsor_code, self.host_codes, self.name, self.cost
                 )
@@ -173,7 +172,7 @@ class Project(mesa.Agent):
         elif self.status == "under_construction":
             self._build()
         elif self.status == "stalled" and m.rng.random() < m.params.infrastructure.resume_rate:
-            self.status = "under_construction"
+            self._set_status("under_construction")
             m.log_event("project_resumed", self.sponsor_code, self.host_codes, self.name, self.cost)
 
     def _build(self) -> None:
@@ -183,16 +182,27 @@ class Project(mesa.Agent):
                 self._commission()
             return
         if m.rng.random() < m.stall_hazard(self):
-            self.status = "stalled"
+            self._set_status("stalled")
             m.log_event("project_stalled", self.sponsor_code, self.host_codes, self.name, self.cost)
             return
         self.years_built += 1
         if self.years_built >= m.params.infrastructure.build_years[self.kind]:
             self._commission()
 
+    def _set_status(self, status: str) -> None:
+        counts = self.model.project_counts
+        if self.status:
+            counts[self.status] -= 1
+        counts[status] += 1
+        self.status = status
+
     def _commission(self) -> None:
-        self.status = "operating"
+        self._set_status("operating")
         self.model.commission(self)
         self.model.log_event(
             "project_operating", self.sponsor_code, self.host_codes, self.name, self.cost
         )
+        # Its life cycle is complete and its effects live in the tie arrays: it leaves
+        # the schedule and is kept for inspection.
+        self.model.operating_projects.append(self)
+        self.remove()

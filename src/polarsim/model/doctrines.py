@@ -53,9 +53,17 @@ class PowerDoctrine:
         Effort follows a state's strategic value, rises where rivals are present (for a
         doctrine that contests them) and falls where the state turned offers down.
         """
-        w = value * (1.0 + cls.contest_response * rival_presence) * welcome
-        total = w.sum(axis=1, keepdims=True)
-        return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+        return allocation_weights(value, rival_presence, welcome, cls.contest_response)
+
+
+def allocation_weights(
+    value: np.ndarray, presence: np.ndarray, welcome: np.ndarray, response
+) -> np.ndarray:
+    """value x (1 + response x rival presence) x welcome, normalised over states (axis 1).
+    Works for one power ((A, S) arrays) or all at once ((A, S, P) arrays, response (P,))."""
+    w = value * (1.0 + response * presence) * welcome
+    total = w.sum(axis=1, keepdims=True)
+    return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
 
 
 class SecurityPatron(PowerDoctrine):
@@ -162,11 +170,23 @@ class StateDoctrine:
     @classmethod
     def gates(cls, security_shares: np.ndarray) -> np.ndarray:
         """Multiplicative gates on receptivity, (P,) named security shares -> (3, P)."""
-        g = np.ones((3, security_shares.shape[-1]))
-        g[2] = cls.security_openness
-        if cls.patron_bonus and security_shares.size:
-            g[2, int(np.argmax(security_shares))] *= 1.0 + cls.patron_bonus
-        return g
+        return state_gates(
+            security_shares[None, :],
+            np.array([cls.security_openness]),
+            np.array([cls.patron_bonus]),
+        )[:, 0]
+
+
+def state_gates(security_named: np.ndarray, openness: np.ndarray, patron_bonus: np.ndarray):
+    """(3, S, P) gates for all states at once: security ties are capped by the doctrine's
+    openness, and the main security partner of a dependent state gets a bonus."""
+    S, P = security_named.shape
+    g = np.ones((3, S, P))
+    g[2] = openness[:, None]
+    if P:
+        patron = np.argmax(security_named, axis=1)
+        g[2, np.arange(S), patron] *= 1.0 + patron_bonus
+    return g
 
 
 class MultiVector(StateDoctrine):

@@ -7,16 +7,19 @@ metrics > record. The first recorded year is the start year itself (the data).
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import mesa
 import numpy as np
 
 from polarsim.model.agents import GreatPower, Project, RegionalState
+from polarsim.model.doctrines import state_gates
 from polarsim.model.mechanisms import (
     coercion,
     engagement,
     institutions,
+    projects,
     responses,
     security,
     trade,
@@ -58,6 +61,8 @@ class CompetitionModel(mesa.Model):
         self.project_flows = np.zeros((N_PRICE, S, P))
         self.project_flows_other = np.zeros((N_PRICE, S))
         self.events: list[tuple] = []
+        self.project_counts: Counter[str] = Counter()
+        self.operating_projects: list[Project] = []
         self.coercive_acts = 0
         self.power_agents = [
             GreatPower(self, i, c, d)
@@ -111,6 +116,8 @@ class CompetitionModel(mesa.Model):
         self.gdp_power = d.gdp_power[t]
         self.milex_state = d.milex_state[t]
         self.gdp_row = d.gdp_rest_of_world[t]
+        # Nominal size of new projects grows with the world economy outside the powers.
+        self.price_scale = d.gdp_rest_of_world[t] / d.gdp_rest_of_world[0]
 
     def _engage(self) -> None:
         su, prm, c, t = self.setup, self.params, self.setup.conditions, self.t
@@ -150,9 +157,7 @@ class CompetitionModel(mesa.Model):
         self.leverage = responses.leverage(self.composite, self.ties.remittances, self.gdp_state)
         risk = responses.retaliation_risk(self.leverage, su.exclusivity, su.relations, self.memory)
         lock_in = (self.ties.infra + self.ties.debt) * 1000.0 / self.gdp_state[:, None]
-        gates = np.stack(
-            [doc.gates(named[2, i]) for i, doc in enumerate(su.state_doctrines)], axis=1
-        )
+        gates = state_gates(named[2], su.security_openness, su.patron_bonus)
         r = prm.responses
         self.receptivity = responses.receptivity(
             named,
@@ -201,6 +206,13 @@ class CompetitionModel(mesa.Model):
         self._apply_events()
         self._drivers()
         self._engage()
+        prm = self.params.infrastructure
+        self.proposals = projects.proposal_counts(
+            self.rng,
+            self.effort[0],
+            prm.mean_cost_usd_bn * self.price_scale,
+            prm.proposal_rate,
+        )
         self.powers.do("propose_projects")
         if self.projects:
             self.projects.shuffle_do("step")
@@ -339,8 +351,9 @@ class CompetitionModel(mesa.Model):
         su = self.setup
         self.memory = coercion.decay(self.memory, self.params.coercion.memory_decay)
         press = coercion.pressure(su.exclusivity, self.leverage, self.composite, su.relations)
-        self._pressure = press
-        self.powers.do("coerce_from_model")
+        prob = coercion.act_probability(press, self.params.coercion.rate)
+        self.coercion_draws = self.rng.random(prob.shape) < prob
+        self.powers.do("coerce")
 
     def _update_trade(self) -> None:
         prm = self.params.trade

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ from polarsim import data
 from polarsim.model.conditions import Conditions, compile_conditions
 from polarsim.model.doctrines import POWER_DOCTRINES, STATE_DOCTRINES, PowerDoctrine, StateDoctrine
 from polarsim.model.drivers import Drivers, build_drivers
+from polarsim.model.mechanisms.projects import kind_cdf
 from polarsim.model.ties import Ties
 from polarsim.scenario import Scenario, scenario_hash
 from polarsim.scenario.events import ProjectEvent
@@ -42,6 +44,16 @@ class Setup:
     transit: np.ndarray  # (S,)
     threat: np.ndarray  # (S,)
     arms_intensity: np.ndarray  # (S,) USD m TIV per USD m military spending
+    kind_cdf: np.ndarray  # (P, S, K) cumulative probabilities of project kinds
+
+    @cached_property
+    def security_openness(self) -> np.ndarray:
+        return np.array([d.security_openness for d in self.state_doctrines])
+
+    @cached_property
+    def patron_bonus(self) -> np.ndarray:
+        return np.array([d.patron_bonus for d in self.state_doctrines])
+
     drivers: Drivers
     conditions: Conditions
     initial_ties: Ties
@@ -311,6 +323,16 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
         transit=np.array([st.transit for st in s.states.values()]),
         threat=np.array([st.threat for st in s.states.values()]),
         arms_intensity=arms_intensity(s, prm.security.arms_intensity_fallback),
+        kind_cdf=kind_cdf(
+            [POWER_DOCTRINES[p.doctrine] for p in s.powers.values()],
+            np.array(
+                [
+                    [st.endowments.hydrocarbons, st.endowments.minerals, st.endowments.hydro]
+                    for st in s.states.values()
+                ]
+            ),
+            np.array([st.transit for st in s.states.values()]),
+        ),
         drivers=drv,
         conditions=cond,
         initial_ties=ties,

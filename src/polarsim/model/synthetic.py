@@ -11,6 +11,7 @@ import numpy as np
 from polarsim.model.conditions import Conditions
 from polarsim.model.doctrines import POWER_DOCTRINES, STATE_DOCTRINES
 from polarsim.model.drivers import Drivers
+from polarsim.model.mechanisms.projects import kind_cdf
 from polarsim.model.setup import Setup
 from polarsim.model.ties import Ties
 from polarsim.scenario import build_scenario
@@ -60,6 +61,9 @@ def synthetic_setup(n_states: int, n_powers: int, years: int = 45, seed: int = 0
         {},
     )
     institutions = ["ALLIANCE", "UNION", "FORUM"]
+    doctrines = [list(POWER_DOCTRINES.values())[i % len(POWER_DOCTRINES)] for i in range(P)]
+    endowments = rng.uniform(0, 1, (S, 3))
+    transit = rng.uniform(0, 1, S)
     member = rng.random((S, 3)) < 0.4
     return dataclasses.replace(
         _template(base),
@@ -71,9 +75,7 @@ def synthetic_setup(n_states: int, n_powers: int, years: int = 45, seed: int = 0
         institutions=institutions,
         institution_kinds=["alliance", "customs_union", "forum"],
         institution_sponsors=[[0], [0], [min(1, P - 1)]],
-        power_doctrines=[
-            list(POWER_DOCTRINES.values())[i % len(POWER_DOCTRINES)] for i in range(P)
-        ],
+        power_doctrines=doctrines,
         state_doctrines=[
             list(STATE_DOCTRINES.values())[i % len(STATE_DOCTRINES)] for i in range(S)
         ],
@@ -82,10 +84,11 @@ def synthetic_setup(n_states: int, n_powers: int, years: int = 45, seed: int = 0
         exclusivity=rng.uniform(0, 1, P),
         loan_share=rng.uniform(0, 1, P),
         autonomy=rng.uniform(0, 1, S),
-        endowments=rng.uniform(0, 1, (S, 3)),
-        transit=rng.uniform(0, 1, S),
+        endowments=endowments,
+        transit=transit,
         threat=rng.uniform(0, 1, S),
         arms_intensity=np.full(S, 0.05),
+        kind_cdf=kind_cdf(doctrines, endowments, transit),
         drivers=drivers,
         conditions=cond,
         initial_ties=ties,

@@ -319,7 +319,8 @@ class InfrastructureParams(StrictModel):
         gt=0,
         le=50,
         source=ASSUMPTION,
-        description="mean cost of an endogenous project (lognormal, sd = mean)",
+        description="mean cost of an endogenous project in the start year (lognormal, sd = "
+        "mean); later years scale it with the rest of the world's nominal GDP",
     )
     capacity_per_usd_bn: dict[str, float] = Field(
         default_factory=lambda: {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from polarsim.model.doctrines import PowerDoctrine
+from polarsim.model.doctrines import PowerDoctrine, allocation_weights
 
 
 def budgets(
@@ -53,12 +53,11 @@ def allocate(
     welcome: np.ndarray,
     welcome_weight: float,
 ) -> np.ndarray:
-    """(3, S, P) engagement in USD m per year: budget x doctrine's arena split x
-    doctrine's allocation over states."""
-    A, S, P = presence.shape
-    effort = np.zeros((A, S, P))
-    welcome_w = np.power(welcome, welcome_weight)
-    for p, doc in enumerate(doctrines):
-        alloc = doc.allocation(value, presence[:, :, p], welcome_w[:, :, p])
-        effort[:, :, p] = budget[p] * doc.arena_split()[:, None] * alloc
-    return effort
+    """(3, S, P) engagement in USD m per year: budget x doctrine's arena split x the
+    doctrines' allocation rule over states, for all powers at once."""
+    response = np.array([d.contest_response for d in doctrines])
+    split = np.stack([d.arena_split() for d in doctrines], axis=1)  # (3, P)
+    alloc = allocation_weights(
+        value[:, :, None], presence, np.power(welcome, welcome_weight), response
+    )
+    return alloc * (split * budget)[:, None, :]

@@ -47,6 +47,24 @@ def kind_weights(
     return w / total if total > 0 else np.full(len(PROJECT_KINDS), 1.0 / len(PROJECT_KINDS))
 
 
+def draw_kind(rng: np.random.Generator, cdf: np.ndarray) -> int:
+    """Index of a project kind drawn from a cumulative distribution."""
+    return min(int(np.searchsorted(cdf, rng.random(), side="right")), len(cdf) - 1)
+
+
+def kind_cdf(doctrines, endowments: np.ndarray, transit: np.ndarray) -> np.ndarray:
+    """(P, S, K) cumulative kind probabilities for each sponsor and host."""
+    return np.array(
+        [
+            [
+                np.cumsum(kind_weights(d.project_kinds, e[0], e[2], t))
+                for e, t in zip(endowments, transit, strict=True)
+            ]
+            for d in doctrines
+        ]
+    )
+
+
 def lognormal_cost(rng: np.random.Generator, mean: float) -> float:
     """Cost with mean `mean` and standard deviation `mean` (a right-skewed size
     distribution)."""

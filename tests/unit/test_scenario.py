@@ -1,0 +1,102 @@
+"""Scenario loading: catalogue defaults, extends, --set, errors, hash, docs freshness."""
+
+import pytest
+
+from polarsim.errors import PolarsimInputError
+from polarsim.scenario import build_scenario, load_scenario, resolved_yaml, scenario_hash
+from polarsim.scenario.docs import parameters_markdown
+from tests.conftest import ROOT, SCENARIOS
+
+
+def test_defaults_fill_the_five_and_five():
+    s = build_scenario({"name": "x"})
+    assert s.power_codes == ["CHN", "RUS", "USA", "EU", "TUR"]
+    assert s.state_codes == ["KAZ", "UZB", "KGZ", "TJK", "TKM"]
+    assert s.powers["RUS"].doctrine == "security_patron"
+    assert s.relations["RUS-USA"] == 0.8
+
+
+def test_optional_power_from_catalogue():
+    s = build_scenario({"name": "x", "powers": {"CHN": {}, "RUS": {}, "IRN": {}}})
+    assert s.power_codes == ["CHN", "RUS", "IRN"]
+    assert s.powers["IRN"].doctrine == "opportunist"
+
+
+def test_baseline_extends_historical():
+    hist = load_scenario(SCENARIOS / "historical.yaml")
+    base = load_scenario(SCENARIOS / "baseline.yaml")
+    assert base.time.start_year == hist.time.start_year
+    assert base.time.end_year == 2050 and hist.time.end_year == 2024
+    assert base.events == hist.events
+    assert base.name == "baseline"
+
+
+def test_set_overrides_exactly_one_value():
+    a = load_scenario(SCENARIOS / "historical.yaml")
+    b = load_scenario(SCENARIOS / "historical.yaml", ["powers.RUS.exclusivity=0.95"])
+    assert b.powers["RUS"].exclusivity == 0.95
+    assert a.powers["RUS"].exclusivity != 0.95
+    assert b.model_copy(update={"powers": a.powers}) == a
+    assert scenario_hash(a) != scenario_hash(b)
+    assert "exclusivity: 0.95" in resolved_yaml(b)
+
+
+def test_hash_is_stable():
+    a = load_scenario(SCENARIOS / "historical.yaml")
+    b = load_scenario(SCENARIOS / "historical.yaml")
+    assert scenario_hash(a) == scenario_hash(b) and len(scenario_hash(a)) == 64
+
+
+@pytest.mark.parametrize(
+    "data, field, text",
+    [
+        ({"powers": {"XYZ": {}}}, "powers.XYZ", "unknown actor"),
+        ({"powers": {"RUS": {"exclusivty": 0.5}}}, "powers.RUS.exclusivty", "unknown key"),
+        ({"powers": {"RUS": {"exclusivity": 1.5}}}, "powers.RUS.exclusivity", "less than"),
+        ({"time": {"start_year": 2012}}, "time.start_year", "2010"),
+        ({"events": [{"type": "coup", "year": 2010}]}, "events.0", "unknown event type"),
+        (
+            {"events": [{"type": "unrest", "year": 2010, "state": "AFG", "intensity": 0.3}]},
+            "events[0].state",
+            "unknown state",
+        ),
+        (
+            {"states": {"KAZ": {"doctrine": "isolationist"}}},
+            "states.KAZ.doctrine",
+            "unknown doctrine",
+        ),
+    ],
+)
+def test_errors_name_the_field(data, field, text):
+    with pytest.raises(PolarsimInputError) as err:
+        build_scenario({"name": "x", **data}, "f.yaml")
+    msg = str(err.value)
+    assert msg.startswith("f.yaml") and field in msg and text in msg, msg
+
+
+def test_extends_cycle_and_missing_parent(tmp_path):
+    (tmp_path / "a.yaml").write_text("name: a\nextends: b.yaml\n")
+    (tmp_path / "b.yaml").write_text("name: b\nextends: a.yaml\n")
+    with pytest.raises(PolarsimInputError, match="extends cycle"):
+        load_scenario(tmp_path / "a.yaml")
+    (tmp_path / "c.yaml").write_text("name: c\nextends: nowhere.yaml\n")
+    with pytest.raises(PolarsimInputError, match="parent file not found"):
+        load_scenario(tmp_path / "c.yaml")
+
+
+def test_parameters_doc_is_current():
+    committed = (ROOT / "docs" / "parameters.md").read_text()
+    assert committed == parameters_markdown(), (
+        "docs/parameters.md is out of date: run `polarsim schema --markdown > docs/parameters.md`"
+    )
+
+
+def test_every_parameter_has_unit_and_source():
+    from polarsim.scenario.parameters import Parameters
+
+    for group_name, group in Parameters.model_fields.items():
+        for name, info in group.annotation.model_fields.items():
+            extra = info.json_schema_extra or {}
+            assert extra.get("unit"), f"{group_name}.{name} has no unit"
+            assert extra.get("source"), f"{group_name}.{name} has no source"
+            assert info.description, f"{group_name}.{name} has no description"
