@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	  touch $@
 
 run: $(VENV)/.installed
-	$(VENV)/bin/polarsim run $(SCENARIO)
+	$(VENV)/bin/polarsim run $(SCENARIO) --replicates 10 --seed 1
 
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests benchmarks
