@@ -358,8 +358,10 @@ class CompetitionModel(mesa.Model):
     def _update_trade(self) -> None:
         prm = self.params.trade
         policy, policy_other = self._policy()
-        policy = policy / self._policy0 * self.block
-        policy_other = policy_other / self._policy0_other
+        # Relative to the start year, whose policies the observed flows already contain;
+        # a flow fully blocked at the start stays blocked.
+        policy = _relative(policy, self._policy0) * self.block
+        policy_other = _relative(policy_other, self._policy0_other)
         price = np.append(self.setup.conditions.price[self.t], 1.0)
         flows = np.tensordot(price, self.project_flows, axes=1)
         flows_other = price @ self.project_flows_other
@@ -432,3 +434,7 @@ class CompetitionModel(mesa.Model):
         self.ties.remittances = self._rem0 * ratio[None, :] * (1.0 - self.remittance_cut)
         self.ties.remittances_other = self._rem0_other * (self.gdp_row / self._row0) ** mu
         self.remittance_cut = np.zeros_like(self.remittance_cut)
+
+
+def _relative(now: np.ndarray, start: np.ndarray) -> np.ndarray:
+    return np.divide(now, start, out=np.zeros_like(now), where=start > 0)

@@ -144,8 +144,13 @@ def _with_catalogue(data: dict[str, Any], file: str) -> dict[str, Any]:
                 )
             merged[code] = deep_merge(known.get(code, {}), spec)
         out[group] = merged
-    out["institutions"] = deep_merge(cat["institutions"], out.get("institutions") or {})
-    out["relations"] = deep_merge(cat["relations"], out.get("relations") or {})
+    for group in ("institutions", "relations"):
+        given = out.get(group) or {}
+        if not isinstance(given, dict):
+            raise PolarsimInputError(
+                f"expected a mapping, found {type(given).__name__}", file=file, field=group
+            )
+        out[group] = deep_merge(cat[group], given)
     return out
 
 

@@ -3,9 +3,9 @@ unit, range and source. `docs/parameters.md` is generated from these classes."""
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from polarsim.scenario.params import StrictModel, param
+from polarsim.scenario.params import StrictModel, complete_with_defaults, param
 
 ASSUMPTION = "assumption"
 
@@ -222,6 +222,11 @@ class TradeParams(StrictModel):
         description="relative rise of trade with the union's leader when internal barriers go",
     )
 
+    @field_validator("value_per_unit", "utilisation", mode="before")
+    @classmethod
+    def _partial(cls, value, info):
+        return complete_with_defaults(value, cls.model_fields[info.field_name].default_factory())
+
     @model_validator(mode="after")
     def _kinds(self):
         from polarsim.scenario.events import PROJECT_KINDS
@@ -418,6 +423,11 @@ class InfrastructureParams(StrictModel):
         description="connective infrastructure financed at home or by multilaterals "
         "('other partners')",
     )
+
+    @field_validator("capacity_per_usd_bn", "build_years", mode="before")
+    @classmethod
+    def _partial(cls, value, info):
+        return complete_with_defaults(value, cls.model_fields[info.field_name].default_factory())
 
     @model_validator(mode="after")
     def _kinds(self):
@@ -642,6 +652,11 @@ class MetricParams(StrictModel):
         source=ASSUMPTION,
         description="composite share above which a state counts in its top partner's sphere",
     )
+
+    @field_validator("arena_weights", mode="before")
+    @classmethod
+    def _partial(cls, value, info):
+        return complete_with_defaults(value, cls.model_fields[info.field_name].default_factory())
 
     @model_validator(mode="after")
     def _weights(self):

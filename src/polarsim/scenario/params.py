@@ -12,9 +12,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class StrictModel(BaseModel):
-    """Unknown keys are errors (a typo must not be silently ignored)."""
+    """Unknown keys are errors (a typo must not be silently ignored), and values are not
+    coerced across types: YAML's `1e3` (a string) or `NO` (a boolean) are rejected where
+    a number or a name is expected."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True)
+
+
+def complete_with_defaults(value, defaults: dict):
+    """Let a scenario set some entries of a per-kind table and keep the others."""
+    if isinstance(value, dict):
+        return {**defaults, **value}
+    return value
 
 
 def param(
