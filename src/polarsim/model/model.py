@@ -30,8 +30,6 @@ from polarsim.record import Recorder
 from polarsim.scenario import Scenario, load_scenario
 from polarsim.scenario.events import COMMODITIES, ProjectEvent
 
-N_PRICE = len(COMMODITIES) + 1  # commodity prices plus goods at fixed value
-
 
 class CompetitionModel(mesa.Model):
     """Great powers and regional states competing over infrastructure, trade and
@@ -58,8 +56,13 @@ class CompetitionModel(mesa.Model):
         self.memory = np.zeros((S, P))
         self.block = np.ones((S, P))  # one-year trade multipliers from coercion
         self.remittance_cut = np.zeros((S, P))
-        self.project_flows = np.zeros((N_PRICE, S, P))
-        self.project_flows_other = np.zeros((N_PRICE, S))
+        # Trade is a gravity part (adjusting with persistence) plus the flows that
+        # projects commissioned after the start carry: (price group, state, partner)
+        # with the other partners as the last column, and the year each opened.
+        self.gravity = np.column_stack([self.ties.trade, self.ties.trade_other])
+        self.project_flows = np.zeros((0, S, P + 1))
+        self.project_price = np.zeros(0, dtype=int)
+        self.project_opened = np.zeros(0, dtype=int)
         self.events: list[tuple] = []
         self.project_counts: Counter[str] = Counter()
         self.operating_projects: list[Project] = []
@@ -324,11 +327,13 @@ class CompetitionModel(mesa.Model):
         prm = self.params.trade
         value = project.flows * prm.value_per_unit[project.kind] * prm.utilisation[project.kind]
         commodity = KIND_COMMODITY.get(project.kind)
-        k = COMMODITIES.index(commodity) if commodity else len(COMMODITIES)
-        if project.partner >= 0:
-            self.project_flows[k, :, project.partner] += value
-        else:
-            self.project_flows_other[k] += value
+        column = np.zeros((1, len(value), self.project_flows.shape[2]))
+        column[0, :, project.partner] = value  # partner -1 is the other-partners column
+        self.project_flows = np.concatenate([self.project_flows, column])
+        self.project_price = np.append(
+            self.project_price, COMMODITIES.index(commodity) if commodity else len(COMMODITIES)
+        )
+        self.project_opened = np.append(self.project_opened, self.t)
         self.ties.invalidate()
 
     def apply_coercion(self, p: int, s: int, instrument: str) -> None:
@@ -362,10 +367,7 @@ class CompetitionModel(mesa.Model):
         # a flow fully blocked at the start stays blocked.
         policy = _relative(policy, self._policy0) * self.block
         policy_other = _relative(policy_other, self._policy0_other)
-        price = np.append(self.setup.conditions.price[self.t], 1.0)
-        flows = np.tensordot(price, self.project_flows, axes=1)
-        flows_other = price @ self.project_flows_other
-        target, other = trade.targets(
+        target, other = trade.gravity_targets(
             self.setup.initial_ties.trade,
             self.setup.initial_ties.trade_other,
             self.gdp_power / self._gdp_power0,
@@ -373,16 +375,18 @@ class CompetitionModel(mesa.Model):
             prm.partner_mass_elasticity,
             policy,
             policy_other,
-            flows,
             self.gdp_state / self._gdp_state0,
         )
-        other = other + flows_other
+        target = np.column_stack([target, other])
         if prm.noise_sd > 0:
-            noise = self.rng.normal(0.0, prm.noise_sd, size=(target.shape[0], target.shape[1] + 1))
-            target = target * np.exp(noise[:, :-1])
-            other = other * np.exp(noise[:, -1])
-        self.ties.trade = trade.adjust(self.ties.trade, target, prm.persistence)
-        self.ties.trade_other = trade.adjust(self.ties.trade_other, other, prm.persistence)
+            target = target * np.exp(self.rng.normal(0.0, prm.noise_sd, size=target.shape))
+        self.gravity = trade.adjust(self.gravity, target, prm.persistence)
+        flows = self.gravity.copy()
+        if len(self.project_opened):
+            price = np.append(self.setup.conditions.price[self.t], 1.0)[self.project_price]
+            use = trade.ramp(self.t - self.project_opened + 1, prm.ramp_years) * price
+            flows += np.tensordot(use, self.project_flows, axes=1)
+        self.ties.trade, self.ties.trade_other = flows[:, :-1], flows[:, -1]
         self.block = np.ones_like(self.block)
 
     def _update_security(self) -> None:

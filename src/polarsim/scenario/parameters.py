@@ -146,6 +146,14 @@ class TradeParams(StrictModel):
         source=ASSUMPTION,
         description="trade gain from a power's trade engagement (credit lines, trade finance)",
     )
+    ramp_years: int = param(
+        2,
+        unit="years",
+        ge=1,
+        le=10,
+        source="calibrated with pipeline utilisation (2 beats 4)",
+        description="years for a new project's trade to reach its capacity value",
+    )
     noise_sd: float = param(
         0.08,
         unit="log points",
@@ -192,8 +200,8 @@ class TradeParams(StrictModel):
     )
     utilisation: dict[str, float] = Field(
         default_factory=lambda: {
-            "gas_pipeline": 0.8,
-            "oil_pipeline": 0.8,
+            "gas_pipeline": 0.5,
+            "oil_pipeline": 0.5,
             "railway": 0.3,
             "road": 0.2,
             "corridor": 0.1,
@@ -202,8 +210,12 @@ class TradeParams(StrictModel):
             "hydropower": 0.2,
         },
         description="share of a project's capacity that carries bilateral trade between "
-        "host and partner (the rest is transit or domestic use)",
-        json_schema_extra={"unit": "1", "source": ASSUMPTION},
+        "host and partner (the rest is transit, domestic use or unused design capacity)",
+        json_schema_extra={
+            "unit": "1",
+            "source": "pipelines calibrated (grid 0.3/0.5/0.8 with ramp_years 2/4 against "
+            "DOTS shares 2003-2010, mainly KAZ and TKM with China); others assumption",
+        },
     )
     customs_union_tariff_rise: float = param(
         0.04,

@@ -3,8 +3,10 @@ with persistence (Tinbergen 1962; Anderson & van Wincoop 2003; Eichengreen & Irw
 
 The start-year flows carry every fixed pair effect (distance, language, legacy ties);
 the target moves them with the partners' GDP, customs-union tariffs, sanctions, the
-state's receptivity, trade promotion and temporary coercive blocks. Operating projects
-add the trade their capacity carries.
+state's receptivity, trade promotion and temporary coercive blocks, and flows adjust
+to it with persistence. Projects commissioned after the start year add the trade
+their capacity carries on top, ramping up over `ramp_years` (contracted volumes, not
+slowly built relationships).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def sanctions_factor(
     return f * (1.0 - on_state)
 
 
-def targets(
+def gravity_targets(
     base_gravity: np.ndarray,
     base_gravity_other: np.ndarray,
     gdp_power_ratio: np.ndarray,
@@ -39,19 +41,19 @@ def targets(
     mass_elasticity: float,
     policy: np.ndarray,
     policy_other: np.ndarray,
-    project_flows: np.ndarray,
     state_growth: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Gravity targets (S, P) and (S,) in USD m: start-year flows scaled by the growth of
     both economies (the state's own elasticity is 1: its size moves all partners
-    alike) and by policy factors relative to the start year, plus the flows that
-    projects commissioned after the start year carry (capacity-bound, not GDP-bound)."""
-    target = (
-        base_gravity * gdp_power_ratio[None, :] ** mass_elasticity * policy * state_growth[:, None]
-        + project_flows
-    )
-    other = base_gravity_other * row_ratio**mass_elasticity * policy_other * state_growth
-    return target, other
+    alike) and by policy factors relative to the start year."""
+    target = base_gravity * gdp_power_ratio[None, :] ** mass_elasticity * policy
+    other = base_gravity_other * row_ratio**mass_elasticity * policy_other
+    return target * state_growth[:, None], other * state_growth
+
+
+def ramp(years_operating: np.ndarray, ramp_years: int) -> np.ndarray:
+    """Share of a project's capacity in use in its n-th year of operation (n >= 1)."""
+    return np.minimum(1.0, years_operating / ramp_years)
 
 
 def adjust(flow: np.ndarray, target: np.ndarray, persistence: float) -> np.ndarray:
