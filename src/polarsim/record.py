@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from polarsim import metrics
-from polarsim.model.ties import ARENAS
+from polarsim.model.ties import ARENAS, INFRA, SECURITY, TRADE
 
 if TYPE_CHECKING:
     from polarsim.model.model import CompetitionModel
@@ -41,8 +41,7 @@ class Recorder:
         self.coercive_acts = np.zeros(T, dtype=np.int64)
         m = setup.scenario.parameters.metrics
         self.poles = metrics.pole_matrix(setup.powers, m.poles)
-        w = np.array([m.arena_weights[a] for a in ARENAS])
-        self.arena_weights = w / w.sum()
+        self.arena_weights = setup.arena_weights
         self.autonomy_weights = (
             m.weight_diversification,
             m.weight_hedging,
@@ -56,13 +55,14 @@ class Recorder:
         self.last = t
         self.shares[t] = ties.shares()
         self.trade[t] = ties.trade
-        self.trade_total[t] = ties.trade.sum(axis=1) + ties.trade_other
+        totals = ties.values.sum(axis=2)  # (3, S)
+        self.trade_total[t] = totals[TRADE]
         self.remittances[t] = ties.remittances
-        self.remittances_total[t] = ties.remittances.sum(axis=1) + ties.remittances_other
+        self.remittances_total[t] = ties.remittance_values.sum(axis=1)
         self.gdp[t] = m.gdp_state
         self.debt[t] = ties.debt.sum(axis=1)
-        self.infra_stock[t] = ties.infra.sum(axis=1) + ties.infra_other
-        self.security_stock[t] = ties.security.sum(axis=1) + ties.security_other
+        self.infra_stock[t] = totals[INFRA]
+        self.security_stock[t] = totals[SECURITY]
         self.projects[t] = [m.project_counts[s] for s in PROJECT_STATUSES]
         self.coercive_acts[t] = m.coercive_acts
         m.coercive_acts = 0
@@ -120,9 +120,8 @@ class Recorder:
         out["energy"] = np.array([x[0] for x in land])
         out["frustration"] = np.array([x[1] for x in land])
         out["n_blocs"] = np.array([x[2] for x in land], dtype=np.int64)
-        out["n_spheres"] = np.array(
-            [metrics.n_spheres(composite[t], self.sphere_threshold) for t in range(n)],
-            dtype=np.int64,
+        out["n_spheres"] = np.asarray(
+            metrics.n_spheres(composite, self.sphere_threshold), dtype=np.int64
         )
         out["mean_autonomy"] = autonomy.mean(axis=1)
         for i, status in enumerate(PROJECT_STATUSES):
@@ -151,6 +150,19 @@ class Recorder:
             cols[name] = powers[flat] if name.endswith("_partner") else flat
         system = {"replicate": np.full(n, self.replicate, dtype=np.int64), "year": years}
         system.update(self.system_metrics(values["autonomy_index"]))
-        ev = pd.DataFrame(events, columns=EVENT_COLUMNS)
-        ev = ev.astype({"replicate": "int64", "year": "int64", "value": "float64"})
-        return {"states": pd.DataFrame(cols), "system": pd.DataFrame(system), "events": ev}
+        return {
+            "states": pd.DataFrame(cols),
+            "system": pd.DataFrame(system),
+            "events": events_frame(events),
+        }
+
+
+def events_frame(events: list[tuple]) -> pd.DataFrame:
+    columns = list(zip(*events, strict=True)) if events else [()] * len(EVENT_COLUMNS)
+    dtypes = (np.int64, np.int64, object, object, object, object, np.float64)
+    return pd.DataFrame(
+        {
+            name: np.array(col, dtype=dtype)
+            for name, col, dtype in zip(EVENT_COLUMNS, columns, dtypes, strict=True)
+        }
+    )

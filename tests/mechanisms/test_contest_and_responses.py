@@ -67,8 +67,15 @@ def test_allocation_follows_value_and_welcome():
     presence = np.zeros((3, 2, 1))
     welcome = np.ones((3, 2, 1))
     welcome[:, 1] = 0.25
+    doc = ConnectivityBuilder
     effort = engagement.allocate(
-        [ConnectivityBuilder], np.array([100.0]), value, presence, welcome, 1.0
+        np.array([100.0]),
+        doc.arena_split()[:, None],
+        np.array([doc.contest_response]),
+        value,
+        presence,
+        welcome,
+        1.0,
     )
     assert effort.sum() == pytest.approx(100.0)
     assert (effort[:, 0, 0] > effort[:, 1, 0]).all()

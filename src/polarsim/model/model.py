@@ -26,6 +26,7 @@ from polarsim.model.mechanisms import (
 )
 from polarsim.model.mechanisms.projects import KIND_COMMODITY
 from polarsim.model.setup import Setup, host_weights, prepare
+from polarsim.model.ties import TRADE
 from polarsim.record import Recorder
 from polarsim.scenario import Scenario, load_scenario
 from polarsim.scenario.events import COMMODITIES, ProjectEvent
@@ -59,7 +60,7 @@ class CompetitionModel(mesa.Model):
         # Trade is a gravity part (adjusting with persistence) plus the flows that
         # projects commissioned after the start carry: (price group, state, partner)
         # with the other partners as the last column, and the year each opened.
-        self.gravity = np.column_stack([self.ties.trade, self.ties.trade_other])
+        self.gravity = self.ties.values[TRADE].copy()
         self.project_flows = np.zeros((0, S, P + 1))
         self.project_price = np.zeros(0, dtype=int)
         self.project_opened = np.zeros(0, dtype=int)
@@ -143,8 +144,9 @@ class CompetitionModel(mesa.Model):
         named = self.ties.shares()[:, :, :-1]
         presence = engagement.rival_presence(named, su.relations)
         self.effort = engagement.allocate(
-            su.power_doctrines,
             self.budget,
+            su.arena_split,
+            su.contest_response,
             value,
             presence,
             self.receptivity,
@@ -155,8 +157,7 @@ class CompetitionModel(mesa.Model):
         su, prm = self.setup, self.params
         shares = self.ties.shares()
         named = shares[:, :, :-1]
-        w = self._arena_weights()
-        self.composite = np.tensordot(w, named, axes=1)
+        self.composite = np.tensordot(su.arena_weights, named, axes=1)
         self.leverage = responses.leverage(self.composite, self.ties.remittances, self.gdp_state)
         risk = responses.retaliation_risk(self.leverage, su.exclusivity, su.relations, self.memory)
         lock_in = (self.ties.infra + self.ties.debt) * 1000.0 / self.gdp_state[:, None]
@@ -174,11 +175,6 @@ class CompetitionModel(mesa.Model):
             r.risk_weight,
             r.backlash_weight,
         )
-
-    def _arena_weights(self) -> np.ndarray:
-        w = self.params.metrics.arena_weights
-        v = np.array([w["infra"], w["trade"], w["security"]])
-        return v / v.sum()
 
     def _policy(self) -> tuple[np.ndarray, np.ndarray]:
         c, t, prm = self.setup.conditions, self.t, self.params.trade
@@ -216,7 +212,8 @@ class CompetitionModel(mesa.Model):
             prm.mean_cost_usd_bn * self.price_scale,
             prm.proposal_rate,
         )
-        self.powers.do("propose_projects")
+        if self.proposals.any():
+            self.powers.do("propose_projects")
         if self.projects:
             self.projects.shuffle_do("step")
         self._respond()
@@ -349,6 +346,7 @@ class CompetitionModel(mesa.Model):
             self.remittance_cut[s, p] = prm.remittance_cut
         elif instrument == "protection":
             self.ties.security[s, p] *= 1.0 - prm.protection_cut
+            self.ties.invalidate()
         self.log_event("coercion", self.setup.powers[p], self.setup.states[s], instrument, 1.0)
 
     # ----- ties -------------------------------------------------------------------------
@@ -386,7 +384,8 @@ class CompetitionModel(mesa.Model):
             price = np.append(self.setup.conditions.price[self.t], 1.0)[self.project_price]
             use = trade.ramp(self.t - self.project_opened + 1, prm.ramp_years) * price
             flows += np.tensordot(use, self.project_flows, axes=1)
-        self.ties.trade, self.ties.trade_other = flows[:, :-1], flows[:, -1]
+        self.ties.values[TRADE] = flows
+        self.ties.invalidate()
         self.block = np.ones_like(self.block)
 
     def _update_security(self) -> None:

@@ -47,6 +47,22 @@ class Setup:
     kind_cdf: np.ndarray  # (P, S, K) cumulative probabilities of project kinds
 
     @cached_property
+    def arena_split(self) -> np.ndarray:
+        """(3, P) each power's doctrine split of its budget over the arenas."""
+        return np.stack([d.arena_split() for d in self.power_doctrines], axis=1)
+
+    @cached_property
+    def contest_response(self) -> np.ndarray:
+        return np.array([d.contest_response for d in self.power_doctrines])
+
+    @cached_property
+    def arena_weights(self) -> np.ndarray:
+        """(3,) weights of the arenas in composite shares, summing to 1."""
+        w = self.scenario.parameters.metrics.arena_weights
+        v = np.array([w[a] for a in ("infra", "trade", "security")])
+        return v / v.sum()
+
+    @cached_property
     def security_openness(self) -> np.ndarray:
         return np.array([d.security_openness for d in self.state_doctrines])
 

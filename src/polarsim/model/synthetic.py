@@ -41,7 +41,17 @@ def synthetic_setup(n_states: int, n_powers: int, years: int = 45, seed: int = 0
     infra, infra_other = split(gdp_state[0] / 1000 * 0.3, 0.2)
     sec, sec_other = split(np.full(S, 200.0), 0.1)
     rem, rem_other = split(gdp_state[0] * 0.05, 0.2)
-    ties = Ties(trade, trade_other, infra, infra_other, infra * 0.3, sec, sec_other, rem, rem_other)
+    ties = Ties(
+        trade=trade,
+        trade_other=trade_other,
+        infra=infra,
+        infra_other=infra_other,
+        debt=infra * 0.3,
+        security=sec,
+        security_other=sec_other,
+        remittances=rem,
+        remittances_other=rem_other,
+    )
     zeros = np.zeros((T, P))
     cond = Conditions(
         zeros,

@@ -1,55 +1,110 @@
-"""The tie arrays: one array per arena indexed (state, power), plus the "other
-partners" remainder per state. Units are stocks or flows, so shares are derived and
-always sum to 1 with the remainder.
+"""The tie arrays: one stock or flow array per arena indexed (state, partner), the last
+partner column being the "other partners" remainder. Units are stocks or flows, so
+shares are derived and always sum to 1 with the remainder.
 
-- trade: bilateral merchandise trade, USD m per year
 - infrastructure: stock of operating sponsored assets, USD bn (plus debt owed, USD bn)
+- trade: bilateral merchandise trade, USD m per year
 - security: stock of arms deliveries, basing and guarantees, USD m TIV-equivalent
 - remittances: USD m per year received from each power (a leverage channel)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 ARENAS = ("infra", "trade", "security")
+INFRA, TRADE, SECURITY = range(3)
 
 
-@dataclass
+def _named(arena: int):
+    def get(self: Ties) -> np.ndarray:
+        return self.values[arena, :, :-1]
+
+    def put(self: Ties, value: np.ndarray) -> None:
+        self.values[arena, :, :-1] = value
+        self._shares = None
+
+    return property(get, put, doc=f"{ARENAS[arena]} ties with each power (view)")
+
+
+def _other(arena: int):
+    def get(self: Ties) -> np.ndarray:
+        return self.values[arena, :, -1]
+
+    def put(self: Ties, value: np.ndarray) -> None:
+        self.values[arena, :, -1] = value
+        self._shares = None
+
+    return property(get, put, doc=f"{ARENAS[arena]} ties with other partners (view)")
+
+
 class Ties:
-    trade: np.ndarray  # (S, P)
-    trade_other: np.ndarray  # (S,)
-    infra: np.ndarray  # (S, P)
-    infra_other: np.ndarray  # (S,)
-    debt: np.ndarray  # (S, P)
-    security: np.ndarray  # (S, P)
-    security_other: np.ndarray  # (S,)
-    remittances: np.ndarray  # (S, P)
-    remittances_other: np.ndarray  # (S,)
-    _shares: np.ndarray | None = field(default=None, repr=False)
+    """values (3, S, P+1) for the three arenas; debt (S, P); remittances (S, P+1).
+    The named properties are views: in-place changes reach the arrays; call
+    `invalidate()` after them so the cached shares are recomputed."""
+
+    def __init__(
+        self,
+        *,
+        trade: np.ndarray,
+        trade_other: np.ndarray,
+        infra: np.ndarray,
+        infra_other: np.ndarray,
+        debt: np.ndarray,
+        security: np.ndarray,
+        security_other: np.ndarray,
+        remittances: np.ndarray,
+        remittances_other: np.ndarray,
+    ):
+        S, P = trade.shape
+        self.values = np.zeros((3, S, P + 1))
+        self.remittance_values = np.column_stack([remittances, remittances_other])
+        self.debt = np.array(debt, dtype=float)
+        self._shares: np.ndarray | None = None
+        self.infra, self.infra_other = infra, infra_other
+        self.trade, self.trade_other = trade, trade_other
+        self.security, self.security_other = security, security_other
+
+    infra = _named(INFRA)
+    infra_other = _other(INFRA)
+    trade = _named(TRADE)
+    trade_other = _other(TRADE)
+    security = _named(SECURITY)
+    security_other = _other(SECURITY)
+
+    @property
+    def remittances(self) -> np.ndarray:
+        return self.remittance_values[:, :-1]
+
+    @remittances.setter
+    def remittances(self, value: np.ndarray) -> None:
+        self.remittance_values[:, :-1] = value
+
+    @property
+    def remittances_other(self) -> np.ndarray:
+        return self.remittance_values[:, -1]
+
+    @remittances_other.setter
+    def remittances_other(self, value: np.ndarray) -> None:
+        self.remittance_values[:, -1] = value
 
     def copy(self) -> Ties:
-        return Ties(**{k: v.copy() for k, v in self.__dict__.items() if not k.startswith("_")})
+        out = object.__new__(Ties)
+        out.values = self.values.copy()
+        out.remittance_values = self.remittance_values.copy()
+        out.debt = self.debt.copy()
+        out._shares = None
+        return out
 
     def invalidate(self) -> None:
         self._shares = None
 
     def shares(self) -> np.ndarray:
-        """(3, S, P+1): shares per arena, the last column the other partners."""
+        """(3, S, P+1): shares per arena, the last column the other partners. A state
+        with no ties at all in an arena counts as tied to "other" only."""
         if self._shares is None:
-            stacked = np.stack(
-                [
-                    np.column_stack([self.infra, self.infra_other]),
-                    np.column_stack([self.trade, self.trade_other]),
-                    np.column_stack([self.security, self.security_other]),
-                ]
-            )
-            total = stacked.sum(axis=2, keepdims=True)
-            # A state with no ties at all in an arena counts as tied to "other" only.
-            empty = total[..., 0] <= 0
-            stacked[..., -1] = np.where(empty, 1.0, stacked[..., -1])
-            total = np.where(total <= 0, 1.0, total)
-            self._shares = stacked / total
+            total = self.values.sum(axis=2, keepdims=True)
+            shares = np.divide(self.values, total, out=np.zeros_like(self.values), where=total > 0)
+            shares[..., -1] += total[..., 0] <= 0
+            self._shares = shares
         return self._shares

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from polarsim.model.doctrines import PowerDoctrine, allocation_weights
+from polarsim.model.doctrines import allocation_weights
 
 
 def budgets(
@@ -46,18 +46,17 @@ def rival_presence(named_shares: np.ndarray, rivalry: np.ndarray) -> np.ndarray:
 
 
 def allocate(
-    doctrines: list[type[PowerDoctrine]],
     budget: np.ndarray,
+    arena_split: np.ndarray,
+    contest_response: np.ndarray,
     value: np.ndarray,
     presence: np.ndarray,
     welcome: np.ndarray,
     welcome_weight: float,
 ) -> np.ndarray:
-    """(3, S, P) engagement in USD m per year: budget x doctrine's arena split x the
-    doctrines' allocation rule over states, for all powers at once."""
-    response = np.array([d.contest_response for d in doctrines])
-    split = np.stack([d.arena_split() for d in doctrines], axis=1)  # (3, P)
-    alloc = allocation_weights(
-        value[:, :, None], presence, np.power(welcome, welcome_weight), response
-    )
-    return alloc * (split * budget)[:, None, :]
+    """(3, S, P) engagement in USD m per year: budget x each doctrine's arena split
+    (3, P) x the doctrines' allocation rule over states, for all powers at once."""
+    if welcome_weight != 1.0:
+        welcome = np.power(welcome, welcome_weight)
+    alloc = allocation_weights(value[:, :, None], presence, welcome, contest_response)
+    return alloc * (arena_split * budget)[:, None, :]
