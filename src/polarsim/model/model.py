@@ -158,13 +158,15 @@ class CompetitionModel(mesa.Model):
         shares = self.ties.shares()
         named = shares[:, :, :-1]
         self.composite = np.tensordot(su.arena_weights, named, axes=1)
-        self.leverage = responses.leverage(self.composite, self.ties.remittances, self.gdp_state)
+        r = prm.responses
+        self.leverage = responses.leverage(
+            self.composite, self.ties.remittances, self.gdp_state
+        ) * (1.0 - r.coordination * r.coordination_shield)
         risk = responses.retaliation_risk(self.leverage, su.exclusivity, su.relations, self.memory)
         lock_in = (self.ties.infra + self.ties.debt) * 1000.0 / self.gdp_state[:, None]
         gates = state_gates(named[2], su.security_openness, su.patron_bonus)
-        r = prm.responses
         self.receptivity = responses.receptivity(
-            named,
+            responses.collective_shares(named, self.gdp_state, r.coordination),
             lock_in,
             risk,
             self.memory,

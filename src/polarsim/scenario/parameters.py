@@ -484,6 +484,24 @@ class ResponseParams(StrictModel):
         source=ASSUMPTION,
         description="weight of expected retaliation by rivals of the partner",
     )
+    coordination: float = param(
+        0.0,
+        unit="1",
+        ge=0,
+        le=1,
+        source=ASSUMPTION + " (0: each state bargains alone, as observed up to 2010)",
+        description="how far the states bargain jointly: each weighs the region's "
+        "dependence on a power as well as its own",
+    )
+    coordination_shield: float = param(
+        0.5,
+        unit="1",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="share of a power's leverage over a state that full coordination "
+        "neutralises (neighbours absorb a cut-off: markets, transit)",
+    )
     backlash_weight: float = param(
         0.5,
         unit="1",

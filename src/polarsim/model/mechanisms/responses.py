@@ -17,6 +17,16 @@ def leverage(composite: np.ndarray, remittances: np.ndarray, gdp_state: np.ndarr
     return np.clip(composite + remittances / gdp_state[:, None], 0.0, 1.0)
 
 
+def collective_shares(named_shares: np.ndarray, gdp_state: np.ndarray, coordination: float):
+    """Shares a state weighs when it bargains jointly with its neighbours: a blend of its
+    own and the region's GDP-weighted shares (coordination 0 = alone, 1 = as one bloc)."""
+    if coordination <= 0:
+        return named_shares
+    weights = gdp_state / gdp_state.sum()
+    regional = np.tensordot(named_shares, weights, axes=([1], [0]))  # (3, P)
+    return (1.0 - coordination) * named_shares + coordination * regional[:, None, :]
+
+
 def retaliation_risk(
     lever: np.ndarray, exclusivity: np.ndarray, rivalry: np.ndarray, memory: np.ndarray
 ) -> np.ndarray:
