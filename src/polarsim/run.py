@@ -7,11 +7,9 @@ result.states      # pandas DataFrame, one row per (replicate, year, state)
 
 from __future__ import annotations
 
-import os
-import shutil
+import json
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +17,7 @@ import pandas as pd
 
 from polarsim.errors import PolarsimInputError
 from polarsim.model.model import CompetitionModel
+from polarsim.outputs import new_output_dir, timestamped
 from polarsim.provenance import manifest
 from polarsim.scenario import Scenario, load_scenario, resolved_yaml, scenario_hash
 
@@ -88,34 +87,13 @@ def run(
 
 
 def default_out_dir(scenario: Scenario, root: Path = Path("runs")) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = root / f"{scenario.name}-{stamp}"
-    n = 1
-    while out.exists():
-        n += 1
-        out = root / f"{scenario.name}-{stamp}-{n}"
-    return out
+    return timestamped(scenario.name, root)
 
 
 def write_run(result: RunResult, out_dir: str | Path, figures: bool = True) -> Path:
-    """Write tables, manifest, resolved scenario and figures into a NEW folder.
-
-    Everything goes to a temporary sibling first and is renamed into place at the end,
-    so an interrupted write leaves no half-filled folder and nothing existing is touched.
-    """
-    import json
-
-    out = Path(out_dir)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise PolarsimInputError(
-            "exists and is not empty; choose a new --out folder", field=str(out)
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.partial-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
-    try:
+    """Write tables, manifest, resolved scenario and figures into a NEW folder, whole or
+    not at all (see polarsim.outputs)."""
+    with new_output_dir(out_dir) as tmp:
         result.states.to_parquet(tmp / "states.parquet", index=False)
         result.system.to_parquet(tmp / "system.parquet", index=False)
         result.events.to_parquet(tmp / "events.parquet", index=False)
@@ -123,16 +101,6 @@ def write_run(result: RunResult, out_dir: str | Path, figures: bool = True) -> P
         if figures:
             from polarsim.plots import plot_autonomy, save_figure
 
-            fig = plot_autonomy(result.states)
-            save_figure(fig, tmp / "figures" / "autonomy")
-            import matplotlib.pyplot as plt
-
-            plt.close(fig)
+            save_figure(plot_autonomy(result.states), tmp / "figures" / "autonomy")
         (tmp / "manifest.json").write_text(json.dumps(result.manifest, indent=2) + "\n")
-        if out.exists():
-            out.rmdir()
-        tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
+    return Path(out_dir)

@@ -41,9 +41,9 @@ class GreatPower(mesa.Agent):
         n_states = len(m.setup.states)
         for s in np.flatnonzero(counts):
             for _ in range(int(counts[s])):
-                k = projects.draw_kind(m.rng, m.setup.kind_cdf[self.index, s])
+                k = projects.draw_kind(m.rng_projects, m.setup.kind_cdf[self.index, s])
                 kind = PROJECT_KINDS[k]
-                cost = projects.lognormal_cost(m.rng, mean_cost)
+                cost = projects.lognormal_cost(m.rng_projects, mean_cost)
                 host = np.zeros(n_states)
                 host[s] = 1.0
                 Project(
@@ -98,7 +98,7 @@ class RegionalState(mesa.Agent):
         rho = m.receptivity[0, s, project.sponsor] if project.sponsor >= 0 else 1.0
         debt_ratio = m.ties.debt[s].sum() * 1000.0 / m.gdp_state[s]
         p = projects.acceptance_probability(rho, debt_ratio, m.params.infrastructure.debt_aversion)
-        return bool(m.rng.random() < p)
+        return bool(m.rng_projects.random() < p)
 
 
 class Project(mesa.Agent):
@@ -171,7 +171,7 @@ class Project(mesa.Agent):
                 self.remove()
         elif self.status == "under_construction":
             self._build()
-        elif self.status == "stalled" and m.rng.random() < m.params.infrastructure.resume_rate:
+        elif self.status == "stalled" and m.rng_projects.random() < m.params.infrastructure.resume_rate:
             self._set_status("under_construction")
             m.log_event("project_resumed", self.sponsor_code, self.host_codes, self.name, self.cost)
 
@@ -181,7 +181,7 @@ class Project(mesa.Agent):
             if m.year >= self.operating_year:
                 self._commission()
             return
-        if m.rng.random() < m.stall_hazard(self):
+        if m.rng_projects.random() < m.stall_hazard(self):
             self._set_status("stalled")
             m.log_event("project_stalled", self.sponsor_code, self.host_codes, self.name, self.cost)
             return

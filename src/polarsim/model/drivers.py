@@ -15,6 +15,7 @@ import pandas as pd
 
 from polarsim import data
 from polarsim.codes import POWERS, STATES
+from polarsim.errors import PolarsimInputError
 from polarsim.model.conditions import Conditions
 from polarsim.scenario.events import COMMODITIES
 from polarsim.scenario.schema import Scenario
@@ -64,6 +65,14 @@ def extend_series(
     return out
 
 
+def _population(macro: pd.DataFrame, code: str, years: range, trend_years: int):
+    """Persons; unknown (NaN) for a state the bundled data do not cover."""
+    obs = _observed(macro, code, "population")
+    if obs.empty:
+        return np.full(len(years), np.nan)
+    return extend_series(obs, years, trend_years)
+
+
 def _milex(macro: pd.DataFrame, code: str, gdp: np.ndarray, years: range, fallback: float):
     """Military spending as a share of GDP, interpolated and held flat at the ends."""
     m = _observed(macro, code, "milex_current_usd_m")
@@ -85,10 +94,18 @@ def build_drivers(s: Scenario, cond: Conditions) -> Drivers:
     T = len(years)
     last_observed: dict[str, int] = {}
 
-    def gdp(code: str, growth: float | None, penalty: np.ndarray) -> np.ndarray:
+    def gdp(group: str, code: str, spec, penalty: np.ndarray) -> np.ndarray:
         obs = _observed(macro, code, "gdp_current_usd") / USD_M
+        if spec.gdp is not None:  # the scenario's values win over the bundled ones
+            given = pd.Series({y: v * 1000.0 for y, v in spec.gdp.usd_bn.items()}, dtype=float)
+            obs = given.combine_first(obs).sort_index()
+        if obs.empty:
+            raise PolarsimInputError(
+                "no GDP in the bundled data for this actor; give gdp: {usd_bn: {YEAR: VALUE}}",
+                field=f"{group}.{code}.gdp",
+            )
         last_observed[f"gdp_{code}"] = int(obs.index.max())
-        return extend_series(obs, years, dp.trend_years, growth, penalty)
+        return extend_series(obs, years, dp.trend_years, spec.growth_pct, penalty)
 
     pen_power = (
         cond.sanctioned_power * dp.sanctions_growth_penalty / 100
@@ -96,14 +113,14 @@ def build_drivers(s: Scenario, cond: Conditions) -> Drivers:
     )
     gdp_power = (
         np.column_stack(
-            [gdp(c, p.growth_pct, pen_power[:, i]) for i, (c, p) in enumerate(s.powers.items())]
+            [gdp("powers", c, p, pen_power[:, i]) for i, (c, p) in enumerate(s.powers.items())]
         )
         if s.powers
         else np.zeros((T, 0))
     )
     pen_state = cond.unrest * dp.unrest_growth_penalty / 100
     gdp_state = np.column_stack(
-        [gdp(c, st.growth_pct, pen_state[:, i]) for i, (c, st) in enumerate(s.states.items())]
+        [gdp("states", c, st, pen_state[:, i]) for i, (c, st) in enumerate(s.states.items())]
     )
     # Commodity shocks move exporters' GDP levels in projected years.
     endow = np.array(
@@ -130,9 +147,7 @@ def build_drivers(s: Scenario, cond: Conditions) -> Drivers:
             for i, (c, st) in enumerate(s.states.items())
         ]
     )
-    pop = np.column_stack(
-        [extend_series(_observed(macro, c, "population"), years, dp.trend_years) for c in s.states]
-    )
+    pop = np.column_stack([_population(macro, c, years, dp.trend_years) for c in s.states])
     return Drivers(
         gdp_state=gdp_state,
         gdp_power=gdp_power,

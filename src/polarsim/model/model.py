@@ -39,6 +39,10 @@ class CompetitionModel(mesa.Model):
 
     def __init__(self, scenario: Scenario | Setup | str | Path, rng=None, replicate: int = 0):
         super().__init__(rng=rng)
+        # One child stream per mechanism, spawned from the run's generator: a change that
+        # alters how many draws one mechanism makes (more projects, more coercion) leaves
+        # the other streams untouched, so scenario comparisons keep common random numbers.
+        self.rng_projects, self.rng_coercion, self.rng_trade = self.rng.spawn(3)
         if isinstance(scenario, Setup):  # prepared elsewhere (sweeps, synthetic benchmarks)
             self.setup = scenario
         else:
@@ -209,7 +213,7 @@ class CompetitionModel(mesa.Model):
         self._engage()
         prm = self.params.infrastructure
         self.proposals = projects.proposal_counts(
-            self.rng,
+            self.rng_projects,
             self.effort[0],
             prm.mean_cost_usd_bn * self.price_scale,
             prm.proposal_rate,
@@ -357,7 +361,7 @@ class CompetitionModel(mesa.Model):
         self.memory = coercion.decay(self.memory, self.params.coercion.memory_decay)
         press = coercion.pressure(su.exclusivity, self.leverage, self.composite, su.relations)
         prob = coercion.act_probability(press, self.params.coercion.rate)
-        self.coercion_draws = self.rng.random(prob.shape) < prob
+        self.coercion_draws = self.rng_coercion.random(prob.shape) < prob
         self.powers.do("coerce")
 
     def _update_trade(self) -> None:
@@ -379,7 +383,7 @@ class CompetitionModel(mesa.Model):
         )
         target = np.column_stack([target, other])
         if prm.noise_sd > 0:
-            target = target * np.exp(self.rng.normal(0.0, prm.noise_sd, size=target.shape))
+            target = target * np.exp(self.rng_trade.normal(0.0, prm.noise_sd, size=target.shape))
         self.gravity = trade.adjust(self.gravity, target, prm.persistence)
         flows = self.gravity.copy()
         if len(self.project_opened):

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from polarsim import data
+from polarsim.errors import PolarsimInputError
 from polarsim.model.conditions import Conditions, compile_conditions
 from polarsim.model.doctrines import POWER_DOCTRINES, STATE_DOCTRINES, PowerDoctrine, StateDoctrine
 from polarsim.model.drivers import Drivers, build_drivers
@@ -114,40 +115,67 @@ def initial_memberships(s: Scenario, year: int) -> tuple[np.ndarray, np.ndarray]
 
 
 def initial_trade(s: Scenario, year: int) -> tuple[np.ndarray, np.ndarray]:
-    """Flows in USD m with each power and the rest, from the recommended basis."""
+    """Flows in USD m with each power and the rest: the recommended basis of the bundled
+    data, or the scenario's own figures for a state or pair the data do not cover."""
     t = data.load_trade_shares("recommended")
     t = t[t["year"] == year]
     flows = np.zeros((len(s.states), len(s.powers)))
-    other = np.zeros(len(s.states))
-    for i, code in enumerate(s.states):
+    totals = np.zeros(len(s.states))
+    for i, (code, st) in enumerate(s.states.items()):
         rows = t[t["state"] == code]
-        if rows.empty:
-            raise ValueError(f"no trade data for {code} in {year}")
-        total = float(rows["total_trade_musd"].iloc[0])
-        named = 0.0
+        if st.initial_trade_usd_m is not None:
+            totals[i] = st.initial_trade_usd_m
+            shares = st.initial_trade_shares
+        elif not rows.empty:
+            totals[i] = float(rows["total_trade_musd"].iloc[0])
+            shares = rows.groupby("partner")["share"].sum().to_dict()
+        else:
+            raise PolarsimInputError(
+                f"no bundled trade data in {year}; give initial_trade_usd_m and "
+                "initial_trade_shares",
+                field=f"states.{code}",
+            )
         for j, p in enumerate(s.powers):
-            share = rows.loc[rows["partner"] == p, "share"].sum()
-            flows[i, j] = share * total
-            named += share
-        other[i] = max(total * (1.0 - named), 0.0)
+            flows[i, j] = shares.get(p, 0.0) * totals[i]
+    _ties_from_powers(s, flows, totals, "trade_share")
+    other = np.maximum(totals - flows.sum(axis=1), 0.0)
     return flows, other
 
 
+def _ties_from_powers(s: Scenario, named: np.ndarray, totals: np.ndarray, field: str) -> None:
+    """Fill pairs the data leave empty from the powers' `initial_ties` (in place)."""
+    si = {c: i for i, c in enumerate(s.states)}
+    for j, p in enumerate(s.powers.values()):
+        for state, tie in p.initial_ties.items():
+            share = getattr(tie, field)
+            if state in si and share > 0 and named[si[state], j] == 0:
+                named[si[state], j] = share * totals[si[state]]
+
+
 def arms_window(s: Scenario, year: int, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Arms deliveries (TIV, USD m) over the `window` years up to the start year."""
+    """Arms deliveries (TIV, USD m) over the `window` years up to the start year, or the
+    scenario's own stock for a state the data do not cover."""
     a = data.load_arms_imports_annual()
     a = a[(a["year"] <= year) & (a["year"] > year - window)]
     named = np.zeros((len(s.states), len(s.powers)))
     other = np.zeros(len(s.states))
     pi = {c: i for i, c in enumerate(s.powers)}
-    for i, code in enumerate(s.states):
+    for i, (code, st) in enumerate(s.states.items()):
+        if st.initial_security_tiv_musd is not None:
+            for p, share in st.initial_security_shares.items():
+                if p in pi:
+                    named[i, pi[p]] = share * st.initial_security_tiv_musd
+            other[i] = st.initial_security_tiv_musd - named[i].sum()
+            continue
         rows = a[a["state"] == code]
         for sup, tiv in rows.groupby("supplier")["tiv_musd"].sum().items():
             if sup in pi:
                 named[i, pi[sup]] += tiv
             else:
                 other[i] += tiv
-    return named, other
+    total = named.sum(axis=1) + other
+    _ties_from_powers(s, named, total, "security_share")
+    return named, np.maximum(total - named.sum(axis=1), 0.0)
 
 
 def arms_intensity(s: Scenario, fallback: float) -> np.ndarray:
@@ -174,10 +202,13 @@ def initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.nda
     other = np.zeros(len(s.states))
     for i, (code, st) in enumerate(s.states.items()):
         rows = r[r["state"] == code]
-        if rows.empty:
+        if st.remittances_pct_gdp is not None:
+            pct = st.remittances_pct_gdp
+        elif rows.empty:
             continue
-        nearest = rows.iloc[(rows["year"] - year).abs().argsort().iloc[0]]
-        total = float(nearest["value"]) / 100.0 * gdp[i]
+        else:
+            pct = float(rows.iloc[(rows["year"] - year).abs().argsort().iloc[0]]["value"])
+        total = pct / 100.0 * gdp[i]
         given = 0.0
         for p, share in st.remittance_shares.items():
             if p in pi:
@@ -236,6 +267,10 @@ def initial_infrastructure(
                 stock[i, pi[p]] += share * st.legacy_infra_usd_bn
                 given += share
         other[i] += (1.0 - given) * st.legacy_infra_usd_bn
+    for j, p in enumerate(s.powers.values()):
+        for state, tie in p.initial_ties.items():
+            if state in si:
+                stock[si[state], j] += tie.infra_usd_bn
     for ev in projects:
         weights = host_weights(ev)
         for h, w in weights.items():

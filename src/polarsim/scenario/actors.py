@@ -13,10 +13,69 @@ from pydantic import Field, field_validator
 from polarsim.scenario.params import StrictModel, param
 
 
+def _shares_at_most_one(v: dict[str, float]) -> dict[str, float]:
+    if any(x < 0 or x > 1 for x in v.values()):
+        raise ValueError("each share must be between 0 and 1")
+    if sum(v.values()) > 1 + 1e-9:
+        raise ValueError(f"shares sum to {sum(v.values()):.3f}, more than 1")
+    return v
+
+
+class GdpPath(StrictModel):
+    """GDP given in the scenario, for an actor the bundled data do not cover (or to
+    replace them): values at some years, interpolated in logs between them."""
+
+    usd_bn: dict[int, float] = Field(
+        min_length=1,
+        description="GDP in current USD bn by calendar year",
+        json_schema_extra={"unit": "USD bn (current)", "source": "scenario (state it)"},
+    )
+
+    @field_validator("usd_bn")
+    @classmethod
+    def _positive(cls, v: dict[int, float]) -> dict[int, float]:
+        bad = [y for y, x in v.items() if x <= 0 or not 1990 <= y <= 2100]
+        if bad:
+            raise ValueError(f"years 1990-2100 with GDP > 0 expected; check {bad}")
+        return v
+
+
+class InitialTie(StrictModel):
+    """A power's ties with one state in the start year, for pairs the bundled data do
+    not cover. Shares are taken out of the state's "other partners"."""
+
+    trade_share: float = param(
+        0.0,
+        unit="1",
+        ge=0,
+        le=1,
+        source="scenario (state it)",
+        description="share of the state's trade in the start year",
+    )
+    security_share: float = param(
+        0.0,
+        unit="1",
+        ge=0,
+        le=1,
+        source="scenario (state it)",
+        description="share of the state's security-tie stock in the start year",
+    )
+    infra_usd_bn: float = param(
+        0.0,
+        unit="USD bn",
+        ge=0,
+        le=500,
+        source="scenario (state it)",
+        description="operating infrastructure the power sponsored in the state",
+    )
+
+
 class PowerSpec(StrictModel):
-    name: str
-    data_name: str = Field(description="name of the power in the bundled macro and trade data")
-    doctrine: str = Field(description="power doctrine (see docs/doctrines.md)")
+    name: str = Field(min_length=1, description="full name, used in figures and tables")
+    data_name: str | None = Field(
+        None, description="name of the power in the bundled data (none: not covered)"
+    )
+    doctrine: str = Field(description="power doctrine (see docs/model.md, Doctrines)")
     budget_pct_gdp: float = param(
         0.05,
         unit="% of GDP per year",
@@ -49,18 +108,50 @@ class PowerSpec(StrictModel):
         source="assumption",
         description="GDP growth after the last observed year; none = the observed trend",
     )
+    gdp: GdpPath | None = Field(
+        None, description="GDP path for a power the bundled data do not cover"
+    )
+    initial_ties: dict[str, InitialTie] = Field(
+        default_factory=dict,
+        description="ties with states in the start year where the data have none, by state",
+    )
 
 
 class Endowments(StrictModel):
-    hydrocarbons: float = Field(ge=0, le=1, description="oil and gas, 0-1 relative to region")
-    minerals: float = Field(ge=0, le=1, description="metals and uranium, 0-1")
-    hydro: float = Field(ge=0, le=1, description="hydropower potential, 0-1")
+    """Natural endowments, each 0-1 relative to the best endowed state of the region."""
+
+    hydrocarbons: float = param(
+        0.0,
+        unit="1",
+        ge=0,
+        le=1,
+        source="assumption (catalogue)",
+        description="oil and gas",
+    )
+    minerals: float = param(
+        0.0,
+        unit="1",
+        ge=0,
+        le=1,
+        source="assumption (catalogue)",
+        description="metals and uranium",
+    )
+    hydro: float = param(
+        0.0,
+        unit="1",
+        ge=0,
+        le=1,
+        source="assumption (catalogue)",
+        description="hydropower potential",
+    )
 
 
 class StateSpec(StrictModel):
-    name: str
-    data_name: str = Field(description="name of the state in the bundled data")
-    doctrine: str = Field(description="foreign-policy doctrine (see docs/doctrines.md)")
+    name: str = Field(min_length=1, description="full name, used in figures and tables")
+    data_name: str | None = Field(
+        None, description="name of the state in the bundled data (none: not covered)"
+    )
+    doctrine: str = Field(description="foreign-policy doctrine (see docs/model.md, Doctrines)")
     autonomy_preference: float | None = param(
         None,
         unit="1",
@@ -120,19 +211,59 @@ class StateSpec(StrictModel):
         description="GDP growth after the last observed year; none = the observed trend",
     )
 
-    @field_validator("legacy_infra_shares", "remittance_shares")
+    gdp: GdpPath | None = Field(
+        None, description="GDP path for a state the bundled data do not cover"
+    )
+    initial_trade_usd_m: float | None = param(
+        None,
+        unit="USD m per year",
+        gt=0,
+        le=1e7,
+        source="scenario (state it)",
+        description="total trade in the start year, for a state the data do not cover",
+    )
+    initial_trade_shares: dict[str, float] = Field(
+        default_factory=dict,
+        description="shares of that trade by power (rest: other partners)",
+    )
+    initial_security_tiv_musd: float | None = param(
+        None,
+        unit="USD m TIV-equivalent",
+        ge=0,
+        le=1e6,
+        source="scenario (state it)",
+        description="security-tie stock in the start year, for a state the data do not cover",
+    )
+    initial_security_shares: dict[str, float] = Field(
+        default_factory=dict,
+        description="shares of that stock by power (rest: other suppliers)",
+    )
+    remittances_pct_gdp: float | None = param(
+        None,
+        unit="% of GDP",
+        ge=0,
+        le=100,
+        source="scenario (state it)",
+        description="remittances received in the start year, where the data have none",
+    )
+
+    @field_validator(
+        "legacy_infra_shares",
+        "remittance_shares",
+        "initial_trade_shares",
+        "initial_security_shares",
+    )
     @classmethod
     def _shares(cls, v: dict[str, float]) -> dict[str, float]:
-        if any(x < 0 or x > 1 for x in v.values()):
-            raise ValueError("each share must be between 0 and 1")
-        if sum(v.values()) > 1 + 1e-9:
-            raise ValueError(f"shares sum to {sum(v.values()):.3f}, more than 1")
-        return v
+        return _shares_at_most_one(v)
 
 
 class InstitutionSpec(StrictModel):
-    kind: Literal["alliance", "customs_union", "forum", "trade_regime"]
+    kind: Literal["alliance", "customs_union", "forum", "trade_regime"] = Field(
+        description="alliance (guarantee, arms advantage), customs_union (tariff wall), "
+        "forum (easier engagement for its sponsors), trade_regime (recorded only)"
+    )
     sponsors: list[str] = Field(
         default_factory=list, description="power codes that lead the institution"
     )
-    description: str = ""
+    description: str = Field("", description="what it is, for the reader")
