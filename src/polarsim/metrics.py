@@ -183,14 +183,18 @@ _WEIGHT_KEYS = (
     ("w_div", "diversification", "weight_diversification"),
     ("w_hedge", "hedging", "weight_hedging"),
     ("w_vul", "vulnerability", "invulnerability", "weight_invulnerability"),
+    ("w_free", "freedom", "weight_freedom"),  # optional: 0 when absent
 )
 
 
-def _weights3(weights: Mapping[str, float] | Sequence[float]) -> tuple[float, float, float]:
+def _weights(weights: Mapping[str, float] | Sequence[float]) -> tuple[float, ...]:
     if isinstance(weights, Mapping):
         out = []
-        for aliases in _WEIGHT_KEYS:
+        for i, aliases in enumerate(_WEIGHT_KEYS):
             found = [k for k in aliases if k in weights]
+            if i == 3 and not found:
+                out.append(0.0)
+                continue
             if len(found) != 1:
                 raise ValueError(
                     f"autonomy weights need exactly one of {', '.join(aliases)}; found {found}"
@@ -198,13 +202,25 @@ def _weights3(weights: Mapping[str, float] | Sequence[float]) -> tuple[float, fl
             out.append(float(weights[found[0]]))
     else:
         out = [float(w) for w in weights]
-        if len(out) != 3:
-            raise ValueError(f"autonomy weights need 3 values (div, hedge, vul), got {len(out)}")
+        if len(out) not in (3, 4):
+            raise ValueError(
+                f"autonomy weights need 3 or 4 values (div, hedge, vul[, free]), got {len(out)}"
+            )
+        out += [0.0] * (4 - len(out))
     if any(not math.isfinite(w) or w < 0 for w in out):
         raise ValueError(f"autonomy weights must be finite and >= 0, got {out}")
     if abs(sum(out) - 1.0) > 1e-9:
         raise ValueError(f"autonomy weights must sum to 1, they sum to {sum(out):g}")
-    return out[0], out[1], out[2]
+    return tuple(out)
+
+
+def coercive_constraint(risk: np.ndarray) -> np.ndarray:
+    """How costly it is for a state to deepen any tie, in [0, 1): 1 - exp(-mean_p risk_p),
+    risk_p being the expected punishment by p's rivals for a tie with p (docs/model.md,
+    state responses). A state courted by rivals that all demand exclusivity has little
+    room to choose even while its ties still look diversified (Hirschman 1945, the
+    influence effect)."""
+    return 1.0 - np.exp(-np.asarray(risk, dtype=float).mean(axis=-1))
 
 
 def autonomy_index(
@@ -212,20 +228,24 @@ def autonomy_index(
     hedging: np.ndarray,
     vulnerability: np.ndarray,
     weights: Mapping[str, float] | Sequence[float],
+    constraint: np.ndarray | float = 0.0,
 ) -> np.ndarray:
-    """Composite autonomy A = w_div*div + w_hedge*hedging + w_vul*(1 - vulnerability), in
-    [0, 1]: one number per state that rises with diversification and hedging and falls with
-    exposure to a single power's cut-off.
+    """Composite autonomy A = w_div*div + w_hedge*hedging + w_vul*(1 - vulnerability)
+    + w_free*(1 - constraint), in [0, 1]: one number per state that rises with
+    diversification and hedging and falls with exposure to a single power's cut-off and
+    with the coercive constraint on its choices.
 
-    ``weights`` is (w_div, w_hedge, w_vul) or a mapping with keys w_div/w_hedge/w_vul (also
-    accepted: diversification/hedging/vulnerability or the ``parameters.metrics`` field
-    names); other keys are ignored. Raises ValueError unless they are >= 0 and sum to 1.
+    ``weights`` is (w_div, w_hedge, w_vul[, w_free]) or a mapping with keys
+    w_div/w_hedge/w_vul[/w_free] (also accepted: diversification/hedging/vulnerability/
+    freedom or the ``parameters.metrics`` field names); other keys are ignored. Raises
+    ValueError unless they are >= 0 and sum to 1.
     """
-    w_div, w_hedge, w_vul = _weights3(weights)
+    w_div, w_hedge, w_vul, w_free = _weights(weights)
     a = (
         w_div * np.asarray(diversification, dtype=float)
         + w_hedge * np.asarray(hedging, dtype=float)
         + w_vul * (1.0 - np.asarray(vulnerability, dtype=float))
+        + w_free * (1.0 - np.asarray(constraint, dtype=float))
     )
     return np.clip(a, 0.0, 1.0)
 

@@ -39,6 +39,7 @@ class Recorder:
         self.security_stock = np.zeros((T, S))
         self.projects = np.zeros((T, len(PROJECT_STATUSES)), dtype=np.int64)
         self.coercive_acts = np.zeros(T, dtype=np.int64)
+        self.constraint = np.zeros((T, S))
         m = setup.scenario.parameters.metrics
         self.poles = metrics.pole_matrix(setup.powers, m.poles)
         self.arena_weights = setup.arena_weights
@@ -46,6 +47,7 @@ class Recorder:
             m.weight_diversification,
             m.weight_hedging,
             m.weight_invulnerability,
+            m.weight_freedom,
         )
         self.substitution = m.substitution
         self.sphere_threshold = m.sphere_threshold
@@ -65,6 +67,7 @@ class Recorder:
         self.security_stock[t] = totals[SECURITY]
         self.projects[t] = [m.project_counts[s] for s in PROJECT_STATUSES]
         self.coercive_acts[t] = m.coercive_acts
+        self.constraint[t] = metrics.coercive_constraint(m.risk)
         m.coercive_acts = 0
 
     # ----- metrics over all recorded years at once -----------------------------------------
@@ -85,7 +88,13 @@ class Recorder:
             out[f"{arena}_top_gap"] = metrics.top_gap(named[:, a])
             out[f"{arena}_top_partner"] = metrics.top_partner(named[:, a])
             out[f"{arena}_hedging"] = hedging[:, a]
-        diversification = np.tensordot(entropy, self.arena_weights, axes=([1], [0]))
+        # Concentration on the great powers only (the remainder of many small partners
+        # counts as fragmented): comparable across scenarios with different numbers of
+        # powers, unlike entropy normalised by ln K.
+        power_hhi = metrics.hhi(named)  # (T, 3, S)
+        for a, arena in enumerate(ARENAS):
+            out[f"{arena}_power_hhi"] = power_hhi[:, a]
+        diversification = 1.0 - np.tensordot(power_hhi, self.arena_weights, axes=([1], [0]))
         hedge = np.tensordot(hedging, self.arena_weights, axes=([1], [0]))
         vul, vul_partner = metrics.vulnerability(
             self.trade[:n], self.remittances[:n], self.gdp[:n], self.substitution
@@ -94,8 +103,10 @@ class Recorder:
         out["hedging_index"] = hedge
         out["vulnerability"] = vul
         out["vulnerability_partner"] = vul_partner
+        constraint = self.constraint[:n]
+        out["coercive_constraint"] = constraint
         out["autonomy_index"] = metrics.autonomy_index(
-            diversification, hedge, vul, self.autonomy_weights
+            diversification, hedge, vul, self.autonomy_weights, constraint
         )
         gdp = self.gdp[:n]
         out["gdp_usd_bn"] = gdp / 1000.0

@@ -135,3 +135,41 @@ def test_set_override_is_visible_in_resolved_scenario(tmp_path):
     assert res.returncode == 0, res.stderr
     text = (out / "scenario.resolved.yaml").read_text()
     assert "exclusivity: 0.95" in text
+
+
+def test_compare_writes_table_and_figure(tmp_path):
+    out = tmp_path / "cmp"
+    res = polarsim(
+        "compare",
+        SCENARIOS / "baseline.yaml",
+        SCENARIOS / "spheres_of_influence.yaml",
+        "--replicates",
+        2,
+        "--years",
+        2030,
+        2050,
+        "--out",
+        out,
+    )
+    assert res.returncode == 0, res.stderr
+    assert "spheres_of_influence (Δ vs baseline)" in res.stdout
+    table = pd.read_csv(out / "comparison.csv")
+    assert set(table["year"]) == {2030, 2050} and set(table["scenario"]) == {
+        "baseline",
+        "spheres_of_influence",
+    }
+    assert (out / "figures" / "compare.pdf").is_file()
+
+
+def test_compare_bad_year_is_one_line_exit_2(tmp_path):
+    res = polarsim(
+        "compare",
+        SCENARIOS / "historical.yaml",
+        SCENARIOS / "baseline.yaml",
+        "--years",
+        2040,
+        "--out",
+        tmp_path / "x",
+    )
+    assert res.returncode == 2 and "not simulated" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1 and not (tmp_path / "x").exists()

@@ -42,8 +42,9 @@ def test_paired_difference_matches_hand_computation():
 
 def test_difference_is_the_difference_of_paired_replicates():
     low = _s("low")
-    high = _s("high", powers={"RUS": {"exclusivity": 1.0}, "CHN": {}, "USA": {}, "EU": {},
-                              "TUR": {}})
+    high = _s(
+        "high", powers={"RUS": {"exclusivity": 1.0}, "CHN": {}, "USA": {}, "EU": {}, "TUR": {}}
+    )
     c = compare([low, high], seed=1, replicates=4, years=[2020])
     s = c.states[c.states["year"] == 2020].pivot_table(
         index=["replicate", "state"], columns="scenario", values="autonomy_index"
@@ -61,6 +62,13 @@ def test_year_outside_a_scenario_is_an_error():
 def test_written_folder(tmp_path):
     c = compare([_s("a"), _s("b", parameters={"coercion": {"rate": 9.0}})], replicates=2)
     out = write_comparison(c, tmp_path / "cmp")
-    for name in ("comparison.csv", "comparison.md", "states.parquet", "manifest.json",
-                 "figures/compare.png", "figures/compare.pdf", "scenario.a.resolved.yaml"):
+    for name in (
+        "comparison.csv",
+        "comparison.md",
+        "states.parquet",
+        "manifest.json",
+        "figures/compare.png",
+        "figures/compare.pdf",
+        "scenario.a.resolved.yaml",
+    ):
         assert (out / name).is_file(), name

@@ -185,7 +185,7 @@ def test_autonomy_index_value_and_weight_forms():
         (0.5, 0.5, 0.5),
         (1.2, -0.2, 0.0),  # sums to 1 but negative
         (0.5, 0.5),
-        (0.25, 0.25, 0.25, 0.25),
+        (0.25, 0.25, 0.25, 0.25, 0.0),  # five weights
         (float("nan"), 0.5, 0.5),
         {"w_div": 0.5, "w_hedge": 0.5},  # missing w_vul
         {"w_div": 0.4, "diversification": 0.4, "w_hedge": 0.3, "w_vul": 0.3},  # ambiguous
@@ -523,3 +523,20 @@ def test_landscape_frustration_in_range_and_energy_bounds(p_n, s_n, data):
     alone = np.arange(p_n)
     states_alone = [int(np.argmax(aff[s])) for s in range(s_n)]
     assert energy <= _energy(aff, rel, alone, states_alone) + 1e-9
+
+
+def test_coercive_constraint_hand_values():
+    from polarsim.metrics import coercive_constraint
+
+    assert coercive_constraint(np.zeros(4)) == pytest.approx(0.0)
+    assert coercive_constraint(np.array([1.0, 0.0])) == pytest.approx(1 - np.exp(-0.5))
+    out = coercive_constraint(np.array([[0.0, 0.0], [5.0, 5.0]]))
+    assert out[0] == 0.0 and 0.99 < out[1] < 1.0
+
+
+def test_autonomy_index_with_freedom_weight():
+    a = autonomy_index(0.5, 0.2, 0.1, (0.3, 0.25, 0.25, 0.2), constraint=0.4)
+    assert a == pytest.approx(0.3 * 0.5 + 0.25 * 0.2 + 0.25 * 0.9 + 0.2 * 0.6)
+    assert autonomy_index(0.5, 0.2, 0.1, {"w_div": 0.4, "w_hedge": 0.3, "w_vul": 0.3}) == (
+        pytest.approx(autonomy_index(0.5, 0.2, 0.1, (0.4, 0.3, 0.3, 0.0), constraint=0.9))
+    )

@@ -65,6 +65,30 @@ def extend_series(
     return out
 
 
+def growth_penalty(s: Scenario, group: str, code: str, last_observed: int) -> np.ndarray:
+    """(T,) lower yearly growth from sanctions and war on a power, or unrest in a state,
+    that begin after the actor's last observed year. Shocks that began earlier are
+    already in the observed trend and are not counted twice."""
+    dp = s.parameters.drivers
+    years = s.years
+    out = np.zeros(len(years))
+    for ev in s.events:
+        if ev.type not in ("sanctions", "war", "unrest") or ev.year <= last_observed:
+            continue
+        if ev.type == "sanctions" and ev.target == code and group == "powers":
+            size = ev.intensity * dp.sanctions_growth_penalty
+        elif ev.type == "war" and ev.power == code and group == "powers":
+            size = ev.capacity_diverted * dp.war_growth_penalty
+        elif ev.type == "unrest" and ev.state == code and group == "states":
+            size = ev.intensity * dp.unrest_growth_penalty
+        else:
+            continue
+        end = ev.end_year if ev.end_year is not None else years.stop - 1
+        active = np.array([ev.year <= y <= end for y in years])
+        out = np.where(active, np.maximum(out, size / 100.0), out)
+    return out
+
+
 def _population(macro: pd.DataFrame, code: str, years: range, trend_years: int):
     """Persons; unknown (NaN) for a state the bundled data do not cover."""
     obs = _observed(macro, code, "population")
@@ -94,7 +118,7 @@ def build_drivers(s: Scenario, cond: Conditions) -> Drivers:
     T = len(years)
     last_observed: dict[str, int] = {}
 
-    def gdp(group: str, code: str, spec, penalty: np.ndarray) -> np.ndarray:
+    def gdp(group: str, code: str, spec) -> np.ndarray:
         obs = _observed(macro, code, "gdp_current_usd") / USD_M
         if spec.gdp is not None:  # the scenario's values win over the bundled ones
             given = pd.Series({y: v * 1000.0 for y, v in spec.gdp.usd_bn.items()}, dtype=float)
@@ -104,24 +128,17 @@ def build_drivers(s: Scenario, cond: Conditions) -> Drivers:
                 "no GDP in the bundled data for this actor; give gdp: {usd_bn: {YEAR: VALUE}}",
                 field=f"{group}.{code}.gdp",
             )
-        last_observed[f"gdp_{code}"] = int(obs.index.max())
+        last = int(obs.index.max())
+        last_observed[f"gdp_{code}"] = last
+        penalty = growth_penalty(s, group, code, last)
         return extend_series(obs, years, dp.trend_years, spec.growth_pct, penalty)
 
-    pen_power = (
-        cond.sanctioned_power * dp.sanctions_growth_penalty / 100
-        + cond.war * dp.war_growth_penalty / 100
-    )
     gdp_power = (
-        np.column_stack(
-            [gdp("powers", c, p, pen_power[:, i]) for i, (c, p) in enumerate(s.powers.items())]
-        )
+        np.column_stack([gdp("powers", c, p) for c, p in s.powers.items()])
         if s.powers
         else np.zeros((T, 0))
     )
-    pen_state = cond.unrest * dp.unrest_growth_penalty / 100
-    gdp_state = np.column_stack(
-        [gdp("states", c, st, pen_state[:, i]) for i, (c, st) in enumerate(s.states.items())]
-    )
+    gdp_state = np.column_stack([gdp("states", c, st) for c, st in s.states.items()])
     # Commodity shocks move exporters' GDP levels in projected years.
     endow = np.array(
         [

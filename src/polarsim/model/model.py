@@ -56,6 +56,13 @@ class CompetitionModel(mesa.Model):
         self.year = int(su.years[0])
         self.ties = su.initial_ties.copy()
         self.membership = su.initial_membership.astype(float)
+        # Stances that events may change during the run.
+        self.exclusivity = su.exclusivity.copy()
+        self.budget_pct = su.budget_pct.copy()
+        self.coordination = self.params.responses.coordination
+        for ev in su.scenario.events:
+            if ev.type in ("posture", "coordination") and ev.year <= su.years[0]:
+                self._apply_stance(ev)
         self.bases = su.initial_bases.astype(float)
         S, P = len(su.states), len(su.powers)
         self.memory = np.zeros((S, P))
@@ -131,7 +138,7 @@ class CompetitionModel(mesa.Model):
         su, prm, c, t = self.setup, self.params, self.setup.conditions, self.t
         self.budget = engagement.budgets(
             self.gdp_power,
-            su.budget_pct,
+            self.budget_pct,
             c.war[t],
             c.budget_factor[t],
             c.sanctioned_power[t],
@@ -165,12 +172,14 @@ class CompetitionModel(mesa.Model):
         r = prm.responses
         self.leverage = responses.leverage(
             self.composite, self.ties.remittances, self.gdp_state
-        ) * (1.0 - r.coordination * r.coordination_shield)
-        risk = responses.retaliation_risk(self.leverage, su.exclusivity, su.relations, self.memory)
+        ) * (1.0 - self.coordination * r.coordination_shield)
+        self.risk = risk = responses.retaliation_risk(
+            self.leverage, self.exclusivity, su.relations, self.memory
+        )
         lock_in = (self.ties.infra + self.ties.debt) * 1000.0 / self.gdp_state[:, None]
         gates = state_gates(named[2], su.security_openness, su.patron_bonus)
         self.receptivity = responses.receptivity(
-            responses.collective_shares(named, self.gdp_state, r.coordination),
+            responses.collective_shares(named, self.gdp_state, self.coordination),
             lock_in,
             risk,
             self.memory,
@@ -259,6 +268,15 @@ class CompetitionModel(mesa.Model):
                 self.log_event(f"base_{ev.action}", ev.power, ev.state, ev.note, 1.0)
             elif ev.type == "project":
                 self._scripted_project(ev)
+            elif ev.type in ("posture", "coordination"):
+                self._apply_stance(ev)
+                who = ev.power if ev.type == "posture" else "states"
+                value = (
+                    ev.value
+                    if ev.type == "coordination"
+                    else (ev.exclusivity if ev.exclusivity is not None else ev.budget_pct_gdp)
+                )
+                self.log_event(ev.type, who, "", ev.note, value)
             elif ev.type == "sanctions":
                 self.log_event("sanctions", "+".join(ev.imposers), ev.target, ev.note, ev.intensity)
             elif ev.type == "war":
@@ -269,6 +287,16 @@ class CompetitionModel(mesa.Model):
                 self.log_event("commodity_shock", ev.commodity, "", ev.note, ev.price_change)
             elif ev.type == "unrest":
                 self.log_event("unrest", "", ev.state, ev.note, ev.intensity)
+
+    def _apply_stance(self, ev) -> None:
+        if ev.type == "coordination":
+            self.coordination = ev.value
+            return
+        p = self.setup.powers.index(ev.power)
+        if ev.exclusivity is not None:
+            self.exclusivity[p] = ev.exclusivity
+        if ev.budget_pct_gdp is not None:
+            self.budget_pct[p] = ev.budget_pct_gdp
 
     def _scripted_project(self, ev: ProjectEvent) -> None:
         su = self.setup
@@ -359,7 +387,7 @@ class CompetitionModel(mesa.Model):
     def _coerce(self) -> None:
         su = self.setup
         self.memory = coercion.decay(self.memory, self.params.coercion.memory_decay)
-        press = coercion.pressure(su.exclusivity, self.leverage, self.composite, su.relations)
+        press = coercion.pressure(self.exclusivity, self.leverage, self.composite, su.relations)
         prob = coercion.act_probability(press, self.params.coercion.rate)
         self.coercion_draws = self.rng_coercion.random(prob.shape) < prob
         self.powers.do("coerce")

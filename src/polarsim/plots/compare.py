@@ -45,6 +45,9 @@ def plot_compare(states: pd.DataFrame, metric: str = "autonomy_index") -> Figure
                 ax.set_title(label(code))
         for k in range(len(codes), nrows * ncols):
             axes[k // ncols][k % ncols].set_visible(False)
+            above = axes[k // ncols - 1][k % ncols]  # keep the year labels of the panel above
+            above.tick_params(labelbottom=True)
+            above.set_xlabel("Year")
         for row in axes:
             row[0].set_ylabel(_LABELS.get(metric, metric.replace("_", " ").capitalize()))
         for ax in axes[-1]:

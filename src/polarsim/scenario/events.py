@@ -173,6 +173,32 @@ class SummitFormatEvent(_Event):
     members: list[str] = Field(min_length=1, description="state codes taking part")
 
 
+class PostureEvent(_Event):
+    """A power changes its stance from this year: how strongly it demands exclusivity
+    and/or how much of its GDP it spends in the region."""
+
+    type: Literal["posture"]
+    power: str = Field(description="power code")
+    exclusivity: float | None = Field(None, ge=0, le=1, description="new exclusivity")
+    budget_pct_gdp: float | None = Field(
+        None, ge=0, le=5, description="new regional budget, % of GDP"
+    )
+
+    @model_validator(mode="after")
+    def _something(self):
+        if self.exclusivity is None and self.budget_pct_gdp is None:
+            raise ValueError("a posture event needs exclusivity or budget_pct_gdp")
+        return self
+
+
+class CoordinationEvent(_Event):
+    """The states change how far they bargain jointly from this year
+    (parameters.responses.coordination)."""
+
+    type: Literal["coordination"]
+    value: float = Field(ge=0, le=1, description="new coordination, 0 alone - 1 as one bloc")
+
+
 Event = Annotated[
     SanctionsEvent
     | WarEvent
@@ -182,7 +208,9 @@ Event = Annotated[
     | ProjectEvent
     | MembershipEvent
     | BaseEvent
-    | SummitFormatEvent,
+    | SummitFormatEvent
+    | PostureEvent
+    | CoordinationEvent,
     Field(discriminator="type"),
 ]
 
@@ -196,4 +224,6 @@ EVENT_TYPES = (
     "membership",
     "base",
     "summit_format",
+    "posture",
+    "coordination",
 )

@@ -2,7 +2,12 @@
 
 Precedence, lowest first: schema defaults < actor catalogue < `extends` parents (the
 nearest parent last) < the file itself < `--set` overrides. Maps merge key by key;
-lists (events, poles' members) replace.
+lists (events, poles' members) replace; `add_events:` appends events to the inherited
+timeline instead.
+
+Every stage reports all the problems it finds (`Problem`: file, line, field, expected,
+found), not only the first: `load_scenario` raises them as one `ScenarioInputError` (a
+`PolarsimInputError`), `polarsim.scenario.validate.validate_file` returns them.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import copy
 import difflib
 import hashlib
 import json
+import os
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -21,7 +28,24 @@ from pydantic import ValidationError
 
 from polarsim.codes import DEFAULT_POWERS, DEFAULT_STATES
 from polarsim.errors import PolarsimInputError
+from polarsim.scenario.problems import (
+    SET_SOURCE,
+    Keys,
+    Problem,
+    RawProblem,
+    ScenarioInputError,
+    as_problems,
+    bool_hint,
+    describe,
+    place,
+    problem,
+    render_path,
+    schema_problems,
+)
 from polarsim.scenario.schema import Scenario
+from polarsim.scenario.yaml_lines import Mark, error_position, error_text, load_with_positions
+
+Marks = dict[Keys, Mark]
 
 
 @lru_cache(maxsize=1)
@@ -41,55 +65,128 @@ def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        raise PolarsimInputError("file not found", file=str(path))
+def _overridden(keys: Keys, over: Any) -> bool:
+    """Does `deep_merge(base, over)` take the value at `keys` from `over`?"""
+    node = over
+    for k in keys:
+        if not isinstance(node, dict):
+            return True  # `over` replaced a list or a value above this key
+        if k not in node:
+            return False
+        node = node[k]
+    return True
+
+
+def _read_yaml_marked(path: Path, top: str, name: str) -> tuple[dict[str, Any], Marks]:
+    """Read one YAML file as `yaml.safe_load` does, with the position of every key.
+    Problems are reported for `top`, the file being loaded (which may extend this one,
+    shown as `name`)."""
+    where = None if name == top else Mark(name)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PolarsimInputError(f"malformed YAML: {where}{problem}", file=str(path)) from None
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise problem(top, "file not found", mark=where) from None
+    except IsADirectoryError:
+        raise problem(top, "is a directory, not a scenario file", mark=where) from None
+    except OSError as exc:
+        raise problem(top, f"cannot read the file: {exc.strerror or exc}", mark=where) from None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise PolarsimInputError("not a UTF-8 text file", file=str(path)) from None
+        raise problem(
+            top, "not a UTF-8 text file (a scenario is a YAML text file)", mark=where
+        ) from None
+    try:
+        data, marks = load_with_positions(text, name)
+    except yaml.YAMLError as exc:
+        line, column = error_position(exc, text)
+        raise problem(
+            top, f"malformed YAML: {error_text(exc)}", mark=Mark(name, line, column)
+        ) from None
+    except RecursionError:
+        raise problem(top, "malformed YAML: nested too deeply", mark=where) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise PolarsimInputError(
-            f"expected a mapping of keys at the top level, found {type(data).__name__}",
-            file=str(path),
+        raise problem(
+            top,
+            "expected a mapping of keys at the top level (name: ..., time: ..., ...), "
+            f"found {describe(data)}",
+            mark=Mark(name, 1, 1),
         )
-    return data
+    return data, marks
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    return _read_yaml_marked(path, str(path), str(path))[0]
+
+
+def _resolve_marked(
+    path: Path, top: str, chain: tuple[Path, ...] = (), via: Mark | None = None
+) -> tuple[dict[str, Any], Marks]:
+    """The file merged over its `extends` parents, with the position of every key in the
+    file where it was written. `top` is the file being loaded, as the user named it."""
+    name = top if not chain else str(path)
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: reading it fails below
+        real = Path(os.path.abspath(path))
+    if real in chain:
+        cycle = " -> ".join(p.name for p in (*chain, real))
+        raise problem(top, f"extends cycle: {cycle}", path="extends", mark=via)
+    data, marks = _read_yaml_marked(path, top, name)
+    added = data.pop("add_events", None)
+    parent = data.pop("extends", None)
+    here = marks.get(("extends",))
+    marks = {k: v for k, v in marks.items() if k[:1] != ("extends",)}
+    if added is not None and not isinstance(added, list):
+        raise problem(
+            top,
+            f"expected a list of events, found {describe(added)}",
+            path="add_events",
+            mark=marks.get(("add_events",)),
+        )
+    if parent is None:
+        if added:
+            data["events"] = [*(data.get("events") or []), *added]
+        return data, marks
+    if not isinstance(parent, str) or not parent.strip():
+        raise problem(
+            top,
+            f"expected a file path relative to this file, found {describe(parent)}",
+            path="extends",
+            mark=here,
+        )
+    parent_path = Path(os.path.normpath(Path(name).parent / parent))
+    if not parent_path.is_file():
+        raise problem(top, f"parent file not found: {parent_path}", path="extends", mark=here)
+    base, base_marks = _resolve_marked(parent_path, top, (*chain, real), here)
+    merged_marks = {k: v for k, v in base_marks.items() if not _overridden(k, data)}
+    merged_marks.update(marks)
+    merged = deep_merge(base, data)
+    if added:  # events appended to the inherited timeline (lists otherwise replace)
+        events = merged.get("events") or []
+        merged["events"] = [*(events if isinstance(events, list) else []), *added]
+    return merged, merged_marks
 
 
 def _resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
-    path = path.resolve()
-    if path in chain:
-        cycle = " -> ".join(p.name for p in (*chain, path))
-        raise PolarsimInputError(f"extends cycle: {cycle}", file=str(chain[0]), field="extends")
-    data = _read_yaml(path)
-    parent = data.pop("extends", None)
-    if parent is None:
-        return data
-    if not isinstance(parent, str):
-        raise PolarsimInputError(
-            f"expected a file path, found {parent!r}", file=str(path), field="extends"
-        )
-    parent_path = (path.parent / parent).resolve()
-    if not parent_path.is_file():
-        raise PolarsimInputError(
-            f"parent file not found: {parent_path}", file=str(path), field="extends"
-        )
-    return deep_merge(_resolve_extends(parent_path, (*chain, path)), data)
+    return _resolve_marked(path, str(path), chain)[0]
 
 
-def parse_set(item: str) -> tuple[list[str], Any]:
-    """`a.b.c=value` -> (['a','b','c'], value parsed as YAML scalar)."""
+_SET_KEY = re.compile(r"([^.\[\]]+)|\[(-?\d+)\]")
+
+
+def parse_set(item: str) -> tuple[list[Any], Any]:
+    """`a.b.c=value` -> (['a','b','c'], value parsed as YAML scalar). List items are
+    addressed as `events[3].year` or `events.3.year`."""
     if "=" not in item:
         raise PolarsimInputError(f"--set expects dotted.path=value, found {item!r}")
     key, _, raw = item.partition("=")
-    keys = [k for k in key.strip().split(".") if k]
+    keys: list[Any] = []
+    for part in key.strip().split("."):
+        for name, index in _SET_KEY.findall(part):
+            keys.append(int(index) if index else name)
     if not keys:
         raise PolarsimInputError(f"--set expects dotted.path=value, found {item!r}")
     try:
@@ -99,103 +196,172 @@ def parse_set(item: str) -> tuple[list[str], Any]:
     return keys, value
 
 
-def _apply_set(data: dict[str, Any], keys: list[str], value: Any) -> None:
-    node = data
-    for k in keys[:-1]:
-        nxt = node.get(k)
-        if not isinstance(nxt, dict):
+def _apply_set(data: dict[str, Any], keys: list[Any], value: Any) -> list[Any]:
+    """Set `value` at `keys`; returns the keys as applied (list indices as ints)."""
+    node: Any = data
+    applied: list[Any] = []
+    for n, k in enumerate(keys):
+        last = n == len(keys) - 1
+        if isinstance(node, list):
+            if isinstance(k, str) and re.fullmatch(r"-?\d+", k):
+                k = int(k)
+            if not isinstance(k, int) or not -len(node) <= k < len(node):
+                where = render_path(tuple(applied))
+                raise PolarsimInputError(
+                    f"--set {render_path(tuple(keys))}: {where} is a list of {len(node)} "
+                    f"items; expected an index 0-{len(node) - 1}, found {k!r}"
+                )
+            k = k % len(node)
+        applied.append(k)
+        if last:
+            node[k] = value
+            break
+        nxt = node[k] if isinstance(node, list) else node.get(k)
+        if isinstance(keys[n + 1], int) and not isinstance(nxt, list):
+            raise PolarsimInputError(
+                f"--set {render_path(tuple(keys))}: expected a list at "
+                f"{render_path(tuple(applied))}, found {describe(nxt)}"
+            )
+        if not isinstance(nxt, dict | list):
             nxt = {}
             node[k] = nxt
         node = nxt
-    node[keys[-1]] = value
+    return applied
 
 
-def _with_catalogue(data: dict[str, Any], file: str) -> dict[str, Any]:
+def _with_catalogue_checked(
+    data: dict[str, Any], marks: Marks | None = None
+) -> tuple[dict[str, Any], list[RawProblem]]:
+    """Fill actors, institutions and relations from the catalogue. Entries that cannot
+    be merged are reported and left out, so the schema can check the rest."""
+    marks = marks or {}
     cat = catalogue()
     out = dict(data)
+    raw: list[RawProblem] = []
     for group, defaults in (("powers", DEFAULT_POWERS), ("states", DEFAULT_STATES)):
         given = out.get(group)
+        if given is not None and not isinstance(given, dict):
+            raw.append(
+                RawProblem(
+                    (group,),
+                    f"expected a mapping of actor codes (e.g. {{{defaults[0]}: {{}}}}), "
+                    f"found {describe(given)}",
+                )
+            )
+            given = None
         if given is None:
             given = {code: {} for code in defaults}
-        if not isinstance(given, dict):
-            raise PolarsimInputError(
-                f"expected a mapping of actor codes, found {type(given).__name__}",
-                file=file,
-                field=group,
-            )
         merged = {}
+        known = cat[group]
         for code, spec in given.items():
             if spec is None:
                 spec = {}
             if not isinstance(spec, dict):
-                raise PolarsimInputError(
-                    f"expected a mapping of attributes, found {spec!r}",
-                    file=file,
-                    field=f"{group}.{code}",
+                raw.append(
+                    RawProblem(
+                        (group, code),
+                        f"expected a mapping of attributes (e.g. {{}}), found {describe(spec)}",
+                    )
                 )
-            known = cat[group]
-            if code not in known and not spec.get("data_name"):
-                hint = difflib.get_close_matches(str(code), list(known), n=1)
-                raise PolarsimInputError(
-                    f"unknown actor {code!r}; known {group}: {', '.join(known)}"
-                    + (f" (did you mean {hint[0]!r}?)" if hint else ""),
-                    file=file,
-                    field=f"{group}.{code}",
+                continue
+            # a code the catalogue does not know is a new actor if the file defines it
+            # (gives its name or its name in the data); otherwise most likely a typo
+            if code not in known and not (spec.get("name") or spec.get("data_name")):
+                if isinstance(code, bool):
+                    mark = marks.get((group, code))
+                    hint = f" ({bool_hint(code, mark.key_text if mark else None)})"
+                else:
+                    close = difflib.get_close_matches(str(code), list(known), n=1)
+                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    hint += " (a code is text: quote it)" if not isinstance(code, str) else ""
+                raw.append(
+                    RawProblem(
+                        (group, code),
+                        f"unknown actor {code!r}{hint}; known {group}: {', '.join(known)}; "
+                        "a new actor needs its attributes (docs/scenarios.md, Actors the "
+                        "catalogue does not know)",
+                    )
                 )
+                continue
             merged[code] = deep_merge(known.get(code, {}), spec)
         out[group] = merged
     for group in ("institutions", "relations"):
-        given = out.get(group) or {}
+        given = out.get(group)
+        if given is None:
+            given = {}
         if not isinstance(given, dict):
-            raise PolarsimInputError(
-                f"expected a mapping, found {type(given).__name__}", file=file, field=group
-            )
+            raw.append(RawProblem((group,), f"expected a mapping, found {describe(given)}"))
+            given = {}
         out[group] = deep_merge(cat[group], given)
+    return out, raw
+
+
+def _with_catalogue(data: dict[str, Any], file: str) -> dict[str, Any]:
+    out, raw = _with_catalogue_checked(data)
+    if raw:
+        raise ScenarioInputError(place(raw, file, data, {}))
     return out
 
 
-def _format_validation(exc: ValidationError, file: str) -> PolarsimInputError:
-    err = exc.errors(include_url=False)[0]
-    loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
-    # pydantic puts the discriminator value into the path of union members
-    msg = err["msg"]
-    if err["type"] == "union_tag_invalid":
-        from polarsim.scenario.events import EVENT_TYPES
+def check_data(
+    data: dict[str, Any], file: str = "<scenario>", marks: Marks | None = None
+) -> tuple[Scenario | None, list[Problem]]:
+    """Validate a scenario mapping (after extends/--set): catalogue, schema, then
+    cross-references. Returns (scenario, []) or (None, every problem found)."""
+    marks = marks or {}
+    out, raw = _with_catalogue_checked(data, marks)
+    scenario = None
+    try:
+        scenario = Scenario.model_validate(out)
+    except ValidationError as exc:
+        raw += schema_problems(exc, out, Scenario, marks.get)
+    if scenario is not None and not raw:
+        from polarsim.scenario.references import non_finite_problems, reference_problems
 
-        msg = f"unknown event type {err['input'].get('type')!r}; valid: {', '.join(EVENT_TYPES)}"
-    elif err["type"] == "extra_forbidden":
-        msg = "unknown key"
-    found = err.get("input")
-    if err["type"] not in ("missing", "union_tag_invalid") and not isinstance(found, dict):
-        msg = f"{msg} (found {found!r})"
-    more = len(exc.errors()) - 1
-    if more:
-        msg += f" [and {more} more problem{'s' if more > 1 else ''}]"
-    return PolarsimInputError(msg, file=file, field=loc or None)
+        raw += reference_problems(scenario)
+        seen = {p.keys for p in raw}
+        raw += [p for p in non_finite_problems(out) if p.keys not in seen]
+    if raw:
+        return None, place(raw, file, out, marks)
+    return scenario, []
 
 
 def build_scenario(data: dict[str, Any], file: str = "<scenario>") -> Scenario:
-    """Validate a scenario mapping (after extends/--set) against the schema."""
-    data = _with_catalogue(data, file)
-    try:
-        scenario = Scenario.model_validate(data)
-    except ValidationError as exc:
-        raise _format_validation(exc, file) from None
-    from polarsim.scenario.references import check_references
-
-    check_references(scenario, file)
+    """Validate a scenario mapping (after extends/--set) against the schema.
+    Raises ScenarioInputError (a PolarsimInputError) listing every problem."""
+    scenario, problems = check_data(data, file)
+    if problems:
+        raise ScenarioInputError(problems)
     return scenario
 
 
-def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
-    """Read, merge and validate a scenario file. Raises PolarsimInputError on bad input."""
+def load_checked(
+    path: str | Path, overrides: list[str] | tuple[str, ...] = ()
+) -> tuple[Scenario | None, list[Problem]]:
+    """Read, merge and validate a scenario file: (scenario, []) or (None, problems)."""
+    top = str(path)
     path = Path(path)
-    data = _resolve_extends(path)
-    for item in overrides:
-        keys, value = parse_set(item)
-        _apply_set(data, keys, value)
+    try:
+        data, marks = _resolve_marked(path, top)
+        for item in overrides:
+            keys, value = parse_set(item)
+            applied = tuple(_apply_set(data, keys, value))
+            marks = {k: v for k, v in marks.items() if k[: len(applied)] != applied}
+            raw = item.partition("=")[2].strip()
+            marks[applied] = Mark(SET_SOURCE, value_text=raw, value_plain=True)
+    except PolarsimInputError as exc:
+        return None, as_problems(exc, top)
     data.setdefault("name", path.stem)
-    return build_scenario(data, str(path))
+    return check_data(data, top, marks)
+
+
+def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
+    """Read, merge and validate a scenario file. Raises PolarsimInputError on bad input
+    (a ScenarioInputError whose `.problems` lists every problem found)."""
+    scenario, problems = load_checked(path, overrides)
+    if problems:
+        raise ScenarioInputError(problems)
+    return scenario
 
 
 def scenario_dict(scenario: Scenario) -> dict[str, Any]:

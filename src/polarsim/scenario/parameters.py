@@ -604,7 +604,8 @@ class DriverParams(StrictModel):
         ge=0,
         le=30,
         source=ASSUMPTION,
-        description="lower growth of a power at war (projected years)",
+        description="lower growth of a power at war, for wars that begin after its last "
+        "observed year",
     )
     unrest_growth_penalty: float = param(
         5.0,
@@ -612,7 +613,8 @@ class DriverParams(StrictModel):
         ge=0,
         le=50,
         source=ASSUMPTION,
-        description="lower growth of a state in unrest (projected years)",
+        description="lower growth of a state in unrest, for unrest that begins after its "
+        "last observed year",
     )
     commodity_gdp_elasticity: float = param(
         0.3,
@@ -629,15 +631,16 @@ class MetricParams(StrictModel):
     """Weights and groupings of the autonomy metrics (docs/metrics.md)."""
 
     weight_diversification: float = param(
-        0.4,
+        0.3,
         unit="1",
         ge=0,
         le=1,
         source=ASSUMPTION,
-        description="weight of mean normalised entropy in the autonomy index",
+        description="weight of diversification (1 - concentration on the great powers) in "
+        "the autonomy index",
     )
     weight_hedging: float = param(
-        0.3,
+        0.25,
         unit="1",
         ge=0,
         le=1,
@@ -645,12 +648,20 @@ class MetricParams(StrictModel):
         description="weight of the hedging index in the autonomy index",
     )
     weight_invulnerability: float = param(
-        0.3,
+        0.25,
         unit="1",
         ge=0,
         le=1,
         source=ASSUMPTION,
         description="weight of 1 - vulnerability in the autonomy index",
+    )
+    weight_freedom: float = param(
+        0.2,
+        unit="1",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="weight of 1 - coercive constraint in the autonomy index",
     )
     arena_weights: dict[str, float] = Field(
         default_factory=lambda: {"infra": 1 / 3, "trade": 1 / 3, "security": 1 / 3},
@@ -690,7 +701,12 @@ class MetricParams(StrictModel):
 
     @model_validator(mode="after")
     def _weights(self):
-        total = self.weight_diversification + self.weight_hedging + self.weight_invulnerability
+        total = (
+            self.weight_diversification
+            + self.weight_hedging
+            + self.weight_invulnerability
+            + self.weight_freedom
+        )
         if abs(total - 1) > 1e-9:
             raise ValueError(f"autonomy weights must sum to 1, they sum to {total:g}")
         if set(self.arena_weights) != {"infra", "trade", "security"}:

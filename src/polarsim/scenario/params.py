@@ -16,7 +16,9 @@ class StrictModel(BaseModel):
     coerced across types: YAML's `1e3` (a string) or `NO` (a boolean) are rejected where
     a number or a name is expected."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, validate_default=True, strict=True, allow_inf_nan=False
+    )
 
 
 def complete_with_defaults(value, defaults: dict):

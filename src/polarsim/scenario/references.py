@@ -1,89 +1,128 @@
 """Cross-references the schema alone cannot check: codes used in events, relations and
-shares must name actors and institutions of the scenario; doctrines must exist."""
+shares must name actors and institutions of the scenario; doctrines must exist.
+
+`reference_problems` lists every broken reference; `check_references` raises them."""
 
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable
+from typing import Any
 
-from polarsim.errors import PolarsimInputError
+from polarsim.scenario.problems import (
+    RawProblem,
+    ScenarioInputError,
+    describe,
+    make_problem,
+    render_path,
+)
 from polarsim.scenario.schema import Scenario
 
 
-def _check(code: str, valid: Iterable[str], file: str, field: str, what: str) -> None:
-    valid = list(valid)
-    if code not in valid:
-        hint = difflib.get_close_matches(code, valid, n=1)
-        raise PolarsimInputError(
-            f"unknown {what} {code!r}; expected one of {', '.join(valid)}"
-            + (f" (did you mean {hint[0]!r}?)" if hint else ""),
-            file=file,
-            field=field,
+def check_references(s: Scenario, file: str) -> None:
+    """Raise a ScenarioInputError (a PolarsimInputError) listing every broken reference."""
+    raw = reference_problems(s)
+    if raw:
+        raise ScenarioInputError(
+            [make_problem(file, p.path or render_path(p.keys), p.message, None) for p in raw]
         )
 
 
-def check_references(s: Scenario, file: str) -> None:
+def reference_problems(s: Scenario) -> list[RawProblem]:
+    """Every broken cross-reference of a schema-valid scenario, in file order."""
     from polarsim.model.doctrines import POWER_DOCTRINES, STATE_DOCTRINES
+
+    out: list[RawProblem] = []
+
+    def check(code: str, valid: Iterable[str], keys: tuple[Any, ...], what: str) -> None:
+        valid = list(valid)
+        if code not in valid:
+            hint = difflib.get_close_matches(code, valid, n=1)
+            out.append(
+                RawProblem(
+                    keys,
+                    f"unknown {what} {code!r} (expected one of: {', '.join(valid)})"
+                    + (f"; did you mean {hint[0]!r}?" if hint else ""),
+                )
+            )
 
     powers, states = s.power_codes, s.state_codes
     for code, p in s.powers.items():
-        _check(p.doctrine, POWER_DOCTRINES, file, f"powers.{code}.doctrine", "doctrine")
+        check(p.doctrine, POWER_DOCTRINES, ("powers", code, "doctrine"), "doctrine")
     for code, st in s.states.items():
-        _check(st.doctrine, STATE_DOCTRINES, file, f"states.{code}.doctrine", "doctrine")
+        check(st.doctrine, STATE_DOCTRINES, ("states", code, "doctrine"), "doctrine")
     for key, value in s.relations.items():
         parts = key.split("-")
         if len(parts) != 2 or parts[0] == parts[1]:
-            raise PolarsimInputError(
-                f"expected 'A-B' with two different power codes, found {key!r}",
-                file=file,
-                field=f"relations.{key}",
+            out.append(
+                RawProblem(
+                    ("relations", key),
+                    f"expected 'A-B' with two different power codes, found {key!r}",
+                )
             )
-        if not -1 <= value <= 1:
-            raise PolarsimInputError(
-                f"expected a value in [-1, 1], found {value}", file=file, field=f"relations.{key}"
+        elif not -1 <= value <= 1:
+            out.append(
+                RawProblem(
+                    ("relations", key), f"expected a value in [-1, 1], found {describe(value)}"
+                )
             )
     groups = s.parameters.metrics.poles
     for pole, members in groups.items():
-        for m in members:
+        for k, m in enumerate(members):
             if m not in powers and m not in _known_powers():
-                _check(m, powers, file, f"parameters.metrics.poles.{pole}", "power")
+                check(m, powers, ("parameters", "metrics", "poles", pole, k), "power")
     for i, ev in enumerate(s.events):
-        where = f"events[{i}]"
+        where: tuple[Any, ...] = ("events", i)
         t = ev.type
         if t == "sanctions":
             for j, imp in enumerate(ev.imposers):
-                _check(imp, powers, file, f"{where}.imposers[{j}]", "power")
-            _check(ev.target, powers + states, file, f"{where}.target", "actor")
-        elif t in ("war", "retrenchment"):
-            _check(ev.power, powers, file, f"{where}.power", "power")
+                check(imp, powers, (*where, "imposers", j), "power")
+            check(ev.target, powers + states, (*where, "target"), "actor")
+        elif t in ("war", "retrenchment", "posture"):
+            check(ev.power, powers, (*where, "power"), "power")
         elif t == "unrest":
-            _check(ev.state, states, file, f"{where}.state", "state")
+            check(ev.state, states, (*where, "state"), "state")
         elif t == "project":
-            _check(ev.sponsor, [*powers, "other"], file, f"{where}.sponsor", "sponsor")
+            check(ev.sponsor, [*powers, "other"], (*where, "sponsor"), "sponsor")
             for j, h in enumerate(ev.hosts):
-                _check(h, states, file, f"{where}.hosts[{j}]", "state")
+                check(h, states, (*where, "hosts", j), "state")
             if ev.partner is not None:
-                _check(ev.partner, [*powers, "other"], file, f"{where}.partner", "partner")
+                check(ev.partner, [*powers, "other"], (*where, "partner"), "partner")
             for h in ev.flows or {}:
-                _check(h, ev.hosts, file, f"{where}.flows.{h}", "host")
+                check(h, ev.hosts, (*where, "flows", h), "host")
         elif t == "membership":
-            _check(ev.state, states, file, f"{where}.state", "state")
-            _check(ev.institution, s.institutions, file, f"{where}.institution", "institution")
+            check(ev.state, states, (*where, "state"), "state")
+            check(ev.institution, s.institutions, (*where, "institution"), "institution")
         elif t == "base":
-            _check(ev.power, powers, file, f"{where}.power", "power")
-            _check(ev.state, states, file, f"{where}.state", "state")
+            check(ev.power, powers, (*where, "power"), "power")
+            check(ev.state, states, (*where, "state"), "state")
         elif t == "summit_format":
-            _check(
+            check(
                 ev.name,
                 [k for k, v in s.institutions.items() if v.kind == "forum"],
-                file,
-                f"{where}.name",
+                (*where, "name"),
                 "forum (declare new formats under institutions)",
             )
             for j, sp in enumerate(ev.sponsors):
-                _check(sp, powers, file, f"{where}.sponsors[{j}]", "power")
+                check(sp, powers, (*where, "sponsors", j), "power")
             for j, m in enumerate(ev.members):
-                _check(m, states, file, f"{where}.members[{j}]", "state")
+                check(m, states, (*where, "members", j), "state")
+    return out
+
+
+def non_finite_problems(data: Any, keys: tuple[Any, ...] = ()) -> list[RawProblem]:
+    """YAML's .nan and .inf pass a float field without bounds; no parameter means them."""
+    out: list[RawProblem] = []
+    if isinstance(data, float) and not math.isfinite(data):
+        out.append(RawProblem(keys, f"expected a finite number, found {describe(data)}"))
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            out.extend(non_finite_problems(v, (*keys, k)))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out.extend(non_finite_problems(v, (*keys, i)))
+    return out
 
 
 def _known_powers() -> list[str]:
