@@ -98,9 +98,15 @@ def write_run(result: RunResult, out_dir: str | Path, figures: bool = True) -> P
         result.system.to_parquet(tmp / "system.parquet", index=False)
         result.events.to_parquet(tmp / "events.parquet", index=False)
         (tmp / "scenario.resolved.yaml").write_text(resolved_yaml(result.scenario))
-        if figures:
+        out = result.scenario.outputs
+        if figures and out.figures:
             from polarsim.plots import plot_autonomy, save_figure
 
-            save_figure(plot_autonomy(result.states), tmp / "figures" / "autonomy")
+            if out.figure_metric not in result.states:
+                raise PolarsimInputError(
+                    f"unknown states column {out.figure_metric!r}", field="outputs.figure_metric"
+                )
+            fig = plot_autonomy(result.states, metric=out.figure_metric)
+            save_figure(fig, tmp / "figures" / "autonomy")
         (tmp / "manifest.json").write_text(json.dumps(result.manifest, indent=2) + "\n")
     return Path(out_dir)

@@ -100,3 +100,33 @@ def test_every_parameter_has_unit_and_source():
             assert extra.get("unit"), f"{group_name}.{name} has no unit"
             assert extra.get("source"), f"{group_name}.{name} has no source"
             assert info.description, f"{group_name}.{name} has no description"
+
+
+@pytest.mark.parametrize("name", ["../../evil", "a/b", ".hidden", "x\\y"])
+def test_a_scenario_name_cannot_point_outside_the_output_folder(name):
+    with pytest.raises(PolarsimInputError, match="name"):
+        build_scenario({"name": name}, "f.yaml")
+
+
+def test_file_name_with_spaces_gives_a_safe_default_name(tmp_path):
+    path = tmp_path / "my scenario (v2).yaml"
+    path.write_text("time: {end_year: 2010}\n")
+    assert load_scenario(path).name == "my_scenario__v2_"
+
+
+def test_outputs_figure_metric(tmp_path):
+    from polarsim import run, write_run
+
+    s = build_scenario(
+        {
+            "name": "o",
+            "time": {"start_year": 2005, "end_year": 2008},
+            "outputs": {"figure_metric": "hedging_index"},
+        }
+    )
+    out = write_run(run(s), tmp_path / "o")
+    assert (out / "figures" / "autonomy.png").is_file()
+    s = build_scenario(
+        {"name": "o", "time": {"start_year": 2005, "end_year": 2008}, "outputs": {"figures": False}}
+    )
+    assert not (write_run(run(s), tmp_path / "p") / "figures").exists()

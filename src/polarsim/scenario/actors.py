@@ -71,11 +71,20 @@ class InitialTie(StrictModel):
 
 
 class PowerSpec(StrictModel):
-    name: str = Field(min_length=1, description="full name, used in figures and tables")
-    data_name: str | None = Field(
-        None, description="name of the power in the bundled data (none: not covered)"
+    name: str = Field(
+        min_length=1,
+        description="full name, used in figures and tables",
+        json_schema_extra={"unit": "text", "source": "catalogue or scenario"},
     )
-    doctrine: str = Field(description="power doctrine (see docs/model.md, Doctrines)")
+    data_name: str | None = Field(
+        None,
+        description="name of the power in the bundled data (none: not covered)",
+        json_schema_extra={"unit": "text", "source": "bundled data (codes.py)"},
+    )
+    doctrine: str = Field(
+        description="power doctrine (see docs/model.md, Doctrines)",
+        json_schema_extra={"unit": "doctrine name", "source": "catalogue (with reference)"},
+    )
     budget_pct_gdp: float = param(
         0.05,
         unit="% of GDP per year",
@@ -109,11 +118,14 @@ class PowerSpec(StrictModel):
         description="GDP growth after the last observed year; none = the observed trend",
     )
     gdp: GdpPath | None = Field(
-        None, description="GDP path for a power the bundled data do not cover"
+        None,
+        description="GDP path for a power the bundled data do not cover",
+        json_schema_extra={"unit": "USD bn (current) by year", "source": "scenario (state it)"},
     )
     initial_ties: dict[str, InitialTie] = Field(
         default_factory=dict,
         description="ties with states in the start year where the data have none, by state",
+        json_schema_extra={"unit": "by state code", "source": "scenario (state it)"},
     )
 
 
@@ -147,11 +159,20 @@ class Endowments(StrictModel):
 
 
 class StateSpec(StrictModel):
-    name: str = Field(min_length=1, description="full name, used in figures and tables")
-    data_name: str | None = Field(
-        None, description="name of the state in the bundled data (none: not covered)"
+    name: str = Field(
+        min_length=1,
+        description="full name, used in figures and tables",
+        json_schema_extra={"unit": "text", "source": "catalogue or scenario"},
     )
-    doctrine: str = Field(description="foreign-policy doctrine (see docs/model.md, Doctrines)")
+    data_name: str | None = Field(
+        None,
+        description="name of the state in the bundled data (none: not covered)",
+        json_schema_extra={"unit": "text", "source": "bundled data (codes.py)"},
+    )
+    doctrine: str = Field(
+        description="foreign-policy doctrine (see docs/model.md, Doctrines)",
+        json_schema_extra={"unit": "doctrine name", "source": "catalogue (with reference)"},
+    )
     autonomy_preference: float | None = param(
         None,
         unit="1",
@@ -160,7 +181,10 @@ class StateSpec(StrictModel):
         source="assumption (doctrine default when none)",
         description="value of autonomy against immediate gains",
     )
-    endowments: Endowments
+    endowments: Endowments = Field(
+        description="hydrocarbons, minerals, hydro, each 0-1",
+        json_schema_extra={"unit": "1", "source": "assumption (catalogue)"},
+    )
     transit: float = param(
         0.5,
         unit="1",
@@ -189,10 +213,15 @@ class StateSpec(StrictModel):
     legacy_infra_shares: dict[str, float] = Field(
         default_factory=dict,
         description="share of the legacy stock oriented to each power (rest: other)",
+        json_schema_extra={"unit": "1 per power", "source": "assumption (catalogue)"},
     )
     remittance_shares: dict[str, float] = Field(
         default_factory=dict,
         description="share of remittances received from each power (rest: other)",
+        json_schema_extra={
+            "unit": "1 per power",
+            "source": "data for UZB (2010 transfers from Russia); assumption elsewhere (catalogue)",
+        },
     )
     milex_fallback_pct_gdp: float = param(
         1.5,
@@ -212,7 +241,9 @@ class StateSpec(StrictModel):
     )
 
     gdp: GdpPath | None = Field(
-        None, description="GDP path for a state the bundled data do not cover"
+        None,
+        description="GDP path for a state the bundled data do not cover",
+        json_schema_extra={"unit": "USD bn (current) by year", "source": "scenario (state it)"},
     )
     initial_trade_usd_m: float | None = param(
         None,
@@ -225,6 +256,7 @@ class StateSpec(StrictModel):
     initial_trade_shares: dict[str, float] = Field(
         default_factory=dict,
         description="shares of that trade by power (rest: other partners)",
+        json_schema_extra={"unit": "1 per power", "source": "scenario (state it)"},
     )
     initial_security_tiv_musd: float | None = param(
         None,
@@ -237,6 +269,7 @@ class StateSpec(StrictModel):
     initial_security_shares: dict[str, float] = Field(
         default_factory=dict,
         description="shares of that stock by power (rest: other suppliers)",
+        json_schema_extra={"unit": "1 per power", "source": "scenario (state it)"},
     )
     remittances_pct_gdp: float | None = param(
         None,
@@ -264,6 +297,8 @@ class InstitutionSpec(StrictModel):
         "forum (easier engagement for its sponsors), trade_regime (recorded only)"
     )
     sponsors: list[str] = Field(
-        default_factory=list, description="power codes that lead the institution"
+        default_factory=list,
+        description="power codes that lead the institution",
+        json_schema_extra={"unit": "power codes", "source": "catalogue or scenario"},
     )
     description: str = Field("", description="what it is, for the reader")

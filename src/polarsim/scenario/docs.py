@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from polarsim.scenario.actors import InstitutionSpec, PowerSpec, StateSpec
 from polarsim.scenario.events import EVENT_TYPES, Event
 from polarsim.scenario.parameters import Parameters
-from polarsim.scenario.schema import TimeSpan
+from polarsim.scenario.schema import Outputs, TimeSpan
 
 HEADER = """# Scenario parameters
 
@@ -110,6 +110,7 @@ def parameters_markdown() -> str:
         *TABLE_HEAD,
         *_rows(InstitutionSpec, "institutions.<ID>."),
     ]
+    out += ["", "## Outputs (`outputs.…`)", "", *TABLE_HEAD, *_rows(Outputs, "outputs.")]
     out += _catalogue_tables()
     out += [
         "",

@@ -351,7 +351,8 @@ def load_checked(
             marks[applied] = Mark(SET_SOURCE, value_text=raw, value_plain=True)
     except PolarsimInputError as exc:
         return None, as_problems(exc, top)
-    data.setdefault("name", path.stem)
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", path.stem).lstrip("._-")[:100]
+    data.setdefault("name", safe or "scenario")
     return check_data(data, top, marks)
 
 

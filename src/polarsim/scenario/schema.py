@@ -41,12 +41,25 @@ class TimeSpan(StrictModel):
         return self
 
 
+class Outputs(StrictModel):
+    """What `polarsim run` writes besides the tables and the manifest."""
+
+    figures: bool = Field(True, description="write figures/autonomy.png and .pdf")
+    figure_metric: str = Field(
+        "autonomy_index", min_length=1, description="states column drawn in the figure"
+    )
+
+
 class Scenario(StrictModel):
     """A resolved scenario: catalogue defaults, `extends` parents, the file and `--set`
     overrides merged, validated, ready to run."""
 
     schema_version: Literal[1] = Field(SCHEMA_VERSION, description="version of this schema")
-    name: str = Field(min_length=1, description="short name, used for output folders")
+    name: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$",
+        description="short name, used for output folder and file names (letters, digits, "
+        "_ . -; no path separators, so a scenario cannot direct output elsewhere)",
+    )
     description: str = Field("", description="what the scenario represents")
     time: TimeSpan = Field(default_factory=TimeSpan)
     powers: dict[str, PowerSpec] = Field(description="great powers by code")
@@ -58,6 +71,7 @@ class Scenario(StrictModel):
     )
     parameters: Parameters = Field(default_factory=Parameters)
     events: list[Event] = Field(default_factory=list, description="dated timeline")
+    outputs: Outputs = Field(default_factory=Outputs, description="extra outputs of a run")
 
     @property
     def power_codes(self) -> list[str]:
