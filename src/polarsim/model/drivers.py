@@ -9,6 +9,7 @@ years only: the observed years already contain what happened.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -33,9 +34,21 @@ class Drivers:
     last_observed: dict[str, int]  # series -> last observed year (provenance)
 
 
-def _observed(macro: pd.DataFrame, actor: str, indicator: str) -> pd.Series:
-    rows = macro[(macro["actor"] == actor) & (macro["indicator"] == indicator)]
-    return rows.set_index("year")["value"].astype(float).sort_index().dropna()
+@lru_cache(maxsize=1)
+def _series_index() -> dict[tuple[str, str], pd.Series]:
+    """The bundled macro table split once into one sorted series per (actor, indicator)."""
+    macro = data.load_macro()
+    out = {}
+    for (actor, indicator), rows in macro.groupby(["actor", "indicator"]):
+        out[(actor, indicator)] = (
+            rows.set_index("year")["value"].astype(float).sort_index().dropna()
+        )
+    return out
+
+
+def _observed(macro: pd.DataFrame | None, actor: str, indicator: str) -> pd.Series:
+    series = _series_index().get((actor, indicator))
+    return series.copy() if series is not None else pd.Series(dtype=float)
 
 
 def extend_series(

@@ -6,9 +6,10 @@ index tables, parameter arrays, drivers, compiled events, initial ties from the 
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -180,18 +181,19 @@ def arms_window(s: Scenario, year: int, window: int) -> tuple[np.ndarray, np.nda
 
 def arms_intensity(s: Scenario, fallback: float) -> np.ndarray:
     """Arms imports per unit of military spending over 2000-2009, per state."""
+    return np.array([_arms_intensity(code, fallback) for code in s.states])
+
+
+@lru_cache(maxsize=64)
+def _arms_intensity(code: str, fallback: float) -> float:
     a = data.load_arms_imports_annual()
     macro = data.load_macro()
-    out = np.full(len(s.states), fallback)
-    for i, code in enumerate(s.states):
-        m = macro[(macro["actor"] == code) & (macro["indicator"] == "milex_current_usd_m")]
-        m = m[(m["year"] >= 2000) & (m["year"] <= 2009)].dropna(subset=["value"])
-        if m.empty:
-            continue
-        tiv = a[(a["state"] == code) & a["year"].isin(m["year"])]["tiv_musd"].sum()
-        if m["value"].sum() > 0:
-            out[i] = tiv / m["value"].sum()
-    return out
+    m = macro[(macro["actor"] == code) & (macro["indicator"] == "milex_current_usd_m")]
+    m = m[(m["year"] >= 2000) & (m["year"] <= 2009)].dropna(subset=["value"])
+    if m.empty or m["value"].sum() <= 0:
+        return fallback
+    tiv = a[(a["state"] == code) & a["year"].isin(m["year"])]["tiv_musd"].sum()
+    return float(tiv / m["value"].sum())
 
 
 def initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -295,6 +297,41 @@ def host_weights(ev: ProjectEvent) -> dict[str, float]:
     return {h: 1.0 / len(ev.hosts) for h in ev.hosts}
 
 
+_DRIVERS: OrderedDict[str, Drivers] = OrderedDict()
+
+
+def _drivers(s: Scenario, cond: Conditions) -> Drivers:
+    """Drivers depend on the actors, the time span, the shocks and the driver parameters,
+    not on the mechanism parameters: a sweep over those reuses them."""
+    shocks = ("sanctions", "war", "unrest", "commodity_shock")
+    key = json.dumps(
+        {
+            "time": s.time.model_dump(),
+            "powers": {
+                c: [p.gdp and p.gdp.model_dump(), p.growth_pct] for c, p in s.powers.items()
+            },
+            "states": {
+                c: [
+                    st.gdp and st.gdp.model_dump(),
+                    st.growth_pct,
+                    st.milex_fallback_pct_gdp,
+                    st.endowments.model_dump(),
+                ]
+                for c, st in s.states.items()
+            },
+            "events": [e.model_dump() for e in s.events if e.type in shocks],
+            "drivers": s.parameters.drivers.model_dump(),
+        },
+        sort_keys=True,
+        default=str,
+    )
+    if key not in _DRIVERS:
+        _DRIVERS[key] = build_drivers(s, cond)
+        if len(_DRIVERS) > _CACHE_SIZE:
+            _DRIVERS.popitem(last=False)
+    return _DRIVERS[key]
+
+
 _CACHE: OrderedDict[str, Setup] = OrderedDict()
 _CACHE_SIZE = 16
 
@@ -304,7 +341,7 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
     t0 = s.time.start_year
     prm = s.parameters
     cond = compile_conditions(s)
-    drv = build_drivers(s, cond)
+    drv = _drivers(s, cond)
     powers, states = s.power_codes, s.state_codes
     loan_share = np.array([p.loan_share for p in s.powers.values()])
     state_docs = [STATE_DOCTRINES[st.doctrine] for st in s.states.values()]
