@@ -37,7 +37,13 @@ class CompetitionModel(mesa.Model):
     security ties. `scenario` is a Scenario or a path to a scenario file; `rng` a
     numpy Generator or seed (one Generator drives every random draw of the run)."""
 
-    def __init__(self, scenario: Scenario | Setup | str | Path, rng=None, replicate: int = 0):
+    def __init__(
+        self,
+        scenario: Scenario | Setup | str | Path,
+        rng=None,
+        replicate: int = 0,
+        collect: bool = False,
+    ):
         super().__init__(rng=rng)
         # One child stream per mechanism, spawned from the run's generator: a change that
         # alters how many draws one mechanism makes (more projects, more coercion) leaves
@@ -100,6 +106,18 @@ class CompetitionModel(mesa.Model):
         self.recorder = Recorder(su, replicate)
         self.recorder.record(self)
         self.running = len(su.years) > 1
+        # A Mesa DataCollector, for mesa.batch_run and Mesa tooling; off by default
+        # because the recorder already keeps everything (tables() at the end).
+        self.datacollector = None
+        if collect:
+            self.datacollector = mesa.DataCollector(
+                model_reporters={
+                    "year": "year",
+                    "mean_autonomy": self.mean_autonomy,
+                    "con": self.concentration,
+                }
+            )
+            self.datacollector.collect(self)
 
     # ----- wiring -------------------------------------------------------------------
     def _institution_arrays(self) -> None:
@@ -239,8 +257,21 @@ class CompetitionModel(mesa.Model):
         self._update_remittances()
         self.ties.invalidate()
         self.recorder.record(self)
+        if self.datacollector is not None:
+            self.datacollector.collect(self)
         if self.t >= len(self.setup.years) - 1:
             self.running = False
+
+    def mean_autonomy(self) -> float:
+        """Mean autonomy index of the states in the current year (a model reporter)."""
+        values = self.recorder.state_metrics(upto=self.t)
+        return float(values["autonomy_index"][-1].mean())
+
+    def concentration(self) -> float:
+        """Concentration of the powers' regional influence (CON) this year."""
+        values = self.recorder.state_metrics(upto=self.t)
+        system = self.recorder.system_metrics(values["autonomy_index"], upto=self.t)
+        return float(system["con"][-1])
 
     @property
     def projects(self):
