@@ -101,6 +101,15 @@ def _parser() -> argparse.ArgumentParser:
         help="output folder (new or empty; default runs/compare-<time>)",
     )
     c.add_argument("--no-figures", action="store_true", help="skip the figure")
+    from polarsim.experiment.cli import add_parsers as add_sweep_parsers
+
+    add_sweep_parsers(sub)
+    a = sub.add_parser("analyze", help="Sobol or Morris sensitivity indices of a sweep (SALib)")
+    a.add_argument("method", choices=["sobol", "morris"])
+    a.add_argument("folder", type=Path, help="sweep output folder")
+    a.add_argument("--outcome", default=None, help="outcome column (default: the first kept)")
+    a.add_argument("--years", type=int, nargs="+", default=None, help="years to average")
+    a.set_defaults(func=cmd_analyze)
     sc = sub.add_parser("schema", help="print the scenario schema")
     sc.add_argument(
         "--markdown",
@@ -139,6 +148,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         n = len(args.files)
         print(f"polarsim: {bad} of {n} file{'s' if n > 1 else ''} invalid", file=sys.stderr)
         return EXIT_INPUT
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from polarsim.experiment.analyze import analyze
+
+    table = analyze(args.method, args.folder, outcome=args.outcome, years=args.years)
+    print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(f"wrote {args.folder}/sensitivity_{args.method}_{table['outcome'].iloc[0]}.csv")
     return 0
 
 
@@ -196,13 +214,19 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_validate(args)
         if args.command == "compare":
             return cmd_compare(args)
+        if getattr(args, "func", None) is not None:
+            return args.func(args)
         if args.command == "schema":
             return cmd_schema(args)
     except PolarsimInputError as exc:
         print(f"polarsim: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("polarsim: interrupted; nothing was written", file=sys.stderr)
+        print(
+            "polarsim: interrupted (a run writes nothing; a sweep keeps its finished "
+            "shards: continue it with --resume)",
+            file=sys.stderr,
+        )
         return 130
     return 1
 

@@ -1,0 +1,120 @@
+"""Global sensitivity analysis of a sweep with SALib (Sobol, Morris).
+
+The pure function `sensitivity()` takes the design matrix (in sampler order), the
+SALib problem and one outcome per design point, and returns a table of indices with
+confidence intervals; `analyze()` reads them from a sweep folder.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from polarsim.errors import PolarsimInputError
+
+METHODS = ("sobol", "morris")
+
+
+def sensitivity(
+    method: str,
+    problem: dict,
+    X: np.ndarray,
+    Y: np.ndarray,
+    seed: int = 0,
+    second_order: bool = False,
+) -> pd.DataFrame:
+    """Indices per parameter: Sobol S1, ST (with 95 % confidence half-widths) or Morris
+    mu*, sigma (mu* with its confidence half-width)."""
+    if method not in METHODS:
+        raise PolarsimInputError(f"unknown method {method!r}; expected one of {METHODS}")
+    if not np.isfinite(Y).all():
+        raise PolarsimInputError(
+            f"{int((~np.isfinite(Y)).sum())} design points have no outcome (failed runs?); "
+            "rerun them with --resume before the analysis"
+        )
+    names = list(problem["names"])
+    if method == "sobol":
+        from SALib.analyze import sobol
+
+        res = sobol.analyze(problem, Y, calc_second_order=second_order, seed=seed)
+        return pd.DataFrame(
+            {
+                "parameter": names,
+                "S1": res["S1"],
+                "S1_conf": res["S1_conf"],
+                "ST": res["ST"],
+                "ST_conf": res["ST_conf"],
+            }
+        )
+    from SALib.analyze import morris
+
+    res = morris.analyze(problem, X, Y, seed=seed)
+    return pd.DataFrame(
+        {
+            "parameter": names,
+            "mu_star": res["mu_star"],
+            "mu_star_conf": res["mu_star_conf"],
+            "sigma": res["sigma"],
+            "mu": res["mu"],
+        }
+    )
+
+
+def outcome_per_point(
+    results: pd.DataFrame, n_points: int, outcome: str, years: list[int] | None = None
+) -> np.ndarray:
+    """One number per design point: the outcome averaged over replicates, states and the
+    chosen years (NaN where a point has no result)."""
+    if outcome not in results:
+        raise PolarsimInputError(
+            f"unknown outcome {outcome!r}; the results hold "
+            f"{', '.join(c for c in results.columns if c not in ('run_id', 'replicate'))}",
+            field="--outcome",
+        )
+    rows = results if not years else results[results["year"].isin(years)]
+    if rows.empty:
+        raise PolarsimInputError(f"no results for years {years}", field="--years")
+    mean = rows.groupby("run_id")[outcome].mean()
+    return mean.reindex(range(n_points)).to_numpy(dtype=float)
+
+
+def analyze(
+    method: str,
+    folder: str | Path,
+    outcome: str | None = None,
+    years: list[int] | None = None,
+) -> pd.DataFrame:
+    """Sobol or Morris indices from a sweep folder (its design must be of that type);
+    writes `sensitivity_<method>_<outcome>.csv` and a figure next to the results."""
+    from polarsim.experiment.design import salib_problem
+    from polarsim.experiment.spec import load_experiment
+
+    folder = Path(folder)
+    man_path = folder / "manifest.json"
+    if not man_path.is_file():
+        raise PolarsimInputError("not a sweep folder (no manifest.json)", field=str(folder))
+    manifest = json.loads(man_path.read_text())
+    exp = load_experiment(manifest["experiment"]["path"])
+    if exp.design.type != method:
+        raise PolarsimInputError(
+            f"the sweep used a {exp.design.type!r} design; {method} indices need a "
+            f"{method!r} design",
+            field="design.type",
+        )
+    design = pd.read_parquet(folder / "design.parquet").sort_values("run_id")
+    problem = salib_problem(exp)
+    X = design[problem["names"]].to_numpy(dtype=float)
+    results = pd.read_parquet(folder / "results")
+    outcome = outcome or exp.outcomes.metrics[0]
+    Y = outcome_per_point(results, len(design), outcome, years)
+    table = sensitivity(method, problem, X, Y, seed=exp.seed, second_order=exp.design.second_order)
+    table.insert(0, "outcome", outcome)
+    table.to_csv(folder / f"sensitivity_{method}_{outcome}.csv", index=False)
+    from polarsim.plots.save import save_figure
+    from polarsim.plots.sensitivity import plot_sensitivity
+
+    save_figure(plot_sensitivity(table, method), folder / "figures" / f"sensitivity_{method}")
+    return table

@@ -1,0 +1,64 @@
+"""Command-line layer for sweeps: `polarsim sweep` and `polarsim status`.
+
+Wire into polarsim.cli with `add_parsers(sub)`; each parser sets `func` to a handler
+taking the parsed args and returning an exit code (PolarsimInputError propagates to the
+main CLI, which prints it and exits 2)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from polarsim.errors import PolarsimInputError
+
+
+def add_parsers(sub) -> None:
+    s = sub.add_parser("sweep", help="run an experiment file (design x replicates)")
+    s.add_argument("experiment", help="experiment file (YAML)")
+    s.add_argument("--workers", type=int, default=1, help="processes (1: in-process)")
+    s.add_argument("--out", default=None, help="output folder (default runs/NAME-STAMP)")
+    s.add_argument("--resume", action="store_true", help="continue an existing folder")
+    s.add_argument("--shard", default=None, metavar="I/N", help="run tasks with index %% N == I")
+    s.add_argument("--backend", default="local", help="only 'local' for now")
+    s.add_argument("--no-progress", action="store_true", help="no progress bar")
+    s.set_defaults(func=cmd_sweep)
+    st = sub.add_parser("status", help="done / failed / remaining of a sweep folder")
+    st.add_argument("folder")
+    st.add_argument("--json", action="store_true", help="print as JSON")
+    st.set_defaults(func=cmd_status)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from polarsim.experiment.sweep import status, sweep
+
+    if args.backend != "local":
+        raise PolarsimInputError(
+            f"only the local backend is available, found {args.backend!r}", field="--backend"
+        )
+    out = sweep(
+        args.experiment,
+        workers=args.workers,
+        out=args.out,
+        resume=args.resume,
+        shard=args.shard,
+        progress=not args.no_progress,
+        command=sys.argv,
+    )
+    st = status(out)
+    print(f"{out}: {st['done']} done, {st['failed']} failed, {st['remaining']} remaining")
+    return 0 if st["failed"] == 0 else 1
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from polarsim.experiment.sweep import status
+
+    st = status(args.folder)
+    if args.json:
+        print(json.dumps(st))
+    else:
+        print(
+            f"{st['folder']}: {st['done']}/{st['total']} done, {st['failed']} failed, "
+            f"{st['remaining']} remaining"
+        )
+    return 0

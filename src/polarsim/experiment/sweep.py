@@ -1,0 +1,371 @@
+"""Parameter sweeps: the Python API behind `polarsim sweep` and `polarsim status`.
+
+Every task is one (design point `run_id`, `replicate`); its generator is
+``default_rng(SeedSequence(root_seed, spawn_key=(run_id, replicate)))`` so results do
+not depend on worker count, order of completion, shards or resumes. Results stream to
+Parquet shards under ``DIR/results/`` (written under a hidden name, then renamed).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+import time
+import traceback
+import uuid
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from polarsim.errors import PolarsimInputError
+from polarsim.experiment.design import make_design
+from polarsim.experiment.spec import (
+    Experiment,
+    base_path,
+    file_sha256,
+    load_experiment,
+    param_paths,
+)
+from polarsim.provenance import git_commit, versions
+
+KEYS = ["run_id", "replicate"]
+
+
+def task_rng(root_seed: int, run_id: int, replicate: int) -> np.random.Generator:
+    return np.random.default_rng(
+        np.random.SeedSequence(root_seed, spawn_key=(int(run_id), int(replicate)))
+    )
+
+
+def parse_shard(shard: str | None) -> tuple[int, int] | None:
+    if shard is None:
+        return None
+    try:
+        i, n = (int(x) for x in str(shard).split("/"))
+    except ValueError:
+        raise PolarsimInputError(f"expected I/N, found {shard!r}", field="--shard") from None
+    if n < 1 or not 0 <= i < n:
+        raise PolarsimInputError(f"expected 0 <= I < N, found {shard!r}", field="--shard")
+    return i, n
+
+
+def _as_yaml_scalar(v) -> str:
+    if isinstance(v, np.generic):
+        v = v.item()
+    return json.dumps(v)
+
+
+class _Runner:
+    """Holds the experiment and design in a process; builds each scenario once per
+    design point (consecutive tasks share it)."""
+
+    def __init__(self, exp_path: str, design: pd.DataFrame):
+        self.exp_path = exp_path
+        self.exp = load_experiment(exp_path)
+        self.base = base_path(exp_path, self.exp)
+        self.params = {r["run_id"]: r for r in design.to_dict("records")}
+        self._cached: tuple[int, object] | None = None
+
+    def overrides(self, run_id: int) -> list[str]:
+        row = self.params[run_id]
+        out = list(self.exp.overrides)
+        for name, p in self.exp.parameters.items():
+            out += [f"{path}={_as_yaml_scalar(row[name])}" for path in param_paths(name, p)]
+        return out
+
+    def scenario(self, run_id: int):
+        if self._cached is None or self._cached[0] != run_id:
+            from polarsim.scenario import load_scenario
+
+            self._cached = None
+            self._cached = (run_id, load_scenario(self.base, self.overrides(run_id)))
+        return self._cached[1]
+
+    def run_task(self, run_id: int, replicate: int) -> pd.DataFrame:
+        from polarsim.model.model import CompetitionModel
+
+        scenario = self.scenario(run_id)
+        model = CompetitionModel(
+            scenario, rng=task_rng(self.exp.seed, run_id, replicate), replicate=replicate
+        )
+        while model.running:
+            model.step()
+        states = model.recorder.tables(model.events)["states"]
+        return self.reduce(states, run_id, replicate)
+
+    def reduce(self, states: pd.DataFrame, run_id: int, replicate: int) -> pd.DataFrame:
+        oc = self.exp.outcomes
+        missing = [m for m in oc.metrics if m not in states.columns]
+        if missing:
+            raise PolarsimInputError(f"unknown states columns {missing}", field="outcomes.metrics")
+        if oc.years is not None:
+            states = states[states["year"].isin(oc.years)]
+            if states.empty:
+                raise PolarsimInputError(
+                    f"none of the years {oc.years} is simulated", field="outcomes.years"
+                )
+        t = states[["year", "state", *oc.metrics]]
+        if oc.aggregate == "mean":
+            t = t.groupby("year", as_index=False)[oc.metrics].mean()
+            t.insert(1, "state", "mean")
+        t = t.reset_index(drop=True)
+        row = self.params[run_id]
+        t.insert(0, "run_id", np.int64(run_id))
+        t.insert(1, "replicate", np.int64(replicate))
+        for i, name in enumerate(self.exp.parameters, start=2):
+            t.insert(i, name, row[name])
+        t["year"] = t["year"].astype("int64")
+        t["state"] = t["state"].astype(str)
+        return t
+
+    def run_chunk(self, chunk: list[tuple[int, int]]) -> tuple[pd.DataFrame | None, list[dict]]:
+        parts, failures = [], []
+        for run_id, rep in chunk:
+            try:
+                parts.append(self.run_task(run_id, rep))
+            except Exception as exc:  # recorded, the sweep goes on
+                row = {k: _plain(v) for k, v in self.params[run_id].items()}
+                failures.append(
+                    {
+                        "run_id": int(run_id),
+                        "replicate": int(rep),
+                        "parameters": {k: v for k, v in row.items() if k != "run_id"},
+                        "error": f"{type(exc).__name__}: {exc}",
+                        "traceback": traceback.format_exc(),
+                    }
+                )
+        return (pd.concat(parts, ignore_index=True) if parts else None), failures
+
+
+def _plain(v):
+    return v.item() if isinstance(v, np.generic) else v
+
+
+_WORKER: _Runner | None = None
+
+
+def _init_worker(exp_path: str, design: pd.DataFrame) -> None:
+    global _WORKER
+    import polarsim.model.model  # noqa: F401  (import once per worker)
+
+    _WORKER = _Runner(exp_path, design)
+
+
+def _worker_chunk(chunk):
+    return _WORKER.run_chunk(chunk)
+
+
+# ---------------------------------------------------------------- output folder
+
+
+def _write_parquet_atomic(df: pd.DataFrame, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"part-{int(df['run_id'].iloc[0]):07d}-{uuid.uuid4().hex[:12]}.parquet"
+    tmp = folder / f".{name}.tmp"
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, folder / name)
+    return folder / name
+
+
+def _write_json_atomic(data: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.tmp"
+    tmp.write_text(json.dumps(data, indent=2) + "\n")
+    os.replace(tmp, path)
+
+
+def _failure_path(out: Path, run_id: int, rep: int) -> Path:
+    return out / "failures" / f"run{run_id:07d}-rep{rep:04d}.json"
+
+
+def completed_tasks(out: str | Path) -> set[tuple[int, int]]:
+    res = Path(out) / "results"
+    if not res.is_dir() or not any(res.glob("part-*.parquet")):
+        return set()
+    keys = pd.read_parquet(res, columns=KEYS).drop_duplicates()
+    return set(zip(keys["run_id"].astype(int), keys["replicate"].astype(int), strict=True))
+
+
+def failed_tasks(out: str | Path) -> set[tuple[int, int]]:
+    out = Path(out)
+    found = set()
+    for f in (out / "failures").glob("run*.json"):
+        d = json.loads(f.read_text())
+        found.add((int(d["run_id"]), int(d["replicate"])))
+    return found
+
+
+def all_tasks(n_points: int, replicates: int) -> list[tuple[int, int]]:
+    """Task index = run_id * replicates + replicate (the order used by --shard)."""
+    return [(r, k) for r in range(n_points) for k in range(replicates)]
+
+
+def status(out: str | Path) -> dict:
+    """Counts of a sweep folder: total, done, failed, remaining (failed tasks count as
+    remaining: --resume retries them)."""
+    out = Path(out)
+    if not (out / "design.parquet").is_file() or not (out / "manifest.json").is_file():
+        raise PolarsimInputError(
+            "not a sweep folder (no design.parquet/manifest.json)", field=str(out)
+        )
+    man = json.loads((out / "manifest.json").read_text())
+    n_points = len(pd.read_parquet(out / "design.parquet", columns=["run_id"]))
+    total = n_points * int(man["replicates"])
+    done = completed_tasks(out)
+    failed = failed_tasks(out) - done
+    return {
+        "folder": str(out),
+        "total": total,
+        "done": len(done),
+        "failed": len(failed),
+        "remaining": total - len(done),
+        "complete": len(done) == total,
+    }
+
+
+def _manifest(exp_path: Path, exp: Experiment, n_points: int, command, shard) -> dict:
+    return {
+        "kind": "sweep",
+        "created_utc": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+        "versions": versions(),
+        "git_commit": git_commit(),
+        "experiment": {"path": str(exp_path), "sha256": file_sha256(exp_path)},
+        "base_scenario": {
+            "path": str(base_path(exp_path, exp)),
+            "sha256": file_sha256(base_path(exp_path, exp)),
+        },
+        "design": exp.design.model_dump(),
+        "design_points": n_points,
+        "replicates": exp.replicates,
+        "seeds": {
+            "root_seed": exp.seed,
+            "derivation": "numpy.random.default_rng(numpy.random.SeedSequence(root_seed, "
+            "spawn_key=(run_id, replicate)))",
+        },
+        "command": command if command is not None else sys.argv,
+        "shard": shard,
+        "outcomes": exp.outcomes.model_dump(),
+        "how_to_load": "pandas.read_parquet(folder / 'results')",
+    }
+
+
+def sweep(
+    experiment_path: str | Path,
+    workers: int = 1,
+    out: str | Path | None = None,
+    resume: bool = False,
+    shard: str | None = None,
+    progress: bool = True,
+    command: list[str] | None = None,
+) -> Path:
+    """Run an experiment file's design x replicates; returns the output folder.
+
+    >>> from polarsim.experiment import sweep, status
+    >>> folder = sweep("experiments/replicates_baseline.yaml", workers=2,
+    ...                out="runs/rep")                                  # doctest: +SKIP
+    >>> import pandas as pd
+    >>> results = pd.read_parquet(folder / "results")                  # doctest: +SKIP
+    >>> status(folder)["remaining"]                                     # doctest: +SKIP
+    0
+
+    `resume=True` continues an existing folder (completed tasks are skipped, failed ones
+    retried); `shard="I/N"` runs only the tasks whose index % N == I.
+    """
+    exp_path = Path(experiment_path).resolve()
+    exp = load_experiment(experiment_path)
+    if workers < 1:
+        raise PolarsimInputError(f"must be at least 1, found {workers}", field="--workers")
+    sh = parse_shard(shard)
+    if out is None:
+        from polarsim.outputs import timestamped
+
+        out = timestamped(Path(experiment_path).stem, Path("runs"))
+    out = Path(out)
+    sha = file_sha256(exp_path)
+    if resume and (out / "design.parquet").is_file():
+        man = json.loads((out / "manifest.json").read_text())
+        if man["experiment"]["sha256"] != sha:
+            raise PolarsimInputError(
+                "the experiment file changed since this sweep started; use a new --out",
+                field=str(out),
+            )
+        design = pd.read_parquet(out / "design.parquet")
+    else:
+        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+            raise PolarsimInputError(
+                "exists and is not empty; choose a new --out folder or --resume", field=str(out)
+            )
+        design = make_design(exp)
+        out.mkdir(parents=True, exist_ok=True)
+        design.to_parquet(out / ".design.parquet.tmp", index=False)
+        os.replace(out / ".design.parquet.tmp", out / "design.parquet")
+        _write_json_atomic(
+            _manifest(exp_path, exp, len(design), command, shard), out / "manifest.json"
+        )
+        (out / "results").mkdir(exist_ok=True)
+        (out / "experiment.yaml").write_text(exp_path.read_text())
+
+    tasks = all_tasks(len(design), exp.replicates)
+    if sh is not None:
+        tasks = [t for i, t in enumerate(tasks) if i % sh[1] == sh[0]]
+    done = completed_tasks(out)
+    todo = [t for t in tasks if t not in done]
+    chunks = [todo[i : i + exp.chunk_size] for i in range(0, len(todo), exp.chunk_size)]
+
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), unit="run", desc="sweep", smoothing=0.1)
+    start = time.perf_counter()
+
+    def handle(frame: pd.DataFrame | None, failures: list[dict], n: int) -> None:
+        if frame is not None:
+            _write_parquet_atomic(frame, out / "results")
+            for run_id, rep in frame[KEYS].drop_duplicates().itertuples(index=False):
+                _failure_path(out, run_id, rep).unlink(missing_ok=True)
+        for f in failures:
+            _write_json_atomic(f, _failure_path(out, f["run_id"], f["replicate"]))
+        if bar is not None:
+            bar.update(n)
+            if failures:
+                bar.set_postfix(failed=len(failures))
+
+    try:
+        if workers == 1 or len(chunks) <= 1:
+            runner = _Runner(str(exp_path), design)
+            for chunk in chunks:
+                handle(*runner.run_chunk(chunk), len(chunk))
+        else:
+            with ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("forkserver"),
+                initializer=_init_worker,
+                initargs=(str(exp_path), design),
+            ) as pool:
+                futs = {pool.submit(_worker_chunk, c): len(c) for c in chunks}
+                for fut in as_completed(futs):
+                    handle(*fut.result(), futs.pop(fut))
+    finally:
+        if bar is not None:
+            bar.close()
+        for tmp in (out / "results").glob(".part-*.tmp"):
+            tmp.unlink(missing_ok=True)
+    wall = time.perf_counter() - start
+    man = json.loads((out / "manifest.json").read_text())
+    man.setdefault("sessions", []).append(
+        {
+            "finished_utc": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+            "tasks_run": len(todo),
+            "workers": workers,
+            "shard": shard,
+            "resume": resume,
+            "wall_time_s": round(wall, 3),
+        }
+    )
+    _write_json_atomic(man, out / "manifest.json")
+    return out

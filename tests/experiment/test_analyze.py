@@ -1,0 +1,92 @@
+"""Sensitivity indices on known functions (Ishigami for Sobol, a linear model for
+Morris)."""
+
+import numpy as np
+import pytest
+
+from polarsim.errors import PolarsimInputError
+from polarsim.experiment.analyze import sensitivity
+
+PROBLEM = {"num_vars": 3, "names": ["a", "b", "c"], "bounds": [[-np.pi, np.pi]] * 3}
+
+
+def ishigami(X):
+    return np.sin(X[:, 0]) + 7 * np.sin(X[:, 1]) ** 2 + 0.1 * X[:, 2] ** 4 * np.sin(X[:, 0])
+
+
+def test_sobol_recovers_ishigami_indices():
+    from SALib.sample import sobol as sample
+
+    X = sample.sample(PROBLEM, 1024, calc_second_order=False, seed=1)
+    t = sensitivity("sobol", PROBLEM, X, ishigami(X), seed=1).set_index("parameter")
+    # analytic first-order indices 0.314, 0.442, 0.0; total for c about 0.244
+    assert t.loc["a", "S1"] == pytest.approx(0.314, abs=0.05)
+    assert t.loc["b", "S1"] == pytest.approx(0.442, abs=0.05)
+    assert abs(t.loc["c", "S1"]) < 0.05 and t.loc["c", "ST"] == pytest.approx(0.244, abs=0.06)
+    assert (t["S1_conf"] > 0).all()
+
+
+def test_morris_ranks_a_linear_model():
+    from SALib.sample import morris as sample
+
+    problem = {"num_vars": 3, "names": ["x", "y", "z"], "bounds": [[0, 1]] * 3}
+    X = sample.sample(problem, 20, num_levels=4, seed=2)
+    Y = 5 * X[:, 0] + 1 * X[:, 1] + 0 * X[:, 2]
+    t = sensitivity("morris", problem, X, Y, seed=2).set_index("parameter")
+    assert t.loc["x", "mu_star"] > t.loc["y", "mu_star"] > t.loc["z", "mu_star"]
+    assert t.loc["z", "mu_star"] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_missing_outcomes_and_unknown_method_are_clear_errors():
+    X = np.zeros((8, 3))
+    with pytest.raises(PolarsimInputError, match="no outcome"):
+        sensitivity("sobol", PROBLEM, X, np.full(8, np.nan))
+    with pytest.raises(PolarsimInputError, match="unknown method"):
+        sensitivity("fast", PROBLEM, X, np.zeros(8))
+
+
+def test_analyze_a_small_sobol_sweep_end_to_end(tmp_path):
+    """sweep -> analyze through the command line, as a user would (scaled down)."""
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    from tests.conftest import SCENARIOS
+
+    exp = tmp_path / "sobol_small.yaml"
+    exp.write_text(
+        f"base: {SCENARIOS / 'baseline.yaml'}\n"
+        "overrides: ['time.end_year=2010']\n"
+        "parameters:\n"
+        "  parameters.coercion.rate: {range: [0.5, 10.0]}\n"
+        "  parameters.responses.dependence_weight: {range: [0.1, 3.0]}\n"
+        "design: {type: sobol, samples: 16}\n"
+        "replicates: 1\nseed: 3\n"
+        "outcomes: {metrics: [autonomy_index], years: [2010], aggregate: mean}\n"
+    )
+    out = tmp_path / "sweep"
+    run = [sys.executable, "-m", "polarsim"]
+    res = subprocess.run(
+        [*run, "sweep", str(exp), "--out", str(out), "--no-progress"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert res.returncode == 0, res.stderr
+    res = subprocess.run(
+        [*run, "analyze", "sobol", str(out)], capture_output=True, text=True, timeout=600
+    )
+    assert res.returncode == 0, res.stderr
+    table = pd.read_csv(out / "sensitivity_sobol_autonomy_index.csv")
+    assert list(table["parameter"]) == [
+        "parameters.coercion.rate",
+        "parameters.responses.dependence_weight",
+    ]
+    assert {"S1", "S1_conf", "ST", "ST_conf"} <= set(table.columns)
+    assert table[["S1_conf", "ST_conf"]].notna().all().all()
+    assert (out / "figures" / "sensitivity_sobol.png").is_file()
+    bad = subprocess.run(
+        [*run, "analyze", "morris", str(out)], capture_output=True, text=True, timeout=600
+    )
+    assert bad.returncode == 2 and "sobol" in bad.stderr
