@@ -71,10 +71,10 @@ class Recorder:
         m.coercive_acts = 0
 
     # ----- metrics over all recorded years at once -----------------------------------------
-    def state_metrics(self, upto: int | None = None) -> dict[str, np.ndarray]:
+    def state_metrics(self, upto: int | None = None, first: int = 0) -> dict[str, np.ndarray]:
         """Per-state metrics for years 0..upto, each array (T', S)."""
-        n = (self.last if upto is None else upto) + 1
-        shares = self.shares[:n]  # (T, 3, S, K)
+        n = slice(first, (self.last if upto is None else upto) + 1)
+        shares = self.shares[n]  # (T, 3, S, K)
         named = shares[..., :-1]
         out: dict[str, np.ndarray] = {}
         entropy = metrics.normalized_entropy(shares)  # (T, 3, S)
@@ -97,31 +97,32 @@ class Recorder:
         diversification = 1.0 - np.tensordot(power_hhi, self.arena_weights, axes=([1], [0]))
         hedge = np.tensordot(hedging, self.arena_weights, axes=([1], [0]))
         vul, vul_partner = metrics.vulnerability(
-            self.trade[:n], self.remittances[:n], self.gdp[:n], self.substitution
+            self.trade[n], self.remittances[n], self.gdp[n], self.substitution
         )
         out["diversification"] = diversification
         out["hedging_index"] = hedge
         out["vulnerability"] = vul
         out["vulnerability_partner"] = vul_partner
-        constraint = self.constraint[:n]
+        constraint = self.constraint[n]
         out["coercive_constraint"] = constraint
         out["autonomy_index"] = metrics.autonomy_index(
             diversification, hedge, vul, self.autonomy_weights, constraint
         )
-        gdp = self.gdp[:n]
+        gdp = self.gdp[n]
         out["gdp_usd_bn"] = gdp / 1000.0
-        out["trade_usd_bn"] = self.trade_total[:n] / 1000.0
-        out["remittances_pct_gdp"] = 100.0 * self.remittances_total[:n] / gdp
-        out["foreign_debt_pct_gdp"] = 100.0 * self.debt[:n] * 1000.0 / gdp
-        out["infra_stock_usd_bn"] = self.infra_stock[:n]
-        out["security_stock_tiv_musd"] = self.security_stock[:n]
+        out["trade_usd_bn"] = self.trade_total[n] / 1000.0
+        out["remittances_pct_gdp"] = 100.0 * self.remittances_total[n] / gdp
+        out["foreign_debt_pct_gdp"] = 100.0 * self.debt[n] * 1000.0 / gdp
+        out["infra_stock_usd_bn"] = self.infra_stock[n]
+        out["security_stock_tiv_musd"] = self.security_stock[n]
         return out
 
-    def system_metrics(self, autonomy: np.ndarray, upto: int | None = None) -> dict:
-        n = (self.last if upto is None else upto) + 1
-        named = self.shares[:n, :, :, :-1]
+    def system_metrics(self, autonomy: np.ndarray, upto: int | None = None, first: int = 0) -> dict:
+        sl = slice(first, (self.last if upto is None else upto) + 1)
+        n = sl.stop - sl.start
+        named = self.shares[sl, :, :, :-1]
         composite = np.tensordot(self.arena_weights, named, axes=([0], [1]))  # (T, S, P)
-        weight = np.einsum("ts,tsp->tp", self.gdp[:n], composite)
+        weight = np.einsum("ts,tsp->tp", self.gdp[sl], composite)
         total = weight.sum(axis=1, keepdims=True)
         influence = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0)
         out: dict[str, np.ndarray] = {
@@ -136,17 +137,20 @@ class Recorder:
         )
         out["mean_autonomy"] = autonomy.mean(axis=1)
         for i, status in enumerate(PROJECT_STATUSES):
-            out[f"projects_{status}"] = self.projects[:n, i]
-        out["coercive_acts"] = self.coercive_acts[:n]
+            out[f"projects_{status}"] = self.projects[sl, i]
+        out["coercive_acts"] = self.coercive_acts[sl]
         for j, p in enumerate(self.setup.powers):
             out[f"influence_share_{p}"] = influence[:, j]
         return out
 
-    def tables(self, events: list[tuple]) -> dict[str, pd.DataFrame]:
+    def states_table(self, first: int = 0, upto: int | None = None) -> pd.DataFrame:
+        """The states table for year indices first..upto (all recorded years by default);
+        a sweep that keeps one year asks for that year only."""
         su, S = self.setup, self.S
-        n = self.last + 1
+        sl = slice(first, (self.last if upto is None else upto) + 1)
+        years = su.years[sl].astype(np.int64)
+        n = len(years)
         powers = np.array(su.powers, dtype=object)
-        years = su.years[:n].astype(np.int64)
         cols: dict[str, object] = {
             "replicate": np.full(n * S, self.replicate, dtype=np.int64),
             "year": np.repeat(years, S),
@@ -154,18 +158,22 @@ class Recorder:
         }
         for a, arena in enumerate(ARENAS):
             for j, p in enumerate([*su.powers, "other"]):
-                cols[f"{arena}_share_{p}"] = self.shares[:n, a, :, j].reshape(-1)
-        values = self.state_metrics()
-        for name, arr in values.items():
+                cols[f"{arena}_share_{p}"] = self.shares[sl, a, :, j].reshape(-1)
+        for name, arr in self.state_metrics(upto=sl.stop - 1, first=first).items():
             flat = arr.reshape(-1)
             cols[name] = powers[flat] if name.endswith("_partner") else flat
-        system = {"replicate": np.full(n, self.replicate, dtype=np.int64), "year": years}
-        system.update(self.system_metrics(values["autonomy_index"]))
-        return {
-            "states": pd.DataFrame(cols),
-            "system": pd.DataFrame(system),
-            "events": events_frame(events),
+        return pd.DataFrame(cols)
+
+    def tables(self, events: list[tuple]) -> dict[str, pd.DataFrame]:
+        states = self.states_table()
+        n = self.last + 1
+        autonomy = states["autonomy_index"].to_numpy().reshape(n, self.S)
+        system = {
+            "replicate": np.full(n, self.replicate, dtype=np.int64),
+            "year": self.setup.years[:n].astype(np.int64),
         }
+        system.update(self.system_metrics(autonomy))
+        return {"states": states, "system": pd.DataFrame(system), "events": events_frame(events)}
 
 
 def events_frame(events: list[tuple]) -> pd.DataFrame:

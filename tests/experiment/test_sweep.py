@@ -149,8 +149,8 @@ def test_cli_parsers(tmp_path, capsys):
     args = parser.parse_args(["status", str(tmp_path / "c")])
     assert args.func(args) == 0
     assert "4/4 done, 0 failed, 0 remaining" in capsys.readouterr().out
-    bad = parser.parse_args(["sweep", str(exp), "--backend", "dask"])
-    with pytest.raises(PolarsimInputError, match="backend"):
+    bad = parser.parse_args(["sweep", str(exp), "--scheduler", "tcp://127.0.0.1:1"])
+    with pytest.raises(PolarsimInputError, match="--backend dask"):
         bad.func(bad)
 
 

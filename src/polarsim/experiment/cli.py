@@ -20,7 +20,18 @@ def add_parsers(sub) -> None:
     s.add_argument("--out", default=None, help="output folder (default runs/NAME-STAMP)")
     s.add_argument("--resume", action="store_true", help="continue an existing folder")
     s.add_argument("--shard", default=None, metavar="I/N", help="run tasks with index %% N == I")
-    s.add_argument("--backend", default="local", help="only 'local' for now")
+    s.add_argument(
+        "--backend",
+        default="local",
+        choices=["local", "dask"],
+        help="local process pool (default) or Dask distributed",
+    )
+    s.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://host:8786 (default: a LocalCluster)",
+    )
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
     s.set_defaults(func=cmd_sweep)
     st = sub.add_parser("status", help="done / failed / remaining of a sweep folder")
@@ -32,10 +43,8 @@ def add_parsers(sub) -> None:
 def cmd_sweep(args: argparse.Namespace) -> int:
     from polarsim.experiment.sweep import status, sweep
 
-    if args.backend != "local":
-        raise PolarsimInputError(
-            f"only the local backend is available, found {args.backend!r}", field="--backend"
-        )
+    if args.scheduler and args.backend != "dask":
+        raise PolarsimInputError("--scheduler needs --backend dask", field="--scheduler")
     out = sweep(
         args.experiment,
         workers=args.workers,
@@ -44,6 +53,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         shard=args.shard,
         progress=not args.no_progress,
         command=sys.argv,
+        backend=args.backend,
+        scheduler=args.scheduler,
     )
     st = status(out)
     print(f"{out}: {st['done']} done, {st['failed']} failed, {st['remaining']} remaining")

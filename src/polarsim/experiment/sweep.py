@@ -94,8 +94,21 @@ class _Runner:
         )
         while model.running:
             model.step()
-        states = model.recorder.tables(model.events)["states"]
+        states = self._kept_years(model)
         return self.reduce(states, run_id, replicate)
+
+    def _kept_years(self, model) -> pd.DataFrame:
+        """Only the years the outcomes keep: a sweep of 10,000 runs should not build
+        45-year tables to throw most of them away."""
+        years = list(model.setup.years)
+        kept = self.exp.outcomes.years
+        rec = model.recorder
+        if not kept or any(y not in years for y in kept):
+            return rec.states_table()
+        idx = sorted(years.index(y) for y in kept)
+        if idx == list(range(idx[0], idx[-1] + 1)):
+            return rec.states_table(first=idx[0], upto=idx[-1])
+        return pd.concat([rec.states_table(first=i, upto=i) for i in idx], ignore_index=True)
 
     def reduce(self, states: pd.DataFrame, run_id: int, replicate: int) -> pd.DataFrame:
         oc = self.exp.outcomes
@@ -139,6 +152,17 @@ class _Runner:
                     }
                 )
         return (pd.concat(parts, ignore_index=True) if parts else None), failures
+
+
+def _context():
+    """fork where the platform has it (Python's default on Linux before 3.14; asked for
+    explicitly because mesa.batch_run switches the global default to spawn): workers
+    start at once with polarsim imported, which matters for short sweeps. Workers only
+    compute with numpy and pandas (the parent writes every file), so the parent's I/O
+    threads are not used in a child. Elsewhere the platform default."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
 
 
 def _plain(v):
@@ -261,6 +285,8 @@ def sweep(
     shard: str | None = None,
     progress: bool = True,
     command: list[str] | None = None,
+    backend: str = "local",
+    scheduler: str | None = None,
 ) -> Path:
     """Run an experiment file's design x replicates; returns the output folder.
 
@@ -273,7 +299,9 @@ def sweep(
     0
 
     `resume=True` continues an existing folder (completed tasks are skipped, failed ones
-    retried); `shard="I/N"` runs only the tasks whose index % N == I.
+    retried); `shard="I/N"` runs only the tasks whose index % N == I. `backend="dask"`
+    runs the chunks on Dask distributed: a LocalCluster of `workers` processes, or the
+    cluster at `scheduler` ("tcp://host:port").
     """
     exp_path = Path(experiment_path).resolve()
     exp = load_experiment(experiment_path)
@@ -335,15 +363,24 @@ def sweep(
             if failures:
                 bar.set_postfix(failed=len(failures))
 
+    if backend not in ("local", "dask"):
+        raise PolarsimInputError(f"expected local or dask, found {backend!r}", field="--backend")
     try:
-        if workers == 1 or len(chunks) <= 1:
+        if backend == "dask":
+            from polarsim.experiment.dask_backend import dask_chunks
+
+            for frame, failures, n in dask_chunks(
+                str(exp_path), design, chunks, workers, scheduler
+            ):
+                handle(frame, failures, n)
+        elif workers == 1 or len(chunks) <= 1:
             runner = _Runner(str(exp_path), design)
             for chunk in chunks:
                 handle(*runner.run_chunk(chunk), len(chunk))
         else:
             with ProcessPoolExecutor(
                 max_workers=workers,
-                mp_context=multiprocessing.get_context("forkserver"),
+                mp_context=_context(),
                 initializer=_init_worker,
                 initargs=(str(exp_path), design),
             ) as pool:
@@ -362,6 +399,8 @@ def sweep(
             "finished_utc": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
             "tasks_run": len(todo),
             "workers": workers,
+            "backend": backend,
+            "scheduler": scheduler,
             "shard": shard,
             "resume": resume,
             "wall_time_s": round(wall, 3),

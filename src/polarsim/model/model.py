@@ -264,13 +264,13 @@ class CompetitionModel(mesa.Model):
 
     def mean_autonomy(self) -> float:
         """Mean autonomy index of the states in the current year (a model reporter)."""
-        values = self.recorder.state_metrics(upto=self.t)
+        values = self.recorder.state_metrics(upto=self.t, first=self.t)
         return float(values["autonomy_index"][-1].mean())
 
     def concentration(self) -> float:
         """Concentration of the powers' regional influence (CON) this year."""
-        values = self.recorder.state_metrics(upto=self.t)
-        system = self.recorder.system_metrics(values["autonomy_index"], upto=self.t)
+        values = self.recorder.state_metrics(upto=self.t, first=self.t)
+        system = self.recorder.system_metrics(values["autonomy_index"], upto=self.t, first=self.t)
         return float(system["con"][-1])
 
     @property

@@ -1,0 +1,59 @@
+"""Dask distributed as the engine for more than one machine.
+
+Chunks of tasks go to the workers as futures; each worker builds its own runner once
+per experiment (cached in the worker process) and returns the chunk's table and its
+failures, which the caller writes as shards exactly as the local backend does. Seeds
+depend only on (run_id, replicate), so the results equal the local backend's row for
+row. The experiment file and its base scenario must be readable by every worker at the
+same path (a shared file system on a cluster)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+_RUNNERS: dict[str, object] = {}
+
+
+def _run_chunk(exp_path: str, design: pd.DataFrame, chunk: list[tuple[int, int]]):
+    from polarsim.experiment.sweep import _Runner
+
+    runner = _RUNNERS.get(exp_path)
+    if runner is None:
+        runner = _RUNNERS[exp_path] = _Runner(exp_path, design)
+    return runner.run_chunk(chunk)
+
+
+def dask_chunks(
+    exp_path: str,
+    design: pd.DataFrame,
+    chunks: list[list[tuple[int, int]]],
+    workers: int,
+    scheduler: str | None,
+) -> Iterator[tuple[pd.DataFrame | None, list[dict], int]]:
+    """Yield (table, failures, number of tasks) per chunk as the workers finish them.
+    Without a scheduler address a LocalCluster with `workers` processes is started."""
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler, timeout="30s")
+    else:
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)
+    try:
+        [design_future] = client.scatter([design], broadcast=True)
+        futures = {
+            client.submit(_run_chunk, exp_path, design_future, chunk, pure=False): len(chunk)
+            for chunk in chunks
+        }
+        for fut in as_completed(list(futures)):
+            frame, failures = fut.result()
+            yield frame, failures, futures[fut]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
