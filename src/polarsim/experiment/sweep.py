@@ -111,29 +111,40 @@ class _Runner:
         return pd.concat([rec.states_table(first=i, upto=i) for i in idx], ignore_index=True)
 
     def reduce(self, states: pd.DataFrame, run_id: int, replicate: int) -> pd.DataFrame:
+        """The kept outcomes of one task as rows: run_id, replicate, the design point's
+        parameters, year, state (or "mean"), one column per metric. Built from numpy
+        arrays in one go: this runs once per task."""
         oc = self.exp.outcomes
         missing = [m for m in oc.metrics if m not in states.columns]
         if missing:
             raise PolarsimInputError(f"unknown states columns {missing}", field="outcomes.metrics")
-        if oc.years is not None:
-            states = states[states["year"].isin(oc.years)]
-            if states.empty:
-                raise PolarsimInputError(
-                    f"none of the years {oc.years} is simulated", field="outcomes.years"
-                )
-        t = states[["year", "state", *oc.metrics]]
+        year = states["year"].to_numpy(dtype=np.int64)
+        keep = np.isin(year, oc.years) if oc.years is not None else np.ones(len(year), bool)
+        if not keep.any():
+            raise PolarsimInputError(
+                f"none of the years {oc.years} is simulated", field="outcomes.years"
+            )
+        year = year[keep]
+        values = {m: states[m].to_numpy()[keep] for m in oc.metrics}
         if oc.aggregate == "mean":
-            t = t.groupby("year", as_index=False)[oc.metrics].mean()
-            t.insert(1, "state", "mean")
-        t = t.reset_index(drop=True)
+            years, inverse = np.unique(year, return_inverse=True)
+            counts = np.bincount(inverse)
+            values = {m: np.bincount(inverse, weights=v) / counts for m, v in values.items()}
+            year, state = years, np.full(len(years), "mean", dtype=object)
+        else:
+            state = states["state"].to_numpy(dtype=object)[keep]
+        n = len(year)
         row = self.params[run_id]
-        t.insert(0, "run_id", np.int64(run_id))
-        t.insert(1, "replicate", np.int64(replicate))
-        for i, name in enumerate(self.exp.parameters, start=2):
-            t.insert(i, name, row[name])
-        t["year"] = t["year"].astype("int64")
-        t["state"] = t["state"].astype(str)
-        return t
+        cols: dict[str, object] = {
+            "run_id": np.full(n, run_id, dtype=np.int64),
+            "replicate": np.full(n, replicate, dtype=np.int64),
+        }
+        for name in self.exp.parameters:
+            cols[name] = np.repeat(np.asarray([row[name]]), n)
+        cols["year"] = year
+        cols["state"] = state
+        cols.update(values)
+        return pd.DataFrame(cols)
 
     def run_chunk(self, chunk: list[tuple[int, int]]) -> tuple[pd.DataFrame | None, list[dict]]:
         parts, failures = [], []
