@@ -325,11 +325,7 @@ def _drivers(s: Scenario, cond: Conditions) -> Drivers:
         sort_keys=True,
         default=str,
     )
-    if key not in _DRIVERS:
-        _DRIVERS[key] = build_drivers(s, cond)
-        if len(_DRIVERS) > _CACHE_SIZE:
-            _DRIVERS.popitem(last=False)
-    return _DRIVERS[key]
+    return _remember(_DRIVERS, key, lambda: build_drivers(s, cond))
 
 
 _CACHE: OrderedDict[str, Setup] = OrderedDict()
@@ -345,6 +341,14 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
     powers, states = s.power_codes, s.state_codes
     loan_share = np.array([p.loan_share for p in s.powers.values()])
     state_docs = [STATE_DOCTRINES[st.doctrine] for st in s.states.values()]
+    power_docs = [POWER_DOCTRINES[p.doctrine] for p in s.powers.values()]
+    endowments = np.array(
+        [
+            [st.endowments.hydrocarbons, st.endowments.minerals, st.endowments.hydro]
+            for st in s.states.values()
+        ]
+    )
+    transit = np.array([st.transit for st in s.states.values()])
     trade, trade_other = initial_trade(s, t0)
     sec, sec_other = arms_window(s, t0, prm.security.window_years)
     member, bases = initial_memberships(s, t0)
@@ -388,7 +392,7 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
         institutions=inst,
         institution_kinds=kinds,
         institution_sponsors=sponsors,
-        power_doctrines=[POWER_DOCTRINES[p.doctrine] for p in s.powers.values()],
+        power_doctrines=power_docs,
         state_doctrines=state_docs,
         relations=relation_matrix(s),
         budget_pct=np.array([p.budget_pct_gdp for p in s.powers.values()]),
@@ -402,25 +406,11 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
                 for st, doc in zip(s.states.values(), state_docs, strict=True)
             ]
         ),
-        endowments=np.array(
-            [
-                [st.endowments.hydrocarbons, st.endowments.minerals, st.endowments.hydro]
-                for st in s.states.values()
-            ]
-        ),
-        transit=np.array([st.transit for st in s.states.values()]),
+        endowments=endowments,
+        transit=transit,
         threat=np.array([st.threat for st in s.states.values()]),
         arms_intensity=arms_intensity(s, prm.security.arms_intensity_fallback),
-        kind_cdf=kind_cdf(
-            [POWER_DOCTRINES[p.doctrine] for p in s.powers.values()],
-            np.array(
-                [
-                    [st.endowments.hydrocarbons, st.endowments.minerals, st.endowments.hydro]
-                    for st in s.states.values()
-                ]
-            ),
-            np.array([st.transit for st in s.states.values()]),
-        ),
+        kind_cdf=kind_cdf(power_docs, endowments, transit),
         drivers=drv,
         conditions=cond,
         initial_ties=ties,
@@ -434,11 +424,15 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
 def prepare(scenario: Scenario) -> Setup:
     """The seed-independent part of a run, cached by the scenario's SHA-256."""
     key = scenario_hash(scenario)
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
-    setup = _prepare(key, scenario)
-    _CACHE[key] = setup
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return setup
+    return _remember(_CACHE, key, lambda: _prepare(key, scenario))
+
+
+def _remember(cache: OrderedDict, key: str, build):
+    """A small least-recently-used cache of `_CACHE_SIZE` entries."""
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    value = cache[key] = build()
+    if len(cache) > _CACHE_SIZE:
+        cache.popitem(last=False)
+    return value
