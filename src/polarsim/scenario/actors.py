@@ -70,7 +70,10 @@ class InitialTie(StrictModel):
     )
 
 
-class PowerSpec(StrictModel):
+class ActorSpec(StrictModel):
+    """What every actor has: a name, its place in the bundled data, and a GDP path
+    (observed, or given in the scenario for an actor the data do not cover)."""
+
     name: str = Field(
         min_length=1,
         description="full name, used in figures and tables",
@@ -78,9 +81,25 @@ class PowerSpec(StrictModel):
     )
     data_name: str | None = Field(
         None,
-        description="name of the power in the bundled data (none: not covered)",
+        description="name of the actor in the bundled data (none: not covered)",
         json_schema_extra={"unit": "text", "source": "bundled data (codes.py)"},
     )
+    growth_pct: float | None = param(
+        None,
+        unit="% per year (nominal USD)",
+        ge=-20,
+        le=30,
+        source="assumption",
+        description="GDP growth after the last observed year; none = the observed trend",
+    )
+    gdp: GdpPath | None = Field(
+        None,
+        description="GDP path for an actor the bundled data do not cover",
+        json_schema_extra={"unit": "USD bn (current) by year", "source": "scenario (state it)"},
+    )
+
+
+class PowerSpec(ActorSpec):
     doctrine: str = Field(
         description="power doctrine (see docs/model.md, Doctrines)",
         json_schema_extra={"unit": "doctrine name", "source": "catalogue (with reference)"},
@@ -108,19 +127,6 @@ class PowerSpec(StrictModel):
         le=1,
         source="assumption (catalogue)",
         description="share of the power's projects financed by loans to the host",
-    )
-    growth_pct: float | None = param(
-        None,
-        unit="% per year (nominal USD)",
-        ge=-20,
-        le=30,
-        source="assumption",
-        description="GDP growth after the last observed year; none = the observed trend",
-    )
-    gdp: GdpPath | None = Field(
-        None,
-        description="GDP path for a power the bundled data do not cover",
-        json_schema_extra={"unit": "USD bn (current) by year", "source": "scenario (state it)"},
     )
     initial_ties: dict[str, InitialTie] = Field(
         default_factory=dict,
@@ -158,17 +164,7 @@ class Endowments(StrictModel):
     )
 
 
-class StateSpec(StrictModel):
-    name: str = Field(
-        min_length=1,
-        description="full name, used in figures and tables",
-        json_schema_extra={"unit": "text", "source": "catalogue or scenario"},
-    )
-    data_name: str | None = Field(
-        None,
-        description="name of the state in the bundled data (none: not covered)",
-        json_schema_extra={"unit": "text", "source": "bundled data (codes.py)"},
-    )
+class StateSpec(ActorSpec):
     doctrine: str = Field(
         description="foreign-policy doctrine (see docs/model.md, Doctrines)",
         json_schema_extra={"unit": "doctrine name", "source": "catalogue (with reference)"},
@@ -231,20 +227,7 @@ class StateSpec(StrictModel):
         source="assumption (catalogue)",
         description="military spending where SIPRI has no figure for any year",
     )
-    growth_pct: float | None = param(
-        None,
-        unit="% per year (nominal USD)",
-        ge=-20,
-        le=30,
-        source="assumption",
-        description="GDP growth after the last observed year; none = the observed trend",
-    )
 
-    gdp: GdpPath | None = Field(
-        None,
-        description="GDP path for a state the bundled data do not cover",
-        json_schema_extra={"unit": "USD bn (current) by year", "source": "scenario (state it)"},
-    )
     initial_trade_usd_m: float | None = param(
         None,
         unit="USD m per year",

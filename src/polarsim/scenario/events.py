@@ -8,22 +8,12 @@ guarantees, a project becomes an agent). `year` is the first calendar year in ef
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, model_validator
 
 from polarsim.scenario.params import StrictModel
 
-PROJECT_KINDS = (
-    "gas_pipeline",
-    "oil_pipeline",
-    "railway",
-    "road",
-    "corridor",
-    "dry_port",
-    "power_line",
-    "hydropower",
-)
 ProjectKind = Literal[
     "gas_pipeline",
     "oil_pipeline",
@@ -34,6 +24,7 @@ ProjectKind = Literal[
     "power_line",
     "hydropower",
 ]
+PROJECT_KINDS: tuple[str, ...] = get_args(ProjectKind)
 COMMODITIES = ("oil", "gas", "metals", "electricity")
 
 Year = Annotated[int, Field(ge=1990, le=2100, description="calendar year")]
