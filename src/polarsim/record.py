@@ -146,6 +146,11 @@ class Recorder:
     def states_table(self, first: int = 0, upto: int | None = None) -> pd.DataFrame:
         """The states table for year indices first..upto (all recorded years by default);
         a sweep that keeps one year asks for that year only."""
+        return pd.DataFrame(self.states_columns(first, upto))
+
+    def states_columns(self, first: int = 0, upto: int | None = None) -> dict[str, np.ndarray]:
+        """The states table's columns as flat arrays (rows: year-major, then state),
+        without building a DataFrame: a sweep task reads a few of them."""
         su, S = self.setup, self.S
         sl = slice(first, (self.last if upto is None else upto) + 1)
         years = su.years[sl].astype(np.int64)
@@ -162,7 +167,7 @@ class Recorder:
         for name, arr in self.state_metrics(upto=sl.stop - 1, first=first).items():
             flat = arr.reshape(-1)
             cols[name] = powers[flat] if name.endswith("_partner") else flat
-        return pd.DataFrame(cols)
+        return cols
 
     def tables(self, events: list[tuple]) -> dict[str, pd.DataFrame]:
         states = self.states_table()

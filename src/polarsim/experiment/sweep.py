@@ -77,62 +77,65 @@ class _Runner:
             out += [f"{path}={_as_yaml_scalar(row[name])}" for path in param_paths(name, p)]
         return out
 
-    def scenario(self, run_id: int):
+    def setup(self, run_id: int):
+        """The design point's prepared scenario, built once for its consecutive tasks
+        (a Setup skips the model's cache lookup, which hashes the whole scenario)."""
         if self._cached is None or self._cached[0] != run_id:
+            from polarsim.model.setup import prepare
             from polarsim.scenario import load_scenario
 
             self._cached = None
-            self._cached = (run_id, load_scenario(self.base, self.overrides(run_id)))
+            self._cached = (run_id, prepare(load_scenario(self.base, self.overrides(run_id))))
         return self._cached[1]
 
     def run_task(self, run_id: int, replicate: int) -> pd.DataFrame:
         from polarsim.model.model import CompetitionModel
 
-        scenario = self.scenario(run_id)
         model = CompetitionModel(
-            scenario, rng=task_rng(self.exp.seed, run_id, replicate), replicate=replicate
+            self.setup(run_id), rng=task_rng(self.exp.seed, run_id, replicate), replicate=replicate
         )
         while model.running:
             model.step()
         states = self._kept_years(model)
         return self.reduce(states, run_id, replicate)
 
-    def _kept_years(self, model) -> pd.DataFrame:
-        """Only the years the outcomes keep: a sweep of 10,000 runs should not build
-        45-year tables to throw most of them away."""
+    def _kept_years(self, model) -> dict[str, np.ndarray]:
+        """Only the years the outcomes keep, as columns: a sweep of 10,000 runs should
+        not build 45-year tables to throw most of them away."""
         years = list(model.setup.years)
         kept = self.exp.outcomes.years
         rec = model.recorder
         if not kept or any(y not in years for y in kept):
-            return rec.states_table()
+            return rec.states_columns()
         idx = sorted(years.index(y) for y in kept)
         if idx == list(range(idx[0], idx[-1] + 1)):
-            return rec.states_table(first=idx[0], upto=idx[-1])
-        return pd.concat([rec.states_table(first=i, upto=i) for i in idx], ignore_index=True)
+            return rec.states_columns(first=idx[0], upto=idx[-1])
+        parts = [rec.states_columns(first=i, upto=i) for i in idx]
+        return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
-    def reduce(self, states: pd.DataFrame, run_id: int, replicate: int) -> pd.DataFrame:
+    def reduce(self, states: dict[str, np.ndarray], run_id: int, replicate: int) -> pd.DataFrame:
         """The kept outcomes of one task as rows: run_id, replicate, the design point's
         parameters, year, state (or "mean"), one column per metric. Built from numpy
         arrays in one go: this runs once per task."""
         oc = self.exp.outcomes
-        missing = [m for m in oc.metrics if m not in states.columns]
+        missing = [m for m in oc.metrics if m not in states]
         if missing:
             raise PolarsimInputError(f"unknown states columns {missing}", field="outcomes.metrics")
-        year = states["year"].to_numpy(dtype=np.int64)
+        year = np.asarray(states["year"], dtype=np.int64)
         keep = np.isin(year, oc.years) if oc.years is not None else np.ones(len(year), bool)
         if not keep.any():
             raise PolarsimInputError(
                 f"none of the years {oc.years} is simulated", field="outcomes.years"
             )
         year = year[keep]
-        values = {m: states[m].to_numpy()[keep] for m in oc.metrics}
+        values = {m: np.asarray(states[m])[keep] for m in oc.metrics}
         if oc.aggregate == "mean":
             years, inverse = np.unique(year, return_inverse=True)
             counts = np.bincount(inverse)
             values = {m: np.bincount(inverse, weights=v) / counts for m, v in values.items()}
             year, state = years, np.full(len(years), "mean", dtype=object)
         else:
-            state = states["state"].to_numpy(dtype=object)[keep]
+            state = np.asarray(states["state"], dtype=object)[keep]
         n = len(year)
         row = self.params[run_id]
         cols: dict[str, object] = {

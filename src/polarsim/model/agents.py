@@ -36,27 +36,30 @@ class GreatPower(mesa.Agent):
         Project agents with a kind and a cost."""
         m = self.model
         prm = m.params.infrastructure
-        mean_cost = prm.mean_cost_usd_bn * m.price_scale
         counts = m.proposals[:, self.index]
-        n_states = len(m.setup.states)
+        if not counts.any():
+            return
+        draw_cost = projects.lognormal_sampler(prm.mean_cost_usd_bn * m.price_scale)
+        states = m.setup.states
+        loan_share = float(m.setup.loan_share[self.index])
         for s in np.flatnonzero(counts):
+            cdf = m.setup.kind_cdf[self.index, s]
             for _ in range(int(counts[s])):
-                k = projects.draw_kind(m.rng_projects, m.setup.kind_cdf[self.index, s])
-                kind = PROJECT_KINDS[k]
-                cost = projects.lognormal_cost(m.rng_projects, mean_cost)
-                host = np.zeros(n_states)
+                kind = PROJECT_KINDS[projects.draw_kind(m.rng_projects, cdf)]
+                cost = draw_cost(m.rng_projects)
+                host = np.zeros(len(states))
                 host[s] = 1.0
                 Project(
                     m,
-                    name=f"{self.code}-{m.setup.states[s]}-{kind}-{m.year}",
+                    name=f"{self.code}-{states[s]}-{kind}-{m.year}",
                     sponsor=self.index,
                     partner=self.index,
                     hosts=[int(s)],
-                    flows=host * cost * prm.capacity_per_usd_bn[kind],
+                    flows=host * (cost * prm.capacity_per_usd_bn[kind]),
                     host_weights=host,
                     kind=kind,
                     cost=cost,
-                    loan_share=float(m.setup.loan_share[self.index]),
+                    loan_share=loan_share,
                     operating_year=None,
                     agreed=False,
                 )

@@ -26,7 +26,7 @@ from polarsim.model.mechanisms import (
 )
 from polarsim.model.mechanisms.projects import KIND_COMMODITY
 from polarsim.model.setup import Setup, host_weights, prepare
-from polarsim.model.ties import TRADE
+from polarsim.model.ties import TRADE, weighted_sum
 from polarsim.record import Recorder
 from polarsim.scenario import Scenario, load_scenario
 from polarsim.scenario.events import COMMODITIES, ProjectEvent
@@ -81,6 +81,8 @@ class CompetitionModel(mesa.Model):
         self.project_flows = np.zeros((0, S, P + 1))
         self.project_price = np.zeros(0, dtype=int)
         self.project_opened = np.zeros(0, dtype=int)
+        self._commissioned: list[tuple[np.ndarray, int, int]] = []
+        self._stall_year = -1
         self.events: list[tuple] = []
         self.project_counts: Counter[str] = Counter()
         self.operating_projects: list[Project] = []
@@ -186,7 +188,7 @@ class CompetitionModel(mesa.Model):
         su, prm = self.setup, self.params
         shares = self.ties.shares()
         named = shares[:, :, :-1]
-        self.composite = np.tensordot(su.arena_weights, named, axes=1)
+        self.composite = weighted_sum(su.arena_weights, named)
         r = prm.responses
         self.leverage = responses.leverage(
             self.composite, self.ties.remittances, self.gdp_state
@@ -368,13 +370,17 @@ class CompetitionModel(mesa.Model):
         self.events.append((self.replicate, self.year, kind, actor, target, detail, value))
 
     def stall_hazard(self, project: Project) -> float:
-        c, t, prm = self.setup.conditions, self.t, self.params.infrastructure
+        prm = self.params.infrastructure
+        if self._stall_year != self.t:  # the year's terms, once for all its projects
+            c, t = self.setup.conditions, self.t
+            pressure = np.maximum(c.sanctioned_power[t], c.war[t])
+            self._stall_sponsor = (prm.stall_sanctions * pressure).tolist()
+            self._stall_host = (prm.stall_unrest * c.unrest[t]).tolist()
+            self._stall_year = self.t
         h = prm.stall_hazard + project.route_risk
         if project.sponsor >= 0:
-            h += prm.stall_sanctions * max(
-                c.sanctioned_power[t, project.sponsor], c.war[t, project.sponsor]
-            )
-        h += prm.stall_unrest * max(c.unrest[t, s] for s in project.hosts)
+            h += self._stall_sponsor[project.sponsor]
+        h += max(self._stall_host[s] for s in project.hosts)
         return min(h, 1.0)
 
     def commission(self, project: Project) -> None:
@@ -389,14 +395,22 @@ class CompetitionModel(mesa.Model):
         prm = self.params.trade
         value = project.flows * prm.value_per_unit[project.kind] * prm.utilisation[project.kind]
         commodity = KIND_COMMODITY.get(project.kind)
-        column = np.zeros((1, len(value), self.project_flows.shape[2]))
-        column[0, :, project.partner] = value  # partner -1 is the other-partners column
-        self.project_flows = np.concatenate([self.project_flows, column])
-        self.project_price = np.append(
-            self.project_price, COMMODITIES.index(commodity) if commodity else len(COMMODITIES)
+        column = np.zeros((len(value), self.project_flows.shape[2]))
+        column[:, project.partner] = value  # partner -1 is the other-partners column
+        # Joined to the arrays once a year (in _update_trade), not once per project.
+        self._commissioned.append(
+            (column, COMMODITIES.index(commodity) if commodity else len(COMMODITIES), self.t)
         )
-        self.project_opened = np.append(self.project_opened, self.t)
         self.ties.invalidate()
+
+    def _join_commissioned(self) -> None:
+        if not self._commissioned:
+            return
+        columns, price, opened = zip(*self._commissioned, strict=True)
+        self.project_flows = np.concatenate([self.project_flows, np.stack(columns)])
+        self.project_price = np.append(self.project_price, price)
+        self.project_opened = np.append(self.project_opened, opened)
+        self._commissioned = []
 
     def apply_coercion(self, p: int, s: int, instrument: str) -> None:
         prm = self.params.coercion
@@ -421,7 +435,8 @@ class CompetitionModel(mesa.Model):
         press = coercion.pressure(self.exclusivity, self.leverage, self.composite, su.relations)
         prob = coercion.act_probability(press, self.params.coercion.rate)
         self.coercion_draws = self.rng_coercion.random(prob.shape) < prob
-        self.powers.do("coerce")
+        if self.coercion_draws.any():
+            self.powers.do("coerce")
 
     def _update_trade(self) -> None:
         prm = self.params.trade
@@ -445,10 +460,11 @@ class CompetitionModel(mesa.Model):
             target = target * np.exp(self.rng_trade.normal(0.0, prm.noise_sd, size=target.shape))
         self.gravity = trade.adjust(self.gravity, target, prm.persistence)
         flows = self.gravity.copy()
+        self._join_commissioned()
         if len(self.project_opened):
             price = np.append(self.setup.conditions.price[self.t], 1.0)[self.project_price]
             use = trade.ramp(self.t - self.project_opened + 1, prm.ramp_years) * price
-            flows += np.tensordot(use, self.project_flows, axes=1)
+            flows += weighted_sum(use, self.project_flows)
         self.ties.values[TRADE] = flows
         self.ties.invalidate()
         self.block = np.ones_like(self.block)

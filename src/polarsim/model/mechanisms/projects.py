@@ -49,7 +49,7 @@ def kind_weights(
 
 def draw_kind(rng: np.random.Generator, cdf: np.ndarray) -> int:
     """Index of a project kind drawn from a cumulative distribution."""
-    return min(int(np.searchsorted(cdf, rng.random(), side="right")), len(cdf) - 1)
+    return min(int(cdf.searchsorted(rng.random(), side="right")), len(cdf) - 1)
 
 
 def kind_cdf(doctrines, endowments: np.ndarray, transit: np.ndarray) -> np.ndarray:
@@ -68,8 +68,22 @@ def kind_cdf(doctrines, endowments: np.ndarray, transit: np.ndarray) -> np.ndarr
 def lognormal_cost(rng: np.random.Generator, mean: float) -> float:
     """Cost with mean `mean` and standard deviation `mean` (a right-skewed size
     distribution)."""
-    sigma2 = np.log(2.0)
-    return float(rng.lognormal(np.log(mean) - sigma2 / 2.0, np.sqrt(sigma2)))
+    return lognormal_sampler(mean)(rng)
+
+
+_SIGMA2 = float(np.log(2.0))  # log(1 + cv^2) with a coefficient of variation of 1
+_SIGMA = float(np.sqrt(_SIGMA2))
+
+
+def lognormal_sampler(mean: float):
+    """`lognormal_cost` for one mean, its parameters worked out once (a power proposes
+    many projects a year at the same mean)."""
+    mu = float(np.log(mean)) - _SIGMA2 / 2.0
+
+    def draw(rng: np.random.Generator) -> float:
+        return float(rng.lognormal(mu, _SIGMA))
+
+    return draw
 
 
 def acceptance_probability(receptivity: float, debt_to_gdp: float, debt_aversion: float):
