@@ -204,14 +204,18 @@ def _write_parquet_atomic(df: pd.DataFrame, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     name = f"part-{int(df['run_id'].iloc[0]):07d}-{uuid.uuid4().hex[:12]}.parquet"
     tmp = folder / f".{name}.tmp"
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, folder / name)
+    try:
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, folder / name)
+    except BaseException:  # Ctrl-C mid-write: leave no partial file behind
+        tmp.unlink(missing_ok=True)
+        raise
     return folder / name
 
 
 def _write_json_atomic(data: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.tmp"
+    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:12]}.tmp"
     tmp.write_text(json.dumps(data, indent=2) + "\n")
     os.replace(tmp, path)
 
@@ -291,6 +295,65 @@ def _manifest(exp_path: Path, exp: Experiment, n_points: int, command, shard) ->
     }
 
 
+#: what a sweep folder holds; a shard may join a folder holding only these (another
+#: shard may be writing them at this moment)
+_FOLDER_ENTRIES = ("design.parquet", "manifest.json", "experiment.yaml", "results", "failures")
+_FOLDER_ENTRIES += ("sessions",)
+
+
+def _publish_once(write, path: Path) -> None:
+    """Create `path` unless it exists, atomically, with `write(tmp)`: the first of several
+    processes starting together wins (a hard link fails if the name exists, also on
+    NFS) and the others keep what it wrote."""
+    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:12]}.tmp"
+    write(tmp)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _open_folder(out: Path, exp_path: Path, exp, command, shard, join: bool) -> pd.DataFrame:
+    """Create the sweep folder or join it; returns the design. Safe when several shards
+    start at once: each writes the same design, the first to finish publishes it, and
+    all go on with the published files."""
+    sha = file_sha256(exp_path)
+    if (out / "design.parquet").is_file() and join:
+        man = json.loads((out / "manifest.json").read_text())
+        if man["experiment"]["sha256"] != sha:
+            raise PolarsimInputError(
+                "the experiment file changed since this sweep started; use a new --out",
+                field=str(out),
+            )
+        return pd.read_parquet(out / "design.parquet")
+    if out.exists() and not out.is_dir():
+        raise PolarsimInputError("exists and is not a folder; choose a new --out", field=str(out))
+    if out.is_dir():
+        present = [p.name for p in out.iterdir() if not p.name.startswith(".")]
+        foreign = [n for n in present if n not in _FOLDER_ENTRIES]
+        if (present and not join) or foreign:
+            raise PolarsimInputError(
+                "exists and is not empty; choose a new --out folder or --resume", field=str(out)
+            )
+    design = make_design(exp)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results").mkdir(exist_ok=True)
+    _publish_once(lambda tmp: design.to_parquet(tmp, index=False), out / "design.parquet")
+    manifest = _manifest(exp_path, exp, len(design), command, shard)
+    _publish_once(
+        lambda tmp: tmp.write_text(json.dumps(manifest, indent=2) + "\n"), out / "manifest.json"
+    )
+    _publish_once(lambda tmp: tmp.write_text(exp_path.read_text()), out / "experiment.yaml")
+    if json.loads((out / "manifest.json").read_text())["experiment"]["sha256"] != sha:
+        raise PolarsimInputError(
+            "another sweep with a different experiment file started in this folder",
+            field=str(out),
+        )
+    return pd.read_parquet(out / "design.parquet")
+
+
 def sweep(
     experiment_path: str | Path,
     workers: int = 1,
@@ -327,29 +390,7 @@ def sweep(
 
         out = timestamped(Path(experiment_path).stem, Path("runs"))
     out = Path(out)
-    sha = file_sha256(exp_path)
-    if resume and (out / "design.parquet").is_file():
-        man = json.loads((out / "manifest.json").read_text())
-        if man["experiment"]["sha256"] != sha:
-            raise PolarsimInputError(
-                "the experiment file changed since this sweep started; use a new --out",
-                field=str(out),
-            )
-        design = pd.read_parquet(out / "design.parquet")
-    else:
-        if out.exists() and (not out.is_dir() or any(out.iterdir())):
-            raise PolarsimInputError(
-                "exists and is not empty; choose a new --out folder or --resume", field=str(out)
-            )
-        design = make_design(exp)
-        out.mkdir(parents=True, exist_ok=True)
-        design.to_parquet(out / ".design.parquet.tmp", index=False)
-        os.replace(out / ".design.parquet.tmp", out / "design.parquet")
-        _write_json_atomic(
-            _manifest(exp_path, exp, len(design), command, shard), out / "manifest.json"
-        )
-        (out / "results").mkdir(exist_ok=True)
-        (out / "experiment.yaml").write_text(exp_path.read_text())
+    design = _open_folder(out, exp_path, exp, command, shard, join=resume or sh is not None)
 
     tasks = all_tasks(len(design), exp.replicates)
     if sh is not None:
@@ -404,21 +445,20 @@ def sweep(
     finally:
         if bar is not None:
             bar.close()
-        for tmp in (out / "results").glob(".part-*.tmp"):
-            tmp.unlink(missing_ok=True)
     wall = time.perf_counter() - start
-    man = json.loads((out / "manifest.json").read_text())
-    man.setdefault("sessions", []).append(
-        {
-            "finished_utc": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
-            "tasks_run": len(todo),
-            "workers": workers,
-            "backend": backend,
-            "scheduler": scheduler,
-            "shard": shard,
-            "resume": resume,
-            "wall_time_s": round(wall, 3),
-        }
-    )
-    _write_json_atomic(man, out / "manifest.json")
+    session = {
+        "finished_utc": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+        "tasks_run": len(todo),
+        "workers": workers,
+        "backend": backend,
+        "scheduler": scheduler,
+        "shard": shard,
+        "resume": resume,
+        "command": command if command is not None else sys.argv,
+        "wall_time_s": round(wall, 3),
+    }
+    # One file per session, not an edit of the manifest: shards finishing at the same
+    # moment would otherwise overwrite each other's record.
+    stamp = session["finished_utc"].replace(":", "").replace("+0000", "Z")
+    _write_json_atomic(session, out / "sessions" / f"{stamp}-{uuid.uuid4().hex[:8]}.json")
     return out

@@ -1,0 +1,119 @@
+"""Sweeps that do not end well (issue 4): shards starting together into one folder, a
+sweep killed part-way and resumed, a sweep stopped by Ctrl-C. Each must end with the
+same results table as an uninterrupted sweep."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from polarsim.experiment import status, sweep
+
+ROOT = Path(__file__).resolve().parents[2]
+EXPERIMENT = {
+    "base": str(ROOT / "scenarios" / "baseline.yaml"),
+    "overrides": ["time.end_year=2012"],
+    "parameters": {"powers.CHN.exclusivity": {"values": [0.1, 0.4, 0.7]}},
+    "replicates": 4,
+    "seed": 11,
+    "chunk_size": 1,
+    "outcomes": {"metrics": ["autonomy_index"], "years": [2012]},
+}
+SORT = ["run_id", "replicate", "year", "state"]
+
+
+def _experiment(tmp_path: Path, **change) -> Path:
+    path = tmp_path / "exp.yaml"
+    path.write_text(yaml.safe_dump({**EXPERIMENT, **change}))
+    return path
+
+
+def _results(folder: Path) -> pd.DataFrame:
+    return pd.read_parquet(folder / "results").sort_values(SORT).reset_index(drop=True)
+
+
+def _shard_after_barrier(barrier, exp: str, out: str, shard: str) -> None:
+    barrier.wait()
+    sweep(exp, out=out, shard=shard, progress=False)
+
+
+def test_shards_started_at_once_into_one_folder(tmp_path):
+    exp = _experiment(tmp_path)
+    reference = _results(sweep(exp, out=tmp_path / "ref", progress=False))
+    out = tmp_path / "shared"
+    n = 3
+    ctx = multiprocessing.get_context("fork")
+    barrier = ctx.Barrier(n)
+    procs = [
+        ctx.Process(target=_shard_after_barrier, args=(barrier, str(exp), str(out), f"{i}/{n}"))
+        for i in range(n)
+    ]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=300)
+    assert [p.exitcode for p in procs] == [0] * n
+    assert status(out)["complete"]
+    pd.testing.assert_frame_equal(reference, _results(out))
+    assert len(list((out / "sessions").glob("*.json"))) == n
+    assert not list(out.rglob(".*.tmp"))
+
+
+def _start_cli_sweep(exp: Path, out: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.Popen(
+        [sys.executable, "-m", "polarsim", "sweep", str(exp), "--out", str(out), "--no-progress"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for_parts(out: Path, at_least: int, proc: subprocess.Popen) -> int:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        found = len(list((out / "results").glob("part-*.parquet")))
+        if found >= at_least:
+            return found
+        time.sleep(0.02)
+    raise AssertionError("the sweep ended or stalled before it could be interrupted")
+
+
+def test_killed_sweep_resumes_to_the_same_table(tmp_path):
+    exp = _experiment(tmp_path, replicates=12)
+    reference = _results(sweep(exp, out=tmp_path / "ref", progress=False))
+    out = tmp_path / "killed"
+    proc = _start_cli_sweep(exp, out)
+    _wait_for_parts(out, 3, proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    st = status(out)
+    assert 0 < st["done"] < st["total"], st
+    sweep(exp, out=out, resume=True, progress=False)
+    assert status(out)["complete"]
+    pd.testing.assert_frame_equal(reference, _results(out))
+
+
+def test_ctrl_c_exits_cleanly_and_resumes(tmp_path):
+    exp = _experiment(tmp_path, replicates=12)
+    reference = _results(sweep(exp, out=tmp_path / "ref", progress=False))
+    out = tmp_path / "interrupted"
+    proc = _start_cli_sweep(exp, out)
+    _wait_for_parts(out, 2, proc)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "--resume" in err and "Traceback" not in err
+    assert not list(out.rglob(".*.tmp"))
+    assert status(out)["remaining"] > 0
+    sweep(exp, out=out, resume=True, progress=False)
+    pd.testing.assert_frame_equal(reference, _results(out))
