@@ -15,7 +15,7 @@ SCENARIOS = ROOT / "scenarios"
 def historical():
     from polarsim import load_scenario
 
-    return load_scenario(SCENARIOS / "historical.yaml")
+    return load_scenario(SCENARIOS / "historical_2005.yaml")
 
 
 @pytest.fixture(scope="session")

@@ -40,7 +40,7 @@ def test_run_writes_tables_manifest_and_figures(tmp_path):
     states = pd.read_parquet(out / "states.parquet")
     assert set(states["state"]) == {"KAZ", "UZB", "KGZ", "TJK", "TKM"}
     assert set(states["replicate"]) == {0, 1}
-    assert states["year"].min() == 2005 and states["year"].max() == 2024
+    assert states["year"].min() == 2010 and states["year"].max() == 2024
     for p in ("CHN", "RUS", "USA", "EU", "TUR"):
         for arena in ("trade", "infra", "security"):
             col = states[f"{arena}_share_{p}"]
@@ -48,7 +48,7 @@ def test_run_writes_tables_manifest_and_figures(tmp_path):
     for col in ("autonomy_index", "hedging_index", "trade_hhi", "infra_hhi", "security_hhi"):
         assert col in states
     system = pd.read_parquet(out / "system.parquet")
-    assert len(system) == 2 * 20 and {"con", "n_blocs", "frustration"} <= set(system)
+    assert len(system) == 2 * 15 and {"con", "n_blocs", "frustration"} <= set(system)
     events = pd.read_parquet(out / "events.parquet")
     assert {"project_operating", "membership_join", "sanctions"} <= set(events["kind"])
     man = json.loads((out / "manifest.json").read_text())

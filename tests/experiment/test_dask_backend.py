@@ -17,7 +17,7 @@ pytest.importorskip("distributed")
 
 EXPERIMENT = f"""
 base: {SCENARIOS / "baseline.yaml"}
-overrides: ["time.end_year=2009"]
+overrides: ["time.end_year=2014"]
 parameters:
   parameters.coercion.rate: {{values: [1.0, 8.0]}}
   parameters.trade.persistence: {{values: [0.7, 0.9]}}
