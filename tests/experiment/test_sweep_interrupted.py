@@ -88,13 +88,20 @@ def _wait_for_parts(out: Path, at_least: int, proc: subprocess.Popen) -> int:
     raise AssertionError("the sweep ended or stalled before it could be interrupted")
 
 
-def test_killed_sweep_resumes_to_the_same_table(tmp_path):
+def _interrupt(tmp_path: Path, sig: signal.Signals):
+    """A reference sweep, and the same sweep from the command line stopped by `sig`
+    after a few chunks: (experiment, reference table, folder, process)."""
     exp = _experiment(tmp_path, replicates=12)
     reference = _results(sweep(exp, out=tmp_path / "ref", progress=False))
-    out = tmp_path / "killed"
+    out = tmp_path / "interrupted"
     proc = _start_cli_sweep(exp, out)
     _wait_for_parts(out, 3, proc)
-    proc.send_signal(signal.SIGKILL)
+    proc.send_signal(sig)
+    return exp, reference, out, proc
+
+
+def test_killed_sweep_resumes_to_the_same_table(tmp_path):
+    exp, reference, out, proc = _interrupt(tmp_path, signal.SIGKILL)
     proc.wait()
     st = status(out)
     assert 0 < st["done"] < st["total"], st
@@ -104,12 +111,7 @@ def test_killed_sweep_resumes_to_the_same_table(tmp_path):
 
 
 def test_ctrl_c_exits_cleanly_and_resumes(tmp_path):
-    exp = _experiment(tmp_path, replicates=12)
-    reference = _results(sweep(exp, out=tmp_path / "ref", progress=False))
-    out = tmp_path / "interrupted"
-    proc = _start_cli_sweep(exp, out)
-    _wait_for_parts(out, 2, proc)
-    proc.send_signal(signal.SIGINT)
+    exp, reference, out, proc = _interrupt(tmp_path, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert "--resume" in err and "Traceback" not in err
