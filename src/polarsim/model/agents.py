@@ -37,12 +37,13 @@ class GreatPower(mesa.Agent):
         m = self.model
         prm = m.params.infrastructure
         counts = m.proposals[:, self.index]
-        if not counts.any():
+        targets = np.flatnonzero(counts)
+        if not len(targets):
             return
         draw_cost = projects.lognormal_sampler(prm.mean_cost_usd_bn * m.price_scale)
         states = m.setup.states
         loan_share = float(m.setup.loan_share[self.index])
-        for s in np.flatnonzero(counts):
+        for s in targets:
             cdf = m.setup.kind_cdf[self.index, s]
             for _ in range(int(counts[s])):
                 kind = PROJECT_KINDS[projects.draw_kind(m.rng_projects, cdf)]
@@ -138,6 +139,10 @@ class Project(mesa.Agent):
         self.operating_year = operating_year
         self.agreed = agreed  # a dated agreement from the scenario: no host decision
         self.route_risk = route_risk
+        # Names for the event log, fixed for the project's life.
+        su = model.setup
+        self.sponsor_code = su.powers[sponsor] if sponsor >= 0 else "other"
+        self.host_codes = "+".join(su.states[h] for h in hosts)
         self.status = ""
         self._set_status("under_construction" if agreed else "proposed")
         self.years_built = 0
@@ -148,14 +153,6 @@ class Project(mesa.Agent):
             f"{name} ({kind})",
             cost,
         )
-
-    @property
-    def sponsor_code(self) -> str:
-        return self.model.setup.powers[self.sponsor] if self.sponsor >= 0 else "other"
-
-    @property
-    def host_codes(self) -> str:
-        return "+".join(self.model.setup.states[h] for h in self.hosts)
 
     def step(self) -> None:
         m = self.model
