@@ -454,6 +454,7 @@ class CompetitionModel(mesa.Model):
             policy,
             policy_other,
             self.gdp_state / self._gdp_state0,
+            self.setup.trade_trend[self.t],
         )
         target = np.column_stack([target, other])
         if prm.noise_sd > 0:

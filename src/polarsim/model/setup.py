@@ -20,6 +20,7 @@ from polarsim.model.conditions import Conditions, compile_conditions
 from polarsim.model.doctrines import POWER_DOCTRINES, STATE_DOCTRINES, PowerDoctrine, StateDoctrine
 from polarsim.model.drivers import Drivers, build_drivers
 from polarsim.model.mechanisms.projects import kind_cdf
+from polarsim.model.mechanisms.trade import damped_horizon, residual_trends
 from polarsim.model.ties import Ties
 from polarsim.scenario import Scenario, scenario_hash
 from polarsim.scenario.events import ProjectEvent
@@ -79,6 +80,7 @@ class Setup:
     initial_bases: np.ndarray  # (S, P) bool
     initial_projects: list[ProjectEvent]  # operating by the start year
     timeline: dict[int, list]  # one-shot events by year (after the start year)
+    trade_trend: np.ndarray  # (T, P) factor on each power's gravity target
 
 
 def relation_matrix(s: Scenario) -> np.ndarray:
@@ -418,7 +420,51 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
         initial_bases=bases,
         initial_projects=projects,
         timeline=timeline,
+        trade_trend=trade_trend_factors(s, drv),
     )
+
+
+def observed_trade_shares(s: Scenario, year: int) -> np.ndarray:
+    """(S, P) recommended-basis trade shares of the bundled data in `year`; NaN for a
+    state the data do not cover (0 for a power absent from a covered state's rows)."""
+    t = data.load_trade_shares("recommended")
+    t = t[t["year"] == year]
+    out = np.full((len(s.states), len(s.powers)), np.nan)
+    for i, code in enumerate(s.states):
+        rows = t[t["state"] == code]
+        if rows.empty:
+            continue
+        shares = rows.groupby("partner")["share"].sum()
+        out[i] = [float(shares.get(p, 0.0)) for p in s.powers]
+    return out
+
+
+def trade_trend_factors(s: Scenario, drv: Drivers) -> np.ndarray:
+    """(T, P) multipliers of each power's gravity target: its residual trend measured on
+    the observed years before the start (mechanisms/trade.residual_trends), weighted and
+    carried forward with a damped horizon. All ones when the window holds no data (a
+    start before 2002 or after the last observed year) or the weight is 0."""
+    prm, t0 = s.parameters.trade, s.time.start_year
+    T, P = len(s.years), len(s.powers)
+    observed = data.load_trade_shares("recommended")["year"]
+    window = min(prm.trend_window_years, t0 - int(observed.min()))
+    if prm.trend_weight == 0 or P == 0 or window < 2 or t0 > int(observed.max()):
+        return np.ones((T, P))
+    then_scenario = s.model_copy(
+        update={"time": s.time.model_copy(update={"start_year": t0 - window, "end_year": t0})}
+    )
+    then = _drivers(then_scenario, compile_conditions(then_scenario))
+    eps = prm.partner_mass_elasticity
+    trend = residual_trends(
+        observed_trade_shares(s, t0 - window),
+        observed_trade_shares(s, t0),
+        (then.gdp_power[-1] / then.gdp_power[0]) ** eps,
+        float(then.gdp_rest_of_world[-1] / then.gdp_rest_of_world[0]) ** eps,
+        window,
+        prm.trend_min_share,
+    )
+    horizon = damped_horizon(T, prm.trend_halflife_years)
+    return np.exp(prm.trend_weight * trend[None, :] * horizon[:, None])
 
 
 def prepare(scenario: Scenario) -> Setup:

@@ -42,11 +42,13 @@ def gravity_targets(
     policy: np.ndarray,
     policy_other: np.ndarray,
     state_growth: np.ndarray,
+    trend: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Gravity targets (S, P) and (S,) in USD m: start-year flows scaled by the growth of
     both economies (the state's own elasticity is 1: its size moves all partners
-    alike) and by policy factors relative to the start year."""
-    target = base_gravity * gdp_power_ratio[None, :] ** mass_elasticity * policy
+    alike), by each power's carried-over residual trend (P,) and by policy factors
+    relative to the start year."""
+    target = base_gravity * (gdp_power_ratio**mass_elasticity * trend)[None, :] * policy
     other = base_gravity_other * row_ratio**mass_elasticity * policy_other
     return target * state_growth[:, None], other * state_growth
 
@@ -59,3 +61,41 @@ def ramp(years_operating: np.ndarray, ramp_years: int) -> np.ndarray:
 def adjust(flow: np.ndarray, target: np.ndarray, persistence: float) -> np.ndarray:
     """Partial adjustment toward the target (keeps zeros possible, unlike log form)."""
     return persistence * flow + (1.0 - persistence) * target
+
+
+def residual_trends(
+    share_then: np.ndarray,
+    share_now: np.ndarray,
+    mass_ratio: np.ndarray,
+    other_ratio: float,
+    years: int,
+    min_share: float,
+) -> np.ndarray:
+    """(P,) log points a year by which each power's observed trade shares grew beyond
+    what gravity on GDP implies: the median over states of observed minus implied log
+    share growth, over the `years` before the start.
+
+    share_then, share_now: (S, P) observed shares (NaN where not observed); mass_ratio
+    (P,) and other_ratio: partner GDP growth over the window raised to the mass
+    elasticity. A pair whose share is below `min_share` at either end is left out (its
+    log change is noise). Without a usable pair a power's trend is 0."""
+    then = np.nan_to_num(share_then)
+    other = np.clip(1.0 - then.sum(axis=1), 0.0, None)
+    implied = np.log(mass_ratio[None, :]) - np.log(then @ mass_ratio + other * other_ratio)[:, None]
+    ok = (share_then >= min_share) & (share_now >= min_share)
+    observed = np.log(np.where(ok, share_now, 1.0) / np.where(ok, share_then, 1.0))
+    excess = np.where(ok, observed - implied, np.nan) / years
+    out = np.zeros(share_then.shape[1])
+    usable = ok.any(axis=0)
+    out[usable] = np.nanmedian(excess[:, usable], axis=0)
+    return out
+
+
+def damped_horizon(n_years: int, halflife: float) -> np.ndarray:
+    """(n_years,) years of trend carried by year t after the start: sum of phi^i for
+    i = 1..t with phi = 0.5^(1/halflife), a damped trend (Gardner & McKenzie 1985) that
+    adds at most phi / (1 - phi) years however long the run."""
+    if halflife <= 0:
+        return np.zeros(n_years)
+    phi = 0.5 ** (1.0 / halflife)
+    return np.concatenate([[0.0], np.cumsum(phi ** np.arange(1, n_years))])

@@ -1,0 +1,59 @@
+"""The residual trade trend: measured on the observed years before the start, carried
+forward with a damped horizon (mechanisms/trade.py, setup.trade_trend_factors)."""
+
+import numpy as np
+import pytest
+
+from polarsim import load_scenario
+from polarsim.model.mechanisms.trade import damped_horizon, residual_trends
+from polarsim.model.setup import prepare
+from tests.conftest import SCENARIOS
+
+
+def test_residual_trend_by_hand():
+    # Two states, two powers. Power 0's economy doubles (mass ratio 2 at elasticity 1),
+    # power 1's and the rest's stay the same.
+    then = np.array([[0.2, 0.3], [0.1, np.nan]])
+    now = np.array([[0.4, 0.3], [0.1, np.nan]])
+    g = residual_trends(then, now, np.array([2.0, 1.0]), 1.0, years=2, min_share=0.01)
+    # implied log change for power 0 in state 0: log 2 - log(0.2*2 + 0.3 + 0.5) = log(2/1.2)
+    # observed: log 2; excess per year: (log 2 - log(2/1.2)) / 2 = log(1.2) / 2
+    s0 = np.log(1.2) / 2
+    # state 1: implied log(2 / (0.2 + 0.9)), observed 0
+    s1 = -np.log(2 / 1.1) / 2
+    assert g[0] == pytest.approx(np.median([s0, s1]))
+    # power 1 in state 0: observed 0, implied log(1 / 1.2)
+    assert g[1] == pytest.approx(np.log(1.2) / 2)
+
+
+def test_small_or_missing_shares_give_no_trend():
+    then = np.array([[0.001, np.nan]])
+    now = np.array([[0.2, np.nan]])
+    g = residual_trends(then, now, np.array([1.0, 1.0]), 1.0, years=5, min_share=0.005)
+    assert g.tolist() == [0.0, 0.0]
+
+
+def test_damped_horizon():
+    h = damped_horizon(5, 1.0)
+    assert h.tolist() == pytest.approx([0.0, 0.5, 0.75, 0.875, 0.9375])
+    phi = 0.5 ** (1 / 3)
+    assert damped_horizon(100, 3.0)[-1] < phi / (1 - phi)
+    assert damped_horizon(4, 0.0).tolist() == [0.0] * 4
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [["parameters.trade.trend_weight=0"], ["time.start_year=2001"]],
+)
+def test_no_trend_without_weight_or_window(overrides):
+    su = prepare(load_scenario(SCENARIOS / "historical.yaml", overrides))
+    assert np.all(su.trade_trend == 1.0)
+
+
+def test_trend_starts_at_one_and_levels_off():
+    su = prepare(load_scenario(SCENARIOS / "baseline.yaml"))
+    f = su.trade_trend
+    assert np.all(f[0] == 1.0)
+    growth = np.abs(np.log(f[1:]) - np.log(f[:-1]))
+    assert np.all(growth[-1] < growth[0] + 1e-12)
+    assert growth[-1].max() < 1e-3  # damped out by 2050
