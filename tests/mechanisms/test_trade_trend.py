@@ -57,3 +57,21 @@ def test_trend_starts_at_one_and_levels_off():
     growth = np.abs(np.log(f[1:]) - np.log(f[:-1]))
     assert np.all(growth[-1] < growth[0] + 1e-12)
     assert growth[-1].max() < 1e-3  # damped out by 2050
+
+
+def test_a_project_opened_in_the_start_year_keeps_ramping():
+    from polarsim.model.model import CompetitionModel
+
+    scenario = load_scenario(SCENARIOS / "historical.yaml")  # Line B opened in 2010
+    model = CompetitionModel(scenario, rng=np.random.default_rng(0))
+    s, p = model.setup.states.index("TKM"), model.setup.powers.index("CHN")
+    observed = model.ties.values[1, s, p]
+    (column, price, opened), *_ = model._commissioned
+    assert opened == 0 and column[s, p] > 0
+    # ramp_years = 2: half of Line B's capacity is in the 2010 data already; the gravity
+    # part holds the rest of the observed trade, and the start year reproduces the data.
+    in_use = 0.5 * model.setup.conditions.price[0, price] * column[s, p]
+    assert model.gravity[s, p] == pytest.approx(observed - in_use)
+    assert model.recorder.trade[0, s, p] == pytest.approx(observed)
+    model.step()
+    assert model.project_opened.tolist() == [0]

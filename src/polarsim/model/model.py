@@ -83,6 +83,7 @@ class CompetitionModel(mesa.Model):
         self.project_opened = np.zeros(0, dtype=int)
         self._commissioned: list[tuple[np.ndarray, int, int]] = []
         self._stall_year = -1
+        self._still_ramping()
         self.events: list[tuple] = []
         self.project_counts: Counter[str] = Counter()
         self.operating_projects: list[Project] = []
@@ -335,12 +336,8 @@ class CompetitionModel(mesa.Model):
         su = self.setup
         S = len(su.states)
         sponsor = su.powers.index(ev.sponsor) if ev.sponsor in su.powers else -1
-        partner_code = ev.partner or ev.sponsor
-        partner = su.powers.index(partner_code) if partner_code in su.powers else -1
+        partner, flows = self._event_flows(ev)
         hosts = [su.states.index(h) for h in ev.hosts]
-        flows = np.zeros(S)
-        for h, v in (ev.flows or {ev.hosts[0]: ev.capacity}).items():
-            flows[su.states.index(h)] = v
         weights = np.zeros(S)
         for h, w in host_weights(ev).items():
             weights[su.states.index(h)] = w
@@ -364,6 +361,44 @@ class CompetitionModel(mesa.Model):
             agreed=True,
             route_risk=ev.route_risk,
         )
+
+    def _event_flows(self, ev: ProjectEvent) -> tuple[int, np.ndarray]:
+        """A dated project's partner (power index, -1 = other partners) and the capacity
+        (S,) each host trades through it."""
+        su = self.setup
+        partner_code = ev.partner or ev.sponsor
+        partner = su.powers.index(partner_code) if partner_code in su.powers else -1
+        flows = np.zeros(len(su.states))
+        for h, v in (ev.flows or {ev.hosts[0]: ev.capacity}).items():
+            flows[su.states.index(h)] = v
+        return partner, flows
+
+    def _still_ramping(self) -> None:
+        """Projects that opened less than `ramp_years` before the start are still filling
+        up: the start-year data hold only the trade of their first years, so the rest
+        comes on top as for a project opened during the run, and the gravity part is
+        what the data hold beyond the share already in use."""
+        prm, t0 = self.params.trade, int(self.setup.years[0])
+        for ev in self.setup.initial_projects:
+            years_open = t0 - ev.operating_year + 1
+            if years_open >= prm.ramp_years or ev.kind not in prm.value_per_unit:
+                continue
+            partner, flows = self._event_flows(ev)
+            column = self._flow_column(flows, ev.kind, partner)
+            price = _price_index(ev.kind)
+            self._commissioned.append((column, price, ev.operating_year - t0))
+            in_use = float(trade.ramp(np.array(years_open), prm.ramp_years))
+            level = np.append(self.setup.conditions.price[0], 1.0)[price]
+            self.gravity = np.maximum(self.gravity - in_use * level * column, 0.0)
+
+    def _flow_column(self, flows: np.ndarray, kind: str, partner: int) -> np.ndarray:
+        """(S, P+1) trade value per year a project's capacity carries with its partner
+        (the last column: other partners)."""
+        prm = self.params.trade
+        value = flows * prm.value_per_unit[kind] * prm.utilisation[kind]
+        column = np.zeros((len(value), self.project_flows.shape[2]))
+        column[:, partner] = value
+        return column
 
     # ----- called by agents -----------------------------------------------------------
     def log_event(self, kind: str, actor: str, target: str, detail: str, value: float) -> None:
@@ -392,15 +427,9 @@ class CompetitionModel(mesa.Model):
             self.ties.debt[:, project.sponsor] += w * project.loan_share
         else:
             self.ties.infra_other += w
-        prm = self.params.trade
-        value = project.flows * prm.value_per_unit[project.kind] * prm.utilisation[project.kind]
-        commodity = KIND_COMMODITY.get(project.kind)
-        column = np.zeros((len(value), self.project_flows.shape[2]))
-        column[:, project.partner] = value  # partner -1 is the other-partners column
+        column = self._flow_column(project.flows, project.kind, project.partner)
         # Joined to the arrays once a year (in _update_trade), not once per project.
-        self._commissioned.append(
-            (column, COMMODITIES.index(commodity) if commodity else len(COMMODITIES), self.t)
-        )
+        self._commissioned.append((column, _price_index(project.kind), self.t))
         self.ties.invalidate()
 
     def _join_commissioned(self) -> None:
@@ -519,6 +548,12 @@ class CompetitionModel(mesa.Model):
         self.ties.remittances = self._rem0 * ratio[None, :] * (1.0 - self.remittance_cut)
         self.ties.remittances_other = self._rem0_other * (self.gdp_row / self._row0) ** mu
         self.remittance_cut = np.zeros_like(self.remittance_cut)
+
+
+def _price_index(kind: str) -> int:
+    """Which commodity price moves a project's trade (the last index: none, fixed value)."""
+    commodity = KIND_COMMODITY.get(kind)
+    return COMMODITIES.index(commodity) if commodity else len(COMMODITIES)
 
 
 def _relative(now: np.ndarray, start: np.ndarray) -> np.ndarray:
