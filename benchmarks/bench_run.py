@@ -1,9 +1,10 @@
-"""Benchmark: CPU cost of a 45-year run of the default scenario, and how the cost of a
+"""Benchmark: CPU cost of a run of the default scenario (2010-2050), and how the cost of a
 step grows with states x powers on synthetic set-ups. Prints figures; asserts nothing.
 
     python benchmarks/bench_run.py            (or: make bench)
 
-Targets (issue 2): a 45-year run of the default scenario at most 20 ms of CPU after
+Targets (issue 2): a run of the default scenario (40 steps; 45 when it started in 2005)
+at most 20 ms of CPU after
 import; cost per step at most linear in states x powers.
 """
 

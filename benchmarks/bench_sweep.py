@@ -94,7 +94,11 @@ def main() -> None:
         for w in (1, 2):
             figures[f"sweep_{w}w_runs_per_s"] = runs / time_sweep(exp, tmp / f"s{w}", w)
             figures[f"batch_run_{w}w_runs_per_s"] = runs / time_batch_run(runs, w)
-        print(f"{runs} runs of the 45-year default scenario (45 steps each)")
+        from polarsim import load_scenario
+
+        span = load_scenario(BASE).time
+        steps = span.end_year - span.start_year
+        print(f"{runs} runs of the default scenario ({steps} steps each)")
         print(f"{'':24}{'1 worker':>12}{'2 workers':>12}")
         for name in ("sweep", "batch_run"):
             label = "polarsim sweep" if name == "sweep" else "mesa.batch_run"

@@ -75,3 +75,13 @@ def test_a_project_opened_in_the_start_year_keeps_ramping():
     assert model.recorder.trade[0, s, p] == pytest.approx(observed)
     model.step()
     assert model.project_opened.tolist() == [0]
+
+
+def test_synthetic_setups_run():
+    from polarsim.model.model import CompetitionModel
+    from polarsim.model.synthetic import synthetic_setup
+
+    model = CompetitionModel(synthetic_setup(7, 3, years=4), rng=np.random.default_rng(0))
+    while model.running:
+        model.step()
+    assert model.recorder.last == len(model.setup.years) - 1

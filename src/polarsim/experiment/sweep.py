@@ -101,7 +101,7 @@ class _Runner:
 
     def _kept_years(self, model) -> dict[str, np.ndarray]:
         """Only the years the outcomes keep, as columns: a sweep of 10,000 runs should
-        not build 45-year tables to throw most of them away."""
+        not build whole-run tables to throw most of them away."""
         years = list(model.setup.years)
         kept = self.exp.outcomes.years
         rec = model.recorder

@@ -106,6 +106,7 @@ def synthetic_setup(n_states: int, n_powers: int, years: int = 45, seed: int = 0
         initial_bases=rng.random((S, P)) < 0.05,
         initial_projects=[],
         timeline={},
+        trade_trend=np.ones((T, P)),  # no observed window for invented actors
     )
 
 
