@@ -1,0 +1,199 @@
+"""The browser page: Mesa's SolaraViz around the CompetitionModel of a scenario file.
+
+SolaraViz gives the Mesa controls (step, play/pause, reset, play and render interval)
+and the parameter card (the levers of polarsim.viz.data, applied on Reset); this module
+adds a scenario picker and the model's own components: a status card with the seed,
+the autonomy index per state, a map of the current ties, ties by arena (now and over
+time for one state) and the event log.
+
+Served by `polarsim viz` (polarsim.viz.serve); `solara run polarsim.viz.app` works too,
+with POLARSIM_VIZ_SCENARIO naming the first scenario file.
+
+Every component reads `update_counter` (Mesa's signal after a step or reset) and caches
+its figure on (model, step), so a step redraws each figure once and a re-render for any
+other reason redraws nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+import solara
+from mesa.visualization import SolaraViz
+from mesa.visualization.utils import update_counter
+
+from polarsim.plots.style import label
+from polarsim.viz import data, figures
+
+ENV_SCENARIO = "POLARSIM_VIZ_SCENARIO"
+DEFAULT_SCENARIO = Path("scenarios") / "baseline.yaml"
+#: Newest events the log shows (a 45-year run logs a few hundred).
+EVENT_LOG_ROWS = 400
+
+
+def initial_scenario() -> Path:
+    return Path(os.environ.get(ENV_SCENARIO, DEFAULT_SCENARIO))
+
+
+def model_params(model: data.ExplorerModel) -> dict:
+    """SolaraViz's parameter card: the scenario file (fixed; the picker changes it), the
+    seed, and one slider per lever at the scenario's value."""
+    params: dict = {
+        "scenario_file": model.scenario_file,
+        "seed": {"type": "InputText", "value": str(model.seed), "label": "Seed"},
+    }
+    for lv in data.levers(model.setup.scenario):
+        params[lv.key] = {
+            "type": "SliderFloat",
+            "value": lv.value,
+            "min": lv.min,
+            "max": lv.max,
+            "step": lv.step,
+            "label": lv.label,
+        }
+    return params
+
+
+def _years(model: data.ExplorerModel) -> tuple[int, int]:
+    return int(model.setup.years[0]), int(model.setup.years[-1])
+
+
+def status_html(model: data.ExplorerModel) -> str:
+    """The status card: scenario, seed, year, headline metrics and the command line."""
+    # HTML, not solara.Markdown: Markdown fetches KaTeX from a CDN, which an offline
+    # machine cannot reach (a console error and a blank card).
+    s = data.summary(model)
+    return (
+        f"<p><b>{html.escape(s['scenario'])}</b> · seed <b class='polarsim-seed'>"
+        f"{model.seed}</b> · year <b class='polarsim-year'>{s['year']}</b> "
+        f"(step {s['step']} of {s['steps']})</p>"
+        f"<p>mean autonomy index <b>{s['mean_autonomy']:.3f}</b> · concentration of "
+        f"influence CON <b>{s['con']:.3f}</b> · <b>{s['events']}</b> events</p>"
+        "<p>The same numbers from the command line:<br>"
+        f"<code class='polarsim-command'>{html.escape(model.command())}</code></p>"
+    )
+
+
+@solara.component
+def StatusCard(model: data.ExplorerModel):
+    update_counter.get()
+    s = data.summary(model)
+    with solara.Card("Run", classes=["polarsim-status"]):
+        solara.HTML(tag="div", unsafe_innerHTML=status_html(model))
+
+
+@solara.component
+def AutonomyPlot(model: data.ExplorerModel):
+    update_counter.get()
+
+    def draw() -> bytes:
+        frame = data.autonomy_frame(model)
+        return figures.png(figures.autonomy_figure(frame, _years(model), "autonomy index"))
+
+    image = solara.use_memo(draw, dependencies=[model, model.t])
+    with solara.Card("Autonomy index per state", classes=["polarsim-autonomy"]):
+        solara.Image(image, width="100%")
+
+
+@solara.component
+def TiesMap(model: data.ExplorerModel):
+    update_counter.get()
+
+    def draw() -> bytes:
+        autonomy = data.autonomy_frame(model).iloc[-1]
+        fig = figures.network_figure(
+            data.network_edges(model), list(model.setup.powers), autonomy, model.year
+        )
+        return figures.png(fig)
+
+    image = solara.use_memo(draw, dependencies=[model, model.t])
+    with solara.Card("Ties of the current year", classes=["polarsim-map"]):
+        solara.Image(image, width="100%")
+
+
+@solara.component
+def TiesByArena(model: data.ExplorerModel):
+    update_counter.get()
+
+    def draw() -> bytes:
+        return figures.png(figures.ties_figure(data.ties_frame(model), model.year))
+
+    image = solara.use_memo(draw, dependencies=[model, model.t])
+    with solara.Card("Ties by arena", classes=["polarsim-ties"]):
+        solara.Image(image, width="100%")
+
+
+@solara.component
+def TiesOverTime(model: data.ExplorerModel):
+    update_counter.get()
+    states = list(model.setup.states)
+    chosen, set_chosen = solara.use_state(states[0])
+    state = chosen if chosen in states else states[0]
+
+    def draw() -> bytes:
+        history = data.ties_history(model, state)
+        return figures.png(figures.ties_history_figure(history, state, _years(model)))
+
+    image = solara.use_memo(draw, dependencies=[model, model.t, state])
+    with solara.Card("Ties of one state over time", classes=["polarsim-ties-history"]):
+        solara.Select("State", values=states, value=state, on_value=set_chosen)
+        solara.Image(image, width="100%")
+
+
+def event_log_html(model: data.ExplorerModel, rows: int = EVENT_LOG_ROWS) -> str:
+    """The event log as an HTML table, newest first; this year's events in bold."""
+    log = data.event_log(model, limit=rows)
+    head = f"<p class='polarsim-event-count'>{len(model.events)} events up to {model.year}</p>"
+    if log.empty:
+        return head + "<p>No events yet: step the model.</p>"
+    body = "".join(
+        f"<tr{' class=polarsim-now style=font-weight:bold' if y == model.year else ''}>"
+        f"<td>{y}</td><td>{html.escape(t)}</td></tr>"
+        for y, t in zip(log["year"], log["text"], strict=True)
+    )
+    return (
+        head + "<div style='max-height:17em;overflow-y:auto'>"
+        "<table class='polarsim-events' style='border-collapse:collapse;font-size:0.85em'>"
+        f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+@solara.component
+def EventLog(model: data.ExplorerModel):
+    update_counter.get()
+    text = solara.use_memo(
+        lambda: event_log_html(model), dependencies=[model, model.t, len(model.events)]
+    )
+    with solara.Card("Event log", classes=["polarsim-event-log"]):
+        solara.HTML(tag="div", unsafe_innerHTML=text)
+
+
+COMPONENTS = [StatusCard, AutonomyPlot, TiesMap, TiesByArena, TiesOverTime, EventLog]
+
+
+@solara.component
+def Page():
+    first = initial_scenario()
+    files = {p.name: p for p in data.scenario_files(first.parent)}
+    if first.name not in files:  # a file outside the folder's *.yaml (another suffix)
+        files = {first.name: first, **files}
+    name, set_name = solara.use_state(first.name)
+    model = solara.use_memo(lambda: data.ExplorerModel(files[name], seed=0), dependencies=[name])
+    params = solara.use_memo(lambda: model_params(model), dependencies=[model])
+    solara.Title(f"polarsim · {name}")
+    with solara.Sidebar():
+        with solara.Card("Scenario", classes=["polarsim-scenario"]):
+            solara.Select("Scenario file", values=list(files), value=name, on_value=set_name)
+            solara.Text(
+                "Picking a file loads it at once. Move the sliders or the seed below, "
+                "then Reset to apply them; Step and ▶ run the years."
+            )
+    # Keyed by the file: a new scenario gets fresh controls and sliders at its values.
+    SolaraViz(
+        model,
+        components=COMPONENTS,
+        model_params=params,
+        name="polarsim: " + label(model.setup.scenario.name),
+    ).key(f"viz-{name}")

@@ -1,0 +1,243 @@
+"""The page's figures, drawn with matplotlib from the tables of polarsim.viz.data.
+
+Each function returns a matplotlib Figure (no pyplot, so nothing leaks between the
+steps of a long session); `png` renders one to bytes in the project's style. Colours,
+line styles and names per actor come from polarsim.plots.style.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from polarsim.codes import OTHER
+from polarsim.plots.style import PAPER_RC, colour, label, linestyle
+from polarsim.viz.data import ARENA_LABELS
+
+#: Screen rendering: the paper style with fonts readable at a browser's zoom. The
+#: savefig entries are left out and given to savefig directly: Solara's server scopes
+#: rcParams per session without matplotlib's validation, so "standard" would stay a string.
+SCREEN_RC = {
+    **{k: v for k, v in PAPER_RC.items() if not k.startswith(("savefig.", "svg.", "pdf.", "ps."))},
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "legend.fontsize": 8,
+}
+#: Pixels per inch of the PNGs sent to the browser (a 6 x 3.4 in figure -> 540 x 306 px).
+SCREEN_DPI = 90
+PANEL_SIZE = (6.0, 3.4)
+
+#: Ties thinner than this composite share are left off the map, so it stays readable.
+MIN_EDGE_SHARE = 0.02
+#: Line width of an edge with composite share 1 (points).
+EDGE_WIDTH = 14.0
+
+# Schematic map. States sit at the approximate longitude/latitude of their centre (deg),
+# powers on a ring around the region in the direction they lie from it (bearing in
+# degrees, counter-clockwise from east), so the picture reads like a map.
+STATE_POSITIONS: dict[str, tuple[float, float]] = {
+    "KAZ": (67.0, 48.0),
+    "UZB": (64.0, 41.5),
+    "TKM": (59.0, 39.0),
+    "KGZ": (74.5, 41.5),
+    "TJK": (71.0, 38.5),
+}
+POWER_BEARINGS: dict[str, float] = {
+    "CHN": 0.0,
+    "KOR": 20.0,
+    "JPN": 40.0,
+    "RUS": 90.0,
+    "USA": 140.0,
+    "EU": 170.0,
+    "TUR": 200.0,
+    "IRN": 250.0,
+    "IND": 300.0,
+}
+RING_CENTRE = (66.0, 43.5)
+RING_RADIUS = 16.0
+AUTONOMY_CMAP = "viridis"
+
+
+def png(fig: Figure) -> bytes:
+    """The figure as PNG bytes at screen resolution."""
+    buf = io.BytesIO()
+    with mpl.rc_context(SCREEN_RC):
+        fig.savefig(buf, format="png", dpi=SCREEN_DPI, bbox_inches=None, transparent=False)
+    return buf.getvalue()
+
+
+def _figure(ncols: int = 1, size: tuple[float, float] = PANEL_SIZE) -> tuple[Figure, list]:
+    with mpl.rc_context(SCREEN_RC):
+        fig = Figure(figsize=size, layout="constrained")
+        axes = fig.subplots(1, ncols, squeeze=False)[0]
+    return fig, list(axes)
+
+
+def autonomy_figure(frame: pd.DataFrame, years: tuple[int, int], metric_label: str) -> Figure:
+    """Lines per state of a metric over the years so far; the x axis spans the whole
+    scenario so the run's progress shows."""
+    with mpl.rc_context(SCREEN_RC):
+        fig, (ax,) = _figure()
+        for state in frame.columns:
+            ax.plot(
+                frame.index,
+                frame[state],
+                color=colour(state),
+                linestyle=linestyle(state),
+                label=label(state),
+            )
+        ax.set_xlim(*years)
+        ax.set_ylim(0.0, 1.0)
+        ax.set_xlabel("year")
+        ax.set_ylabel(metric_label)
+        ax.legend(loc="lower left", ncols=3)
+    return fig
+
+
+def ties_figure(frame: pd.DataFrame, year: int) -> Figure:
+    """One panel per arena: each state's ties as a bar split by partner (shares)."""
+    arenas = list(dict.fromkeys(frame.index.get_level_values("arena")))
+    with mpl.rc_context(SCREEN_RC):
+        fig, axes = _figure(len(arenas), (PANEL_SIZE[0] * 1.3, PANEL_SIZE[1]))
+        for ax, arena in zip(axes, arenas, strict=True):
+            part = frame.loc[arena]
+            states = list(part.index)
+            y = np.arange(len(states))[::-1]
+            left = np.zeros(len(states))
+            for partner in part.columns:
+                width = part[partner].to_numpy()
+                ax.barh(
+                    y,
+                    width,
+                    left=left,
+                    color=colour(partner),
+                    label=label(partner) if partner != OTHER else "Other",
+                    height=0.75,
+                )
+                left += width
+            ax.set_yticks(y, states)
+            ax.set_xlim(0.0, 1.0)
+            ax.set_title(ARENA_LABELS[arena])
+            ax.set_xlabel("share")
+        fig.suptitle(f"Ties by arena, {year}")
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6))
+    return fig
+
+
+def ties_history_figure(history: pd.DataFrame, state: str, years: tuple[int, int]) -> Figure:
+    """One panel per arena: a state's shares by partner over the years so far."""
+    arenas = list(dict.fromkeys(history.columns.get_level_values("arena")))
+    with mpl.rc_context(SCREEN_RC):
+        fig, axes = _figure(len(arenas), (PANEL_SIZE[0] * 1.3, PANEL_SIZE[1]))
+        for ax, arena in zip(axes, arenas, strict=True):
+            part = history[arena]
+            for partner in part.columns:
+                ax.plot(
+                    part.index,
+                    part[partner],
+                    color=colour(partner),
+                    linestyle=linestyle(partner),
+                    label=label(partner) if partner != OTHER else "Other",
+                )
+            ax.set_xlim(*years)
+            ax.set_ylim(0.0, 1.0)
+            ax.set_title(ARENA_LABELS[arena])
+        axes[0].set_ylabel("share")
+        fig.suptitle(f"{label(state)}: ties by arena")
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6))
+    return fig
+
+
+def _power_positions(powers: list[str]) -> dict[str, tuple[float, float]]:
+    known = [p for p in powers if p in POWER_BEARINGS]
+    unknown = [p for p in powers if p not in POWER_BEARINGS]
+    bearings = {p: POWER_BEARINGS[p] for p in known}
+    # Unknown powers fill the south-east, between India and China, evenly.
+    for i, p in enumerate(unknown):
+        bearings[p] = 300.0 + 60.0 * (i + 1) / (len(unknown) + 1)
+    cx, cy = RING_CENTRE
+    return {
+        p: (
+            cx + RING_RADIUS * math.cos(math.radians(b)),
+            cy + RING_RADIUS * 0.7 * math.sin(math.radians(b)),
+        )
+        for p, b in bearings.items()
+    }
+
+
+def _state_positions(states: list[str]) -> dict[str, tuple[float, float]]:
+    out = {s: STATE_POSITIONS[s] for s in states if s in STATE_POSITIONS}
+    unknown = [s for s in states if s not in STATE_POSITIONS]
+    cx, cy = RING_CENTRE
+    for i, s in enumerate(unknown):  # an inner ring for states the table does not place
+        b = 2 * math.pi * i / len(unknown)
+        out[s] = (cx + 5.0 * math.cos(b), cy + 4.0 * math.sin(b))
+    return out
+
+
+def network_figure(
+    edges: pd.DataFrame,
+    powers: list[str],
+    autonomy: pd.Series,
+    year: int,
+) -> Figure:
+    """A schematic map of the current year's ties: an edge from each power to each
+    state, as wide as the composite tie share; states coloured by autonomy index."""
+    pp, sp = _power_positions(powers), _state_positions(list(autonomy.index))
+    cmap = mpl.colormaps[AUTONOMY_CMAP]
+    with mpl.rc_context(SCREEN_RC):
+        fig, (ax,) = _figure()
+        shown = edges[edges["composite"] >= MIN_EDGE_SHARE]
+        for row in shown.itertuples(index=False):
+            (x0, y0), (x1, y1) = pp[row.power], sp[row.state]
+            ax.plot(
+                [x0, x1],
+                [y0, y1],
+                color=colour(row.power),
+                linewidth=EDGE_WIDTH * row.composite,
+                alpha=0.65,
+                solid_capstyle="round",
+                zorder=1,
+            )
+        for p, (x, y) in pp.items():
+            ax.scatter([x], [y], s=420, marker="s", color=colour(p), zorder=2)
+            ax.annotate(
+                p,
+                (x, y),
+                ha="center",
+                va="center",
+                color="white",
+                fontsize=7,
+                fontweight="bold",
+                zorder=3,
+            )
+        for s, (x, y) in sp.items():
+            value = float(autonomy[s])
+            ax.scatter(
+                [x], [y], s=520, color=cmap(value), edgecolor="black", linewidth=0.6, zorder=2
+            )
+            # dark text on the light (high) end of viridis, white on the dark end
+            ax.annotate(
+                s,
+                (x, y),
+                ha="center",
+                va="center",
+                fontsize=7,
+                fontweight="bold",
+                color="black" if value > 0.5 else "white",
+                zorder=3,
+            )
+        sm = mpl.cm.ScalarMappable(cmap=cmap, norm=mpl.colors.Normalize(0.0, 1.0))
+        fig.colorbar(sm, ax=ax, label="autonomy index", shrink=0.9)
+        ax.set_title(f"Ties in {year} (width: composite share)")
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        ax.margins(0.08)
+    return fig
