@@ -79,7 +79,6 @@ def status_html(model: data.ExplorerModel) -> str:
 @solara.component
 def StatusCard(model: data.ExplorerModel):
     update_counter.get()
-    s = data.summary(model)
     with solara.Card("Run", classes=["polarsim-status"]):
         solara.HTML(tag="div", unsafe_innerHTML=status_html(model))
 
