@@ -26,9 +26,8 @@ from mesa.visualization.utils import update_counter
 
 from polarsim.plots.style import label
 from polarsim.viz import data, figures
+from polarsim.viz.serve import DEFAULT_SCENARIO, ENV_SCENARIO
 
-ENV_SCENARIO = "POLARSIM_VIZ_SCENARIO"
-DEFAULT_SCENARIO = Path("scenarios") / "baseline.yaml"
 #: Newest events the log shows (a 45-year run logs a few hundred).
 EVENT_LOG_ROWS = 400
 

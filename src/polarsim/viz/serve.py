@@ -18,6 +18,9 @@ from polarsim.errors import PolarsimInputError
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 APP_MODULE = "polarsim.viz.app"
+#: The server learns its first scenario file from this variable.
+ENV_SCENARIO = "POLARSIM_VIZ_SCENARIO"
+DEFAULT_SCENARIO = Path("scenarios") / "baseline.yaml"
 VIZ_EXTRA_HINT = "pip install 'polarsim[viz]'"
 
 
@@ -52,8 +55,6 @@ def server_command(host: str, port: int) -> list[str]:
 
 
 def server_env(scenario: Path) -> dict[str, str]:
-    from polarsim.viz.app import ENV_SCENARIO
-
     env = dict(os.environ)
     env[ENV_SCENARIO] = str(scenario)
     # a local page for one user: no usage statistics sent anywhere
@@ -64,10 +65,7 @@ def server_env(scenario: Path) -> dict[str, str]:
 def prepare(scenario: str | Path | None, host: str, port: int) -> tuple[list[str], dict]:
     """Check everything a user can get wrong before the server starts; return its
     command and environment."""
-    if importlib.util.find_spec("solara") is None:
-        raise PolarsimInputError(f"polarsim viz needs Solara: {VIZ_EXTRA_HINT}")
     from polarsim.scenario import load_scenario
-    from polarsim.viz.app import DEFAULT_SCENARIO
     from polarsim.viz.data import scenario_files
 
     path = Path(scenario) if scenario is not None else DEFAULT_SCENARIO
@@ -80,6 +78,8 @@ def prepare(scenario: str | Path | None, host: str, port: int) -> tuple[list[str
     if not 0 < port < 65536:
         raise PolarsimInputError(f"--port: expected 1-65535, found {port}")
     check_port(host, port)
+    if importlib.util.find_spec("solara") is None:
+        raise PolarsimInputError(f"polarsim viz needs Solara: {VIZ_EXTRA_HINT}")
     return server_command(host, port), server_env(path)
 
 
