@@ -10,8 +10,10 @@ Served by `polarsim viz` (polarsim.viz.serve); `solara run polarsim.viz.app` wor
 with POLARSIM_VIZ_SCENARIO naming the first scenario file.
 
 Every component reads `update_counter` (Mesa's signal after a step or reset) and caches
-its figure on (model, step), so a step redraws each figure once and a re-render for any
-other reason redraws nothing.
+its image on (model, step), so a step renders each figure once and a re-render for any
+other reason renders nothing. The figures are built once per model and then updated in
+place (polarsim.viz.figures.Painter): a step moves lines and bars, it does not rebuild
+axes, ticks, legends or the layout (about 3x cheaper; benchmarks/bench_viz.py).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
+from polarsim.codes import OTHER
 from polarsim.plots.style import label
 from polarsim.viz import data, figures
 from polarsim.viz.serve import DEFAULT_SCENARIO, ENV_SCENARIO
@@ -82,14 +85,21 @@ def StatusCard(model: data.ExplorerModel):
         solara.HTML(tag="div", unsafe_innerHTML=status_html(model))
 
 
+def _partners(model: data.ExplorerModel) -> list[str]:
+    return [*model.setup.powers, OTHER]
+
+
 @solara.component
 def AutonomyPlot(model: data.ExplorerModel):
     update_counter.get()
 
-    def draw() -> bytes:
-        frame = data.autonomy_frame(model)
-        return figures.png(figures.autonomy_figure(frame, _years(model), "autonomy index"))
+    def make() -> figures.AutonomyPainter:
+        return figures.AutonomyPainter(list(model.setup.states), _years(model), "autonomy index")
 
+    def draw() -> bytes:
+        return painter.update(data.autonomy_frame(model)).png()
+
+    painter = solara.use_memo(make, dependencies=[model])
     image = solara.use_memo(draw, dependencies=[model, model.t])
     with solara.Card("Autonomy index per state", classes=["polarsim-autonomy"]):
         solara.Image(image, width="100%")
@@ -99,13 +109,14 @@ def AutonomyPlot(model: data.ExplorerModel):
 def TiesMap(model: data.ExplorerModel):
     update_counter.get()
 
+    def make() -> figures.NetworkPainter:
+        return figures.NetworkPainter(list(model.setup.powers), list(model.setup.states))
+
     def draw() -> bytes:
         autonomy = data.autonomy_frame(model).iloc[-1]
-        fig = figures.network_figure(
-            data.network_edges(model), list(model.setup.powers), autonomy, model.year
-        )
-        return figures.png(fig)
+        return painter.update(data.network_edges(model), autonomy, model.year).png()
 
+    painter = solara.use_memo(make, dependencies=[model])
     image = solara.use_memo(draw, dependencies=[model, model.t])
     with solara.Card("Ties of the current year", classes=["polarsim-map"]):
         solara.Image(image, width="100%")
@@ -115,9 +126,15 @@ def TiesMap(model: data.ExplorerModel):
 def TiesByArena(model: data.ExplorerModel):
     update_counter.get()
 
-    def draw() -> bytes:
-        return figures.png(figures.ties_figure(data.ties_frame(model), model.year))
+    def make() -> figures.TiesPainter:
+        return figures.TiesPainter(
+            list(data.ARENA_ORDER), list(model.setup.states), _partners(model)
+        )
 
+    def draw() -> bytes:
+        return painter.update(data.ties_frame(model), model.year).png()
+
+    painter = solara.use_memo(make, dependencies=[model])
     image = solara.use_memo(draw, dependencies=[model, model.t])
     with solara.Card("Ties by arena", classes=["polarsim-ties"]):
         solara.Image(image, width="100%")
@@ -130,10 +147,13 @@ def TiesOverTime(model: data.ExplorerModel):
     chosen, set_chosen = solara.use_state(states[0])
     state = chosen if chosen in states else states[0]
 
-    def draw() -> bytes:
-        history = data.ties_history(model, state)
-        return figures.png(figures.ties_history_figure(history, state, _years(model)))
+    def make() -> figures.TiesHistoryPainter:
+        return figures.TiesHistoryPainter(list(data.ARENA_ORDER), _partners(model), _years(model))
 
+    def draw() -> bytes:
+        return painter.update(data.ties_history(model, state), state).png()
+
+    painter = solara.use_memo(make, dependencies=[model])
     image = solara.use_memo(draw, dependencies=[model, model.t, state])
     with solara.Card("Ties of one state over time", classes=["polarsim-ties-history"]):
         solara.Select("State", values=states, value=state, on_value=set_chosen)

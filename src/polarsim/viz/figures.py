@@ -78,81 +78,147 @@ def _figure(ncols: int = 1, size: tuple[float, float] = PANEL_SIZE) -> tuple[Fig
     return fig, list(axes)
 
 
-def autonomy_figure(frame: pd.DataFrame, years: tuple[int, int], metric_label: str) -> Figure:
+class Painter:
+    """A figure drawn once and then updated in place: a step changes line data, bar
+    widths and colours, never rebuilds axes, ticks and legends. The layout is computed
+    at the first rendering and then frozen, so later renderings skip it."""
+
+    fig: Figure
+
+    def __init__(self) -> None:
+        self._frozen = False
+
+    def png(self) -> bytes:
+        data = png(self.fig)
+        if not self._frozen:
+            self.fig.set_layout_engine("none")
+            self._frozen = True
+        return data
+
+
+class AutonomyPainter(Painter):
     """Lines per state of a metric over the years so far; the x axis spans the whole
     scenario so the run's progress shows."""
-    with mpl.rc_context(SCREEN_RC):
-        fig, (ax,) = _figure()
-        for state in frame.columns:
-            ax.plot(
-                frame.index,
-                frame[state],
-                color=colour(state),
-                linestyle=linestyle(state),
-                label=label(state),
-            )
-        ax.set_xlim(*years)
-        ax.set_ylim(0.0, 1.0)
-        ax.set_xlabel("year")
-        ax.set_ylabel(metric_label)
-        ax.legend(loc="lower left", ncols=3)
-    return fig
+
+    def __init__(self, states: list[str], years: tuple[int, int], metric_label: str):
+        super().__init__()
+        with mpl.rc_context(SCREEN_RC):
+            self.fig, (ax,) = _figure()
+            self.lines = {
+                s: ax.plot([], [], color=colour(s), linestyle=linestyle(s), label=label(s))[0]
+                for s in states
+            }
+            ax.set_xlim(*years)
+            ax.set_ylim(0.0, 1.0)
+            ax.set_xlabel("year")
+            ax.set_ylabel(metric_label)
+            ax.legend(loc="lower left", ncols=3)
+
+    def update(self, frame: pd.DataFrame) -> AutonomyPainter:
+        for state, line in self.lines.items():
+            line.set_data(frame.index.to_numpy(), frame[state].to_numpy())
+        return self
+
+
+class TiesPainter(Painter):
+    """One panel per arena: each state's ties as a bar split by partner (shares)."""
+
+    def __init__(self, arenas: list[str], states: list[str], partners: list[str]):
+        super().__init__()
+        self.arenas, self.partners = arenas, partners
+        zero = np.zeros(len(states))
+        y = np.arange(len(states))[::-1]
+        with mpl.rc_context(SCREEN_RC):
+            self.fig, axes = _figure(len(arenas), (PANEL_SIZE[0] * 1.3, PANEL_SIZE[1]))
+            self.bars: dict[tuple[str, str], list] = {}
+            for ax, arena in zip(axes, arenas, strict=True):
+                for partner in partners:
+                    self.bars[(arena, partner)] = list(
+                        ax.barh(
+                            y,
+                            zero,
+                            left=zero,
+                            color=colour(partner),
+                            label=_partner_label(partner),
+                            height=0.75,
+                        )
+                    )
+                ax.set_yticks(y, states)
+                ax.set_xlim(0.0, 1.0)
+                ax.set_title(ARENA_LABELS[arena])
+                ax.set_xlabel("share")
+            self.title = self.fig.suptitle(" ")
+            handles, labels = axes[0].get_legend_handles_labels()
+            self.fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6))
+
+    def update(self, frame: pd.DataFrame, year: int) -> TiesPainter:
+        for arena in self.arenas:
+            part = frame.loc[arena]
+            left = np.zeros(len(part))
+            for partner in self.partners:
+                width = part[partner].to_numpy()
+                for rect, x, w in zip(self.bars[(arena, partner)], left, width, strict=True):
+                    rect.set_x(x)
+                    rect.set_width(w)
+                left = left + width
+        self.title.set_text(f"Ties by arena, {year}")
+        return self
+
+
+class TiesHistoryPainter(Painter):
+    """One panel per arena: a state's shares by partner over the years so far."""
+
+    def __init__(self, arenas: list[str], partners: list[str], years: tuple[int, int]):
+        super().__init__()
+        with mpl.rc_context(SCREEN_RC):
+            self.fig, axes = _figure(len(arenas), (PANEL_SIZE[0] * 1.3, PANEL_SIZE[1]))
+            self.lines = {}
+            for ax, arena in zip(axes, arenas, strict=True):
+                for partner in partners:
+                    self.lines[(arena, partner)] = ax.plot(
+                        [],
+                        [],
+                        color=colour(partner),
+                        linestyle=linestyle(partner),
+                        label=_partner_label(partner),
+                    )[0]
+                ax.set_xlim(*years)
+                ax.set_ylim(0.0, 1.0)
+                ax.set_title(ARENA_LABELS[arena])
+            axes[0].set_ylabel("share")
+            self.title = self.fig.suptitle(" ")
+            handles, labels = axes[0].get_legend_handles_labels()
+            self.fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6))
+
+    def update(self, history: pd.DataFrame, state: str) -> TiesHistoryPainter:
+        x = history.index.to_numpy()
+        for (arena, partner), line in self.lines.items():
+            line.set_data(x, history[(arena, partner)].to_numpy())
+        self.title.set_text(f"{label(state)}: ties by arena")
+        return self
+
+
+def _partner_label(partner: str) -> str:
+    return "Other" if partner == OTHER else label(partner)
+
+
+def autonomy_figure(frame: pd.DataFrame, years: tuple[int, int], metric_label: str) -> Figure:
+    """Lines per state of a metric over the years so far (AutonomyPainter, drawn once)."""
+    return AutonomyPainter(list(frame.columns), years, metric_label).update(frame).fig
 
 
 def ties_figure(frame: pd.DataFrame, year: int) -> Figure:
-    """One panel per arena: each state's ties as a bar split by partner (shares)."""
+    """Each state's ties by arena as bars split by partner (TiesPainter, drawn once)."""
     arenas = list(dict.fromkeys(frame.index.get_level_values("arena")))
-    with mpl.rc_context(SCREEN_RC):
-        fig, axes = _figure(len(arenas), (PANEL_SIZE[0] * 1.3, PANEL_SIZE[1]))
-        for ax, arena in zip(axes, arenas, strict=True):
-            part = frame.loc[arena]
-            states = list(part.index)
-            y = np.arange(len(states))[::-1]
-            left = np.zeros(len(states))
-            for partner in part.columns:
-                width = part[partner].to_numpy()
-                ax.barh(
-                    y,
-                    width,
-                    left=left,
-                    color=colour(partner),
-                    label=label(partner) if partner != OTHER else "Other",
-                    height=0.75,
-                )
-                left += width
-            ax.set_yticks(y, states)
-            ax.set_xlim(0.0, 1.0)
-            ax.set_title(ARENA_LABELS[arena])
-            ax.set_xlabel("share")
-        fig.suptitle(f"Ties by arena, {year}")
-        handles, labels = axes[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6))
-    return fig
+    states = list(dict.fromkeys(frame.index.get_level_values("state")))
+    return TiesPainter(arenas, states, list(frame.columns)).update(frame, year).fig
 
 
 def ties_history_figure(history: pd.DataFrame, state: str, years: tuple[int, int]) -> Figure:
-    """One panel per arena: a state's shares by partner over the years so far."""
+    """A state's shares by arena and partner over time (TiesHistoryPainter, drawn once)."""
     arenas = list(dict.fromkeys(history.columns.get_level_values("arena")))
-    with mpl.rc_context(SCREEN_RC):
-        fig, axes = _figure(len(arenas), (PANEL_SIZE[0] * 1.3, PANEL_SIZE[1]))
-        for ax, arena in zip(axes, arenas, strict=True):
-            part = history[arena]
-            for partner in part.columns:
-                ax.plot(
-                    part.index,
-                    part[partner],
-                    color=colour(partner),
-                    linestyle=linestyle(partner),
-                    label=label(partner) if partner != OTHER else "Other",
-                )
-            ax.set_xlim(*years)
-            ax.set_ylim(0.0, 1.0)
-            ax.set_title(ARENA_LABELS[arena])
-        axes[0].set_ylabel("share")
-        fig.suptitle(f"{label(state)}: ties by arena")
-        handles, labels = axes[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6))
-    return fig
+    partners = list(dict.fromkeys(history.columns.get_level_values("partner")))
+    return TiesHistoryPainter(arenas, partners, years).update(history, state).fig
 
 
 def _power_positions(powers: list[str]) -> dict[str, tuple[float, float]]:
@@ -182,62 +248,77 @@ def _state_positions(states: list[str]) -> dict[str, tuple[float, float]]:
     return out
 
 
+class NetworkPainter(Painter):
+    """A schematic map of the current year's ties: an edge from each power to each
+    state, as wide as the composite tie share; states coloured by autonomy index."""
+
+    def __init__(self, powers: list[str], states: list[str]):
+        super().__init__()
+        pp, sp = _power_positions(powers), _state_positions(states)
+        self.cmap = mpl.colormaps[AUTONOMY_CMAP]
+        with mpl.rc_context(SCREEN_RC):
+            self.fig, (ax,) = _figure()
+            self.edges = {}
+            for p in powers:
+                for s in states:
+                    (x0, y0), (x1, y1) = pp[p], sp[s]
+                    self.edges[(p, s)] = ax.plot(
+                        [x0, x1],
+                        [y0, y1],
+                        color=colour(p),
+                        linewidth=0.0,
+                        alpha=0.65,
+                        solid_capstyle="round",
+                        zorder=1,
+                        visible=False,
+                    )[0]
+            for p, (x, y) in pp.items():
+                ax.scatter([x], [y], s=420, marker="s", color=colour(p), zorder=2)
+                ax.annotate(
+                    p,
+                    (x, y),
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=7,
+                    fontweight="bold",
+                    zorder=3,
+                )
+            self.nodes, self.labels = {}, {}
+            for s, (x, y) in sp.items():
+                self.nodes[s] = ax.scatter(
+                    [x], [y], s=520, color="white", edgecolor="black", linewidth=0.6, zorder=2
+                )
+                self.labels[s] = ax.annotate(
+                    s, (x, y), ha="center", va="center", fontsize=7, fontweight="bold", zorder=3
+                )
+            sm = mpl.cm.ScalarMappable(cmap=self.cmap, norm=mpl.colors.Normalize(0.0, 1.0))
+            self.fig.colorbar(sm, ax=ax, label="autonomy index", shrink=0.9)
+            self.title = ax.set_title(" ")
+            ax.set_aspect("equal")
+            ax.set_axis_off()
+            ax.margins(0.08)
+
+    def update(self, edges: pd.DataFrame, autonomy: pd.Series, year: int) -> NetworkPainter:
+        shares = {(r.power, r.state): r.composite for r in edges.itertuples(index=False)}
+        for key, line in self.edges.items():
+            share = shares.get(key, 0.0)
+            line.set_visible(share >= MIN_EDGE_SHARE)
+            line.set_linewidth(EDGE_WIDTH * share)
+        for s, node in self.nodes.items():
+            value = float(autonomy[s])
+            node.set_facecolor(self.cmap(value))
+            # dark text on the light (high) end of viridis, white on the dark end
+            self.labels[s].set_color("black" if value > 0.5 else "white")
+        self.title.set_text(f"Ties in {year} (width: composite share)")
+        return self
+
+
 def network_figure(
     edges: pd.DataFrame,
     powers: list[str],
     autonomy: pd.Series,
     year: int,
 ) -> Figure:
-    """A schematic map of the current year's ties: an edge from each power to each
-    state, as wide as the composite tie share; states coloured by autonomy index."""
-    pp, sp = _power_positions(powers), _state_positions(list(autonomy.index))
-    cmap = mpl.colormaps[AUTONOMY_CMAP]
-    with mpl.rc_context(SCREEN_RC):
-        fig, (ax,) = _figure()
-        shown = edges[edges["composite"] >= MIN_EDGE_SHARE]
-        for row in shown.itertuples(index=False):
-            (x0, y0), (x1, y1) = pp[row.power], sp[row.state]
-            ax.plot(
-                [x0, x1],
-                [y0, y1],
-                color=colour(row.power),
-                linewidth=EDGE_WIDTH * row.composite,
-                alpha=0.65,
-                solid_capstyle="round",
-                zorder=1,
-            )
-        for p, (x, y) in pp.items():
-            ax.scatter([x], [y], s=420, marker="s", color=colour(p), zorder=2)
-            ax.annotate(
-                p,
-                (x, y),
-                ha="center",
-                va="center",
-                color="white",
-                fontsize=7,
-                fontweight="bold",
-                zorder=3,
-            )
-        for s, (x, y) in sp.items():
-            value = float(autonomy[s])
-            ax.scatter(
-                [x], [y], s=520, color=cmap(value), edgecolor="black", linewidth=0.6, zorder=2
-            )
-            # dark text on the light (high) end of viridis, white on the dark end
-            ax.annotate(
-                s,
-                (x, y),
-                ha="center",
-                va="center",
-                fontsize=7,
-                fontweight="bold",
-                color="black" if value > 0.5 else "white",
-                zorder=3,
-            )
-        sm = mpl.cm.ScalarMappable(cmap=cmap, norm=mpl.colors.Normalize(0.0, 1.0))
-        fig.colorbar(sm, ax=ax, label="autonomy index", shrink=0.9)
-        ax.set_title(f"Ties in {year} (width: composite share)")
-        ax.set_aspect("equal")
-        ax.set_axis_off()
-        ax.margins(0.08)
-    return fig
+    """The map of the current ties (NetworkPainter, drawn once)."""
+    return NetworkPainter(powers, list(autonomy.index)).update(edges, autonomy, year).fig
