@@ -13,7 +13,7 @@ Every component reads `update_counter` (Mesa's signal after a step or reset) and
 its image on (model, step), so a step renders each figure once and a re-render for any
 other reason renders nothing. The figures are built once per model and then updated in
 place (polarsim.viz.figures.Painter): a step moves lines and bars, it does not rebuild
-axes, ticks, legends or the layout (about 3x cheaper; benchmarks/bench_viz.py).
+axes, ticks, legends or the layout (benchmarks/bench_viz.py measures both ways).
 """
 
 from __future__ import annotations
@@ -168,7 +168,8 @@ def event_log_html(model: data.ExplorerModel, rows: int = EVENT_LOG_ROWS) -> str
         return head + "<p>No events yet: step the model.</p>"
     body = "".join(
         f"<tr{' class=polarsim-now style=font-weight:bold' if y == model.year else ''}>"
-        f"<td>{y}</td><td>{html.escape(t)}</td></tr>"
+        f"<td style='padding:0 0.8em 0 0;vertical-align:top'>{y}</td>"
+        f"<td>{html.escape(t)}</td></tr>"
         for y, t in zip(log["year"], log["text"], strict=True)
     )
     return (
