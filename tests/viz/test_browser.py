@@ -80,11 +80,11 @@ def _wait_http(url: str, proc: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"no page at {url} after {STARTUP_S} s:\n{log.read_text()}")
 
 
-@pytest.fixture
-def server(tmp_path):
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
     _require_browser()
     port = _free_port()
-    log = tmp_path / "server.log"
+    log = tmp_path_factory.mktemp("viz") / "server.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "polarsim", "viz", str(SCENARIO), "--port", str(port)],
@@ -105,6 +105,35 @@ def server(tmp_path):
             proc.wait()
 
 
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _open(browser, url: str):
+    """A new page at `url`, and the list its console errors and page errors go to."""
+    problems: list[str] = []
+    page = browser.new_page(viewport={"width": 1500, "height": 1300})
+    page.set_default_timeout(UI_TIMEOUT_MS)
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            problems.append(f"console error: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.goto(url)
+    page.wait_for_selector(".polarsim-event-log")
+    return page, problems
+
+
 def _text(page, selector: str) -> str:
     return page.locator(selector).first.inner_text()
 
@@ -116,61 +145,43 @@ def _image(page, card: str) -> bytes:
     return img.screenshot()
 
 
-def test_page_steps_with_changed_parameter(server, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_page_steps_with_changed_parameter(server, browser, tmp_path):
+    from playwright.sync_api import expect
 
     from polarsim.viz.data import ExplorerModel, summary
 
     url, log = server
-    problems: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1500, "height": 1300})
-            page.set_default_timeout(UI_TIMEOUT_MS)
-            page.on(
-                "console",
-                lambda m: (
-                    problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
-                ),
-            )
-            page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-            page.goto(url)
-            page.wait_for_selector(".polarsim-event-log")
+    page, problems = _open(browser, url)
 
-            # the page opens at the scenario's first year, with seed 0 and no override
-            expect(page.locator(".polarsim-year")).to_have_text("2005")
-            expect(page.locator(".polarsim-seed")).to_have_text("0")
-            assert _text(page, ".polarsim-command").endswith("--seed 0")
-            assert "0 events up to 2005" in _text(page, ".polarsim-event-count")
-            before = {c: _image(page, c) for c in ("polarsim-autonomy", "polarsim-map")}
-            before["polarsim-ties"] = _image(page, "polarsim-ties")
+    # the page opens at the scenario's first year, with seed 0 and no override
+    expect(page.locator(".polarsim-year")).to_have_text("2005")
+    expect(page.locator(".polarsim-seed")).to_have_text("0")
+    assert _text(page, ".polarsim-command").endswith("--seed 0")
+    assert "0 events up to 2005" in _text(page, ".polarsim-event-count")
+    before = {c: _image(page, c) for c in ("polarsim-autonomy", "polarsim-map", "polarsim-ties")}
+    before["polarsim-ties-history"] = _image(page, "polarsim-ties-history")
 
-            # a lever: Russia's exclusivity to its maximum, applied by Reset
-            slider = page.get_by_role("slider", name="RUS exclusivity")
-            slider.focus()
-            slider.press("End")
-            expect(slider).to_have_attribute("aria-valuenow", "1")
-            page.get_by_role("button", name="Reset").click()
-            expect(page.locator(".polarsim-command")).to_contain_text(
-                "--set powers.RUS.exclusivity=1.0"
-            )
+    # a lever: Russia's exclusivity to its maximum, applied by Reset
+    slider = page.get_by_role("slider", name="RUS exclusivity")
+    slider.focus()
+    slider.press("End")
+    expect(slider).to_have_attribute("aria-valuenow", "1")
+    page.get_by_role("button", name="Reset").click()
+    expect(page.locator(".polarsim-command")).to_contain_text("--set powers.RUS.exclusivity=1.0")
 
-            step = page.get_by_role("button", name="Step")
-            for year in range(2006, 2006 + STEPS):
-                step.click()
-                expect(page.locator(".polarsim-year")).to_have_text(str(year))
-            final_year = 2005 + STEPS
+    step = page.get_by_role("button", name="Step")
+    for year in range(2006, 2006 + STEPS):
+        step.click()
+        expect(page.locator(".polarsim-year")).to_have_text(str(year))
+    final_year = 2005 + STEPS
 
-            status = _text(page, ".polarsim-status")
-            count = _text(page, ".polarsim-event-count")
-            log_text = _text(page, ".polarsim-events")
-            after = {c: _image(page, c) for c in before}
-            page.screenshot(path=tmp_path / "viz.png")
-            if os.environ.get("POLARSIM_UPDATE_SCREENSHOT") == "1":
-                shutil.copy(tmp_path / "viz.png", ROOT / "docs" / "img" / "viz.png")
-        finally:
-            browser.close()
+    status = _text(page, ".polarsim-status")
+    count = _text(page, ".polarsim-event-count")
+    log_text = _text(page, ".polarsim-events")
+    after = {c: _image(page, c) for c in before}
+    page.screenshot(path=tmp_path / "viz.png")
+    if os.environ.get("POLARSIM_UPDATE_SCREENSHOT") == "1":
+        shutil.copy(tmp_path / "viz.png", ROOT / "docs" / "img" / "viz.png")
 
     assert not problems, "\n".join(problems)
     assert (tmp_path / "viz.png").stat().st_size > 0
@@ -196,3 +207,48 @@ def test_page_steps_with_changed_parameter(server, tmp_path):
     assert f"up to {final_year}" in count
     years = [int(y) for y in re.findall(r"^(\d{4})\b", log_text, flags=re.M)]
     assert years and years[0] == final_year and years == sorted(years, reverse=True)
+
+
+def test_seed_and_scenario_picker(server, browser):
+    from playwright.sync_api import expect
+
+    from polarsim.viz.data import ExplorerModel, summary
+
+    url, _ = server
+    page, problems = _open(browser, url)
+    seed = page.locator(".v-text-field__slot:has(label:text-is('Seed')) input")
+    reset = page.get_by_role("button", name="Reset")
+
+    # a bad seed is reported on the page, which keeps working (seed 0)
+    seed.fill("abc")
+    seed.press("Enter")
+    reset.click()
+    expect(page.locator(".polarsim-problem")).to_contain_text(
+        "seed: expected a whole number >= 0, found 'abc'; using seed 0"
+    )
+    expect(page.locator(".polarsim-seed")).to_have_text("0")
+
+    # a good one is used, and shown with the command that reproduces the page
+    seed.fill("12")
+    seed.press("Enter")
+    reset.click()
+    expect(page.locator(".polarsim-seed")).to_have_text("12")
+    expect(page.locator(".polarsim-problem")).to_have_count(0)
+    page.get_by_role("button", name="Step").click()
+    expect(page.locator(".polarsim-year")).to_have_text("2006")
+    model = ExplorerModel(SCENARIO, seed=12)
+    model.step()
+    assert f"mean autonomy index {summary(model)['mean_autonomy']:.3f}" in _text(
+        page, ".polarsim-status"
+    )
+    assert _text(page, ".polarsim-command").endswith("--seed 12")
+
+    # the picker loads another file at once, with sliders for its own powers
+    assert page.get_by_role("slider", name="IRN exclusivity").count() == 0
+    page.locator(".polarsim-scenario .v-select").click()
+    page.get_by_role("option", name="open_competition.yaml").click()
+    expect(page.locator(".polarsim-status")).to_contain_text("open_competition")
+    expect(page.locator(".polarsim-year")).to_have_text("2005")
+    expect(page.get_by_role("slider", name="IRN exclusivity")).to_have_count(1)
+    assert "open_competition.yaml --seed 0" in _text(page, ".polarsim-command")
+    assert not problems, "\n".join(problems)

@@ -260,3 +260,15 @@ def test_event_log_html_escapes_and_marks_this_year(stepped):
     assert f"{len(m.events)} events up to 2006" in text
     assert text.count("polarsim-now") == sum(1 for e in m.events if e[1] == 2006)
     assert "polarsim run" in status_html(stepped)
+
+
+def test_page_mode_reports_bad_input_instead_of_raising():
+    m = data.ExplorerModel(BASELINE, seed="abc", report_problems=True, exclusivity_RUS=0.9)
+    assert m.seed == 0 and m.problems == [
+        "seed: expected a whole number >= 0, found 'abc'; using seed 0"
+    ]
+    assert m.overrides == ["powers.RUS.exclusivity=0.9"]
+    m = data.ExplorerModel(BASELINE, report_problems=True, exclusivity_XXX=0.9)
+    assert m.overrides == [] and "unknown lever(s) exclusivity_XXX" in m.problems[0]
+    with pytest.raises(PolarsimInputError):
+        data.ExplorerModel(BASELINE, seed="abc")

@@ -27,6 +27,7 @@ from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
 from polarsim.codes import OTHER
+from polarsim.errors import PolarsimInputError
 from polarsim.plots.style import label
 from polarsim.viz import data, figures
 from polarsim.viz.serve import DEFAULT_SCENARIO, ENV_SCENARIO
@@ -44,6 +45,7 @@ def model_params(model: data.ExplorerModel) -> dict:
     seed, and one slider per lever at the scenario's value."""
     params: dict = {
         "scenario_file": model.scenario_file,
+        "report_problems": True,
         "seed": {"type": "InputText", "value": str(model.seed), "label": "Seed"},
     }
     for lv in data.levers(model.setup.scenario):
@@ -67,7 +69,11 @@ def status_html(model: data.ExplorerModel) -> str:
     # HTML, not solara.Markdown: Markdown fetches KaTeX from a CDN, which an offline
     # machine cannot reach (a console error and a blank card).
     s = data.summary(model)
-    return (
+    problems = "".join(
+        f"<p class='polarsim-problem' style='color:#b00020'><b>{html.escape(p)}</b></p>"
+        for p in model.problems
+    )
+    return problems + (
         f"<p><b>{html.escape(s['scenario'])}</b> · seed <b class='polarsim-seed'>"
         f"{model.seed}</b> · year <b class='polarsim-year'>{s['year']}</b> "
         f"(step {s['step']} of {s['steps']})</p>"
@@ -199,8 +205,18 @@ def Page():
     if first.name not in files:  # a file outside the folder's *.yaml (another suffix)
         files = {first.name: first, **files}
     name, set_name = solara.use_state(first.name)
-    model = solara.use_memo(lambda: data.ExplorerModel(files[name], seed=0), dependencies=[name])
-    params = solara.use_memo(lambda: model_params(model), dependencies=[model])
+
+    def load() -> tuple[data.ExplorerModel | None, str | None]:
+        # a broken file in the folder must not take the page down: say what is wrong
+        try:
+            return data.ExplorerModel(files[name], seed=0, report_problems=True), None
+        except PolarsimInputError as exc:
+            return None, str(exc)
+
+    model, error = solara.use_memo(load, dependencies=[name])
+    params = solara.use_memo(
+        lambda: model_params(model) if model is not None else {}, dependencies=[model]
+    )
     solara.Title(f"polarsim · {name}")
     with solara.Sidebar():
         with solara.Card("Scenario", classes=["polarsim-scenario"]):
@@ -209,6 +225,9 @@ def Page():
                 "Picking a file loads it at once. Move the sliders or the seed below, "
                 "then Reset to apply them; Step and ▶ run the years."
             )
+    if model is None:
+        solara.Error(f"{files[name]}: {error}", classes=["polarsim-problem"])
+        return
     # Keyed by the file: a new scenario gets fresh controls and sliders at its values.
     SolaraViz(
         model,

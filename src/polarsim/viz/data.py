@@ -195,17 +195,41 @@ def parse_seed(value: Any) -> int:
 class ExplorerModel(CompetitionModel):
     """The CompetitionModel of a scenario file with lever values applied as `--set`
     overrides, seeded like replicate 0 of `polarsim run FILE --seed SEED`: the page's
-    numbers are those of that command. Keywords are what SolaraViz passes on Reset."""
+    numbers are those of that command. Keywords are what SolaraViz passes on Reset.
 
-    def __init__(self, scenario_file: str | Path, seed: int | str = 0, **lever_values: Any):
+    A bad seed or lever value raises PolarsimInputError, unless `report_problems` is
+    set (the page sets it: an exception in Reset would replace the whole page with a
+    traceback). Then the model falls back to seed 0 or to the file's own values and
+    lists what it did in `problems`, which the page shows next to the numbers."""
+
+    def __init__(
+        self,
+        scenario_file: str | Path,
+        seed: int | str = 0,
+        report_problems: bool = False,
+        **lever_values: Any,
+    ):
         # Mesa's Reset adds its own (empty) experimental Scenario object; this model's
         # scenario is the file, so that object carries nothing to use.
         lever_values.pop("scenario", None)
+        self.problems: list[str] = []
         base = load_scenario(scenario_file)
         self.scenario_file = str(scenario_file)
-        self.seed = parse_seed(seed)
-        self.overrides = lever_overrides(base, lever_values)
-        scenario = load_scenario(scenario_file, self.overrides) if self.overrides else base
+        try:
+            self.seed = parse_seed(seed)
+        except PolarsimInputError as exc:
+            if not report_problems:
+                raise
+            self.seed = 0
+            self.problems.append(f"{exc}; using seed 0")
+        try:
+            self.overrides = lever_overrides(base, lever_values)
+            scenario = load_scenario(scenario_file, self.overrides) if self.overrides else base
+        except PolarsimInputError as exc:
+            if not report_problems:
+                raise
+            self.overrides, scenario = [], base
+            self.problems.append(f"{exc}; using the file's values")
         super().__init__(scenario, rng=replicate_generators(self.seed, 1)[0], collect=True)
 
     def command(self) -> str:

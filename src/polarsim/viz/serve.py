@@ -49,6 +49,7 @@ def server_command(host: str, port: int) -> list[str]:
         str(port),
         "--production",
         "--no-open",
+        "--no-check-version",  # no request to PyPI; the version is pinned on purpose
         "--log-level",
         "warning",
     ]
