@@ -145,6 +145,15 @@ def _image(page, card: str) -> bytes:
     return img.screenshot()
 
 
+def _wait_for_new_image(page, card: str, old: bytes, timeout_s: float = 30.0) -> None:
+    """The new image arrives over the websocket a little after the click."""
+    deadline = time.monotonic() + timeout_s
+    while _image(page, card) == old:
+        if time.monotonic() > deadline:
+            pytest.fail(f"{card}: the figure did not change within {timeout_s} s")
+        time.sleep(0.25)
+
+
 def test_page_steps_with_changed_parameter(server, browser, tmp_path):
     from playwright.sync_api import expect
 
@@ -242,6 +251,13 @@ def test_seed_and_scenario_picker(server, browser):
         page, ".polarsim-status"
     )
     assert _text(page, ".polarsim-command").endswith("--seed 12")
+
+    # the state shown over time is chosen in its card
+    history = _image(page, "polarsim-ties-history")
+    page.locator(".polarsim-ties-history .v-select").click()
+    page.get_by_role("option", name="TJK", exact=True).click()
+    expect(page.locator(".polarsim-ties-history .v-select__selection")).to_have_text("TJK")
+    _wait_for_new_image(page, "polarsim-ties-history", history)
 
     # the picker loads another file at once, with sliders for its own powers
     assert page.get_by_role("slider", name="IRN exclusivity").count() == 0

@@ -63,3 +63,20 @@ def test_help_names_the_defaults():
     res = polarsim("viz", "--help")
     assert res.returncode == 0
     assert "127.0.0.1" in res.stdout and "8765" in res.stdout
+
+
+def test_prepare_builds_a_local_production_server_command(monkeypatch):
+    pytest.importorskip("solara")
+    from polarsim.viz.serve import ENV_SCENARIO, prepare
+
+    scenario = SCENARIOS / "china_ascendant.yaml"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command, env = prepare(scenario, "127.0.0.1", port)
+    assert command[:5] == [sys.executable, "-m", "solara", "run", "polarsim.viz.app"]
+    assert command[command.index("--host") + 1] == "127.0.0.1"
+    assert command[command.index("--port") + 1] == str(port)
+    assert "--production" in command and "--no-check-version" in command
+    assert env[ENV_SCENARIO] == str(scenario)
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"

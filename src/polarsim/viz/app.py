@@ -106,7 +106,7 @@ def AutonomyPlot(model: data.ExplorerModel):
         return painter.update(data.autonomy_frame(model)).png()
 
     painter = solara.use_memo(make, dependencies=[model])
-    image = solara.use_memo(draw, dependencies=[model, model.t])
+    image = solara.use_memo(draw, dependencies=[model, data.recorded(model)])
     with solara.Card("Autonomy index per state", classes=["polarsim-autonomy"]):
         solara.Image(image, width="100%")
 
@@ -120,10 +120,10 @@ def TiesMap(model: data.ExplorerModel):
 
     def draw() -> bytes:
         autonomy = data.autonomy_frame(model).iloc[-1]
-        return painter.update(data.network_edges(model), autonomy, model.year).png()
+        return painter.update(data.network_edges(model), autonomy, data.recorded_year(model)).png()
 
     painter = solara.use_memo(make, dependencies=[model])
-    image = solara.use_memo(draw, dependencies=[model, model.t])
+    image = solara.use_memo(draw, dependencies=[model, data.recorded(model)])
     with solara.Card("Ties of the current year", classes=["polarsim-map"]):
         solara.Image(image, width="100%")
 
@@ -138,10 +138,10 @@ def TiesByArena(model: data.ExplorerModel):
         )
 
     def draw() -> bytes:
-        return painter.update(data.ties_frame(model), model.year).png()
+        return painter.update(data.ties_frame(model), data.recorded_year(model)).png()
 
     painter = solara.use_memo(make, dependencies=[model])
-    image = solara.use_memo(draw, dependencies=[model, model.t])
+    image = solara.use_memo(draw, dependencies=[model, data.recorded(model)])
     with solara.Card("Ties by arena", classes=["polarsim-ties"]):
         solara.Image(image, width="100%")
 
@@ -160,7 +160,7 @@ def TiesOverTime(model: data.ExplorerModel):
         return painter.update(data.ties_history(model, state), state).png()
 
     painter = solara.use_memo(make, dependencies=[model])
-    image = solara.use_memo(draw, dependencies=[model, model.t, state])
+    image = solara.use_memo(draw, dependencies=[model, data.recorded(model), state])
     with solara.Card("Ties of one state over time", classes=["polarsim-ties-history"]):
         solara.Select("State", values=states, value=state, on_value=set_chosen)
         solara.Image(image, width="100%")
@@ -169,11 +169,12 @@ def TiesOverTime(model: data.ExplorerModel):
 def event_log_html(model: data.ExplorerModel, rows: int = EVENT_LOG_ROWS) -> str:
     """The event log as an HTML table, newest first; this year's events in bold."""
     log = data.event_log(model, limit=rows)
-    head = f"<p class='polarsim-event-count'>{len(model.events)} events up to {model.year}</p>"
+    year = data.recorded_year(model)
+    head = f"<p class='polarsim-event-count'>{len(model.events)} events up to {year}</p>"
     if log.empty:
         return head + "<p>No events yet: step the model.</p>"
     body = "".join(
-        f"<tr{' class=polarsim-now style=font-weight:bold' if y == model.year else ''}>"
+        f"<tr{' class=polarsim-now style=font-weight:bold' if y == year else ''}>"
         f"<td style='padding:0 0.8em 0 0;vertical-align:top'>{y}</td>"
         f"<td>{html.escape(t)}</td></tr>"
         for y, t in zip(log["year"], log["text"], strict=True)
@@ -189,7 +190,7 @@ def event_log_html(model: data.ExplorerModel, rows: int = EVENT_LOG_ROWS) -> str
 def EventLog(model: data.ExplorerModel):
     update_counter.get()
     text = solara.use_memo(
-        lambda: event_log_html(model), dependencies=[model, model.t, len(model.events)]
+        lambda: event_log_html(model), dependencies=[model, data.recorded(model), len(model.events)]
     )
     with solara.Card("Event log", classes=["polarsim-event-log"]):
         solara.HTML(tag="div", unsafe_innerHTML=text)

@@ -239,13 +239,25 @@ class ExplorerModel(CompetitionModel):
 
 
 # ----- tables for the plots ---------------------------------------------------------------
+def recorded(model: CompetitionModel) -> int:
+    """Index of the last year the recorder holds. The tables use it rather than the
+    model's step counter, which moves at the start of a step: with Mesa's "Use Threads"
+    the page may draw while a step is half done."""
+    return int(model.recorder.last)
+
+
+def recorded_year(model: CompetitionModel) -> int:
+    return int(model.setup.years[recorded(model)])
+
+
 def autonomy_frame(model: CompetitionModel, metric: str = "autonomy_index") -> pd.DataFrame:
     """One row per year so far, one column per state: a state metric of the recorder."""
     su = model.setup
-    values = model.recorder.state_metrics(upto=model.t)[metric]
+    t = recorded(model)
+    values = model.recorder.state_metrics(upto=t)[metric]
     return pd.DataFrame(
         values,
-        index=pd.Index(su.years[: model.t + 1].astype(int), name="year"),
+        index=pd.Index(su.years[: t + 1].astype(int), name="year"),
         columns=pd.Index(list(su.states), name="state"),
     )
 
@@ -254,7 +266,7 @@ def ties_frame(model: CompetitionModel, year_index: int | None = None) -> pd.Dat
     """Shares of each state's ties by arena and partner in one year (the current one by
     default): rows (arena, state), columns the powers then `other`; rows sum to 1."""
     su = model.setup
-    t = model.t if year_index is None else year_index
+    t = recorded(model) if year_index is None else year_index
     shares = model.recorder.shares[t]  # (3, S, P+1)
     rows = []
     index = []
@@ -276,14 +288,15 @@ def ties_history(model: CompetitionModel, state: str) -> pd.DataFrame:
     if state not in su.states:
         raise PolarsimInputError(f"unknown state {state!r}; known: {', '.join(su.states)}")
     s = su.states.index(state)
-    shares = model.recorder.shares[: model.t + 1, :, s, :]  # (T, 3, P+1)
+    t = recorded(model)
+    shares = model.recorder.shares[: t + 1, :, s, :]  # (T, 3, P+1)
     partners = [*su.powers, OTHER]
     cols = {}
     for arena in ARENA_ORDER:
         a = ARENAS.index(arena)
         for j, p in enumerate(partners):
             cols[(arena, p)] = shares[:, a, j]
-    frame = pd.DataFrame(cols, index=pd.Index(su.years[: model.t + 1].astype(int), name="year"))
+    frame = pd.DataFrame(cols, index=pd.Index(su.years[: t + 1].astype(int), name="year"))
     frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["arena", "partner"])
     return frame
 
@@ -293,7 +306,7 @@ def network_edges(model: CompetitionModel) -> pd.DataFrame:
     composite share (arena weights of the scenario's metrics, as in the influence
     measure), one row per pair with a non-zero tie."""
     su = model.setup
-    shares = model.recorder.shares[model.t][:, :, :-1]  # (3, S, P)
+    shares = model.recorder.shares[recorded(model)][:, :, :-1]  # (3, S, P)
     composite = np.tensordot(su.arena_weights, shares, axes=1)  # (S, P)
     rows = []
     for s, state in enumerate(su.states):
@@ -363,15 +376,17 @@ def event_log(model: CompetitionModel, limit: int | None = None) -> pd.DataFrame
 
 
 def summary(model: CompetitionModel) -> dict[str, Any]:
-    """The numbers of the page's status card."""
-    su = model.setup
+    """The numbers of the page's status card, for the last recorded year."""
+    su, rec, t = model.setup, model.recorder, recorded(model)
+    autonomy = rec.state_metrics(upto=t, first=t)["autonomy_index"]
+    system = rec.system_metrics(autonomy, upto=t, first=t)
     return {
         "scenario": su.scenario.name,
-        "year": int(model.year),
-        "step": int(model.t),
+        "year": recorded_year(model),
+        "step": t,
         "steps": len(su.years) - 1,
-        "mean_autonomy": model.mean_autonomy(),
-        "con": model.concentration(),
+        "mean_autonomy": float(autonomy[-1].mean()),
+        "con": float(system["con"][-1]),
         "events": len(model.events),
     }
 
