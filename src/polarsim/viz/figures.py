@@ -11,8 +11,10 @@ import io
 import math
 
 import matplotlib as mpl
+import matplotlib.image as mpimg
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from polarsim.codes import OTHER
@@ -79,21 +81,37 @@ def _figure(ncols: int = 1, size: tuple[float, float] = PANEL_SIZE) -> tuple[Fig
 
 
 class Painter:
-    """A figure drawn once and then updated in place: a step changes line data, bar
-    widths and colours, never rebuilds axes, ticks and legends. The layout is computed
-    at the first rendering and then frozen, so later renderings skip it."""
+    """A figure drawn once and then updated in place. The static part (axes, ticks,
+    labels, legend) is rendered once and kept as a bitmap; a step changes the
+    `dynamic` artists (lines, bars, edge widths, colours, titles) and renders only
+    those over the kept bitmap (matplotlib's blitting). The layout is computed at the
+    first rendering and then frozen."""
 
     fig: Figure
+    #: the artists that change with the data; subclasses fill it
+    dynamic: list
 
     def __init__(self) -> None:
-        self._frozen = False
+        self._canvas: FigureCanvasAgg | None = None
+        self._background = None
 
     def png(self) -> bytes:
-        data = png(self.fig)
-        if not self._frozen:
-            self.fig.set_layout_engine("none")
-            self._frozen = True
-        return data
+        with mpl.rc_context(SCREEN_RC):
+            if self._canvas is None:
+                self.fig.set_dpi(SCREEN_DPI)
+                self._canvas = FigureCanvasAgg(self.fig)
+                for artist in self.dynamic:
+                    artist.set_animated(True)  # left out of the full rendering
+                self._canvas.draw()
+                self._background = self._canvas.copy_from_bbox(self.fig.bbox)
+                self.fig.set_layout_engine("none")
+            else:
+                self._canvas.restore_region(self._background)
+            for artist in self.dynamic:
+                self.fig.draw_artist(artist)
+            buf = io.BytesIO()
+            mpimg.imsave(buf, np.asarray(self._canvas.buffer_rgba()), format="png")
+        return buf.getvalue()
 
 
 class AutonomyPainter(Painter):
@@ -113,6 +131,7 @@ class AutonomyPainter(Painter):
             ax.set_xlabel("year")
             ax.set_ylabel(metric_label)
             ax.legend(loc="lower left", ncols=3)
+        self.dynamic = list(self.lines.values())
 
     def update(self, frame: pd.DataFrame) -> AutonomyPainter:
         for state, line in self.lines.items():
@@ -147,9 +166,11 @@ class TiesPainter(Painter):
                 ax.set_xlim(0.0, 1.0)
                 ax.set_title(ARENA_LABELS[arena])
                 ax.set_xlabel("share")
-            self.title = self.fig.suptitle(" ")
+            # placeholder text of the final length, so the frozen layout leaves room
+            self.title = self.fig.suptitle("Ties by arena, 0000")
             handles, labels = axes[0].get_legend_handles_labels()
             self.fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6))
+        self.dynamic = [r for bars in self.bars.values() for r in bars] + [self.title]
 
     def update(self, frame: pd.DataFrame, year: int) -> TiesPainter:
         for arena in self.arenas:
@@ -186,9 +207,10 @@ class TiesHistoryPainter(Painter):
                 ax.set_ylim(0.0, 1.0)
                 ax.set_title(ARENA_LABELS[arena])
             axes[0].set_ylabel("share")
-            self.title = self.fig.suptitle(" ")
+            self.title = self.fig.suptitle("Kazakhstan: ties by arena")
             handles, labels = axes[0].get_legend_handles_labels()
             self.fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6))
+        self.dynamic = [*self.lines.values(), self.title]
 
     def update(self, history: pd.DataFrame, state: str) -> TiesHistoryPainter:
         x = history.index.to_numpy()
@@ -272,9 +294,13 @@ class NetworkPainter(Painter):
                         zorder=1,
                         visible=False,
                     )[0]
+            # drawn over the edges at every update, so they go in the dynamic list too
+            self.power_marks: list = []
             for p, (x, y) in pp.items():
-                ax.scatter([x], [y], s=420, marker="s", color=colour(p), zorder=2)
-                ax.annotate(
+                self.power_marks.append(
+                    ax.scatter([x], [y], s=420, marker="s", color=colour(p), zorder=2)
+                )
+                mark = ax.annotate(
                     p,
                     (x, y),
                     ha="center",
@@ -284,6 +310,7 @@ class NetworkPainter(Painter):
                     fontweight="bold",
                     zorder=3,
                 )
+                self.power_marks.append(mark)
             self.nodes, self.labels = {}, {}
             for s, (x, y) in sp.items():
                 self.nodes[s] = ax.scatter(
@@ -294,10 +321,17 @@ class NetworkPainter(Painter):
                 )
             sm = mpl.cm.ScalarMappable(cmap=self.cmap, norm=mpl.colors.Normalize(0.0, 1.0))
             self.fig.colorbar(sm, ax=ax, label="autonomy index", shrink=0.9)
-            self.title = ax.set_title(" ")
+            self.title = ax.set_title("Ties in 0000 (width: composite share)")
             ax.set_aspect("equal")
             ax.set_axis_off()
             ax.margins(0.08)
+        self.dynamic = [
+            *self.edges.values(),
+            *self.power_marks,
+            *self.nodes.values(),
+            *self.labels.values(),
+            self.title,
+        ]
 
     def update(self, edges: pd.DataFrame, autonomy: pd.Series, year: int) -> NetworkPainter:
         shares = {(r.power, r.state): r.composite for r in edges.itertuples(index=False)}
