@@ -177,6 +177,10 @@ def with_browser(screenshot: Path | None) -> None:
                 f"{1000 * run_s / 45:.0f} ms per step"
             )
             if screenshot is not None:
+                # the cards render one after the other: wait for the last (event log)
+                expect(page.locator(".polarsim-event-count")).to_contain_text(
+                    "up to 2050", timeout=60_000
+                )
                 page.screenshot(path=screenshot)
                 print(f"wrote {screenshot}")
             browser.close()

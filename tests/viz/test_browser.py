@@ -184,6 +184,10 @@ def test_page_steps_with_changed_parameter(server, browser, tmp_path):
         expect(page.locator(".polarsim-year")).to_have_text(str(year))
     final_year = 2005 + STEPS
 
+    # the cards render one after the other: wait for the last one (the event log)
+    expect(page.locator(".polarsim-event-count")).to_contain_text(f"up to {final_year}")
+    for card, image in before.items():
+        _wait_for_new_image(page, card, image)
     status = _text(page, ".polarsim-status")
     count = _text(page, ".polarsim-event-count")
     log_text = _text(page, ".polarsim-events")
