@@ -84,10 +84,27 @@ def _wait_http(url: str, proc: subprocess.Popen, log: Path) -> None:
 def server(tmp_path_factory):
     _require_browser()
     port = _free_port()
-    log = tmp_path_factory.mktemp("viz") / "server.log"
+    folder = tmp_path_factory.mktemp("viz")
+    log = folder / "server.log"
+    # the picker offers the files beside the scenario: the shipped ones and a broken one
+    scenarios = folder / "scenarios"
+    scenarios.mkdir()
+    for path in SCENARIO.parent.glob("*.yaml"):
+        shutil.copy(path, scenarios / path.name)
+    (scenarios / "broken.yaml").write_text(
+        "extends: baseline.yaml\npowers: {RUS: {exclusivity: 2}}\n"
+    )
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "polarsim", "viz", str(SCENARIO), "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "polarsim",
+                "viz",
+                str(scenarios / SCENARIO.name),
+                "--port",
+                str(port),
+            ],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -262,6 +279,13 @@ def test_seed_and_scenario_picker(server, browser):
     page.get_by_role("option", name="TJK", exact=True).click()
     expect(page.locator(".polarsim-ties-history .v-select__selection")).to_have_text("TJK")
     _wait_for_new_image(page, "polarsim-ties-history", history)
+
+    # a broken file in the folder shows its problem, and the picker still works
+    page.locator(".polarsim-scenario .v-select").click()
+    page.get_by_role("option", name="broken.yaml").click()
+    expect(page.locator(".polarsim-problem")).to_contain_text(
+        "broken.yaml:2:16: powers.RUS.exclusivity: out of range"
+    )
 
     # the picker loads another file at once, with sliders for its own powers
     assert page.get_by_role("slider", name="IRN exclusivity").count() == 0

@@ -228,7 +228,7 @@ def Page():
                 "then Reset to apply them; Step and ▶ run the years."
             )
     if model is None:
-        solara.Error(f"{files[name]}: {error}", classes=["polarsim-problem"])
+        solara.Error(error, classes=["polarsim-problem"])  # names the file and field
         return
     # Keyed by the file: a new scenario gets fresh controls and sliders at its values.
     SolaraViz(
