@@ -1,0 +1,239 @@
+"""The browser page: Mesa's SolaraViz around the CompetitionModel of a scenario file.
+
+SolaraViz gives the Mesa controls (step, play/pause, reset, play and render interval)
+and the parameter card (the levers of polarsim.viz.data, applied on Reset); this module
+adds a scenario picker and the model's own components: a status card with the seed,
+the autonomy index per state, a map of the current ties, ties by arena (now and over
+time for one state) and the event log.
+
+Served by `polarsim viz` (polarsim.viz.serve); `solara run polarsim.viz.app` works too,
+with POLARSIM_VIZ_SCENARIO naming the first scenario file.
+
+Every component reads `update_counter` (Mesa's signal after a step or reset) and caches
+its image on (model, last recorded year), so a step renders each figure once and a
+re-render for any other reason renders nothing. The figures are built once per model and
+updated in place (polarsim.viz.figures.Painter): a step redraws only the artists that
+carry data over a kept bitmap of the rest, about 60 ms for the four figures against
+0.6-0.8 s when rebuilding them (benchmarks/bench_viz.py).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+import solara
+from mesa.visualization import SolaraViz
+from mesa.visualization.utils import update_counter
+
+from polarsim.codes import OTHER
+from polarsim.errors import PolarsimInputError
+from polarsim.plots.style import label
+from polarsim.viz import data, figures
+from polarsim.viz.serve import DEFAULT_SCENARIO, ENV_SCENARIO
+
+#: Newest events the log shows (a 45-year run logs a few hundred).
+EVENT_LOG_ROWS = 400
+
+
+def initial_scenario() -> Path:
+    return Path(os.environ.get(ENV_SCENARIO, DEFAULT_SCENARIO))
+
+
+def model_params(model: data.ExplorerModel) -> dict:
+    """SolaraViz's parameter card: the scenario file (fixed; the picker changes it), the
+    seed, and one slider per lever at the scenario's value."""
+    params: dict = {
+        "scenario_file": model.scenario_file,
+        "report_problems": True,
+        "seed": {"type": "InputText", "value": str(model.seed), "label": "Seed"},
+    }
+    for lv in data.levers(model.setup.scenario):
+        params[lv.key] = {
+            "type": "SliderFloat",
+            "value": lv.value,
+            "min": lv.min,
+            "max": lv.max,
+            "step": lv.step,
+            "label": lv.label,
+        }
+    return params
+
+
+def _years(model: data.ExplorerModel) -> tuple[int, int]:
+    return int(model.setup.years[0]), int(model.setup.years[-1])
+
+
+def status_html(model: data.ExplorerModel) -> str:
+    """The status card: scenario, seed, year, headline metrics and the command line."""
+    # HTML, not solara.Markdown: Markdown fetches KaTeX from a CDN, which an offline
+    # machine cannot reach (a console error and a blank card).
+    s = data.summary(model)
+    problems = "".join(
+        f"<p class='polarsim-problem' style='color:#b00020'><b>{html.escape(p)}</b></p>"
+        for p in model.problems
+    )
+    return problems + (
+        f"<p><b>{html.escape(s['scenario'])}</b> · seed <b class='polarsim-seed'>"
+        f"{model.seed}</b> · year <b class='polarsim-year'>{s['year']}</b> "
+        f"(step {s['step']} of {s['steps']})</p>"
+        f"<p>mean autonomy index <b>{s['mean_autonomy']:.3f}</b> · concentration of "
+        f"influence CON <b>{s['con']:.3f}</b> · <b>{s['events']}</b> events</p>"
+        "<p>The same numbers from the command line:<br>"
+        f"<code class='polarsim-command'>{html.escape(model.command())}</code></p>"
+    )
+
+
+@solara.component
+def StatusCard(model: data.ExplorerModel):
+    update_counter.get()
+    with solara.Card("Run", classes=["polarsim-status"]):
+        solara.HTML(tag="div", unsafe_innerHTML=status_html(model))
+
+
+def _partners(model: data.ExplorerModel) -> list[str]:
+    return [*model.setup.powers, OTHER]
+
+
+@solara.component
+def AutonomyPlot(model: data.ExplorerModel):
+    update_counter.get()
+
+    def make() -> figures.AutonomyPainter:
+        return figures.AutonomyPainter(list(model.setup.states), _years(model), "autonomy index")
+
+    def draw() -> bytes:
+        return painter.update(data.autonomy_frame(model)).png()
+
+    painter = solara.use_memo(make, dependencies=[model])
+    image = solara.use_memo(draw, dependencies=[model, data.recorded(model)])
+    with solara.Card("Autonomy index per state", classes=["polarsim-autonomy"]):
+        solara.Image(image, width="100%")
+
+
+@solara.component
+def TiesMap(model: data.ExplorerModel):
+    update_counter.get()
+
+    def make() -> figures.NetworkPainter:
+        return figures.NetworkPainter(list(model.setup.powers), list(model.setup.states))
+
+    def draw() -> bytes:
+        autonomy = data.autonomy_frame(model).iloc[-1]
+        return painter.update(data.network_edges(model), autonomy, data.recorded_year(model)).png()
+
+    painter = solara.use_memo(make, dependencies=[model])
+    image = solara.use_memo(draw, dependencies=[model, data.recorded(model)])
+    with solara.Card("Ties of the current year", classes=["polarsim-map"]):
+        solara.Image(image, width="100%")
+
+
+@solara.component
+def TiesByArena(model: data.ExplorerModel):
+    update_counter.get()
+
+    def make() -> figures.TiesPainter:
+        return figures.TiesPainter(
+            list(data.ARENA_ORDER), list(model.setup.states), _partners(model)
+        )
+
+    def draw() -> bytes:
+        return painter.update(data.ties_frame(model), data.recorded_year(model)).png()
+
+    painter = solara.use_memo(make, dependencies=[model])
+    image = solara.use_memo(draw, dependencies=[model, data.recorded(model)])
+    with solara.Card("Ties by arena", classes=["polarsim-ties"]):
+        solara.Image(image, width="100%")
+
+
+@solara.component
+def TiesOverTime(model: data.ExplorerModel):
+    update_counter.get()
+    states = list(model.setup.states)
+    chosen, set_chosen = solara.use_state(states[0])
+    state = chosen if chosen in states else states[0]
+
+    def make() -> figures.TiesHistoryPainter:
+        return figures.TiesHistoryPainter(list(data.ARENA_ORDER), _partners(model), _years(model))
+
+    def draw() -> bytes:
+        return painter.update(data.ties_history(model, state), state).png()
+
+    painter = solara.use_memo(make, dependencies=[model])
+    image = solara.use_memo(draw, dependencies=[model, data.recorded(model), state])
+    with solara.Card("Ties of one state over time", classes=["polarsim-ties-history"]):
+        solara.Select("State", values=states, value=state, on_value=set_chosen)
+        solara.Image(image, width="100%")
+
+
+def event_log_html(model: data.ExplorerModel, rows: int = EVENT_LOG_ROWS) -> str:
+    """The event log as an HTML table, newest first; this year's events in bold."""
+    log = data.event_log(model, limit=rows)
+    year = data.recorded_year(model)
+    head = f"<p class='polarsim-event-count'>{len(model.events)} events up to {year}</p>"
+    if log.empty:
+        return head + "<p>No events yet: step the model.</p>"
+    body = "".join(
+        f"<tr{' class=polarsim-now style=font-weight:bold' if y == year else ''}>"
+        f"<td style='padding:0 0.8em 0 0;vertical-align:top'>{y}</td>"
+        f"<td>{html.escape(t)}</td></tr>"
+        for y, t in zip(log["year"], log["text"], strict=True)
+    )
+    return (
+        head + "<div style='max-height:17em;overflow-y:auto'>"
+        "<table class='polarsim-events' style='border-collapse:collapse;font-size:0.85em'>"
+        f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+@solara.component
+def EventLog(model: data.ExplorerModel):
+    update_counter.get()
+    text = solara.use_memo(
+        lambda: event_log_html(model), dependencies=[model, data.recorded(model), len(model.events)]
+    )
+    with solara.Card("Event log", classes=["polarsim-event-log"]):
+        solara.HTML(tag="div", unsafe_innerHTML=text)
+
+
+COMPONENTS = [StatusCard, AutonomyPlot, TiesMap, TiesByArena, TiesOverTime, EventLog]
+
+
+@solara.component
+def Page():
+    first = initial_scenario()
+    files = {p.name: p for p in data.scenario_files(first.parent)}
+    if first.name not in files:  # a file outside the folder's *.yaml (another suffix)
+        files = {first.name: first, **files}
+    name, set_name = solara.use_state(first.name)
+
+    def load() -> tuple[data.ExplorerModel | None, str | None]:
+        # a broken file in the folder must not take the page down: say what is wrong
+        try:
+            return data.ExplorerModel(files[name], seed=0, report_problems=True), None
+        except PolarsimInputError as exc:
+            return None, str(exc)
+
+    model, error = solara.use_memo(load, dependencies=[name])
+    params = solara.use_memo(
+        lambda: model_params(model) if model is not None else {}, dependencies=[model]
+    )
+    solara.Title(f"polarsim · {name}")
+    with solara.Sidebar():
+        with solara.Card("Scenario", classes=["polarsim-scenario"]):
+            solara.Select("Scenario file", values=list(files), value=name, on_value=set_name)
+            solara.Text(
+                "Picking a file loads it at once. Move the sliders or the seed below, "
+                "then Reset to apply them; Step and ▶ run the years."
+            )
+    if model is None:
+        solara.Error(error, classes=["polarsim-problem"])  # names the file and field
+        return
+    # Keyed by the file: a new scenario gets fresh controls and sliders at its values.
+    SolaraViz(
+        model,
+        components=COMPONENTS,
+        model_params=params,
+        name="polarsim: " + label(model.setup.scenario.name),
+    ).key(f"viz-{name}")

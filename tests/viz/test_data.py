@@ -1,0 +1,274 @@
+"""The page's data without a browser: levers, the model it steps, the tables behind its
+plots and event log, and the figures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from polarsim import load_scenario, run
+from polarsim.errors import PolarsimInputError
+from polarsim.scenario.actors import PowerSpec
+from polarsim.viz import data, figures
+from tests.conftest import SCENARIOS
+
+BASELINE = SCENARIOS / "baseline.yaml"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return load_scenario(BASELINE)
+
+
+@pytest.fixture(scope="module")
+def stepped():
+    """The baseline stepped ten years with seed 3."""
+    m = data.ExplorerModel(BASELINE, seed=3)
+    for _ in range(10):
+        m.step()
+    return m
+
+
+def test_levers_cover_powers_states_and_mechanisms_at_scenario_values(baseline):
+    levers = {lv.key: lv for lv in data.levers(baseline)}
+    for code, p in baseline.powers.items():
+        assert levers[f"exclusivity_{code}"].value == p.exclusivity
+        assert levers[f"budget_{code}"].value == p.budget_pct_gdp
+        assert levers[f"exclusivity_{code}"].path == f"powers.{code}.exclusivity"
+    for code in baseline.states:
+        assert 0 <= levers[f"autonomy_{code}"].value <= 1
+    assert levers["coordination"].path == "parameters.responses.coordination"
+    # ranges from the schema; every scenario value sits inside its slider
+    assert (levers["exclusivity_RUS"].min, levers["exclusivity_RUS"].max) == (0.0, 1.0)
+    assert levers["decisiveness"].min == 0.1
+    for lv in levers.values():
+        assert lv.min <= lv.value <= lv.max and lv.step > 0
+    # budgets are small: the slider is finer than the smallest catalogue budget
+    assert levers["budget_EU"].step < levers["budget_EU"].value
+    schema_max = [getattr(m, "le", None) for m in PowerSpec.model_fields["budget_pct_gdp"].metadata]
+    assert levers["budget_CHN"].max <= max(x for x in schema_max if x is not None)
+
+
+def test_autonomy_lever_uses_the_doctrine_value_when_the_file_leaves_it_open(baseline):
+    from polarsim.model.doctrines import STATE_DOCTRINES
+
+    levers = {lv.key: lv for lv in data.levers(baseline)}
+    for code, st in baseline.states.items():
+        want = st.autonomy_preference
+        if want is None:
+            want = STATE_DOCTRINES[st.doctrine].autonomy_preference
+        assert levers[f"autonomy_{code}"].value == want
+
+
+def test_overrides_only_for_moved_levers(baseline):
+    same = {lv.key: lv.value for lv in data.levers(baseline)}
+    assert data.lever_overrides(baseline, same) == []
+    moved = {**same, "exclusivity_RUS": 0.9, "coordination": 0.25}
+    assert sorted(data.lever_overrides(baseline, moved)) == [
+        "parameters.responses.coordination=0.25",
+        "powers.RUS.exclusivity=0.9",
+    ]
+    # a slider's float noise is not a change
+    assert data.lever_overrides(baseline, {"exclusivity_RUS": 0.6 + 1e-9}) == []
+
+
+def test_bad_levers_and_seeds_are_clear_errors(baseline):
+    with pytest.raises(PolarsimInputError, match="unknown lever.*exclusivity_XXX"):
+        data.lever_overrides(baseline, {"exclusivity_XXX": 0.5})
+    with pytest.raises(PolarsimInputError, match="exclusivity_RUS: expected a number"):
+        data.lever_overrides(baseline, {"exclusivity_RUS": "high"})
+    for bad in ("-1", "1.5", "abc", ""):
+        with pytest.raises(PolarsimInputError, match="seed: expected a whole number"):
+            data.parse_seed(bad)
+    assert data.parse_seed(" 42 ") == 42
+
+
+def test_explorer_model_reproduces_polarsim_run(baseline):
+    """Seed S on the page gives the numbers of `polarsim run FILE --seed S`."""
+    m = data.ExplorerModel(BASELINE, seed=7)
+    while m.running:
+        m.step()
+    ours = m.recorder.tables(m.events)["states"]
+    theirs = run(BASELINE, seed=7, replicates=1).states
+    pd.testing.assert_frame_equal(ours, theirs)
+    assert m.command() == f"polarsim run {BASELINE} --seed 7"
+
+
+def test_explorer_model_applies_levers_as_set_overrides():
+    m = data.ExplorerModel(BASELINE, seed="2", exclusivity_RUS=0.9, coordination=0.5)
+    assert sorted(m.overrides) == [
+        "parameters.responses.coordination=0.5",
+        "powers.RUS.exclusivity=0.9",
+    ]
+    assert m.exclusivity[m.setup.powers.index("RUS")] == 0.9
+    assert m.coordination == 0.5
+    for _ in range(5):
+        m.step()
+    ref = run(BASELINE, seed=2, overrides=m.overrides).states
+    got = m.recorder.states_table()
+    np.testing.assert_array_equal(
+        got["autonomy_index"], ref[ref["year"] <= m.year]["autonomy_index"]
+    )
+    assert "--set powers.RUS.exclusivity=0.9" in m.command()
+
+
+def test_mesa_reset_path_rebuilds_the_model():
+    """SolaraViz's Reset: the parameter card's values through Mesa's own kwargs
+    builder (it adds an experimental Scenario object, which the model ignores)."""
+    pytest.importorskip("solara")
+    from mesa.visualization.solara_viz import _build_model_init_kwargs, _check_model_params
+
+    from polarsim.viz.app import model_params
+
+    m = data.ExplorerModel(BASELINE, seed=0)
+    params = model_params(m)
+    _check_model_params(m, params)
+    values = {k: (v["value"] if isinstance(v, dict) else v) for k, v in params.items()} | {
+        "exclusivity_CHN": 0.5,
+        "seed": "11",
+    }
+    kwargs = _build_model_init_kwargs(
+        m, values, add_scenario_when_empty=True, require_model_accepts_scenario=True
+    )
+    fresh = type(m)(**kwargs)
+    assert fresh.seed == 11
+    assert fresh.overrides == ["powers.CHN.exclusivity=0.5"]
+    assert fresh.t == 0 and fresh.year == 2005
+
+
+def test_autonomy_frame_matches_the_states_table(stepped):
+    frame = data.autonomy_frame(stepped)
+    assert list(frame.index) == list(range(2005, 2016))
+    assert list(frame.columns) == list(stepped.setup.states)
+    table = stepped.recorder.states_table()
+    want = table.pivot(index="year", columns="state", values="autonomy_index")
+    pd.testing.assert_frame_equal(
+        frame, want[frame.columns].rename_axis(index="year", columns="state"), check_dtype=False
+    )
+
+
+def test_ties_tables_agree_with_the_states_table(stepped):
+    ties = data.ties_frame(stepped)
+    np.testing.assert_allclose(ties.sum(axis=1), 1.0)
+    assert list(ties.index.get_level_values("arena").unique()) == ["trade", "infra", "security"]
+    table = stepped.recorder.states_table()
+    now = table[table["year"] == stepped.year].set_index("state")
+    for arena in ("trade", "infra", "security"):
+        for p in [*stepped.setup.powers, "other"]:
+            np.testing.assert_allclose(
+                ties.loc[arena][p].to_numpy(), now[f"{arena}_share_{p}"].to_numpy()
+            )
+    hist = data.ties_history(stepped, "KGZ")
+    assert len(hist) == stepped.t + 1
+    np.testing.assert_allclose(
+        hist.iloc[-1]["security"].to_numpy(), ties.loc[("security", "KGZ")].to_numpy()
+    )
+    with pytest.raises(PolarsimInputError, match="unknown state 'XXX'"):
+        data.ties_history(stepped, "XXX")
+
+
+def test_network_edges_use_the_metrics_arena_weights(stepped):
+    edges = data.network_edges(stepped)
+    w = stepped.setup.arena_weights  # order of polarsim.model.ties.ARENAS: infra, trade, security
+    row = edges[(edges["power"] == "RUS") & (edges["state"] == "TJK")].iloc[0]
+    want = w[0] * row["infra"] + w[1] * row["trade"] + w[2] * row["security"]
+    assert row["composite"] == pytest.approx(want)
+    assert (edges["composite"] > 0).all()
+
+
+def test_event_log_newest_first_in_words(stepped):
+    log = data.event_log(stepped)
+    assert len(log) == len(stepped.events)
+    assert list(log["year"]) == sorted(log["year"], reverse=True)
+    assert log["year"].iloc[0] <= stepped.year
+    assert log["text"].str.len().min() > 0
+    assert len(data.event_log(stepped, limit=3)) == 3
+    assert data.event_log(stepped, limit=3)["text"].tolist() == log["text"].head(3).tolist()
+
+
+@pytest.mark.parametrize(
+    ("event", "text"),
+    [
+        (("membership_join", "KGZ", "EAEU", "", 1.0), "KGZ joins EAEU"),
+        (("membership_leave", "UZB", "CSTO", "left 2012", 1.0), "UZB leaves CSTO: left 2012"),
+        (("coercion", "RUS", "TJK", "remittances", 1.0), "RUS coerces TJK (remittances)"),
+        (("base_close", "USA", "UZB", "", 1.0), "USA closes its base in UZB"),
+        (("sanctions", "EU+USA", "RUS", "", 0.5), "EU+USA sanction RUS (intensity 0.5)"),
+        (("retrenchment", "USA", "", "", -0.3), "USA retrenches (budget -30%)"),
+        (("project_stalled", "CHN", "KGZ", "rail", 1.0), "project stalled: CHN -> KGZ (rail)"),
+        (("something_new", "", "", "", 0.0), "something new"),
+    ],
+)
+def test_event_text(event, text):
+    assert data.event_text(*event) == text
+
+
+def test_summary_and_scenario_files(stepped, tmp_path):
+    s = data.summary(stepped)
+    assert (s["year"], s["step"], s["steps"]) == (2015, 10, 45)
+    assert s["mean_autonomy"] == pytest.approx(stepped.mean_autonomy())
+    names = [p.name for p in data.scenario_files(SCENARIOS)]
+    assert "baseline.yaml" in names and names == sorted(names)
+    with pytest.raises(PolarsimInputError, match="no scenario files"):
+        data.scenario_files(tmp_path)
+    with pytest.raises(PolarsimInputError, match="not a folder"):
+        data.scenario_files(tmp_path / "missing")
+
+
+def test_figures_render_and_follow_the_data(stepped):
+    years = (2005, 2050)
+    first = data.ExplorerModel(BASELINE, seed=3)
+    pngs = []
+    for m in (first, stepped):
+        autonomy = data.autonomy_frame(m)
+        pngs.append(
+            [
+                figures.png(figures.autonomy_figure(autonomy, years, "autonomy index")),
+                figures.png(figures.ties_figure(data.ties_frame(m), m.year)),
+                figures.png(figures.ties_history_figure(data.ties_history(m, "KAZ"), "KAZ", years)),
+                figures.png(
+                    figures.network_figure(
+                        data.network_edges(m), list(m.setup.powers), autonomy.iloc[-1], m.year
+                    )
+                ),
+            ]
+        )
+    for before, after in zip(*pngs, strict=True):
+        assert before.startswith(PNG_MAGIC) and after.startswith(PNG_MAGIC)
+        assert before != after
+
+
+def test_map_places_powers_the_table_does_not_know(stepped):
+    autonomy = data.autonomy_frame(stepped).iloc[-1]
+    edges = data.network_edges(stepped)
+    fig = figures.network_figure(edges, [*stepped.setup.powers, "XYZ"], autonomy, 2015)
+    assert figures.png(fig).startswith(PNG_MAGIC)
+
+
+def test_event_log_html_escapes_and_marks_this_year(stepped):
+    pytest.importorskip("solara")
+    from polarsim.viz.app import event_log_html, status_html
+
+    m = data.ExplorerModel(BASELINE, seed=0)
+    assert "No events yet" in event_log_html(m)
+    m.step()
+    m.log_event("unrest", "", "KGZ", "<script>alert(1)</script>", 0.5)
+    text = event_log_html(m)
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert f"{len(m.events)} events up to 2006" in text
+    assert text.count("polarsim-now") == sum(1 for e in m.events if e[1] == 2006)
+    assert "polarsim run" in status_html(stepped)
+
+
+def test_page_mode_reports_bad_input_instead_of_raising():
+    m = data.ExplorerModel(BASELINE, seed="abc", report_problems=True, exclusivity_RUS=0.9)
+    assert m.seed == 0 and m.problems == [
+        "seed: expected a whole number >= 0, found 'abc'; using seed 0"
+    ]
+    assert m.overrides == ["powers.RUS.exclusivity=0.9"]
+    m = data.ExplorerModel(BASELINE, report_problems=True, exclusivity_XXX=0.9)
+    assert m.overrides == [] and "unknown lever(s) exclusivity_XXX" in m.problems[0]
+    with pytest.raises(PolarsimInputError):
+        data.ExplorerModel(BASELINE, seed="abc")
