@@ -22,8 +22,11 @@ from pathlib import Path
 
 import pytest
 
+from polarsim import load_scenario
+
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "baseline.yaml"
+START = load_scenario(SCENARIO).time.start_year
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -180,10 +183,10 @@ def test_page_steps_with_changed_parameter(server, browser, tmp_path):
     page, problems = _open(browser, url)
 
     # the page opens at the scenario's first year, with seed 0 and no override
-    expect(page.locator(".polarsim-year")).to_have_text("2005")
+    expect(page.locator(".polarsim-year")).to_have_text(str(START))
     expect(page.locator(".polarsim-seed")).to_have_text("0")
     assert _text(page, ".polarsim-command").endswith("--seed 0")
-    assert "0 events up to 2005" in _text(page, ".polarsim-event-count")
+    assert f"0 events up to {START}" in _text(page, ".polarsim-event-count")
     before = {c: _image(page, c) for c in ("polarsim-autonomy", "polarsim-map", "polarsim-ties")}
     before["polarsim-ties-history"] = _image(page, "polarsim-ties-history")
 
@@ -196,10 +199,10 @@ def test_page_steps_with_changed_parameter(server, browser, tmp_path):
     expect(page.locator(".polarsim-command")).to_contain_text("--set powers.RUS.exclusivity=1.0")
 
     step = page.get_by_role("button", name="Step")
-    for year in range(2006, 2006 + STEPS):
+    for year in range(START + 1, START + 1 + STEPS):
         step.click()
         expect(page.locator(".polarsim-year")).to_have_text(str(year))
-    final_year = 2005 + STEPS
+    final_year = START + STEPS
 
     # the cards render one after the other: wait for the last one (the event log)
     expect(page.locator(".polarsim-event-count")).to_contain_text(f"up to {final_year}")
@@ -265,7 +268,7 @@ def test_seed_and_scenario_picker(server, browser):
     expect(page.locator(".polarsim-seed")).to_have_text("12")
     expect(page.locator(".polarsim-problem")).to_have_count(0)
     page.get_by_role("button", name="Step").click()
-    expect(page.locator(".polarsim-year")).to_have_text("2006")
+    expect(page.locator(".polarsim-year")).to_have_text(str(START + 1))
     model = ExplorerModel(SCENARIO, seed=12)
     model.step()
     assert f"mean autonomy index {summary(model)['mean_autonomy']:.3f}" in _text(
@@ -292,7 +295,7 @@ def test_seed_and_scenario_picker(server, browser):
     page.locator(".polarsim-scenario .v-select").click()
     page.get_by_role("option", name="open_competition.yaml").click()
     expect(page.locator(".polarsim-status")).to_contain_text("open_competition")
-    expect(page.locator(".polarsim-year")).to_have_text("2005")
+    expect(page.locator(".polarsim-year")).to_have_text(str(START))
     expect(page.get_by_role("slider", name="IRN exclusivity")).to_have_count(1)
     assert "open_competition.yaml --seed 0" in _text(page, ".polarsim-command")
     assert not problems, "\n".join(problems)

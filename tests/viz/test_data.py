@@ -14,6 +14,7 @@ from polarsim.viz import data, figures
 from tests.conftest import SCENARIOS
 
 BASELINE = SCENARIOS / "baseline.yaml"
+START = load_scenario(BASELINE).time.start_year
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -135,12 +136,12 @@ def test_mesa_reset_path_rebuilds_the_model():
     fresh = type(m)(**kwargs)
     assert fresh.seed == 11
     assert fresh.overrides == ["powers.CHN.exclusivity=0.5"]
-    assert fresh.t == 0 and fresh.year == 2005
+    assert fresh.t == 0 and fresh.year == fresh.setup.years[0] == START
 
 
 def test_autonomy_frame_matches_the_states_table(stepped):
     frame = data.autonomy_frame(stepped)
-    assert list(frame.index) == list(range(2005, 2016))
+    assert list(frame.index) == list(range(START, START + 11))
     assert list(frame.columns) == list(stepped.setup.states)
     table = stepped.recorder.states_table()
     want = table.pivot(index="year", columns="state", values="autonomy_index")
@@ -207,7 +208,7 @@ def test_event_text(event, text):
 
 def test_summary_and_scenario_files(stepped, tmp_path):
     s = data.summary(stepped)
-    assert (s["year"], s["step"], s["steps"]) == (2015, 10, 45)
+    assert (s["year"], s["step"], s["steps"]) == (START + 10, 10, 2050 - START)
     assert s["mean_autonomy"] == pytest.approx(stepped.mean_autonomy())
     names = [p.name for p in data.scenario_files(SCENARIOS)]
     assert "baseline.yaml" in names and names == sorted(names)
@@ -218,7 +219,7 @@ def test_summary_and_scenario_files(stepped, tmp_path):
 
 
 def test_figures_render_and_follow_the_data(stepped):
-    years = (2005, 2050)
+    years = (START, 2050)
     first = data.ExplorerModel(BASELINE, seed=3)
     pngs = []
     for m in (first, stepped):
@@ -243,7 +244,7 @@ def test_figures_render_and_follow_the_data(stepped):
 def test_map_places_powers_the_table_does_not_know(stepped):
     autonomy = data.autonomy_frame(stepped).iloc[-1]
     edges = data.network_edges(stepped)
-    fig = figures.network_figure(edges, [*stepped.setup.powers, "XYZ"], autonomy, 2015)
+    fig = figures.network_figure(edges, [*stepped.setup.powers, "XYZ"], autonomy, START + 10)
     assert figures.png(fig).startswith(PNG_MAGIC)
 
 
@@ -257,8 +258,8 @@ def test_event_log_html_escapes_and_marks_this_year(stepped):
     m.log_event("unrest", "", "KGZ", "<script>alert(1)</script>", 0.5)
     text = event_log_html(m)
     assert "<script>" not in text and "&lt;script&gt;" in text
-    assert f"{len(m.events)} events up to 2006" in text
-    assert text.count("polarsim-now") == sum(1 for e in m.events if e[1] == 2006)
+    assert f"{len(m.events)} events up to {START + 1}" in text
+    assert text.count("polarsim-now") == sum(1 for e in m.events if e[1] == START + 1)
     assert "polarsim run" in status_html(stepped)
 
 
