@@ -11,6 +11,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from polarsim.calibration.spec import Calibration
 from polarsim.errors import PolarsimInputError
 
 DESIGNS = ("grid", "random", "latin_hypercube", "sobol", "morris")
@@ -85,11 +86,26 @@ class Experiment(Strict):
     seed: int = Field(default=0, ge=0)
     outcomes: Outcomes = Field(default_factory=Outcomes)
     chunk_size: int = Field(default=25, ge=1, le=10_000)
+    calibration: Calibration | None = None
 
     @model_validator(mode="after")
     def _design_fits(self) -> Experiment:
         d = self.design
         ps = self.parameters
+        if self.calibration is not None:
+            if d.type not in ("random", "latin_hypercube"):
+                raise ValueError(
+                    f"[design.type] a calibration draws its prior sample with random or "
+                    f"latin_hypercube, found {d.type!r}"
+                )
+            bad = [n for n, p in ps.items() if p.values is not None]
+            if bad or not ps:
+                raise ValueError(
+                    f"[parameters] a calibration needs parameters with a range (uniform "
+                    f"prior) or a distribution (normal prior); found values for {bad}"
+                    if bad
+                    else "[parameters] a calibration needs at least one parameter"
+                )
         if d.type == "grid":
             for name, p in ps.items():
                 if p.distribution is not None:

@@ -139,5 +139,5 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print("fit per series (MAE, percentage points):")
     print(markdown(c.fit), end="")
     print(f"calibrated scenario: {c.scenario_path}")
-    print(f"wrote {c.folder}/calibration/")
+    print(f"wrote {c.folder}/")
     return 0

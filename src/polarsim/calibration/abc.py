@@ -1,0 +1,439 @@
+"""Rejection ABC on the sweep engine: the Python API behind `polarsim calibrate`.
+
+1. The experiment's design (random or Latin hypercube over the parameters' ranges =
+   uniform priors, or normal priors) is run as a sweep: results stream to Parquet,
+   `resume=True` continues, the local pool or Dask runs it.
+2. For every design point, the replicate mean of each observed series in the
+   calibration window gives one MAE per series; the distance is the weighted mean of
+   the series' MAEs, each divided by its median over the design points (so series in
+   different units weigh as the weights say).
+3. The `accept` share of design points with the smallest distance is the posterior
+   sample (Pritchard et al. 1999; Beaumont et al. 2002 without regression adjustment):
+   median, mean, sd and the central `interval` of each parameter.
+4. Fit per series: MAE of the prior and posterior predictive means (and the posterior
+   band's coverage) in the calibration window and in the held-out years, next to the
+   persistence and linear-trend forecasts from the observations before those years.
+5. A calibrated scenario file extends the base scenario with the posterior medians;
+   its `sources:` map says "calibrated" and names the experiment.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from polarsim.calibration.spec import Calibration
+from polarsim.calibration.targets import UNITS, observed_targets, simulated_matrix
+from polarsim.errors import PolarsimInputError
+from polarsim.experiment.spec import (
+    Experiment,
+    base_path,
+    file_sha256,
+    load_experiment,
+    param_paths,
+)
+from polarsim.validation.hindcast import markdown
+from polarsim.validation.measures import coverage, mae, naive_forecasts
+
+SWEEP = "sweep"
+EFFECTIVE = "experiment.yaml"
+TARGET_KEYS = ["series", "state", "partner"]
+
+
+@dataclass
+class CalibrationResult:
+    """`posterior`: one row per parameter; `fit`: MAE per series and window;
+    `fit_detail`: the same per series and state; `distances`: every design point with
+    its distance and whether it was accepted; `predictive`: the targets with prior and
+    posterior predictive mean and band."""
+
+    posterior: pd.DataFrame
+    fit: pd.DataFrame
+    fit_detail: pd.DataFrame
+    distances: pd.DataFrame
+    predictive: pd.DataFrame
+    folder: Path | None = None
+    scenario_path: Path | None = None
+    manifest: dict = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ the estimator
+
+
+def distances(
+    sims: np.ndarray, targets: pd.DataFrame, cal: Calibration
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """(distance per design point, MAE per design point and series) over the window."""
+    w0, w1 = cal.window
+    inside = targets["year"].between(w0, w1).to_numpy()
+    obs = targets["observed"].to_numpy(dtype=float)
+    per_series, total, weights = {}, np.zeros(len(sims)), 0.0
+    for series, target in cal.targets.active().items():
+        rows = inside & (targets["series"] == series).to_numpy()
+        if not rows.any():
+            continue
+        err = np.nanmean(np.abs(sims[:, rows] - obs[rows]), axis=1)
+        per_series[series] = err
+        scale = np.nanmedian(err)
+        total += target.weight * err / (scale if scale > 0 else 1.0)
+        weights += target.weight
+    if weights == 0:
+        raise PolarsimInputError(
+            "no target series has observations in the calibration window",
+            field="calibration.targets",
+        )
+    return total / weights, pd.DataFrame(per_series)
+
+
+def _prior_text(exp: Experiment, name: str) -> str:
+    p = exp.parameters[name]
+    if p.range is not None:
+        return f"uniform({p.range[0]:g}, {p.range[1]:g})"
+    n = p.distribution.normal
+    return f"normal({n.mean:g}, {n.sd:g})"
+
+
+def posterior_table(design: pd.DataFrame, accepted: np.ndarray, best: int, exp: Experiment):
+    cal = exp.calibration
+    tail = (1.0 - cal.interval) / 2.0
+    rows = []
+    for name, p in exp.parameters.items():
+        v = design[name].to_numpy(dtype=float)
+        a = v[accepted]
+        est = float(np.median(a))
+        rows.append(
+            {
+                "parameter": name,
+                "paths": ", ".join(param_paths(name, p)),
+                "prior": _prior_text(exp, name),
+                "estimate": round(est) if p.integer else est,
+                "mean": float(a.mean()),
+                "sd": float(a.std(ddof=1)) if len(a) > 1 else float("nan"),
+                "lower": float(np.quantile(a, tail)),
+                "upper": float(np.quantile(a, 1.0 - tail)),
+                "best": float(v[best]),
+                "accepted": int(len(a)),
+                "design_points": int(len(v)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _fit_rows(g: pd.DataFrame, window: str, keys: dict) -> dict:
+    # the naive forecasts exist only for series observed before the window
+    naive = g["persistence"].notna() & g["trend"].notna()
+    return {
+        **keys,
+        "window": window,
+        "unit": UNITS[keys["series"]],
+        "n": len(g),
+        "mae_prior": mae(g["prior_mean"], g["observed"]),
+        "mae_posterior": mae(g["post_mean"], g["observed"]),
+        "coverage_posterior": coverage(g["observed"], g["post_lower"], g["post_upper"]),
+        "n_naive": int(naive.sum()),
+        "mae_persistence": mae(g["persistence"][naive], g["observed"][naive]),
+        "mae_trend": mae(g["trend"][naive], g["observed"][naive]),
+    }
+
+
+def fit_tables(predictive: pd.DataFrame, cal: Calibration) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """MAE per series (and per series and state) in the calibration window and the
+    held-out years; naive forecasts from the observations before each window."""
+    spans = [("calibration", cal.window)]
+    if cal.held_out:
+        spans.append(("held-out", cal.held_out))
+    fit, detail = [], []
+    for label, (a, b) in spans:
+        rows = predictive[predictive["year"].between(a, b)]
+        rows = naive_forecasts(predictive, rows.drop(columns=["persistence", "trend"],
+                                                     errors="ignore"), a, "observed",
+                               TARGET_KEYS)  # fmt: skip
+        name = f"{label} {a}-{b}"
+        for s, g in rows.groupby("series", sort=False):
+            fit.append(_fit_rows(g, name, {"series": s}))
+            for st, gs in g.groupby("state", sort=False):
+                detail.append(_fit_rows(gs, name, {"series": s, "state": st}))
+    return pd.DataFrame(fit), pd.DataFrame(detail)
+
+
+def estimate(
+    exp: Experiment, design: pd.DataFrame, results: pd.DataFrame, targets: pd.DataFrame
+) -> CalibrationResult:
+    """Rejection ABC from a finished sweep's design and results (the pure part of
+    `calibrate`, callable on any sweep folder of a calibration experiment)."""
+    cal = exp.calibration
+    run_ids, sims = simulated_matrix(results, targets)
+    design = design.set_index("run_id").loc[run_ids].reset_index()
+    keep = ~np.all(np.isnan(sims), axis=0)
+    targets, sims = targets[keep].reset_index(drop=True), sims[:, keep]
+    dist, per_series = distances(sims, targets, cal)
+    n_acc = max(2, math.ceil(cal.accept * len(dist)))
+    if len(dist) < n_acc:
+        raise PolarsimInputError(
+            f"{len(dist)} design points cannot give {n_acc} accepted ones; raise "
+            "design.samples", field="design.samples",
+        )  # fmt: skip
+    order = np.argsort(dist, kind="stable")
+    accepted = order[:n_acc]
+    tail = (1.0 - cal.interval) / 2.0
+    predictive = targets.copy()
+    predictive["prior_mean"] = sims.mean(axis=0)
+    predictive["post_mean"] = sims[accepted].mean(axis=0)
+    predictive["post_lower"] = np.quantile(sims[accepted], tail, axis=0)
+    predictive["post_upper"] = np.quantile(sims[accepted], 1.0 - tail, axis=0)
+    fit, detail = fit_tables(predictive, cal)
+    dist_table = design.copy()
+    dist_table["distance"] = dist
+    for s in per_series:
+        dist_table[f"mae_{s}"] = per_series[s].to_numpy()
+    dist_table["accepted"] = np.isin(np.arange(len(dist)), accepted)
+    return CalibrationResult(
+        posterior=posterior_table(design, accepted, int(order[0]), exp),
+        fit=fit,
+        fit_detail=detail,
+        distances=dist_table,
+        predictive=predictive,
+    )
+
+
+# ------------------------------------------------------------------ files
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def _effective_experiment(exp_path: Path, exp: Experiment, samples: int | None, sc) -> str:
+    """The experiment as the sweep runs it: base and target files as absolute paths,
+    the design size, and the outcomes the targets need."""
+    raw = yaml.safe_load(exp_path.read_text())
+    raw["base"] = str(base_path(exp_path, exp))
+    if samples is not None:
+        raw.setdefault("design", {})
+        if isinstance(raw["design"], str):
+            raw["design"] = {"type": raw["design"]}
+        raw["design"]["samples"] = samples
+    cal = exp.calibration
+    for series, target in cal.targets.active().items():
+        if target.file:
+            raw["calibration"]["targets"][series]["file"] = str(
+                (exp_path.parent / target.file).resolve()
+            )
+    metrics = []
+    active = cal.targets.active()
+    if "trade_shares" in active:
+        metrics += [f"trade_share_{p}" for p in sc.power_codes]
+    if "arms_shares" in active:
+        metrics += [f"security_share_{p}" for p in sc.power_codes]
+    if "remittances" in active:
+        metrics.append("remittances_pct_gdp")
+    raw["outcomes"] = {
+        "metrics": metrics,
+        "years": [y for y in cal.years() if y in sc.years],
+        "aggregate": "state",
+    }
+    head = (
+        f"# Written by polarsim calibrate from {exp_path} (sha256 {file_sha256(exp_path)}):\n"
+        "# the experiment as run, with absolute paths, the design size and the outcomes.\n"
+    )
+    return head + yaml.safe_dump(raw, sort_keys=False)
+
+
+def _nested(values: dict[str, object]) -> dict:
+    out: dict = {}
+    for path, value in values.items():
+        if "[" in path:
+            raise PolarsimInputError(
+                f"{path!r} addresses a list item; a calibrated scenario can only set "
+                "values in maps (powers, states, parameters)",
+                field="parameters",
+            )
+        node = out
+        *head, last = path.split(".")
+        for k in head:
+            node = node.setdefault(k, {})
+        node[last] = value
+    return out
+
+
+def calibrated_scenario(
+    exp_path: Path, exp: Experiment, posterior: pd.DataFrame, target: Path
+) -> str:
+    """YAML of a scenario that extends the base with the posterior medians, its
+    `sources:` naming the experiment, the method and the interval of every value."""
+    from polarsim.scenario import load_scenario
+
+    base = base_path(exp_path, exp)
+    name = load_scenario(base).name
+    cal = exp.calibration
+    stamp = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d")
+    values, sources = {}, {}
+    for row in posterior.itertuples(index=False):
+        p = exp.parameters[row.parameter]
+        v = int(row.estimate) if p.integer else float(f"{row.estimate:.6g}")
+        for path in param_paths(row.parameter, p):
+            values[path] = v
+            sources[path] = (
+                f"calibrated: experiment {exp_path.name} (rejection ABC, posterior median of "
+                f"{row.accepted} accepted of {row.design_points} design points, window "
+                f"{cal.window[0]}-{cal.window[1]}; {cal.interval:.0%} interval "
+                f"[{row.lower:.4g}, {row.upper:.4g}]; prior {row.prior}; {stamp})"
+            )
+    rel = os.path.relpath(base, target.resolve().parent)
+    doc = {
+        "schema_version": 1,
+        "extends": rel,
+        "name": f"{name}_calibrated",
+        "description": f"{name} with parameters calibrated by {exp_path.name} "
+        f"(observations {cal.window[0]}-{cal.window[1]})",
+        **_nested(values),
+        "sources": sources,
+    }
+    head = (
+        f"# {target.name} - written by polarsim calibrate {exp_path.name} on {stamp}.\n"
+        f"# The base scenario with the posterior medians of the calibrated parameters;\n"
+        f"# `sources:` gives each value's origin and interval. Rerun the experiment to\n"
+        f"# update it rather than editing the numbers by hand.\n"
+    )
+    return head + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=400)
+
+
+def calibrate(
+    experiment: str | Path,
+    workers: int = 1,
+    out: str | Path | None = None,
+    resume: bool = False,
+    samples: int | None = None,
+    backend: str = "local",
+    scheduler: str | None = None,
+    scenario_out: str | Path | None = None,
+    progress: bool = True,
+    command: list[str] | None = None,
+    targets: pd.DataFrame | None = None,
+) -> CalibrationResult:
+    """Fit the experiment's parameters to the observed series of its calibration
+    section. Writes into `out`: experiment.yaml (as run), sweep/ (a sweep folder:
+    design, results, manifest), posterior.csv/.md, fit.csv/.md, fit_detail.csv,
+    distances.csv, predictive.csv, calibration.json and the calibrated scenario
+    (`scenario_out`, default out/<base>_calibrated.yaml). `targets` replaces the
+    observed series (e.g. synthetic ones, see calibration.targets.synthetic_targets).
+
+    >>> from polarsim.calibration import calibrate
+    >>> c = calibrate("experiments/calibrate_historical.yaml", workers=2,
+    ...               out="runs/calib")                                # doctest: +SKIP
+    >>> c.posterior, c.fit                                             # doctest: +SKIP
+    """
+    from polarsim.experiment.sweep import status, sweep
+    from polarsim.outputs import timestamped
+    from polarsim.scenario import load_scenario
+
+    exp_path = Path(experiment).resolve()
+    exp = load_experiment(experiment)
+    if exp.calibration is None:
+        raise PolarsimInputError(
+            "no calibration section (window, targets): see docs/validation.md",
+            file=str(experiment),
+            field="calibration",
+        )
+    base = base_path(exp_path, exp)
+    sc = load_scenario(base, exp.overrides)
+    if targets is None:
+        targets = observed_targets(sc, exp.calibration, exp_path.parent)
+    out = Path(out) if out is not None else timestamped(exp_path.stem, Path("runs"))
+    text = _effective_experiment(exp_path, exp, samples, sc)
+    eff = out / EFFECTIVE
+    if resume and eff.is_file():
+        if eff.read_text().split("\n", 2)[2] != text.split("\n", 2)[2]:
+            raise PolarsimInputError(
+                "the experiment file or --samples changed since this calibration started; "
+                "use a new --out",
+                field=str(out),
+            )
+    elif out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise PolarsimInputError(
+            "exists and is not empty; choose a new --out folder or --resume", field=str(out)
+        )
+    else:
+        _atomic_text(eff, text)
+    folder = sweep(
+        eff,
+        workers=workers,
+        out=out / SWEEP,
+        resume=(out / SWEEP / "design.parquet").is_file(),
+        progress=progress,
+        command=command,
+        backend=backend,
+        scheduler=scheduler,
+    )
+    st = status(folder)
+    if not st["complete"]:
+        raise PolarsimInputError(
+            f"{st['failed']} runs failed and {st['remaining']} remain (see "
+            f"{folder}/failures/); fix the cause and rerun with --resume",
+            field=str(out),
+        )
+    run_exp = load_experiment(eff)
+    design = pd.read_parquet(folder / "design.parquet")
+    results = pd.read_parquet(folder / "results")
+    res = estimate(run_exp, design, results, targets)
+    scenario_path = (
+        Path(scenario_out) if scenario_out else out / f"{load_scenario(base).name}_calibrated.yaml"
+    )
+    scen_text = calibrated_scenario(exp_path, exp, res.posterior, scenario_path)
+    _write(out, res, exp_path, run_exp, command, scenario_path)
+    _atomic_text(scenario_path, scen_text)
+    load_scenario(scenario_path)  # the file must load as written
+    res.folder, res.scenario_path = out, scenario_path
+    return res
+
+
+def _write(out: Path, res: CalibrationResult, exp_path: Path, exp: Experiment, command,
+           scenario_path: Path) -> None:  # fmt: skip
+    cal = exp.calibration
+    _atomic_text(out / "posterior.csv", res.posterior.to_csv(index=False))
+    _atomic_text(out / "fit.csv", res.fit.to_csv(index=False))
+    _atomic_text(out / "fit_detail.csv", res.fit_detail.to_csv(index=False))
+    _atomic_text(out / "distances.csv", res.distances.to_csv(index=False))
+    _atomic_text(out / "predictive.csv", res.predictive.to_csv(index=False))
+    _atomic_text(
+        out / "posterior.md",
+        f"# Posterior ({cal.method}, {cal.interval:.0%} intervals)\n\n"
+        + markdown(res.posterior, digits=4),
+    )
+    _atomic_text(
+        out / "fit.md",
+        "# Fit per series: mean absolute error (prior and posterior predictive mean), "
+        "posterior band coverage, naive forecasts\n\n" + markdown(res.fit),
+    )
+    from polarsim.provenance import git_commit, versions
+
+    man = {
+        "kind": "calibration",
+        "created_utc": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+        "versions": versions(),
+        "git_commit": git_commit(),
+        "experiment": {"path": str(exp_path), "sha256": file_sha256(exp_path)},
+        "effective_experiment": EFFECTIVE,
+        "sweep": SWEEP,
+        "method": cal.method,
+        "window": list(cal.window),
+        "held_out": list(cal.held_out) if cal.held_out else None,
+        "accept": cal.accept,
+        "interval": cal.interval,
+        "targets": {s: t.model_dump() for s, t in cal.targets.active().items()},
+        "calibrated_scenario": str(scenario_path),
+        "command": command if command is not None else sys.argv,
+        "method_notes": "docs/validation.md",
+    }
+    _atomic_text(out / "calibration.json", json.dumps(man, indent=2) + "\n")
