@@ -196,7 +196,8 @@ def test_cli_calibrate(tmp_path, capsys):
     assert "posterior:" in text and "held-out 2006-2007" in text
     for name in ("posterior.csv", "posterior.md", "fit.csv", "fit.md", "fit_detail.csv",
                  "distances.csv", "predictive.csv", "calibration.json", "experiment.yaml",
-                 "historical_calibrated.yaml", "sweep/design.parquet"):  # fmt: skip
+                 "historical_calibrated.yaml", "sweep/design.parquet",
+                 "figures/posterior.png", "figures/posterior.pdf"):  # fmt: skip
         assert (out / name).is_file(), name
     assert len(pd.read_csv(out / "distances.csv")) == 8
     fit = pd.read_csv(out / "fit.csv")

@@ -325,7 +325,8 @@ def calibrate(
     """Fit the experiment's parameters to the observed series of its calibration
     section. Writes into `out`: experiment.yaml (as run), sweep/ (a sweep folder:
     design, results, manifest), posterior.csv/.md, fit.csv/.md, fit_detail.csv,
-    distances.csv, predictive.csv, calibration.json and the calibrated scenario
+    distances.csv, predictive.csv, calibration.json, figures/posterior.{png,pdf}
+    and the calibrated scenario
     (`scenario_out`, default out/<base>_calibrated.yaml). `targets` replaces the
     observed series (e.g. synthetic ones, see calibration.targets.synthetic_targets).
 
@@ -437,3 +438,8 @@ def _write(out: Path, res: CalibrationResult, exp_path: Path, exp: Experiment, c
         "method_notes": "docs/validation.md",
     }
     _atomic_text(out / "calibration.json", json.dumps(man, indent=2) + "\n")
+    from polarsim.plots.calibration import plot_posterior
+    from polarsim.plots.save import save_figure
+
+    save_figure(plot_posterior(res.distances, res.posterior, cal.interval),
+                out / "figures" / "posterior")  # fmt: skip
