@@ -51,6 +51,18 @@ def test_bad_files_name_file_row_column_and_expectation(tmp_path, text, where, e
     assert "\n" not in msg
 
 
+def test_duplicate_without_recommended_hints_at_the_basis(tmp_path):
+    p = csv(
+        tmp_path,
+        "country,partner,year,share_pct,basis\n"
+        "Kazakhstan,China,2012,20,DOTS_reporter\nKazakhstan,China,2012,30,DOTS_mirror\n",
+    )
+    with pytest.raises(PolarsimInputError, match="add a recommended column"):
+        read_observations(p)
+    with pytest.raises(PolarsimInputError, match="expected an existing data file"):
+        read_observations(tmp_path / "missing.csv")
+
+
 def test_cli_bad_file_exit_2_one_line_nothing_written(tmp_path, capsys):
     p = csv(tmp_path, HEADER + "Kazakhstan,China,2012,101.5\n")
     out = tmp_path / "out"

@@ -64,6 +64,7 @@ def read_observations(path: str | Path) -> pd.DataFrame:
     """One user file of trade shares (COLUMNS). Raises PolarsimInputError on a missing
     column, an unknown country or partner, a share outside 0-100, a non-numeric cell or
     a repeated (country, partner, year)."""
+    t = None
     try:
         t = read_table("trade_shares.csv", str(path), REQUIRED)
         f = t.frame
@@ -92,7 +93,11 @@ def read_observations(path: str | Path) -> pd.DataFrame:
         )[keep.to_numpy()]
         unique_rows(t, out, ["state", "partner", "year"], "year")
     except DataValidationError as exc:
-        raise PolarsimInputError(str(exc)) from None
+        hint = ""
+        several = t is not None and "recommended" not in t.frame.columns
+        if several and exc.expected.startswith("one row per"):
+            hint = " (several bases? add a recommended column, Y for the rows to use)"
+        raise PolarsimInputError(str(exc) + hint) from None
     return out.reset_index(drop=True)
 
 
