@@ -349,6 +349,7 @@ def calibrate(
         )
     base = base_path(exp_path, exp)
     sc = load_scenario(base, exp.overrides)
+    supplied = targets is not None
     if targets is None:
         targets = observed_targets(sc, exp.calibration, exp_path.parent)
     out = Path(out) if out is not None else timestamped(exp_path.stem, Path("runs"))
@@ -392,7 +393,7 @@ def calibrate(
         Path(scenario_out) if scenario_out else out / f"{load_scenario(base).name}_calibrated.yaml"
     )
     scen_text = calibrated_scenario(exp_path, exp, res.posterior, scenario_path)
-    _write(out, res, exp_path, run_exp, command, scenario_path)
+    _write(out, res, exp_path, run_exp, command, scenario_path, supplied)
     _atomic_text(scenario_path, scen_text)
     load_scenario(scenario_path)  # the file must load as written
     res.folder, res.scenario_path = out, scenario_path
@@ -400,7 +401,7 @@ def calibrate(
 
 
 def _write(out: Path, res: CalibrationResult, exp_path: Path, exp: Experiment, command,
-           scenario_path: Path) -> None:  # fmt: skip
+           scenario_path: Path, supplied: bool) -> None:  # fmt: skip
     cal = exp.calibration
     _atomic_text(out / "posterior.csv", res.posterior.to_csv(index=False))
     _atomic_text(out / "fit.csv", res.fit.to_csv(index=False))
@@ -433,6 +434,9 @@ def _write(out: Path, res: CalibrationResult, exp_path: Path, exp: Experiment, c
         "accept": cal.accept,
         "interval": cal.interval,
         "targets": {s: t.model_dump() for s, t in cal.targets.active().items()},
+        "observed": "supplied by the caller (Python API, targets=...), see predictive.csv"
+        if supplied
+        else "bundled data and the targets' files",
         "calibrated_scenario": str(scenario_path),
         "command": command if command is not None else sys.argv,
         "method_notes": "docs/validation.md",

@@ -22,7 +22,7 @@ import pandas as pd
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.spec import file_sha256
 from polarsim.validation.measures import coverage, mae, naive_forecasts
-from polarsim.validation.observed import load_observations
+from polarsim.validation.observed import bundled_observations, load_observations
 
 #: Held-out window of the bundled data alone: the naive forecasts use 2000-2007.
 DEFAULT_WINDOW: tuple[int, int] = (2008, 2010)
@@ -192,7 +192,7 @@ def hindcast(
     from polarsim.run import run
 
     merged, user = load_observations(observed)
-    bundled_last = int(merged.loc[merged["file"].str.contains("bundled"), "year"].max())
+    bundled_last = int(bundled_observations()["year"].max())
     window = list(default_window(user, bundled_last))
     window[0] = first if first is not None else window[0]
     window[1] = last if last is not None else window[1]
