@@ -207,3 +207,29 @@ def test_cli_calibrate(tmp_path, capsys):
     no_cal = write(tmp_path, {k: v for k, v in EXP.items() if k != "calibration"}, "plain.yaml")
     assert main(["calibrate", str(no_cal), "--out", str(tmp_path / "o2")]) == 2
     assert "calibration: no calibration section" in capsys.readouterr().err
+
+
+def test_pick_spreads_replicates_over_the_posterior_sample():
+    from polarsim.validation.posterior import pick
+
+    assert pick(10, 5) == [0, 2, 4, 6, 8]
+    assert pick(3, 5) == [0, 1, 2, 0, 1]
+
+
+def test_hindcast_with_posterior_draws_parameters_per_replicate(tmp_path, capsys):
+    from polarsim.validation import hindcast
+
+    p = write(tmp_path, {**EXP, "design": {"type": "random", "samples": 10},
+                         "calibration": {**EXP["calibration"], "accept": 0.4}})  # fmt: skip
+    folder = tmp_path / "calib"
+    calibrate(p, out=folder, progress=False)
+    h = hindcast(BASE, replicates=4, seed=2, posterior=folder)
+    sets = h.manifest["posterior_sets"]
+    accepted = pd.read_csv(folder / "distances.csv").query("accepted").sort_values("run_id")
+    assert len(accepted) == 4 and len(sets) == 4
+    for items, row in zip(sets, accepted.to_dict("records"), strict=True):
+        assert f"parameters.trade.persistence={row['persistence']!r}" in items
+    assert h.manifest["hindcast"]["posterior"] == str(folder)
+    assert h.window == (2008, 2010) and len(h.points) == 75
+    code = main(["hindcast", BASE, "--posterior", str(tmp_path), "--out", str(tmp_path / "x")])
+    assert code == 2 and "not a calibration folder" in capsys.readouterr().err

@@ -58,6 +58,14 @@ def add_parsers(sub) -> None:
                    help="last compared year")  # fmt: skip
     h.add_argument("--set", dest="overrides", action="append", default=[],
                    metavar="PATH=VALUE", help="override a scenario value (repeatable)")  # fmt: skip
+    h.add_argument(
+        "--posterior",
+        type=Path,
+        default=None,
+        metavar="CALIB_DIR",
+        help="draw each replicate's parameters from a polarsim calibrate folder's accepted "
+        "points (a posterior predictive band)",
+    )
     h.add_argument("--no-figures", action="store_true", help="skip the figure")
     h.set_defaults(func=cmd_hindcast)
 
@@ -102,6 +110,7 @@ def cmd_hindcast(args: argparse.Namespace) -> int:
         overrides=args.overrides,
         progress=True,
         command=["polarsim", *sys.argv[1:]],
+        posterior=args.posterior,
     )
     out = write_hindcast(h, args.out or timestamped("hindcast"), figures=not args.no_figures)
     t = h.table[h.table["level"].isin(["overall", "partner"])]

@@ -182,12 +182,15 @@ def hindcast(
     band_level: float = BAND_LEVEL,
     progress: bool = False,
     command: list[str] | None = None,
+    posterior: str | Path | None = None,
 ) -> Hindcast:
     """Run `scenario` with `replicates` and compare its trade shares with the bundled
     observations and the files in `observed` (a user row wins over a bundled one).
 
     The window defaults to the files' years after 2010 (the bundled data's last year),
     or DEFAULT_WINDOW (2008-2010) for the bundled data alone; `first`/`last` set it.
+    `posterior` (a `polarsim calibrate` output folder) draws each replicate's parameters
+    from the calibration's accepted points: the band then holds parameter uncertainty.
     """
     from polarsim.run import run
 
@@ -200,8 +203,14 @@ def hindcast(
         raise PolarsimInputError(
             f"the compared window is empty ({window[0]} > {window[1]})", field="--from/--to"
         )
-    result = run(scenario, seed=seed, replicates=replicates, overrides=list(overrides),
-                 progress=progress, command=command)  # fmt: skip
+    if posterior is None:
+        result = run(scenario, seed=seed, replicates=replicates, overrides=list(overrides),
+                     progress=progress, command=command)  # fmt: skip
+    else:
+        from polarsim.validation.posterior import posterior_sets, run_posterior
+
+        sets = posterior_sets(posterior)
+        result = run_posterior(scenario, sets, seed, replicates, overrides, command)
     sc = result.scenario
     bands = simulated_bands(simulated_shares(result.states, sc.power_codes), band_level)
     points, skipped = compare_shares(bands, merged, tuple(window), sc.power_codes, sc.state_codes)
@@ -216,6 +225,7 @@ def hindcast(
         "window": window,
         "band_level": band_level,
         "replicates": replicates,
+        "posterior": str(posterior) if posterior is not None else None,
         "observed_files": [{"path": str(p), "sha256": file_sha256(p)} for p in observed],
         "bundled": "trade_shares.csv, recommended basis (user rows win)",
         "compared": len(points),
