@@ -167,6 +167,10 @@ def test_scenario_sources_must_name_values(tmp_path):
         ),  # fmt: skip
         ({"calibration": {"window": [2007, 2000]}}, "calibration.window"),
         ({"calibration": {"window": [2000, 2007], "accept": 0}}, "calibration.accept"),
+        (
+            {"calibration": {"window": [2000, 2007], "held_out": [2007, 2010]}},
+            "calibration.held_out",
+        ),  # fmt: skip
         ({"calibration": {"window": [2000, 2007], "method": "smm"}}, "calibration.method"),
         (
             {
@@ -233,3 +237,21 @@ def test_hindcast_with_posterior_draws_parameters_per_replicate(tmp_path, capsys
     assert h.window == (2008, 2010) and len(h.points) == 75
     code = main(["hindcast", BASE, "--posterior", str(tmp_path), "--out", str(tmp_path / "x")])
     assert code == 2 and "not a calibration folder" in capsys.readouterr().err
+
+
+def test_failed_design_points_are_left_out_and_counted(tmp_path):
+    # a normal prior reaching below the parameter's documented minimum (0.5 < 0 is
+    # impossible for persistence: ge=0): draws below 0 fail, the rest are the sample
+    exp = {**EXP, "design": {"type": "random", "samples": 16},
+           "parameters": {"persistence": {"paths": ["parameters.trade.persistence"],
+                                          "distribution": {"normal": {"mean": 0.1, "sd": 0.2}}}},
+           "calibration": {**EXP["calibration"], "accept": 0.25}}  # fmt: skip
+    p = write(tmp_path, exp)
+    res = calibrate(p, out=tmp_path / "out", progress=False)
+    design = pd.read_parquet(tmp_path / "out" / "sweep" / "design.parquet")
+    bad = sorted(design.loc[design["persistence"] < 0, "run_id"])
+    assert bad and res.manifest["failed_design_points"] == bad
+    assert len(res.distances) == len(design) - len(bad)
+    assert (res.distances["persistence"] >= 0).all()
+    man = json.loads((tmp_path / "out" / "calibration.json").read_text())
+    assert man["failed_design_points"] == bad

@@ -335,7 +335,7 @@ def calibrate(
     ...               out="runs/calib")                                # doctest: +SKIP
     >>> c.posterior, c.fit                                             # doctest: +SKIP
     """
-    from polarsim.experiment.sweep import status, sweep
+    from polarsim.experiment.sweep import completed_tasks, failed_tasks, status, sweep
     from polarsim.outputs import timestamped
     from polarsim.scenario import load_scenario
 
@@ -379,21 +379,30 @@ def calibrate(
         scheduler=scheduler,
     )
     st = status(folder)
-    if not st["complete"]:
+    if st["remaining"] > st["failed"]:  # tasks never run (e.g. another shard's)
         raise PolarsimInputError(
-            f"{st['failed']} runs failed and {st['remaining']} remain (see "
-            f"{folder}/failures/); fix the cause and rerun with --resume",
+            f"{st['remaining'] - st['failed']} runs have not run; rerun with --resume",
             field=str(out),
         )
     run_exp = load_experiment(eff)
     design = pd.read_parquet(folder / "design.parquet")
     results = pd.read_parquet(folder / "results")
+    # A design point with a failed replicate (e.g. a normal prior's draw outside the
+    # parameter's documented range) is left out of the sample, and counted.
+    failed = sorted({run_id for run_id, _ in failed_tasks(folder) - completed_tasks(folder)})
+    if failed:
+        results = results[~results["run_id"].isin(failed)]
+        if results.empty:
+            raise PolarsimInputError(
+                f"every design point failed (see {folder}/failures/)", field=str(out)
+            )
     res = estimate(run_exp, design, results, targets)
+    res.manifest["failed_design_points"] = failed
     scenario_path = (
         Path(scenario_out) if scenario_out else out / f"{load_scenario(base).name}_calibrated.yaml"
     )
     scen_text = calibrated_scenario(exp_path, exp, res.posterior, scenario_path)
-    _write(out, res, exp_path, run_exp, command, scenario_path, supplied)
+    res.manifest = _write(out, res, exp_path, run_exp, command, scenario_path, supplied)
     _atomic_text(scenario_path, scen_text)
     load_scenario(scenario_path)  # the file must load as written
     res.folder, res.scenario_path = out, scenario_path
@@ -401,7 +410,7 @@ def calibrate(
 
 
 def _write(out: Path, res: CalibrationResult, exp_path: Path, exp: Experiment, command,
-           scenario_path: Path, supplied: bool) -> None:  # fmt: skip
+           scenario_path: Path, supplied: bool) -> dict:  # fmt: skip
     cal = exp.calibration
     _atomic_text(out / "posterior.csv", res.posterior.to_csv(index=False))
     _atomic_text(out / "fit.csv", res.fit.to_csv(index=False))
@@ -438,6 +447,7 @@ def _write(out: Path, res: CalibrationResult, exp_path: Path, exp: Experiment, c
         if supplied
         else "bundled data and the targets' files",
         "calibrated_scenario": str(scenario_path),
+        "failed_design_points": res.manifest.get("failed_design_points", []),
         "command": command if command is not None else sys.argv,
         "method_notes": "docs/validation.md",
     }
@@ -447,3 +457,4 @@ def _write(out: Path, res: CalibrationResult, exp_path: Path, exp: Experiment, c
 
     save_figure(plot_posterior(res.distances, res.posterior, cal.interval),
                 out / "figures" / "posterior")  # fmt: skip
+    return man

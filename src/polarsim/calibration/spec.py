@@ -62,6 +62,11 @@ class Calibration(_Strict):
             span = getattr(self, name)
             if span is not None and span[0] > span[1]:
                 raise ValueError(f"[{name}] expected [first, last] years, found {list(span)}")
+        h = self.held_out
+        if h is not None and h[0] <= self.window[1] and h[1] >= self.window[0]:
+            raise ValueError(
+                f"[held_out] must not overlap the window {list(self.window)}, found {list(h)}"
+            )
         if not self.targets.active():
             raise ValueError("[targets] give at least one series with a weight above 0")
         return self

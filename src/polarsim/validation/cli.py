@@ -147,6 +147,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print(markdown(c.posterior, digits=3), end="")
     print("fit per series (MAE, percentage points):")
     print(markdown(c.fit), end="")
+    failed = c.manifest.get("failed_design_points", [])
+    if failed:
+        print(f"left out {len(failed)} design points whose runs failed (see sweep/failures/)")
     print(f"calibrated scenario: {c.scenario_path}")
     print(f"wrote {c.folder}/")
     return 0
