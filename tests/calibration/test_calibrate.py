@@ -216,8 +216,10 @@ def test_cli_calibrate(tmp_path, capsys):
 def test_pick_spreads_replicates_over_the_posterior_sample():
     from polarsim.validation.posterior import pick
 
-    assert pick(10, 5) == [0, 2, 4, 6, 8]
-    assert pick(3, 5) == [0, 1, 2, 0, 1]
+    assert pick(np.ones(10), 5) == [0, 2, 4, 6, 8]
+    assert pick(np.ones(3), 6) == [0, 0, 1, 1, 2, 2]
+    # weighted (SMC): a point with half the weight gets half the replicates
+    assert pick(np.array([0.5, 0.25, 0.25]), 4) == [0, 0, 1, 2]
 
 
 def test_hindcast_with_posterior_draws_parameters_per_replicate(tmp_path, capsys):
@@ -250,8 +252,54 @@ def test_failed_design_points_are_left_out_and_counted(tmp_path):
     res = calibrate(p, out=tmp_path / "out", progress=False)
     design = pd.read_parquet(tmp_path / "out" / "sweep" / "design.parquet")
     bad = sorted(design.loc[design["persistence"] < 0, "run_id"])
-    assert bad and res.manifest["failed_design_points"] == bad
+    assert bad and res.manifest["failed_design_points"] == [[0, r] for r in bad]
     assert len(res.distances) == len(design) - len(bad)
     assert (res.distances["persistence"] >= 0).all()
     man = json.loads((tmp_path / "out" / "calibration.json").read_text())
-    assert man["failed_design_points"] == bad
+    assert man["failed_design_points"] == [[0, r] for r in bad]
+
+
+def test_smc_recovers_known_parameters_and_resumes(tmp_path):
+    exp = {**EXP, "design": {"type": "latin_hypercube", "samples": 40},
+           "calibration": {**EXP["calibration"], "method": "abc_smc", "generations": 3,
+                           "accept": 0.25}}  # fmt: skip
+    p = write(tmp_path, exp)
+    targets = synthetic(p)
+    out = tmp_path / "out"
+    res = calibrate(p, out=out, targets=targets, progress=False)
+    post = res.posterior.set_index("parameter")
+    for name, path in (("persistence", "parameters.trade.persistence"),
+                       ("remit", "parameters.remittances.source_gdp_elasticity")):  # fmt: skip
+        row = post.loc[name]
+        lo, hi = EXP["parameters"][name]["range"]
+        assert row["lower"] <= TRUE[path] <= row["upper"], (name, row.to_dict())
+        assert row["upper"] - row["lower"] < 0.5 * (hi - lo), (name, row.to_dict())
+    assert post["design_points"].iloc[0] == 120
+    tol = res.manifest["tolerances"]
+    assert len(tol) == 3 and tol[2] < tol[0]
+    d = res.distances
+    assert list(d.groupby("generation").size()) == [40, 40, 40]
+    acc = d[d["accepted"]]
+    assert set(acc["generation"]) == {2} and len(acc) == 10
+    assert acc["weight"].sum() == pytest.approx(1.0)
+    # later generations draw inside the prior ranges
+    assert d["persistence"].between(0.5, 0.95).all() and d["remit"].between(0, 2).all()
+    # resume after losing a shard of the last generation: same answer
+    next(iter((out / "gen-2" / "sweep" / "results").glob("part-*.parquet"))).unlink()
+    again = calibrate(p, out=out, targets=targets, resume=True, progress=False)
+    pd.testing.assert_frame_equal(res.posterior, again.posterior)
+
+
+def test_table_design_runs_given_points(tmp_path):
+    from polarsim.experiment import make_design
+
+    (tmp_path / "points.csv").write_text("persistence,remit,other\n0.6,1.0,x\n0.9,0.5,y\n")
+    exp = {**EXP, "design": {"type": "table", "file": "points.csv"}}
+    d = make_design(load_experiment(write(tmp_path, exp)))
+    assert list(d.columns) == ["run_id", "persistence", "remit"]
+    assert d["persistence"].tolist() == [0.6, 0.9]
+    with pytest.raises(PolarsimInputError, match="design table not found"):
+        load_experiment(write(tmp_path, {**exp, "design": {"type": "table", "file": "no.csv"}}))
+    with pytest.raises(PolarsimInputError, match="design.file"):
+        load_experiment(write(tmp_path, {**exp, "design": {"type": "random", "samples": 3,
+                                                           "file": "points.csv"}}))  # fmt: skip

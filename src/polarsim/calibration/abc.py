@@ -44,6 +44,8 @@ from polarsim.validation.hindcast import markdown
 from polarsim.validation.measures import coverage, mae, naive_forecasts
 
 SWEEP = "sweep"
+#: Spawn-key prefix of the SMC proposal streams (apart from the tasks' (run_id, rep)).
+SMC_KEY = 1_000_000_007
 EFFECTIVE = "experiment.yaml"
 TARGET_KEYS = ["series", "state", "partner"]
 
@@ -68,29 +70,43 @@ class CalibrationResult:
 # ------------------------------------------------------------------ the estimator
 
 
-def distances(
-    sims: np.ndarray, targets: pd.DataFrame, cal: Calibration
-) -> tuple[np.ndarray, pd.DataFrame]:
-    """(distance per design point, MAE per design point and series) over the window."""
+def series_errors(sims: np.ndarray, targets: pd.DataFrame, cal: Calibration) -> pd.DataFrame:
+    """MAE per design point (rows) and active series (columns) over the window."""
     w0, w1 = cal.window
     inside = targets["year"].between(w0, w1).to_numpy()
     obs = targets["observed"].to_numpy(dtype=float)
-    per_series, total, weights = {}, np.zeros(len(sims)), 0.0
-    for series, target in cal.targets.active().items():
+    out = {}
+    for series in cal.targets.active():
         rows = inside & (targets["series"] == series).to_numpy()
-        if not rows.any():
-            continue
-        err = np.nanmean(np.abs(sims[:, rows] - obs[rows]), axis=1)
-        per_series[series] = err
-        scale = np.nanmedian(err)
-        total += target.weight * err / (scale if scale > 0 else 1.0)
-        weights += target.weight
-    if weights == 0:
+        if rows.any():
+            out[series] = np.nanmean(np.abs(sims[:, rows] - obs[rows]), axis=1)
+    if not out:
         raise PolarsimInputError(
             "no target series has observations in the calibration window",
             field="calibration.targets",
         )
-    return total / weights, pd.DataFrame(per_series)
+    return pd.DataFrame(out)
+
+
+def error_scales(errors: pd.DataFrame) -> dict[str, float]:
+    """Each series' median error over the prior sample (1 where that is 0)."""
+    return {s: (float(np.nanmedian(e)) or 1.0) for s, e in errors.items()}
+
+
+def combine(errors: pd.DataFrame, cal: Calibration, scales: dict[str, float]) -> np.ndarray:
+    """Distance: weighted mean of the series' errors, each divided by its scale."""
+    active = cal.targets.active()
+    total = sum(active[s].weight * errors[s].to_numpy() / scales[s] for s in errors)
+    return total / sum(active[s].weight for s in errors)
+
+
+def distances(
+    sims: np.ndarray, targets: pd.DataFrame, cal: Calibration
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """(distance per design point, MAE per design point and series), scaled by this
+    sample's own medians."""
+    errors = series_errors(sims, targets, cal)
+    return combine(errors, cal, error_scales(errors)), errors
 
 
 def _prior_text(exp: Experiment, name: str) -> str:
@@ -101,27 +117,49 @@ def _prior_text(exp: Experiment, name: str) -> str:
     return f"normal({n.mean:g}, {n.sd:g})"
 
 
-def posterior_table(design: pd.DataFrame, accepted: np.ndarray, best: int, exp: Experiment):
+def _quantiles(a: np.ndarray, w: np.ndarray | None, qs) -> np.ndarray:
+    if w is None:
+        return np.quantile(a, qs, axis=0)
+    from polarsim.calibration.smc import weighted_quantile
+
+    if a.ndim == 1:
+        return weighted_quantile(a, w, qs)
+    return np.array([[weighted_quantile(a[:, j], w, q) for j in range(a.shape[1])] for q in qs])
+
+
+def posterior_table(
+    design: pd.DataFrame,
+    accepted: np.ndarray,
+    best: int,
+    exp: Experiment,
+    weights: np.ndarray | None = None,
+    n_points: int | None = None,
+) -> pd.DataFrame:
+    """One row per parameter: estimate (median), mean, sd, the central interval of the
+    accepted sample (weighted for SMC), the best point, counts."""
     cal = exp.calibration
     tail = (1.0 - cal.interval) / 2.0
     rows = []
     for name, p in exp.parameters.items():
         v = design[name].to_numpy(dtype=float)
         a = v[accepted]
-        est = float(np.median(a))
+        med, lo, hi = _quantiles(a, weights, [0.5, tail, 1.0 - tail])
+        w = np.full(len(a), 1.0 / len(a)) if weights is None else weights
+        mean = float(np.sum(w * a))
+        var = float(np.sum(w * (a - mean) ** 2)) * len(a) / max(len(a) - 1, 1)
         rows.append(
             {
                 "parameter": name,
                 "paths": ", ".join(param_paths(name, p)),
                 "prior": _prior_text(exp, name),
-                "estimate": round(est) if p.integer else est,
-                "mean": float(a.mean()),
-                "sd": float(a.std(ddof=1)) if len(a) > 1 else float("nan"),
-                "lower": float(np.quantile(a, tail)),
-                "upper": float(np.quantile(a, 1.0 - tail)),
+                "estimate": round(float(med)) if p.integer else float(med),
+                "mean": mean,
+                "sd": float(np.sqrt(var)) if len(a) > 1 else float("nan"),
+                "lower": float(lo),
+                "upper": float(hi),
                 "best": float(v[best]),
                 "accepted": int(len(a)),
-                "design_points": int(len(v)),
+                "design_points": int(n_points if n_points is not None else len(v)),
             }
         )
     return pd.DataFrame(rows)
@@ -164,44 +202,88 @@ def fit_tables(predictive: pd.DataFrame, cal: Calibration) -> tuple[pd.DataFrame
     return pd.DataFrame(fit), pd.DataFrame(detail)
 
 
+@dataclass
+class Sample:
+    """One generation: design points (aligned with `sims` rows), the replicate-mean
+    outputs for every target, the error per series and the distance."""
+
+    design: pd.DataFrame
+    sims: np.ndarray
+    errors: pd.DataFrame
+    distance: np.ndarray | None = None
+
+
+def evaluate(design: pd.DataFrame, results: pd.DataFrame, targets: pd.DataFrame,
+             cal: Calibration) -> Sample:  # fmt: skip
+    run_ids, sims = simulated_matrix(results, targets)
+    design = design.set_index("run_id").loc[run_ids].reset_index()
+    return Sample(design, sims, series_errors(sims, targets, cal))
+
+
+def n_accepted(cal: Calibration, n: int) -> int:
+    m = max(2, math.ceil(cal.accept * n))
+    if n < m:
+        raise PolarsimInputError(
+            f"{n} design points cannot give {m} accepted ones; raise design.samples",
+            field="design.samples",
+        )
+    return m
+
+
+def summarise(exp: Experiment, samples: list[Sample], accepted: np.ndarray,
+              weights: np.ndarray | None, targets: pd.DataFrame) -> CalibrationResult:  # fmt: skip
+    """Posterior, predictive and fit from the prior sample (samples[0]) and the final
+    one's accepted points (with SMC weights, or None for equal weights)."""
+    cal = exp.calibration
+    final = samples[-1]
+    tail = (1.0 - cal.interval) / 2.0
+    post = final.sims[accepted]
+    w = weights if weights is not None else np.full(len(accepted), 1.0 / len(accepted))
+    predictive = targets.copy()
+    predictive["prior_mean"] = samples[0].sims.mean(axis=0)
+    predictive["post_mean"] = w @ post
+    predictive["post_lower"], predictive["post_upper"] = _quantiles(post, weights,
+                                                                    [tail, 1.0 - tail])  # fmt: skip
+    fit, detail = fit_tables(predictive, cal)
+    tables = []
+    for g, smp in enumerate(samples):
+        t = smp.design.copy()
+        t.insert(0, "generation", g)
+        t["distance"] = smp.distance
+        for s in smp.errors:
+            t[f"mae_{s}"] = smp.errors[s].to_numpy()
+        t["accepted"] = False
+        t["weight"] = 0.0
+        if g == len(samples) - 1:
+            t.loc[t.index[accepted], "accepted"] = True
+            t.loc[t.index[accepted], "weight"] = w
+        tables.append(t)
+    best = int(accepted[np.argmin(final.distance[accepted])])
+    return CalibrationResult(
+        posterior=posterior_table(
+            final.design, accepted, best, exp, weights, sum(len(x.design) for x in samples)
+        ),  # fmt: skip
+        fit=fit,
+        fit_detail=detail,
+        distances=pd.concat(tables, ignore_index=True),
+        predictive=predictive,
+    )
+
+
 def estimate(
     exp: Experiment, design: pd.DataFrame, results: pd.DataFrame, targets: pd.DataFrame
 ) -> CalibrationResult:
     """Rejection ABC from a finished sweep's design and results (the pure part of
     `calibrate`, callable on any sweep folder of a calibration experiment)."""
     cal = exp.calibration
-    run_ids, sims = simulated_matrix(results, targets)
-    design = design.set_index("run_id").loc[run_ids].reset_index()
-    keep = ~np.all(np.isnan(sims), axis=0)
-    targets, sims = targets[keep].reset_index(drop=True), sims[:, keep]
-    dist, per_series = distances(sims, targets, cal)
-    n_acc = max(2, math.ceil(cal.accept * len(dist)))
-    if len(dist) < n_acc:
-        raise PolarsimInputError(
-            f"{len(dist)} design points cannot give {n_acc} accepted ones; raise "
-            "design.samples", field="design.samples",
-        )  # fmt: skip
-    order = np.argsort(dist, kind="stable")
-    accepted = order[:n_acc]
-    tail = (1.0 - cal.interval) / 2.0
-    predictive = targets.copy()
-    predictive["prior_mean"] = sims.mean(axis=0)
-    predictive["post_mean"] = sims[accepted].mean(axis=0)
-    predictive["post_lower"] = np.quantile(sims[accepted], tail, axis=0)
-    predictive["post_upper"] = np.quantile(sims[accepted], 1.0 - tail, axis=0)
-    fit, detail = fit_tables(predictive, cal)
-    dist_table = design.copy()
-    dist_table["distance"] = dist
-    for s in per_series:
-        dist_table[f"mae_{s}"] = per_series[s].to_numpy()
-    dist_table["accepted"] = np.isin(np.arange(len(dist)), accepted)
-    return CalibrationResult(
-        posterior=posterior_table(design, accepted, int(order[0]), exp),
-        fit=fit,
-        fit_detail=detail,
-        distances=dist_table,
-        predictive=predictive,
-    )
+    smp = evaluate(design, results, targets, cal)
+    keep = ~np.all(np.isnan(smp.sims), axis=0)
+    targets = targets[keep].reset_index(drop=True)
+    smp = evaluate(design, results, targets, cal)
+    smp.distance = combine(smp.errors, cal, error_scales(smp.errors))
+    m = n_accepted(cal, len(smp.distance))
+    accepted = np.argsort(smp.distance, kind="stable")[:m]
+    return summarise(exp, [smp], accepted, None, targets)
 
 
 # ------------------------------------------------------------------ files
@@ -335,7 +417,6 @@ def calibrate(
     ...               out="runs/calib")                                # doctest: +SKIP
     >>> c.posterior, c.fit                                             # doctest: +SKIP
     """
-    from polarsim.experiment.sweep import completed_tasks, failed_tasks, status, sweep
     from polarsim.outputs import timestamped
     from polarsim.scenario import load_scenario
 
@@ -368,36 +449,45 @@ def calibrate(
         )
     else:
         _atomic_text(eff, text)
-    folder = sweep(
-        eff,
-        workers=workers,
-        out=out / SWEEP,
-        resume=(out / SWEEP / "design.parquet").is_file(),
-        progress=progress,
-        command=command,
-        backend=backend,
-        scheduler=scheduler,
-    )
-    st = status(folder)
-    if st["remaining"] > st["failed"]:  # tasks never run (e.g. another shard's)
-        raise PolarsimInputError(
-            f"{st['remaining'] - st['failed']} runs have not run; rerun with --resume",
-            field=str(out),
-        )
+    run = _SweepRunner(workers, progress, command, backend, scheduler)
+    cal = exp.calibration
     run_exp = load_experiment(eff)
-    design = pd.read_parquet(folder / "design.parquet")
-    results = pd.read_parquet(folder / "results")
-    # A design point with a failed replicate (e.g. a normal prior's draw outside the
-    # parameter's documented range) is left out of the sample, and counted.
-    failed = sorted({run_id for run_id, _ in failed_tasks(folder) - completed_tasks(folder)})
-    if failed:
-        results = results[~results["run_id"].isin(failed)]
-        if results.empty:
-            raise PolarsimInputError(
-                f"every design point failed (see {folder}/failures/)", field=str(out)
-            )
-    res = estimate(run_exp, design, results, targets)
+    design, results, bad = run(eff, out / SWEEP)
+    failed = [[0, r] for r in bad]
+    prior = evaluate(design, results, targets, cal)
+    keep = ~np.all(np.isnan(prior.sims), axis=0)
+    targets = targets[keep].reset_index(drop=True)
+    prior = evaluate(design, results, targets, cal)
+    scales = error_scales(prior.errors)
+    prior.distance = combine(prior.errors, cal, scales)
+    m = n_accepted(cal, len(prior.distance))
+    samples = [prior]
+    accepted = np.argsort(prior.distance, kind="stable")[:m]
+    weights = None
+    if cal.method == "abc_smc":
+        from polarsim.calibration import smc
+
+        names = list(exp.parameters)
+        n = len(prior.design)
+        w = np.full(m, 1.0 / m)
+        for g in range(1, cal.generations):
+            theta = samples[-1].design[names].to_numpy(dtype=float)[accepted]
+            rng = np.random.default_rng(np.random.SeedSequence(exp.seed, spawn_key=(SMC_KEY, g)))
+            proposal = smc.design_frame(exp, smc.propose(exp, theta, w, n, rng))
+            gen_exp = _generation(out / f"gen-{g}", eff, proposal)
+            design, res_g, bad = run(gen_exp, out / f"gen-{g}" / SWEEP)
+            failed += [[g, r] for r in bad]
+            smp = evaluate(design, res_g, targets, cal)
+            smp.distance = combine(smp.errors, cal, scales)
+            acc = np.argsort(smp.distance, kind="stable")[:m]
+            w = smc.new_weights(exp, smp.design[names].to_numpy(dtype=float)[acc], theta, w)
+            samples.append(smp)
+            accepted = acc
+        weights = w
+    res = summarise(run_exp, samples, accepted, weights, targets)
     res.manifest["failed_design_points"] = failed
+    res.manifest["tolerances"] = [float(np.max(x.distance[np.argsort(x.distance)[:m]]))
+                                  for x in samples]  # fmt: skip
     scenario_path = (
         Path(scenario_out) if scenario_out else out / f"{load_scenario(base).name}_calibrated.yaml"
     )
@@ -407,6 +497,51 @@ def calibrate(
     load_scenario(scenario_path)  # the file must load as written
     res.folder, res.scenario_path = out, scenario_path
     return res
+
+
+class _SweepRunner:
+    """Runs one sample's sweep (resuming a started one) and returns its design, results
+    without failed design points, and the failed run_ids."""
+
+    def __init__(self, workers, progress, command, backend, scheduler):
+        self.kw = {"workers": workers, "progress": progress, "command": command,
+                   "backend": backend, "scheduler": scheduler}  # fmt: skip
+
+    def __call__(self, experiment: Path, folder: Path):
+        from polarsim.experiment.sweep import completed_tasks, failed_tasks, status, sweep
+
+        sweep(experiment, out=folder, resume=(folder / "design.parquet").is_file(), **self.kw)
+        st = status(folder)
+        if st["remaining"] > st["failed"]:  # tasks never run (e.g. another shard's)
+            raise PolarsimInputError(
+                f"{st['remaining'] - st['failed']} runs have not run; rerun with --resume",
+                field=str(folder),
+            )
+        design = pd.read_parquet(folder / "design.parquet")
+        results = pd.read_parquet(folder / "results")
+        # A design point with a failed replicate (e.g. a normal prior's draw outside the
+        # parameter's documented range) is left out of the sample, and counted.
+        failed = sorted({r for r, _ in failed_tasks(folder) - completed_tasks(folder)})
+        results = results[~results["run_id"].isin(failed)]
+        if results.empty:
+            raise PolarsimInputError(
+                f"every design point failed (see {folder}/failures/)", field=str(folder)
+            )
+        return design, results, failed
+
+
+def _generation(folder: Path, effective: Path, proposal: pd.DataFrame) -> Path:
+    """An SMC generation's experiment: the effective one with its design read from the
+    proposed particles (design-input.csv). Written once; a resume reuses it."""
+    exp_file = folder / EFFECTIVE
+    if (folder / SWEEP / "design.parquet").is_file():
+        return exp_file
+    _atomic_text(folder / "design-input.csv", proposal.to_csv(index=False))
+    raw = yaml.safe_load(effective.read_text())
+    raw["design"] = {"type": "table", "file": "design-input.csv"}
+    head = f"# SMC generation {folder.name} of {effective}: proposed particles as the design.\n"
+    _atomic_text(exp_file, head + yaml.safe_dump(raw, sort_keys=False))
+    return exp_file
 
 
 def _write(out: Path, res: CalibrationResult, exp_path: Path, exp: Experiment, command,
@@ -438,6 +573,8 @@ def _write(out: Path, res: CalibrationResult, exp_path: Path, exp: Experiment, c
         "effective_experiment": EFFECTIVE,
         "sweep": SWEEP,
         "method": cal.method,
+        "generations": cal.generations if cal.method == "abc_smc" else 1,
+        "tolerances": res.manifest.get("tolerances"),
         "window": list(cal.window),
         "held_out": list(cal.held_out) if cal.held_out else None,
         "accept": cal.accept,

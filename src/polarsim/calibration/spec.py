@@ -2,7 +2,7 @@
 series, over which years, and how (rejection ABC).
 
     calibration:
-      method: abc_rejection
+      method: abc_rejection       # or abc_smc (with generations: 3)
       window: [2000, 2007]        # years whose observations the fit uses
       held_out: [2008, 2010]      # years reported next to it, never used in the fit
       accept: 0.1                 # share of design points accepted
@@ -49,7 +49,8 @@ class Targets(_Strict):
 
 
 class Calibration(_Strict):
-    method: Literal["abc_rejection"] = "abc_rejection"
+    method: Literal["abc_rejection", "abc_smc"] = "abc_rejection"
+    generations: int = Field(3, ge=2, le=20)  # abc_smc: the prior sample and G-1 more
     window: tuple[int, int]
     held_out: tuple[int, int] | None = None
     accept: float = Field(0.1, gt=0, le=1)

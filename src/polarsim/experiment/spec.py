@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from polarsim.calibration.spec import Calibration
 from polarsim.errors import PolarsimInputError
 
-DESIGNS = ("grid", "random", "latin_hypercube", "sobol", "morris")
+DESIGNS = ("grid", "random", "latin_hypercube", "sobol", "morris", "table")
 
 
 class Strict(BaseModel):
@@ -58,11 +58,12 @@ class Parameter(Strict):
 
 
 class Design(Strict):
-    type: Literal["grid", "random", "latin_hypercube", "sobol", "morris"] = "grid"
+    type: Literal["grid", "random", "latin_hypercube", "sobol", "morris", "table"] = "grid"
     samples: int | None = Field(default=None, ge=1)
     levels: int | None = Field(default=None, ge=2)
     trajectories: int | None = Field(default=None, ge=1)
     second_order: bool = False
+    file: str | None = None  # `table`: CSV, one column per parameter, one row per point
 
     @model_validator(mode="before")
     @classmethod
@@ -93,10 +94,10 @@ class Experiment(Strict):
         d = self.design
         ps = self.parameters
         if self.calibration is not None:
-            if d.type not in ("random", "latin_hypercube"):
+            if d.type not in ("random", "latin_hypercube", "table"):
                 raise ValueError(
                     f"[design.type] a calibration draws its prior sample with random or "
-                    f"latin_hypercube, found {d.type!r}"
+                    f"latin_hypercube (or reads it from a table), found {d.type!r}"
                 )
             bad = [n for n, p in ps.items() if p.values is not None]
             if bad or not ps:
@@ -106,7 +107,11 @@ class Experiment(Strict):
                     if bad
                     else "[parameters] a calibration needs at least one parameter"
                 )
-        if d.type == "grid":
+        if (d.type == "table") != (d.file is not None):
+            raise ValueError("[design.file] give a file exactly for design 'table'")
+        if d.type == "table":
+            pass
+        elif d.type == "grid":
             for name, p in ps.items():
                 if p.distribution is not None:
                     raise ValueError(f"[parameters.{name}] a grid needs values or a range")
@@ -174,6 +179,13 @@ def load_experiment(path: str | Path) -> Experiment:
     base = base_path(path, exp)
     if not base.is_file():
         raise PolarsimInputError(f"base scenario not found: {base}", file=file, field="base")
+    if exp.design.file is not None:  # relative to the experiment file, like `base`
+        table = (path.parent / exp.design.file).resolve()
+        if not table.is_file():
+            raise PolarsimInputError(
+                f"design table not found: {table}", file=file, field="design.file"
+            )
+        exp = exp.model_copy(update={"design": exp.design.model_copy(update={"file": str(table)})})
     return exp
 
 

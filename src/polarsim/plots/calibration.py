@@ -15,9 +15,16 @@ BINS = 20
 
 
 def plot_posterior(distances: pd.DataFrame, posterior: pd.DataFrame, interval: float) -> Figure:
-    """Histograms (densities) of each parameter over the design points and over the
-    accepted points; vertical lines at the estimate and the interval's bounds."""
+    """Histograms (densities) of each parameter over the prior sample and over the
+    accepted points (weighted); vertical lines at the estimate and the interval's
+    bounds."""
     names = list(posterior["parameter"])
+    # the prior sample is the first generation (all of it for rejection ABC); the
+    # posterior the accepted points of the last, with their SMC weights if any
+    gen = distances["generation"] if "generation" in distances else pd.Series(0, distances.index)
+    first = (gen == gen.min()).to_numpy()
+    accepted = distances["accepted"].to_numpy(dtype=bool)
+    weights = distances["weight"].to_numpy()[accepted] if "weight" in distances else None
     ncols = min(len(names), 3)
     nrows = -(-len(names) // ncols)
     with paper_style():
@@ -27,8 +34,9 @@ def plot_posterior(distances: pd.DataFrame, posterior: pd.DataFrame, interval: f
             ax = axes[k // ncols][k % ncols]
             v = distances[row.parameter].to_numpy(dtype=float)
             edges = np.linspace(v.min(), v.max(), BINS + 1)
-            ax.hist(v, bins=edges, density=True, color=PRIOR_COLOUR, alpha=0.5, label="prior")
-            ax.hist(v[distances["accepted"].to_numpy()], bins=edges, density=True,
+            ax.hist(v[first], bins=edges, density=True, color=PRIOR_COLOUR, alpha=0.5,
+                    label="prior")  # fmt: skip
+            ax.hist(v[accepted], bins=edges, weights=weights, density=True,
                     color=POSTERIOR_COLOUR, alpha=0.6, label="posterior")  # fmt: skip
             ax.axvline(row.estimate, color=POSTERIOR_COLOUR, lw=1.2)
             for b in (row.lower, row.upper):
@@ -41,6 +49,6 @@ def plot_posterior(distances: pd.DataFrame, posterior: pd.DataFrame, interval: f
             *axes[0][0].get_legend_handles_labels(),
             loc="outside upper center",
             ncols=2,
-            title=f"rejection ABC: median (solid) and {interval:.0%} interval (dashed)",
+            title=f"ABC posterior: median (solid) and {interval:.0%} interval (dashed)",
         )
     return fig

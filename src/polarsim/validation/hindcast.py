@@ -209,8 +209,8 @@ def hindcast(
     else:
         from polarsim.validation.posterior import posterior_sets, run_posterior
 
-        sets = posterior_sets(posterior)
-        result = run_posterior(scenario, sets, seed, replicates, overrides, command)
+        sets, weights = posterior_sets(posterior)
+        result = run_posterior(scenario, sets, weights, seed, replicates, overrides, command)
     sc = result.scenario
     bands = simulated_bands(simulated_shares(result.states, sc.power_codes), band_level)
     points, skipped = compare_shares(bands, merged, tuple(window), sc.power_codes, sc.state_codes)

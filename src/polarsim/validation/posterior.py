@@ -15,10 +15,11 @@ import pandas as pd
 from polarsim.errors import PolarsimInputError
 
 
-def posterior_sets(folder: str | Path) -> list[list[str]]:
-    """One list of `--set` items per accepted point of a `polarsim calibrate` folder
-    (distances.csv, experiment.yaml), in run_id order. The experiment's own overrides
-    (time span etc.) are not applied: only the fitted parameters."""
+def posterior_sets(folder: str | Path) -> tuple[list[list[str]], np.ndarray]:
+    """(sets, weights): one list of `--set` items per accepted point of a `polarsim
+    calibrate` folder (distances.csv, experiment.yaml), in run_id order, and their
+    weights (equal for rejection ABC, importance weights for SMC). The experiment's own
+    overrides (time span etc.) are not applied: only the fitted parameters."""
     from polarsim.experiment.spec import load_experiment, param_paths
 
     folder = Path(folder)
@@ -32,7 +33,7 @@ def posterior_sets(folder: str | Path) -> list[list[str]]:
     exp = load_experiment(folder / "experiment.yaml")
     d = pd.read_csv(folder / "distances.csv")
     acc = d[d["accepted"].astype(bool)].sort_values("run_id")
-    return [
+    sets = [
         [
             f"{path}={json.dumps(row[name])}"
             for name, p in exp.parameters.items()
@@ -40,27 +41,30 @@ def posterior_sets(folder: str | Path) -> list[list[str]]:
         ]
         for row in acc.to_dict("records")
     ]
+    w = acc["weight"].to_numpy(dtype=float) if "weight" in acc else np.ones(len(acc))
+    return sets, w / w.sum()
 
 
-def pick(n_sets: int, replicates: int) -> list[int]:
-    """Replicate r uses accepted point floor(r * n / R) when R <= n (spread over the
-    sample), else r mod n."""
-    if replicates <= n_sets:
-        return [r * n_sets // replicates for r in range(replicates)]
-    return [r % n_sets for r in range(replicates)]
+def pick(weights: np.ndarray, replicates: int) -> list[int]:
+    """Systematic resampling: replicate r takes the point whose share of the weights
+    covers (r + 1/2) / R; with equal weights of n >= R points, point floor(r n / R)."""
+    cdf = np.cumsum(weights) / np.sum(weights)
+    u = (np.arange(replicates) + 0.5) / replicates
+    return [int(i) for i in np.minimum(np.searchsorted(cdf, u), len(cdf) - 1)]
 
 
 def run_posterior(
     scenario: str | Path,
     sets: Sequence[Sequence[str]],
+    weights: np.ndarray,
     seed: int = 0,
     replicates: int = 10,
     overrides: Sequence[str] = (),
     command: list[str] | None = None,
 ):
     """Run `replicates` replicates of `scenario`, replicate r with the parameter set
-    `sets[pick(...)[r]]` and the stream SeedSequence(seed).spawn(R)[r] (as polarsim.run).
-    Returns a RunResult."""
+    `sets[pick(weights, replicates)[r]]` and the stream SeedSequence(seed).spawn(R)[r]
+    (as polarsim.run). Returns a RunResult."""
     from polarsim.provenance import manifest
     from polarsim.run import RunResult, replicate_generators, run_model
     from polarsim.scenario import load_scenario, scenario_hash
@@ -69,7 +73,7 @@ def run_posterior(
         raise PolarsimInputError("the calibration accepted no point", field="--posterior")
     start = time.perf_counter()
     gens = replicate_generators(seed, replicates)
-    chosen = pick(len(sets), replicates)
+    chosen = pick(weights, replicates)
     parts = []
     for r, k in enumerate(chosen):
         sc = load_scenario(scenario, [*overrides, *sets[k]])
