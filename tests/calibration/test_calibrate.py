@@ -284,6 +284,9 @@ def test_smc_recovers_known_parameters_and_resumes(tmp_path):
     assert acc["weight"].sum() == pytest.approx(1.0)
     # later generations draw inside the prior ranges
     assert d["persistence"].between(0.5, 0.95).all() and d["remit"].between(0, 2).all()
+    sources = load_scenario(res.scenario_path).sources
+    assert all("(ABC-SMC, 3 generations, posterior median of 10 accepted of 120" in t
+               for t in sources.values())  # fmt: skip
     # resume after losing a shard of the last generation: same answer
     next(iter((out / "gen-2" / "sweep" / "results").glob("part-*.parquet"))).unlink()
     again = calibrate(p, out=out, targets=targets, resume=True, progress=False)

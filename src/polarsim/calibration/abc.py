@@ -360,6 +360,9 @@ def calibrated_scenario(
     name = load_scenario(base).name
     cal = exp.calibration
     stamp = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d")
+    method = (
+        f"ABC-SMC, {cal.generations} generations" if cal.method == "abc_smc" else "rejection ABC"
+    )
     values, sources = {}, {}
     for row in posterior.itertuples(index=False):
         p = exp.parameters[row.parameter]
@@ -367,7 +370,7 @@ def calibrated_scenario(
         for path in param_paths(row.parameter, p):
             values[path] = v
             sources[path] = (
-                f"calibrated: experiment {exp_path.name} (rejection ABC, posterior median of "
+                f"calibrated: experiment {exp_path.name} ({method}, posterior median of "
                 f"{row.accepted} accepted of {row.design_points} design points, window "
                 f"{cal.window[0]}-{cal.window[1]}; {cal.interval:.0%} interval "
                 f"[{row.lower:.4g}, {row.upper:.4g}]; prior {row.prior}; {stamp})"
