@@ -201,7 +201,8 @@ def test_cli_calibrate(tmp_path, capsys):
     for name in ("posterior.csv", "posterior.md", "fit.csv", "fit.md", "fit_detail.csv",
                  "distances.csv", "predictive.csv", "calibration.json", "experiment.yaml",
                  "historical_calibrated.yaml", "sweep/design.parquet",
-                 "figures/posterior.png", "figures/posterior.pdf"):  # fmt: skip
+                 "figures/posterior.png", "figures/posterior.pdf",
+                 "figures/fit_trade.png", "figures/fit_trade.pdf"):  # fmt: skip
         assert (out / name).is_file(), name
     assert len(pd.read_csv(out / "distances.csv")) == 8
     fit = pd.read_csv(out / "fit.csv")

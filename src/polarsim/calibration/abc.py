@@ -410,8 +410,8 @@ def calibrate(
     """Fit the experiment's parameters to the observed series of its calibration
     section. Writes into `out`: experiment.yaml (as run), sweep/ (a sweep folder:
     design, results, manifest), posterior.csv/.md, fit.csv/.md, fit_detail.csv,
-    distances.csv, predictive.csv, calibration.json, figures/posterior.{png,pdf}
-    and the calibrated scenario
+    distances.csv, predictive.csv, calibration.json, figures/posterior.{png,pdf},
+    figures/fit_trade.{png,pdf} (with held-out years) and the calibrated scenario
     (`scenario_out`, default out/<base>_calibrated.yaml). `targets` replaces the
     observed series (e.g. synthetic ones, see calibration.targets.synthetic_targets).
 
@@ -547,6 +547,25 @@ def _generation(folder: Path, effective: Path, proposal: pd.DataFrame) -> Path:
     return exp_file
 
 
+def _as_hindcast(trade: pd.DataFrame, cal: Calibration):
+    """The trade-share predictive as a Hindcast for plot_hindcast: posterior predictive
+    band, observations hollow in the calibration window, filled in the held-out one."""
+    from polarsim.validation.hindcast import Hindcast
+
+    bands = trade.rename(columns={"post_mean": "sim_mean", "post_lower": "sim_lower",
+                                  "post_upper": "sim_upper"})  # fmt: skip
+    observed = trade.rename(columns={"observed": "share_pct"})
+    return Hindcast(
+        table=pd.DataFrame(),
+        points=trade[["partner"]].drop_duplicates(),
+        bands=bands[["state", "partner", "year", "sim_mean", "sim_lower", "sim_upper"]],
+        observed=observed[["state", "partner", "year", "share_pct"]],
+        skipped=pd.DataFrame(),
+        window=tuple(cal.held_out),
+        manifest={"hindcast": {"band_level": cal.interval}},
+    )
+
+
 def _write(out: Path, res: CalibrationResult, exp_path: Path, exp: Experiment, command,
            scenario_path: Path, supplied: bool) -> dict:  # fmt: skip
     cal = exp.calibration
@@ -597,4 +616,10 @@ def _write(out: Path, res: CalibrationResult, exp_path: Path, exp: Experiment, c
 
     save_figure(plot_posterior(res.distances, res.posterior, cal.interval),
                 out / "figures" / "posterior")  # fmt: skip
+    trade = res.predictive[res.predictive["series"] == "trade_shares"]
+    if not trade.empty and cal.held_out:
+        from polarsim.plots.hindcast import plot_hindcast
+
+        model = f"posterior predictive mean and {cal.interval:.0%} band"
+        save_figure(plot_hindcast(_as_hindcast(trade, cal), model), out / "figures" / "fit_trade")
     return man

@@ -15,9 +15,10 @@ if TYPE_CHECKING:
     from polarsim.validation.hindcast import Hindcast
 
 
-def plot_hindcast(h: Hindcast) -> Figure:
+def plot_hindcast(h: Hindcast, model: str | None = None) -> Figure:
     """Observed vs simulated trade shares (percent of total trade) with the replicates'
-    band, one panel per state; the compared window is shaded."""
+    band, one panel per state; the compared window is shaded. `model` names what the
+    lines show (default: the replicate mean and band)."""
     first, last = h.window
     states = list(dict.fromkeys(h.bands["state"]))
     partners = sorted(h.points["partner"].unique()) or sorted(h.bands["partner"].unique())
@@ -64,7 +65,7 @@ def plot_hindcast(h: Hindcast) -> Figure:
             handler_map={tuple: HandlerTuple(ndivide=None)},
             loc="outside upper center",
             ncols=min(len(partners), 5),
-            title=f"lines: model, replicate mean and {level:.0%} band; markers: observed "
-            f"(hollow before the compared window {first}-{last}, shaded)",
+            title=f"lines: {model or f'model, replicate mean and {level:.0%} band'}; markers: "
+            f"observed (hollow before the compared window {first}-{last}, shaded)",
         )
     return fig
