@@ -109,9 +109,7 @@ class Experiment(Strict):
                 )
         if (d.type == "table") != (d.file is not None):
             raise ValueError("[design.file] give a file exactly for design 'table'")
-        if d.type == "table":
-            pass
-        elif d.type == "grid":
+        if d.type == "grid":
             for name, p in ps.items():
                 if p.distribution is not None:
                     raise ValueError(f"[parameters.{name}] a grid needs values or a range")
@@ -119,7 +117,7 @@ class Experiment(Strict):
                     raise ValueError(
                         f"[design.levels] parameter {name!r} has a range: a grid needs levels"
                     )
-        else:
+        elif d.type != "table":  # a table's points are given, nothing to check here
             if not ps:
                 raise ValueError(f"[parameters] design {d.type!r} needs at least one parameter")
             if d.type in ("random", "latin_hypercube", "sobol") and d.samples is None:
