@@ -5,6 +5,7 @@ Values for years after 2010 in these tests are synthetic (made up), not observat
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -81,18 +82,20 @@ def test_recommended_rows_are_used_and_user_rows_win(tmp_path):
         "country,partner,year,share_pct,basis,recommended\n"
         "Kazakhstan,China,2012,20,DOTS_reporter,Y\n"
         "Kazakhstan,China,2012,25,DOTS_mirror,N\n"
-        "Kazakhstan,Russia,2008,1.5,DOTS_reporter,Y\n",
+        "Kazakhstan,Russia,2008,1.5,DOTS_reporter,Y\n"
+        "Kazakhstan,Russia,2007,,DOTS_reporter,Y\n",  # empty: a missing observation
     )
     user = read_observations(p)
-    assert list(user["share_pct"]) == [20.0, 1.5]
-    assert list(user["partner"]) == ["CHN", "RUS"]
+    assert list(user["share_pct"])[:2] == [20.0, 1.5] and np.isnan(user["share_pct"].iloc[2])
+    assert list(user["partner"]) == ["CHN", "RUS", "RUS"]
     merged, user2 = load_observations([p])
-    assert len(user2) == 2
+    assert len(user2) == 3
     kaz_rus = merged[(merged.state == "KAZ") & (merged.partner == "RUS") & (merged.year == 2008)]
     assert list(kaz_rus["share_pct"]) == [1.5]  # the user's row replaces the bundled one
     assert kaz_rus["file"].iloc[0] == str(p)
     kaz = merged[(merged.state == "KAZ") & (merged.partner == "RUS")]
-    assert len(kaz[kaz.year == 2007]) == 1  # bundled history kept
+    # the bundled 2007 value is kept: an empty cell does not replace it
+    assert len(kaz[kaz.year == 2007]) == 1 and kaz[kaz.year == 2007]["file"].iloc[0] != str(p)
 
 
 def test_hindcast_cli_with_later_file(tmp_path, capsys):
@@ -102,7 +105,7 @@ def test_hindcast_cli_with_later_file(tmp_path, capsys):
     for c in ("Kazakhstan", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Turkmenistan"):
         for p, v in (("China", 20), ("Russia", 20), ("EU27", 20), ("Turkey", 5), ("USA", 3)):
             rows += [f"{c},{p},2011,{v}", f"{c},{p},2012,{v + 1}"]
-    rows += ["Kazakhstan,UK,2011,2", "Kazakhstan,China,2040,30"]
+    rows += ["Kazakhstan,UK,2011,2", "Kazakhstan,China,2040,30", "Kazakhstan,Iran,2012,"]
     p = csv(tmp_path, "\n".join(rows) + "\n")
     out = tmp_path / "hc"
     code = main(["hindcast", str(SCENARIOS / "historical.yaml"), "--observed", str(p),
@@ -111,6 +114,7 @@ def test_hindcast_cli_with_later_file(tmp_path, capsys):
     assert code == 0
     assert "hindcast 2011-2040" in text and "skipped 1 observations: partner not a power" in text
     assert "year outside the simulated years 2005-2024" in text
+    assert "skipped 1 observations: empty share_pct cell in the file" in text
     for name in ("table.csv", "table.md", "points.csv", "bands.csv", "skipped.csv",
                  "manifest.json", "figures/hindcast.png", "figures/hindcast.pdf"):  # fmt: skip
         assert (out / name).is_file(), name

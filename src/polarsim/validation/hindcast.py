@@ -87,6 +87,7 @@ def simulated_bands(sim: pd.DataFrame, level: float = BAND_LEVEL) -> pd.DataFram
 def default_window(user: pd.DataFrame, bundled_last: int) -> tuple[int, int]:
     """The users' years after the bundled data's last year; all their years if none
     is later; DEFAULT_WINDOW without user files."""
+    user = user.dropna(subset=["share_pct"])
     if user.empty:
         return DEFAULT_WINDOW
     yrs = user["year"][user["year"] > bundled_last]
@@ -214,6 +215,15 @@ def hindcast(
     sc = result.scenario
     bands = simulated_bands(simulated_shares(result.states, sc.power_codes), band_level)
     points, skipped = compare_shares(bands, merged, tuple(window), sc.power_codes, sc.state_codes)
+    blank = user[user["share_pct"].isna() & user["year"].between(*window)]
+    if not blank.empty:
+        extra = (
+            blank.assign(reason="empty share_pct cell in the file")
+            .groupby(["reason", "state", "partner"], sort=True)
+            .agg(n=("year", "size"), first_year=("year", "min"), last_year=("year", "max"))
+            .reset_index()
+        )
+        skipped = pd.concat([skipped, extra], ignore_index=True)
     if points.empty:
         raise PolarsimInputError(
             f"no observation in {window[0]}-{window[1]} can be compared with the scenario "

@@ -34,6 +34,8 @@ COLUMNS = ["state", "partner", "year", "share_pct", "file"]
 
 BUNDLED = "trade_shares.csv (bundled, recommended basis)"
 
+KEYS = ["state", "partner", "year"]
+
 
 def _partner_names() -> dict[str, str]:
     """Partner name in the data -> actor code, or the name itself for partners without
@@ -87,7 +89,8 @@ def read_observations(path: str | Path) -> pd.DataFrame:
                 "state": state,
                 "partner": partner.map(names),
                 "year": years(t, "year"),
-                "share_pct": numbers(t, "share_pct", low=0, high=100),
+                # an empty cell is a missing observation (kept as NaN, never compared)
+                "share_pct": numbers(t, "share_pct", low=0, high=100, allow_empty=True),
                 "file": str(path),
             }
         )[keep.to_numpy()]
@@ -102,20 +105,19 @@ def read_observations(path: str | Path) -> pd.DataFrame:
 
 
 def load_observations(paths: Iterable[str | Path] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(merged, user): the bundled table with the users' files over it (a user row
+    """(merged, user): the bundled table with the users' values over it (a user row
     replaces the bundled row of the same state, partner and year; a later file wins
-    over an earlier one), and the users' rows alone (empty without files)."""
+    over an earlier one), and the users' rows alone (empty without files), including
+    rows whose share_pct cell is empty (NaN): those are missing observations, left out
+    of `merged` and never replacing a value."""
     bundled = bundled_observations()
     parts = [read_observations(p) for p in paths]
-    user = (
-        pd.concat(parts, ignore_index=True)
-        .drop_duplicates(["state", "partner", "year"], keep="last")
-        .reset_index(drop=True)
-        if parts
-        else pd.DataFrame({c: pd.Series(dtype=bundled[c].dtype) for c in COLUMNS})
-    )
-    merged = pd.concat([bundled, user], ignore_index=True).drop_duplicates(
-        ["state", "partner", "year"], keep="last"
-    )
-    merged = merged.sort_values(["state", "partner", "year"]).reset_index(drop=True)
-    return merged, user
+    if not parts:
+        empty = pd.DataFrame({c: pd.Series(dtype=bundled[c].dtype) for c in COLUMNS})
+        return bundled.sort_values(KEYS).reset_index(drop=True), empty
+    rows = pd.concat(parts, ignore_index=True)
+    missing = rows["share_pct"].isna()
+    valid = rows[~missing].drop_duplicates(KEYS, keep="last")
+    user = pd.concat([valid, rows[missing]], ignore_index=True)
+    merged = pd.concat([bundled, valid], ignore_index=True).drop_duplicates(KEYS, keep="last")
+    return merged.sort_values(KEYS).reset_index(drop=True), user.reset_index(drop=True)
