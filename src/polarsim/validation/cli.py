@@ -74,8 +74,9 @@ def add_parsers(sub) -> None:
         help="fit scenario parameters to observed series (ABC on the sweep engine)",
         description="Run the experiment file's prior design as a sweep (resumable, local "
         "pool or Dask), accept the design points closest to the observed series of the "
-        "calibration window (rejection ABC), and write the posterior, the fit per series "
-        "(in-sample and held-out) and a calibrated scenario file. See docs/validation.md.",
+        "calibration window (ABC: rejection, or SMC with one sweep per generation), and "
+        "write the posterior, the fit per series (in-sample and held-out), figures and a "
+        "calibrated scenario file. See docs/validation.md.",
     )
     c.add_argument("experiment", type=Path, help="experiment file with a calibration section")
     c.add_argument("--workers", type=_pos, default=1, help="processes (1: in-process)")
