@@ -17,6 +17,12 @@ from polarsim.experiment.spec import Experiment
 #: Proposals drawn again at most this many times when they leave the prior's support.
 MAX_REDRAWS = 1000
 
+#: Kernel variance floor, relative to the largest population variance: a parameter the
+#: population has collapsed on can still move, and the covariance stays invertible.
+VARIANCE_FLOOR = 1e-6
+#: ... and an absolute floor for a population on a single point.
+ABSOLUTE_FLOOR = 1e-12
+
 
 def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float | np.ndarray) -> np.ndarray:
     """Quantiles of a weighted sample (CDF at the midpoints of each weight, linear
@@ -45,7 +51,7 @@ def kernel_cov(theta: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Twice the weighted covariance of the population (Beaumont et al. 2009), with a
     small floor so a collapsed parameter can still move."""
     cov = np.atleast_2d(np.cov(theta, rowvar=False, aweights=weights))
-    floor = 1e-12 + 1e-6 * np.abs(np.diag(cov)).max()
+    floor = ABSOLUTE_FLOOR + VARIANCE_FLOOR * np.abs(np.diag(cov)).max()
     return 2.0 * cov + floor * np.eye(cov.shape[0])
 
 

@@ -8,11 +8,15 @@ import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from polarsim.errors import PolarsimInputError
+
+if TYPE_CHECKING:
+    from polarsim.run import RunResult
 
 
 def posterior_sets(folder: str | Path) -> tuple[list[list[str]], np.ndarray]:
@@ -61,7 +65,7 @@ def run_posterior(
     replicates: int = 10,
     overrides: Sequence[str] = (),
     command: list[str] | None = None,
-):
+) -> RunResult:
     """Run `replicates` replicates of `scenario`, replicate r with the parameter set
     `sets[pick(weights, replicates)[r]]` and the stream SeedSequence(seed).spawn(R)[r]
     (as polarsim.run). Returns a RunResult."""
