@@ -307,3 +307,21 @@ def test_table_design_runs_given_points(tmp_path):
     with pytest.raises(PolarsimInputError, match="design.file"):
         load_experiment(write(tmp_path, {**exp, "design": {"type": "random", "samples": 3,
                                                            "file": "points.csv"}}))  # fmt: skip
+
+
+def test_smc_helpers():
+    from polarsim.calibration import smc
+
+    assert smc.weighted_quantile(np.array([2.0, 1.0]), np.ones(2), 0.5) == pytest.approx(1.5)
+    # weights 3 and 1: CDF at the midpoints 0.375 and 0.875, the median a quarter of
+    # the way from 1 to 2
+    assert smc.weighted_quantile(np.array([1.0, 2.0]), np.array([3.0, 1.0]), 0.5) == 1.25
+    exp = Experiment.model_validate(
+        {**EXP, "parameters": {"x": {"range": [0, 1]}}, "design": {"type": "random",
+                                                                   "samples": 4}})  # fmt: skip
+    prev, prev_w = np.array([[0.2], [0.8]]), np.array([0.5, 0.5])
+    # symmetric about the population: equal weights; outside the prior: weight 0
+    w = smc.new_weights(exp, np.array([[0.4], [0.6], [1.2]]), prev, prev_w)
+    assert w[0] == pytest.approx(w[1]) and w[2] == 0.0 and w.sum() == pytest.approx(1.0)
+    draws = smc.propose(exp, prev, prev_w, 500, np.random.default_rng(1))
+    assert draws.shape == (500, 1) and ((draws >= 0) & (draws <= 1)).all()
