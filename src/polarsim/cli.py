@@ -107,6 +107,9 @@ def _parser() -> argparse.ArgumentParser:
     from polarsim.viz.cli import add_parsers as add_viz_parsers
 
     add_viz_parsers(sub)
+    from polarsim.validation.cli import add_parsers as add_validation_parsers
+
+    add_validation_parsers(sub)
     a = sub.add_parser("analyze", help="Sobol or Morris sensitivity indices of a sweep (SALib)")
     a.add_argument("method", choices=["sobol", "morris"])
     a.add_argument("folder", type=Path, help="sweep output folder")

@@ -54,6 +54,8 @@ def make_design(exp: Experiment) -> pd.DataFrame:
     ps = [exp.parameters[n] for n in names]
     if not names:
         return pd.DataFrame({"run_id": [0]})
+    if d.type == "table":
+        return _table(d.file, names)
     if d.type == "grid":
         rows = list(itertools.product(*[_axis(p, d.levels) for p in ps]))
         cols = {n: [r[i] for r in rows] for i, n in enumerate(names)}
@@ -90,3 +92,21 @@ def make_design(exp: Experiment) -> pd.DataFrame:
 
 def _round(p: Parameter, x: np.ndarray) -> list:
     return [int(round(v)) for v in x] if p.integer else [float(v) for v in x]
+
+
+def _table(file: str, names: list[str]) -> pd.DataFrame:
+    """Design points given as a CSV file: one column per parameter (others ignored)."""
+    from polarsim.errors import PolarsimInputError
+
+    table = pd.read_csv(file)
+    missing = [n for n in names if n not in table.columns]
+    if missing or table.empty:
+        raise PolarsimInputError(
+            f"expected one column per parameter ({', '.join(names)}) and at least one row; "
+            f"missing {missing}",
+            file=file,
+            field="design.file",
+        )
+    out = table[names].reset_index(drop=True)
+    out.insert(0, "run_id", np.arange(len(out), dtype=np.int64))
+    return out

@@ -11,9 +11,10 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from polarsim.calibration.spec import Calibration
 from polarsim.errors import PolarsimInputError
 
-DESIGNS = ("grid", "random", "latin_hypercube", "sobol", "morris")
+DESIGNS = ("grid", "random", "latin_hypercube", "sobol", "morris", "table")
 
 
 class Strict(BaseModel):
@@ -57,11 +58,12 @@ class Parameter(Strict):
 
 
 class Design(Strict):
-    type: Literal["grid", "random", "latin_hypercube", "sobol", "morris"] = "grid"
+    type: Literal["grid", "random", "latin_hypercube", "sobol", "morris", "table"] = "grid"
     samples: int | None = Field(default=None, ge=1)
     levels: int | None = Field(default=None, ge=2)
     trajectories: int | None = Field(default=None, ge=1)
     second_order: bool = False
+    file: str | None = None  # `table`: CSV, one column per parameter, one row per point
 
     @model_validator(mode="before")
     @classmethod
@@ -85,11 +87,28 @@ class Experiment(Strict):
     seed: int = Field(default=0, ge=0)
     outcomes: Outcomes = Field(default_factory=Outcomes)
     chunk_size: int = Field(default=25, ge=1, le=10_000)
+    calibration: Calibration | None = None
 
     @model_validator(mode="after")
     def _design_fits(self) -> Experiment:
         d = self.design
         ps = self.parameters
+        if self.calibration is not None:
+            if d.type not in ("random", "latin_hypercube", "table"):
+                raise ValueError(
+                    f"[design.type] a calibration draws its prior sample with random or "
+                    f"latin_hypercube (or reads it from a table), found {d.type!r}"
+                )
+            bad = [n for n, p in ps.items() if p.values is not None]
+            if bad or not ps:
+                raise ValueError(
+                    f"[parameters] a calibration needs parameters with a range (uniform "
+                    f"prior) or a distribution (normal prior); found values for {bad}"
+                    if bad
+                    else "[parameters] a calibration needs at least one parameter"
+                )
+        if (d.type == "table") != (d.file is not None):
+            raise ValueError("[design.file] give a file exactly for design 'table'")
         if d.type == "grid":
             for name, p in ps.items():
                 if p.distribution is not None:
@@ -98,7 +117,7 @@ class Experiment(Strict):
                     raise ValueError(
                         f"[design.levels] parameter {name!r} has a range: a grid needs levels"
                     )
-        else:
+        elif d.type != "table":  # a table's points are given, nothing to check here
             if not ps:
                 raise ValueError(f"[parameters] design {d.type!r} needs at least one parameter")
             if d.type in ("random", "latin_hypercube", "sobol") and d.samples is None:
@@ -158,6 +177,13 @@ def load_experiment(path: str | Path) -> Experiment:
     base = base_path(path, exp)
     if not base.is_file():
         raise PolarsimInputError(f"base scenario not found: {base}", file=file, field="base")
+    if exp.design.file is not None:  # relative to the experiment file, like `base`
+        table = (path.parent / exp.design.file).resolve()
+        if not table.is_file():
+            raise PolarsimInputError(
+                f"design table not found: {table}", file=file, field="design.file"
+            )
+        exp = exp.model_copy(update={"design": exp.design.model_copy(update={"file": str(table)})})
     return exp
 
 

@@ -370,8 +370,10 @@ def scenario_dict(scenario: Scenario) -> dict[str, Any]:
 
 
 def scenario_hash(scenario: Scenario) -> str:
-    """SHA-256 of the resolved scenario (canonical JSON): what the numbers depend on."""
-    text = json.dumps(scenario_dict(scenario), sort_keys=True, separators=(",", ":"))
+    """SHA-256 of the resolved scenario (canonical JSON): what the numbers depend on
+    (`sources`, which only documents values, is left out)."""
+    data = {k: v for k, v in scenario_dict(scenario).items() if k != "sources"}
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

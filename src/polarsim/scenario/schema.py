@@ -72,6 +72,24 @@ class Scenario(StrictModel):
     parameters: Parameters = Field(default_factory=Parameters)
     events: list[Event] = Field(default_factory=list, description="dated timeline")
     outputs: Outputs = Field(default_factory=Outputs, description="extra outputs of a run")
+    sources: dict[str, str] = Field(
+        default_factory=dict,
+        description="where values set by this file come from, by dotted path (e.g. "
+        "parameters.trade.persistence: 'calibrated: experiment calibrate_historical.yaml "
+        "...'); `polarsim calibrate` writes it; every key must name a value of the scenario",
+    )
+
+    @model_validator(mode="after")
+    def _sources_name_values(self):
+        if self.sources:
+            dumped = self.model_dump()
+            for path in self.sources:
+                node = dumped
+                for part in path.split("."):
+                    if not isinstance(node, dict) or part not in node:
+                        raise ValueError(f"sources: {path!r} does not name a value of the scenario")
+                    node = node[part]
+        return self
 
     @property
     def power_codes(self) -> list[str]:

@@ -1,0 +1,77 @@
+"""The `calibration:` section of an experiment file: what to fit, to which observed
+series, over which years, and how (rejection ABC).
+
+    calibration:
+      method: abc_rejection       # or abc_smc (with generations: 3)
+      window: [2000, 2007]        # years whose observations the fit uses
+      held_out: [2008, 2010]      # years reported next to it, never used in the fit
+      accept: 0.1                 # share of design points accepted
+      interval: 0.9               # posterior interval reported
+      targets:
+        trade_shares: {weight: 1}             # file: a CSV of the bundled layout
+        arms_shares: {weight: 1}
+        remittances: {weight: 1}
+
+The parameters to fit are the experiment's `parameters` with a `range` (uniform prior)
+or a `distribution` (normal prior); the design (random or latin_hypercube, `samples`)
+draws the prior sample."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+#: Series a calibration can fit, with the states-table column family each uses.
+SERIES = ("trade_shares", "arms_shares", "remittances")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Target(_Strict):
+    """One observed series. `file` (relative to the experiment file) replaces the
+    bundled table: the layout of trade_shares.csv, arms_imports_annual.csv or
+    remittances.csv."""
+
+    weight: float = Field(1.0, ge=0)
+    file: str | None = None
+
+
+class Targets(_Strict):
+    trade_shares: Target | None = Field(default_factory=Target)
+    arms_shares: Target | None = Field(default_factory=Target)
+    remittances: Target | None = Field(default_factory=Target)
+
+    def active(self) -> dict[str, Target]:
+        return {s: t for s in SERIES if (t := getattr(self, s)) is not None and t.weight > 0}
+
+
+class Calibration(_Strict):
+    method: Literal["abc_rejection", "abc_smc"] = "abc_rejection"
+    generations: int = Field(3, ge=2, le=20)  # abc_smc: the prior sample and G-1 more
+    window: tuple[int, int]
+    held_out: tuple[int, int] | None = None
+    accept: float = Field(0.1, gt=0, le=1)
+    interval: float = Field(0.9, gt=0, lt=1)
+    targets: Targets = Field(default_factory=Targets)
+
+    @model_validator(mode="after")
+    def _check(self) -> Calibration:
+        for name in ("window", "held_out"):
+            span = getattr(self, name)
+            if span is not None and span[0] > span[1]:
+                raise ValueError(f"[{name}] expected [first, last] years, found {list(span)}")
+        h = self.held_out
+        if h is not None and h[0] <= self.window[1] and h[1] >= self.window[0]:
+            raise ValueError(
+                f"[held_out] must not overlap the window {list(self.window)}, found {list(h)}"
+            )
+        if not self.targets.active():
+            raise ValueError("[targets] give at least one series with a weight above 0")
+        return self
+
+    def years(self) -> list[int]:
+        spans = [self.window] + ([self.held_out] if self.held_out else [])
+        return sorted({y for a, b in spans for y in range(a, b + 1)})

@@ -1,0 +1,71 @@
+"""Hindcast figure: observed trade shares against the simulated ones, one panel per
+state, one colour per partner; the replicate mean as a line with its band, the
+observations as markers (filled inside the compared window, hollow before it)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
+
+from polarsim.plots.style import DOUBLE_COLUMN, colour, label, linestyle, marker, paper_style
+
+if TYPE_CHECKING:
+    from polarsim.validation.hindcast import Hindcast
+
+
+def plot_hindcast(h: Hindcast, model: str | None = None) -> Figure:
+    """Observed vs simulated trade shares (percent of total trade) with the replicates'
+    band, one panel per state; the compared window is shaded. `model` names what the
+    lines show (default: the replicate mean and band)."""
+    first, last = h.window
+    states = list(dict.fromkeys(h.bands["state"]))
+    partners = sorted(h.points["partner"].unique()) or sorted(h.bands["partner"].unique())
+    obs = h.observed[h.observed["partner"].isin(partners) & (h.observed["year"] <= last)]
+    ncols = min(len(states), 3)
+    nrows = -(-len(states) // ncols)
+    level = h.manifest.get("hindcast", {}).get("band_level", 0.9)
+    with paper_style():
+        fig = Figure(figsize=(DOUBLE_COLUMN, 2.1 * nrows + 0.6), layout="constrained")
+        axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
+        handles: list[tuple] = []
+        for k, s in enumerate(states):
+            ax = axes[k // ncols][k % ncols]
+            ax.axvspan(first - 0.5, last + 0.5, color="#000000", alpha=0.06, lw=0)
+            for p in partners:
+                b = h.bands[(h.bands["state"] == s) & (h.bands["partner"] == p)]
+                b = b[b["year"] <= last].sort_values("year")
+                c = colour(p)
+                ax.fill_between(b["year"], b["sim_lower"], b["sim_upper"], color=c,
+                                alpha=0.15, lw=0)  # fmt: skip
+                (line,) = ax.plot(b["year"], b["sim_mean"], color=c, linestyle=linestyle(p))
+                o = obs[(obs["state"] == s) & (obs["partner"] == p)]
+                old, new = o[o["year"] < first], o[o["year"] >= first]
+                ax.plot(old["year"], old["share_pct"], linestyle="none", marker=marker(p),
+                        markerfacecolor="none", color=c)  # fmt: skip
+                (dots,) = ax.plot(new["year"], new["share_pct"], linestyle="none",
+                                  marker=marker(p), color=c)  # fmt: skip
+                if k == 0:
+                    handles.append((line, dots))
+            ax.set_title(label(s))
+            ax.xaxis.get_major_locator().set_params(integer=True)
+        for k in range(len(states), nrows * ncols):
+            axes[k // ncols][k % ncols].set_visible(False)
+            above = axes[k // ncols - 1][k % ncols]
+            above.tick_params(labelbottom=True)
+            above.set_xlabel("Year")
+        for row in axes:
+            row[0].set_ylabel("Share of total trade (%)")
+        for ax in axes[-1]:
+            ax.set_xlabel("Year")
+        fig.legend(
+            handles,
+            [label(p) for p in partners],
+            handler_map={tuple: HandlerTuple(ndivide=None)},
+            loc="outside upper center",
+            ncols=min(len(partners), 5),
+            title=f"lines: {model or f'model, replicate mean and {level:.0%} band'}; markers: "
+            f"observed (hollow before the compared window {first}-{last}, shaded)",
+        )
+    return fig

@@ -1,0 +1,301 @@
+"""Hindcast: run a scenario with replicates and compare its trade shares by partner with
+observed ones, next to two naive forecasts (persistence and linear trend). The Python
+API behind `polarsim hindcast`.
+
+>>> from polarsim.validation import hindcast, write_hindcast
+>>> h = hindcast("scenarios/historical.yaml", replicates=10)          # doctest: +SKIP
+>>> h.table[h.table["level"] == "overall"]                           # doctest: +SKIP
+>>> write_hindcast(h, "runs/hindcast")                               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from polarsim.errors import PolarsimInputError
+from polarsim.experiment.spec import file_sha256
+from polarsim.validation.measures import coverage, mae, naive_forecasts
+from polarsim.validation.observed import bundled_observations, load_observations
+
+#: Held-out window of the bundled data alone: the naive forecasts use 2000-2007.
+DEFAULT_WINDOW: tuple[int, int] = (2008, 2010)
+
+#: Central band of the replicates whose coverage is reported.
+BAND_LEVEL = 0.9
+
+LEVELS = ("overall", "partner", "state", "state_partner")
+ALL = "all"
+
+
+@dataclass
+class Hindcast:
+    """`table`: errors per level (overall, partner, state, state x partner); `points`:
+    one row per compared observation; `bands`: simulated mean and band per state,
+    partner and year; `observed`: every observation used (history and window);
+    `skipped`: observations of the window not compared, with the reason."""
+
+    table: pd.DataFrame
+    points: pd.DataFrame
+    bands: pd.DataFrame
+    observed: pd.DataFrame
+    skipped: pd.DataFrame
+    window: tuple[int, int]
+    manifest: dict = field(default_factory=dict)
+
+
+def simulated_shares(states: pd.DataFrame, powers: Sequence[str]) -> pd.DataFrame:
+    """Long table of the model's trade shares in percent: replicate, year, state,
+    partner, share_pct (the states table's trade_share_<P> x 100)."""
+    parts = []
+    for p in powers:
+        col = f"trade_share_{p}"
+        if col not in states.columns:
+            raise PolarsimInputError(f"the states table has no column {col}")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "replicate": states["replicate"].to_numpy(),
+                    "year": states["year"].to_numpy(dtype=np.int64),
+                    "state": states["state"].to_numpy(),
+                    "partner": p,
+                    "share_pct": 100.0 * states[col].to_numpy(dtype=float),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def simulated_bands(sim: pd.DataFrame, level: float = BAND_LEVEL) -> pd.DataFrame:
+    """Per state, partner and year: mean over replicates and the central `level` band."""
+    keys = ["state", "partner", "year"]
+    g = sim.groupby(keys, sort=False)["share_pct"]
+    out = g.mean().rename("sim_mean").reset_index()
+    tail = (1.0 - level) / 2.0
+    out["sim_lower"] = g.quantile(tail).to_numpy()
+    out["sim_upper"] = g.quantile(1.0 - tail).to_numpy()
+    out["replicates"] = g.size().to_numpy()
+    return out
+
+
+def default_window(user: pd.DataFrame, bundled_last: int) -> tuple[int, int]:
+    """The users' years after the bundled data's last year; all their years if none
+    is later; DEFAULT_WINDOW without user files."""
+    user = user.dropna(subset=["share_pct"])
+    if user.empty:
+        return DEFAULT_WINDOW
+    yrs = user["year"][user["year"] > bundled_last]
+    yrs = yrs if not yrs.empty else user["year"]
+    return int(yrs.min()), int(yrs.max())
+
+
+def compare_shares(
+    bands: pd.DataFrame,
+    observed: pd.DataFrame,
+    window: tuple[int, int],
+    powers: Sequence[str],
+    states: Sequence[str],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(points, skipped): the observations of the window joined with the simulated band
+    and the naive forecasts from the observations before the window. An observation
+    is skipped (with a reason) when its state or partner is not in the scenario, its
+    year is not simulated, or its series has no observation before the window."""
+    first, last = window
+    inside = observed[(observed["year"] >= first) & (observed["year"] <= last)].copy()
+    sim_years = set(bands["year"].unique())
+    reason = pd.Series("", index=inside.index, dtype=object)
+    reason[~inside["state"].isin(states)] = "state not in the scenario"
+    reason[(reason == "") & ~inside["partner"].isin(powers)] = "partner not a power of the scenario"
+    if sim_years:
+        lo, hi = min(sim_years), max(sim_years)
+        span = f"year outside the simulated years {lo}-{hi}"
+    else:
+        span = "year outside the simulated years"
+    reason[(reason == "") & ~inside["year"].isin(sim_years)] = span
+    fc = naive_forecasts(observed, inside.reset_index(), first)
+    fc.index = fc.pop("index")
+    no_history = fc["persistence"].isna() | fc["trend"].isna()
+    reason[(reason == "") & no_history.reindex(reason.index).to_numpy()] = (
+        f"no observation of the series before {first} (no naive forecast)"
+    )
+    kept = inside[reason == ""]
+    points = kept.merge(bands, on=["state", "partner", "year"], how="left", validate="1:1")
+    points = points.merge(
+        fc.loc[reason == "", ["state", "partner", "year", "persistence", "trend"]],
+        on=["state", "partner", "year"],
+        how="left",
+        validate="1:1",
+    )
+    points = points.rename(columns={"share_pct": "observed"})
+    points["covered"] = (points["sim_lower"] <= points["observed"]) & (
+        points["observed"] <= points["sim_upper"]
+    )
+    points = points[
+        ["state", "partner", "year", "observed", "sim_mean", "sim_lower", "sim_upper",
+         "covered", "persistence", "trend", "file"]
+    ]  # fmt: skip
+    dropped = inside[reason != ""].assign(reason=reason[reason != ""])
+    skipped = (
+        dropped.groupby(["reason", "state", "partner"], sort=True)
+        .agg(n=("year", "size"), first_year=("year", "min"), last_year=("year", "max"))
+        .reset_index()
+    )
+    return points.sort_values(["state", "partner", "year"]).reset_index(drop=True), skipped
+
+
+def _errors(g: pd.DataFrame) -> dict:
+    return {
+        "n": len(g),
+        "mae_model_pp": mae(g["sim_mean"], g["observed"]),
+        "coverage_90": coverage(g["observed"], g["sim_lower"], g["sim_upper"]),
+        "mae_persistence_pp": mae(g["persistence"], g["observed"]),
+        "mae_trend_pp": mae(g["trend"], g["observed"]),
+    }
+
+
+def error_table(points: pd.DataFrame) -> pd.DataFrame:
+    """MAE of the replicate mean, band coverage and the naive forecasts' MAE, overall,
+    per partner, per state and per state x partner."""
+    rows = [{"level": "overall", "state": ALL, "partner": ALL, **_errors(points)}]
+    for p, g in points.groupby("partner", sort=True):
+        rows.append({"level": "partner", "state": ALL, "partner": p, **_errors(g)})
+    for s, g in points.groupby("state", sort=False):
+        rows.append({"level": "state", "state": s, "partner": ALL, **_errors(g)})
+    for (s, p), g in points.groupby(["state", "partner"], sort=False):
+        rows.append({"level": "state_partner", "state": s, "partner": p, **_errors(g)})
+    return pd.DataFrame(rows)
+
+
+def hindcast(
+    scenario: str | Path,
+    observed: Sequence[str | Path] = (),
+    replicates: int = 10,
+    seed: int = 0,
+    first: int | None = None,
+    last: int | None = None,
+    overrides: Sequence[str] = (),
+    band_level: float = BAND_LEVEL,
+    progress: bool = False,
+    command: list[str] | None = None,
+    posterior: str | Path | None = None,
+) -> Hindcast:
+    """Run `scenario` with `replicates` and compare its trade shares with the bundled
+    observations and the files in `observed` (a user row wins over a bundled one).
+
+    The window defaults to the files' years after 2010 (the bundled data's last year),
+    or DEFAULT_WINDOW (2008-2010) for the bundled data alone; `first`/`last` set it.
+    `posterior` (a `polarsim calibrate` output folder) draws each replicate's parameters
+    from the calibration's accepted points: the band then holds parameter uncertainty.
+    """
+    from polarsim.run import run
+
+    merged, user = load_observations(observed)
+    bundled_last = int(bundled_observations()["year"].max())
+    window = list(default_window(user, bundled_last))
+    window[0] = first if first is not None else window[0]
+    window[1] = last if last is not None else window[1]
+    if window[0] > window[1]:
+        raise PolarsimInputError(
+            f"the compared window is empty ({window[0]} > {window[1]})", field="--from/--to"
+        )
+    if posterior is None:
+        result = run(scenario, seed=seed, replicates=replicates, overrides=list(overrides),
+                     progress=progress, command=command)  # fmt: skip
+    else:
+        from polarsim.validation.posterior import posterior_sets, run_posterior
+
+        sets, weights = posterior_sets(posterior)
+        result = run_posterior(scenario, sets, weights, seed, replicates, overrides, command)
+    sc = result.scenario
+    bands = simulated_bands(simulated_shares(result.states, sc.power_codes), band_level)
+    points, skipped = compare_shares(bands, merged, tuple(window), sc.power_codes, sc.state_codes)
+    blank = user[user["share_pct"].isna() & user["year"].between(*window)]
+    if not blank.empty:
+        extra = (
+            blank.assign(reason="empty share_pct cell in the file")
+            .groupby(["reason", "state", "partner"], sort=True)
+            .agg(n=("year", "size"), first_year=("year", "min"), last_year=("year", "max"))
+            .reset_index()
+        )
+        skipped = pd.concat([skipped, extra], ignore_index=True)
+    if points.empty:
+        raise PolarsimInputError(
+            f"no observation in {window[0]}-{window[1]} can be compared with the scenario "
+            f"(skipped: {int(skipped['n'].sum()) if not skipped.empty else 0})",
+            field="--observed",
+        )
+    man = dict(result.manifest)
+    man["hindcast"] = {
+        "window": window,
+        "band_level": band_level,
+        "replicates": replicates,
+        "posterior": str(posterior) if posterior is not None else None,
+        "observed_files": [{"path": str(p), "sha256": file_sha256(p)} for p in observed],
+        "bundled": "trade_shares.csv, recommended basis (user rows win)",
+        "compared": len(points),
+        "skipped": int(skipped["n"].sum()) if not skipped.empty else 0,
+        "measures": "docs/validation.md",
+    }
+    return Hindcast(
+        table=error_table(points),
+        points=points,
+        bands=bands,
+        observed=merged,
+        skipped=skipped,
+        window=(window[0], window[1]),
+        manifest=man,
+    )
+
+
+def markdown(table: pd.DataFrame, digits: int = 2) -> str:
+    """A DataFrame as a GitHub Markdown table (floats with `digits` decimals)."""
+    cols = list(table.columns)
+
+    def cell(v) -> str:
+        if isinstance(v, float | np.floating):
+            return "" if np.isnan(v) else f"{v:.{digits}f}"
+        return str(v)
+
+    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.itertuples(False)]
+    return "\n".join(lines) + "\n"
+
+
+def write_hindcast(h: Hindcast, out_dir: str | Path, figures: bool = True) -> Path:
+    """Write table.csv/.md, points.csv, bands.csv, skipped.csv, manifest.json and
+    figures/hindcast.{png,pdf} into a NEW folder (whole or not at all)."""
+    from polarsim.outputs import new_output_dir
+
+    with new_output_dir(out_dir) as tmp:
+        h.table.to_csv(tmp / "table.csv", index=False)
+        title = (
+            f"# Hindcast {h.window[0]}-{h.window[1]}: trade shares, percentage points\n\n"
+            f"Model = mean of {h.manifest['hindcast']['replicates']} replicates; coverage "
+            f"of the replicates' {h.manifest['hindcast']['band_level']:.0%} band; "
+            "persistence and trend from the observations before the window.\n\n"
+        )
+        (tmp / "table.md").write_text(title + markdown(h.table))
+        h.points.to_csv(tmp / "points.csv", index=False)
+        h.bands.to_csv(tmp / "bands.csv", index=False)
+        h.skipped.to_csv(tmp / "skipped.csv", index=False)
+        if figures:
+            from polarsim.plots.hindcast import plot_hindcast
+            from polarsim.plots.save import save_figure
+
+            save_figure(plot_hindcast(h), tmp / "figures" / "hindcast")
+        man = dict(h.manifest)
+        man["command"] = man.get("command") or sys.argv
+        man["tables"] = {
+            "table.csv": "errors per level: overall, partner, state, state_partner",
+            "points.csv": "one row per compared observation",
+            "bands.csv": "simulated mean and band per state, partner, year",
+            "skipped.csv": "observations of the window not compared, with the reason",
+        }
+        (tmp / "manifest.json").write_text(json.dumps(man, indent=2, default=str) + "\n")
+    return Path(out_dir)

@@ -1,0 +1,123 @@
+"""Observed trade shares for a hindcast: the bundled DOTS table and users' files of the
+same layout (columns country, partner, year, share_pct; basis and recommended when
+present), checked cell by cell.
+
+A bad file raises PolarsimInputError naming the file, the spreadsheet row (header =
+row 1) and column, what was expected and what was found."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from polarsim import data
+from polarsim.codes import POWERS
+from polarsim.data._validate import (
+    DataValidationError,
+    choices,
+    nonempty,
+    numbers,
+    read_table,
+    state_codes,
+    unique_rows,
+    years,
+)
+from polarsim.errors import PolarsimInputError
+
+#: Columns every observation file needs.
+REQUIRED = ("country", "partner", "year", "share_pct")
+
+#: Columns of an observation table: share_pct in percent of the state's total trade.
+COLUMNS = ["state", "partner", "year", "share_pct", "file"]
+
+BUNDLED = "trade_shares.csv (bundled, recommended basis)"
+
+KEYS = ["state", "partner", "year"]
+
+
+def _partner_names() -> dict[str, str]:
+    """Partner name in the data -> actor code, or the name itself for partners without
+    a code that the bundled table lists (UK, Switzerland)."""
+    names = {a.data_name: a.code for a in POWERS.values()}
+    for a in POWERS.values():
+        names.update({n: a.code for n in a.arms_names})
+    for name in bundled_observations()["partner"].unique():
+        names.setdefault(name, name)
+    return names
+
+
+def bundled_observations() -> pd.DataFrame:
+    """The bundled trade shares, recommended basis, in percent (COLUMNS)."""
+    t = data.load_trade_shares("recommended")
+    return pd.DataFrame(
+        {
+            "state": t["state"],
+            "partner": t["partner"],
+            "year": t["year"].astype("int64"),
+            "share_pct": t["share"] * 100.0,
+            "file": BUNDLED,
+        }
+    )
+
+
+def read_observations(path: str | Path) -> pd.DataFrame:
+    """One user file of trade shares (COLUMNS). Raises PolarsimInputError on a missing
+    column, an unknown country or partner, a share outside 0-100, a non-numeric cell or
+    a repeated (country, partner, year)."""
+    t = None
+    try:
+        t = read_table("trade_shares.csv", str(path), REQUIRED)
+        f = t.frame
+        keep = pd.Series(True, index=f.index)
+        if "recommended" in f.columns:
+            keep = choices(t, "recommended", ("Y", "N")) == "Y"
+        state = state_codes(t, "country")
+        names = _partner_names()
+        partner = nonempty(t, "partner")
+        for i, name in enumerate(partner):
+            if name not in names:
+                raise t.fail(
+                    i,
+                    "partner",
+                    f"a partner name as in the bundled data ({', '.join(sorted(names))})",
+                    name,
+                )
+        out = pd.DataFrame(
+            {
+                "state": state,
+                "partner": partner.map(names),
+                "year": years(t, "year"),
+                # an empty cell is a missing observation (kept as NaN, never compared)
+                "share_pct": numbers(t, "share_pct", low=0, high=100, allow_empty=True),
+                "file": str(path),
+            }
+        )[keep.to_numpy()]
+        unique_rows(t, out, ["state", "partner", "year"], "year")
+    except DataValidationError as exc:
+        hint = ""
+        several = t is not None and "recommended" not in t.frame.columns
+        if several and exc.expected.startswith("one row per"):
+            hint = " (several bases? add a recommended column, Y for the rows to use)"
+        raise PolarsimInputError(str(exc) + hint) from None
+    return out.reset_index(drop=True)
+
+
+def load_observations(paths: Iterable[str | Path] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(merged, user): the bundled table with the users' values over it (a user row
+    replaces the bundled row of the same state, partner and year; a later file wins
+    over an earlier one), and the users' rows alone (empty without files), including
+    rows whose share_pct cell is empty (NaN): those are missing observations, left out
+    of `merged` and never replacing a value."""
+    bundled = bundled_observations()
+    parts = [read_observations(p) for p in paths]
+    if not parts:
+        empty = pd.DataFrame({c: pd.Series(dtype=bundled[c].dtype) for c in COLUMNS})
+        return bundled.sort_values(KEYS).reset_index(drop=True), empty
+    rows = pd.concat(parts, ignore_index=True)
+    missing = rows["share_pct"].isna()
+    valid = rows[~missing].drop_duplicates(KEYS, keep="last")
+    user = pd.concat([valid, rows[missing]], ignore_index=True)
+    merged = pd.concat([bundled, valid], ignore_index=True).drop_duplicates(KEYS, keep="last")
+    return merged.sort_values(KEYS).reset_index(drop=True), user.reset_index(drop=True)

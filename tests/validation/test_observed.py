@@ -1,0 +1,150 @@
+"""Observation files for `polarsim hindcast --observed`: accepted layouts, and clear
+one-line errors (file, row, column, what was expected) with exit code 2 for bad ones.
+
+Values for years after 2010 in these tests are synthetic (made up), not observations."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from polarsim.cli import main
+from polarsim.errors import PolarsimInputError
+from polarsim.validation import load_observations, read_observations
+from tests.conftest import SCENARIOS
+
+HEADER = "country,partner,year,share_pct\n"
+
+
+def csv(tmp_path, text, name="obs.csv"):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "expected"),
+    [
+        ("country,partner,year\nKazakhstan,China,2012\n", "row 1, column share_pct",
+         "column(s) share_pct in the header"),
+        (HEADER + "Kazakstan,China,2012,20\n", "row 2, column country", "one of Kazakhstan"),
+        (HEADER + "Kazakhstan,China,2012,20\nKazakhstan,Chinaa,2012,20\n",
+         "row 3, column partner", "a partner name as in the bundled data"),
+        (HEADER + "Kazakhstan,China,2012,120\n", "row 2, column share_pct",
+         "a number between 0 and 100, found 120"),
+        (HEADER + "Kazakhstan,China,2012,-1\n", "row 2, column share_pct", "between 0 and 100"),
+        (HEADER + "Kazakhstan,China,2012,twenty\n", "row 2, column share_pct",
+         "found twenty"),
+        (HEADER + "Kazakhstan,China,20x2,20\n", "row 2, column year", "a year between"),
+        (HEADER + "Kazakhstan,China,2012,20\nKazakhstan,China,2012,21\n", "row 3, column year",
+         "a repeat of row 2"),
+        ("country,partner,year,share_pct,recommended\nKazakhstan,China,2012,20,yes\n",
+         "row 2, column recommended", "one of Y, N"),
+    ],
+)  # fmt: skip
+def test_bad_files_name_file_row_column_and_expectation(tmp_path, text, where, expected):
+    p = csv(tmp_path, text)
+    with pytest.raises(PolarsimInputError) as err:
+        read_observations(p)
+    msg = str(err.value)
+    assert msg.startswith(str(p)) and where in msg and expected in msg
+    assert "\n" not in msg
+
+
+def test_duplicate_without_recommended_hints_at_the_basis(tmp_path):
+    p = csv(
+        tmp_path,
+        "country,partner,year,share_pct,basis\n"
+        "Kazakhstan,China,2012,20,DOTS_reporter\nKazakhstan,China,2012,30,DOTS_mirror\n",
+    )
+    with pytest.raises(PolarsimInputError, match="add a recommended column"):
+        read_observations(p)
+    with pytest.raises(PolarsimInputError, match="expected an existing data file"):
+        read_observations(tmp_path / "missing.csv")
+
+
+def test_cli_bad_file_exit_2_one_line_nothing_written(tmp_path, capsys):
+    p = csv(tmp_path, HEADER + "Kazakhstan,China,2012,101.5\n")
+    out = tmp_path / "out"
+    code = main(["hindcast", str(SCENARIOS / "historical.yaml"), "--observed", str(p),
+                 "--replicates", "2", "--out", str(out)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"{p}, row 2, column share_pct: expected a number between 0 and 100" in err
+    assert not out.exists()
+
+
+def test_recommended_rows_are_used_and_user_rows_win(tmp_path):
+    p = csv(
+        tmp_path,
+        "country,partner,year,share_pct,basis,recommended\n"
+        "Kazakhstan,China,2012,20,DOTS_reporter,Y\n"
+        "Kazakhstan,China,2012,25,DOTS_mirror,N\n"
+        "Kazakhstan,Russia,2008,1.5,DOTS_reporter,Y\n"
+        "Kazakhstan,Russia,2007,,DOTS_reporter,Y\n",  # empty: a missing observation
+    )
+    user = read_observations(p)
+    assert list(user["share_pct"])[:2] == [20.0, 1.5] and np.isnan(user["share_pct"].iloc[2])
+    assert list(user["partner"]) == ["CHN", "RUS", "RUS"]
+    merged, user2 = load_observations([p])
+    assert len(user2) == 3
+    kaz_rus = merged[(merged.state == "KAZ") & (merged.partner == "RUS") & (merged.year == 2008)]
+    assert list(kaz_rus["share_pct"]) == [1.5]  # the user's row replaces the bundled one
+    assert kaz_rus["file"].iloc[0] == str(p)
+    kaz = merged[(merged.state == "KAZ") & (merged.partner == "RUS")]
+    # the bundled 2007 value is kept: an empty cell does not replace it
+    assert len(kaz[kaz.year == 2007]) == 1 and kaz[kaz.year == 2007]["file"].iloc[0] != str(p)
+
+
+def test_hindcast_cli_with_later_file(tmp_path, capsys):
+    # synthetic values for 2011-2012 (made up), one partner the model lacks, one year
+    # the scenario does not simulate
+    rows = ["country,partner,year,share_pct"]
+    for c in ("Kazakhstan", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Turkmenistan"):
+        for p, v in (("China", 20), ("Russia", 20), ("EU27", 20), ("Turkey", 5), ("USA", 3)):
+            rows += [f"{c},{p},2011,{v}", f"{c},{p},2012,{v + 1}"]
+    rows += ["Kazakhstan,UK,2011,2", "Kazakhstan,China,2040,30", "Kazakhstan,Iran,2012,"]
+    p = csv(tmp_path, "\n".join(rows) + "\n")
+    out = tmp_path / "hc"
+    code = main(["hindcast", str(SCENARIOS / "historical.yaml"), "--observed", str(p),
+                 "--replicates", "3", "--seed", "4", "--out", str(out)])  # fmt: skip
+    text = capsys.readouterr().out
+    assert code == 0
+    assert "hindcast 2011-2040" in text and "skipped 1 observations: partner not a power" in text
+    assert "year outside the simulated years 2005-2024" in text
+    assert "skipped 1 observations: empty share_pct cell in the file" in text
+    for name in ("table.csv", "table.md", "points.csv", "bands.csv", "skipped.csv",
+                 "manifest.json", "figures/hindcast.png", "figures/hindcast.pdf"):  # fmt: skip
+        assert (out / name).is_file(), name
+    table = pd.read_csv(out / "table.csv")
+    overall = table[table.level == "overall"].iloc[0]
+    assert overall["n"] == 50
+    points = pd.read_csv(out / "points.csv")
+    # persistence = the bundled 2010 value (the last observed year before 2011)
+    kaz = points[(points.state == "KAZ") & (points.partner == "CHN") & (points.year == 2011)]
+    merged, _ = load_observations()
+    last = merged[(merged.state == "KAZ") & (merged.partner == "CHN") & (merged.year == 2010)]
+    assert kaz["persistence"].iloc[0] == pytest.approx(last["share_pct"].iloc[0])
+    assert overall["mae_persistence_pp"] == pytest.approx(
+        (points["persistence"] - points["observed"]).abs().mean()
+    )
+    assert set(table.loc[table.level == "partner", "partner"]) == {"CHN", "RUS", "EU", "TUR", "USA"}
+    man = json.loads((out / "manifest.json").read_text())
+    assert man["hindcast"]["window"] == [2011, 2040]
+    assert man["hindcast"]["observed_files"][0]["path"] == str(p)
+    assert man["seeds"]["root_seed"] == 4
+
+
+def test_hindcast_default_bundled_window(tmp_path):
+    from polarsim.validation import hindcast
+
+    h = hindcast(SCENARIOS / "historical.yaml", replicates=2, seed=1)
+    assert h.window == (2008, 2010)
+    assert set(h.points["year"]) == {2008, 2009, 2010}
+    assert set(h.points["partner"]) == {"CHN", "RUS", "EU", "TUR", "USA"}
+    assert len(h.points) == 5 * 5 * 3
+    # the naive forecasts come from observations before 2008 only
+    assert not h.points[["persistence", "trend"]].isna().any().any()
+    assert {"partner not a power of the scenario"} == set(h.skipped["reason"])
