@@ -121,6 +121,12 @@ def test_skipped_observations_are_reported_with_reasons():
         ("state", "TJK", "CHN"): 1,
     }
     assert any("2003-2004" in r for r in skipped["reason"])  # names the simulated years
+    # a scenario's start year is its data: not compared
+    points, skipped = compare_shares(
+        BANDS, OBSERVED, (2003, 2005), ["CHN", "RUS"], ["KAZ", "KGZ"], start_year=2003
+    )
+    assert 2003 not in set(points["year"])
+    assert skipped["reason"].str.startswith("the scenario's start year").any()
 
 
 def test_simulated_band_is_the_central_90_percent_of_replicates():

@@ -101,11 +101,13 @@ def compare_shares(
     window: tuple[int, int],
     powers: Sequence[str],
     states: Sequence[str],
+    start_year: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(points, skipped): the observations of the window joined with the simulated band
     and the naive forecasts from the observations before the window. An observation
     is skipped (with a reason) when its state or partner is not in the scenario, its
-    year is not simulated, or its series has no observation before the window."""
+    year is not simulated or is the scenario's `start_year`, or its series has no
+    observation before the window."""
     first, last = window
     inside = observed[(observed["year"] >= first) & (observed["year"] <= last)].copy()
     sim_years = set(bands["year"].unique())
@@ -118,6 +120,10 @@ def compare_shares(
     else:
         span = "year outside the simulated years"
     reason[(reason == "") & ~inside["year"].isin(sim_years)] = span
+    if start_year is not None:  # set from the data: comparing it tests nothing
+        reason[(reason == "") & (inside["year"] == start_year)] = (
+            "the scenario's start year (its ties are the data of that year)"
+        )
     fc = naive_forecasts(observed, inside.reset_index(), first)
     fc.index = fc.pop("index")
     no_history = fc["persistence"].isna() | fc["trend"].isna()
@@ -214,7 +220,9 @@ def hindcast(
         result = run_posterior(scenario, sets, weights, seed, replicates, overrides, command)
     sc = result.scenario
     bands = simulated_bands(simulated_shares(result.states, sc.power_codes), band_level)
-    points, skipped = compare_shares(bands, merged, tuple(window), sc.power_codes, sc.state_codes)
+    points, skipped = compare_shares(
+        bands, merged, tuple(window), sc.power_codes, sc.state_codes, sc.time.start_year
+    )
     blank = user[user["share_pct"].isna() & user["year"].between(*window)]
     if not blank.empty:
         extra = (
@@ -225,9 +233,16 @@ def hindcast(
         )
         skipped = pd.concat([skipped, extra], ignore_index=True)
     if points.empty:
+        start = sc.time.start_year
+        hint = (
+            f"; the scenario starts in {start}: compare later years with --observed FILE, "
+            "or start it earlier (scenarios/historical_2005.yaml, --set time.start_year=2005)"
+            if window[1] <= start
+            else ""
+        )
         raise PolarsimInputError(
             f"no observation in {window[0]}-{window[1]} can be compared with the scenario "
-            f"(skipped: {int(skipped['n'].sum()) if not skipped.empty else 0})",
+            f"(skipped: {int(skipped['n'].sum()) if not skipped.empty else 0}){hint}",
             field="--observed",
         )
     man = dict(result.manifest)
