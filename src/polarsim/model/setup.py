@@ -181,17 +181,24 @@ def arms_window(s: Scenario, year: int, window: int) -> tuple[np.ndarray, np.nda
     return named, np.maximum(total - named.sum(axis=1), 0.0)
 
 
+#: fewest observed years the arms-intensity ratio is averaged over
+MIN_INTENSITY_YEARS = 3
+
+
 def arms_intensity(s: Scenario, fallback: float) -> np.ndarray:
-    """Arms imports per unit of military spending over 2000-2009, per state."""
-    return np.array([_arms_intensity(code, fallback) for code in s.states])
+    """Arms imports per unit of military spending, per state, over the observed years
+    before the start (at least the first MIN_INTENSITY_YEARS of the data): a run never
+    sees deliveries after its start year beyond that minimum."""
+    last = max(s.time.start_year - 1, 2000 + MIN_INTENSITY_YEARS - 1)
+    return np.array([_arms_intensity(code, fallback, last) for code in s.states])
 
 
 @lru_cache(maxsize=64)
-def _arms_intensity(code: str, fallback: float) -> float:
+def _arms_intensity(code: str, fallback: float, last: int) -> float:
     a = data.load_arms_imports_annual()
     macro = data.load_macro()
     m = macro[(macro["actor"] == code) & (macro["indicator"] == "milex_current_usd_m")]
-    m = m[(m["year"] >= 2000) & (m["year"] <= 2009)].dropna(subset=["value"])
+    m = m[(m["year"] >= 2000) & (m["year"] <= min(last, 2009))].dropna(subset=["value"])
     if m.empty or m["value"].sum() <= 0:
         return fallback
     tiv = a[(a["state"] == code) & a["year"].isin(m["year"])]["tiv_musd"].sum()
@@ -210,8 +217,14 @@ def initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.nda
             pct = st.remittances_pct_gdp
         elif rows.empty:
             continue
-        else:
-            pct = float(rows.iloc[(rows["year"] - year).abs().argsort().iloc[0]]["value"])
+        else:  # the latest year up to the start; the earliest one only if none is earlier
+            before = rows[rows["year"] <= year]
+            pick = (
+                before.loc[before["year"].idxmax()]
+                if not before.empty
+                else rows.loc[rows["year"].idxmin()]
+            )
+            pct = float(pick["value"])
         total = pct / 100.0 * gdp[i]
         given = 0.0
         for p, share in st.remittance_shares.items():
