@@ -340,12 +340,13 @@ def _open_folder(out: Path, exp_path: Path, exp, command, shard, join: bool) -> 
     design = make_design(exp)
     out.mkdir(parents=True, exist_ok=True)
     (out / "results").mkdir(exist_ok=True)
-    _publish_once(lambda tmp: design.to_parquet(tmp, index=False), out / "design.parquet")
+    # design.parquet last: a shard that finds it may rely on the other two being there
     manifest = _manifest(exp_path, exp, len(design), command, shard)
     _publish_once(
         lambda tmp: tmp.write_text(json.dumps(manifest, indent=2) + "\n"), out / "manifest.json"
     )
     _publish_once(lambda tmp: tmp.write_text(exp_path.read_text()), out / "experiment.yaml")
+    _publish_once(lambda tmp: design.to_parquet(tmp, index=False), out / "design.parquet")
     if json.loads((out / "manifest.json").read_text())["experiment"]["sha256"] != sha:
         raise PolarsimInputError(
             "another sweep with a different experiment file started in this folder",
