@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from polarsim.codes import ARENAS
 
-__all__ = ["metric_label", "param_label", "unit_interval"]
+__all__ = ["metric_label", "param_axis_label", "param_label", "param_unit", "unit_interval"]
 
 _ARENA_NAMES = {"infra": "infrastructure", "trade": "trade", "security": "security"}
 
@@ -27,8 +27,8 @@ _METRICS: dict[str, tuple[str, str]] = {
     "frustration": ("Alignment frustration", "0–1"),
 }
 _SUFFIXES: dict[str, tuple[str, str]] = {
-    "hhi": ("partner concentration (HHI)", "1/K–1"),
-    "power_hhi": ("power concentration (HHI)", "1/K–1"),
+    "hhi": ("partner concentration HHI", "1/K–1"),
+    "power_hhi": ("power concentration HHI", "1/K–1"),
     "effective_partners": ("effective partners", "count"),
     "entropy": ("normalised entropy", "0–1"),
     "top_share": ("top-partner share", "0–1"),
@@ -85,5 +85,55 @@ def param_label(name: str) -> str:
     ('contest.decisiveness'), or the name itself."""
     parts = name.split(".")
     if parts[0] == "parameters" and len(parts) >= 3:
-        return ".".join(parts[-2:]).replace("_", " ")
+        return " ".join(parts[-2:]).replace("_", " ")
     return name.replace("_", " ")
+
+
+def param_unit(path: str) -> str | None:
+    """The unit the scenario schema gives the parameter at a dotted path ('1' for
+    dimensionless), None when the path names no documented field."""
+    from pydantic import BaseModel
+
+    from polarsim.scenario.actors import PowerSpec, StateSpec
+    from polarsim.scenario.parameters import Parameters
+
+    parts = path.split(".")
+    if parts[0] == "relations" and len(parts) == 2:
+        return "−1 to 1"
+    if parts[0] == "parameters":
+        model: type[BaseModel] = Parameters
+        rest = parts[1:]
+    elif parts[0] in ("powers", "states") and len(parts) == 3:
+        model = PowerSpec if parts[0] == "powers" else StateSpec
+        rest = parts[2:]
+    else:
+        return None
+    for i, part in enumerate(rest):
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        if i == len(rest) - 1:
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            unit = extra.get("unit")
+            return str(unit) if unit is not None else None
+        sub = info.annotation
+        if not (isinstance(sub, type) and issubclass(sub, BaseModel)):
+            return None
+        model = sub
+    return None
+
+
+def param_axis_label(name: str, paths: list[str] | None = None) -> str:
+    """'Contest decisiveness (1)', 'Exclusivity (1; 5 linked paths)' ..."""
+    paths = paths or [name]
+    unit = param_unit(paths[0])
+    unit = "dimensionless" if unit == "1" else unit
+    text = param_label(name)
+    text = text[0].upper() + text[1:]
+    if len(paths) > 1:
+        if all(p.startswith("relations.") for p in paths):
+            text += f" of {len(paths)} power pairs"
+        else:
+            owners = list(dict.fromkeys(p.split(".")[1] for p in paths if "." in p))
+            text += " of " + (", ".join(owners) if len(owners) <= 5 else f"{len(owners)} actors")
+    return f"{text} ({unit})" if unit else text

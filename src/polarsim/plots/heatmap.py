@@ -1,0 +1,180 @@
+"""The phase diagram: an outcome over two swept parameters (replicate means), with the
+contour where it changes sign, i.e. where multipolar competition turns from raising the
+states' autonomy to eroding it.
+
+The outcome of a cell is the metric averaged over the chosen states and years, and, with
+``baseline_year``, taken as the change since that year within each run, so that its sign
+says whether autonomy rose or fell. Parameters the figure does not show are averaged
+over (their values are pooled with the replicates)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.colors import TwoSlopeNorm
+from matplotlib.figure import Figure
+
+from polarsim.plots.labels import metric_label, param_axis_label
+from polarsim.plots.style import DEFAULT_HEIGHT, figure_width, label, paper_style
+from polarsim.plots.summary import interval_summary
+
+__all__ = ["heatmap_table", "plot_heatmap"]
+
+#: A heatmap needs a grid; more distinct values than this on an axis is not one.
+MAX_LEVELS = 40
+#: Colour maps: diverging (Purple-Orange, colour-blind safe, reads in grey scale as
+#: light-to-dark on both sides) when the outcome crosses zero, else cividis.
+DIVERGING_CMAP = "PuOr_r"
+SEQUENTIAL_CMAP = "cividis"
+
+
+def _cell_outcome(
+    results: pd.DataFrame,
+    metric: str,
+    years: Sequence[int] | None,
+    baseline_year: int | None,
+    states: Sequence[str] | None,
+) -> pd.DataFrame:
+    """One value per (run_id, replicate): the metric (or its change) averaged over the
+    chosen states and years."""
+    if metric not in results.columns:
+        raise ValueError(f"the sweep kept no outcome {metric!r}")
+    r = results
+    if states:
+        missing = [s for s in states if s not in set(r["state"])]
+        if missing:
+            raise ValueError(f"state(s) {missing} not in the sweep results")
+        r = r[r["state"].isin(list(states))]
+    have = sorted(int(y) for y in r["year"].unique())
+    years = [int(y) for y in years] if years else [have[-1]]
+    missing_years = [y for y in years + ([baseline_year] if baseline_year else []) if y not in have]
+    if missing_years:
+        raise ValueError(f"year(s) {missing_years} not kept by the sweep (it has {have})")
+    keys = ["run_id", "replicate", "state"]
+    cur = r[r["year"].isin(years)]
+    if baseline_year is not None:
+        base = r[r["year"] == baseline_year].set_index(keys)[metric].rename("base")
+        cur = cur.join(base, on=keys)
+        cur = cur.assign(value=cur[metric] - cur["base"])
+    else:
+        cur = cur.assign(value=cur[metric])
+    cur = cur.sort_values([*keys, "year"], kind="mergesort")
+    return cur.groupby(["run_id", "replicate"], sort=True)["value"].mean().reset_index()
+
+
+def heatmap_table(
+    results: pd.DataFrame,
+    design: pd.DataFrame,
+    x: str,
+    y: str,
+    metric: str = "autonomy_index",
+    years: Sequence[int] | None = None,
+    baseline_year: int | None = None,
+    states: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Columns x, y, mean, lower, upper, n: one row per grid cell, the mean of the
+    outcome over replicates (and over the other parameters) with a 95 % t interval."""
+    for p in (x, y):
+        if p not in design.columns:
+            params = [c for c in design.columns if c != "run_id"]
+            raise ValueError(f"parameter {p!r} was not swept; the sweep varies {params}")
+    if x == y:
+        raise ValueError("x and y must be different parameters")
+    for p in (x, y):
+        if design[p].nunique() > MAX_LEVELS:
+            raise ValueError(
+                f"parameter {p!r} takes {design[p].nunique()} values: a heatmap needs a grid "
+                f"design (at most {MAX_LEVELS} levels per axis)"
+            )
+    cells = _cell_outcome(results, metric, years, baseline_year, states)
+    cells = cells.merge(design[["run_id", x, y]], on="run_id", how="left")
+    out = interval_summary(cells, "value", [x, y], sort_extra=["run_id", "replicate"])
+    return out
+
+
+def _edges(v: np.ndarray) -> np.ndarray:
+    if len(v) == 1:
+        return np.array([v[0] - 0.5, v[0] + 0.5])
+    mid = (v[1:] + v[:-1]) / 2
+    return np.concatenate([[v[0] - (mid[0] - v[0])], mid, [v[-1] + (v[-1] - mid[-1])]])
+
+
+def plot_heatmap(
+    table: pd.DataFrame,
+    x: str,
+    y: str,
+    metric: str = "autonomy_index",
+    years: Sequence[int] | None = None,
+    baseline_year: int | None = None,
+    states: Sequence[str] | None = None,
+    width: str | float = "single",
+    level: float = 0.0,
+    param_paths: dict[str, list[str]] | None = None,
+) -> Figure:
+    """Cells coloured by the mean outcome of ``table`` (from heatmap_table); a solid
+    contour where the mean crosses ``level`` (default 0: the sign change) when it does.
+    ``param_paths`` (name -> scenario paths, from the experiment file) gives the axes
+    their units from the scenario schema."""
+    xs = np.sort(table[x].unique()).astype(float)
+    ys = np.sort(table[y].unique()).astype(float)
+    grid = table.pivot(index=y, columns=x, values="mean").reindex(index=ys, columns=xs)
+    z = grid.to_numpy(dtype=float)
+    lo, hi = float(np.nanmin(z)), float(np.nanmax(z))
+    crosses = lo < level < hi
+    diverging = crosses or baseline_year is not None
+    w = figure_width(width)
+    with paper_style():
+        fig = Figure(figsize=(w, max(DEFAULT_HEIGHT, w * 0.85)), layout="constrained")
+        ax = fig.add_subplot()
+        if diverging:
+            span = max(abs(lo - level), abs(hi - level)) or 1e-9
+            norm = TwoSlopeNorm(vcenter=level, vmin=level - span, vmax=level + span)
+            cmap = DIVERGING_CMAP
+        else:
+            norm, cmap = None, SEQUENTIAL_CMAP
+        mesh = ax.pcolormesh(
+            _edges(xs), _edges(ys), z, cmap=cmap, norm=norm, shading="flat", rasterized=False
+        )
+        what = metric_label(metric, change=baseline_year is not None)
+        period = _period(table, years, baseline_year)
+        cbar = fig.colorbar(mesh, ax=ax, shrink=0.9)
+        cbar.set_label(f"{what}\n{period}")
+        cbar.outline.set_linewidth(0.5)
+        if crosses and len(xs) > 1 and len(ys) > 1:
+            cs = ax.contour(xs, ys, z, levels=[level], colors="black", linewidths=1.4)
+            cs.set_label("no change" if level == 0 and baseline_year else f"= {level:g}")
+            ax.legend(
+                handles=[cs.legend_elements()[0][0]],
+                labels=["zero change" if baseline_year is not None else f"outcome = {level:g}"],
+                loc="lower left",
+                bbox_to_anchor=(0.0, 1.0),
+                frameon=False,
+                borderaxespad=0.2,
+            )
+        paths = param_paths or {}
+        ax.set_xlabel(param_axis_label(x, paths.get(x)))
+        ax.set_ylabel(param_axis_label(y, paths.get(y)))
+        ax.set_xlim(_edges(xs)[[0, -1]])
+        ax.set_ylim(_edges(ys)[[0, -1]])
+        ax.set_xticks(xs if len(xs) <= 8 else ax.get_xticks())
+        ax.set_yticks(ys if len(ys) <= 8 else ax.get_yticks())
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        n = int(table["n"].min())
+        who = "mean of " + (", ".join(label(s) for s in states) if states else "all states")
+        ax.set_title(f"{who}; n = {n} runs per cell", loc="right", fontsize="small")
+    return fig
+
+
+def _period(table: pd.DataFrame, years: Sequence[int] | None, baseline: int | None) -> str:
+    if not years:
+        ys = "in the last kept year"
+    elif len(years) == 1:
+        ys = str(years[0])
+    else:
+        ys = "mean of " + ", ".join(str(y) for y in sorted(years))
+    if baseline is not None:
+        return f"from {baseline} to {ys}"
+    return f"in {ys}"
