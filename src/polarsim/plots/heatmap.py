@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from polarsim.plots.labels import metric_label, param_axis_label
 from polarsim.plots.style import DEFAULT_HEIGHT, figure_width, label, paper_style
@@ -142,17 +143,38 @@ def plot_heatmap(
         cbar = fig.colorbar(mesh, ax=ax, shrink=0.9)
         cbar.set_label(f"{what}\n{period}")
         cbar.outline.set_linewidth(0.5)
+        what_level = "zero change" if baseline_year is not None else f"outcome = {level:g}"
+        handles, texts = [], []
         if crosses and len(xs) > 1 and len(ys) > 1:
             cs = ax.contour(xs, ys, z, levels=[level], colors="black", linewidths=1.4)
-            cs.set_label("no change" if level == 0 and baseline_year else f"= {level:g}")
-            ax.legend(
-                handles=[cs.legend_elements()[0][0]],
-                labels=["zero change" if baseline_year is not None else f"outcome = {level:g}"],
-                loc="lower left",
-                bbox_to_anchor=(0.0, 1.0),
-                frameon=False,
-                borderaxespad=0.2,
+            handles.append(cs.legend_elements()[0][0])
+            texts.append(what_level)
+        # Cells whose interval includes the level: the sign there is not resolved by the
+        # replicates, which a reader of a phase diagram must know.
+        unresolved = table[(table["lower"] <= level) & (table["upper"] >= level)]
+        if len(unresolved):
+            dots = ax.scatter(
+                unresolved[x].astype(float),
+                unresolved[y].astype(float),
+                s=6,
+                marker="o",
+                color="black",
+                linewidths=0,
+                zorder=3,
             )
+            handles.append(dots)
+            texts.append(f"95 % interval includes {level:g}")
+        if not crosses:
+            side = "above" if lo >= level else "below"
+            handles.append(Line2D([], [], ls="none"))
+            texts.append(f"every cell {side} {level:g}: no sign change")
+        fig.legend(
+            handles=handles,
+            labels=texts,
+            loc="outside lower center",
+            handlelength=1.5,
+            ncols=1,
+        )
         paths = param_paths or {}
         ax.set_xlabel(param_axis_label(x, paths.get(x)))
         ax.set_ylabel(param_axis_label(y, paths.get(y)))
@@ -163,8 +185,11 @@ def plot_heatmap(
         for spine in ax.spines.values():
             spine.set_visible(False)
         n = int(table["n"].min())
-        who = "mean of " + (", ".join(label(s) for s in states) if states else "all states")
-        ax.set_title(f"{who}; n = {n} runs per cell", loc="right", fontsize="small")
+        if states and len(states) == 1:
+            who = label(states[0])
+        else:
+            who = "mean of " + (", ".join(label(s) for s in states) if states else "all states")
+        ax.set_title(f"{who}; n = {n} runs per cell", fontsize="medium")
     return fig
 
 

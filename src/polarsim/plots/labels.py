@@ -135,5 +135,6 @@ def param_axis_label(name: str, paths: list[str] | None = None) -> str:
             text += f" of {len(paths)} power pairs"
         else:
             owners = list(dict.fromkeys(p.split(".")[1] for p in paths if "." in p))
-            text += " of " + (", ".join(owners) if len(owners) <= 5 else f"{len(owners)} actors")
+            kind = paths[0].split(".")[0]  # powers / states
+            text += " of " + (" and ".join(owners) if len(owners) <= 2 else f"{len(owners)} {kind}")
     return f"{text} ({unit})" if unit else text
