@@ -104,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     from polarsim.experiment.cli import add_parsers as add_sweep_parsers
 
     add_sweep_parsers(sub)
+    from polarsim.plots.cli import add_parsers as add_plot_parsers
+
+    add_plot_parsers(sub)
     a = sub.add_parser("analyze", help="Sobol or Morris sensitivity indices of a sweep (SALib)")
     a.add_argument("method", choices=["sobol", "morris"])
     a.add_argument("folder", type=Path, help="sweep output folder")

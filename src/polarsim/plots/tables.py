@@ -177,10 +177,11 @@ def table_latex(table: pd.DataFrame, label_prefix: str = "tab:polarsim") -> str:
             "\\midrule",
         ]
         previous = None
+        grouped = n_text > 1  # a scenario column: print each name once per block
         for r in rows:
-            if previous is not None and r[0] != previous:
+            if grouped and previous is not None and r[0] != previous:
                 lines.append("\\addlinespace")
-            shown = latex_escape(r[0]) if r[0] != previous else ""
+            shown = latex_escape(r[0]) if not grouped or r[0] != previous else ""
             previous = r[0]
             lines.append(" & ".join([shown, *(latex_escape(c) for c in r[1:])]) + " \\\\")
         lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
