@@ -83,7 +83,9 @@ def _one_scenario(states: pd.DataFrame, scenario: str | None) -> pd.DataFrame:
     names = list(dict.fromkeys(states["scenario"]))
     if scenario is None:
         if len(names) > 1:
-            raise ValueError(f"the results hold several scenarios {names}; choose one with --scenario")
+            raise ValueError(
+                f"the results hold several scenarios {names}; choose one with --scenario"
+            )
         scenario = names[0]
     if scenario not in names:
         raise ValueError(f"scenario {scenario!r} not in the results {names}")
