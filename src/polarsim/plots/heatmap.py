@@ -167,7 +167,7 @@ def plot_heatmap(
         if not crosses:
             side = "above" if lo >= level else "below"
             handles.append(Line2D([], [], ls="none"))
-            texts.append(f"every cell {side} {level:g}: no sign change")
+            texts.append(f"every cell mean {side} {level:g}: no sign change")
         fig.legend(
             handles=handles,
             labels=texts,
@@ -188,7 +188,7 @@ def plot_heatmap(
         if states and len(states) == 1:
             who = label(states[0])
         else:
-            who = "mean of " + (", ".join(label(s) for s in states) if states else "all states")
+            who = "mean of " + (", ".join(label(s) for s in states) if states else "the states")
         ax.set_title(f"{who}; n = {n} runs per cell", fontsize="medium")
     return fig
 
