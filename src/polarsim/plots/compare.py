@@ -94,7 +94,7 @@ def plot_compare(
         ax_diff.set_title(f"(b) paired difference from {names[0]}", loc="left")
         fig.legend(
             loc="outside upper center",
-            ncols=min(k, 5),
+            ncols=min(k, 4),
             title=f"mean of n = {n} replicates with 95 % t interval",
         )
     return fig

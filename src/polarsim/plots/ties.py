@@ -47,6 +47,8 @@ ALL_ARENAS = "all"
 MIN_TIE = 0.05
 #: Characters per line of a legend title (fits a double-column figure at 8 pt).
 NOTE_WIDTH = 105
+#: Entries per row of a tie legend.
+LEGEND_COLUMNS = 6
 #: Line width in points of a tie of share 1.
 TIE_WIDTH = 7.0
 
@@ -59,12 +61,18 @@ def powers_in(states: pd.DataFrame) -> list[str]:
             prefix = f"{a}_share_"
             if c.startswith(prefix) and c[len(prefix) :] != OTHER:
                 found.append(c[len(prefix) :])
-    found = list(dict.fromkeys(found))
+    # A stacked table holds columns of powers other scenarios have; skip empty ones.
+    found = [p for p in dict.fromkeys(found) if _has_values(states, p)]
     if not found:
         raise ValueError("the results hold no tie shares (<arena>_share_<POWER> columns)")
     return [p for p in DEFAULT_POWERS if p in found] + sorted(
         p for p in found if p not in DEFAULT_POWERS
     )
+
+
+def _has_values(states: pd.DataFrame, power: str) -> bool:
+    cols = [f"{a}_share_{power}" for a in ARENAS if f"{a}_share_{power}" in states.columns]
+    return bool(states[cols].notna().any().any())
 
 
 def _states(states: pd.DataFrame, wanted: Sequence[str] | None) -> list[str]:
@@ -265,13 +273,13 @@ def tie_legend(fig: Figure, powers: Sequence[str], note: str) -> None:
         Line2D([], [], color="#555555", lw=TIE_WIDTH * s, label=f"share {s:g}")
         for s in (0.1, 0.3, 0.6)
     ]
-    # Legends fill column by column: interleave so the powers make the first row and
-    # the width key the second.
-    ncols = max(len(powers), len(widths))
+    # Rows: the powers (at most LEGEND_COLUMNS a row), then the width key. Legends fill
+    # column by column, so the row-major grid is transposed before it is handed over.
+    ncols = min(max(len(handles), len(widths)), LEGEND_COLUMNS)
     blank = Line2D([], [], alpha=0.0, label=" ")
-    row2 = widths + [blank] * (ncols - len(widths))
-    row1 = handles + [blank] * (ncols - len(handles))
-    ordered = [h for pair in zip(row1, row2, strict=True) for h in pair]
+    rows = [handles[i : i + ncols] for i in range(0, len(handles), ncols)] + [widths]
+    rows = [r + [blank] * (ncols - len(r)) for r in rows]
+    ordered = [rows[r][c] for c in range(ncols) for r in range(len(rows))]
     fig.legend(
         handles=ordered,
         loc="outside lower center",
