@@ -121,12 +121,18 @@ def test_heatmap_cells_contour_and_labels():
 
 def test_heatmap_without_sign_change_says_so():
     results, design = sweep_tables()
-    t = heatmap_table(results, design, "exclusivity", "rivalry", years=[2050])
-    fig = plot_heatmap(t, "exclusivity", "rivalry", years=[2050])
+    t = heatmap_table(results, design, "exclusivity", "rivalry", years=[2050], baseline_year=2024)
+    assert (t["mean"] > 0).all()  # the fixture's change is positive in every cell
+    fig = plot_heatmap(t, "exclusivity", "rivalry", years=[2050], baseline_year=2024)
     ax = fig.axes[0]
     assert not any(isinstance(c, ContourSet) for c in ax.collections)
     texts = [x.get_text() for x in fig.legends[0].get_texts()]
     assert any("no sign change" in x for x in texts)
+    # a map of levels has no reference value: colours only, sequential colour map
+    level = heatmap_table(results, design, "exclusivity", "rivalry", years=[2050])
+    fig = plot_heatmap(level, "exclusivity", "rivalry", years=[2050])
+    assert not fig.legends and fig.axes[0].collections[0].get_cmap().name == "cividis"
+    assert fig.axes[1].get_ylabel() == "Autonomy index (0–1)\nin 2050"
     with pytest.raises(ValueError, match="was not swept"):
         heatmap_table(results, design, "nope", "rivalry")
 

@@ -94,7 +94,7 @@ def _heatmap(
     years=None,
     baseline_year=None,
     states=None,
-    level=0.0,
+    level=None,
     width="single",
 ):
     from polarsim.plots.heatmap import heatmap_table, plot_heatmap

@@ -86,7 +86,12 @@ def add_parsers(sub) -> None:
         help="show the change since this year (within each run)",
     )
     p.add_argument("--states", nargs="+", default=None, metavar="CODE")
-    p.add_argument("--level", type=float, default=0.0, help="contour level (default 0)")
+    p.add_argument(
+        "--level",
+        type=float,
+        default=None,
+        help="contour level (default: 0 with --baseline-year, else no contour)",
+    )
     _common(p, width="single")
 
     p = kinds.add_parser("sensitivity", help="Sobol S1/ST or Morris mu*/sigma")

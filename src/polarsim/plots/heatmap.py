@@ -111,11 +111,13 @@ def plot_heatmap(
     baseline_year: int | None = None,
     states: Sequence[str] | None = None,
     width: str | float = "single",
-    level: float = 0.0,
+    level: float | None = None,
     param_paths: dict[str, list[str]] | None = None,
 ) -> Figure:
     """Cells coloured by the mean outcome of ``table`` (from heatmap_table); a solid
-    contour where the mean crosses ``level`` (default 0: the sign change) when it does.
+    contour where the mean crosses ``level`` when it does. ``level`` defaults to 0 (the
+    sign change) when the cells show a change (``baseline_year``); a map of levels gets
+    a contour only when a level is given.
     ``param_paths`` (name -> scenario paths, from the experiment file) gives the axes
     their units from the scenario schema."""
     xs = np.sort(table[x].unique()).astype(float)
@@ -123,8 +125,10 @@ def plot_heatmap(
     grid = table.pivot(index=y, columns=x, values="mean").reindex(index=ys, columns=xs)
     z = grid.to_numpy(dtype=float)
     lo, hi = float(np.nanmin(z)), float(np.nanmax(z))
-    crosses = lo < level < hi
-    diverging = crosses or baseline_year is not None
+    if level is None and baseline_year is not None:
+        level = 0.0
+    crosses = level is not None and lo < level < hi
+    diverging = level is not None
     w = figure_width(width)
     with paper_style():
         fig = Figure(figsize=(w, max(DEFAULT_HEIGHT, w * 0.85)), layout="constrained")
@@ -143,8 +147,11 @@ def plot_heatmap(
         cbar = fig.colorbar(mesh, ax=ax, shrink=0.9)
         cbar.set_label(f"{what}\n{period}")
         cbar.outline.set_linewidth(0.5)
-        what_level = "zero change" if baseline_year is not None else f"outcome = {level:g}"
         handles, texts = [], []
+        if level is None:  # a map of levels without a reference: colours only
+            _axes_text(ax, fig, x, y, table, states, param_paths)
+            return fig
+        what_level = "zero change" if baseline_year is not None else f"outcome = {level:g}"
         if crosses and len(xs) > 1 and len(ys) > 1:
             cs = ax.contour(xs, ys, z, levels=[level], colors="black", linewidths=1.4)
             handles.append(cs.legend_elements()[0][0])
@@ -175,21 +182,7 @@ def plot_heatmap(
             handlelength=1.5,
             ncols=1,
         )
-        paths = param_paths or {}
-        ax.set_xlabel(param_axis_label(x, paths.get(x)))
-        ax.set_ylabel(param_axis_label(y, paths.get(y)))
-        ax.set_xlim(_edges(xs)[[0, -1]])
-        ax.set_ylim(_edges(ys)[[0, -1]])
-        ax.set_xticks(xs if len(xs) <= 8 else ax.get_xticks())
-        ax.set_yticks(ys if len(ys) <= 8 else ax.get_yticks())
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        n = int(table["n"].min())
-        if states and len(states) == 1:
-            who = label(states[0])
-        else:
-            who = "mean of " + (", ".join(label(s) for s in states) if states else "the states")
-        ax.set_title(f"{who}; n = {n} runs per cell", fontsize="medium")
+        _axes_text(ax, fig, x, y, table, states, param_paths)
     return fig
 
 
@@ -203,3 +196,24 @@ def _period(table: pd.DataFrame, years: Sequence[int] | None, baseline: int | No
     if baseline is not None:
         return f"from {baseline} to {ys}"
     return f"in {ys}"
+
+
+def _axes_text(ax, fig, x, y, table, states, param_paths) -> None:
+    """Axis labels with units, ticks at the grid values, the title with n."""
+    xs = np.sort(table[x].unique()).astype(float)
+    ys = np.sort(table[y].unique()).astype(float)
+    paths = param_paths or {}
+    ax.set_xlabel(param_axis_label(x, paths.get(x)))
+    ax.set_ylabel(param_axis_label(y, paths.get(y)))
+    ax.set_xlim(_edges(xs)[[0, -1]])
+    ax.set_ylim(_edges(ys)[[0, -1]])
+    ax.set_xticks(xs if len(xs) <= 8 else ax.get_xticks())
+    ax.set_yticks(ys if len(ys) <= 8 else ax.get_yticks())
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    n = int(table["n"].min())
+    if states and len(states) == 1:
+        who = label(states[0])
+    else:
+        who = "mean of " + (", ".join(label(s) for s in states) if states else "the states")
+    ax.set_title(f"{who}; n = {n} runs per cell", fontsize="medium")

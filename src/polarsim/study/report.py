@@ -189,7 +189,7 @@ def write_outputs(res: StudyResults, out: Path, started: float | None = None) ->
         tabs / "table3_sensitivity.tex", _plain_latex(sens_show, cap, "polarsim-sensitivity")
     )
 
-    report = _report(res, change, pooled_diff, diff, sens, summary, order, years, tie_year)
+    report = _report(res, change, level, pooled_diff, diff, sens, summary, order, years, tie_year)
     _write_text(out / "report.md", report)
     _write_text(out / "study.json", json.dumps(_provenance(res, started), indent=2) + "\n")
 
@@ -277,9 +277,26 @@ def _phase_text(change: pd.DataFrame, st, metric: str) -> list[str]:
     return lines
 
 
+def _level_text(level: pd.DataFrame, st) -> str:
+    ph = st.phase
+    lo = level.loc[level["mean"].idxmin()]
+    hi = level.loc[level["mean"].idxmax()]
+    years = ", ".join(str(y) for y in ph.years)
+
+    def at(r) -> str:
+        return f"{param_label(ph.x)} = {r[ph.x]:g}, {param_label(ph.y)} = {r[ph.y]:g}"
+
+    return (
+        f"The level itself in {years} (Figure 2) is highest at {at(hi)}: "
+        f"{_interval(hi['mean'], hi['lower'], hi['upper'])}, and lowest at {at(lo)}: "
+        f"{_interval(lo['mean'], lo['lower'], lo['upper'])}."
+    )
+
+
 def _report(
     res: StudyResults,
     change: pd.DataFrame,
+    level: pd.DataFrame,
     pooled_diff: pd.DataFrame,
     diff: pd.DataFrame,
     sens: pd.DataFrame,
@@ -340,6 +357,8 @@ def _report(
         "states (mean), per cell of the grid; black contour (where the mean changes sign): "
         "zero change; dots: cells whose "
         "95 % interval includes zero.*",
+        "",
+        _level_text(level, st),
         "",
         "![Figure 2](figures/fig2_phase_level.png)",
         "",
