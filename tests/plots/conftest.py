@@ -44,7 +44,8 @@ def result_dirs(tmp_path_factory) -> dict[str, Path]:
         "seed": 2,
         "outcomes": {"metrics": ["autonomy_index"], "years": [2040], "aggregate": "mean"},
     }
-    for name, exp in (("grid", grid), ("sobol", sobol)):
+    morris = {**sobol, "design": {"type": "morris", "trajectories": 3, "levels": 4}}
+    for name, exp in (("grid", grid), ("sobol", sobol), ("morris", morris)):
         path = tmp / f"{name}.yaml"
         path.write_text(yaml.safe_dump(exp))
         out[name] = sweep(path, out=tmp / name, progress=False)

@@ -43,6 +43,7 @@ def _plot(capsys, *argv) -> list[str]:
             ],
         ),
         ("sensitivity", "sobol", []),
+        ("sensitivity", "morris", ["--method", "morris"]),
         ("ties", "run", []),
         ("network", "run", ["--year", "2030"]),
         ("map", "run", ["--arena", "trade"]),
@@ -101,6 +102,15 @@ def test_sensitivity_from_sweep(result_dirs):
         "parameters.trade.persistence",
     ]
     assert p.figure.axes[0].get_xlabel() == "Sobol index (share of variance)"
+
+
+def test_morris_figure_units(result_dirs):
+    p = plot_folder("sensitivity", [result_dirs["morris"]], method="morris")
+    ax = p.figure.axes[0]
+    assert ax.get_xlabel() == r"Morris $\mu^*$, mean |elementary effect| (0–1)"
+    assert len(p.data) == 2 and {"mu_star", "sigma"} <= set(p.data.columns)
+    with pytest.raises(PolarsimInputError, match="indices need a 'sobol' design"):
+        plot_folder("sensitivity", [result_dirs["morris"]], method="sobol")
 
 
 def test_table_writes_csv_markdown_latex(result_dirs, tmp_path, capsys):

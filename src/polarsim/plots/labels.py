@@ -99,7 +99,7 @@ def param_unit(path: str) -> str | None:
 
     parts = path.split(".")
     if parts[0] == "relations" and len(parts) == 2:
-        return "−1 to 1 scale"
+        return "−1 to 1"
     if parts[0] == "parameters":
         model: type[BaseModel] = Parameters
         rest = parts[1:]
