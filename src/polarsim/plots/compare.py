@@ -14,12 +14,21 @@ from matplotlib.figure import Figure
 
 from polarsim.codes import DEFAULT_STATES
 from polarsim.plots.labels import metric_label, unit_interval
-from polarsim.plots.style import DEFAULT_HEIGHT, figure_width, label, paper_style, scenario_style
+from polarsim.plots.style import (
+    DEFAULT_HEIGHT,
+    DOUBLE_COLUMN,
+    figure_width,
+    label,
+    paper_style,
+    scenario_style,
+)
 
 __all__ = ["plot_compare"]
 
 #: Vertical room a state row takes, shared by the scenarios' points.
 ROW_SPAN = 0.7
+#: ... but scenarios sit no further apart than this, so few scenarios stay together.
+MAX_STEP = 0.25
 _GRID_GREY = "#BBBBBB"
 
 
@@ -41,12 +50,16 @@ def plot_compare(
         c for c in present if c not in DEFAULT_STATES
     )
     k = len(names)
-    offsets = (np.arange(k) - (k - 1) / 2) * (ROW_SPAN / max(k - 1, 1)) if k > 1 else [0.0]
+    step = min(ROW_SPAN / max(k - 1, 1), MAX_STEP)
+    offsets = (np.arange(k) - (k - 1) / 2) * step
     n = int(t["n"].min())
     height = max(DEFAULT_HEIGHT, 0.45 * len(codes) + 0.15 * k + 0.9)
+    w = figure_width(width)
+    # In a single column the two panels are stacked; in a double column side by side.
+    stacked = w < DOUBLE_COLUMN
     with paper_style():
-        fig = Figure(figsize=(figure_width(width), height), layout="constrained")
-        ax_level, ax_diff = fig.subplots(1, 2, sharey=True)
+        fig = Figure(figsize=(w, 2 * height - 0.6 if stacked else height), layout="constrained")
+        ax_level, ax_diff = fig.subplots(2 if stacked else 1, 1 if stacked else 2, sharey=True)
         for i, name in enumerate(names):
             c, _, mk = scenario_style(i)
             rows = t[t["scenario"] == name].set_index("state").reindex(codes)
@@ -94,7 +107,7 @@ def plot_compare(
         ax_diff.set_title(f"(b) paired difference from {names[0]}", loc="left")
         fig.legend(
             loc="outside upper center",
-            ncols=min(k, 4),
+            ncols=min(k, 2 if stacked else 4),
             title=f"mean of n = {n} replicates with 95 % t interval",
         )
     return fig

@@ -149,7 +149,7 @@ def plot_heatmap(
         cbar.outline.set_linewidth(0.5)
         handles, texts = [], []
         if level is None:  # a map of levels without a reference: colours only
-            _axes_text(ax, fig, x, y, table, states, param_paths)
+            _axes_text(ax, x, y, table, states, param_paths)
             return fig
         what_level = "zero change" if baseline_year is not None else f"outcome = {level:g}"
         if crosses and len(xs) > 1 and len(ys) > 1:
@@ -182,7 +182,7 @@ def plot_heatmap(
             handlelength=1.5,
             ncols=1,
         )
-        _axes_text(ax, fig, x, y, table, states, param_paths)
+        _axes_text(ax, x, y, table, states, param_paths)
     return fig
 
 
@@ -198,7 +198,7 @@ def _period(table: pd.DataFrame, years: Sequence[int] | None, baseline: int | No
     return f"in {ys}"
 
 
-def _axes_text(ax, fig, x, y, table, states, param_paths) -> None:
+def _axes_text(ax, x, y, table, states, param_paths) -> None:
     """Axis labels with units, ticks at the grid values, the title with n."""
     xs = np.sort(table[x].unique()).astype(float)
     ys = np.sort(table[y].unique()).astype(float)

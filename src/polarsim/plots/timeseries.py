@@ -12,6 +12,7 @@ from polarsim.codes import DEFAULT_STATES
 from polarsim.plots.autonomy import plot_autonomy
 from polarsim.plots.labels import metric_label, unit_interval
 from polarsim.plots.style import (
+    DOUBLE_COLUMN,
     colour,
     figure_width,
     label,
@@ -86,13 +87,13 @@ def plot_timeseries(
             raise ValueError("overlay shows one scenario; choose one or use panels")
         return plot_autonomy(data.drop(columns="scenario"), metric, states_order=order)
     summary = timeseries_summary(data, metric)
-    ncols = min(len(order), PANEL_COLUMNS)
+    w = figure_width(width)
+    # A single column holds two panels a row; a double column three.
+    ncols = min(len(order), PANEL_COLUMNS if w >= DOUBLE_COLUMN else PANEL_COLUMNS - 1)
     nrows = -(-len(order) // ncols)
     spare = nrows * ncols - len(order)
     with paper_style():
-        fig = Figure(
-            figsize=(figure_width(width), PANEL_ROW_HEIGHT * nrows + 0.5), layout="constrained"
-        )
+        fig = Figure(figsize=(w, PANEL_ROW_HEIGHT * nrows + 0.5), layout="constrained")
         axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
         for k, code in enumerate(order):
             ax = axes[k]
