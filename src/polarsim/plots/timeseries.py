@@ -121,8 +121,10 @@ def plot_timeseries(
                 )
             ax.set_title(label(code))
             ax.xaxis.get_major_locator().set_params(integer=True)
-        if unit_interval(metric):
+        if unit_interval(metric) and len(names) == 1:
             axes[0].set_ylim(0.0, 1.0)
+        # With several scenarios the shared axis follows the data: their differences,
+        # not the metric's full range, are what the figure is for.
         ylabel = metric_label(metric)
         for k in range(len(order)):
             ax = axes[k]
