@@ -104,3 +104,29 @@ def test_bad_study_file_names_file_and_field(tmp_path, capsys):
     missing.write_text(STUDY.read_text())  # relative paths now point nowhere
     with pytest.raises(PolarsimInputError, match="scenarios.files"):
         load_study(missing)
+
+
+def _absolute(text: str) -> str:
+    """The study file's relative paths made absolute, so a copy works anywhere."""
+    text = text.replace("../../scenarios/", f"{ROOT}/scenarios/")
+    return text.replace("experiment: ../", f"experiment: {ROOT}/experiments/")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("scenario: baseline\n", "scenario: nowhere\n", "ties.scenario"),
+        ("x: exclusivity", "x: nothing", "phase.x"),
+        ("years: [2030, 2040, 2050]", "years: [2030, 2999]", "scenarios.years"),
+        ("method: sobol", "method: morris", "sensitivity.method"),
+    ],
+)
+def test_study_names_are_checked_before_anything_runs(old, new, field, tmp_path, capsys):
+    study = tmp_path / "bad-study-test.yaml"
+    assert old in STUDY.read_text()
+    study.write_text(_absolute(STUDY.read_text()).replace(old, new, 1))
+    out = tmp_path / "out"
+    assert main(["study", str(study), "--out", str(out), "--quick"]) == 2
+    err = capsys.readouterr().err
+    assert f"bad-study-test.yaml: {field}:" in err and err.count("\n") == 1
+    assert not out.exists()

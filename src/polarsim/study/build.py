@@ -145,17 +145,78 @@ def _ensure_sweep(
     return folder
 
 
+def _check_study(study: Study, study_path: Path, names: list[str], loaded: list) -> None:
+    """Names, years and designs the study refers to exist, before anything runs."""
+    from polarsim.experiment.spec import load_experiment
+
+    file = str(study_path)
+    here = study_path.parent
+    sc = study.scenarios
+    for where, name in (
+        ("scenarios.reference", sc.reference),
+        ("ties.scenario", study.ties.scenario),
+    ):
+        if name is not None and name not in names:
+            raise PolarsimInputError(
+                f"no scenario named {name!r}; the files give {names}", file=file, field=where
+            )
+    for name in sc.timeseries or []:
+        if name not in names:
+            raise PolarsimInputError(
+                f"no scenario named {name!r}; the files give {names}",
+                file=file,
+                field="scenarios.timeseries",
+            )
+    common = set.intersection(*(set(s.years) for s in loaded))
+    bad = [y for y in [*sc.years, study.ties.year] if y not in common]
+    if bad:
+        raise PolarsimInputError(
+            f"years {bad} are not simulated by every scenario", file=file, field="scenarios.years"
+        )
+    ph = study.phase
+    exp = load_experiment(here / ph.experiment)
+    for where, p in (("phase.x", ph.x), ("phase.y", ph.y)):
+        if p not in exp.parameters:
+            raise PolarsimInputError(
+                f"{p!r} is not a parameter of {ph.experiment} ({list(exp.parameters)})",
+                file=file,
+                field=where,
+            )
+    if exp.design.type != "grid":
+        raise PolarsimInputError(
+            f"the phase diagram needs a grid design, {ph.experiment} has {exp.design.type!r}",
+            file=file,
+            field="phase.experiment",
+        )
+    se = study.sensitivity
+    exp = load_experiment(here / se.experiment)
+    if exp.design.type != se.method:
+        raise PolarsimInputError(
+            f"{se.experiment} has a {exp.design.type!r} design; method {se.method!r} needs "
+            f"a {se.method!r} design",
+            file=file,
+            field="sensitivity.method",
+        )
+
+
 def _ensure_scenarios(
-    study: Study, here: Path, quick: bool, cache: Path, fingerprint: str, log: list[dict]
+    study: Study, study_path: Path, quick: bool, cache: Path, fingerprint: str, log: list[dict]
 ) -> tuple[Path, pd.DataFrame, list[str]]:
     from polarsim.compare import _names, compare, write_comparison
     from polarsim.scenario import load_scenario, scenario_hash
 
     part = study.scenarios
-    files = part.files[: study.quick.scenarios] if quick else part.files
+    here = study_path.parent
     replicates = study.quick.replicates if quick else part.replicates
-    loaded = [load_scenario(here / f) for f in files]
+    loaded = [load_scenario(here / f) for f in part.files]
     names = _names(loaded)
+    _check_study(study, study_path, names, loaded)
+    if quick:
+        # Keep the scenarios the figures name (reference, ties), then the others in order.
+        wanted = [n for n in (part.reference, study.ties.scenario) if n in names]
+        keep = list(dict.fromkeys([*wanted, *names]))[: study.quick.scenarios]
+        pairs = [(n, s) for n, s in zip(names, loaded, strict=True) if n in keep]
+        names, loaded = [n for n, _ in pairs], [s for _, s in pairs]
     key = _key(
         {
             "scenarios": [[n, scenario_hash(s)] for n, s in zip(names, loaded, strict=True)],
@@ -206,13 +267,12 @@ def compute_study(
     study = load_study(study_path)
     here = study_path.parent
     out = Path(out) if out is not None else Path(study.out + ("-quick" if quick else ""))
-    cache = out / "cache"
-    cache.mkdir(parents=True, exist_ok=True)
+    cache = out / "cache"  # created by the first part that writes into it
     workers = workers or study.workers
     fp = code_fingerprint()
     log: list[dict] = []
 
-    scen_dir, states, names = _ensure_scenarios(study, here, quick, cache, fp, log)
+    scen_dir, states, names = _ensure_scenarios(study, study_path, quick, cache, fp, log)
 
     ph = study.phase
     changes: dict = {}
