@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 
 from polarsim.cli import main  # noqa: E402
 from polarsim.errors import PolarsimInputError  # noqa: E402
-from polarsim.plots.api import plot_folder  # noqa: E402
+from polarsim.plots.api import KINDS, plot_folder  # noqa: E402
 
 STATE_NAMES = ["Kazakhstan", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Turkmenistan"]
 
@@ -161,3 +161,14 @@ def test_bad_input_is_one_line_exit_2(argv, message, result_dirs, tmp_path, caps
 def test_not_a_result_folder(tmp_path):
     with pytest.raises(PolarsimInputError, match="manifest.json"):
         plot_folder("ties", [tmp_path])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["plot"], *(["plot", k] for k in KINDS), ["table"], ["study"]],
+)
+def test_help_prints(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([*argv, "--help"])
+    assert exc.value.code == 0
+    assert "usage: polarsim" in capsys.readouterr().out

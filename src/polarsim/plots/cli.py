@@ -58,7 +58,7 @@ def add_parsers(sub) -> None:
     )
     kinds = plot.add_subparsers(dest="kind", required=True, metavar="KIND")
 
-    p = kinds.add_parser("timeseries", help="a metric over years, mean with 95 % t band")
+    p = kinds.add_parser("timeseries", help="a metric over years, mean with 95 %% t band")
     _folders(p)
     p.add_argument("--metric", default="autonomy_index", help="states column")
     p.add_argument("--layout", default="panels", choices=["panels", "overlay"])
@@ -129,8 +129,8 @@ def add_parsers(sub) -> None:
 
     t = sub.add_parser(
         "table",
-        help="summary tables (mean, 95 % interval) as CSV, Markdown and LaTeX",
-        description="Mean and t-based 95 %% interval of metrics per scenario, state and "
+        help="summary tables (mean, 95 %% interval) as CSV, Markdown and LaTeX",
+        description="Mean and t-based 95 % interval of metrics per scenario, state and "
         "year (and the mean of the states), written as STEM.csv, STEM.md and STEM.tex "
         "(booktabs).",
     )
