@@ -50,7 +50,7 @@ def test_timeseries_panels_one_line_per_scenario(states):
     assert visible[-1].get_xlabel() == "Year"
     legend = [ax for ax in fig.axes if not ax.axison][0].get_legend()
     assert [t.get_text() for t in legend.get_texts()] == ["baseline", "spheres_of_influence"]
-    assert legend.get_title().get_text() == "mean of n = 3 replicates, 95 % t interval"
+    assert legend.get_title().get_text() == "mean of n = 3 replicates,\n95 % t interval"
     # the line is the replicate mean
     kaz = visible[0]
     line = data_lines(kaz)[0]

@@ -140,7 +140,9 @@ def plot_timeseries(
             ax.axis("off")
         if spare and len(names) > 1:
             # The empty slot holds the legend, where it costs no space.
-            axes[-1].legend(handles, labels_, loc="center", title=note, ncols=1)
+            # In a panel slot the title breaks after the count, to fit a single column.
+            title = note.replace(", ", ",\n", 1)
+            axes[-1].legend(handles, labels_, loc="center", title=title, ncols=1)
         elif len(names) > 1:
             fig.legend(
                 handles, labels_, loc="outside upper center", ncols=min(len(names), 4), title=note
