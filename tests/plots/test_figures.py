@@ -118,6 +118,9 @@ def test_heatmap_cells_contour_and_labels():
     assert "Exclusivity" in ax.get_xlabel() and "Rivalry" in ax.get_ylabel()
     assert fig.axes[1].get_ylabel().startswith("Change in autonomy index (0–1 scale)")
     assert "zero change" in [x.get_text() for x in fig.legends[0].get_texts()]
+    # every cell carries its value as text, for grey-scale print
+    cells = [t.get_text() for t in ax.texts]
+    assert len(cells) == 16 and all(c[0] in "+−" for c in cells)
 
 
 def test_heatmap_without_sign_change_says_so():

@@ -25,6 +25,14 @@ __all__ = ["heatmap_table", "plot_heatmap"]
 
 #: A heatmap needs a grid; more distinct values than this on an axis is not one.
 MAX_LEVELS = 40
+#: Cells are labelled with their value up to this many levels per axis.
+MAX_ANNOTATED = 8
+CELL_FONT_SIZE = 5.5
+#: Where the "interval includes the level" dot goes in a labelled cell (fraction of the
+#: half-width towards the upper right corner).
+DOT_CORNER = 0.75
+#: Relative luminance below which a cell's label is white.
+DARK = 0.45
 #: Colour maps: diverging (Purple-Orange, colour-blind safe, reads in grey scale as
 #: light-to-dark on both sides) when the outcome crosses zero, else cividis.
 DIVERGING_CMAP = "PuOr_r"
@@ -95,6 +103,35 @@ def heatmap_table(
     return out
 
 
+def _annotate(ax, mesh, xs: np.ndarray, ys: np.ndarray, z: np.ndarray, signed: bool) -> None:
+    """Each cell's mean as text, so the figure reads in grey scale, where the two ends
+    of a diverging colour map look alike; white on dark cells, black on light ones."""
+    rgba = mesh.cmap(mesh.norm(z))
+    luminance = rgba[..., :3] @ np.array([0.2126, 0.7152, 0.0722])
+    fmt = "{:+.3f}" if signed else "{:.3f}"
+    for i, y in enumerate(ys):
+        for j, x in enumerate(xs):
+            if not np.isfinite(z[i, j]):
+                continue
+            ax.text(
+                x,
+                y,
+                fmt.format(z[i, j]).replace("-", "−"),
+                ha="center",
+                va="center",
+                fontsize=CELL_FONT_SIZE,
+                color="white" if luminance[i, j] < DARK else "black",
+                zorder=2,
+            )
+
+
+def _half_widths(axis: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Half the width of the cell each value sits in."""
+    e = _edges(axis)
+    idx = np.searchsorted(axis, values)
+    return (e[idx + 1] - e[idx]) / 2
+
+
 def _edges(v: np.ndarray) -> np.ndarray:
     if len(v) == 1:
         return np.array([v[0] - 0.5, v[0] + 0.5])
@@ -142,6 +179,9 @@ def plot_heatmap(
         mesh = ax.pcolormesh(
             _edges(xs), _edges(ys), z, cmap=cmap, norm=norm, shading="flat", rasterized=False
         )
+        annotated = len(xs) <= MAX_ANNOTATED and len(ys) <= MAX_ANNOTATED
+        if annotated:
+            _annotate(ax, mesh, xs, ys, z, signed=diverging)
         what = metric_label(metric, change=baseline_year is not None)
         period = _period(table, years, baseline_year)
         cbar = fig.colorbar(mesh, ax=ax, shrink=0.9)
@@ -160,9 +200,14 @@ def plot_heatmap(
         # replicates, which a reader of a phase diagram must know.
         unresolved = table[(table["lower"] <= level) & (table["upper"] >= level)]
         if len(unresolved):
+            ux = unresolved[x].to_numpy(dtype=float)
+            uy = unresolved[y].to_numpy(dtype=float)
+            if annotated:  # the value sits in the centre: the dot goes to a corner
+                ux = ux + DOT_CORNER * _half_widths(xs, ux)
+                uy = uy + DOT_CORNER * _half_widths(ys, uy)
             dots = ax.scatter(
-                unresolved[x].astype(float),
-                unresolved[y].astype(float),
+                ux,
+                uy,
                 s=6,
                 marker="o",
                 color="black",
