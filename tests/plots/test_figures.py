@@ -232,3 +232,36 @@ def test_map_uses_shipped_geography(states):
     assert len(ax.patches) == len(geo["states"]) + len(geo["water"])
     labels = {t.get_text() for t in ax.texts}
     assert {"Kazakhstan", "China", "Russia"} <= labels
+
+
+def test_heatmap_panels_one_per_state_shared_scale():
+    from matplotlib.patches import Rectangle
+
+    from polarsim.plots.heatmap import plot_heatmap_panels
+
+    results, design = sweep_tables()
+    tables = {
+        s: heatmap_table(
+            results,
+            design,
+            "exclusivity",
+            "rivalry",
+            years=[2050],
+            baseline_year=2024,
+            states=[s],
+        )
+        for s in DEFAULT_STATES
+    }
+    fig = plot_heatmap_panels(tables, "exclusivity", "rivalry", years=[2050], baseline_year=2024)
+    panels = [ax for ax in fig.axes if ax.get_title()]
+    assert [ax.get_title() for ax in panels] == STATE_NAMES
+    meshes = [ax.collections[0] for ax in panels]
+    assert len({(m.norm.vmin, m.norm.vmax) for m in meshes}) == 1  # one colour scale
+    for ax, code in zip(panels, DEFAULT_STATES, strict=True):
+        t = tables[code]
+        hatched = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_hatch()]
+        assert len(hatched) == int((t["mean"] < 0).sum())
+        crosses = t["mean"].min() < 0 < t["mean"].max()
+        assert any(isinstance(c, ContourSet) for c in ax.collections) == crosses
+    assert "Exclusivity" in fig._supxlabel.get_text()
+    assert "Rivalry" in fig._supylabel.get_text()

@@ -20,13 +20,14 @@ ROOT = Path(__file__).resolve().parents[2]
 STUDY = ROOT / "experiments" / "paper" / "study.yaml"
 FIGURES = [
     "fig1_phase_change",
-    "fig2_phase_level",
-    "fig3_scenarios_difference",
-    "fig4_scenarios_timeseries",
-    "fig5_ties_shares",
-    "fig6_ties_network",
-    "fig7_ties_map",
-    "fig8_sensitivity",
+    "fig2_phase_change_by_state",
+    "fig3_phase_level",
+    "fig4_scenarios_difference",
+    "fig5_scenarios_timeseries",
+    "fig6_ties_shares",
+    "fig7_ties_network",
+    "fig8_ties_map",
+    "fig9_sensitivity",
 ]
 
 

@@ -95,25 +95,32 @@ def _heatmap(
     baseline_year=None,
     states=None,
     level=None,
-    width="single",
+    by_state=False,
+    width=None,
 ):
-    from polarsim.plots.heatmap import heatmap_table, plot_heatmap
+    from polarsim.codes import DEFAULT_STATES
+    from polarsim.plots.heatmap import heatmap_table, plot_heatmap, plot_heatmap_panels
 
     r = _sweep(res, "heatmap")
-    table = heatmap_table(r.states, r.design, x, y, metric, years, baseline_year, states)
     have = sorted(int(v) for v in r.states["year"].unique())
     years = list(years) if years else [have[-1]]
+    paths = sweep_param_paths(r.folders[0])
+    if by_state:
+        present = set(r.states["state"])
+        codes = list(states) if states else [c for c in DEFAULT_STATES if c in present]
+        codes += [] if states else sorted(present - set(DEFAULT_STATES) - {"mean"})
+        tables = {
+            c: heatmap_table(r.states, r.design, x, y, metric, years, baseline_year, [c])
+            for c in codes
+        }
+        fig = plot_heatmap_panels(
+            tables, x, y, metric, years, baseline_year, width or "double", level, paths
+        )
+        data = pd.concat([t.assign(state=c) for c, t in tables.items()], ignore_index=True)
+        return fig, data
+    table = heatmap_table(r.states, r.design, x, y, metric, years, baseline_year, states)
     fig = plot_heatmap(
-        table,
-        x,
-        y,
-        metric,
-        years,
-        baseline_year,
-        states,
-        width,
-        level,
-        sweep_param_paths(r.folders[0]),
+        table, x, y, metric, years, baseline_year, states, width or "single", level, paths
     )
     return fig, table
 

@@ -12,7 +12,7 @@ from polarsim.errors import PolarsimInputError
 FORMATS_DEFAULT = ["png", "pdf", "svg"]
 
 
-def _common(p: argparse.ArgumentParser, width: str = "double") -> None:
+def _common(p: argparse.ArgumentParser, width: str | None = "double") -> None:
     p.add_argument(
         "--out",
         type=Path,
@@ -31,7 +31,9 @@ def _common(p: argparse.ArgumentParser, width: str = "double") -> None:
         "--width",
         default=width,
         choices=["single", "double"],
-        help=f"journal column width: single 3.5 in, double 7.2 in (default {width})",
+        help="journal column width: single 3.5 in, double 7.2 in (default "
+        + (width or "single, or double with --by-state")
+        + ")",
     )
 
 
@@ -87,12 +89,17 @@ def add_parsers(sub) -> None:
     )
     p.add_argument("--states", nargs="+", default=None, metavar="CODE")
     p.add_argument(
+        "--by-state",
+        action="store_true",
+        help="one panel per state on a shared scale (default: the mean of the states)",
+    )
+    p.add_argument(
         "--level",
         type=float,
         default=None,
         help="contour level (default: 0 with --baseline-year, else no contour)",
     )
-    _common(p, width="single")
+    _common(p, width=None)
 
     p = kinds.add_parser("sensitivity", help="Sobol S1/ST or Morris mu*/sigma")
     _folders(p, sweep=True)
@@ -158,7 +165,17 @@ def add_parsers(sub) -> None:
 _OPTION_NAMES = {
     "timeseries": ["metric", "layout", "states", "scenarios", "width"],
     "compare": ["metric", "year", "reference", "width"],
-    "heatmap": ["x", "y", "metric", "years", "baseline_year", "states", "level", "width"],
+    "heatmap": [
+        "x",
+        "y",
+        "metric",
+        "years",
+        "baseline_year",
+        "states",
+        "level",
+        "by_state",
+        "width",
+    ],
     "sensitivity": ["method", "outcome", "years", "width"],
     "ties": ["scenario", "arenas", "states", "width"],
     "network": ["year", "scenario", "arenas", "min_share", "width"],

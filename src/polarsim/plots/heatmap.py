@@ -13,15 +13,17 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from matplotlib.colors import TwoSlopeNorm
+from matplotlib.colors import Normalize, TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from polarsim.plots.labels import metric_label, param_axis_label
 from polarsim.plots.style import DEFAULT_HEIGHT, figure_width, label, paper_style
 from polarsim.plots.summary import interval_summary
 
-__all__ = ["heatmap_table", "plot_heatmap"]
+__all__ = ["heatmap_table", "plot_heatmap", "plot_heatmap_panels"]
 
 #: A heatmap needs a grid; more distinct values than this on an axis is not one.
 MAX_LEVELS = 40
@@ -31,6 +33,12 @@ CELL_FONT_SIZE = 5.5
 #: Where the "interval includes the level" dot goes in a labelled cell (fraction of the
 #: half-width towards the upper right corner).
 DOT_CORNER = 0.75
+#: Hatch of cells below the level in per-state panels, and its colour.
+HATCH = "///"
+HATCH_GREY = "#8C8C8C"
+#: Per-state panels: panels per row, ticks per axis.
+PANEL_COLUMNS = 3
+TICKS = 3
 #: Relative luminance below which a cell's label is white.
 DARK = 0.45
 #: Colour maps: diverging (Purple-Orange, colour-blind safe, reads in grey scale as
@@ -262,3 +270,122 @@ def _axes_text(ax, x, y, table, states, param_paths) -> None:
     else:
         who = "mean of " + (", ".join(label(s) for s in states) if states else "the states")
     ax.set_title(f"{who}; n = {n} runs per cell", fontsize="medium")
+
+
+def plot_heatmap_panels(
+    tables: dict[str, pd.DataFrame],
+    x: str,
+    y: str,
+    metric: str = "autonomy_index",
+    years: Sequence[int] | None = None,
+    baseline_year: int | None = None,
+    width: str | float = "double",
+    level: float | None = None,
+    param_paths: dict[str, list[str]] | None = None,
+) -> Figure:
+    """One phase diagram per state (``tables``: state code -> heatmap_table of that
+    state) on one shared colour scale, each with its own sign-change contour. Cells
+    below the level are hatched, so the sign survives grey-scale print; dots mark cells
+    whose 95 % interval includes the level."""
+    if not tables:
+        raise ValueError("no states to draw")
+    if level is None and baseline_year is not None:
+        level = 0.0
+    codes = list(tables)
+    xs = np.sort(next(iter(tables.values()))[x].unique()).astype(float)
+    ys = np.sort(next(iter(tables.values()))[y].unique()).astype(float)
+    grids = {
+        c: t.pivot(index=y, columns=x, values="mean").reindex(index=ys, columns=xs).to_numpy()
+        for c, t in tables.items()
+    }
+    lo = min(float(np.nanmin(g)) for g in grids.values())
+    hi = max(float(np.nanmax(g)) for g in grids.values())
+    if level is not None:
+        span = max(abs(lo - level), abs(hi - level)) or 1e-9
+        norm = TwoSlopeNorm(vcenter=level, vmin=level - span, vmax=level + span)
+        cmap = DIVERGING_CMAP
+    else:
+        norm, cmap = Normalize(vmin=lo, vmax=hi), SEQUENTIAL_CMAP
+    w = figure_width(width)
+    ncols = min(len(codes), PANEL_COLUMNS)
+    nrows = -(-len(codes) // ncols)
+    panel = (w - 1.2) / ncols
+    paths = param_paths or {}
+    ex, ey = _edges(xs), _edges(ys)
+    with paper_style():
+        fig = Figure(figsize=(w, nrows * (panel + 0.35) + 0.3), layout="constrained")
+        grid = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
+        axes = grid[: len(codes)]
+        contour = hatched = dotted = None
+        for ax, code in zip(axes, codes, strict=True):
+            z = grids[code]
+            mesh = ax.pcolormesh(ex, ey, z, cmap=cmap, norm=norm, shading="flat")
+            if level is not None:
+                below = np.argwhere(z < level)
+                for i, j in below:
+                    hatched = ax.add_patch(
+                        Rectangle(
+                            (ex[j], ey[i]),
+                            ex[j + 1] - ex[j],
+                            ey[i + 1] - ey[i],
+                            fill=False,
+                            hatch=HATCH,
+                            edgecolor=HATCH_GREY,
+                            linewidth=0,
+                            zorder=1.5,
+                        )
+                    )
+                if np.nanmin(z) < level < np.nanmax(z) and len(xs) > 1 and len(ys) > 1:
+                    cs = ax.contour(xs, ys, z, levels=[level], colors="black", linewidths=1.2)
+                    contour = cs.legend_elements()[0][0]
+                t = tables[code]
+                un = t[(t["lower"] <= level) & (t["upper"] >= level)]
+                if len(un):
+                    dotted = ax.scatter(
+                        un[x].astype(float),
+                        un[y].astype(float),
+                        s=4,
+                        color="black",
+                        linewidths=0,
+                        zorder=3,
+                    )
+            ax.set_title(label(code))
+            ax.set_xlim(ex[0], ex[-1])
+            ax.set_ylim(ey[0], ey[-1])
+            ax.set_aspect("auto")
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=TICKS, steps=[1, 2, 5, 10]))
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=TICKS, steps=[1, 2, 5, 10]))
+        for k, ax in enumerate(axes):
+            if k + ncols >= len(codes):  # the lowest panel of its column carries ticks
+                ax.tick_params(labelbottom=True)
+        # One label per axis for the whole figure: panel-wide labels would collide.
+        fig.supxlabel(param_axis_label(x, paths.get(x)), fontsize="medium")
+        fig.supylabel(param_axis_label(y, paths.get(y)), fontsize="medium")
+        for ax in grid[len(codes) :]:
+            ax.axis("off")
+        what = metric_label(metric, change=baseline_year is not None)
+        cbar = fig.colorbar(mesh, ax=list(grid), shrink=0.8)
+        cbar.set_label(f"{what}\n{_period(tables[codes[0]], years, baseline_year)}")
+        cbar.outline.set_linewidth(0.5)
+        handles, texts = [], []
+        what_level = "zero change" if baseline_year is not None else f"outcome = {level}"
+        if contour is not None:
+            handles.append(contour)
+            texts.append(what_level)
+        if hatched is not None:
+            handles.append(Patch(fill=False, hatch=HATCH, edgecolor=HATCH_GREY, lw=0))
+            texts.append(f"below {level:g} (hatched)")
+        if dotted is not None:
+            handles.append(dotted)
+            texts.append(f"95 % interval includes {level:g}")
+        n = min(int(t["n"].min()) for t in tables.values())
+        legend = {"handles": handles, "labels": texts, "title": f"n = {n} runs per cell"}
+        if not handles:  # a map of levels: only n to state
+            fig.suptitle(legend["title"], fontsize="medium")
+        elif len(grid) > len(codes):  # a spare panel holds the legend
+            grid[-1].legend(loc="center", handlelength=1.5, **legend)
+        else:
+            fig.legend(loc="outside lower center", ncols=max(1, len(handles)), **legend)
+    return fig

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from polarsim.plots.labels import metric_label, param_label
+from polarsim.plots.style import label
 from polarsim.study.build import StudyResults, code_fingerprint
 
 __all__ = ["write_outputs"]
@@ -88,12 +90,15 @@ def _mean_of_states(states: pd.DataFrame, metric: str) -> pd.DataFrame:
 
 
 def write_outputs(res: StudyResults, out: Path, started: float | None = None) -> None:
+    """Every figure, table, report.md and study.json, written into a hidden staging
+    folder first and moved into ``out`` at the end (see _publish)."""
+    from polarsim.codes import DEFAULT_STATES
     from polarsim.compare import comparison_table, markdown_table
     from polarsim.experiment.analyze import sensitivity_table
     from polarsim.plots.api import sweep_param_paths
     from polarsim.plots.compare import plot_compare
     from polarsim.plots.geo import plot_map
-    from polarsim.plots.heatmap import heatmap_table, plot_heatmap
+    from polarsim.plots.heatmap import heatmap_table, plot_heatmap, plot_heatmap_panels
     from polarsim.plots.results import load_sweep
     from polarsim.plots.save import save_figure
     from polarsim.plots.sensitivity import plot_sensitivity
@@ -103,7 +108,12 @@ def write_outputs(res: StudyResults, out: Path, started: float | None = None) ->
 
     st = res.study
     metric = st.metric
-    figs, tabs = out / "figures", out / "tables"
+    stage = out / f".build-{os.getpid()}"
+    if stage.exists():
+        shutil.rmtree(stage)
+    figs, tabs = stage / "figures", stage / "tables"
+    figs.mkdir(parents=True)
+    tabs.mkdir()
     names = res.names
     reference = st.scenarios.reference if st.scenarios.reference in names else names[0]
     order = [reference, *(n for n in names if n != reference)]
@@ -125,21 +135,37 @@ def write_outputs(res: StudyResults, out: Path, started: float | None = None) ->
         FORMATS,
     )
     _csv(change, figs / "fig1_phase_change.csv")
+    codes = [c for c in DEFAULT_STATES if c in set(sweep.states["state"])]
+    by_state = {
+        c: heatmap_table(
+            sweep.states, sweep.design, ph.x, ph.y, metric, ph.years, ph.baseline_year, [c]
+        )
+        for c in codes
+    }
     save_figure(
-        plot_heatmap(level, ph.x, ph.y, metric, ph.years, param_paths=paths),
-        figs / "fig2_phase_level",
+        plot_heatmap_panels(
+            by_state, ph.x, ph.y, metric, ph.years, ph.baseline_year, param_paths=paths
+        ),
+        figs / "fig2_phase_change_by_state",
         FORMATS,
     )
-    _csv(level, figs / "fig2_phase_level.csv")
+    by_state_table = pd.concat([t.assign(state=c) for c, t in by_state.items()], ignore_index=True)
+    _csv(by_state_table, figs / "fig2_phase_change_by_state.csv")
+    save_figure(
+        plot_heatmap(level, ph.x, ph.y, metric, ph.years, param_paths=paths),
+        figs / "fig3_phase_level",
+        FORMATS,
+    )
+    _csv(level, figs / "fig3_phase_level.csv")
 
     # -- scenarios
     diff = comparison_table(states, order, years, metric)
-    save_figure(plot_compare(diff, metric, last), figs / "fig3_scenarios_difference", FORMATS)
-    _csv(diff, figs / "fig3_scenarios_difference.csv")
+    save_figure(plot_compare(diff, metric, last), figs / "fig4_scenarios_difference", FORMATS)
+    _csv(diff, figs / "fig4_scenarios_difference.csv")
     shown = [n for n in (st.scenarios.timeseries or order) if n in names] or order
     save_figure(
         plot_timeseries(states, metric, scenarios=shown),
-        figs / "fig4_scenarios_timeseries",
+        figs / "fig5_scenarios_timeseries",
         FORMATS,
     )
     pooled = _mean_of_states(states, metric)
@@ -156,16 +182,16 @@ def write_outputs(res: StudyResults, out: Path, started: float | None = None) ->
             field="ties.scenario",
         )
     tie_year = ti.year if ti.year in set(states["year"]) else int(states["year"].max())
-    save_figure(plot_tie_shares(states, scenario=ti.scenario), figs / "fig5_ties_shares", FORMATS)
+    save_figure(plot_tie_shares(states, scenario=ti.scenario), figs / "fig6_ties_shares", FORMATS)
     save_figure(
-        plot_network(states, tie_year, scenario=ti.scenario), figs / "fig6_ties_network", FORMATS
+        plot_network(states, tie_year, scenario=ti.scenario), figs / "fig7_ties_network", FORMATS
     )
-    save_figure(plot_map(states, tie_year, ti.arena, ti.scenario), figs / "fig7_ties_map", FORMATS)
+    save_figure(plot_map(states, tie_year, ti.arena, ti.scenario), figs / "fig8_ties_map", FORMATS)
 
     # -- sensitivity
     se = st.sensitivity
     sens = sensitivity_table(se.method, res.sensitivity_dir)
-    save_figure(plot_sensitivity(sens, se.method), figs / "fig8_sensitivity", FORMATS)
+    save_figure(plot_sensitivity(sens, se.method), figs / "fig9_sensitivity", FORMATS)
 
     # -- tables
     summary = summary_table(states, [metric, "hedging_index", "vulnerability"], years)
@@ -189,9 +215,29 @@ def write_outputs(res: StudyResults, out: Path, started: float | None = None) ->
         tabs / "table3_sensitivity.tex", _plain_latex(sens_show, cap, "polarsim-sensitivity")
     )
 
-    report = _report(res, change, level, pooled_diff, diff, sens, summary, order, years, tie_year)
-    _write_text(out / "report.md", report)
-    _write_text(out / "study.json", json.dumps(_provenance(res, started), indent=2) + "\n")
+    report = _report(
+        res, change, by_state, level, pooled_diff, diff, sens, summary, order, years, tie_year
+    )
+    _write_text(stage / "report.md", report)
+    _write_text(stage / "study.json", json.dumps(_provenance(res, started), indent=2) + "\n")
+    _publish(stage, out)
+
+
+def _publish(stage: Path, out: Path) -> None:
+    """Move the freshly written outputs into place: figures/ and tables/ are replaced
+    whole (no file of an older build is left behind), then report.md and study.json."""
+    for sub in ("figures", "tables"):
+        old = out / sub
+        if old.exists():
+            trash = out / f".{sub}.old-{os.getpid()}"
+            old.rename(trash)
+            (stage / sub).rename(old)
+            shutil.rmtree(trash)
+        else:
+            (stage / sub).rename(old)
+    for name in ("report.md", "study.json"):
+        os.replace(stage / name, out / name)
+    shutil.rmtree(stage)
 
 
 # --------------------------------------------------------------------- report
@@ -270,9 +316,31 @@ def _phase_text(change: pd.DataFrame, st, metric: str) -> list[str]:
     else:
         sign = "positive" if change["mean"].min() >= 0 else "negative"
         lines.append(
-            f"All {n} cell means are {sign}, so the grid shows no sign change of the mean "
-            "and no boundary between the two regimes; Figure 2 shows how far the level "
-            "itself moves across the grid."
+            f"All {n} cell means are {sign}: averaged over the five states, the grid shows "
+            "no sign change and no boundary between the two regimes. The states differ, "
+            "though (Figure 2 and the table below)."
+        )
+    return lines
+
+
+def _by_state_text(by_state: dict[str, pd.DataFrame], st) -> list[str]:
+    lines = [
+        "Per state (Figure 2), cells whose mean change is above or below zero with 95 % "
+        "confidence. A crossing of zero is *resolved* only when the grid has cells on "
+        "both sides whose intervals exclude zero; otherwise the contour may follow noise.",
+        "",
+        "| state | above zero | below zero | unresolved | mean change, range | mean "
+        "crosses zero | resolved crossing |",
+        "|---|---:|---:|---:|---|---|---|",
+    ]
+    for code, t in by_state.items():
+        up = int((t["lower"] > 0).sum())
+        down = int((t["upper"] < 0).sum())
+        lo, hi = float(t["mean"].min()), float(t["mean"].max())
+        lines.append(
+            f"| {label(code)} | {up} | {down} | {len(t) - up - down} | "
+            f"{lo:+.3f} to {hi:+.3f} | {'yes' if lo < 0 < hi else 'no'} | "
+            f"{'yes' if up and down else 'no'} |"
         )
     return lines
 
@@ -287,7 +355,7 @@ def _level_text(level: pd.DataFrame, st) -> str:
         return f"{param_label(ph.x)} = {r[ph.x]:g}, {param_label(ph.y)} = {r[ph.y]:g}"
 
     return (
-        f"The level itself in {years} (Figure 2) is highest at {at(hi)}: "
+        f"The level itself in {years} (Figure 3) is highest at {at(hi)}: "
         f"{_interval(hi['mean'], hi['lower'], hi['upper'])}, and lowest at {at(lo)}: "
         f"{_interval(lo['mean'], lo['lower'], lo['upper'])}."
     )
@@ -296,6 +364,7 @@ def _level_text(level: pd.DataFrame, st) -> str:
 def _report(
     res: StudyResults,
     change: pd.DataFrame,
+    by_state: dict[str, pd.DataFrame],
     level: pd.DataFrame,
     pooled_diff: pd.DataFrame,
     diff: pd.DataFrame,
@@ -358,11 +427,19 @@ def _report(
         "zero change; dots: cells whose "
         "95 % interval includes zero.*",
         "",
+        *_by_state_text(by_state, st),
+        "",
+        "![Figure 2](figures/fig2_phase_change_by_state.png)",
+        "",
+        "*Figure 2. The same per state on one colour scale: black contours where a state's "
+        "mean change crosses zero; hatched cells: the mean falls; dots: 95 % interval "
+        "includes zero.*",
+        "",
         _level_text(level, st),
         "",
-        "![Figure 2](figures/fig2_phase_level.png)",
+        "![Figure 3](figures/fig3_phase_level.png)",
         "",
-        f"*Figure 2. The level of the {what.split(' (')[0].lower()} in "
+        f"*Figure 3. The level of the {what.split(' (')[0].lower()} in "
         f"{', '.join(str(y) for y in st.phase.years)} on the same grid.*",
         "",
         "### Scenarios",
@@ -404,28 +481,28 @@ def _report(
         f"differences from `{ref}` are above zero with 95 % confidence and {len(sig_down)} "
         "below.",
         "",
-        "![Figure 3](figures/fig3_scenarios_difference.png)",
+        "![Figure 4](figures/fig4_scenarios_difference.png)",
         "",
-        f"*Figure 3. (a) Each state's {what.split(' (')[0].lower()} in {last} per scenario; "
+        f"*Figure 4. (a) Each state's {what.split(' (')[0].lower()} in {last} per scenario; "
         f"(b) paired difference from `{ref}`; bars: 95 % t intervals.*",
         "",
-        "![Figure 4](figures/fig4_scenarios_timeseries.png)",
+        "![Figure 5](figures/fig5_scenarios_timeseries.png)",
         "",
-        "*Figure 4. The same over the years, replicate mean with 95 % band.*",
+        "*Figure 5. The same over the years, replicate mean with 95 % band.*",
         "",
         "### Ties",
         "",
-        "![Figure 5](figures/fig5_ties_shares.png)",
+        "![Figure 6](figures/fig6_ties_shares.png)",
         "",
-        f"*Figure 5. Partner shares by arena in `{st.ties.scenario}` (replicate means).*",
+        f"*Figure 6. Partner shares by arena in `{st.ties.scenario}` (replicate means).*",
         "",
-        "![Figure 6](figures/fig6_ties_network.png)",
+        "![Figure 7](figures/fig7_ties_network.png)",
         "",
-        f"*Figure 6. Ties in {tie_year} in `{st.ties.scenario}` by arena.*",
+        f"*Figure 7. Ties in {tie_year} in `{st.ties.scenario}` by arena.*",
         "",
-        "![Figure 7](figures/fig7_ties_map.png)",
+        "![Figure 8](figures/fig8_ties_map.png)",
         "",
-        f"*Figure 7. Schematic map of the ties in {tie_year} in `{st.ties.scenario}` "
+        f"*Figure 8. Schematic map of the ties in {tie_year} in `{st.ties.scenario}` "
         "(hand-made outlines, approximate).*",
         "",
         "### What drives autonomy",
@@ -463,9 +540,9 @@ def _report(
             "",
         ]
     out += [
-        "![Figure 8](figures/fig8_sensitivity.png)",
+        "![Figure 9](figures/fig9_sensitivity.png)",
         "",
-        "*Figure 8. Sensitivity indices with 95 % confidence bars.*",
+        "*Figure 9. Sensitivity indices with 95 % confidence bars.*",
         "",
         "## Tables",
         "",
