@@ -345,6 +345,32 @@ def _by_state_text(by_state: dict[str, pd.DataFrame], st) -> list[str]:
     return lines
 
 
+def _ties_text(states: pd.DataFrame, scenario: str, year: int) -> list[str]:
+    """Each arena's top partner per state in the tie year (replicate means)."""
+    from polarsim.codes import DEFAULT_STATES
+    from polarsim.plots.ties import ARENA_NAMES, mean_shares
+
+    lines = [
+        f"The power with the largest share of each state's arena in {year} in `{scenario}` "
+        "(replicate means; the rest of the world is not counted as a partner):",
+        "",
+    ]
+    for arena, name in ARENA_NAMES.items():
+        m = mean_shares(states, arena, scenario)
+        m = m[m["year"] == year].set_index("state")
+        m = m.reindex(
+            [c for c in DEFAULT_STATES if c in m.index]
+            + sorted(c for c in m.index if c not in DEFAULT_STATES)
+        )
+        powers = [c for c in m.columns if c not in ("year", "other")]
+        items = []
+        for code, row in m.iterrows():
+            top = row[powers].astype(float).idxmax()
+            items.append(f"{label(code)}: {label(top)} {row[top]:.2f}")
+        lines.append(f"- {name}: " + "; ".join(items))
+    return lines
+
+
 def _level_text(level: pd.DataFrame, st) -> str:
     ph = st.phase
     lo = level.loc[level["mean"].idxmin()]
@@ -492,6 +518,8 @@ def _report(
         "",
         "### Ties",
         "",
+        *_ties_text(res.states, st.ties.scenario, tie_year),
+        "",
         "![Figure 6](figures/fig6_ties_shares.png)",
         "",
         f"*Figure 6. Partner shares by arena in `{st.ties.scenario}` (replicate means).*",
@@ -554,7 +582,12 @@ def _report(
         "",
         "## Reproduce and cite",
         "",
-        f"- polarsim {__version__}, git commit `{commit}`",
+        f"- polarsim {__version__}, git commit `{commit}`"
+        + (
+            " (the checkout had uncommitted changes: commit them and rebuild before citing)"
+            if commit.endswith("-dirty")
+            else ""
+        ),
         f"- study file `{res.study_path.as_posix()}` (SHA-256 `{study_sha}`)",
         f"- seeds: scenarios {st.scenarios.seed} (replicate r uses "
         "`SeedSequence(seed).spawn(R)[r]`); phase sweep "
