@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SCENARIO ?= scenarios/baseline.yaml
 
-.PHONY: run test lint bench clean-venv
+.PHONY: run test lint bench study study-quick clean-venv
 
 $(VENV)/.installed: pyproject.toml
 	@set -e; py=$$(scripts/find-python.sh); echo "using $$py"; \
@@ -19,6 +19,14 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m pytest
+
+# The paper study: runs what is missing (results are cached by input hash), then writes
+# runs/paper/{figures,tables,report.md}. study-quick is the reduced design the tests use.
+study: $(VENV)/.installed
+	$(VENV)/bin/polarsim study experiments/paper/study.yaml
+
+study-quick: $(VENV)/.installed
+	$(VENV)/bin/polarsim study experiments/paper/study.yaml --quick
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_run.py

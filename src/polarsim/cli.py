@@ -79,8 +79,9 @@ def _parser() -> argparse.ArgumentParser:
         "compare",
         help="run scenarios with common random numbers and tabulate their differences",
         description="Run every scenario with the same seed and replicates, then write a "
-        "table (per state and year: mean with 95 %% interval, and the paired difference "
-        "from the first scenario with its 95 %% interval) as CSV and Markdown, and a figure.",
+        "table (per state and year: mean with 95 % interval, and the paired difference "
+        "from the first scenario with its 95 % interval) as CSV and Markdown, and figures "
+        "(differences, time series).",
     )
     c.add_argument("scenarios", type=Path, nargs="+", metavar="SCENARIO")
     c.add_argument("--seed", type=_nonneg_int, default=0, help="root seed (default 0)")
@@ -110,6 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     from polarsim.validation.cli import add_parsers as add_validation_parsers
 
     add_validation_parsers(sub)
+    from polarsim.plots.cli import add_parsers as add_plot_parsers
+
+    add_plot_parsers(sub)
     a = sub.add_parser("analyze", help="Sobol or Morris sensitivity indices of a sweep (SALib)")
     a.add_argument("method", choices=["sobol", "morris"])
     a.add_argument("folder", type=Path, help="sweep output folder")

@@ -166,7 +166,9 @@ def write_comparison(c: Comparison, out_dir: str | Path, figures: bool = True) -
         if figures:
             from polarsim.plots.compare import plot_compare
             from polarsim.plots.save import save_figure
+            from polarsim.plots.timeseries import plot_timeseries
 
-            save_figure(plot_compare(c.states, c.metric), tmp / "figures" / "compare")
+            save_figure(plot_compare(c.table, c.metric), tmp / "figures" / "compare")
+            save_figure(plot_timeseries(c.states, c.metric), tmp / "figures" / "timeseries")
         (tmp / "manifest.json").write_text(json.dumps(c.manifest, indent=2) + "\n")
     return Path(out_dir)

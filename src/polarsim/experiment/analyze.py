@@ -81,14 +81,14 @@ def outcome_per_point(
     return mean.reindex(range(n_points)).to_numpy(dtype=float)
 
 
-def analyze(
+def sensitivity_table(
     method: str,
     folder: str | Path,
     outcome: str | None = None,
     years: list[int] | None = None,
 ) -> pd.DataFrame:
-    """Sobol or Morris indices from a sweep folder (its design must be of that type);
-    writes `sensitivity_<method>_<outcome>.csv` and a figure next to the results."""
+    """Sobol or Morris indices from a sweep folder (its design must be of that type), with
+    an ``outcome`` column first; writes nothing."""
     from polarsim.experiment.design import salib_problem
     from polarsim.experiment.spec import load_experiment
 
@@ -112,6 +112,20 @@ def analyze(
     Y = outcome_per_point(results, len(design), outcome, years)
     table = sensitivity(method, problem, X, Y, seed=exp.seed, second_order=exp.design.second_order)
     table.insert(0, "outcome", outcome)
+    return table
+
+
+def analyze(
+    method: str,
+    folder: str | Path,
+    outcome: str | None = None,
+    years: list[int] | None = None,
+) -> pd.DataFrame:
+    """sensitivity_table, and writes `sensitivity_<method>_<outcome>.csv` and a figure
+    next to the results."""
+    folder = Path(folder)
+    table = sensitivity_table(method, folder, outcome, years)
+    outcome = str(table["outcome"].iloc[0])
     table.to_csv(folder / f"sensitivity_{method}_{outcome}.csv", index=False)
     from polarsim.plots.save import save_figure
     from polarsim.plots.sensitivity import plot_sensitivity

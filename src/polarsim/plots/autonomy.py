@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from scipy import stats
 
 from polarsim.codes import DEFAULT_STATES
 from polarsim.plots.style import (
@@ -25,11 +23,11 @@ from polarsim.plots.style import (
     marker,
     paper_style,
 )
+from polarsim.plots.summary import CONFIDENCE, interval_summary
 
 __all__ = ["autonomy_summary", "plot_autonomy"]
 
 SUMMARY_COLUMNS: tuple[str, ...] = ("state", "year", "mean", "lower", "upper", "n")
-CONFIDENCE = 0.95
 #: Above this many states the figure takes the full page width.
 _MAX_SINGLE_COLUMN_STATES = 6
 _LABELS = {"autonomy_index": "Autonomy index (0–1)"}
@@ -43,20 +41,7 @@ def autonomy_summary(states: pd.DataFrame, metric: str = "autonomy_index") -> pd
     Rows are sorted by state then year, and the input's row order does not matter.
     """
     _check(states, metric)
-    keys = ["state", "year", *(["replicate"] if "replicate" in states.columns else [])]
-    # Sorting first makes the float sums independent of the caller's row order.
-    data = states[[*keys, metric]].sort_values(keys, kind="mergesort")
-    g = data.groupby(["state", "year"], sort=True)[metric]
-    out = g.agg(mean="mean", sd="std", n="count").reset_index()
-    n = out["n"].to_numpy(dtype=np.int64)
-    sd = out["sd"].to_numpy(dtype=float)
-    has_band = n >= 2
-    t = np.zeros(len(out))
-    t[has_band] = stats.t.ppf(0.5 + CONFIDENCE / 2, n[has_band] - 1)
-    half = np.where(has_band, t * np.nan_to_num(sd) / np.sqrt(np.maximum(n, 1)), 0.0)
-    out["lower"] = out["mean"] - half
-    out["upper"] = out["mean"] + half
-    out["n"] = n
+    out = interval_summary(states, metric, ["state", "year"], sort_extra=["replicate"])
     return out[list(SUMMARY_COLUMNS)].reset_index(drop=True)
 
 

@@ -1,62 +1,140 @@
-"""Scenarios side by side: one panel per state, one line per scenario (replicate mean
-with its 95 % band), so a reader sees where and when the scenarios part."""
+"""Scenarios side by side in one year: (a) each state's mean with its 95 % interval per
+scenario, (b) the paired difference from the reference scenario with its 95 % interval.
+
+The numbers come from polarsim.compare.comparison_table (differences paired by
+replicate: common random numbers when the runs share a seed)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from polarsim.plots.autonomy import _LABELS, autonomy_summary
-from polarsim.plots.style import DOUBLE_COLUMN, label, paper_style
-
-#: Okabe-Ito colours and distinct dashes, in scenario order (colour-blind and grey safe).
-SCENARIO_COLOURS = (
-    "#000000",
-    "#D55E00",
-    "#0072B2",
-    "#009E73",
-    "#CC79A7",
-    "#E69F00",
-    "#56B4E9",
-    "#777777",
+from polarsim.codes import DEFAULT_STATES
+from polarsim.plots.labels import metric_label, unit_interval
+from polarsim.plots.style import (
+    DEFAULT_HEIGHT,
+    DOUBLE_COLUMN,
+    figure_width,
+    label,
+    paper_style,
+    scenario_style,
 )
-SCENARIO_DASHES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1)), (0, (1, 1)), "-")
+
+__all__ = ["plot_compare"]
+
+#: Vertical room a state row takes, shared by the scenarios' points.
+ROW_SPAN = 0.7
+#: ... but scenarios sit no further apart than this, so few scenarios stay together.
+MAX_STEP = 0.25
+_GRID_GREY = "#BBBBBB"
 
 
-def plot_compare(states: pd.DataFrame, metric: str = "autonomy_index") -> Figure:
-    names = list(dict.fromkeys(states["scenario"]))
-    codes = list(dict.fromkeys(states["state"]))
-    ncols = min(len(codes), 3)
-    nrows = -(-len(codes) // ncols)
+def plot_compare(
+    table: pd.DataFrame,
+    metric: str = "autonomy_index",
+    year: int | None = None,
+    width: str | float = "double",
+) -> Figure:
+    """``table`` as returned by comparison_table (scenario, state, year, mean, lower, upper,
+    n, diff, diff_lower, diff_upper); the first scenario is the reference."""
+    year = int(table["year"].max()) if year is None else int(year)
+    t = table[table["year"] == year]
+    if t.empty:
+        raise ValueError(f"the comparison has no year {year}; it has {sorted(table['year'])}")
+    names = list(dict.fromkeys(t["scenario"]))
+    present = list(dict.fromkeys(t["state"]))
+    codes = [c for c in DEFAULT_STATES if c in present] + sorted(
+        c for c in present if c not in DEFAULT_STATES
+    )
+    k = len(names)
+    step = min(ROW_SPAN / max(k - 1, 1), MAX_STEP)
+    offsets = (np.arange(k) - (k - 1) / 2) * step
+    n = int(t["n"].min())
+    height = max(DEFAULT_HEIGHT, 0.45 * len(codes) + 0.15 * k + 0.9)
+    w = figure_width(width)
+    # In a single column the two panels are stacked; in a double column side by side.
+    stacked = w < DOUBLE_COLUMN
     with paper_style():
-        fig = Figure(figsize=(DOUBLE_COLUMN, 2.0 * nrows + 0.6), layout="constrained")
-        axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
+        fig = Figure(figsize=(w, 2 * height - 0.6 if stacked else height), layout="constrained")
+        ax_level, ax_diff = fig.subplots(2 if stacked else 1, 1 if stacked else 2, sharey=True)
         for i, name in enumerate(names):
-            summary = autonomy_summary(states[states["scenario"] == name], metric)
-            colour = SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]
-            dash = SCENARIO_DASHES[i % len(SCENARIO_DASHES)]
-            for k, code in enumerate(codes):
-                ax = axes[k // ncols][k % ncols]
-                g = summary[summary["state"] == code]
-                ax.plot(g["year"], g["mean"], color=colour, linestyle=dash, label=name)
-                ax.fill_between(
-                    g["year"], g["lower"], g["upper"], color=colour, alpha=0.15, linewidth=0
-                )
-                ax.set_title(label(code))
-        for k in range(len(codes), nrows * ncols):
-            axes[k // ncols][k % ncols].set_visible(False)
-            above = axes[k // ncols - 1][k % ncols]  # keep the year labels of the panel above
-            above.tick_params(labelbottom=True)
-            above.set_xlabel("Year")
-        for row in axes:
-            row[0].set_ylabel(_LABELS.get(metric, metric.replace("_", " ").capitalize()))
-        for ax in axes[-1]:
-            ax.set_xlabel("Year")
-        n = int(states.groupby("scenario")["replicate"].nunique().min())
+            c, _, mk = scenario_style(i)
+            rows = t[t["scenario"] == name].set_index("state").reindex(codes)
+            y = np.arange(len(codes)) + offsets[i]
+            m = rows["mean"].to_numpy()
+            ax_level.errorbar(
+                m,
+                y,
+                xerr=np.vstack([m - rows["lower"], rows["upper"] - m]),
+                fmt=mk,
+                color=c,
+                ms=3.5,
+                elinewidth=0.9,
+                capsize=1.5,
+                label=name,
+            )
+            if i == 0:
+                continue
+            d = rows["diff"].to_numpy()
+            ax_diff.errorbar(
+                d,
+                y,
+                xerr=np.vstack([d - rows["diff_lower"], rows["diff_upper"] - d]),
+                fmt=mk,
+                color=c,
+                ms=3.5,
+                elinewidth=0.9,
+                capsize=1.5,
+            )
+        ax_diff.axvline(0.0, color=_GRID_GREY, lw=0.8, zorder=0)
+        ax_level.set_yticks(np.arange(len(codes)), [label(c) for c in codes])
+        ax_level.invert_yaxis()
+        for ax in (ax_level, ax_diff):
+            for j in range(1, len(codes)):
+                ax.axhline(j - 0.5, color=_GRID_GREY, lw=0.4, zorder=0)
+            ax.tick_params(axis="y", length=0)
+        if unit_interval(metric):
+            lo = float(np.nanmin(t["lower"]))
+            hi = float(np.nanmax(t["upper"]))
+            pad = 0.05 * max(hi - lo, 0.05)
+            ax_level.set_xlim(max(0.0, lo - pad), min(1.0, hi + pad))
+        ax_level.set_xlabel(f"{metric_label(metric)} in {year}")
+        ax_diff.set_xlabel(f"Difference from {names[0]} ({_unit(metric)})")
+        ax_level.set_title("(a) level", loc="left")
+        ax_diff.set_title(f"(b) paired difference from {names[0]}", loc="left")
         fig.legend(
-            *axes[0][0].get_legend_handles_labels(),
             loc="outside upper center",
-            ncols=min(len(names), 4),
-            title=f"mean of {n} replicates, 95 % CI",
+            ncols=min(k, 2 if stacked else 4),
+            title=f"mean of n = {n} replicates with 95 % t interval",
         )
     return fig
+
+
+def _unit(metric: str) -> str:
+    text = metric_label(metric, change=True)
+    return text[text.rfind("(") + 1 : -1] if text.endswith(")") else "units of the metric"
+
+
+def comparison_from_states(
+    states: pd.DataFrame,
+    metric: str,
+    years: Sequence[int] | None = None,
+    reference: str | None = None,
+) -> pd.DataFrame:
+    """comparison_table of a stacked states table (scenario column); the reference goes
+    first."""
+    from polarsim.compare import comparison_table
+
+    names = list(dict.fromkeys(states["scenario"]))
+    if len(names) < 2:
+        raise ValueError("a comparison needs at least two scenarios in the results")
+    if reference is not None:
+        if reference not in names:
+            raise ValueError(f"reference {reference!r} is not among the scenarios {names}")
+        names.remove(reference)
+        names.insert(0, reference)
+    years = list(years) if years else [int(states["year"].max())]
+    return comparison_table(states, names, years, metric)

@@ -1,62 +1,109 @@
-"""Sensitivity indices: Sobol first-order and total indices with confidence bars, or
-Morris mu* against sigma."""
+"""Sensitivity indices of a sweep: Sobol first-order (S1) and total (ST) indices with
+their 95 % confidence bars, or Morris mu* against sigma.
+
+Indices are not actors, so they are drawn in neutral black and grey (with a hatch for
+the total index) and never in a power's colour."""
 
 from __future__ import annotations
+
+import textwrap
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from polarsim.plots.style import DEFAULT_HEIGHT, SINGLE_COLUMN, paper_style
+from polarsim.plots.labels import metric_label, param_label
+from polarsim.plots.style import DEFAULT_HEIGHT, figure_width, paper_style
+
+__all__ = ["plot_sensitivity"]
+
+_S1 = "#000000"
+_ST = "#AAAAAA"
+#: Height per parameter row of a Sobol bar chart, inches.
+ROW_HEIGHT = 0.3
+#: Characters per line of a parameter's tick label.
+LABEL_WIDTH = 18
 
 
-def plot_sensitivity(table: pd.DataFrame, method: str) -> Figure:
+def _outcome(table: pd.DataFrame) -> str:
+    return str(table["outcome"].iloc[0]) if "outcome" in table.columns else "the outcome"
+
+
+def plot_sensitivity(table: pd.DataFrame, method: str, width: str | float = "single") -> Figure:
+    """``table`` from polarsim.experiment.analyze.sensitivity_table (or the CSV
+    `polarsim analyze` writes). Sobol: parameters sorted by ST, largest first."""
+    if method not in ("sobol", "morris"):
+        raise ValueError(f"method must be sobol or morris, got {method!r}")
+    outcome = _outcome(table)
+    what = metric_label(outcome) if outcome != "the outcome" else outcome
+    name = what[: what.rfind(" (")] if what.endswith(")") else what
+    name = name[0].lower() + name[1:]
+    w = figure_width(width)
     with paper_style():
-        fig = Figure(
-            figsize=(SINGLE_COLUMN, max(DEFAULT_HEIGHT, 0.25 * len(table) + 1.0)),
-            layout="constrained",
-        )
-        ax = fig.subplots()
         if method == "sobol":
-            y = np.arange(len(table))
-            ax.barh(
-                y + 0.2,
-                table["S1"],
-                0.4,
-                xerr=table["S1_conf"],
-                color="#0072B2",
-                label="first order S1",
+            t = table.sort_values(["ST", "parameter"], ascending=[False, True], kind="mergesort")
+            fig = Figure(
+                figsize=(w, max(DEFAULT_HEIGHT, ROW_HEIGHT * len(t) + 1.1)), layout="constrained"
             )
+            ax = fig.add_subplot()
+            y = np.arange(len(t))
             ax.barh(
                 y - 0.2,
-                table["ST"],
-                0.4,
-                xerr=table["ST_conf"],
-                color="#D55E00",
-                hatch="//",
-                label="total ST",
+                t["S1"],
+                0.38,
+                xerr=t["S1_conf"],
+                color=_S1,
+                error_kw={"elinewidth": 0.8, "capsize": 1.5, "ecolor": "#555555"},
+                label="first order $S_1$",
             )
-            ax.set_yticks(y, table["parameter"])
-            ax.set_xlabel("Sobol index (95 % CI)")
+            ax.barh(
+                y + 0.2,
+                t["ST"],
+                0.38,
+                xerr=t["ST_conf"],
+                color=_ST,
+                hatch="////",
+                edgecolor="#555555",
+                linewidth=0.4,
+                error_kw={"elinewidth": 0.8, "capsize": 1.5, "ecolor": "#000000"},
+                label="total $S_T$",
+            )
+            ax.set_yticks(y, [textwrap.fill(param_label(p), LABEL_WIDTH) for p in t["parameter"]])
+            ax.tick_params(axis="y", length=0)
             ax.invert_yaxis()
-            ax.legend(loc="lower right")
+            ax.axvline(0.0, color="#000000", lw=0.6)
+            ax.set_xlabel("Sobol index (share of variance)")
+            fig.legend(
+                loc="outside upper center",
+                ncols=2,
+                title=f"Sensitivity of {name}; bars: 95 % CI (bootstrap)",
+            )
         else:
+            fig = Figure(figsize=(w, max(DEFAULT_HEIGHT, 0.85 * w)), layout="constrained")
+            ax = fig.add_subplot()
             ax.errorbar(
                 table["mu_star"],
                 table["sigma"],
                 xerr=table["mu_star_conf"],
                 fmt="o",
-                color="#0072B2",
+                color="#000000",
+                ms=3.5,
+                elinewidth=0.8,
+                capsize=1.5,
+                label=r"$\mu^*$ with 95 % CI",
             )
-            for _, r in table.iterrows():
+            for r in table.sort_values("parameter").itertuples(index=False):
                 ax.annotate(
-                    r["parameter"],
-                    (r["mu_star"], r["sigma"]),
+                    param_label(r.parameter),
+                    (r.mu_star, r.sigma),
                     fontsize=6,
                     xytext=(3, 3),
                     textcoords="offset points",
                 )
-            ax.set_xlabel("Morris mu* (95 % CI)")
-            ax.set_ylabel("Morris sigma")
-        ax.set_title(f"Sensitivity of {table['outcome'].iloc[0]}" if "outcome" in table else "")
+            unit = what[what.rfind("(") + 1 : -1] if what.endswith(")") else "outcome units"
+            ax.set_xlabel(rf"Morris $\mu^*$, mean |elementary effect| ({unit})")
+            ax.set_ylabel(rf"Morris $\sigma$, sd of elementary effects ({unit})")
+            ax.set_xlim(left=0)
+            ax.set_ylim(bottom=0)
+            ax.legend(loc="upper left", title=f"Sensitivity of {name}")
     return fig

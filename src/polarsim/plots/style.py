@@ -22,8 +22,12 @@ __all__ = [
     "PAPER_RC",
     "SAVE_RC",
     "SINGLE_COLUMN",
+    "WIDTHS",
     "colour",
+    "figure_width",
+    "hatch",
     "label",
+    "scenario_style",
     "linestyle",
     "marker",
     "paper_style",
@@ -34,6 +38,8 @@ SINGLE_COLUMN: float = 3.5
 DOUBLE_COLUMN: float = 7.2
 #: Height of a one-panel line figure in inches.
 DEFAULT_HEIGHT: float = 2.6
+#: The journal sizes a figure can be asked for (inches; Elsevier/Springer/APSR-like).
+WIDTHS: dict[str, float] = {"single": SINGLE_COLUMN, "double": DOUBLE_COLUMN}
 
 LineStyle = str | tuple[float, tuple[float, ...]]
 
@@ -97,6 +103,71 @@ def linestyle(code: str) -> LineStyle:
 def marker(code: str) -> str:
     """Matplotlib marker of an actor, for grey-scale print."""
     return _STYLE[code][2] if code in _STYLE else _pick(code, _FALLBACK_MARKERS, b"m")
+
+
+#: Hatches per actor for filled areas (stacked shares), so areas survive grey scale.
+_HATCH: dict[str, str] = {
+    "CHN": "",
+    "RUS": "////",
+    "USA": "....",
+    "EU": "\\\\\\\\",
+    "TUR": "xxxx",
+    "IRN": "----",
+    "IND": "||||",
+    "JPN": "++++",
+    "KOR": "oo",
+    OTHER: "",
+}
+
+#: Scenarios are not actors: they get their own Okabe–Ito sequence (black first, the
+#: reference) with distinct dashes, in the order they are given.
+SCENARIO_COLOURS: tuple[str, ...] = (
+    "#000000",
+    "#D55E00",
+    "#0072B2",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#777777",
+    "#8C564B",
+)
+SCENARIO_DASHES: tuple[LineStyle, ...] = (
+    "-",
+    "--",
+    "-.",
+    ":",
+    (0.0, (5.0, 1.0, 1.0, 1.0)),
+    (0.0, (3.0, 1.0)),
+    (0.0, (1.0, 1.0)),
+    _LONGDASH,
+    _DASHDOTDOT,
+)
+SCENARIO_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "<", ">")
+
+
+def scenario_style(index: int) -> tuple[str, LineStyle, str]:
+    """(colour, line style, marker) of the index-th scenario of a figure."""
+    k = len(SCENARIO_COLOURS)
+    return (
+        SCENARIO_COLOURS[index % k],
+        SCENARIO_DASHES[index % len(SCENARIO_DASHES)],
+        SCENARIO_MARKERS[index % len(SCENARIO_MARKERS)],
+    )
+
+
+def hatch(code: str) -> str:
+    """Hatch pattern of an actor's filled areas."""
+    return _HATCH.get(code, _pick(code, ("//", "..", "xx", "--", "||", "++"), b"h"))
+
+
+def figure_width(width: str | float) -> float:
+    """Inches for "single" or "double" (journal columns) or a number of inches."""
+    if isinstance(width, int | float):
+        return float(width)
+    if width not in WIDTHS:
+        raise ValueError(f"width must be one of {sorted(WIDTHS)} or inches, got {width!r}")
+    return WIDTHS[width]
 
 
 def label(code: str) -> str:

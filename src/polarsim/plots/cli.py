@@ -1,0 +1,224 @@
+"""Command-line layer for figures, tables and studies: `polarsim plot KIND`,
+`polarsim table` and `polarsim study`. Wire into polarsim.cli with `add_parsers(sub)`;
+each parser sets `func` to a handler returning an exit code."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from polarsim.errors import PolarsimInputError
+
+FORMATS_DEFAULT = ["png", "pdf", "svg"]
+
+
+def _common(p: argparse.ArgumentParser, width: str | None = "double") -> None:
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="STEM",
+        help="output path without extension (default FOLDER/figures/KIND)",
+    )
+    p.add_argument(
+        "--formats",
+        nargs="+",
+        default=FORMATS_DEFAULT,
+        choices=["png", "pdf", "svg"],
+        help="files to write (default png pdf svg); a CSV of the plotted numbers always",
+    )
+    p.add_argument(
+        "--width",
+        default=width,
+        choices=["single", "double"],
+        help="journal column width: single 3.5 in, double 7.2 in (default "
+        + (width or "single, or double with --by-state")
+        + ")",
+    )
+
+
+def _folders(p: argparse.ArgumentParser, sweep: bool = False) -> None:
+    if sweep:
+        p.add_argument("folders", type=Path, nargs=1, metavar="SWEEP", help="sweep folder")
+    else:
+        p.add_argument(
+            "folders",
+            type=Path,
+            nargs="+",
+            metavar="FOLDER",
+            help="run or comparison folder(s); several are stacked as scenarios",
+        )
+
+
+def add_parsers(sub) -> None:
+    plot = sub.add_parser(
+        "plot",
+        help="publication figures from run, comparison or sweep folders",
+        description="Draw one figure from result folders and write it as PNG (300 dpi), "
+        "PDF and SVG (TrueType fonts), plus a CSV of the numbers drawn. Rebuilding from "
+        "the same results gives byte-identical files.",
+    )
+    kinds = plot.add_subparsers(dest="kind", required=True, metavar="KIND")
+
+    p = kinds.add_parser("timeseries", help="a metric over years, mean with 95 %% t band")
+    _folders(p)
+    p.add_argument("--metric", default="autonomy_index", help="states column")
+    p.add_argument("--layout", default="panels", choices=["panels", "overlay"])
+    p.add_argument("--states", nargs="+", default=None, metavar="CODE")
+    p.add_argument("--scenarios", nargs="+", default=None, metavar="NAME")
+    _common(p)
+
+    p = kinds.add_parser("compare", help="scenarios side by side, paired differences")
+    _folders(p)
+    p.add_argument("--metric", default="autonomy_index")
+    p.add_argument("--year", type=int, default=None, help="default: the last year")
+    p.add_argument("--reference", default=None, help="scenario to difference against")
+    _common(p)
+
+    p = kinds.add_parser("heatmap", help="phase diagram: two swept parameters")
+    _folders(p, sweep=True)
+    p.add_argument("--x", required=True, help="swept parameter on the x axis")
+    p.add_argument("--y", required=True, help="swept parameter on the y axis")
+    p.add_argument("--metric", default="autonomy_index")
+    p.add_argument("--years", type=int, nargs="+", default=None, help="default: last kept")
+    p.add_argument(
+        "--baseline-year",
+        type=int,
+        default=None,
+        help="show the change since this year (within each run)",
+    )
+    p.add_argument("--states", nargs="+", default=None, metavar="CODE")
+    p.add_argument(
+        "--by-state",
+        action="store_true",
+        help="one panel per state on a shared scale (default: the mean of the states)",
+    )
+    p.add_argument(
+        "--level",
+        type=float,
+        default=None,
+        help="contour level (default: 0 with --baseline-year, else no contour)",
+    )
+    _common(p, width=None)
+
+    p = kinds.add_parser("sensitivity", help="Sobol S1/ST or Morris mu*/sigma")
+    _folders(p, sweep=True)
+    p.add_argument("--method", default="sobol", choices=["sobol", "morris"])
+    p.add_argument("--outcome", default=None)
+    p.add_argument("--years", type=int, nargs="+", default=None)
+    _common(p, width="single")
+
+    p = kinds.add_parser("ties", help="partner shares by arena over time (stacked)")
+    _folders(p)
+    p.add_argument("--scenario", default=None)
+    p.add_argument("--arenas", nargs="+", default=None, choices=["infra", "trade", "security"])
+    p.add_argument("--states", nargs="+", default=None, metavar="CODE")
+    _common(p)
+
+    p = kinds.add_parser("network", help="ties of one year between states and powers")
+    _folders(p)
+    p.add_argument("--year", type=int, default=None)
+    p.add_argument("--scenario", default=None)
+    p.add_argument(
+        "--arenas", nargs="+", default=None, choices=["infra", "trade", "security", "all"]
+    )
+    p.add_argument("--min-share", type=float, default=None, help="hide weaker ties (0.05)")
+    _common(p)
+
+    p = kinds.add_parser("map", help="schematic map with the ties of one year")
+    _folders(p)
+    p.add_argument("--year", type=int, default=None)
+    p.add_argument("--arena", default="all", choices=["infra", "trade", "security", "all"])
+    p.add_argument("--scenario", default=None)
+    p.add_argument("--min-share", type=float, default=None)
+    _common(p)
+    plot.set_defaults(func=cmd_plot)
+
+    t = sub.add_parser(
+        "table",
+        help="summary tables (mean, 95 %% interval) as CSV, Markdown and LaTeX",
+        description="Mean and t-based 95 % interval of metrics per scenario, state and "
+        "year (and the mean of the states), written as STEM.csv, STEM.md and STEM.tex "
+        "(booktabs).",
+    )
+    t.add_argument("folders", type=Path, nargs="+", metavar="FOLDER")
+    t.add_argument("--metrics", nargs="+", default=["autonomy_index"])
+    t.add_argument(
+        "--years", type=int, nargs="+", default=None, help="default: first, last, decades"
+    )
+    t.add_argument("--out", type=Path, default=None, metavar="STEM")
+    t.set_defaults(func=cmd_table)
+
+    s = sub.add_parser(
+        "study",
+        help="run a study file's experiments (reusing results) and write its figures, "
+        "tables and report",
+    )
+    s.add_argument("study", type=Path, help="study file (YAML)")
+    s.add_argument("--out", type=Path, default=None, help="default: the study's `out`")
+    s.add_argument("--workers", type=int, default=None, help="processes (default: study)")
+    s.add_argument("--quick", action="store_true", help="the reduced design (for tests)")
+    s.add_argument("--no-progress", action="store_true")
+    s.set_defaults(func=cmd_study)
+
+
+_OPTION_NAMES = {
+    "timeseries": ["metric", "layout", "states", "scenarios", "width"],
+    "compare": ["metric", "year", "reference", "width"],
+    "heatmap": [
+        "x",
+        "y",
+        "metric",
+        "years",
+        "baseline_year",
+        "states",
+        "level",
+        "by_state",
+        "width",
+    ],
+    "sensitivity": ["method", "outcome", "years", "width"],
+    "ties": ["scenario", "arenas", "states", "width"],
+    "network": ["year", "scenario", "arenas", "min_share", "width"],
+    "map": ["year", "arena", "scenario", "min_share", "width"],
+}
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    from polarsim.plots.api import plot_folder, write_plot
+
+    opts = {k: getattr(args, k) for k in _OPTION_NAMES[args.kind]}
+    p = plot_folder(args.kind, args.folders, **opts)
+    stem = args.out or args.folders[0] / "figures" / args.kind
+    paths = write_plot(p, stem, args.formats)
+    print("wrote " + ", ".join(str(x) for x in paths))
+    return 0
+
+
+def cmd_table(args: argparse.Namespace) -> int:
+    from polarsim.plots.results import load_results
+    from polarsim.plots.tables import summary_table, table_markdown, write_tables
+
+    res = load_results(args.folders)
+    try:
+        table = summary_table(res.states, args.metrics, args.years)
+    except ValueError as exc:
+        raise PolarsimInputError(str(exc), field="table") from None
+    stem = args.out or args.folders[0] / "tables" / "summary"
+    paths = write_tables(table, stem)
+    print(table_markdown(table), end="")
+    print("wrote " + ", ".join(str(x) for x in paths))
+    return 0
+
+
+def cmd_study(args: argparse.Namespace) -> int:
+    from polarsim.study import run_study
+
+    out = run_study(
+        args.study,
+        out=args.out,
+        workers=args.workers,
+        quick=args.quick,
+        progress=not args.no_progress,
+    )
+    print(f"wrote {out}/report.md")
+    return 0

@@ -1,0 +1,314 @@
+"""`polarsim study FILE`: run what a study needs (reusing results already computed),
+then write every figure, table and the report.
+
+Results are cached under OUT/cache in folders named by a hash of everything they depend
+on: the resolved scenarios or experiment, the seeds and design sizes, the versions of
+numpy and Mesa, and a fingerprint of polarsim's model code (every source file except the
+figure, table, study and command-line code). Change any of these and the study reruns
+that part; change only a figure and it reruns nothing. An interrupted sweep resumes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from polarsim.errors import PolarsimInputError
+from polarsim.study.spec import Study, load_study
+
+__all__ = ["StudyResults", "code_fingerprint", "compute_study", "run_study"]
+
+#: Parts of the package that do not change simulated numbers.
+_NOT_MODEL = ("plots", "study")
+_NOT_MODEL_FILES = ("cli.py", "__main__.py", "provenance.py", "analyze.py", "dask_backend.py")
+
+
+def code_fingerprint() -> str:
+    """SHA-256 over polarsim's model source and data files (sorted by path)."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if not path.is_file() or path.suffix not in (".py", ".csv", ".yaml", ".json"):
+            continue
+        if rel.parts[0] in _NOT_MODEL or path.name in _NOT_MODEL_FILES:
+            continue
+        if "__pycache__" in rel.parts:
+            continue
+        h.update(str(rel.as_posix()).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _versions() -> dict:
+    from polarsim.provenance import versions
+
+    v = versions()
+    return {k: v.get(k) for k in ("numpy", "mesa", "python")}
+
+
+def _key(obj: object) -> str:
+    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass
+class StudyResults:
+    """What the figures and the report are made from."""
+
+    study: Study
+    study_path: Path
+    quick: bool
+    scenarios_dir: Path
+    states: pd.DataFrame  # every scenario run, with a scenario column
+    names: list[str]
+    phase_dir: Path
+    sensitivity_dir: Path
+    log: list[dict] = field(default_factory=list)  # computed or reused, wall time
+
+
+# ----------------------------------------------------------------- experiments
+
+
+def _derived_experiment(
+    src: Path, changes: dict, cache: Path, fingerprint: str
+) -> tuple[Path, str]:
+    """The experiment file with the study's changes (design size, replicates) and an
+    absolute base path, written under cache/experiments with a content key."""
+    from polarsim.scenario import load_scenario, scenario_hash
+
+    data = yaml.safe_load(src.read_text())
+    base = (src.parent / data["base"]).resolve()
+    for path, value in changes.items():
+        node = data
+        *parents, last = path.split(".")
+        for p in parents:
+            node = node.setdefault(p, {})
+        node[last] = value
+    keyed = {k: v for k, v in data.items() if k not in ("base", "description")}
+    key = _key(
+        {
+            "experiment": keyed,
+            "base": scenario_hash(load_scenario(base)),
+            "code": fingerprint,
+            "versions": _versions(),
+        }
+    )
+    data["base"] = str(base)
+    out = cache / "experiments" / f"{src.stem}-{key}.yaml"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    text = f"# derived by polarsim study from {src.name}\n" + yaml.safe_dump(data, sort_keys=False)
+    if not out.is_file() or out.read_text() != text:
+        tmp = out.parent / f".{out.name}.tmp"
+        tmp.write_text(text)
+        os.replace(tmp, out)
+    return out, key
+
+
+def _ensure_sweep(
+    exp_file: Path, folder: Path, workers: int, progress: bool, log: list[dict]
+) -> Path:
+    from polarsim.experiment.sweep import status, sweep
+
+    start = time.perf_counter()
+    if (folder / "design.parquet").is_file():
+        if status(folder)["complete"]:
+            log.append({"part": folder.name, "action": "reused", "wall_time_s": 0.0})
+            return folder
+        action = "resumed"
+        sweep(exp_file, workers=workers, out=folder, resume=True, progress=progress)
+    else:
+        if folder.exists():  # a start that never wrote its design: nothing to keep
+            shutil.rmtree(folder)
+        action = "computed"
+        sweep(exp_file, workers=workers, out=folder, progress=progress)
+    st = status(folder)
+    if not st["complete"]:
+        raise PolarsimInputError(
+            f"{st['failed']} runs failed; see {folder / 'failures'} and rerun the study to "
+            "retry them",
+            field=str(folder),
+        )
+    log.append(
+        {
+            "part": folder.name,
+            "action": action,
+            "wall_time_s": round(time.perf_counter() - start, 2),
+        }
+    )
+    return folder
+
+
+def _check_study(study: Study, study_path: Path, names: list[str], loaded: list) -> None:
+    """Names, years and designs the study refers to exist, before anything runs."""
+    from polarsim.experiment.spec import load_experiment
+
+    file = str(study_path)
+    here = study_path.parent
+    sc = study.scenarios
+    for where, name in (
+        ("scenarios.reference", sc.reference),
+        ("ties.scenario", study.ties.scenario),
+    ):
+        if name is not None and name not in names:
+            raise PolarsimInputError(
+                f"no scenario named {name!r}; the files give {names}", file=file, field=where
+            )
+    for name in sc.timeseries or []:
+        if name not in names:
+            raise PolarsimInputError(
+                f"no scenario named {name!r}; the files give {names}",
+                file=file,
+                field="scenarios.timeseries",
+            )
+    common = set.intersection(*(set(s.years) for s in loaded))
+    bad = [y for y in [*sc.years, study.ties.year] if y not in common]
+    if bad:
+        raise PolarsimInputError(
+            f"years {bad} are not simulated by every scenario", file=file, field="scenarios.years"
+        )
+    ph = study.phase
+    exp = load_experiment(here / ph.experiment)
+    for where, p in (("phase.x", ph.x), ("phase.y", ph.y)):
+        if p not in exp.parameters:
+            raise PolarsimInputError(
+                f"{p!r} is not a parameter of {ph.experiment} ({list(exp.parameters)})",
+                file=file,
+                field=where,
+            )
+    if exp.design.type != "grid":
+        raise PolarsimInputError(
+            f"the phase diagram needs a grid design, {ph.experiment} has {exp.design.type!r}",
+            file=file,
+            field="phase.experiment",
+        )
+    se = study.sensitivity
+    exp = load_experiment(here / se.experiment)
+    if exp.design.type != se.method:
+        raise PolarsimInputError(
+            f"{se.experiment} has a {exp.design.type!r} design; method {se.method!r} needs "
+            f"a {se.method!r} design",
+            file=file,
+            field="sensitivity.method",
+        )
+
+
+def _ensure_scenarios(
+    study: Study, study_path: Path, quick: bool, cache: Path, fingerprint: str, log: list[dict]
+) -> tuple[Path, pd.DataFrame, list[str]]:
+    from polarsim.compare import _names, compare, write_comparison
+    from polarsim.scenario import load_scenario, scenario_hash
+
+    part = study.scenarios
+    here = study_path.parent
+    replicates = study.quick.replicates if quick else part.replicates
+    loaded = [load_scenario(here / f) for f in part.files]
+    names = _names(loaded)
+    _check_study(study, study_path, names, loaded)
+    if quick:
+        # Keep the scenarios the figures name (reference, ties), then the others in order.
+        wanted = [n for n in (part.reference, study.ties.scenario) if n in names]
+        keep = list(dict.fromkeys([*wanted, *names]))[: study.quick.scenarios]
+        pairs = [(n, s) for n, s in zip(names, loaded, strict=True) if n in keep]
+        names, loaded = [n for n, _ in pairs], [s for _, s in pairs]
+    key = _key(
+        {
+            "scenarios": [[n, scenario_hash(s)] for n, s in zip(names, loaded, strict=True)],
+            "seed": part.seed,
+            "replicates": replicates,
+            "code": fingerprint,
+            "versions": _versions(),
+        }
+    )
+    folder = cache / f"scenarios-{key}"
+    start = time.perf_counter()
+    if (folder / "manifest.json").is_file() and (folder / "states.parquet").is_file():
+        action = "reused"
+    else:
+        if folder.exists():
+            shutil.rmtree(folder)
+        c = compare(
+            loaded,
+            seed=part.seed,
+            replicates=replicates,
+            years=part.years,
+            metric=study.metric,
+        )
+        c.manifest["created_by"] = "polarsim study"
+        write_comparison(c, folder, figures=False)
+        action = "computed"
+    log.append(
+        {
+            "part": folder.name,
+            "action": action,
+            "wall_time_s": round(time.perf_counter() - start, 2),
+        }
+    )
+    states = pd.read_parquet(folder / "states.parquet")
+    return folder, states, names
+
+
+def compute_study(
+    study_path: str | Path,
+    out: str | Path | None = None,
+    workers: int | None = None,
+    quick: bool = False,
+    progress: bool = True,
+) -> tuple[StudyResults, Path]:
+    """Run (or reuse) every experiment of a study; returns the results and the output
+    folder."""
+    study_path = Path(study_path)
+    study = load_study(study_path)
+    here = study_path.parent
+    out = Path(out) if out is not None else Path(study.out + ("-quick" if quick else ""))
+    cache = out / "cache"  # created by the first part that writes into it
+    workers = workers or study.workers
+    fp = code_fingerprint()
+    log: list[dict] = []
+
+    scen_dir, states, names = _ensure_scenarios(study, study_path, quick, cache, fp, log)
+
+    ph = study.phase
+    changes: dict = {}
+    if quick:
+        changes = {"design.levels": study.quick.levels, "replicates": study.quick.phase_replicates}
+    keep = sorted({*ph.years, *([ph.baseline_year] if ph.baseline_year else [])})
+    changes["outcomes.years"] = keep
+    exp, key = _derived_experiment(here / ph.experiment, changes, cache, fp)
+    phase_dir = _ensure_sweep(exp, cache / f"phase-{key}", workers, progress, log)
+
+    se = study.sensitivity
+    samples = study.quick.samples if quick else se.samples
+    changes = {"design.samples": samples} if samples else {}
+    exp, key = _derived_experiment(here / se.experiment, changes, cache, fp)
+    sens_dir = _ensure_sweep(exp, cache / f"sensitivity-{key}", workers, progress, log)
+
+    res = StudyResults(study, study_path, quick, scen_dir, states, names, phase_dir, sens_dir, log)
+    return res, out
+
+
+def run_study(
+    study_path: str | Path,
+    out: str | Path | None = None,
+    workers: int | None = None,
+    quick: bool = False,
+    progress: bool = True,
+) -> Path:
+    """compute_study, then figures, tables and report.md into the output folder;
+    returns it.
+
+    >>> run_study("experiments/paper/study.yaml")            # doctest: +SKIP
+    PosixPath('runs/paper')
+    """
+    from polarsim.study.report import write_outputs
+
+    start = time.perf_counter()
+    res, out = compute_study(study_path, out, workers, quick, progress)
+    write_outputs(res, out, started=start)
+    return out

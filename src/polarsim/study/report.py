@@ -1,0 +1,609 @@
+"""The study's figures, tables and report.md, all computed from the cached results.
+
+Nothing here carries a number from the model: every figure in the report text is read
+from the result tables when the report is written. report.md and every figure and table
+are byte-identical when rebuilt from the same results; wall times and dates go to
+study.json only."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from polarsim.plots.labels import metric_label, param_label
+from polarsim.plots.style import label
+from polarsim.study.build import StudyResults, code_fingerprint
+
+__all__ = ["write_outputs"]
+
+FORMATS = ("png", "pdf", "svg")
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _csv(df: pd.DataFrame, path: Path) -> None:
+    _write_text(path, df.to_csv(index=False, float_format="%.10g", lineterminator="\n"))
+
+
+def _fmt(x: float, digits: int = 3) -> str:
+    return f"{x:.{digits}f}"
+
+
+def _ci(r, lo="lower", hi="upper", digits: int = 3) -> str:
+    return f"{_fmt(r[lo], digits)} [{_fmt(r[hi], digits)}]".replace(" [", " [", 1)
+
+
+def _interval(mean: float, lower: float, upper: float, signed: bool = False) -> str:
+    f = "{:+.3f}" if signed else "{:.3f}"
+    return f"{f.format(mean)} (95 % CI {f.format(lower)} to {f.format(upper)})"
+
+
+def _plain_markdown(df: pd.DataFrame, caption: str) -> str:
+    head = "| " + " | ".join(df.columns) + " |"
+    rule = "|" + "|".join("---:" if df[c].dtype.kind in "fi" else "---" for c in df.columns) + "|"
+    rows = [
+        "| " + " | ".join(f"{v:.3f}" if isinstance(v, float) else str(v) for v in r) + " |"
+        for r in df.itertuples(index=False)
+    ]
+    return "\n".join([caption, "", head, rule, *rows]) + "\n"
+
+
+def _plain_latex(df: pd.DataFrame, caption: str, tag: str) -> str:
+    from polarsim.plots.tables import latex_escape
+
+    cols = "".join("r" if df[c].dtype.kind in "fi" else "l" for c in df.columns)
+    lines = [
+        "% polarsim table: needs \\usepackage{booktabs}",
+        "\\begin{table}[htbp]",
+        "\\centering",
+        f"\\caption{{{latex_escape(caption)}}}",
+        f"\\label{{tab:{tag}}}",
+        f"\\begin{{tabular}}{{{cols}}}",
+        "\\toprule",
+        " & ".join(latex_escape(str(c)) for c in df.columns) + " \\\\",
+        "\\midrule",
+    ]
+    for r in df.itertuples(index=False):
+        cells = [f"{v:.3f}" if isinstance(v, float) else latex_escape(str(v)) for v in r]
+        lines.append(" & ".join(cells) + " \\\\")
+    lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}"]
+    return "\n".join(lines) + "\n"
+
+
+def _mean_of_states(states: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """One row per (scenario, replicate, year): the metric averaged over the states."""
+    s = states.sort_values(["scenario", "replicate", "year", "state"], kind="mergesort")
+    m = s.groupby(["scenario", "replicate", "year"], sort=False)[metric].mean().reset_index()
+    return m.assign(state="all")
+
+
+def write_outputs(res: StudyResults, out: Path, started: float | None = None) -> None:
+    """Every figure, table, report.md and study.json, written into a hidden staging
+    folder first and moved into ``out`` at the end (see _publish)."""
+    from polarsim.codes import DEFAULT_STATES
+    from polarsim.compare import comparison_table, markdown_table
+    from polarsim.experiment.analyze import sensitivity_table
+    from polarsim.plots.api import sweep_param_paths
+    from polarsim.plots.compare import plot_compare
+    from polarsim.plots.geo import plot_map
+    from polarsim.plots.heatmap import heatmap_table, plot_heatmap, plot_heatmap_panels
+    from polarsim.plots.results import load_sweep
+    from polarsim.plots.save import save_figure
+    from polarsim.plots.sensitivity import plot_sensitivity
+    from polarsim.plots.tables import summary_table, write_tables
+    from polarsim.plots.ties import plot_network, plot_tie_shares
+    from polarsim.plots.timeseries import plot_timeseries
+
+    st = res.study
+    metric = st.metric
+    stage = out / f".build-{os.getpid()}"
+    if stage.exists():
+        shutil.rmtree(stage)
+    figs, tabs = stage / "figures", stage / "tables"
+    figs.mkdir(parents=True)
+    tabs.mkdir()
+    names = res.names
+    reference = st.scenarios.reference if st.scenarios.reference in names else names[0]
+    order = [reference, *(n for n in names if n != reference)]
+    states = res.states
+    years = [y for y in st.scenarios.years if y in set(states["year"])]
+    last = max(years)
+
+    # -- phase diagram
+    sweep = load_sweep(res.phase_dir)
+    ph = st.phase
+    paths = sweep_param_paths(res.phase_dir)
+    change = heatmap_table(
+        sweep.states, sweep.design, ph.x, ph.y, metric, ph.years, ph.baseline_year
+    )
+    level = heatmap_table(sweep.states, sweep.design, ph.x, ph.y, metric, ph.years)
+    save_figure(
+        plot_heatmap(change, ph.x, ph.y, metric, ph.years, ph.baseline_year, param_paths=paths),
+        figs / "fig1_phase_change",
+        FORMATS,
+    )
+    _csv(change, figs / "fig1_phase_change.csv")
+    codes = [c for c in DEFAULT_STATES if c in set(sweep.states["state"])]
+    by_state = {
+        c: heatmap_table(
+            sweep.states, sweep.design, ph.x, ph.y, metric, ph.years, ph.baseline_year, [c]
+        )
+        for c in codes
+    }
+    save_figure(
+        plot_heatmap_panels(
+            by_state, ph.x, ph.y, metric, ph.years, ph.baseline_year, param_paths=paths
+        ),
+        figs / "fig2_phase_change_by_state",
+        FORMATS,
+    )
+    by_state_table = pd.concat([t.assign(state=c) for c, t in by_state.items()], ignore_index=True)
+    _csv(by_state_table, figs / "fig2_phase_change_by_state.csv")
+    save_figure(
+        plot_heatmap(level, ph.x, ph.y, metric, ph.years, param_paths=paths),
+        figs / "fig3_phase_level",
+        FORMATS,
+    )
+    _csv(level, figs / "fig3_phase_level.csv")
+
+    # -- scenarios
+    diff = comparison_table(states, order, years, metric)
+    save_figure(plot_compare(diff, metric, last), figs / "fig4_scenarios_difference", FORMATS)
+    _csv(diff, figs / "fig4_scenarios_difference.csv")
+    shown = [n for n in (st.scenarios.timeseries or order) if n in names] or order
+    save_figure(
+        plot_timeseries(states, metric, scenarios=shown),
+        figs / "fig5_scenarios_timeseries",
+        FORMATS,
+    )
+    pooled = _mean_of_states(states, metric)
+    pooled_diff = comparison_table(pooled, order, years, metric)
+
+    # -- ties of one scenario
+    ti = st.ties
+    if ti.scenario not in names:
+        from polarsim.errors import PolarsimInputError
+
+        raise PolarsimInputError(
+            f"scenario {ti.scenario!r} is not among the study's scenarios {names}",
+            file=str(res.study_path),
+            field="ties.scenario",
+        )
+    tie_year = ti.year if ti.year in set(states["year"]) else int(states["year"].max())
+    save_figure(plot_tie_shares(states, scenario=ti.scenario), figs / "fig6_ties_shares", FORMATS)
+    save_figure(
+        plot_network(states, tie_year, scenario=ti.scenario), figs / "fig7_ties_network", FORMATS
+    )
+    save_figure(plot_map(states, tie_year, ti.arena, ti.scenario), figs / "fig8_ties_map", FORMATS)
+
+    # -- sensitivity
+    se = st.sensitivity
+    sens = sensitivity_table(se.method, res.sensitivity_dir)
+    save_figure(plot_sensitivity(sens, se.method), figs / "fig9_sensitivity", FORMATS)
+
+    # -- tables
+    summary = summary_table(states, [metric, "hedging_index", "vulnerability"], years)
+    write_tables(summary, tabs / "table1_summary")
+    _csv(diff, tabs / "table2_differences.csv")
+    _write_text(tabs / "table2_differences.md", markdown_table(diff, metric))
+    sens_cols = (
+        ["parameter", "S1", "S1_conf", "ST", "ST_conf"]
+        if se.method == "sobol"
+        else ["parameter", "mu_star", "mu_star_conf", "sigma"]
+    )
+    sens_show = sens[sens_cols].copy()
+    sens_show["parameter"] = sens_show["parameter"].map(param_label)
+    _csv(sens, tabs / "table3_sensitivity.csv")
+    cap = (
+        f"{se.method.capitalize()} indices of {metric_label(metric)} with 95 % confidence "
+        "half-widths (_conf)."
+    )
+    _write_text(tabs / "table3_sensitivity.md", _plain_markdown(sens_show, cap))
+    _write_text(
+        tabs / "table3_sensitivity.tex", _plain_latex(sens_show, cap, "polarsim-sensitivity")
+    )
+
+    report = _report(
+        res, change, by_state, level, pooled_diff, diff, sens, summary, order, years, tie_year
+    )
+    _write_text(stage / "report.md", report)
+    _write_text(stage / "study.json", json.dumps(_provenance(res, started), indent=2) + "\n")
+    _publish(stage, out)
+
+
+def _publish(stage: Path, out: Path) -> None:
+    """Move the freshly written outputs into place: figures/ and tables/ are replaced
+    whole (no file of an older build is left behind), then report.md and study.json."""
+    for sub in ("figures", "tables"):
+        old = out / sub
+        if old.exists():
+            trash = out / f".{sub}.old-{os.getpid()}"
+            old.rename(trash)
+            (stage / sub).rename(old)
+            shutil.rmtree(trash)
+        else:
+            (stage / sub).rename(old)
+    for name in ("report.md", "study.json"):
+        os.replace(stage / name, out / name)
+    shutil.rmtree(stage)
+
+
+# --------------------------------------------------------------------- report
+
+
+def _provenance(res: StudyResults, started: float | None) -> dict:
+    from polarsim.provenance import git_commit, versions
+
+    st = res.study
+    return {
+        "study": str(res.study_path),
+        "study_sha256": hashlib.sha256(res.study_path.read_bytes()).hexdigest(),
+        "quick": res.quick,
+        "versions": versions(),
+        "git_commit": git_commit(),
+        "code_fingerprint": code_fingerprint(),
+        "seeds": {
+            "scenarios": st.scenarios.seed,
+            "phase": _sweep_seed(res.phase_dir),
+            "sensitivity": _sweep_seed(res.sensitivity_dir),
+        },
+        "results": {
+            "scenarios": str(res.scenarios_dir),
+            "phase": str(res.phase_dir),
+            "sensitivity": str(res.sensitivity_dir),
+        },
+        "parts": res.log,
+        "command": ["polarsim", *sys.argv[1:]],
+        "created_utc": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+        "wall_time_s": round(time.perf_counter() - started, 2) if started else None,
+    }
+
+
+def _sweep_seed(folder: Path) -> int:
+    return int(json.loads((folder / "manifest.json").read_text())["seeds"]["root_seed"])
+
+
+def _sweep_size(folder: Path) -> tuple[int, int]:
+    man = json.loads((folder / "manifest.json").read_text())
+    return int(man["design_points"]), int(man["replicates"])
+
+
+def _phase_text(change: pd.DataFrame, st, metric: str) -> list[str]:
+    ph = st.phase
+    up = change[change["lower"] > 0]
+    down = change[change["upper"] < 0]
+    unresolved = len(change) - len(up) - len(down)
+    n = len(change)
+    lo = change.loc[change["mean"].idxmin()]
+    hi = change.loc[change["mean"].idxmax()]
+    period = (
+        f"from {ph.baseline_year} to {', '.join(str(y) for y in ph.years)}"
+        if ph.baseline_year
+        else f"in {', '.join(str(y) for y in ph.years)}"
+    )
+    what = "change in the " + metric_label(metric).split(" (")[0].lower()
+    lines = [
+        f"Across the {n} cells of the {change[ph.x].nunique()} × {change[ph.y].nunique()} "
+        f"grid of {param_label(ph.x)} × {param_label(ph.y)}, the mean {what} {period} "
+        f"(mean of the five states) is",
+        f"above zero with 95 % confidence in **{len(up)}** of them, below zero in "
+        f"**{len(down)}**, and not resolved by the replicates (the interval includes zero) "
+        f"in **{unresolved}**.",
+        f"It ranges from {_interval(lo['mean'], lo['lower'], lo['upper'], True)} at "
+        f"{param_label(ph.x)} = {lo[ph.x]:g}, {param_label(ph.y)} = {lo[ph.y]:g} to "
+        f"{_interval(hi['mean'], hi['lower'], hi['upper'], True)} at "
+        f"{param_label(ph.x)} = {hi[ph.x]:g}, {param_label(ph.y)} = {hi[ph.y]:g}.",
+    ]
+    crosses = change["mean"].min() < 0 < change["mean"].max()
+    if crosses:
+        lines.append(
+            "The black contour in Figure 1 marks where the mean change crosses zero: the "
+            "boundary between the regime in which competition leaves the states more "
+            "autonomous and the one in which it erodes their autonomy."
+        )
+    else:
+        sign = "positive" if change["mean"].min() >= 0 else "negative"
+        lines.append(
+            f"All {n} cell means are {sign}: averaged over the five states, the grid shows "
+            "no sign change and no boundary between the two regimes. The states differ, "
+            "though (Figure 2 and the table below)."
+        )
+    return lines
+
+
+def _by_state_text(by_state: dict[str, pd.DataFrame], st) -> list[str]:
+    lines = [
+        "Per state (Figure 2), cells whose mean change is above or below zero with 95 % "
+        "confidence. A crossing of zero is *resolved* only when the grid has cells on "
+        "both sides whose intervals exclude zero; otherwise the contour may follow noise.",
+        "",
+        "| state | above zero | below zero | unresolved | mean change, range | mean "
+        "crosses zero | resolved crossing |",
+        "|---|---:|---:|---:|---|---|---|",
+    ]
+    for code, t in by_state.items():
+        up = int((t["lower"] > 0).sum())
+        down = int((t["upper"] < 0).sum())
+        lo, hi = float(t["mean"].min()), float(t["mean"].max())
+        lines.append(
+            f"| {label(code)} | {up} | {down} | {len(t) - up - down} | "
+            f"{lo:+.3f} to {hi:+.3f} | {'yes' if lo < 0 < hi else 'no'} | "
+            f"{'yes' if up and down else 'no'} |"
+        )
+    return lines
+
+
+def _ties_text(states: pd.DataFrame, scenario: str, year: int) -> list[str]:
+    """Each arena's top partner per state in the tie year (replicate means)."""
+    from polarsim.codes import DEFAULT_STATES
+    from polarsim.plots.ties import ARENA_NAMES, mean_shares
+
+    lines = [
+        f"The power with the largest share of each state's arena in {year} in `{scenario}` "
+        "(replicate means; the rest of the world is not counted as a partner):",
+        "",
+    ]
+    for arena, name in ARENA_NAMES.items():
+        m = mean_shares(states, arena, scenario)
+        m = m[m["year"] == year].set_index("state")
+        m = m.reindex(
+            [c for c in DEFAULT_STATES if c in m.index]
+            + sorted(c for c in m.index if c not in DEFAULT_STATES)
+        )
+        powers = [c for c in m.columns if c not in ("year", "other")]
+        items = []
+        for code, row in m.iterrows():
+            top = row[powers].astype(float).idxmax()
+            items.append(f"{label(code)}: {label(top)} {row[top]:.2f}")
+        lines.append(f"- {name}: " + "; ".join(items))
+    return lines
+
+
+def _level_text(level: pd.DataFrame, st) -> str:
+    ph = st.phase
+    lo = level.loc[level["mean"].idxmin()]
+    hi = level.loc[level["mean"].idxmax()]
+    years = ", ".join(str(y) for y in ph.years)
+
+    def at(r) -> str:
+        return f"{param_label(ph.x)} = {r[ph.x]:g}, {param_label(ph.y)} = {r[ph.y]:g}"
+
+    return (
+        f"The level itself in {years} (Figure 3) is highest at {at(hi)}: "
+        f"{_interval(hi['mean'], hi['lower'], hi['upper'])}, and lowest at {at(lo)}: "
+        f"{_interval(lo['mean'], lo['lower'], lo['upper'])}."
+    )
+
+
+def _report(
+    res: StudyResults,
+    change: pd.DataFrame,
+    by_state: dict[str, pd.DataFrame],
+    level: pd.DataFrame,
+    pooled_diff: pd.DataFrame,
+    diff: pd.DataFrame,
+    sens: pd.DataFrame,
+    summary: pd.DataFrame,
+    order: list[str],
+    years: list[int],
+    tie_year: int,
+) -> str:
+    from polarsim import __version__
+    from polarsim.provenance import git_commit
+
+    st = res.study
+    metric = st.metric
+    last = max(years)
+    ref = order[0]
+    n_rep = int(res.states.groupby("scenario")["replicate"].nunique().min())
+    ph_points, ph_reps = _sweep_size(res.phase_dir)
+    se_points, se_reps = _sweep_size(res.sensitivity_dir)
+    what = metric_label(metric)
+    commit = git_commit() or "not a git checkout"
+    study_sha = hashlib.sha256(res.study_path.read_bytes()).hexdigest()
+
+    out = [f"# {st.title}", ""]
+    if res.quick:
+        out += [
+            "> **Reduced design (`--quick`)**: fewer scenarios, replicates, grid levels and "
+            "samples than the study file asks for. For checking the pipeline, not for "
+            "citing.",
+            "",
+        ]
+    if st.question:
+        out += [st.question.strip(), ""]
+    out += [
+        "Every number below is computed from the result tables when this report is "
+        "written; rebuild with the command under *Reproduce*.",
+        "",
+        "## Design",
+        "",
+        f"- **Scenarios**: {len(order)} scenarios ({', '.join(order)}), {n_rep} replicates "
+        f"each with common random numbers (root seed {st.scenarios.seed}); differences are "
+        f"paired by replicate and taken from `{ref}`.",
+        f"- **Phase diagram**: {ph_points} design points × {ph_reps} replicates "
+        f"({param_label(st.phase.x)} × {param_label(st.phase.y)}), root seed "
+        f"{_sweep_seed(res.phase_dir)}.",
+        f"- **Sensitivity**: {st.sensitivity.method} design, {se_points} design points × "
+        f"{se_reps} replicate(s), root seed {_sweep_seed(res.sensitivity_dir)}.",
+        f"- Outcome: {what}; intervals are Student-t 95 % intervals over replicates unless stated.",
+        "",
+        "## Key numbers",
+        "",
+        "### Does competition raise or erode autonomy?",
+        "",
+        " ".join(_phase_text(change, st, metric)),
+        "",
+        "![Figure 1](figures/fig1_phase_change.png)",
+        "",
+        f"*Figure 1. Phase diagram: change in the {what.split(' (')[0].lower()} of the five "
+        "states (mean), per cell of the grid; black contour (where the mean changes sign): "
+        "zero change; dots: cells whose "
+        "95 % interval includes zero.*",
+        "",
+        *_by_state_text(by_state, st),
+        "",
+        "![Figure 2](figures/fig2_phase_change_by_state.png)",
+        "",
+        "*Figure 2. The same per state on one colour scale: black contours where a state's "
+        "mean change crosses zero; hatched cells: the mean falls; dots: 95 % interval "
+        "includes zero.*",
+        "",
+        _level_text(level, st),
+        "",
+        "![Figure 3](figures/fig3_phase_level.png)",
+        "",
+        f"*Figure 3. The level of the {what.split(' (')[0].lower()} in "
+        f"{', '.join(str(y) for y in st.phase.years)} on the same grid.*",
+        "",
+        "### Scenarios",
+        "",
+    ]
+    p_last = pooled_diff[pooled_diff["year"] == last].set_index("scenario")
+    rows = [
+        "| scenario | mean of states in " + str(last) + f" | difference from {ref} |",
+        "|---|---:|---:|",
+    ]
+    for name in order:
+        r = p_last.loc[name]
+        d = (
+            "reference"
+            if name == ref
+            else _interval(r["diff"], r["diff_lower"], r["diff_upper"], True)
+        )
+        rows.append(f"| {name} | {_interval(r['mean'], r['lower'], r['upper'])} | {d} |")
+    others = p_last.drop(index=ref)
+    best = others.loc[others["diff"].idxmax()]
+    worst = others.loc[others["diff"].idxmin()]
+    out += [
+        f"Mean {what.split(' (')[0].lower()} of the five states in {last} "
+        f"(n = {n_rep} replicates):",
+        "",
+        *rows,
+        "",
+        f"Relative to `{ref}`, `{best.name}` gives the largest mean difference "
+        f"({_interval(best['diff'], best['diff_lower'], best['diff_upper'], True)}) and "
+        f"`{worst.name}` the smallest "
+        f"({_interval(worst['diff'], worst['diff_lower'], worst['diff_upper'], True)}).",
+        "",
+    ]
+    per_state = diff[(diff["year"] == last) & (diff["scenario"] != ref)]
+    sig_down = per_state[per_state["diff_upper"] < 0]
+    sig_up = per_state[per_state["diff_lower"] > 0]
+    out += [
+        f"Per state and scenario in {last}, {len(sig_up)} of {len(per_state)} paired "
+        f"differences from `{ref}` are above zero with 95 % confidence and {len(sig_down)} "
+        "below.",
+        "",
+        "![Figure 4](figures/fig4_scenarios_difference.png)",
+        "",
+        f"*Figure 4. (a) Each state's {what.split(' (')[0].lower()} in {last} per scenario; "
+        f"(b) paired difference from `{ref}`; bars: 95 % t intervals.*",
+        "",
+        "![Figure 5](figures/fig5_scenarios_timeseries.png)",
+        "",
+        "*Figure 5. The same over the years, replicate mean with 95 % band.*",
+        "",
+        "### Ties",
+        "",
+        *_ties_text(res.states, st.ties.scenario, tie_year),
+        "",
+        "![Figure 6](figures/fig6_ties_shares.png)",
+        "",
+        f"*Figure 6. Partner shares by arena in `{st.ties.scenario}` (replicate means).*",
+        "",
+        "![Figure 7](figures/fig7_ties_network.png)",
+        "",
+        f"*Figure 7. Ties in {tie_year} in `{st.ties.scenario}` by arena.*",
+        "",
+        "![Figure 8](figures/fig8_ties_map.png)",
+        "",
+        f"*Figure 8. Schematic map of the ties in {tie_year} in `{st.ties.scenario}` "
+        "(hand-made outlines, approximate).*",
+        "",
+        "### What drives autonomy",
+        "",
+    ]
+    if st.sensitivity.method == "sobol":
+        top = sens.sort_values("ST", ascending=False).head(3)
+        items = [
+            f"{param_label(r.parameter)} (S_T = {r.ST:.2f} ± {r.ST_conf:.2f}, "
+            f"S_1 = {r.S1:.2f} ± {r.S1_conf:.2f})"
+            for r in top.itertuples(index=False)
+        ]
+        s1 = float(sens["S1"].clip(lower=0).sum())
+        tail = (
+            f", so about {1 - s1:.2f} of the variance comes from interactions between "
+            "parameters (within the indices' own uncertainty)"
+            if s1 < 1
+            else " (at or above 1: no sign of interactions beyond estimation error)"
+        )
+        out += [
+            "The parameters with the largest total Sobol indices are "
+            + "; ".join(items)
+            + f". The positive first-order indices sum to {s1:.2f}{tail}.",
+            "",
+        ]
+    else:
+        top = sens.sort_values("mu_star", ascending=False).head(3)
+        out += [
+            "The parameters with the largest Morris μ* are "
+            + "; ".join(
+                f"{param_label(r.parameter)} (μ* = {r.mu_star:.3f})"
+                for r in top.itertuples(index=False)
+            )
+            + ".",
+            "",
+        ]
+    out += [
+        "![Figure 9](figures/fig9_sensitivity.png)",
+        "",
+        "*Figure 9. Sensitivity indices with 95 % confidence bars.*",
+        "",
+        "## Tables",
+        "",
+        "- `tables/table1_summary.{csv,md,tex}`: mean and 95 % interval of the autonomy "
+        "index, hedging index and vulnerability per scenario, state and year.",
+        "- `tables/table2_differences.{csv,md}`: paired differences from the reference.",
+        "- `tables/table3_sensitivity.{csv,md,tex}`: sensitivity indices.",
+        "- Each figure's numbers: `figures/*.csv` where written.",
+        "",
+        "## Reproduce and cite",
+        "",
+        f"- polarsim {__version__}, git commit `{commit}`"
+        + (
+            " (the checkout had uncommitted changes: commit them and rebuild before citing)"
+            if commit.endswith("-dirty")
+            else ""
+        ),
+        f"- study file `{res.study_path.as_posix()}` (SHA-256 `{study_sha}`)",
+        f"- seeds: scenarios {st.scenarios.seed} (replicate r uses "
+        "`SeedSequence(seed).spawn(R)[r]`); phase sweep "
+        f"{_sweep_seed(res.phase_dir)} and sensitivity sweep "
+        f"{_sweep_seed(res.sensitivity_dir)} (task (run_id, r) uses "
+        "`SeedSequence(root_seed, spawn_key=(run_id, r))`)",
+        f"- model code fingerprint `{code_fingerprint()[:16]}` (results are cached under "
+        "`cache/` by this and the inputs)",
+        "",
+        "```bash",
+        f"polarsim study {res.study_path.as_posix()}" + (" --quick" if res.quick else ""),
+        "```",
+        "",
+        "Cite as: polarsim developers, *polarsim: an agent-based model of great-power "
+        f"competition and small-state autonomy in Central Asia*, version {__version__}, "
+        f"commit {commit.split('-')[0][:12]}.",
+        "",
+    ]
+    return "\n".join(out)

@@ -1,0 +1,107 @@
+"""Study files: which experiments a paper needs and how to present them. Validated
+strictly (unknown keys are errors); problems are PolarsimInputError naming the file and
+the field. Paths are relative to the study file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from polarsim.errors import PolarsimInputError
+
+__all__ = ["Study", "load_study"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScenarioPart(Strict):
+    """Scenarios compared with common random numbers (polarsim compare)."""
+
+    files: list[str] = Field(min_length=2)
+    reference: str | None = Field(None, description="scenario name differences are taken from")
+    seed: int = Field(0, ge=0)
+    replicates: int = Field(20, ge=2)
+    years: list[int] = Field(min_length=1, description="years of the tables and comparison")
+    timeseries: list[str] | None = Field(
+        None, description="scenario names drawn in the time-series figure (default: all)"
+    )
+
+
+class PhasePart(Strict):
+    """The phase diagram: a grid sweep over two parameters."""
+
+    experiment: str
+    x: str
+    y: str
+    baseline_year: int | None = None
+    years: list[int] = Field(min_length=1)
+
+
+class SensitivityPart(Strict):
+    experiment: str
+    method: str = Field("sobol", pattern="^(sobol|morris)$")
+    samples: int | None = Field(None, ge=1, description="overrides design.samples")
+
+
+class TiesPart(Strict):
+    scenario: str
+    year: int
+    arena: str = Field("all", pattern="^(infra|trade|security|all)$")
+
+
+class Quick(Strict):
+    """The reduced design of `--quick` (tests, a first look): fewer scenarios,
+    replicates, grid levels and samples; the same code path."""
+
+    scenarios: int = Field(3, ge=2)
+    replicates: int = Field(3, ge=2)
+    levels: int = Field(3, ge=2)
+    phase_replicates: int = Field(2, ge=2)
+    samples: int = Field(8, ge=2)
+
+
+class Study(Strict):
+    title: str
+    question: str = ""
+    out: str = Field("runs/paper", description="output folder, relative to the working dir")
+    workers: int = Field(2, ge=1)
+    metric: str = "autonomy_index"
+    scenarios: ScenarioPart
+    phase: PhasePart
+    sensitivity: SensitivityPart
+    ties: TiesPart
+    quick: Quick = Field(default_factory=Quick)
+
+
+def load_study(path: str | Path) -> Study:
+    path = Path(path)
+    file = str(path)
+    try:
+        data = yaml.safe_load(path.read_text())
+    except OSError as exc:
+        raise PolarsimInputError(f"cannot read study file ({exc.strerror})", file=file) from None
+    except yaml.YAMLError as exc:
+        raise PolarsimInputError(f"not valid YAML: {exc}", file=file) from None
+    if not isinstance(data, dict):
+        raise PolarsimInputError("expected a mapping at the top level", file=file)
+    try:
+        study = Study.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(x) for x in err["loc"]) or "<top>"
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        more = f" (and {len(exc.errors()) - 1} more problems)" if len(exc.errors()) > 1 else ""
+        raise PolarsimInputError(msg + more, file=file, field=field) from None
+    here = path.parent
+    for field, rel in [
+        *((f"scenarios.files[{i}]", f) for i, f in enumerate(study.scenarios.files)),
+        ("phase.experiment", study.phase.experiment),
+        ("sensitivity.experiment", study.sensitivity.experiment),
+    ]:
+        if not (here / rel).is_file():
+            raise PolarsimInputError(f"file not found: {here / rel}", file=file, field=field)
+    return study

@@ -1,0 +1,188 @@
+"""`polarsim plot KIND` and `polarsim table` on small live results: files written, the
+figure's axes, labels and series, and one-line errors for bad input."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from polarsim.cli import main  # noqa: E402
+from polarsim.errors import PolarsimInputError  # noqa: E402
+from polarsim.plots.api import KINDS, plot_folder  # noqa: E402
+
+STATE_NAMES = ["Kazakhstan", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Turkmenistan"]
+
+
+def _plot(capsys, *argv) -> list[str]:
+    assert main(["plot", *map(str, argv)]) == 0
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    return line.removeprefix("wrote ").split(", ")
+
+
+@pytest.mark.parametrize(
+    ("kind", "folder", "extra"),
+    [
+        ("timeseries", "compare", []),
+        ("compare", "compare", ["--year", "2040"]),
+        (
+            "heatmap",
+            "grid",
+            [
+                "--x",
+                "exclusivity",
+                "--y",
+                "parameters.contest.decisiveness",
+                "--years",
+                "2050",
+                "--baseline-year",
+                "2024",
+            ],
+        ),
+        (
+            "heatmap",
+            "grid",
+            [
+                "--x",
+                "exclusivity",
+                "--y",
+                "parameters.contest.decisiveness",
+                "--by-state",
+                "--states",
+                "KAZ",
+                "UZB",
+            ],
+        ),
+        ("sensitivity", "sobol", []),
+        ("sensitivity", "morris", ["--method", "morris"]),
+        ("ties", "run", []),
+        ("network", "run", ["--year", "2030"]),
+        ("map", "run", ["--arena", "trade"]),
+    ],
+)
+def test_every_plot_command_writes_all_formats(kind, folder, extra, result_dirs, tmp_path, capsys):
+    stem = tmp_path / kind
+    paths = _plot(capsys, kind, result_dirs[folder], *extra, "--out", stem)
+    assert [p.rsplit(".", 1)[1] for p in paths] == ["png", "pdf", "svg", "csv"]
+    for p in paths:
+        assert (tmp_path / p.rsplit("/", 1)[1]).stat().st_size > 0
+    assert len(pd.read_csv(f"{stem}.csv")) > 0
+
+
+def test_default_output_is_inside_the_folder(result_dirs, capsys):
+    paths = _plot(capsys, "ties", result_dirs["run"], "--formats", "png")
+    assert paths[0] == str(result_dirs["run"] / "figures" / "ties.png")
+
+
+def test_timeseries_from_two_run_folders_stacks_scenarios(result_dirs):
+    p = plot_folder("timeseries", [result_dirs["run"], result_dirs["run"]])
+    axes = [ax for ax in p.figure.axes if ax.axison]
+    assert [ax.get_title() for ax in axes] == STATE_NAMES
+    labels = [ln.get_label() for ln in axes[0].get_lines()]
+    assert labels == ["baseline", "baseline-2"]
+    assert set(p.data["scenario"]) == {"baseline", "baseline-2"}
+    assert (p.data["n"] == 2).all()
+
+
+def test_compare_reference_and_units(result_dirs):
+    p = plot_folder("compare", [result_dirs["compare"]], reference="open_competition")
+    level, diff = p.figure.axes
+    assert diff.get_xlabel() == "Difference from open_competition (0–1 scale)"
+    assert list(dict.fromkeys(p.data["scenario"]))[0] == "open_competition"
+    assert (p.data.loc[p.data["scenario"] == "open_competition", "diff"] == 0).all()
+
+
+def test_heatmap_reads_units_from_the_schema(result_dirs):
+    p = plot_folder(
+        "heatmap",
+        [result_dirs["grid"]],
+        x="exclusivity",
+        y="parameters.contest.decisiveness",
+        years=[2050],
+    )
+    ax = p.figure.axes[0]
+    assert ax.get_xlabel() == "Exclusivity (dimensionless)"
+    assert ax.get_ylabel() == "Contest decisiveness (dimensionless)"
+    assert len(p.data) == 4 and (p.data["n"] == 2).all()
+
+
+def test_sensitivity_from_sweep(result_dirs):
+    p = plot_folder("sensitivity", [result_dirs["sobol"]])
+    assert list(p.data["parameter"]) == [
+        "parameters.contest.decisiveness",
+        "parameters.trade.persistence",
+    ]
+    assert p.figure.axes[0].get_xlabel() == "Sobol index (share of variance)"
+
+
+def test_morris_figure_units(result_dirs):
+    p = plot_folder("sensitivity", [result_dirs["morris"]], method="morris")
+    ax = p.figure.axes[0]
+    assert ax.get_xlabel() == r"Morris $\mu^*$, mean |elementary effect| (0–1)"
+    assert len(p.data) == 2 and {"mu_star", "sigma"} <= set(p.data.columns)
+    with pytest.raises(PolarsimInputError, match="indices need a 'sobol' design"):
+        plot_folder("sensitivity", [result_dirs["morris"]], method="sobol")
+
+
+def test_table_writes_csv_markdown_latex(result_dirs, tmp_path, capsys):
+    stem = tmp_path / "t"
+    argv = [
+        "table",
+        str(result_dirs["compare"]),
+        "--metrics",
+        "autonomy_index",
+        "vulnerability",
+        "--years",
+        "2030",
+        "2050",
+        "--out",
+        str(stem),
+    ]
+    assert main(argv) == 0
+    csv = pd.read_csv(f"{stem}.csv")
+    assert set(csv["metric"]) == {"autonomy_index", "vulnerability"}
+    assert set(csv["year"]) == {2030, 2050}
+    assert "all" in set(csv["state"])
+    tex = (tmp_path / "t.tex").read_text()
+    assert "\\toprule" in tex and "\\midrule" in tex and "\\bottomrule" in tex
+    assert "open\\_competition" in tex
+    md = (tmp_path / "t.md").read_text()
+    assert "| Scenario | State | 2030 | 2050 |" in md
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["plot", "heatmap", "{run}", "--x", "a", "--y", "b"], "reads a sweep folder"),
+        (["plot", "ties", "{compare}"], "choose one with --scenario"),
+        (["plot", "network", "{run}", "--year", "1900"], "year 1900 not in the results"),
+        (["plot", "timeseries", "{run}", "--metric", "nope"], "no column 'nope'"),
+        (["plot", "map", "{grid}"], "reads run or comparison folders"),
+        (["table", "{run}", "--years", "1900"], "not in the results"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(argv, message, result_dirs, tmp_path, capsys):
+    argv = [a.format(**{k: str(v) for k, v in result_dirs.items()}) for a in argv]
+    assert main([*argv, "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_not_a_result_folder(tmp_path):
+    with pytest.raises(PolarsimInputError, match="manifest.json"):
+        plot_folder("ties", [tmp_path])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["plot"], *(["plot", k] for k in KINDS), ["table"], ["study"]],
+)
+def test_help_prints(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([*argv, "--help"])
+    assert exc.value.code == 0
+    assert "usage: polarsim" in capsys.readouterr().out

@@ -1,0 +1,133 @@
+"""`polarsim study` on the reduced design of the shipped study file: every figure, table
+and the report; a rerun reuses every result and rebuilds byte-identical files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+
+from polarsim.cli import main  # noqa: E402
+from polarsim.errors import PolarsimInputError  # noqa: E402
+from polarsim.study import load_study, run_study  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+STUDY = ROOT / "experiments" / "paper" / "study.yaml"
+FIGURES = [
+    "fig1_phase_change",
+    "fig2_phase_change_by_state",
+    "fig3_phase_level",
+    "fig4_scenarios_difference",
+    "fig5_scenarios_timeseries",
+    "fig6_ties_shares",
+    "fig7_ties_network",
+    "fig8_ties_map",
+    "fig9_sensitivity",
+]
+
+
+@pytest.fixture(scope="module")
+def quick_study(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("study") / "paper"
+    assert main(["study", str(STUDY), "--quick", "--out", str(out), "--no-progress"]) == 0
+    return out
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for sub in ("figures", "tables")
+        for p in sorted((folder / sub).iterdir())
+    } | {"report.md": (folder / "report.md").read_bytes()}
+
+
+def test_quick_study_writes_figures_tables_report(quick_study):
+    for name in FIGURES:
+        for ext in ("png", "pdf", "svg"):
+            assert (quick_study / "figures" / f"{name}.{ext}").stat().st_size > 0
+    for name in (
+        "table1_summary.csv",
+        "table1_summary.md",
+        "table1_summary.tex",
+        "table2_differences.csv",
+        "table3_sensitivity.tex",
+    ):
+        assert (quick_study / "tables" / name).is_file()
+    report = (quick_study / "report.md").read_text()
+    study = load_study(STUDY)
+    assert report.startswith(f"# {study.title}")
+    assert "Reduced design (`--quick`)" in report
+    for name in FIGURES:
+        assert f"(figures/{name}.png)" in report
+    assert "git commit" in report and "seeds:" in report
+    assert f"root seed {study.scenarios.seed}" in report
+    prov = json.loads((quick_study / "study.json").read_text())
+    assert [p["action"] for p in prov["parts"]] == ["computed"] * 3
+
+
+def test_report_numbers_come_from_the_results(quick_study):
+    import pandas as pd
+
+    diff = pd.read_csv(quick_study / "tables" / "table2_differences.csv")
+    n = int(diff["n"].min())
+    report = (quick_study / "report.md").read_text()
+    assert f"{n} replicates each" in report
+    phase = pd.read_csv(quick_study / "figures" / "fig1_phase_change.csv")
+    up = int((phase["lower"] > 0).sum())
+    assert f"above zero with 95 % confidence in **{up}** of them" in report
+
+
+def test_rerun_reuses_results_and_is_byte_identical(quick_study):
+    before = _files(quick_study)
+    run_study(STUDY, out=quick_study, quick=True, progress=False)
+    prov = json.loads((quick_study / "study.json").read_text())
+    assert [p["action"] for p in prov["parts"]] == ["reused"] * 3
+    after = _files(quick_study)
+    assert before.keys() == after.keys()
+    changed = [k for k in before if before[k] != after[k]]
+    assert changed == []
+
+
+def test_bad_study_file_names_file_and_field(tmp_path, capsys):
+    bad = tmp_path / "s.yaml"
+    text = STUDY.read_text().replace("workers: 2", "workers: 2\nwokers: 3")
+    bad.write_text(text)
+    with pytest.raises(PolarsimInputError, match="wokers: unknown key"):
+        load_study(bad)
+    assert main(["study", str(bad)]) == 2
+    assert "s.yaml: wokers: unknown key" in capsys.readouterr().err
+    missing = tmp_path / "m.yaml"
+    missing.write_text(STUDY.read_text())  # relative paths now point nowhere
+    with pytest.raises(PolarsimInputError, match="scenarios.files"):
+        load_study(missing)
+
+
+def _absolute(text: str) -> str:
+    """The study file's relative paths made absolute, so a copy works anywhere."""
+    text = text.replace("../../scenarios/", f"{ROOT}/scenarios/")
+    return text.replace("experiment: ../", f"experiment: {ROOT}/experiments/")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("scenario: baseline\n", "scenario: nowhere\n", "ties.scenario"),
+        ("x: exclusivity", "x: nothing", "phase.x"),
+        ("years: [2030, 2040, 2050]", "years: [2030, 2999]", "scenarios.years"),
+        ("method: sobol", "method: morris", "sensitivity.method"),
+    ],
+)
+def test_study_names_are_checked_before_anything_runs(old, new, field, tmp_path, capsys):
+    study = tmp_path / "bad-study-test.yaml"
+    assert old in STUDY.read_text()
+    study.write_text(_absolute(STUDY.read_text()).replace(old, new, 1))
+    out = tmp_path / "out"
+    assert main(["study", str(study), "--out", str(out), "--quick"]) == 2
+    err = capsys.readouterr().err
+    assert f"bad-study-test.yaml: {field}:" in err and err.count("\n") == 1
+    assert not out.exists()

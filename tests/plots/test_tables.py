@@ -1,0 +1,74 @@
+"""Summary tables: the numbers, the mean-of-states row, and the three formats."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from scipy import stats
+
+from polarsim.plots.tables import (
+    latex_escape,
+    summary_table,
+    table_latex,
+    table_markdown,
+    write_tables,
+)
+from tests.plots.baselines import runs_states
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return summary_table(runs_states(), ["autonomy_index", "hedging_index"], [2030, 2050])
+
+
+def test_numbers_are_t_intervals_over_replicates(table):
+    s = runs_states()
+    vals = s.query("scenario == 'baseline' and state == 'TJK' and year == 2050")
+    v = vals["autonomy_index"].to_numpy()
+    row = table.query(
+        "metric == 'autonomy_index' and scenario == 'baseline' and state == 'TJK' and year == 2050"
+    ).iloc[0]
+    half = stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v))
+    assert row["mean"] == pytest.approx(v.mean())
+    assert row["upper"] - row["mean"] == pytest.approx(half)
+    assert row["n"] == 3
+
+
+def test_mean_of_states_is_averaged_within_replicates_first(table):
+    s = runs_states().query("scenario == 'spheres_of_influence' and year == 2030")
+    per_rep = s.groupby("replicate")["hedging_index"].mean()
+    row = table.query(
+        "metric == 'hedging_index' and scenario == 'spheres_of_influence' "
+        "and state == 'all' and year == 2030"
+    ).iloc[0]
+    assert row["mean"] == pytest.approx(per_rep.mean())
+    assert row["n"] == 3
+
+
+def test_formats(table, tmp_path):
+    md = table_markdown(table)
+    assert md.count("| Scenario | State | 2030 | 2050 |") == 2  # one table per metric
+    assert "| baseline | Mean of states |" in md
+    tex = table_latex(table)
+    assert tex.count("\\begin{tabular}{llrr}") == 2
+    assert tex.count("\\toprule") == 2 and "spheres\\_of\\_influence" in tex
+    assert "95 \\% t interval" in tex
+    paths = write_tables(table, tmp_path / "sub" / "t")
+    assert [p.suffix for p in paths] == [".csv", ".md", ".tex"]
+    back = pd.read_csv(paths[0])
+    pd.testing.assert_frame_equal(back, table, check_dtype=False, atol=1e-9)
+
+
+def test_latex_escape():
+    assert latex_escape("a_b & 50% #1 {x} ~ ^") == (
+        "a\\_b \\& 50\\% \\#1 \\{x\\} \\textasciitilde{} \\textasciicircum{}"
+    )
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="no column"):
+        summary_table(runs_states(), ["nope"])
+    with pytest.raises(ValueError, match="not in the results"):
+        summary_table(runs_states(), years=[1999])
