@@ -152,3 +152,19 @@ def test_default_window():
     assert default_window(later, 2010) == (2012, 2015)
     older = obs([("KAZ", "CHN", 2004, 1.0), ("KAZ", "CHN", 2006, 1.0)])
     assert default_window(older, 2010) == (2004, 2006)
+
+
+def test_predictive_band_spreads_replicates_by_the_forecast_error():
+    # one replicate at 10 % four years after the start; sd 0.5 per sqrt(year) -> 1.0 in logs
+    sim = pd.DataFrame(
+        {"state": "KAZ", "partner": "CHN", "year": [2010, 2014], "replicate": 0,
+         "share_pct": [10.0, 10.0]}
+    )  # fmt: skip
+    b = simulated_bands(sim, 0.9, start_year=2010, error_sd_log=0.5).set_index("year")
+    assert b.loc[2010, "sim_lower"] == b.loc[2010, "sim_upper"] == 10.0  # the start: no error
+    assert (b.loc[2014, "rep_lower"], b.loc[2014, "rep_upper"]) == (10.0, 10.0)
+    # 5 % and 95 % of 10 * exp(N(0, 1)): 10 * exp(-+1.645), on 200 quantile points
+    assert b.loc[2014, "sim_lower"] == pytest.approx(10 * np.exp(-1.645), rel=0.03)
+    assert b.loc[2014, "sim_upper"] == pytest.approx(10 * np.exp(1.645), rel=0.03)
+    no_error = simulated_bands(sim, 0.9)
+    assert (no_error["sim_lower"] == no_error["rep_lower"]).all()

@@ -65,7 +65,8 @@ def plot_hindcast(h: Hindcast, model: str | None = None) -> Figure:
             handler_map={tuple: HandlerTuple(ndivide=None)},
             loc="outside upper center",
             ncols=min(len(partners), 5),
-            title=f"lines: {model or f'model, replicate mean and {level:.0%} band'}; markers: "
+            title=f"lines: {model or f'model, replicate mean and {level:.0%} predictive band'}; "
+            "markers: "
             f"observed (hollow before the compared window {first}-{last}, shaded)",
         )
     return fig

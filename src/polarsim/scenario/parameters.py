@@ -761,6 +761,25 @@ class MetricParams(StrictModel):
         return self
 
 
+class ForecastParams(StrictModel):
+    """How far observations may fall from the model's forecast (polarsim hindcast): the
+    replicates hold the model's own randomness only, not its structural error."""
+
+    trade_share_error_sd_log: float = param(
+        0.34,
+        unit="log points per sqrt(year)",
+        ge=0,
+        le=3,
+        source="calibrated: forecasts started in 2004-2007 from the data against the observed "
+        "shares of the five powers to 2010 (scripts/estimate_forecast_error.py): 90 % of "
+        "|log(observed/simulated)| / sqrt(years ahead) lie below 0.561 = 1.645 x 0.341; the "
+        "90 % quantile grows with the square root of the horizon (0.53, 0.73, 0.98, 1.11, "
+        "1.27 at 1-5 years ahead)",
+        description="standard deviation of the log error of a simulated trade share, per "
+        "square root of the years since the start; widens the hindcast's predictive band",
+    )
+
+
 class Parameters(StrictModel):
     engagement: EngagementParams = Field(default_factory=EngagementParams)
     contest: ContestParams = Field(default_factory=ContestParams)
@@ -772,3 +791,4 @@ class Parameters(StrictModel):
     remittances: RemittanceParams = Field(default_factory=RemittanceParams)
     drivers: DriverParams = Field(default_factory=DriverParams)
     metrics: MetricParams = Field(default_factory=MetricParams)
+    forecast: ForecastParams = Field(default_factory=ForecastParams)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm
 
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.spec import file_sha256
@@ -27,7 +28,7 @@ from polarsim.validation.observed import bundled_observations, load_observations
 #: Held-out window of the bundled data alone: the naive forecasts use 2000-2007.
 DEFAULT_WINDOW: tuple[int, int] = (2008, 2010)
 
-#: Central band of the replicates whose coverage is reported.
+#: Central band whose coverage is reported (predictive and replicates-only).
 BAND_LEVEL = 0.9
 
 LEVELS = ("overall", "partner", "state", "state_partner")
@@ -72,16 +73,45 @@ def simulated_shares(states: pd.DataFrame, powers: Sequence[str]) -> pd.DataFram
     return pd.concat(parts, ignore_index=True)
 
 
-def simulated_bands(sim: pd.DataFrame, level: float = BAND_LEVEL) -> pd.DataFrame:
-    """Per state, partner and year: mean over replicates and the central `level` band."""
+#: Standard-normal quantile points that spread each replicate over the forecast error
+#: (deterministic, so a hindcast needs no random draws of its own).
+ERROR_POINTS = 200
+
+
+def simulated_bands(
+    sim: pd.DataFrame,
+    level: float = BAND_LEVEL,
+    start_year: int | None = None,
+    error_sd_log: float = 0.0,
+) -> pd.DataFrame:
+    """Per state, partner and year: the mean over replicates, the central `level` band
+    of the replicates (`rep_lower`, `rep_upper`) and the predictive band (`sim_lower`,
+    `sim_upper`): each replicate's share times exp(error_sd_log * sqrt(years since
+    `start_year`) * z) over ERROR_POINTS normal quantiles z, so the band also holds the
+    model's structural error (parameters.forecast). Without an error it is the
+    replicates' band."""
     keys = ["state", "partner", "year"]
     g = sim.groupby(keys, sort=False)["share_pct"]
     out = g.mean().rename("sim_mean").reset_index()
     tail = (1.0 - level) / 2.0
-    out["sim_lower"] = g.quantile(tail).to_numpy()
-    out["sim_upper"] = g.quantile(1.0 - tail).to_numpy()
+    out["rep_lower"] = g.quantile(tail).to_numpy()
+    out["rep_upper"] = g.quantile(1.0 - tail).to_numpy()
     out["replicates"] = g.size().to_numpy()
-    return out
+    if start_year is None or error_sd_log <= 0:
+        out["sim_lower"], out["sim_upper"] = out["rep_lower"], out["rep_upper"]
+        return out
+    z = norm.ppf((np.arange(ERROR_POINTS) + 0.5) / ERROR_POINTS)
+    ahead = np.sqrt(np.maximum(sim["year"].to_numpy() - start_year, 0))
+    spread = np.exp(error_sd_log * ahead[:, None] * z[None, :])  # (rows, points)
+    wide = pd.DataFrame(
+        {
+            **{k: np.repeat(sim[k].to_numpy(), ERROR_POINTS) for k in keys},
+            "share_pct": np.clip((sim["share_pct"].to_numpy()[:, None] * spread).ravel(), 0, 100),
+        }
+    )
+    w = wide.groupby(keys, sort=False)["share_pct"]
+    bands = pd.DataFrame({"sim_lower": w.quantile(tail), "sim_upper": w.quantile(1.0 - tail)})
+    return out.merge(bands.reset_index(), on=keys, how="left", validate="1:1")
 
 
 def default_window(user: pd.DataFrame, bundled_last: int) -> tuple[int, int]:
@@ -139,12 +169,15 @@ def compare_shares(
         validate="1:1",
     )
     points = points.rename(columns={"share_pct": "observed"})
+    for side in ("lower", "upper"):  # bands given without a replicates-only part
+        if f"rep_{side}" not in points:
+            points[f"rep_{side}"] = points[f"sim_{side}"]
     points["covered"] = (points["sim_lower"] <= points["observed"]) & (
         points["observed"] <= points["sim_upper"]
     )
     points = points[
         ["state", "partner", "year", "observed", "sim_mean", "sim_lower", "sim_upper",
-         "covered", "persistence", "trend", "file"]
+         "covered", "rep_lower", "rep_upper", "persistence", "trend", "file"]
     ]  # fmt: skip
     dropped = inside[reason != ""].assign(reason=reason[reason != ""])
     skipped = (
@@ -160,6 +193,7 @@ def _errors(g: pd.DataFrame) -> dict:
         "n": len(g),
         "mae_model_pp": mae(g["sim_mean"], g["observed"]),
         "coverage_90": coverage(g["observed"], g["sim_lower"], g["sim_upper"]),
+        "coverage_90_replicates": coverage(g["observed"], g["rep_lower"], g["rep_upper"]),
         "mae_persistence_pp": mae(g["persistence"], g["observed"]),
         "mae_trend_pp": mae(g["trend"], g["observed"]),
     }
@@ -219,7 +253,12 @@ def hindcast(
         sets, weights = posterior_sets(posterior)
         result = run_posterior(scenario, sets, weights, seed, replicates, overrides, command)
     sc = result.scenario
-    bands = simulated_bands(simulated_shares(result.states, sc.power_codes), band_level)
+    bands = simulated_bands(
+        simulated_shares(result.states, sc.power_codes),
+        band_level,
+        sc.time.start_year,
+        sc.parameters.forecast.trade_share_error_sd_log,
+    )
     points, skipped = compare_shares(
         bands, merged, tuple(window), sc.power_codes, sc.state_codes, sc.time.start_year
     )
@@ -250,6 +289,7 @@ def hindcast(
         "window": window,
         "band_level": band_level,
         "replicates": replicates,
+        "forecast_error_sd_log": sc.parameters.forecast.trade_share_error_sd_log,
         "posterior": str(posterior) if posterior is not None else None,
         "observed_files": [{"path": str(p), "sha256": file_sha256(p)} for p in observed],
         "bundled": "trade_shares.csv, recommended basis (user rows win)",
@@ -291,8 +331,11 @@ def write_hindcast(h: Hindcast, out_dir: str | Path, figures: bool = True) -> Pa
         h.table.to_csv(tmp / "table.csv", index=False)
         title = (
             f"# Hindcast {h.window[0]}-{h.window[1]}: trade shares, percentage points\n\n"
-            f"Model = mean of {h.manifest['hindcast']['replicates']} replicates; coverage "
-            f"of the replicates' {h.manifest['hindcast']['band_level']:.0%} band; "
+            f"Model = mean of {h.manifest['hindcast']['replicates']} replicates; coverage_90: "
+            f"of the {h.manifest['hindcast']['band_level']:.0%} predictive band (replicates "
+            "spread by the forecast error, sd "
+            f"{h.manifest['hindcast']['forecast_error_sd_log']} x sqrt(years since the "
+            "start) in logs); coverage_90_replicates: of the replicates' band alone; "
             "persistence and trend from the observations before the window.\n\n"
         )
         (tmp / "table.md").write_text(title + markdown(h.table))
