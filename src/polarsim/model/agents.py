@@ -36,16 +36,17 @@ class GreatPower(mesa.Agent):
         Project agents with a kind and a cost."""
         m = self.model
         prm = m.params.infrastructure
-        counts = m.proposals[:, self.index]
-        targets = np.flatnonzero(counts)
-        if not len(targets):
+        counts = m.proposals[:, self.index].tolist()  # a handful of states: plain ints
+        if not any(counts):
             return
         draw_cost = projects.lognormal_sampler(prm.mean_cost_usd_bn * m.price_scale)
         states = m.setup.states
         loan_share = float(m.setup.loan_share[self.index])
-        for s in targets:
+        for s, n in enumerate(counts):
+            if not n:
+                continue
             cdf = m.setup.kind_cdf[self.index, s]
-            for _ in range(int(counts[s])):
+            for _ in range(n):
                 kind = PROJECT_KINDS[projects.draw_kind(m.rng_projects, cdf)]
                 cost = draw_cost(m.rng_projects)
                 host = np.zeros(len(states))
@@ -55,7 +56,7 @@ class GreatPower(mesa.Agent):
                     name=f"{self.code}-{states[s]}-{kind}-{m.year}",
                     sponsor=self.index,
                     partner=self.index,
-                    hosts=[int(s)],
+                    hosts=[s],
                     flows=host * (cost * prm.capacity_per_usd_bn[kind]),
                     host_weights=host,
                     kind=kind,

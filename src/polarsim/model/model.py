@@ -415,7 +415,12 @@ class CompetitionModel(mesa.Model):
         h = prm.stall_hazard + project.route_risk
         if project.sponsor >= 0:
             h += self._stall_sponsor[project.sponsor]
-        h += max(self._stall_host[s] for s in project.hosts)
+        hosts = project.hosts
+        h += (
+            self._stall_host[hosts[0]]
+            if len(hosts) == 1
+            else max(self._stall_host[s] for s in hosts)
+        )
         return min(h, 1.0)
 
     def commission(self, project: Project) -> None:
