@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import yaml
 
 from polarsim.experiment import status, sweep
@@ -67,14 +68,18 @@ def test_shards_started_at_once_into_one_folder(tmp_path):
     assert not list(out.rglob(".*.tmp"))
 
 
-def _start_cli_sweep(exp: Path, out: Path) -> subprocess.Popen:
+def _start_cli_sweep(exp: Path, out: Path, workers: int) -> subprocess.Popen:
+    """In a session of its own, so a signal can go to its whole process group, as
+    Ctrl-C in a terminal does."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "polarsim", "sweep", str(exp), "--out", str(out)]
     return subprocess.Popen(
-        [sys.executable, "-m", "polarsim", "sweep", str(exp), "--out", str(out), "--no-progress"],
+        [*command, "--no-progress", "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
 
 
@@ -88,15 +93,22 @@ def _wait_for_parts(out: Path, at_least: int, proc: subprocess.Popen) -> int:
     raise AssertionError("the sweep ended or stalled before it could be interrupted")
 
 
-def _interrupt(tmp_path: Path, sig: signal.Signals):
-    """A reference sweep, and the same sweep from the command line stopped by `sig`
-    after a few chunks: (experiment, reference table, folder, process)."""
-    exp = _experiment(tmp_path, replicates=12)
+def _interrupt(tmp_path: Path, sig: signal.Signals, workers: int = 1):
+    """A reference sweep, and the same sweep from the command line stopped by `sig` (to
+    its process group) after a few chunks: (experiment, reference table, folder,
+    process)."""
+    # long enough (120 tasks of 15 years, about a second) that the signal lands mid-run
+    exp = _experiment(
+        tmp_path,
+        replicates=40,
+        overrides=["time.end_year=2025"],
+        outcomes={"metrics": ["autonomy_index"], "years": [2025]},
+    )
     reference = _results(sweep(exp, out=tmp_path / "ref", progress=False))
     out = tmp_path / "interrupted"
-    proc = _start_cli_sweep(exp, out)
+    proc = _start_cli_sweep(exp, out, workers)
     _wait_for_parts(out, 3, proc)
-    proc.send_signal(sig)
+    os.killpg(proc.pid, sig)
     return exp, reference, out, proc
 
 
@@ -110,9 +122,12 @@ def test_killed_sweep_resumes_to_the_same_table(tmp_path):
     pd.testing.assert_frame_equal(reference, _results(out))
 
 
-def test_ctrl_c_exits_cleanly_and_resumes(tmp_path):
-    exp, reference, out, proc = _interrupt(tmp_path, signal.SIGINT)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ctrl_c_exits_cleanly_and_resumes(tmp_path, workers):
+    exp, reference, out, proc = _interrupt(tmp_path, signal.SIGINT, workers)
+    start = time.monotonic()
     _, err = proc.communicate(timeout=60)
+    assert time.monotonic() - start < 5  # promptly: workers are stopped, not drained
     assert proc.returncode == 130
     assert "--resume" in err and "Traceback" not in err
     assert not list(out.rglob(".*.tmp"))

@@ -434,15 +434,26 @@ def sweep(
             for chunk in chunks:
                 handle(*runner.run_chunk(chunk), len(chunk))
         else:
-            with ProcessPoolExecutor(
+            pool = ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=_context(),
                 initializer=_init_worker,
                 initargs=(str(exp_path), design),
-            ) as pool:
+            )
+            try:
                 futs = {pool.submit(_worker_chunk, c): len(c) for c in chunks}
                 for fut in as_completed(futs):
                     handle(*fut.result(), futs.pop(fut))
+            except BaseException:
+                # Ctrl-C or an error: stop the workers rather than let them run the queued
+                # chunks for nothing (their results would not be written). A worker
+                # survives its own SIGINT (the pool returns it as a result), so it is
+                # terminated; `_processes` is the executor's table of its workers.
+                for proc in list((pool._processes or {}).values()):
+                    proc.terminate()
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            pool.shutdown()
     finally:
         if bar is not None:
             bar.close()
