@@ -5,12 +5,12 @@ open in headless Chromium. Prints figures; asserts nothing.
     python benchmarks/bench_viz.py --no-browser
     python benchmarks/bench_viz.py --screenshot docs/img/viz.png
 
-1. Server side, over a full 45-year run of the default scenario: the model step, and
+1. Server side, over a full run of the default scenario (2010-2050): the model step, and
    the drawing of the four figures and the event log, once with the in-place painters
    the page uses and once rebuilding every figure on each step (the naive way).
 2. With the page open (needs /usr/bin/chromium and Playwright): the time from a click
    on Step until the page shows the next year, and a full run with ▶ at the smallest
-   play interval, from 2005 to 2050.
+   play interval, from the start year to 2050.
 """
 
 from __future__ import annotations
@@ -25,8 +25,11 @@ import urllib.request
 from functools import partial
 from pathlib import Path
 
+from polarsim import load_scenario
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "baseline.yaml"
+START = load_scenario(SCENARIO).time.start_year
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -144,7 +147,7 @@ def with_browser(screenshot: Path | None) -> None:
             year = page.locator(".polarsim-year")
             step = page.get_by_role("button", name="Step")
             latencies = []
-            for y in range(2006, 2016):
+            for y in range(START + 1, START + 11):
                 t = time.perf_counter()
                 step.click()
                 expect(year).to_have_text(str(y), timeout=60_000)
@@ -154,17 +157,18 @@ def with_browser(screenshot: Path | None) -> None:
                 f"max {1000 * max(latencies):.0f} ms over {len(latencies)} clicks"
             )
             page.get_by_role("button", name="Reset").click()
-            expect(year).to_have_text("2005", timeout=60_000)
+            expect(year).to_have_text(str(START), timeout=60_000)
             t = time.perf_counter()
             page.get_by_role("button", name="▶").click()
             expect(year).to_have_text("2050", timeout=300_000)
             run_s = time.perf_counter() - t
             print(
-                f"▶ from 2005 to 2050 (45 steps, default play interval 100 ms): {run_s:.1f} s, "
-                f"{1000 * run_s / 45:.0f} ms per step"
+                f"▶ from {START} to 2050 ({2050 - START} steps, default play interval 100 ms): "
+                f"{run_s:.1f} s, "
+                f"{1000 * run_s / (2050 - START):.0f} ms per step"
             )
             page.get_by_role("button", name="Reset").click()
-            expect(year).to_have_text("2005", timeout=60_000)
+            expect(year).to_have_text(str(START), timeout=60_000)
             interval = page.get_by_role("slider", name="Play Interval (ms)")
             interval.focus()
             interval.press("Home")
@@ -173,8 +177,9 @@ def with_browser(screenshot: Path | None) -> None:
             expect(year).to_have_text("2050", timeout=300_000)
             run_s = time.perf_counter() - t
             print(
-                f"▶ from 2005 to 2050 (45 steps, play interval 1 ms): {run_s:.1f} s, "
-                f"{1000 * run_s / 45:.0f} ms per step"
+                f"▶ from {START} to 2050 ({2050 - START} steps, play interval 1 ms): "
+                f"{run_s:.1f} s, "
+                f"{1000 * run_s / (2050 - START):.0f} ms per step"
             )
             if screenshot is not None:
                 # the cards render one after the other: wait for the last (event log)
