@@ -142,22 +142,26 @@ def _field_of(err: dict) -> str:
     return ".".join(loc) or "<top>"
 
 
-def load_experiment(path: str | Path) -> Experiment:
-    """Read and validate an experiment file. Raises PolarsimInputError (file, field)."""
-    path = Path(path)
+def read_mapping(path: Path, what: str) -> dict:
+    """A YAML file whose top level is a mapping (experiment and study files), or a
+    PolarsimInputError naming the file."""
     file = str(path)
     try:
-        text = path.read_text()
+        data = yaml.safe_load(path.read_text())
     except OSError as exc:
-        raise PolarsimInputError(
-            f"cannot read experiment file ({exc.strerror})", file=file
-        ) from None
-    try:
-        data = yaml.safe_load(text)
+        raise PolarsimInputError(f"cannot read {what} file ({exc.strerror})", file=file) from None
     except yaml.YAMLError as exc:
         raise PolarsimInputError(f"not valid YAML: {exc}", file=file) from None
     if not isinstance(data, dict):
         raise PolarsimInputError("expected a mapping at the top level", file=file)
+    return data
+
+
+def load_experiment(path: str | Path) -> Experiment:
+    """Read and validate an experiment file. Raises PolarsimInputError (file, field)."""
+    path = Path(path)
+    file = str(path)
+    data = read_mapping(path, "experiment")
     try:
         exp = Experiment.model_validate(data)
     except ValidationError as exc:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from polarsim.errors import PolarsimInputError
+from polarsim.experiment.spec import read_mapping
 
 __all__ = ["Study", "load_study"]
 
@@ -80,14 +80,7 @@ class Study(Strict):
 def load_study(path: str | Path) -> Study:
     path = Path(path)
     file = str(path)
-    try:
-        data = yaml.safe_load(path.read_text())
-    except OSError as exc:
-        raise PolarsimInputError(f"cannot read study file ({exc.strerror})", file=file) from None
-    except yaml.YAMLError as exc:
-        raise PolarsimInputError(f"not valid YAML: {exc}", file=file) from None
-    if not isinstance(data, dict):
-        raise PolarsimInputError("expected a mapping at the top level", file=file)
+    data = read_mapping(path, "study")
     try:
         study = Study.model_validate(data)
     except ValidationError as exc:
