@@ -66,15 +66,17 @@ def test_a_project_opened_in_the_start_year_keeps_ramping():
     model = CompetitionModel(scenario, rng=np.random.default_rng(0))
     s, p = model.setup.states.index("TKM"), model.setup.powers.index("CHN")
     observed = model.ties.values[1, s, p]
-    (column, price, opened), *_ = model._commissioned
-    assert opened == 0 and column[s, p] > 0
+    pf = model.project_flows
+    assert pf.opened.tolist() == [0]  # opened in the start year
+    column, price = pf.values[0], pf.price[0]
+    assert column[s, p] > 0
     # ramp_years = 2: half of Line B's capacity is in the 2010 data already; the gravity
     # part holds the rest of the observed trade, and the start year reproduces the data.
     in_use = 0.5 * model.setup.conditions.price[0, price] * column[s, p]
     assert model.gravity[s, p] == pytest.approx(observed - in_use)
     assert model.recorder.trade[0, s, p] == pytest.approx(observed)
     model.step()
-    assert model.project_opened.tolist() == [0]
+    assert model.project_flows.opened[0] == 0
 
 
 def test_synthetic_setups_run():
@@ -85,3 +87,15 @@ def test_synthetic_setups_run():
     while model.running:
         model.step()
     assert model.recorder.last == len(model.setup.years) - 1
+
+
+def test_project_flows_grow_past_their_buffer():
+    from polarsim.model.flows import ProjectFlows
+
+    pf = ProjectFlows(2, 3, capacity=1)
+    pf.add(np.array([1.0, 2.0]), partner=0, price=1, opened=0)
+    pf.add(np.array([3.0, 0.0]), partner=-1, price=4, opened=5)
+    assert len(pf) == 2 and pf.values.shape == (2, 2, 3)
+    assert pf.values[0, :, 0].tolist() == [1.0, 2.0] and pf.values[1, :, 2].tolist() == [3.0, 0.0]
+    assert pf.values[1, :, :2].sum() == 0.0
+    assert pf.price.tolist() == [1, 4] and pf.opened.tolist() == [0, 5]

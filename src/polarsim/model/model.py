@@ -15,6 +15,7 @@ import numpy as np
 
 from polarsim.model.agents import GreatPower, Project, RegionalState
 from polarsim.model.doctrines import state_gates
+from polarsim.model.flows import ProjectFlows
 from polarsim.model.mechanisms import (
     coercion,
     engagement,
@@ -78,10 +79,7 @@ class CompetitionModel(mesa.Model):
         # projects commissioned after the start carry: (price group, state, partner)
         # with the other partners as the last column, and the year each opened.
         self.gravity = self.ties.values[TRADE].copy()
-        self.project_flows = np.zeros((0, S, P + 1))
-        self.project_price = np.zeros(0, dtype=int)
-        self.project_opened = np.zeros(0, dtype=int)
-        self._commissioned: list[tuple[np.ndarray, int, int]] = []
+        self.project_flows = ProjectFlows(S, P + 1)
         self._stall_year = -1
         self._still_ramping()
         self.events: list[tuple] = []
@@ -384,21 +382,18 @@ class CompetitionModel(mesa.Model):
             if years_open >= prm.ramp_years or ev.kind not in prm.value_per_unit:
                 continue
             partner, flows = self._event_flows(ev)
-            column = self._flow_column(flows, ev.kind, partner)
             price = _price_index(ev.kind)
-            self._commissioned.append((column, price, ev.operating_year - t0))
+            column = self.project_flows.add(
+                self._flow_value(flows, ev.kind), partner, price, ev.operating_year - t0
+            )
             in_use = float(trade.ramp(np.array(years_open), prm.ramp_years))
             level = np.append(self.setup.conditions.price[0], 1.0)[price]
             self.gravity = np.maximum(self.gravity - in_use * level * column, 0.0)
 
-    def _flow_column(self, flows: np.ndarray, kind: str, partner: int) -> np.ndarray:
-        """(S, P+1) trade value per year a project's capacity carries with its partner
-        (the last column: other partners)."""
+    def _flow_value(self, flows: np.ndarray, kind: str) -> np.ndarray:
+        """(S,) trade value per year a project's capacity carries at full use."""
         prm = self.params.trade
-        value = flows * prm.value_per_unit[kind] * prm.utilisation[kind]
-        column = np.zeros((len(value), self.project_flows.shape[2]))
-        column[:, partner] = value
-        return column
+        return flows * prm.value_per_unit[kind] * prm.utilisation[kind]
 
     # ----- called by agents -----------------------------------------------------------
     def log_event(self, kind: str, actor: str, target: str, detail: str, value: float) -> None:
@@ -432,19 +427,9 @@ class CompetitionModel(mesa.Model):
             self.ties.debt[:, project.sponsor] += w * project.loan_share
         else:
             self.ties.infra_other += w
-        column = self._flow_column(project.flows, project.kind, project.partner)
-        # Joined to the arrays once a year (in _update_trade), not once per project.
-        self._commissioned.append((column, _price_index(project.kind), self.t))
+        value = self._flow_value(project.flows, project.kind)
+        self.project_flows.add(value, project.partner, _price_index(project.kind), self.t)
         self.ties.invalidate()
-
-    def _join_commissioned(self) -> None:
-        if not self._commissioned:
-            return
-        columns, price, opened = zip(*self._commissioned, strict=True)
-        self.project_flows = np.concatenate([self.project_flows, np.stack(columns)])
-        self.project_price = np.append(self.project_price, price)
-        self.project_opened = np.append(self.project_opened, opened)
-        self._commissioned = []
 
     def apply_coercion(self, p: int, s: int, instrument: str) -> None:
         prm = self.params.coercion
@@ -495,11 +480,11 @@ class CompetitionModel(mesa.Model):
             target = target * np.exp(self.rng_trade.normal(0.0, prm.noise_sd, size=target.shape))
         self.gravity = trade.adjust(self.gravity, target, prm.persistence)
         flows = self.gravity.copy()
-        self._join_commissioned()
-        if len(self.project_opened):
-            price = np.append(self.setup.conditions.price[self.t], 1.0)[self.project_price]
-            use = trade.ramp(self.t - self.project_opened + 1, prm.ramp_years) * price
-            flows += weighted_sum(use, self.project_flows)
+        pf = self.project_flows
+        if len(pf):
+            price = np.append(self.setup.conditions.price[self.t], 1.0)[pf.price]
+            use = trade.ramp(self.t - pf.opened + 1, prm.ramp_years) * price
+            flows += weighted_sum(use, pf.values)
         self.ties.values[TRADE] = flows
         self.ties.invalidate()
         self.block = np.ones_like(self.block)
