@@ -297,8 +297,14 @@ def _manifest(exp_path: Path, exp: Experiment, n_points: int, command, shard) ->
 
 #: what a sweep folder holds; a shard may join a folder holding only these (another
 #: shard may be writing them at this moment)
-_FOLDER_ENTRIES = ("design.parquet", "manifest.json", "experiment.yaml", "results", "failures")
-_FOLDER_ENTRIES += ("sessions",)
+_FOLDER_ENTRIES = (
+    "design.parquet",
+    "manifest.json",
+    "experiment.yaml",
+    "results",
+    "failures",
+    "sessions",
+)
 
 
 def _publish_once(write, path: Path) -> None:
