@@ -161,3 +161,22 @@ def test_shipped_experiments_load(name):
     pytest.importorskip("SALib")
     e = load_experiment(ROOT / "experiments" / f"{name}.yaml")
     assert len(make_design(e)) >= 1
+
+
+def test_samples_and_replicates_scale_a_design_without_editing_the_file(tmp_path):
+    data = {**SMALL, "parameters": {"x": {"paths": ["powers.CHN.exclusivity"], "range": [0, 1]}},
+            "design": {"type": "latin_hypercube", "samples": 50}, "replicates": 7}  # fmt: skip
+    exp = write(tmp_path, data)
+    before = exp.read_text()
+    out = sweep(exp, out=tmp_path / "s", samples=3, replicates=2, progress=False)
+    assert exp.read_text() == before
+    assert len(pd.read_parquet(out / "design.parquet")) == 3
+    assert status(out)["total"] == 6 and status(out)["complete"]
+    assert yaml.safe_load((out / "experiment.yaml").read_text())["replicates"] == 2
+    # the same values resume; other values refuse the folder
+    sweep(exp, out=out, samples=3, replicates=2, resume=True, progress=False)
+    with pytest.raises(PolarsimInputError, match="other --samples/--replicates"):
+        sweep(exp, out=out, samples=4, replicates=2, resume=True, progress=False)
+    with pytest.raises(PolarsimInputError, match="no sample size"):
+        sweep(write(tmp_path, SMALL, "grid.yaml"), out=tmp_path / "g", samples=3, progress=False)
+    assert not (tmp_path / "g").exists() or not any((tmp_path / "g").iterdir())

@@ -32,6 +32,16 @@ def add_parsers(sub) -> None:
         metavar="ADDRESS",
         help="Dask scheduler, e.g. tcp://host:8786 (default: a LocalCluster)",
     )
+    s.add_argument(
+        "--samples",
+        type=int,
+        default=None,
+        metavar="N",
+        help="design size instead of the file's (design.samples; trajectories for Morris)",
+    )
+    s.add_argument(
+        "--replicates", type=int, default=None, metavar="R", help="replicates instead of the file's"
+    )
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
     s.set_defaults(func=cmd_sweep)
     st = sub.add_parser("status", help="done / failed / remaining of a sweep folder")
@@ -55,6 +65,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         command=sys.argv,
         backend=args.backend,
         scheduler=args.scheduler,
+        samples=args.samples,
+        replicates=args.replicates,
     )
     st = status(out)
     print(f"{out}: {st['done']} done, {st['failed']} failed, {st['remaining']} remaining")

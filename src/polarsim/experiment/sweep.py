@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.design import make_design
@@ -361,6 +362,56 @@ def _open_folder(out: Path, exp_path: Path, exp, command, shard, join: bool) -> 
     return pd.read_parquet(out / "design.parquet")
 
 
+SCALED = ".experiment-as-run.yaml"
+
+
+def _scaled_experiment(
+    exp_path: Path, exp: Experiment, samples: int | None, replicates: int | None, out: Path, join
+) -> Path:
+    """The experiment file with its design size and replicates replaced, written into the
+    output folder (hidden; its copy `experiment.yaml` is what the folder shows) with the
+    base scenario as an absolute path. Run from it, a resume with other values finds a
+    different file and stops."""
+    raw = yaml.safe_load(exp_path.read_text())
+    raw["base"] = str(base_path(exp_path, exp))
+    if samples is not None:
+        if samples < 1:
+            raise PolarsimInputError(f"must be at least 1, found {samples}", field="--samples")
+        key = {"morris": "trajectories", "grid": None, "table": None}.get(
+            exp.design.type, "samples"
+        )
+        if key is None:
+            raise PolarsimInputError(
+                f"a {exp.design.type} design has no sample size to set", field="--samples"
+            )
+        raw["design"] = {**exp.design.model_dump(exclude_defaults=True), key: samples}
+    if replicates is not None:
+        if replicates < 1:
+            raise PolarsimInputError(
+                f"must be at least 1, found {replicates}", field="--replicates"
+            )
+        raw["replicates"] = replicates
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not join)):
+        raise PolarsimInputError(
+            "exists and is not empty; choose a new --out folder or --resume", field=str(out)
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / SCALED
+    text = (
+        f"# {exp_path} as run by polarsim sweep (samples={samples}, replicates={replicates})\n"
+        + yaml.safe_dump(raw, sort_keys=False)
+    )
+    if not path.is_file():
+        _publish_once(lambda tmp: tmp.write_text(text), path)
+    elif path.read_text() != text:
+        raise PolarsimInputError(
+            "this folder was started with other --samples/--replicates or another experiment "
+            "file; use a new --out",
+            field=str(out),
+        )
+    return path
+
+
 def sweep(
     experiment_path: str | Path,
     workers: int = 1,
@@ -371,6 +422,8 @@ def sweep(
     command: list[str] | None = None,
     backend: str = "local",
     scheduler: str | None = None,
+    samples: int | None = None,
+    replicates: int | None = None,
 ) -> Path:
     """Run an experiment file's design x replicates; returns the output folder.
 
@@ -385,7 +438,9 @@ def sweep(
     `resume=True` continues an existing folder (completed tasks are skipped, failed ones
     retried); `shard="I/N"` runs only the tasks whose index % N == I. `backend="dask"`
     runs the chunks on Dask distributed: a LocalCluster of `workers` processes, or the
-    cluster at `scheduler` ("tcp://host:port").
+    cluster at `scheduler` ("tcp://host:port"). `samples` and `replicates` scale the
+    file's design down or up (`design.samples`, or `design.trajectories` for Morris, and
+    `replicates`) without editing it: the folder keeps the experiment as run.
     """
     exp_path = Path(experiment_path).resolve()
     exp = load_experiment(experiment_path)
@@ -397,6 +452,9 @@ def sweep(
 
         out = timestamped(Path(experiment_path).stem, Path("runs"))
     out = Path(out)
+    if samples is not None or replicates is not None:
+        exp_path = _scaled_experiment(exp_path, exp, samples, replicates, out, resume or sh)
+        exp = load_experiment(exp_path)
     design = _open_folder(out, exp_path, exp, command, shard, join=resume or sh is not None)
 
     tasks = all_tasks(len(design), exp.replicates)
