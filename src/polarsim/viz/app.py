@@ -96,18 +96,23 @@ def _partners(model: data.ExplorerModel) -> list[str]:
     return [*model.setup.powers, OTHER]
 
 
+def _painted(model: data.ExplorerModel, make, paint, *keys) -> bytes:
+    """A figure built once per model by `make` and repainted by `paint(painter)` when
+    the recorded year (or one of `keys`) changes: hooks, so call it from a component."""
+    painter = solara.use_memo(make, dependencies=[model])
+    return solara.use_memo(
+        lambda: paint(painter).png(), dependencies=[model, data.recorded(model), *keys]
+    )
+
+
 @solara.component
 def AutonomyPlot(model: data.ExplorerModel):
     update_counter.get()
-
-    def make() -> figures.AutonomyPainter:
-        return figures.AutonomyPainter(list(model.setup.states), _years(model), "autonomy index")
-
-    def draw() -> bytes:
-        return painter.update(data.autonomy_frame(model)).png()
-
-    painter = solara.use_memo(make, dependencies=[model])
-    image = solara.use_memo(draw, dependencies=[model, data.recorded(model)])
+    image = _painted(
+        model,
+        lambda: figures.AutonomyPainter(list(model.setup.states), _years(model), "autonomy index"),
+        lambda painter: painter.update(data.autonomy_frame(model)),
+    )
     with solara.Card("Autonomy index per state", classes=["polarsim-autonomy"]):
         solara.Image(image, width="100%")
 
@@ -116,15 +121,15 @@ def AutonomyPlot(model: data.ExplorerModel):
 def TiesMap(model: data.ExplorerModel):
     update_counter.get()
 
-    def make() -> figures.NetworkPainter:
-        return figures.NetworkPainter(list(model.setup.powers), list(model.setup.states))
-
-    def draw() -> bytes:
+    def paint(painter: figures.NetworkPainter) -> figures.NetworkPainter:
         autonomy = data.autonomy_frame(model).iloc[-1]
-        return painter.update(data.network_edges(model), autonomy, data.recorded_year(model)).png()
+        return painter.update(data.network_edges(model), autonomy, data.recorded_year(model))
 
-    painter = solara.use_memo(make, dependencies=[model])
-    image = solara.use_memo(draw, dependencies=[model, data.recorded(model)])
+    image = _painted(
+        model,
+        lambda: figures.NetworkPainter(list(model.setup.powers), list(model.setup.states)),
+        paint,
+    )
     with solara.Card("Ties of the current year", classes=["polarsim-map"]):
         solara.Image(image, width="100%")
 
@@ -132,17 +137,13 @@ def TiesMap(model: data.ExplorerModel):
 @solara.component
 def TiesByArena(model: data.ExplorerModel):
     update_counter.get()
-
-    def make() -> figures.TiesPainter:
-        return figures.TiesPainter(
+    image = _painted(
+        model,
+        lambda: figures.TiesPainter(
             list(data.ARENA_ORDER), list(model.setup.states), _partners(model)
-        )
-
-    def draw() -> bytes:
-        return painter.update(data.ties_frame(model), data.recorded_year(model)).png()
-
-    painter = solara.use_memo(make, dependencies=[model])
-    image = solara.use_memo(draw, dependencies=[model, data.recorded(model)])
+        ),
+        lambda painter: painter.update(data.ties_frame(model), data.recorded_year(model)),
+    )
     with solara.Card("Ties by arena", classes=["polarsim-ties"]):
         solara.Image(image, width="100%")
 
@@ -154,14 +155,12 @@ def TiesOverTime(model: data.ExplorerModel):
     chosen, set_chosen = solara.use_state(states[0])
     state = chosen if chosen in states else states[0]
 
-    def make() -> figures.TiesHistoryPainter:
-        return figures.TiesHistoryPainter(list(data.ARENA_ORDER), _partners(model), _years(model))
-
-    def draw() -> bytes:
-        return painter.update(data.ties_history(model, state), state).png()
-
-    painter = solara.use_memo(make, dependencies=[model])
-    image = solara.use_memo(draw, dependencies=[model, data.recorded(model), state])
+    image = _painted(
+        model,
+        lambda: figures.TiesHistoryPainter(list(data.ARENA_ORDER), _partners(model), _years(model)),
+        lambda painter: painter.update(data.ties_history(model, state), state),
+        state,
+    )
     with solara.Card("Ties of one state over time", classes=["polarsim-ties-history"]):
         solara.Select("State", values=states, value=state, on_value=set_chosen)
         solara.Image(image, width="100%")
