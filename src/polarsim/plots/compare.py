@@ -64,31 +64,9 @@ def plot_compare(
             c, _, mk = scenario_style(i)
             rows = t[t["scenario"] == name].set_index("state").reindex(codes)
             y = np.arange(len(codes)) + offsets[i]
-            m = rows["mean"].to_numpy()
-            ax_level.errorbar(
-                m,
-                y,
-                xerr=np.vstack([m - rows["lower"], rows["upper"] - m]),
-                fmt=mk,
-                color=c,
-                ms=3.5,
-                elinewidth=0.9,
-                capsize=1.5,
-                label=name,
-            )
-            if i == 0:
-                continue
-            d = rows["diff"].to_numpy()
-            ax_diff.errorbar(
-                d,
-                y,
-                xerr=np.vstack([d - rows["diff_lower"], rows["diff_upper"] - d]),
-                fmt=mk,
-                color=c,
-                ms=3.5,
-                elinewidth=0.9,
-                capsize=1.5,
-            )
+            _interval_marks(ax_level, rows, "", y, mk, c, label=name)
+            if i > 0:
+                _interval_marks(ax_diff, rows, "diff_", y, mk, c)
         ax_diff.axvline(0.0, color=_GRID_GREY, lw=0.8, zorder=0)
         ax_level.set_yticks(np.arange(len(codes)), [label(c) for c in codes])
         ax_level.invert_yaxis()
@@ -138,3 +116,20 @@ def comparison_from_states(
         names.insert(0, reference)
     years = list(years) if years else [int(states["year"].max())]
     return comparison_table(states, names, years, metric)
+
+
+def _interval_marks(ax, rows: pd.DataFrame, prefix: str, y, marker, colour, **kw) -> None:
+    """One marker per state at the `{prefix}mean` (or `diff`) with its interval."""
+    centre = rows["diff" if prefix else "mean"].to_numpy()
+    low, high = rows[f"{prefix}lower"], rows[f"{prefix}upper"]
+    ax.errorbar(
+        centre,
+        y,
+        xerr=np.vstack([centre - low, high - centre]),
+        fmt=marker,
+        color=colour,
+        ms=3.5,
+        elinewidth=0.9,
+        capsize=1.5,
+        **kw,
+    )
