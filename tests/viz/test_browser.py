@@ -23,19 +23,11 @@ from pathlib import Path
 import pytest
 
 from polarsim import load_scenario
+from polarsim.viz.serve import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "baseline.yaml"
 START = load_scenario(SCENARIO).time.start_year
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 REQUIRED = os.environ.get("POLARSIM_REQUIRE_BROWSER") == "1"
 STEPS = 5
 #: Server start-up and first render can take a while on a loaded 2-core machine.

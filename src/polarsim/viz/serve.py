@@ -22,6 +22,17 @@ APP_MODULE = "polarsim.viz.app"
 ENV_SCENARIO = "POLARSIM_VIZ_SCENARIO"
 DEFAULT_SCENARIO = Path("scenarios") / "baseline.yaml"
 VIZ_EXTRA_HINT = "pip install 'polarsim[viz]'"
+#: Debian's headless Chromium as the browser test and benchmark drive it (Playwright
+#: cannot download its own browser here; background networking would hit a closed net).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def check_port(host: str, port: int) -> None:
