@@ -1,22 +1,57 @@
-"""Output folders that are written whole or not at all.
+"""Every file and folder polarsim writes goes through this module.
 
-Everything goes into a hidden temporary sibling first and is renamed into place at
-the end: an interrupted write leaves no half-filled folder, and an existing non-empty
-folder is never touched."""
+The policy (docs/reliability.md):
+
+* A file is written whole or not at all: into a hidden temporary sibling first, flushed
+  to disk, then renamed over its name (`write_file`) or linked to it only if the name is
+  still free (`publish_once`, the first of several writers wins).
+* A file that exists is never replaced unless the caller says ``force=True`` (the
+  command line's ``--force``), and a folder is never deleted or emptied unless polarsim
+  created it: such a folder carries a marker file, `.polarsim-output`, naming the files
+  polarsim put there (`OwnedFolder`); rebuilding it replaces those files and no others.
+* An output folder is written whole: `new_output_dir` fills a hidden temporary sibling
+  and renames it into place at the end, so an interruption leaves no half-filled folder.
+* Failures of the file system (no permission, a file where a folder should be, a full
+  disk) become a `PolarsimInputError` naming the path, never a traceback.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import json
 import os
+import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from polarsim.errors import PolarsimInputError
 
+__all__ = [
+    "MARKER",
+    "OwnedFolder",
+    "check_new_files",
+    "describe_os_error",
+    "is_polarsim_folder",
+    "new_output_dir",
+    "publish_once",
+    "replace_file",
+    "timestamped",
+    "write_file",
+    "write_text",
+]
+
+#: Name of the marker file in every folder polarsim creates.
+MARKER = ".polarsim-output"
+
+Writer = Callable[[Path], None]
+
 
 def timestamped(name: str, root: Path = Path("runs")) -> Path:
+    """A new folder name under `root`: `name-YYYYmmdd-HHMMSS` (with `-2`, `-3` if taken)."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     out = root / f"{name}-{stamp}"
     n = 1
@@ -26,23 +61,282 @@ def timestamped(name: str, root: Path = Path("runs")) -> Path:
     return out
 
 
-@contextmanager
-def new_output_dir(out: str | Path) -> Iterator[Path]:
-    out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+def describe_os_error(exc: OSError, path: str | Path | None = None) -> str:
+    """One line for a failed file operation: the path and what went wrong in words."""
+    where = path if path is not None else (exc.filename or "")
+    reason = {
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+        errno.EROFS: "read-only file system",
+        errno.ENOSPC: "no space left on the device",
+        errno.EDQUOT: "disk quota exceeded",
+        errno.EFBIG: "file too large for the file system",
+        errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.EISDIR: "is a folder, not a file",
+        errno.EEXIST: "already exists",
+        errno.ENOENT: "no such file or folder",
+        errno.ENAMETOOLONG: "name too long",
+    }.get(exc.errno or -1, exc.strerror or type(exc).__name__)
+    return f"{where}: cannot write: {reason}" if where else f"cannot write: {reason}"
+
+
+def _mkdir(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:  # a file stands where a folder is needed
         raise PolarsimInputError(
-            "exists and is not empty; choose a new --out folder", field=str(out)
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.partial-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
+            "a file stands where a folder is needed", field=str(folder)
+        ) from exc
+    except OSError as exc:
+        raise PolarsimInputError(describe_os_error(exc, folder)) from exc
+
+
+def _tmp_name(path: Path) -> Path:
+    return path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+
+
+def _write_tmp(path: Path, write: Writer | bytes | str) -> Path:
+    """Write to a fresh temporary sibling of `path` and sync it; return its name."""
+    _mkdir(path.parent)
+    tmp = _tmp_name(path)
+    try:
+        if callable(write):
+            write(tmp)
+        else:
+            data = write.encode("utf-8") if isinstance(write, str) else write
+            # 0o666 honours the umask, unlike tempfile's private 0o600 files.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+        with contextlib.suppress(OSError):  # some file systems cannot fsync a path
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if isinstance(exc, OSError):
+            raise PolarsimInputError(describe_os_error(exc, path)) from exc
+        raise
+    return tmp
+
+
+def check_new_files(paths: Iterable[str | Path], *, force: bool = False) -> None:
+    """Refuse (before anything is written) if any of `paths` exists, unless `force`.
+
+    A folder in `paths` is never replaced by a file, even with `force`."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            raise PolarsimInputError("is a folder; choose another name", field=str(p))
+        if not force and (p.exists() or p.is_symlink()):
+            raise PolarsimInputError(
+                "exists; polarsim does not replace files unless you pass --force",
+                field=str(p),
+            )
+
+
+def write_file(path: str | Path, write: Writer | bytes | str, *, force: bool = False) -> Path:
+    """Write `path` whole: `write` is the content (bytes or text, UTF-8) or a function
+    that writes a given temporary path. An existing file is replaced only with `force`."""
+    path = Path(path)
+    check_new_files([path], force=force)
+    tmp = _write_tmp(path, write)
+    try:
+        if force:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # fails if the name was taken meanwhile: nothing replaced
+    except FileExistsError as exc:
+        raise PolarsimInputError(
+            "exists; polarsim does not replace files unless you pass --force", field=str(path)
+        ) from exc
+    except OSError as exc:
+        raise PolarsimInputError(describe_os_error(exc, path)) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            if tmp.exists():
+                tmp.unlink()
+    return path
+
+
+def write_text(path: str | Path, text: str, *, force: bool = False) -> Path:
+    """`write_file` for text."""
+    return write_file(path, text, force=force)
+
+
+def publish_once(path: str | Path, write: Writer | bytes | str) -> bool:
+    """Create `path` with `write` unless it already exists, atomically: the first of
+    several concurrent writers wins (a hard link, which also works on NFS). True if this
+    call created it."""
+    path = Path(path)
+    if path.exists():
+        return False
+    tmp = _write_tmp(path, write)
+    try:
+        os.link(tmp, path)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise PolarsimInputError(describe_os_error(exc, path)) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def replace_file(path: str | Path, write: Writer | bytes | str) -> Path:
+    """Replace (or create) a file that polarsim owns, whole: its bookkeeping inside a
+    folder it created (a manifest, a session record). Never for a user-named path."""
+    path = Path(path)
+    tmp = _write_tmp(path, write)
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise PolarsimInputError(describe_os_error(exc, path)) from exc
+    return path
+
+
+# ----------------------------------------------------------------- folders
+
+
+def _marker_data(folder: Path) -> dict | None:
+    """The marker's content if `folder` was created by polarsim, else None."""
+    try:
+        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("created_by") == "polarsim" else None
+
+
+def is_polarsim_folder(folder: str | Path) -> bool:
+    """True if `folder` carries polarsim's marker."""
+    return _marker_data(Path(folder)) is not None
+
+
+def _marker_text(kind: str, files: Iterable[str] = ()) -> str:
+    return (
+        json.dumps({"created_by": "polarsim", "kind": kind, "files": sorted(set(files))}, indent=2)
+        + "\n"
+    )
+
+
+@contextmanager
+def new_output_dir(out: str | Path, *, kind: str = "run", force: bool = False) -> Iterator[Path]:
+    """Yield a temporary folder to fill; on success it is renamed to `out`.
+
+    `out` must not exist or be an empty folder. With `force`, a folder that polarsim
+    created (it carries the marker) is replaced whole; a folder without the marker is
+    never replaced. On any error the temporary folder is removed and `out` is untouched.
+    """
+    out = Path(out)
+    old: Path | None = None
+    if out.exists() or out.is_symlink():
+        if not out.is_dir() or out.is_symlink():
+            raise PolarsimInputError(
+                "exists and is not a folder; choose a new --out", field=str(out)
+            )
+        if any(out.iterdir()):
+            if not force:
+                raise PolarsimInputError(
+                    "exists and is not empty; choose a new --out folder "
+                    "(or --force to replace a folder polarsim wrote)",
+                    field=str(out),
+                )
+            if not is_polarsim_folder(out):
+                raise PolarsimInputError(
+                    "exists and was not written by polarsim; it is never replaced, "
+                    "even with --force: choose a new --out folder",
+                    field=str(out),
+                )
+            old = out
+    _mkdir(out.parent)
+    tmp = out.parent / f".{out.name}.partial-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        tmp.mkdir()
+    except OSError as exc:
+        raise PolarsimInputError(describe_os_error(exc, out)) from exc
     try:
         yield tmp
-        if out.exists():
-            out.rmdir()
-        tmp.rename(out)
+        files = [p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()]
+        (tmp / MARKER).write_text(_marker_text(kind, files), encoding="utf-8")
+        if old is not None:
+            trash = out.parent / f".{out.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
+            os.rename(out, trash)
+            os.rename(tmp, out)
+            shutil.rmtree(trash, ignore_errors=True)
+        else:
+            try:
+                if out.exists():
+                    out.rmdir()  # empty (checked above); fails if filled meanwhile
+                os.rename(tmp, out)
+            except OSError as exc:
+                if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise PolarsimInputError(
+                        "was filled by another command while this one ran; "
+                        "nothing was written: choose a new --out folder",
+                        field=str(out),
+                    ) from exc
+                raise
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise PolarsimInputError(describe_os_error(exc, out)) from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+class OwnedFolder:
+    """A folder that polarsim fills and may rebuild in place (a study's output).
+
+    Opening it creates the folder with its marker, or checks that an existing folder is
+    empty or carries the marker. `write` replaces a file only if the marker lists it (it
+    was written by polarsim before) or `force` is set; files the user put there are never
+    touched. `close` records every file written in the marker."""
+
+    def __init__(self, folder: str | Path, *, kind: str, force: bool = False):
+        self.folder = Path(folder)
+        self.kind = kind
+        self.force = force
+        data = _marker_data(self.folder)
+        if data is None and self.folder.exists():
+            if not self.folder.is_dir():
+                raise PolarsimInputError("exists and is not a folder", field=str(self.folder))
+            if any(self.folder.iterdir()):
+                raise PolarsimInputError(
+                    "exists and was not written by polarsim; choose a new or empty folder "
+                    "(polarsim never writes into a folder of yours)",
+                    field=str(self.folder),
+                )
+        self.previous: set[str] = set(data.get("files", [])) if data else set()
+        self.written: set[str] = set()
+        _mkdir(self.folder)
+        replace_file(self.folder / MARKER, _marker_text(kind, self.previous))
+
+    def path(self, rel: str | Path) -> Path:
+        return self.folder / rel
+
+    def may_replace(self, rel: str | Path) -> bool:
+        rel = Path(rel).as_posix()
+        return self.force or rel in self.previous or rel in self.written
+
+    def write(self, rel: str | Path, write: Writer | bytes | str) -> Path:
+        """Write `folder/rel` whole; refuse to replace a file polarsim did not write."""
+        rel_posix = Path(rel).as_posix()
+        path = self.folder / rel
+        if path.exists() and not self.may_replace(rel_posix):
+            raise PolarsimInputError(
+                "exists and was not written by polarsim; it is left alone "
+                "(move it away, or pass --force to replace it)",
+                field=str(path),
+            )
+        replace_file(path, write)
+        self.written.add(rel_posix)
+        self.save()
+        return path
+
+    def save(self) -> None:
+        replace_file(self.folder / MARKER, _marker_text(self.kind, self.previous | self.written))
