@@ -97,13 +97,16 @@ class RegionalState(mesa.Agent):
         self.code = code
         self.doctrine = doctrine
 
-    def decide_project(self, project: Project) -> bool:
+    def decide_project(self, project: Project, draw: float | None = None) -> bool:
+        """Accept or refuse a project offered this year; `draw` is the project's uniform
+        of the year if the model drew it already (one call for all projects)."""
         m = self.model
         s = self.index
         rho = m.receptivity[0, s, project.sponsor] if project.sponsor >= 0 else 1.0
         debt_ratio = m.ties.debt[s].sum() * 1000.0 / m.gdp_state[s]
         p = projects.acceptance_probability(rho, debt_ratio, m.params.infrastructure.debt_aversion)
-        return bool(m.rng_projects.random() < p)
+        u = m.rng_projects.random() if draw is None else draw
+        return bool(u < p)
 
 
 class Project(mesa.Agent):
@@ -147,6 +150,7 @@ class Project(mesa.Agent):
         self.status = ""
         self._set_status("under_construction" if agreed else "proposed")
         self.years_built = 0
+        model.live_projects.append(self)
         model.log_event(
             "project_agreed" if agreed else "project_proposed",
             self.sponsor_code,
@@ -155,11 +159,22 @@ class Project(mesa.Agent):
             cost,
         )
 
-    def step(self) -> None:
+    def draws_this_year(self) -> bool:
+        """Whether this year's step uses a uniform: all but a dated opening under
+        construction, whose year is an input."""
+        return self.operating_year is None or self.status != "under_construction"
+
+    def remove(self) -> None:
+        super().remove()
+        self.model.live_projects.remove(self)
+
+    def step(self, draw: float | None = None) -> None:
+        """One year of the life cycle. `draw` is this year's uniform when the model drew
+        it for all projects at once; without it the project draws its own."""
         m = self.model
         if self.status == "proposed":
             host = m.state_agents[self.hosts[0]]
-            if host.decide_project(self):
+            if host.decide_project(self, draw):
                 self._set_status("under_construction")
                 m.log_event(
                     "project_accepted", self.sponsor_code, self.host_codes, self.name, self.cost
@@ -171,21 +186,20 @@ class Project(mesa.Agent):
                 )
                 self.remove()
         elif self.status == "under_construction":
-            self._build()
-        elif (
-            self.status == "stalled"
-            and m.rng_projects.random() < m.params.infrastructure.resume_rate
-        ):
+            self._build(draw)
+        elif self.status == "stalled" and (
+            m.rng_projects.random() if draw is None else draw
+        ) < m.params.infrastructure.resume_rate:
             self._set_status("under_construction")
             m.log_event("project_resumed", self.sponsor_code, self.host_codes, self.name, self.cost)
 
-    def _build(self) -> None:
+    def _build(self, draw: float | None = None) -> None:
         m = self.model
         if self.operating_year is not None:  # a dated opening is an input, not a draw
             if m.year >= self.operating_year:
                 self._commission()
             return
-        if m.rng_projects.random() < m.stall_hazard(self):
+        if (m.rng_projects.random() if draw is None else draw) < m.stall_hazard(self):
             self._set_status("stalled")
             m.log_event("project_stalled", self.sponsor_code, self.host_codes, self.name, self.cost)
             return

@@ -27,7 +27,7 @@ from polarsim.model.mechanisms import (
 )
 from polarsim.model.mechanisms.projects import KIND_COMMODITY
 from polarsim.model.setup import Setup, host_weights, prepare
-from polarsim.model.ties import TRADE, weighted_sum
+from polarsim.model.ties import INFRA, TRADE, weighted_sum
 from polarsim.record import Recorder
 from polarsim.scenario import Scenario, load_scenario
 from polarsim.scenario.events import COMMODITIES, ProjectEvent
@@ -74,6 +74,7 @@ class CompetitionModel(mesa.Model):
         S, P = len(su.states), len(su.powers)
         self.memory = np.zeros((S, P))
         self.block = np.ones((S, P))  # one-year trade multipliers from coercion
+        self.year_terms = su.year_terms
         self.remittance_cut = np.zeros((S, P))
         # Trade is a gravity part (adjusting with persistence) plus the flows that
         # projects commissioned after the start carry: (price group, state, partner)
@@ -85,6 +86,9 @@ class CompetitionModel(mesa.Model):
         self.events: list[tuple] = []
         self.project_counts: Counter[str] = Counter()
         self.operating_projects: list[Project] = []
+        # The projects still in their life cycle, in the order Mesa's agent set holds them
+        # (creation order), so one shuffle gives the order shuffle_do would.
+        self.live_projects: list[Project] = []
         self.coercive_acts = 0
         self.power_agents = [
             GreatPower(self, i, c, d)
@@ -163,21 +167,14 @@ class CompetitionModel(mesa.Model):
             c.sanctioned_power[t],
             prm.engagement.sanctions_budget_cut,
         )
-        value = engagement.strategic_value(
-            self.gdp_state,
-            su.endowments,
-            su.transit,
-            su.threat + c.unrest[t],
-            prm.engagement.state_mass_elasticity,
-            prm.engagement.endowment_weight,
-        )
         named = self.ties.shares()[:, :, :-1]
-        presence = engagement.rival_presence(named, su.relations)
+        # engagement.rival_presence, its clip of the rivalries done once per scenario
+        presence = named @ self.year_terms.positive_rivalry.T
         self.effort = engagement.allocate(
             self.budget,
             su.arena_split,
             su.contest_response,
-            value,
+            self.year_terms.value[t],
             presence,
             self.receptivity,
             prm.engagement.welcome_weight,
@@ -192,9 +189,9 @@ class CompetitionModel(mesa.Model):
         self.leverage = responses.leverage(
             self.composite, self.ties.remittances, self.gdp_state
         ) * (1.0 - self.coordination * r.coordination_shield)
-        self.risk = risk = responses.retaliation_risk(
-            self.leverage, self.exclusivity, su.relations, self.memory
-        )
+        # responses.retaliation_risk, its clip of the rivalries done once per scenario
+        threat_q = self.leverage * self.exclusivity[None, :] * (1.0 + self.memory)
+        self.risk = risk = threat_q @ self.year_terms.positive_rivalry
         lock_in = (self.ties.infra + self.ties.debt) * 1000.0 / self.gdp_state[:, None]
         gates = state_gates(named[2], su.security_openness, su.patron_bonus)
         self.receptivity = responses.receptivity(
@@ -226,11 +223,8 @@ class CompetitionModel(mesa.Model):
 
     def _trade_baseline(self) -> None:
         self._policy0, self._policy0_other = self._policy()
-        self._gdp_state0 = self.gdp_state.copy()
-        self._gdp_power0 = self.gdp_power.copy()
-        self._row0 = self.gdp_row
-        self._rem0 = self.ties.remittances.copy()
-        self._rem0_other = self.ties.remittances_other.copy()
+        self._traded0 = self._policy0 > 0
+        self._traded0_other = self._policy0_other > 0
 
     # ----- the year -----------------------------------------------------------------
     def step(self) -> None:
@@ -247,9 +241,12 @@ class CompetitionModel(mesa.Model):
             prm.proposal_rate,
         )
         if self.proposals.any():
-            self.powers.do("propose_projects")
-        if self.projects:
-            self.projects.shuffle_do("step")
+            # the powers in the agent set's order, those without proposals skipped (they
+            # draw nothing)
+            for p in np.flatnonzero(self.proposals.any(axis=0)).tolist():
+                self.power_agents[p].propose_projects()
+        if self.live_projects:
+            self._step_projects()
         self._respond()
         self._coerce()
         self._update_trade()
@@ -277,6 +274,20 @@ class CompetitionModel(mesa.Model):
     @property
     def projects(self):
         return self.agents_by_type.get(Project)
+
+    def _step_projects(self) -> None:
+        """Every live project takes its step in random order, as `shuffle_do("step")`
+        would: the same shuffle of the same list with the model's `random`. The uniforms
+        of the year are drawn in one call, in the order the projects use them (a dated
+        project under construction draws none), which gives the same numbers as one draw
+        per project."""
+        order = list(self.live_projects)
+        self.random.shuffle(order)
+        draws = [p for p in order if p.draws_this_year()]
+        uniforms = self.rng_projects.random(len(draws)).tolist() if draws else []
+        it = iter(uniforms)
+        for p in order:
+            p.step(next(it) if p.draws_this_year() else None)
 
     def _apply_events(self) -> None:
         su = self.setup
@@ -451,31 +462,30 @@ class CompetitionModel(mesa.Model):
     def _coerce(self) -> None:
         su = self.setup
         self.memory = coercion.decay(self.memory, self.params.coercion.memory_decay)
-        press = coercion.pressure(self.exclusivity, self.leverage, self.composite, su.relations)
+        # coercion.pressure, its clip of the rivalries done once per scenario
+        rival_ties = self.composite @ self.year_terms.positive_rivalry
+        press = self.exclusivity[None, :] * self.leverage * rival_ties
         prob = coercion.act_probability(press, self.params.coercion.rate)
-        self.coercion_draws = self.rng_coercion.random(prob.shape) < prob
-        if self.coercion_draws.any():
-            self.powers.do("coerce")
+        self.coercion_draws = draws = self.rng_coercion.random(prob.shape) < prob
+        if draws.any():
+            # the powers in the agent set's order; one without a draw would do nothing
+            for p in np.flatnonzero(draws.any(axis=0)).tolist():
+                self.power_agents[p].coerce()
 
     def _update_trade(self) -> None:
         prm = self.params.trade
+        yt, t = self.year_terms, self.t
         policy, policy_other = self._policy()
         # Relative to the start year, whose policies the observed flows already contain;
         # a flow fully blocked at the start stays blocked.
-        policy = _relative(policy, self._policy0) * self.block
-        policy_other = _relative(policy_other, self._policy0_other)
-        target, other = trade.gravity_targets(
-            self.setup.initial_ties.trade,
-            self.setup.initial_ties.trade_other,
-            self.gdp_power / self._gdp_power0,
-            self.gdp_row / self._row0,
-            prm.partner_mass_elasticity,
-            policy,
-            policy_other,
-            self.gdp_state / self._gdp_state0,
-            self.setup.trade_trend[self.t],
-        )
-        target = np.column_stack([target, other])
+        policy = _relative(policy, self._policy0, self._traded0) * self.block
+        policy_other = _relative(policy_other, self._policy0_other, self._traded0_other)
+        # trade.gravity_targets, its factors before the policy worked out once per
+        # scenario (YearTerms), multiplied in the same order
+        growth = yt.state_growth[t]
+        target = np.empty(self.gravity.shape)
+        np.multiply(yt.gravity_named[t] * policy, growth[:, None], out=target[:, :-1])
+        np.multiply(yt.gravity_other[t] * policy_other, growth, out=target[:, -1])
         if prm.noise_sd > 0:
             target = target * np.exp(self.rng_trade.normal(0.0, prm.noise_sd, size=target.shape))
         self.gravity = trade.adjust(self.gravity, target, prm.persistence)
@@ -487,22 +497,16 @@ class CompetitionModel(mesa.Model):
             flows += weighted_sum(use, pf.values)
         self.ties.values[TRADE] = flows
         self.ties.invalidate()
-        self.block = np.ones_like(self.block)
+        self.block.fill(1.0)
 
     def _update_security(self) -> None:
-        su, prm, c, t = self.setup, self.params, self.setup.conditions, self.t
-        demand = security.arms_demand(
-            self.milex_state,
-            su.arms_intensity,
-            su.threat + c.unrest[t],
-            prm.security.threat_weight,
-        )
-        embargo = 1.0 - c.sanctions_on_state[t]
+        prm, yt, t = self.params, self.year_terms, self.t
+        demand = yt.arms_demand[t]
         inputs = security.contest_inputs(
             self.effort[2],
             self.receptivity[2],
-            self.multiplier[2] * embargo,
-            1.0 - c.war[t],
+            self.multiplier[2] * yt.embargo[t],
+            yt.capacity[t],
             self.ties.security,
             self.ties.security_other,
             demand,
@@ -524,20 +528,19 @@ class CompetitionModel(mesa.Model):
 
     def _update_infrastructure(self) -> None:
         prm = self.params.infrastructure
-        keep = 1.0 - prm.depreciation
-        self.ties.infra = self.ties.infra * keep
-        self.ties.infra_other = (
-            self.ties.infra_other * keep
-            + prm.domestic_investment_pct_gdp / 100.0 * self.gdp_state / 1000.0
-        )
-        self.ties.debt = self.ties.debt * (1.0 - prm.amortisation)
+        # In place, the other partners' column with the rest: the same products as
+        # separate arrays would hold.
+        infra = self.ties.values[INFRA]
+        infra *= 1.0 - prm.depreciation
+        infra[:, -1] += self.year_terms.domestic_investment[self.t]
+        self.ties.debt *= 1.0 - prm.amortisation
+        self.ties.invalidate()
 
     def _update_remittances(self) -> None:
-        mu = self.params.remittances.source_gdp_elasticity
-        ratio = (self.gdp_power / self._gdp_power0) ** mu
-        self.ties.remittances = self._rem0 * ratio[None, :] * (1.0 - self.remittance_cut)
-        self.ties.remittances_other = self._rem0_other * (self.gdp_row / self._row0) ** mu
-        self.remittance_cut = np.zeros_like(self.remittance_cut)
+        yt, t = self.year_terms, self.t
+        self.ties.remittances = yt.remittances[t] * (1.0 - self.remittance_cut)
+        self.ties.remittances_other = yt.remittances_other[t]
+        self.remittance_cut.fill(0.0)
 
 
 def _price_index(kind: str) -> int:
@@ -546,5 +549,6 @@ def _price_index(kind: str) -> int:
     return COMMODITIES.index(commodity) if commodity else len(COMMODITIES)
 
 
-def _relative(now: np.ndarray, start: np.ndarray) -> np.ndarray:
-    return np.divide(now, start, out=np.zeros_like(now), where=start > 0)
+def _relative(now: np.ndarray, start: np.ndarray, positive: np.ndarray) -> np.ndarray:
+    """now / start where start > 0 (`positive`, fixed for the run), else 0."""
+    return np.divide(now, start, out=np.zeros(now.shape), where=positive)
