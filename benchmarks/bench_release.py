@@ -62,13 +62,16 @@ setup = prepare(load_scenario(scenario))
 full_run(setup, 0)  # warm: lazy imports, caches of the metrics
 out = {"source": polarsim.__file__, "steps": len(setup.years) - 1}
 out["replicate"] = [cpu_ms(lambda i=i: full_run(setup, i + 1)) for i in range(runs)]
-out["fresh"] = [cpu_ms(lambda i=i: full_run(dataclasses.replace(setup), i + 1)) for i in range(runs)]
+out["fresh"] = [
+    cpu_ms(lambda i=i: full_run(dataclasses.replace(setup), i + 1)) for i in range(runs)
+]
 steps = {}
 for S, P in sizes:
     syn = synthetic_setup(S, P)
     full_run(syn, 0)
     years = len(syn.years) - 1
-    steps[f"{S}x{P}"] = statistics.median(cpu_ms(lambda: full_run(syn, 2)) for _ in range(3)) / years
+    per_run = statistics.median(cpu_ms(lambda: full_run(syn, 2)) for _ in range(3))
+    steps[f"{S}x{P}"] = per_run / years
 out["per_step"] = steps
 print(json.dumps(out))
 """

@@ -187,9 +187,11 @@ class Project(mesa.Agent):
                 self.remove()
         elif self.status == "under_construction":
             self._build(draw)
-        elif self.status == "stalled" and (
-            m.rng_projects.random() if draw is None else draw
-        ) < m.params.infrastructure.resume_rate:
+        elif (
+            self.status == "stalled"
+            and (m.rng_projects.random() if draw is None else draw)
+            < m.params.infrastructure.resume_rate
+        ):
             self._set_status("under_construction")
             m.log_event("project_resumed", self.sponsor_code, self.host_codes, self.name, self.cost)
 

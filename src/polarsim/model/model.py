@@ -460,7 +460,6 @@ class CompetitionModel(mesa.Model):
 
     # ----- ties -------------------------------------------------------------------------
     def _coerce(self) -> None:
-        su = self.setup
         self.memory = coercion.decay(self.memory, self.params.coercion.memory_decay)
         # coercion.pressure, its clip of the rivalries done once per scenario
         rival_ties = self.composite @ self.year_terms.positive_rivalry

@@ -74,9 +74,7 @@ def year_terms(su: Setup) -> YearTerms:
         gravity_other.append(ties.trade_other * (row / row0) ** mass)
         rem.append(ties.remittances * (ratio**mu)[None, :])
         rem_other.append(ties.remittances_other * (row / row0) ** mu)
-        invest.append(
-            prm.infrastructure.domestic_investment_pct_gdp / 100.0 * gdp_state / 1000.0
-        )
+        invest.append(prm.infrastructure.domestic_investment_pct_gdp / 100.0 * gdp_state / 1000.0)
     S, P = len(su.states), len(su.powers)
     return YearTerms(
         value=np.array(value).reshape(T, 3, S),
