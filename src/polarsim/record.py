@@ -1,7 +1,9 @@
 """Per-year raw arrays -> tables. The step only copies the tie arrays and a few
 scalars into preallocated buffers; `tables()` computes every metric once, vectorised
 over all years, with the functions of polarsim.metrics (the one place their formulas
-live), and builds the DataFrames."""
+live), and builds the DataFrames. Totals over partners are taken there too, over all
+years at once: a sum along the last axis adds each row in the same order as the step
+would have."""
 
 from __future__ import annotations
 
@@ -29,17 +31,13 @@ class Recorder:
         self.T, self.S, self.P = T, S, P
         self.last = -1  # last recorded year index
         self.shares = np.zeros((T, 3, S, P + 1))
-        self.trade = np.zeros((T, S, P))
-        self.trade_total = np.zeros((T, S))
-        self.remittances = np.zeros((T, S, P))
-        self.remittances_total = np.zeros((T, S))
+        self.values = np.zeros((T, 3, S, P + 1))  # the tie arrays (model/ties.py)
+        self.remittance_values = np.zeros((T, S, P + 1))
+        self.debt_owed = np.zeros((T, S, P))
         self.gdp = np.zeros((T, S))
-        self.debt = np.zeros((T, S))
-        self.infra_stock = np.zeros((T, S))
-        self.security_stock = np.zeros((T, S))
+        self.risk = np.zeros((T, S, P))  # retaliation risk (responses.retaliation_risk)
         self.projects = np.zeros((T, len(PROJECT_STATUSES)), dtype=np.int64)
         self.coercive_acts = np.zeros(T, dtype=np.int64)
-        self.constraint = np.zeros((T, S))
         m = setup.scenario.parameters.metrics
         self.poles = metrics.pole_matrix(setup.powers, m.poles)
         self.arena_weights = setup.arena_weights
@@ -56,19 +54,30 @@ class Recorder:
         t, ties = m.t, m.ties
         self.last = t
         self.shares[t] = ties.shares()
-        self.trade[t] = ties.trade
-        totals = ties.values.sum(axis=2)  # (3, S)
-        self.trade_total[t] = totals[TRADE]
-        self.remittances[t] = ties.remittances
-        self.remittances_total[t] = ties.remittance_values.sum(axis=1)
+        self.values[t] = ties.values
+        self.remittance_values[t] = ties.remittance_values
+        self.debt_owed[t] = ties.debt
         self.gdp[t] = m.gdp_state
-        self.debt[t] = ties.debt.sum(axis=1)
-        self.infra_stock[t] = totals[INFRA]
-        self.security_stock[t] = totals[SECURITY]
-        self.projects[t] = [m.project_counts[s] for s in PROJECT_STATUSES]
+        self.risk[t] = m.risk
+        counts = m.project_counts
+        self.projects[t] = [counts[s] for s in PROJECT_STATUSES]
         self.coercive_acts[t] = m.coercive_acts
-        self.constraint[t] = metrics.coercive_constraint(m.risk)
         m.coercive_acts = 0
+
+    # ----- views and totals of the recorded arrays ------------------------------------------
+    @property
+    def trade(self) -> np.ndarray:
+        """(T, S, P) trade with each power, USD m."""
+        return self.values[:, TRADE, :, :-1]
+
+    @property
+    def remittances(self) -> np.ndarray:
+        """(T, S, P) remittances from each power, USD m."""
+        return self.remittance_values[:, :, :-1]
+
+    def _totals(self, n: slice) -> np.ndarray:
+        """(T', 3, S) stocks and flows over all partners per arena."""
+        return self.values[n].sum(axis=-1)
 
     # ----- metrics over all recorded years at once -----------------------------------------
     def state_metrics(self, upto: int | None = None, first: int = 0) -> dict[str, np.ndarray]:
@@ -99,22 +108,23 @@ class Recorder:
         vul, vul_partner = metrics.vulnerability(
             self.trade[n], self.remittances[n], self.gdp[n], self.substitution
         )
+        totals = self._totals(n)
         out["diversification"] = diversification
         out["hedging_index"] = hedge
         out["vulnerability"] = vul
         out["vulnerability_partner"] = vul_partner
-        constraint = self.constraint[n]
+        constraint = metrics.coercive_constraint(self.risk[n])
         out["coercive_constraint"] = constraint
         out["autonomy_index"] = metrics.autonomy_index(
             diversification, hedge, vul, self.autonomy_weights, constraint
         )
         gdp = self.gdp[n]
         out["gdp_usd_bn"] = gdp / 1000.0
-        out["trade_usd_bn"] = self.trade_total[n] / 1000.0
-        out["remittances_pct_gdp"] = 100.0 * self.remittances_total[n] / gdp
-        out["foreign_debt_pct_gdp"] = 100.0 * self.debt[n] * 1000.0 / gdp
-        out["infra_stock_usd_bn"] = self.infra_stock[n]
-        out["security_stock_tiv_musd"] = self.security_stock[n]
+        out["trade_usd_bn"] = totals[:, TRADE] / 1000.0
+        out["remittances_pct_gdp"] = 100.0 * self.remittance_values[n].sum(axis=-1) / gdp
+        out["foreign_debt_pct_gdp"] = 100.0 * self.debt_owed[n].sum(axis=-1) * 1000.0 / gdp
+        out["infra_stock_usd_bn"] = totals[:, INFRA]
+        out["security_stock_tiv_musd"] = totals[:, SECURITY]
         return out
 
     def system_metrics(self, autonomy: np.ndarray, upto: int | None = None, first: int = 0) -> dict:
@@ -128,10 +138,9 @@ class Recorder:
         out: dict[str, np.ndarray] = {
             "con": metrics.concentration(influence) if self.P >= 2 else np.ones(n)
         }
-        land = [metrics.landscape(composite[t], self.setup.relations) for t in range(n)]
-        out["energy"] = np.array([x[0] for x in land])
-        out["frustration"] = np.array([x[1] for x in land])
-        out["n_blocs"] = np.array([x[2] for x in land], dtype=np.int64)
+        out["energy"], out["frustration"], out["n_blocs"] = metrics.landscape_series(
+            composite, self.setup.relations
+        )
         out["n_spheres"] = np.asarray(
             metrics.n_spheres(composite, self.sphere_threshold), dtype=np.int64
         )
