@@ -42,15 +42,16 @@ class GreatPower(mesa.Agent):
         draw_cost = projects.lognormal_sampler(prm.mean_cost_usd_bn * m.price_scale)
         states = m.setup.states
         loan_share = float(m.setup.loan_share[self.index])
+        cdfs = m.setup.kind_cdf_lists[self.index]
+        rng = m.rng_projects
         for s, n in enumerate(counts):
             if not n:
                 continue
-            cdf = m.setup.kind_cdf[self.index, s]
+            cdf = cdfs[s]
+            host = m.single_host[s]
             for _ in range(n):
-                kind = PROJECT_KINDS[projects.draw_kind(m.rng_projects, cdf)]
-                cost = draw_cost(m.rng_projects)
-                host = np.zeros(len(states))
-                host[s] = 1.0
+                kind = PROJECT_KINDS[projects.draw_kind_from_list(rng, cdf)]
+                cost = draw_cost(rng)
                 Project(
                     m,
                     name=f"{self.code}-{states[s]}-{kind}-{m.year}",

@@ -63,7 +63,7 @@ def allocation_weights(
     Works for one power ((A, S) arrays) or all at once ((A, S, P) arrays, response (P,))."""
     w = value * (1.0 + response * presence) * welcome
     total = w.sum(axis=1, keepdims=True)
-    return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+    return np.divide(w, total, out=np.zeros(w.shape), where=total > 0)
 
 
 class SecurityPatron(PowerDoctrine):

@@ -75,6 +75,8 @@ class CompetitionModel(mesa.Model):
         self.memory = np.zeros((S, P))
         self.block = np.ones((S, P))  # one-year trade multipliers from coercion
         self.year_terms = su.year_terms
+        # commodity price multipliers per year, with 1 for goods at a fixed value last
+        self._price_levels = np.column_stack([su.conditions.price, np.ones(len(su.years))])
         self.remittance_cut = np.zeros((S, P))
         # Trade is a gravity part (adjusting with persistence) plus the flows that
         # projects commissioned after the start carry: (price group, state, partner)
@@ -89,6 +91,9 @@ class CompetitionModel(mesa.Model):
         # The projects still in their life cycle, in the order Mesa's agent set holds them
         # (creation order), so one shuffle gives the order shuffle_do would.
         self.live_projects: list[Project] = []
+        # a project's host weights when it has a single host (read-only rows, shared)
+        self.single_host = np.eye(S)
+        self.single_host.setflags(write=False)
         self.coercive_acts = 0
         self.power_agents = [
             GreatPower(self, i, c, d)
@@ -127,11 +132,12 @@ class CompetitionModel(mesa.Model):
     # ----- wiring -------------------------------------------------------------------
     def _institution_arrays(self) -> None:
         su, prm = self.setup, self.params
-        P = len(su.powers)
-        kinds, sponsors = su.institution_kinds, su.institution_sponsors
-        self._union = institutions.sponsor_matrix(kinds, sponsors, P, "customs_union")
-        self._alliance = institutions.sponsor_matrix(kinds, sponsors, P, "alliance")
-        self._forum = institutions.sponsor_matrix(kinds, sponsors, P, "forum")
+        if not hasattr(self, "_union"):  # who leads what does not change during a run
+            P = len(su.powers)
+            kinds, sponsors = su.institution_kinds, su.institution_sponsors
+            self._union = institutions.sponsor_matrix(kinds, sponsors, P, "customs_union")
+            self._alliance = institutions.sponsor_matrix(kinds, sponsors, P, "alliance")
+            self._forum = institutions.sponsor_matrix(kinds, sponsors, P, "forum")
         self.tariff = institutions.tariff_factors(
             self.membership,
             self._union,
@@ -283,11 +289,11 @@ class CompetitionModel(mesa.Model):
         per project."""
         order = list(self.live_projects)
         self.random.shuffle(order)
-        draws = [p for p in order if p.draws_this_year()]
-        uniforms = self.rng_projects.random(len(draws)).tolist() if draws else []
-        it = iter(uniforms)
-        for p in order:
-            p.step(next(it) if p.draws_this_year() else None)
+        drawing = [p.draws_this_year() for p in order]
+        n = sum(drawing)
+        uniforms = iter(self.rng_projects.random(n).tolist() if n else ())
+        for p, draws in zip(order, drawing, strict=True):
+            p.step(next(uniforms) if draws else None)
 
     def _apply_events(self) -> None:
         su = self.setup
@@ -491,7 +497,7 @@ class CompetitionModel(mesa.Model):
         flows = self.gravity.copy()
         pf = self.project_flows
         if len(pf):
-            price = np.append(self.setup.conditions.price[self.t], 1.0)[pf.price]
+            price = self._price_levels[self.t][pf.price]
             use = trade.ramp(self.t - pf.opened + 1, prm.ramp_years) * price
             flows += weighted_sum(use, pf.values)
         self.ties.values[TRADE] = flows

@@ -67,6 +67,11 @@ class Setup:
         return v / v.sum()
 
     @cached_property
+    def kind_cdf_lists(self) -> list[list[list[float]]]:
+        """kind_cdf as nested lists, for drawing one project kind at a time."""
+        return self.kind_cdf.tolist()
+
+    @cached_property
     def year_terms(self) -> YearTerms:
         """The run-independent terms of every year, shared by the replicates."""
         return year_terms(self)

@@ -104,8 +104,10 @@ class Ties:
         with no ties at all in an arena counts as tied to "other" only."""
         if self._shares is None:
             total = self.values.sum(axis=2, keepdims=True)
-            shares = np.divide(self.values, total, out=np.zeros_like(self.values), where=total > 0)
-            shares[..., -1] += total[..., 0] <= 0
+            positive = total > 0
+            shares = np.divide(self.values, total, out=np.zeros(self.values.shape), where=positive)
+            if not positive.all():  # adding zeros elsewhere would change nothing
+                shares[..., -1] += ~positive[..., 0]
             self._shares = shares
         return self._shares
 

@@ -10,4 +10,4 @@ def tullock_shares(inputs: np.ndarray, decisiveness: float) -> np.ndarray:
     A contest nobody enters gives no shares (zeros)."""
     powered = np.power(np.maximum(inputs, 0.0), decisiveness)
     total = powered.sum(axis=-1, keepdims=True)
-    return np.divide(powered, total, out=np.zeros_like(powered), where=total > 0)
+    return np.divide(powered, total, out=np.zeros(powered.shape), where=total > 0)
