@@ -71,7 +71,7 @@ class GreatPower(mesa.Agent):
         """Act on the states where this year's draw gave a coercive act: pick the
         instrument of the doctrine with the most leverage."""
         m = self.model
-        for s in np.flatnonzero(m.coercion_draws[:, self.index]):
+        for s in m.coercion_draws[:, self.index].nonzero()[0].tolist():
             lev = coercion.instrument_leverage(
                 self.index,
                 int(s),

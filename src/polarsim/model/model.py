@@ -8,6 +8,7 @@ metrics > record. The first recorded year is the start year itself (the data).
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import mesa
@@ -249,7 +250,7 @@ class CompetitionModel(mesa.Model):
         if self.proposals.any():
             # the powers in the agent set's order, those without proposals skipped (they
             # draw nothing)
-            for p in np.flatnonzero(self.proposals.any(axis=0)).tolist():
+            for p in self.proposals.any(axis=0).nonzero()[0].tolist():
                 self.power_agents[p].propose_projects()
         if self.live_projects:
             self._step_projects()
@@ -439,11 +440,11 @@ class CompetitionModel(mesa.Model):
         """An operating project adds stock and debt to its hosts' ties with the sponsor
         and the trade its capacity carries with the partner."""
         w = project.host_weights * project.cost
-        if project.sponsor >= 0:
-            self.ties.infra[:, project.sponsor] += w
-            self.ties.debt[:, project.sponsor] += w * project.loan_share
-        else:
-            self.ties.infra_other += w
+        sponsor = project.sponsor
+        # the tie arrays themselves, not their property views (same cells, fewer calls)
+        self.ties.values[INFRA, :, sponsor if sponsor >= 0 else -1] += w
+        if sponsor >= 0:
+            self.ties.debt[:, sponsor] += w * project.loan_share
         value = self._flow_value(project.flows, project.kind)
         self.project_flows.add(value, project.partner, _price_index(project.kind), self.t)
         self.ties.invalidate()
@@ -474,7 +475,7 @@ class CompetitionModel(mesa.Model):
         self.coercion_draws = draws = self.rng_coercion.random(prob.shape) < prob
         if draws.any():
             # the powers in the agent set's order; one without a draw would do nothing
-            for p in np.flatnonzero(draws.any(axis=0)).tolist():
+            for p in draws.any(axis=0).nonzero()[0].tolist():
                 self.power_agents[p].coerce()
 
     def _update_trade(self) -> None:
@@ -548,6 +549,7 @@ class CompetitionModel(mesa.Model):
         self.remittance_cut.fill(0.0)
 
 
+@lru_cache(maxsize=None)  # a handful of kinds, asked for at every commissioning
 def _price_index(kind: str) -> int:
     """Which commodity price moves a project's trade (the last index: none, fixed value)."""
     commodity = KIND_COMMODITY.get(kind)
