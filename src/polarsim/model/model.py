@@ -8,7 +8,7 @@ metrics > record. The first recorded year is the start year itself (the data).
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import mesa
@@ -549,7 +549,7 @@ class CompetitionModel(mesa.Model):
         self.remittance_cut.fill(0.0)
 
 
-@lru_cache(maxsize=None)  # a handful of kinds, asked for at every commissioning
+@cache  # a handful of kinds, asked for at every commissioning
 def _price_index(kind: str) -> int:
     """Which commodity price moves a project's trade (the last index: none, fixed value)."""
     commodity = KIND_COMMODITY.get(kind)
