@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from polarsim.model.setup import Setup
 
 EVENT_COLUMNS = ["replicate", "year", "kind", "actor", "target", "detail", "value"]
+#: the dtype pandas gives a column of strings (str from pandas 3 on, object before)
+TEXT_DTYPE = pd.DataFrame({"text": np.array(["a"], dtype=object)})["text"].dtype
 PROJECT_STATUSES = ("under_construction", "operating", "stalled")
 
 
@@ -155,7 +157,7 @@ class Recorder:
     def states_table(self, first: int = 0, upto: int | None = None) -> pd.DataFrame:
         """The states table for year indices first..upto (all recorded years by default);
         a sweep that keeps one year asks for that year only."""
-        return pd.DataFrame(self.states_columns(first, upto))
+        return frame(self.states_columns(first, upto))
 
     def states_columns(self, first: int = 0, upto: int | None = None) -> dict[str, np.ndarray]:
         """The states table's columns as flat arrays (rows: year-major, then state),
@@ -187,13 +189,28 @@ class Recorder:
             "year": self.setup.years[:n].astype(np.int64),
         }
         system.update(self.system_metrics(autonomy))
-        return {"states": states, "system": pd.DataFrame(system), "events": events_frame(events)}
+        return {"states": states, "system": frame(system), "events": events_frame(events)}
+
+
+def frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """pd.DataFrame(columns), with columns of strings given the dtype pandas would infer
+    for them up front: its inference costs more than the conversion."""
+    if TEXT_DTYPE == object:
+        return pd.DataFrame(columns)
+    return pd.DataFrame(
+        {
+            name: pd.array(col, dtype=TEXT_DTYPE)
+            if col.dtype == object and len(col) and pd.api.types.infer_dtype(col) == "string"
+            else col
+            for name, col in columns.items()
+        }
+    )
 
 
 def events_frame(events: list[tuple]) -> pd.DataFrame:
     columns = list(zip(*events, strict=True)) if events else [()] * len(EVENT_COLUMNS)
     dtypes = (np.int64, np.int64, object, object, object, object, np.float64)
-    return pd.DataFrame(
+    return frame(
         {
             name: np.array(col, dtype=dtype)
             for name, col, dtype in zip(EVENT_COLUMNS, columns, dtypes, strict=True)
