@@ -195,7 +195,7 @@ class Recorder:
 def frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
     """pd.DataFrame(columns), with columns of strings given the dtype pandas would infer
     for them up front: its inference costs more than the conversion."""
-    if TEXT_DTYPE == object:
+    if TEXT_DTYPE == np.dtype(object):
         return pd.DataFrame(columns)
     return pd.DataFrame(
         {

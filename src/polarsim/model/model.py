@@ -15,7 +15,7 @@ import mesa
 import numpy as np
 
 from polarsim.model.agents import GreatPower, Project, RegionalState
-from polarsim.model.doctrines import state_gates
+from polarsim.model.doctrines import StateGates
 from polarsim.model.flows import ProjectFlows
 from polarsim.model.mechanisms import (
     coercion,
@@ -76,6 +76,7 @@ class CompetitionModel(mesa.Model):
         self.memory = np.zeros((S, P))
         self.block = np.ones((S, P))  # one-year trade multipliers from coercion
         self.year_terms = su.year_terms
+        self._gates = StateGates(su.security_openness, su.patron_bonus, P)
         # commodity price multipliers per year, with 1 for goods at a fixed value last
         self._price_levels = np.column_stack([su.conditions.price, np.ones(len(su.years))])
         self.remittance_cut = np.zeros((S, P))
@@ -200,7 +201,7 @@ class CompetitionModel(mesa.Model):
         threat_q = self.leverage * self.exclusivity[None, :] * (1.0 + self.memory)
         self.risk = risk = threat_q @ self.year_terms.positive_rivalry
         lock_in = (self.ties.infra + self.ties.debt) * 1000.0 / self.gdp_state[:, None]
-        gates = state_gates(named[2], su.security_openness, su.patron_bonus)
+        gates = self._gates(named[2])
         self.receptivity = responses.receptivity(
             responses.collective_shares(named, self.gdp_state, self.coordination),
             lock_in,
@@ -217,13 +218,11 @@ class CompetitionModel(mesa.Model):
     def _policy(self) -> tuple[np.ndarray, np.ndarray]:
         c, t, prm = self.setup.conditions, self.t, self.params.trade
         named = self.ties.shares()[1, :, :-1]
-        sanc = trade.sanctions_factor(
-            named,
-            c.sanctions_on_power[t],
-            c.sanctions_on_state[t],
-            prm.sanctions_compliance,
-            prm.sanctions_busting,
-        )
+        yt = self.year_terms
+        # trade.sanctions_factor, its terms without the shares worked out once (YearTerms)
+        exposure = named @ c.sanctions_on_power[t].T
+        sanc = np.exp(-prm.sanctions_compliance * exposure) * yt.sanctions_busting[t]
+        sanc = sanc * yt.embargo[t]
         promo = 1.0 + prm.promotion_effect * self.effort[1] / self.gdp_state[:, None]
         open_ = np.power(np.maximum(self.receptivity[1], 1e-9), prm.receptivity_elasticity)
         return self.tariff[:, :-1] * sanc * promo * open_, self.tariff[:, -1]

@@ -29,6 +29,7 @@ class YearTerms:
     value: np.ndarray  # (T, 3, S) strategic value of each state per arena
     arms_demand: np.ndarray  # (T, S) arms imports, USD m TIV per year
     embargo: np.ndarray  # (T, S, P) 1 - sanctions on the state by each power
+    sanctions_busting: np.ndarray  # (T, P) 1 + busting x strongest sanction on each power
     capacity: np.ndarray  # (T, P) 1 - share of capacity diverted to war
     gravity_named: np.ndarray  # (T, S, P) start-year trade x partner growth and trend
     gravity_other: np.ndarray  # (T, S) start-year trade with others x their growth
@@ -80,6 +81,7 @@ def year_terms(su: Setup) -> YearTerms:
         value=np.array(value).reshape(T, 3, S),
         arms_demand=np.array(demand).reshape(T, S),
         embargo=1.0 - c.sanctions_on_state,
+        sanctions_busting=1.0 + prm.trade.sanctions_busting * c.sanctions_on_power.max(axis=2),
         capacity=1.0 - c.war,
         gravity_named=np.array(gravity).reshape(T, S, P),
         gravity_other=np.array(gravity_other).reshape(T, S),
