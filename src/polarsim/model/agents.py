@@ -147,7 +147,9 @@ class Project(mesa.Agent):
         # Names for the event log, fixed for the project's life.
         su = model.setup
         self.sponsor_code = su.powers[sponsor] if sponsor >= 0 else "other"
-        self.host_codes = "+".join(su.states[h] for h in hosts)
+        self.host_codes = (
+            su.states[hosts[0]] if len(hosts) == 1 else "+".join(su.states[h] for h in hosts)
+        )
         self.status = ""
         self._set_status("under_construction" if agreed else "proposed")
         self.years_built = 0

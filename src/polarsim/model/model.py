@@ -289,11 +289,15 @@ class CompetitionModel(mesa.Model):
         per project."""
         order = list(self.live_projects)
         self.random.shuffle(order)
-        drawing = [p.draws_this_year() for p in order]
-        n = sum(drawing)
+        dated = [p for p in order if not p.draws_this_year()]
+        n = len(order) - len(dated)
         uniforms = iter(self.rng_projects.random(n).tolist() if n else ())
-        for p, draws in zip(order, drawing, strict=True):
-            p.step(next(uniforms) if draws else None)
+        if not dated:
+            for p in order:
+                p.step(next(uniforms))
+            return
+        for p in order:
+            p.step(None if p in dated else next(uniforms))
 
     def _apply_events(self) -> None:
         su = self.setup
@@ -438,12 +442,21 @@ class CompetitionModel(mesa.Model):
     def commission(self, project: Project) -> None:
         """An operating project adds stock and debt to its hosts' ties with the sponsor
         and the trade its capacity carries with the partner."""
-        w = project.host_weights * project.cost
         sponsor = project.sponsor
-        # the tie arrays themselves, not their property views (same cells, fewer calls)
-        self.ties.values[INFRA, :, sponsor if sponsor >= 0 else -1] += w
-        if sponsor >= 0:
-            self.ties.debt[:, sponsor] += w * project.loan_share
+        column = sponsor if sponsor >= 0 else -1
+        if len(project.hosts) == 1:
+            # one host: the other cells would only gain 0.0 x cost, so the host's cell
+            # alone, as a scalar (the same product and sum, a fraction of the calls)
+            h = project.hosts[0]
+            w = float(project.host_weights[h]) * project.cost
+            self.ties.values[INFRA, h, column] += w
+            if sponsor >= 0:
+                self.ties.debt[h, sponsor] += w * project.loan_share
+        else:
+            w = project.host_weights * project.cost
+            self.ties.values[INFRA, :, column] += w
+            if sponsor >= 0:
+                self.ties.debt[:, sponsor] += w * project.loan_share
         value = self._flow_value(project.flows, project.kind)
         self.project_flows.add(value, project.partner, _price_index(project.kind), self.t)
         self.ties.invalidate()
