@@ -133,6 +133,16 @@ class CompetitionModel(mesa.Model):
 
     # ----- wiring -------------------------------------------------------------------
     def _institution_arrays(self) -> None:
+        """Tariffs, contest multipliers and guarantees for the memberships in force. They
+        depend on the memberships alone, which only dated events change, so the
+        replicates of a scenario share them (a memo on the set-up, read-only arrays)."""
+        memo = self.setup.institution_memo
+        key = self.membership.tobytes()
+        if key not in memo:
+            memo[key] = self._institution_terms()
+        self.tariff, self.multiplier, self.guarantees = memo[key]
+
+    def _institution_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         su, prm = self.setup, self.params
         if not hasattr(self, "_union"):  # who leads what does not change during a run
             P = len(su.powers)
@@ -140,21 +150,24 @@ class CompetitionModel(mesa.Model):
             self._union = institutions.sponsor_matrix(kinds, sponsors, P, "customs_union")
             self._alliance = institutions.sponsor_matrix(kinds, sponsors, P, "alliance")
             self._forum = institutions.sponsor_matrix(kinds, sponsors, P, "forum")
-        self.tariff = institutions.tariff_factors(
+        tariff = institutions.tariff_factors(
             self.membership,
             self._union,
             prm.trade.customs_union_tariff_rise,
             prm.trade.customs_union_internal_gain,
             prm.trade.trade_elasticity,
         )
-        self.multiplier = institutions.contest_multipliers(
+        multiplier = institutions.contest_multipliers(
             self.membership,
             self._forum,
             self._alliance,
             prm.contest.forum_bonus,
             prm.contest.alliance_bonus,
         )
-        self.guarantees = institutions.guarantees(self.membership, self._alliance)
+        guarantees = institutions.guarantees(self.membership, self._alliance)
+        for a in (tariff, multiplier, guarantees):
+            a.setflags(write=False)
+        return tariff, multiplier, guarantees
 
     def _drivers(self) -> None:
         d, t = self.setup.drivers, self.t

@@ -67,6 +67,12 @@ class Setup:
         return v / v.sum()
 
     @cached_property
+    def institution_memo(self) -> dict:
+        """Institution terms by memberships (model._institution_arrays), filled by the
+        runs of this set-up: dated events give every replicate the same memberships."""
+        return {}
+
+    @cached_property
     def kind_cdf_lists(self) -> list[list[list[float]]]:
         """kind_cdf as nested lists, for drawing one project kind at a time."""
         return self.kind_cdf.tolist()
