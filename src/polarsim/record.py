@@ -193,18 +193,26 @@ class Recorder:
 
 
 def frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
-    """pd.DataFrame(columns), with columns of strings given the dtype pandas would infer
-    for them up front: its inference costs more than the conversion."""
-    if TEXT_DTYPE == np.dtype(object):
+    """pd.DataFrame(columns) for 1-D numpy columns of one length, the same frame built
+    without pandas' checks of every column, which cost more than the rest of tables():
+    columns of strings get the dtype pandas would infer (str from pandas 3 on, object
+    before), numeric ones are taken as they are (copied unless they own their data, as
+    pandas copies a dict's arrays). Any other object column: pandas decides."""
+    build = getattr(pd.DataFrame, "_from_arrays", None)
+    arrays = []
+    for col in columns.values():
+        if col.dtype == object:
+            if not len(col) or pd.api.types.infer_dtype(col) != "string" or build is None:
+                return pd.DataFrame(columns)
+            if TEXT_DTYPE != np.dtype(object):
+                col = pd.array(col, dtype=TEXT_DTYPE)
+        elif not col.flags.owndata:
+            col = col.copy()
+        arrays.append(col)
+    if build is None:
         return pd.DataFrame(columns)
-    return pd.DataFrame(
-        {
-            name: pd.array(col, dtype=TEXT_DTYPE)
-            if col.dtype == object and len(col) and pd.api.types.infer_dtype(col) == "string"
-            else col
-            for name, col in columns.items()
-        }
-    )
+    n = len(arrays[0]) if arrays else 0
+    return build(arrays, columns=list(columns), index=pd.RangeIndex(n), verify_integrity=False)
 
 
 def events_frame(events: list[tuple]) -> pd.DataFrame:
