@@ -76,6 +76,16 @@ class CompetitionModel(mesa.Model):
         self.memory = np.zeros((S, P))
         self.block = np.ones((S, P))  # one-year trade multipliers from coercion
         self.year_terms = su.year_terms
+        # The coercion and trade streams serve one draw each a year, always of the same
+        # shape, so all years are drawn at once: the same numbers in the same order.
+        steps = len(su.years) - 1
+        self._coercion_uniforms = self.rng_coercion.random((steps, S, P))
+        noise_sd = self.params.trade.noise_sd
+        self._trade_noise = (
+            np.exp(self.rng_trade.normal(0.0, noise_sd, size=(steps, S, P + 1)))
+            if noise_sd > 0
+            else None
+        )
         self._gates = StateGates(su.security_openness, su.patron_bonus, P)
         # commodity price multipliers per year, with 1 for goods at a fixed value last
         self._price_levels = np.column_stack([su.conditions.price, np.ones(len(su.years))])
@@ -244,6 +254,7 @@ class CompetitionModel(mesa.Model):
         self._policy0, self._policy0_other = self._policy()
         self._traded0 = self._policy0 > 0
         self._traded0_other = self._policy0_other > 0
+        self._other_policy_for = None  # the tariffs _other_policy was computed for
 
     # ----- the year -----------------------------------------------------------------
     def step(self) -> None:
@@ -497,7 +508,7 @@ class CompetitionModel(mesa.Model):
         rival_ties = self.composite @ self.year_terms.positive_rivalry
         press = self.exclusivity[None, :] * self.leverage * rival_ties
         prob = coercion.act_probability(press, self.params.coercion.rate)
-        self.coercion_draws = draws = self.rng_coercion.random(prob.shape) < prob
+        self.coercion_draws = draws = self._coercion_uniforms[self.t - 1] < prob
         if draws.any():
             # the powers in the agent set's order; one without a draw would do nothing
             for p in draws.any(axis=0).nonzero()[0].tolist():
@@ -510,15 +521,18 @@ class CompetitionModel(mesa.Model):
         # Relative to the start year, whose policies the observed flows already contain;
         # a flow fully blocked at the start stays blocked.
         policy = _relative(policy, self._policy0, self._traded0) * self.block
-        policy_other = _relative(policy_other, self._policy0_other, self._traded0_other)
+        if self._other_policy_for is not self.tariff:  # only memberships change it
+            self._other_policy = _relative(policy_other, self._policy0_other, self._traded0_other)
+            self._other_policy_for = self.tariff
+        policy_other = self._other_policy
         # trade.gravity_targets, its factors before the policy worked out once per
         # scenario (YearTerms), multiplied in the same order
         growth = yt.state_growth[t]
         target = np.empty(self.gravity.shape)
         np.multiply(yt.gravity_named[t] * policy, growth[:, None], out=target[:, :-1])
         np.multiply(yt.gravity_other[t] * policy_other, growth, out=target[:, -1])
-        if prm.noise_sd > 0:
-            target = target * np.exp(self.rng_trade.normal(0.0, prm.noise_sd, size=target.shape))
+        if self._trade_noise is not None:
+            target = target * self._trade_noise[t - 1]
         self.gravity = trade.adjust(self.gravity, target, prm.persistence)
         flows = self.gravity.copy()
         pf = self.project_flows

@@ -3,10 +3,11 @@ arms demand, the gravity and remittance paths of the drivers. They are worked ou
 per prepared scenario (`Setup.year_terms`) and shared by all its replicates, so a step
 only indexes them.
 
-Each term is computed year by year with the same mechanism function and the same
-operands as the step computed it before, so the values are identical to the last bit
-(numpy's vectorised exp and power need not agree with their one-element forms, so the
-shapes of the calls are kept as well).
+Each term is computed with the same mechanism function and the same operands as the
+step computed it before, for all years in one call where the arithmetic is elementwise,
+so the values are identical to the last bit (tests/mechanisms/test_fast_paths.py). A
+power of a plain number stays one per year: numpy's scalar and vectorised powers need
+not agree in the last bit.
 """
 
 from __future__ import annotations
@@ -44,50 +45,40 @@ def year_terms(su: Setup) -> YearTerms:
     prm = su.scenario.parameters
     d, c, ties = su.drivers, su.conditions, su.initial_ties
     T = len(su.years)
-    value, demand, gravity, gravity_other, rem, rem_other, invest = ([] for _ in range(7))
-    power0, row0, state0 = d.gdp_power[0], d.gdp_rest_of_world[0], d.gdp_state[0]
+    threat = su.threat + c.unrest  # (T, S)
+    value = engagement.strategic_value(
+        d.gdp_state,
+        su.endowments,
+        su.transit,
+        threat,
+        prm.engagement.state_mass_elasticity,
+        prm.engagement.endowment_weight,
+    )
+    demand = security.arms_demand(
+        d.milex_state, su.arms_intensity, threat, prm.security.threat_weight
+    )
+    # The factors of trade.gravity_targets that come before the policy factor, in its
+    # order of multiplication; the remittances' growth alike.
+    ratio = d.gdp_power / d.gdp_power[0]  # (T, P)
     mass = prm.trade.partner_mass_elasticity
     mu = prm.remittances.source_gdp_elasticity
-    for t in range(T):
-        gdp_state, gdp_power, row = d.gdp_state[t], d.gdp_power[t], d.gdp_rest_of_world[t]
-        value.append(
-            engagement.strategic_value(
-                gdp_state,
-                su.endowments,
-                su.transit,
-                su.threat + c.unrest[t],
-                prm.engagement.state_mass_elasticity,
-                prm.engagement.endowment_weight,
-            )
-        )
-        demand.append(
-            security.arms_demand(
-                d.milex_state[t],
-                su.arms_intensity,
-                su.threat + c.unrest[t],
-                prm.security.threat_weight,
-            )
-        )
-        # The factors of trade.gravity_targets that come before the policy factor, in
-        # its order of multiplication.
-        ratio = gdp_power / power0
-        gravity.append(ties.trade * (ratio**mass * su.trade_trend[t])[None, :])
-        gravity_other.append(ties.trade_other * (row / row0) ** mass)
-        rem.append(ties.remittances * (ratio**mu)[None, :])
-        rem_other.append(ties.remittances_other * (row / row0) ** mu)
-        invest.append(prm.infrastructure.domestic_investment_pct_gdp / 100.0 * gdp_state / 1000.0)
-    S, P = len(su.states), len(su.powers)
+    # The rest of the world is a number per year: its powers are scalar powers, which
+    # numpy need not compute as its vectorised power does, so they stay one per year.
+    row = [d.gdp_rest_of_world[t] / d.gdp_rest_of_world[0] for t in range(T)]
     return YearTerms(
-        value=np.array(value).reshape(T, 3, S),
-        arms_demand=np.array(demand).reshape(T, S),
+        value=value,
+        arms_demand=demand,
         embargo=1.0 - c.sanctions_on_state,
         sanctions_busting=1.0 + prm.trade.sanctions_busting * c.sanctions_on_power.max(axis=2),
         capacity=1.0 - c.war,
-        gravity_named=np.array(gravity).reshape(T, S, P),
-        gravity_other=np.array(gravity_other).reshape(T, S),
-        state_growth=d.gdp_state / state0,
-        remittances=np.array(rem).reshape(T, S, P),
-        remittances_other=np.array(rem_other).reshape(T, S),
-        domestic_investment=np.array(invest).reshape(T, S),
+        gravity_named=ties.trade[None] * (ratio**mass * su.trade_trend)[:, None, :],
+        gravity_other=np.array([ties.trade_other * r**mass for r in row]),
+        state_growth=d.gdp_state / d.gdp_state[0],
+        remittances=ties.remittances[None] * (ratio**mu)[:, None, :],
+        remittances_other=np.array([ties.remittances_other * r**mu for r in row]),
+        domestic_investment=prm.infrastructure.domestic_investment_pct_gdp
+        / 100.0
+        * d.gdp_state
+        / 1000.0,
         positive_rivalry=np.clip(su.relations, 0.0, None),
     )
