@@ -157,27 +157,32 @@ class Recorder:
     def states_table(self, first: int = 0, upto: int | None = None) -> pd.DataFrame:
         """The states table for year indices first..upto (all recorded years by default);
         a sweep that keeps one year asks for that year only."""
-        return frame(self.states_columns(first, upto))
+        return frame(self.states_columns(first, upto, text=_text_column))
 
-    def states_columns(self, first: int = 0, upto: int | None = None) -> dict[str, np.ndarray]:
+    def states_columns(
+        self, first: int = 0, upto: int | None = None, text=None
+    ) -> dict[str, np.ndarray]:
         """The states table's columns as flat arrays (rows: year-major, then state),
-        without building a DataFrame: a sweep task reads a few of them."""
+        without building a DataFrame: a sweep task reads a few of them. Columns of codes
+        are object arrays, or what `text(codes, index)` makes of a list of codes and
+        the index of each row's code."""
         su, S = self.setup, self.S
         sl = slice(first, (self.last if upto is None else upto) + 1)
         years = su.years[sl].astype(np.int64)
         n = len(years)
-        powers = np.array(su.powers, dtype=object)
+        text = text or _object_column
         cols: dict[str, object] = {
             "replicate": np.full(n * S, self.replicate, dtype=np.int64),
             "year": np.repeat(years, S),
-            "state": np.tile(np.array(su.states, dtype=object), n),
+            # np.tile of an object array copies element by element in Python
+            "state": text(su.states, np.tile(np.arange(S), n)),
         }
         for a, arena in enumerate(ARENAS):
             for j, p in enumerate([*su.powers, "other"]):
                 cols[f"{arena}_share_{p}"] = self.shares[sl, a, :, j].reshape(-1)
         for name, arr in self.state_metrics(upto=sl.stop - 1, first=first).items():
             flat = arr.reshape(-1)
-            cols[name] = powers[flat] if name.endswith("_partner") else flat
+            cols[name] = text(su.powers, flat) if name.endswith("_partner") else flat
         return cols
 
     def tables(self, events: list[tuple]) -> dict[str, pd.DataFrame]:
@@ -190,6 +195,18 @@ class Recorder:
         }
         system.update(self.system_metrics(autonomy))
         return {"states": states, "system": frame(system), "events": events_frame(events)}
+
+
+def _object_column(codes: list[str], index: np.ndarray) -> np.ndarray:
+    return np.array(codes, dtype=object)[index]
+
+
+def _text_column(codes: list[str], index: np.ndarray):
+    """The column of codes as pandas would store it in a DataFrame: taken from the few
+    codes converted once, rather than converting every row's string."""
+    if TEXT_DTYPE == np.dtype(object):
+        return _object_column(codes, index)
+    return pd.array(np.array(codes, dtype=object), dtype=TEXT_DTYPE).take(index)
 
 
 def frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -206,7 +223,7 @@ def frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
                 return pd.DataFrame(columns)
             if TEXT_DTYPE != np.dtype(object):
                 col = pd.array(col, dtype=TEXT_DTYPE)
-        elif not col.flags.owndata:
+        elif isinstance(col, np.ndarray) and not col.flags.owndata:
             col = col.copy()
         arrays.append(col)
     if build is None:
