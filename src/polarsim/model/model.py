@@ -315,11 +315,11 @@ class CompetitionModel(mesa.Model):
         self.random.shuffle(order)
         dated = [p for p in order if not p.draws_this_year()]
         n = len(order) - len(dated)
-        uniforms = iter(self.rng_projects.random(n).tolist() if n else ())
-        if not dated:
-            for p in order:
-                p.step(next(uniforms))
+        if not dated:  # the common case: one uniform each, in order
+            for p, u in zip(order, self.rng_projects.random(n).tolist(), strict=True):
+                p.step(u)
             return
+        uniforms = iter(self.rng_projects.random(n).tolist() if n else ())
         for p in order:
             p.step(None if p in dated else next(uniforms))
 
