@@ -13,6 +13,7 @@ import numpy as np
 
 from polarsim.model.doctrines import PowerDoctrine, StateDoctrine
 from polarsim.model.mechanisms import coercion, projects
+from polarsim.model.mechanisms.arrays import add_reduce
 from polarsim.scenario.events import PROJECT_KINDS
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class RegionalState(mesa.Agent):
         m = self.model
         s = self.index
         rho = m.receptivity[0, s, project.sponsor] if project.sponsor >= 0 else 1.0
-        debt_ratio = m.ties.debt[s].sum() * 1000.0 / m.gdp_state[s]
+        debt_ratio = add_reduce(m.ties.debt[s]) * 1000.0 / m.gdp_state[s]
         p = projects.acceptance_probability(rho, debt_ratio, m.params.infrastructure.debt_aversion)
         u = m.rng_projects.random() if draw is None else draw
         return bool(u < p)

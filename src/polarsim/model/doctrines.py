@@ -62,7 +62,7 @@ def allocation_weights(
     """value x (1 + response x rival presence) x welcome, normalised over states (axis 1).
     Works for one power ((A, S) arrays) or all at once ((A, S, P) arrays, response (P,))."""
     w = value * (1.0 + response * presence) * welcome
-    total = w.sum(axis=1, keepdims=True)
+    total = np.add.reduce(w, axis=1, keepdims=True)  # w.sum(...), without its wrapper
     return np.divide(w, total, out=np.zeros(w.shape), where=total > 0)
 
 

@@ -26,6 +26,7 @@ from polarsim.model.mechanisms import (
     security,
     trade,
 )
+from polarsim.model.mechanisms.arrays import any_reduce
 from polarsim.model.mechanisms.projects import KIND_COMMODITY
 from polarsim.model.setup import Setup, host_weights, prepare
 from polarsim.model.ties import INFRA, TRADE, weighted_sum
@@ -270,10 +271,11 @@ class CompetitionModel(mesa.Model):
             prm.mean_cost_usd_bn * self.price_scale,
             prm.proposal_rate,
         )
-        if self.proposals.any():
+        proposing = any_reduce(self.proposals, axis=0)
+        if any_reduce(proposing):
             # the powers in the agent set's order, those without proposals skipped (they
             # draw nothing)
-            for p in self.proposals.any(axis=0).nonzero()[0].tolist():
+            for p in proposing.nonzero()[0].tolist():
                 self.power_agents[p].propose_projects()
         if self.live_projects:
             self._step_projects()
@@ -509,9 +511,10 @@ class CompetitionModel(mesa.Model):
         press = self.exclusivity[None, :] * self.leverage * rival_ties
         prob = coercion.act_probability(press, self.params.coercion.rate)
         self.coercion_draws = draws = self._coercion_uniforms[self.t - 1] < prob
-        if draws.any():
+        coercing = any_reduce(draws, axis=0)
+        if any_reduce(coercing):
             # the powers in the agent set's order; one without a draw would do nothing
-            for p in draws.any(axis=0).nonzero()[0].tolist():
+            for p in coercing.nonzero()[0].tolist():
                 self.power_agents[p].coerce()
 
     def _update_trade(self) -> None:

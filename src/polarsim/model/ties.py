@@ -103,10 +103,10 @@ class Ties:
         """(3, S, P+1): shares per arena, the last column the other partners. A state
         with no ties at all in an arena counts as tied to "other" only."""
         if self._shares is None:
-            total = self.values.sum(axis=2, keepdims=True)
+            total = np.add.reduce(self.values, axis=2, keepdims=True)  # .sum, without its wrapper
             positive = total > 0
             shares = np.divide(self.values, total, out=np.zeros(self.values.shape), where=positive)
-            if not positive.all():  # adding zeros elsewhere would change nothing
+            if not np.logical_and.reduce(positive, axis=None):  # else adding zeros changes nothing
                 shares[..., -1] += ~positive[..., 0]
             self._shares = shares
         return self._shares

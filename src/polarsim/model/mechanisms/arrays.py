@@ -12,6 +12,11 @@ import numpy as np
 clip = (np._core if hasattr(np, "_core") else np.core).umath.clip
 
 
+#: ndarray.sum, .any and .all: the reductions they call, without the Python layer
+add_reduce = np.add.reduce
+any_reduce = np.logical_or.reduce
+
+
 def clip_unit(a: np.ndarray) -> np.ndarray:
     """np.clip(a, 0.0, 1.0)."""
     return clip(a, 0.0, 1.0)
