@@ -170,7 +170,9 @@ class Project(mesa.Agent):
 
     def remove(self) -> None:
         super().remove()
-        self.model.live_projects.remove(self)
+        live = self.model.live_projects
+        if self in live:  # removing twice is harmless, as in Mesa
+            live.remove(self)
 
     def step(self, draw: float | None = None) -> None:
         """One year of the life cycle. `draw` is this year's uniform when the model drew
