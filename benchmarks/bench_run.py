@@ -5,7 +5,9 @@ step grows with states x powers on synthetic set-ups. Prints figures; asserts no
 
 Targets (issue 2): a run of the default scenario (40 steps; 45 when it started in 2005)
 at most 20 ms of CPU after
-import; cost per step at most linear in states x powers.
+import; cost per step at most linear in states x powers. Absolute figures depend on the
+machine and its load: benchmarks/bench_release.py measures this tree against a release
+side by side (issue 13).
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ __all__ = [
     "hedging_index",
     "hhi",
     "landscape",
+    "landscape_series",
     "n_spheres",
     "normalized_entropy",
     "pole_matrix",
@@ -406,6 +407,46 @@ def landscape(
         frustration = 0.0
     n_blocs = int(power_bloc.max()) + 1 if n else 0
     return energy, frustration, n_blocs, power_bloc, _state_blocs(power_bloc, aff)
+
+
+def landscape_series(
+    affinity: np.ndarray, relation: np.ndarray, exact_max: int = 8
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`landscape` for a series of years at once: affinity (T, S, P), relation (P, P)
+    fixed. Returns energy (T,), frustration (T,) and n_blocs (T,) int64, each equal to
+    the last bit to what `landscape` gives year by year (the same matrix products, the
+    same reductions per year; the per-year constant parts worked out once)."""
+    aff = np.asarray(affinity, dtype=float)
+    rel = np.asarray(relation, dtype=float)
+    T, s, n = aff.shape
+    if n == 0 or n > exact_max or rel.shape != (n, n):
+        land = [landscape(a, rel, exact_max) for a in aff]
+        return (
+            np.array([x[0] for x in land], dtype=float),
+            np.array([x[1] for x in land], dtype=float),
+            np.array([x[2] for x in land], dtype=np.int64),
+        )
+    p_pairs = -rel[_pairs(n)]
+    parts, apart, member, empty = _partition_tables(n)
+    flat = aff.reshape(T, s * n)
+    aff_total = flat.sum(axis=1)  # per year as float(aff.sum())
+    energy = np.broadcast_to(apart @ p_pairs, (T, len(parts)))
+    if s:
+        # one product per year, as landscape() makes it
+        bloc_aff = np.stack([a @ member for a in aff]).reshape(T, s, *empty.shape)
+        bloc_aff += empty
+        energy = energy + (aff_total[:, None] - bloc_aff.max(axis=2).sum(axis=1))
+    best = np.argmax(energy <= energy.min(axis=1, keepdims=True) + _ENERGY_TOL, axis=1)
+    e_min = energy[np.arange(T), best]
+    scale = np.abs(p_pairs).sum() + np.abs(flat).sum(axis=1)
+    ideal = 0.5 * (float(p_pairs.sum()) + aff_total - scale)
+    positive = scale > 0
+    ratio = np.divide(e_min - ideal, scale, out=np.zeros(T), where=positive)
+    # min(max(x, 0.0), 1.0) as landscape() takes it, signed zeros included
+    ratio = np.where(ratio < 0.0, 0.0, ratio)
+    frustration = np.where(positive, np.where(ratio > 1.0, 1.0, ratio), 0.0)
+    n_blocs = parts.max(axis=1)[best].astype(np.int64) + 1
+    return e_min, frustration, n_blocs
 
 
 # --------------------------------------------------------------------------- spheres

@@ -1,7 +1,9 @@
 """Per-year raw arrays -> tables. The step only copies the tie arrays and a few
 scalars into preallocated buffers; `tables()` computes every metric once, vectorised
 over all years, with the functions of polarsim.metrics (the one place their formulas
-live), and builds the DataFrames."""
+live), and builds the DataFrames. Totals over partners are taken there too, over all
+years at once: a sum along the last axis adds each row in the same order as the step
+would have."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ if TYPE_CHECKING:
     from polarsim.model.setup import Setup
 
 EVENT_COLUMNS = ["replicate", "year", "kind", "actor", "target", "detail", "value"]
+#: the dtype pandas gives a column of strings (str from pandas 3 on, object before)
+TEXT_DTYPE = pd.DataFrame({"text": np.array(["a"], dtype=object)})["text"].dtype
 PROJECT_STATUSES = ("under_construction", "operating", "stalled")
 
 
@@ -29,17 +33,13 @@ class Recorder:
         self.T, self.S, self.P = T, S, P
         self.last = -1  # last recorded year index
         self.shares = np.zeros((T, 3, S, P + 1))
-        self.trade = np.zeros((T, S, P))
-        self.trade_total = np.zeros((T, S))
-        self.remittances = np.zeros((T, S, P))
-        self.remittances_total = np.zeros((T, S))
+        self.values = np.zeros((T, 3, S, P + 1))  # the tie arrays (model/ties.py)
+        self.remittance_values = np.zeros((T, S, P + 1))
+        self.debt_owed = np.zeros((T, S, P))
         self.gdp = np.zeros((T, S))
-        self.debt = np.zeros((T, S))
-        self.infra_stock = np.zeros((T, S))
-        self.security_stock = np.zeros((T, S))
+        self.risk = np.zeros((T, S, P))  # retaliation risk (responses.retaliation_risk)
         self.projects = np.zeros((T, len(PROJECT_STATUSES)), dtype=np.int64)
         self.coercive_acts = np.zeros(T, dtype=np.int64)
-        self.constraint = np.zeros((T, S))
         m = setup.scenario.parameters.metrics
         self.poles = metrics.pole_matrix(setup.powers, m.poles)
         self.arena_weights = setup.arena_weights
@@ -56,19 +56,30 @@ class Recorder:
         t, ties = m.t, m.ties
         self.last = t
         self.shares[t] = ties.shares()
-        self.trade[t] = ties.trade
-        totals = ties.values.sum(axis=2)  # (3, S)
-        self.trade_total[t] = totals[TRADE]
-        self.remittances[t] = ties.remittances
-        self.remittances_total[t] = ties.remittance_values.sum(axis=1)
+        self.values[t] = ties.values
+        self.remittance_values[t] = ties.remittance_values
+        self.debt_owed[t] = ties.debt
         self.gdp[t] = m.gdp_state
-        self.debt[t] = ties.debt.sum(axis=1)
-        self.infra_stock[t] = totals[INFRA]
-        self.security_stock[t] = totals[SECURITY]
-        self.projects[t] = [m.project_counts[s] for s in PROJECT_STATUSES]
+        self.risk[t] = m.risk
+        counts = m.project_counts
+        self.projects[t] = [counts[s] for s in PROJECT_STATUSES]
         self.coercive_acts[t] = m.coercive_acts
-        self.constraint[t] = metrics.coercive_constraint(m.risk)
         m.coercive_acts = 0
+
+    # ----- views and totals of the recorded arrays ------------------------------------------
+    @property
+    def trade(self) -> np.ndarray:
+        """(T, S, P) trade with each power, USD m."""
+        return self.values[:, TRADE, :, :-1]
+
+    @property
+    def remittances(self) -> np.ndarray:
+        """(T, S, P) remittances from each power, USD m."""
+        return self.remittance_values[:, :, :-1]
+
+    def _totals(self, n: slice) -> np.ndarray:
+        """(T', 3, S) stocks and flows over all partners per arena."""
+        return self.values[n].sum(axis=-1)
 
     # ----- metrics over all recorded years at once -----------------------------------------
     def state_metrics(self, upto: int | None = None, first: int = 0) -> dict[str, np.ndarray]:
@@ -99,22 +110,23 @@ class Recorder:
         vul, vul_partner = metrics.vulnerability(
             self.trade[n], self.remittances[n], self.gdp[n], self.substitution
         )
+        totals = self._totals(n)
         out["diversification"] = diversification
         out["hedging_index"] = hedge
         out["vulnerability"] = vul
         out["vulnerability_partner"] = vul_partner
-        constraint = self.constraint[n]
+        constraint = metrics.coercive_constraint(self.risk[n])
         out["coercive_constraint"] = constraint
         out["autonomy_index"] = metrics.autonomy_index(
             diversification, hedge, vul, self.autonomy_weights, constraint
         )
         gdp = self.gdp[n]
         out["gdp_usd_bn"] = gdp / 1000.0
-        out["trade_usd_bn"] = self.trade_total[n] / 1000.0
-        out["remittances_pct_gdp"] = 100.0 * self.remittances_total[n] / gdp
-        out["foreign_debt_pct_gdp"] = 100.0 * self.debt[n] * 1000.0 / gdp
-        out["infra_stock_usd_bn"] = self.infra_stock[n]
-        out["security_stock_tiv_musd"] = self.security_stock[n]
+        out["trade_usd_bn"] = totals[:, TRADE] / 1000.0
+        out["remittances_pct_gdp"] = 100.0 * self.remittance_values[n].sum(axis=-1) / gdp
+        out["foreign_debt_pct_gdp"] = 100.0 * self.debt_owed[n].sum(axis=-1) * 1000.0 / gdp
+        out["infra_stock_usd_bn"] = totals[:, INFRA]
+        out["security_stock_tiv_musd"] = totals[:, SECURITY]
         return out
 
     def system_metrics(self, autonomy: np.ndarray, upto: int | None = None, first: int = 0) -> dict:
@@ -128,10 +140,9 @@ class Recorder:
         out: dict[str, np.ndarray] = {
             "con": metrics.concentration(influence) if self.P >= 2 else np.ones(n)
         }
-        land = [metrics.landscape(composite[t], self.setup.relations) for t in range(n)]
-        out["energy"] = np.array([x[0] for x in land])
-        out["frustration"] = np.array([x[1] for x in land])
-        out["n_blocs"] = np.array([x[2] for x in land], dtype=np.int64)
+        out["energy"], out["frustration"], out["n_blocs"] = metrics.landscape_series(
+            composite, self.setup.relations
+        )
         out["n_spheres"] = np.asarray(
             metrics.n_spheres(composite, self.sphere_threshold), dtype=np.int64
         )
@@ -146,27 +157,32 @@ class Recorder:
     def states_table(self, first: int = 0, upto: int | None = None) -> pd.DataFrame:
         """The states table for year indices first..upto (all recorded years by default);
         a sweep that keeps one year asks for that year only."""
-        return pd.DataFrame(self.states_columns(first, upto))
+        return frame(self.states_columns(first, upto, text=_text_column))
 
-    def states_columns(self, first: int = 0, upto: int | None = None) -> dict[str, np.ndarray]:
+    def states_columns(
+        self, first: int = 0, upto: int | None = None, text=None
+    ) -> dict[str, np.ndarray]:
         """The states table's columns as flat arrays (rows: year-major, then state),
-        without building a DataFrame: a sweep task reads a few of them."""
+        without building a DataFrame: a sweep task reads a few of them. Columns of codes
+        are object arrays, or what `text(codes, index)` makes of a list of codes and
+        the index of each row's code."""
         su, S = self.setup, self.S
         sl = slice(first, (self.last if upto is None else upto) + 1)
         years = su.years[sl].astype(np.int64)
         n = len(years)
-        powers = np.array(su.powers, dtype=object)
+        text = text or _object_column
         cols: dict[str, object] = {
             "replicate": np.full(n * S, self.replicate, dtype=np.int64),
             "year": np.repeat(years, S),
-            "state": np.tile(np.array(su.states, dtype=object), n),
+            # np.tile of an object array copies element by element in Python
+            "state": text(su.states, np.tile(np.arange(S), n)),
         }
         for a, arena in enumerate(ARENAS):
             for j, p in enumerate([*su.powers, "other"]):
                 cols[f"{arena}_share_{p}"] = self.shares[sl, a, :, j].reshape(-1)
         for name, arr in self.state_metrics(upto=sl.stop - 1, first=first).items():
             flat = arr.reshape(-1)
-            cols[name] = powers[flat] if name.endswith("_partner") else flat
+            cols[name] = text(su.powers, flat) if name.endswith("_partner") else flat
         return cols
 
     def tables(self, events: list[tuple]) -> dict[str, pd.DataFrame]:
@@ -178,13 +194,48 @@ class Recorder:
             "year": self.setup.years[:n].astype(np.int64),
         }
         system.update(self.system_metrics(autonomy))
-        return {"states": states, "system": pd.DataFrame(system), "events": events_frame(events)}
+        return {"states": states, "system": frame(system), "events": events_frame(events)}
+
+
+def _object_column(codes: list[str], index: np.ndarray) -> np.ndarray:
+    return np.array(codes, dtype=object)[index]
+
+
+def _text_column(codes: list[str], index: np.ndarray):
+    """The column of codes as pandas would store it in a DataFrame: taken from the few
+    codes converted once, rather than converting every row's string."""
+    if TEXT_DTYPE == np.dtype(object):
+        return _object_column(codes, index)
+    return pd.array(np.array(codes, dtype=object), dtype=TEXT_DTYPE).take(index)
+
+
+def frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """pd.DataFrame(columns) for 1-D numpy columns of one length, the same frame built
+    without pandas' checks of every column, which cost more than the rest of tables():
+    columns of strings get the dtype pandas would infer (str from pandas 3 on, object
+    before), numeric ones are taken as they are (copied unless they own their data, as
+    pandas copies a dict's arrays). Any other object column: pandas decides."""
+    build = getattr(pd.DataFrame, "_from_arrays", None)
+    arrays = []
+    for col in columns.values():
+        if col.dtype == object:
+            if not len(col) or pd.api.types.infer_dtype(col) != "string" or build is None:
+                return pd.DataFrame(columns)
+            if TEXT_DTYPE != np.dtype(object):
+                col = pd.array(col, dtype=TEXT_DTYPE)
+        elif isinstance(col, np.ndarray) and not col.flags.owndata:
+            col = col.copy()
+        arrays.append(col)
+    if build is None:
+        return pd.DataFrame(columns)
+    n = len(arrays[0]) if arrays else 0
+    return build(arrays, columns=list(columns), index=pd.RangeIndex(n), verify_integrity=False)
 
 
 def events_frame(events: list[tuple]) -> pd.DataFrame:
     columns = list(zip(*events, strict=True)) if events else [()] * len(EVENT_COLUMNS)
     dtypes = (np.int64, np.int64, object, object, object, object, np.float64)
-    return pd.DataFrame(
+    return frame(
         {
             name: np.array(col, dtype=dtype)
             for name, col, dtype in zip(EVENT_COLUMNS, columns, dtypes, strict=True)

@@ -18,6 +18,7 @@ from polarsim.metrics import (
     hedging_index,
     hhi,
     landscape,
+    landscape_series,
     n_spheres,
     normalized_entropy,
     pole_matrix,
@@ -290,6 +291,21 @@ def _random_case(rng, p_n, s_n):
     aff = rng.dirichlet(np.ones(p_n + 1), size=s_n)[:, :p_n] if s_n else np.zeros((0, p_n))
     rel = rng.uniform(-1, 1, (p_n, p_n))
     return aff, (rel + rel.T) / 2
+
+
+@pytest.mark.parametrize("p_n", [2, 3, 5, 6, 9])
+def test_landscape_series_is_landscape_year_by_year_to_the_last_bit(p_n):
+    rng = np.random.default_rng(p_n)
+    years = np.stack([_random_case(rng, p_n, 5)[0] for _ in range(7)])
+    years[3] = 0.0  # a year without ties
+    rel = _random_case(rng, p_n, 0)[1]
+    energy, frustration, n_blocs = landscape_series(years, rel, exact_max=8)
+    for t, aff in enumerate(years):
+        e, f, n, _, _ = landscape(aff, rel, exact_max=8)
+        assert energy[t].tobytes() == np.float64(e).tobytes()
+        assert frustration[t].tobytes() == np.float64(f).tobytes()
+        assert n_blocs[t] == n
+    assert n_blocs.dtype == np.int64
 
 
 def test_landscape_two_rivals_no_frustration():

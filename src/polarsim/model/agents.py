@@ -13,6 +13,7 @@ import numpy as np
 
 from polarsim.model.doctrines import PowerDoctrine, StateDoctrine
 from polarsim.model.mechanisms import coercion, projects
+from polarsim.model.mechanisms.arrays import add_reduce
 from polarsim.scenario.events import PROJECT_KINDS
 
 if TYPE_CHECKING:
@@ -42,15 +43,16 @@ class GreatPower(mesa.Agent):
         draw_cost = projects.lognormal_sampler(prm.mean_cost_usd_bn * m.price_scale)
         states = m.setup.states
         loan_share = float(m.setup.loan_share[self.index])
+        cdfs = m.setup.kind_cdf_lists[self.index]
+        rng = m.rng_projects
         for s, n in enumerate(counts):
             if not n:
                 continue
-            cdf = m.setup.kind_cdf[self.index, s]
+            cdf = cdfs[s]
+            host = m.single_host[s]
             for _ in range(n):
-                kind = PROJECT_KINDS[projects.draw_kind(m.rng_projects, cdf)]
-                cost = draw_cost(m.rng_projects)
-                host = np.zeros(len(states))
-                host[s] = 1.0
+                kind = PROJECT_KINDS[projects.draw_kind_from_list(rng, cdf)]
+                cost = draw_cost(rng)
                 Project(
                     m,
                     name=f"{self.code}-{states[s]}-{kind}-{m.year}",
@@ -70,7 +72,7 @@ class GreatPower(mesa.Agent):
         """Act on the states where this year's draw gave a coercive act: pick the
         instrument of the doctrine with the most leverage."""
         m = self.model
-        for s in np.flatnonzero(m.coercion_draws[:, self.index]):
+        for s in m.coercion_draws[:, self.index].nonzero()[0].tolist():
             lev = coercion.instrument_leverage(
                 self.index,
                 int(s),
@@ -97,13 +99,16 @@ class RegionalState(mesa.Agent):
         self.code = code
         self.doctrine = doctrine
 
-    def decide_project(self, project: Project) -> bool:
+    def decide_project(self, project: Project, draw: float | None = None) -> bool:
+        """Accept or refuse a project offered this year; `draw` is the project's uniform
+        of the year if the model drew it already (one call for all projects)."""
         m = self.model
         s = self.index
         rho = m.receptivity[0, s, project.sponsor] if project.sponsor >= 0 else 1.0
-        debt_ratio = m.ties.debt[s].sum() * 1000.0 / m.gdp_state[s]
+        debt_ratio = add_reduce(m.ties.debt[s]) * 1000.0 / m.gdp_state[s]
         p = projects.acceptance_probability(rho, debt_ratio, m.params.infrastructure.debt_aversion)
-        return bool(m.rng_projects.random() < p)
+        u = m.rng_projects.random() if draw is None else draw
+        return bool(u < p)
 
 
 class Project(mesa.Agent):
@@ -143,10 +148,13 @@ class Project(mesa.Agent):
         # Names for the event log, fixed for the project's life.
         su = model.setup
         self.sponsor_code = su.powers[sponsor] if sponsor >= 0 else "other"
-        self.host_codes = "+".join(su.states[h] for h in hosts)
+        self.host_codes = (
+            su.states[hosts[0]] if len(hosts) == 1 else "+".join(su.states[h] for h in hosts)
+        )
         self.status = ""
         self._set_status("under_construction" if agreed else "proposed")
         self.years_built = 0
+        model.live_projects.append(self)
         model.log_event(
             "project_agreed" if agreed else "project_proposed",
             self.sponsor_code,
@@ -155,11 +163,24 @@ class Project(mesa.Agent):
             cost,
         )
 
-    def step(self) -> None:
+    def draws_this_year(self) -> bool:
+        """Whether this year's step uses a uniform: all but a dated opening under
+        construction, whose year is an input."""
+        return self.operating_year is None or self.status != "under_construction"
+
+    def remove(self) -> None:
+        super().remove()
+        live = self.model.live_projects
+        if self in live:  # removing twice is harmless, as in Mesa
+            live.remove(self)
+
+    def step(self, draw: float | None = None) -> None:
+        """One year of the life cycle. `draw` is this year's uniform when the model drew
+        it for all projects at once; without it the project draws its own."""
         m = self.model
         if self.status == "proposed":
             host = m.state_agents[self.hosts[0]]
-            if host.decide_project(self):
+            if host.decide_project(self, draw):
                 self._set_status("under_construction")
                 m.log_event(
                     "project_accepted", self.sponsor_code, self.host_codes, self.name, self.cost
@@ -171,21 +192,22 @@ class Project(mesa.Agent):
                 )
                 self.remove()
         elif self.status == "under_construction":
-            self._build()
+            self._build(draw)
         elif (
             self.status == "stalled"
-            and m.rng_projects.random() < m.params.infrastructure.resume_rate
+            and (m.rng_projects.random() if draw is None else draw)
+            < m.params.infrastructure.resume_rate
         ):
             self._set_status("under_construction")
             m.log_event("project_resumed", self.sponsor_code, self.host_codes, self.name, self.cost)
 
-    def _build(self) -> None:
+    def _build(self, draw: float | None = None) -> None:
         m = self.model
         if self.operating_year is not None:  # a dated opening is an input, not a draw
             if m.year >= self.operating_year:
                 self._commission()
             return
-        if m.rng_projects.random() < m.stall_hazard(self):
+        if (m.rng_projects.random() if draw is None else draw) < m.stall_hazard(self):
             self._set_status("stalled")
             m.log_event("project_stalled", self.sponsor_code, self.host_codes, self.name, self.cost)
             return

@@ -62,8 +62,8 @@ def allocation_weights(
     """value x (1 + response x rival presence) x welcome, normalised over states (axis 1).
     Works for one power ((A, S) arrays) or all at once ((A, S, P) arrays, response (P,))."""
     w = value * (1.0 + response * presence) * welcome
-    total = w.sum(axis=1, keepdims=True)
-    return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+    total = np.add.reduce(w, axis=1, keepdims=True)  # w.sum(...), without its wrapper
+    return np.divide(w, total, out=np.zeros(w.shape), where=total > 0)
 
 
 class SecurityPatron(PowerDoctrine):
@@ -180,13 +180,29 @@ class StateDoctrine:
 def state_gates(security_named: np.ndarray, openness: np.ndarray, patron_bonus: np.ndarray):
     """(3, S, P) gates for all states at once: security ties are capped by the doctrine's
     openness, and the main security partner of a dependent state gets a bonus."""
-    S, P = security_named.shape
-    g = np.ones((3, S, P))
-    g[2] = openness[:, None]
-    if P:
-        patron = np.argmax(security_named, axis=1)
-        g[2, np.arange(S), patron] *= 1.0 + patron_bonus
-    return g
+    return StateGates(openness, patron_bonus, security_named.shape[1])(security_named)
+
+
+class StateGates:
+    """`state_gates` for fixed doctrines, what does not depend on the shares worked out
+    once: a run asks for the gates every year, and building them from scratch took more
+    array calls than the rest of the states' response."""
+
+    def __init__(self, openness: np.ndarray, patron_bonus: np.ndarray, n_powers: int):
+        S, P = len(openness), n_powers
+        self._base = np.ones((3, S, P))
+        self._base[2] = openness[:, None]
+        # the patron's cell, openness x (1 + bonus), at its flat index (2, s, patron)
+        self._patron_value = self._base[2, :, 0] * (1.0 + patron_bonus) if P else None
+        self._row_start = 2 * S * P + P * np.arange(S)
+
+    def __call__(self, security_named: np.ndarray) -> np.ndarray:
+        """security_named (S, P) -> gates (3, S, P)."""
+        g = self._base.copy()
+        if self._patron_value is not None:
+            patron = security_named.argmax(axis=1)  # the method: np.argmax's wrapper costs more
+            g.reshape(-1)[self._row_start + patron] = self._patron_value
+        return g
 
 
 class MultiVector(StateDoctrine):

@@ -8,13 +8,14 @@ metrics > record. The first recorded year is the start year itself (the data).
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import mesa
 import numpy as np
 
 from polarsim.model.agents import GreatPower, Project, RegionalState
-from polarsim.model.doctrines import state_gates
+from polarsim.model.doctrines import StateGates
 from polarsim.model.flows import ProjectFlows
 from polarsim.model.mechanisms import (
     coercion,
@@ -25,9 +26,10 @@ from polarsim.model.mechanisms import (
     security,
     trade,
 )
+from polarsim.model.mechanisms.arrays import any_reduce
 from polarsim.model.mechanisms.projects import KIND_COMMODITY
 from polarsim.model.setup import Setup, host_weights, prepare
-from polarsim.model.ties import TRADE, weighted_sum
+from polarsim.model.ties import INFRA, TRADE, weighted_sum
 from polarsim.record import Recorder
 from polarsim.scenario import Scenario, load_scenario
 from polarsim.scenario.events import COMMODITIES, ProjectEvent
@@ -74,6 +76,20 @@ class CompetitionModel(mesa.Model):
         S, P = len(su.states), len(su.powers)
         self.memory = np.zeros((S, P))
         self.block = np.ones((S, P))  # one-year trade multipliers from coercion
+        self.year_terms = su.year_terms
+        # The coercion and trade streams serve one draw each a year, always of the same
+        # shape, so all years are drawn at once: the same numbers in the same order.
+        steps = len(su.years) - 1
+        self._coercion_uniforms = self.rng_coercion.random((steps, S, P))
+        noise_sd = self.params.trade.noise_sd
+        self._trade_noise = (
+            np.exp(self.rng_trade.normal(0.0, noise_sd, size=(steps, S, P + 1)))
+            if noise_sd > 0
+            else None
+        )
+        self._gates = StateGates(su.security_openness, su.patron_bonus, P)
+        # commodity price multipliers per year, with 1 for goods at a fixed value last
+        self._price_levels = np.column_stack([su.conditions.price, np.ones(len(su.years))])
         self.remittance_cut = np.zeros((S, P))
         # Trade is a gravity part (adjusting with persistence) plus the flows that
         # projects commissioned after the start carry: (price group, state, partner)
@@ -85,6 +101,12 @@ class CompetitionModel(mesa.Model):
         self.events: list[tuple] = []
         self.project_counts: Counter[str] = Counter()
         self.operating_projects: list[Project] = []
+        # The projects still in their life cycle, in the order Mesa's agent set holds them
+        # (creation order), so one shuffle gives the order shuffle_do would.
+        self.live_projects: list[Project] = []
+        # a project's host weights when it has a single host (read-only rows, shared)
+        self.single_host = np.eye(S)
+        self.single_host.setflags(write=False)
         self.coercive_acts = 0
         self.power_agents = [
             GreatPower(self, i, c, d)
@@ -122,27 +144,41 @@ class CompetitionModel(mesa.Model):
 
     # ----- wiring -------------------------------------------------------------------
     def _institution_arrays(self) -> None:
+        """Tariffs, contest multipliers and guarantees for the memberships in force. They
+        depend on the memberships alone, which only dated events change, so the
+        replicates of a scenario share them (a memo on the set-up, read-only arrays)."""
+        memo = self.setup.institution_memo
+        key = self.membership.tobytes()
+        if key not in memo:
+            memo[key] = self._institution_terms()
+        self.tariff, self.multiplier, self.guarantees = memo[key]
+
+    def _institution_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         su, prm = self.setup, self.params
-        P = len(su.powers)
-        kinds, sponsors = su.institution_kinds, su.institution_sponsors
-        self._union = institutions.sponsor_matrix(kinds, sponsors, P, "customs_union")
-        self._alliance = institutions.sponsor_matrix(kinds, sponsors, P, "alliance")
-        self._forum = institutions.sponsor_matrix(kinds, sponsors, P, "forum")
-        self.tariff = institutions.tariff_factors(
+        if not hasattr(self, "_union"):  # who leads what does not change during a run
+            P = len(su.powers)
+            kinds, sponsors = su.institution_kinds, su.institution_sponsors
+            self._union = institutions.sponsor_matrix(kinds, sponsors, P, "customs_union")
+            self._alliance = institutions.sponsor_matrix(kinds, sponsors, P, "alliance")
+            self._forum = institutions.sponsor_matrix(kinds, sponsors, P, "forum")
+        tariff = institutions.tariff_factors(
             self.membership,
             self._union,
             prm.trade.customs_union_tariff_rise,
             prm.trade.customs_union_internal_gain,
             prm.trade.trade_elasticity,
         )
-        self.multiplier = institutions.contest_multipliers(
+        multiplier = institutions.contest_multipliers(
             self.membership,
             self._forum,
             self._alliance,
             prm.contest.forum_bonus,
             prm.contest.alliance_bonus,
         )
-        self.guarantees = institutions.guarantees(self.membership, self._alliance)
+        guarantees = institutions.guarantees(self.membership, self._alliance)
+        for a in (tariff, multiplier, guarantees):
+            a.setflags(write=False)
+        return tariff, multiplier, guarantees
 
     def _drivers(self) -> None:
         d, t = self.setup.drivers, self.t
@@ -163,21 +199,14 @@ class CompetitionModel(mesa.Model):
             c.sanctioned_power[t],
             prm.engagement.sanctions_budget_cut,
         )
-        value = engagement.strategic_value(
-            self.gdp_state,
-            su.endowments,
-            su.transit,
-            su.threat + c.unrest[t],
-            prm.engagement.state_mass_elasticity,
-            prm.engagement.endowment_weight,
-        )
         named = self.ties.shares()[:, :, :-1]
-        presence = engagement.rival_presence(named, su.relations)
+        # engagement.rival_presence, its clip of the rivalries done once per scenario
+        presence = named @ self.year_terms.positive_rivalry.T
         self.effort = engagement.allocate(
             self.budget,
             su.arena_split,
             su.contest_response,
-            value,
+            self.year_terms.value[t],
             presence,
             self.receptivity,
             prm.engagement.welcome_weight,
@@ -192,11 +221,11 @@ class CompetitionModel(mesa.Model):
         self.leverage = responses.leverage(
             self.composite, self.ties.remittances, self.gdp_state
         ) * (1.0 - self.coordination * r.coordination_shield)
-        self.risk = risk = responses.retaliation_risk(
-            self.leverage, self.exclusivity, su.relations, self.memory
-        )
+        # responses.retaliation_risk, its clip of the rivalries done once per scenario
+        threat_q = self.leverage * self.exclusivity[None, :] * (1.0 + self.memory)
+        self.risk = risk = threat_q @ self.year_terms.positive_rivalry
         lock_in = (self.ties.infra + self.ties.debt) * 1000.0 / self.gdp_state[:, None]
-        gates = state_gates(named[2], su.security_openness, su.patron_bonus)
+        gates = self._gates(named[2])
         self.receptivity = responses.receptivity(
             responses.collective_shares(named, self.gdp_state, self.coordination),
             lock_in,
@@ -213,24 +242,20 @@ class CompetitionModel(mesa.Model):
     def _policy(self) -> tuple[np.ndarray, np.ndarray]:
         c, t, prm = self.setup.conditions, self.t, self.params.trade
         named = self.ties.shares()[1, :, :-1]
-        sanc = trade.sanctions_factor(
-            named,
-            c.sanctions_on_power[t],
-            c.sanctions_on_state[t],
-            prm.sanctions_compliance,
-            prm.sanctions_busting,
-        )
+        yt = self.year_terms
+        # trade.sanctions_factor, its terms without the shares worked out once (YearTerms)
+        exposure = named @ c.sanctions_on_power[t].T
+        sanc = np.exp(-prm.sanctions_compliance * exposure) * yt.sanctions_busting[t]
+        sanc = sanc * yt.embargo[t]
         promo = 1.0 + prm.promotion_effect * self.effort[1] / self.gdp_state[:, None]
         open_ = np.power(np.maximum(self.receptivity[1], 1e-9), prm.receptivity_elasticity)
         return self.tariff[:, :-1] * sanc * promo * open_, self.tariff[:, -1]
 
     def _trade_baseline(self) -> None:
         self._policy0, self._policy0_other = self._policy()
-        self._gdp_state0 = self.gdp_state.copy()
-        self._gdp_power0 = self.gdp_power.copy()
-        self._row0 = self.gdp_row
-        self._rem0 = self.ties.remittances.copy()
-        self._rem0_other = self.ties.remittances_other.copy()
+        self._traded0 = self._policy0 > 0
+        self._traded0_other = self._policy0_other > 0
+        self._other_policy_for = None  # the tariffs _other_policy was computed for
 
     # ----- the year -----------------------------------------------------------------
     def step(self) -> None:
@@ -246,10 +271,14 @@ class CompetitionModel(mesa.Model):
             prm.mean_cost_usd_bn * self.price_scale,
             prm.proposal_rate,
         )
-        if self.proposals.any():
-            self.powers.do("propose_projects")
-        if self.projects:
-            self.projects.shuffle_do("step")
+        proposing = any_reduce(self.proposals, axis=0)
+        if any_reduce(proposing):
+            # the powers in the agent set's order, those without proposals skipped (they
+            # draw nothing)
+            for p in proposing.nonzero()[0].tolist():
+                self.power_agents[p].propose_projects()
+        if self.live_projects:
+            self._step_projects()
         self._respond()
         self._coerce()
         self._update_trade()
@@ -277,6 +306,24 @@ class CompetitionModel(mesa.Model):
     @property
     def projects(self):
         return self.agents_by_type.get(Project)
+
+    def _step_projects(self) -> None:
+        """Every live project takes its step in random order, as `shuffle_do("step")`
+        would: the same shuffle of the same list with the model's `random`. The uniforms
+        of the year are drawn in one call, in the order the projects use them (a dated
+        project under construction draws none), which gives the same numbers as one draw
+        per project."""
+        order = list(self.live_projects)
+        self.random.shuffle(order)
+        dated = [p for p in order if not p.draws_this_year()]
+        n = len(order) - len(dated)
+        if not dated:  # the common case: one uniform each, in order
+            for p, u in zip(order, self.rng_projects.random(n).tolist(), strict=True):
+                p.step(u)
+            return
+        uniforms = iter(self.rng_projects.random(n).tolist() if n else ())
+        for p in order:
+            p.step(None if p in dated else next(uniforms))
 
     def _apply_events(self) -> None:
         su = self.setup
@@ -421,12 +468,21 @@ class CompetitionModel(mesa.Model):
     def commission(self, project: Project) -> None:
         """An operating project adds stock and debt to its hosts' ties with the sponsor
         and the trade its capacity carries with the partner."""
-        w = project.host_weights * project.cost
-        if project.sponsor >= 0:
-            self.ties.infra[:, project.sponsor] += w
-            self.ties.debt[:, project.sponsor] += w * project.loan_share
+        sponsor = project.sponsor
+        column = sponsor if sponsor >= 0 else -1
+        if len(project.hosts) == 1:
+            # one host: the other cells would only gain 0.0 x cost, so the host's cell
+            # alone, as a scalar (the same product and sum, a fraction of the calls)
+            h = project.hosts[0]
+            w = float(project.host_weights[h]) * project.cost
+            self.ties.values[INFRA, h, column] += w
+            if sponsor >= 0:
+                self.ties.debt[h, sponsor] += w * project.loan_share
         else:
-            self.ties.infra_other += w
+            w = project.host_weights * project.cost
+            self.ties.values[INFRA, :, column] += w
+            if sponsor >= 0:
+                self.ties.debt[:, sponsor] += w * project.loan_share
         value = self._flow_value(project.flows, project.kind)
         self.project_flows.add(value, project.partner, _price_index(project.kind), self.t)
         self.ties.invalidate()
@@ -449,60 +505,56 @@ class CompetitionModel(mesa.Model):
 
     # ----- ties -------------------------------------------------------------------------
     def _coerce(self) -> None:
-        su = self.setup
         self.memory = coercion.decay(self.memory, self.params.coercion.memory_decay)
-        press = coercion.pressure(self.exclusivity, self.leverage, self.composite, su.relations)
+        # coercion.pressure, its clip of the rivalries done once per scenario
+        rival_ties = self.composite @ self.year_terms.positive_rivalry
+        press = self.exclusivity[None, :] * self.leverage * rival_ties
         prob = coercion.act_probability(press, self.params.coercion.rate)
-        self.coercion_draws = self.rng_coercion.random(prob.shape) < prob
-        if self.coercion_draws.any():
-            self.powers.do("coerce")
+        self.coercion_draws = draws = self._coercion_uniforms[self.t - 1] < prob
+        coercing = any_reduce(draws, axis=0)
+        if any_reduce(coercing):
+            # the powers in the agent set's order; one without a draw would do nothing
+            for p in coercing.nonzero()[0].tolist():
+                self.power_agents[p].coerce()
 
     def _update_trade(self) -> None:
         prm = self.params.trade
+        yt, t = self.year_terms, self.t
         policy, policy_other = self._policy()
         # Relative to the start year, whose policies the observed flows already contain;
         # a flow fully blocked at the start stays blocked.
-        policy = _relative(policy, self._policy0) * self.block
-        policy_other = _relative(policy_other, self._policy0_other)
-        target, other = trade.gravity_targets(
-            self.setup.initial_ties.trade,
-            self.setup.initial_ties.trade_other,
-            self.gdp_power / self._gdp_power0,
-            self.gdp_row / self._row0,
-            prm.partner_mass_elasticity,
-            policy,
-            policy_other,
-            self.gdp_state / self._gdp_state0,
-            self.setup.trade_trend[self.t],
-        )
-        target = np.column_stack([target, other])
-        if prm.noise_sd > 0:
-            target = target * np.exp(self.rng_trade.normal(0.0, prm.noise_sd, size=target.shape))
+        policy = _relative(policy, self._policy0, self._traded0) * self.block
+        if self._other_policy_for is not self.tariff:  # only memberships change it
+            self._other_policy = _relative(policy_other, self._policy0_other, self._traded0_other)
+            self._other_policy_for = self.tariff
+        policy_other = self._other_policy
+        # trade.gravity_targets, its factors before the policy worked out once per
+        # scenario (YearTerms), multiplied in the same order
+        growth = yt.state_growth[t]
+        target = np.empty(self.gravity.shape)
+        np.multiply(yt.gravity_named[t] * policy, growth[:, None], out=target[:, :-1])
+        np.multiply(yt.gravity_other[t] * policy_other, growth, out=target[:, -1])
+        if self._trade_noise is not None:
+            target = target * self._trade_noise[t - 1]
         self.gravity = trade.adjust(self.gravity, target, prm.persistence)
         flows = self.gravity.copy()
         pf = self.project_flows
         if len(pf):
-            price = np.append(self.setup.conditions.price[self.t], 1.0)[pf.price]
+            price = self._price_levels[self.t][pf.price]
             use = trade.ramp(self.t - pf.opened + 1, prm.ramp_years) * price
             flows += weighted_sum(use, pf.values)
         self.ties.values[TRADE] = flows
         self.ties.invalidate()
-        self.block = np.ones_like(self.block)
+        self.block.fill(1.0)
 
     def _update_security(self) -> None:
-        su, prm, c, t = self.setup, self.params, self.setup.conditions, self.t
-        demand = security.arms_demand(
-            self.milex_state,
-            su.arms_intensity,
-            su.threat + c.unrest[t],
-            prm.security.threat_weight,
-        )
-        embargo = 1.0 - c.sanctions_on_state[t]
+        prm, yt, t = self.params, self.year_terms, self.t
+        demand = yt.arms_demand[t]
         inputs = security.contest_inputs(
             self.effort[2],
             self.receptivity[2],
-            self.multiplier[2] * embargo,
-            1.0 - c.war[t],
+            self.multiplier[2] * yt.embargo[t],
+            yt.capacity[t],
             self.ties.security,
             self.ties.security_other,
             demand,
@@ -524,27 +576,28 @@ class CompetitionModel(mesa.Model):
 
     def _update_infrastructure(self) -> None:
         prm = self.params.infrastructure
-        keep = 1.0 - prm.depreciation
-        self.ties.infra = self.ties.infra * keep
-        self.ties.infra_other = (
-            self.ties.infra_other * keep
-            + prm.domestic_investment_pct_gdp / 100.0 * self.gdp_state / 1000.0
-        )
-        self.ties.debt = self.ties.debt * (1.0 - prm.amortisation)
+        # In place, the other partners' column with the rest: the same products as
+        # separate arrays would hold.
+        infra = self.ties.values[INFRA]
+        infra *= 1.0 - prm.depreciation
+        infra[:, -1] += self.year_terms.domestic_investment[self.t]
+        self.ties.debt *= 1.0 - prm.amortisation
+        self.ties.invalidate()
 
     def _update_remittances(self) -> None:
-        mu = self.params.remittances.source_gdp_elasticity
-        ratio = (self.gdp_power / self._gdp_power0) ** mu
-        self.ties.remittances = self._rem0 * ratio[None, :] * (1.0 - self.remittance_cut)
-        self.ties.remittances_other = self._rem0_other * (self.gdp_row / self._row0) ** mu
-        self.remittance_cut = np.zeros_like(self.remittance_cut)
+        yt, t = self.year_terms, self.t
+        self.ties.remittances = yt.remittances[t] * (1.0 - self.remittance_cut)
+        self.ties.remittances_other = yt.remittances_other[t]
+        self.remittance_cut.fill(0.0)
 
 
+@cache  # a handful of kinds, asked for at every commissioning
 def _price_index(kind: str) -> int:
     """Which commodity price moves a project's trade (the last index: none, fixed value)."""
     commodity = KIND_COMMODITY.get(kind)
     return COMMODITIES.index(commodity) if commodity else len(COMMODITIES)
 
 
-def _relative(now: np.ndarray, start: np.ndarray) -> np.ndarray:
-    return np.divide(now, start, out=np.zeros_like(now), where=start > 0)
+def _relative(now: np.ndarray, start: np.ndarray, positive: np.ndarray) -> np.ndarray:
+    """now / start where start > 0 (`positive`, fixed for the run), else 0."""
+    return np.divide(now, start, out=np.zeros(now.shape), where=positive)

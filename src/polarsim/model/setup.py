@@ -22,6 +22,7 @@ from polarsim.model.drivers import Drivers, build_drivers
 from polarsim.model.mechanisms.projects import kind_cdf
 from polarsim.model.mechanisms.trade import damped_horizon, residual_trends
 from polarsim.model.ties import Ties
+from polarsim.model.yearly import YearTerms, year_terms
 from polarsim.scenario import Scenario, scenario_hash
 from polarsim.scenario.events import ProjectEvent
 
@@ -64,6 +65,22 @@ class Setup:
         w = self.scenario.parameters.metrics.arena_weights
         v = np.array([w[a] for a in ("infra", "trade", "security")])
         return v / v.sum()
+
+    @cached_property
+    def institution_memo(self) -> dict:
+        """Institution terms by memberships (model._institution_arrays), filled by the
+        runs of this set-up: dated events give every replicate the same memberships."""
+        return {}
+
+    @cached_property
+    def kind_cdf_lists(self) -> list[list[list[float]]]:
+        """kind_cdf as nested lists, for drawing one project kind at a time."""
+        return self.kind_cdf.tolist()
+
+    @cached_property
+    def year_terms(self) -> YearTerms:
+        """The run-independent terms of every year, shared by the replicates."""
+        return year_terms(self)
 
     @cached_property
     def security_openness(self) -> np.ndarray:

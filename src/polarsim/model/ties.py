@@ -103,9 +103,11 @@ class Ties:
         """(3, S, P+1): shares per arena, the last column the other partners. A state
         with no ties at all in an arena counts as tied to "other" only."""
         if self._shares is None:
-            total = self.values.sum(axis=2, keepdims=True)
-            shares = np.divide(self.values, total, out=np.zeros_like(self.values), where=total > 0)
-            shares[..., -1] += total[..., 0] <= 0
+            total = np.add.reduce(self.values, axis=2, keepdims=True)  # .sum, without its wrapper
+            positive = total > 0
+            shares = np.divide(self.values, total, out=np.zeros(self.values.shape), where=positive)
+            if not np.logical_and.reduce(positive, axis=None):  # else adding zeros changes nothing
+                shares[..., -1] += ~positive[..., 0]
             self._shares = shares
         return self._shares
 

@@ -30,13 +30,14 @@ def strategic_value(
     endowment_weight: float,
 ) -> np.ndarray:
     """(3, S) value of each state to an outside power, per arena. endowments (S, 3) are
-    hydrocarbons, minerals, hydro."""
-    size = (gdp_state / gdp_state.mean()) ** mass_elasticity
+    hydrocarbons, minerals, hydro. gdp_state and threat may carry leading axes (years):
+    (..., S) gives (..., 3, S), each year's values those of its own call."""
+    size = (gdp_state / gdp_state.mean(axis=-1, keepdims=True)) ** mass_elasticity
     hc, mi, hy = endowments.T
     infra = 1.0 + endowment_weight * (transit + hy + hc) / 3.0
     trade = 1.0 + endowment_weight * (hc + mi) / 2.0
     security = 1.0 + endowment_weight * threat
-    return size * np.stack([infra, trade, security])
+    return size[..., None, :] * np.stack(np.broadcast_arrays(infra, trade, security), axis=-2)
 
 
 def rival_presence(named_shares: np.ndarray, rivalry: np.ndarray) -> np.ndarray:

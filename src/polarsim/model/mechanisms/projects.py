@@ -7,6 +7,8 @@ the arithmetic it calls.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import numpy as np
 
 from polarsim.scenario.events import PROJECT_KINDS
@@ -50,6 +52,12 @@ def kind_weights(
 def draw_kind(rng: np.random.Generator, cdf: np.ndarray) -> int:
     """Index of a project kind drawn from a cumulative distribution."""
     return min(int(cdf.searchsorted(rng.random(), side="right")), len(cdf) - 1)
+
+
+def draw_kind_from_list(rng: np.random.Generator, cdf: list[float]) -> int:
+    """`draw_kind` with the distribution as a list of floats: bisect_right finds the
+    index searchsorted(side="right") finds, without an array call per project."""
+    return min(bisect_right(cdf, rng.random()), len(cdf) - 1)
 
 
 def kind_cdf(doctrines, endowments: np.ndarray, transit: np.ndarray) -> np.ndarray:

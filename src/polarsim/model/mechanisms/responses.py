@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from polarsim.model.mechanisms.arrays import clip_unit
+
 
 def leverage(composite: np.ndarray, remittances: np.ndarray, gdp_state: np.ndarray) -> np.ndarray:
     """(S, P) how much each power can hurt each state: composite tie share plus
     remittances from it as a share of GDP."""
-    return np.clip(composite + remittances / gdp_state[:, None], 0.0, 1.0)
+    return clip_unit(composite + remittances / gdp_state[:, None])
 
 
 def collective_shares(named_shares: np.ndarray, gdp_state: np.ndarray, coordination: float):
@@ -60,4 +62,4 @@ def receptivity(
         )
         + risk_weight * risk[None]
     )
-    return np.clip(gates * np.exp(-cost), 0.0, 1.0)
+    return clip_unit(gates * np.exp(-cost))

@@ -30,9 +30,12 @@ def contest_inputs(
     other_weight: float,
 ) -> np.ndarray:
     """(S, P+1) contest inputs, the last column suppliers outside the modelled powers."""
-    named = multiplier * receptivity * capacity[None, :] * (effort + incumbency * stock)
-    other = incumbency * stock_other + other_weight * demand
-    return np.column_stack([named, other])
+    out = np.empty((stock.shape[0], stock.shape[1] + 1))
+    np.multiply(
+        multiplier * receptivity * capacity[None, :], effort + incumbency * stock, out=out[:, :-1]
+    )
+    np.add(incumbency * stock_other, other_weight * demand, out=out[:, -1])
+    return out
 
 
 def step_stock(

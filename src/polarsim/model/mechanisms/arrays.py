@@ -1,0 +1,22 @@
+"""Array helpers for the step: the same numpy kernels as the public functions, without
+their Python wrappers. On the (3, S, P) arrays of a run the wrapper is most of a call's
+cost (np.clip: about 3 us of 3.5 on a 5 x 5 array), and the step makes many such calls;
+the results are the same to the last bit because the same ufunc does the arithmetic."""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: the ufunc np.clip(a, lo, hi) calls for a float array with both bounds given (numpy 1
+#: kept it in np.core, numpy 2 in np._core)
+clip = (np._core if hasattr(np, "_core") else np.core).umath.clip
+
+
+#: ndarray.sum, .any and .all: the reductions they call, without the Python layer
+add_reduce = np.add.reduce
+any_reduce = np.logical_or.reduce
+
+
+def clip_unit(a: np.ndarray) -> np.ndarray:
+    """np.clip(a, 0.0, 1.0)."""
+    return clip(a, 0.0, 1.0)
