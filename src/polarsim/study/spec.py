@@ -1,6 +1,7 @@
 """Study files: which experiments a paper needs and how to present them. Validated
 strictly (unknown keys are errors); problems are PolarsimInputError naming the file and
-the field. Paths are relative to the study file."""
+the field. Paths are relative to the study file and must stay inside the working
+directory or the study file's folder (polarsim.outputs.confine)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.spec import read_mapping
+from polarsim.outputs import confine
 
-__all__ = ["Study", "load_study"]
+__all__ = ["Study", "load_study", "study_out"]
 
 
 class Strict(BaseModel):
@@ -95,6 +97,15 @@ def load_study(path: str | Path) -> Study:
         ("phase.experiment", study.phase.experiment),
         ("sensitivity.experiment", study.sensitivity.experiment),
     ]:
+        confine(here / rel, file=file, field=field)
         if not (here / rel).is_file():
             raise PolarsimInputError(f"file not found: {here / rel}", file=file, field=field)
     return study
+
+
+def study_out(study: Study, study_path: str | Path, quick: bool = False) -> Path:
+    """The study's `out` folder (relative to the working directory), which must lie
+    inside the working directory or the study file's folder: a study file received from
+    someone else cannot write anywhere else (`--out` on the command line can)."""
+    out = Path(study.out + ("-quick" if quick else ""))
+    return confine(out, file=str(study_path), field="out")
