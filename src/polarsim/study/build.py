@@ -30,6 +30,8 @@ __all__ = ["StudyResults", "code_fingerprint", "compute_study", "run_study"]
 
 #: The results cache inside the study's output folder.
 CACHE = "cache"
+#: The files a build writes last, beside its figures/ and tables/.
+FINAL = ("report.md", "study.json")
 
 #: Parts of the package that do not change simulated numbers.
 _NOT_MODEL = ("plots", "study")
@@ -289,6 +291,7 @@ def compute_study(
     out = Path(out) if out is not None else study_out(study, study_path, quick)
     scenarios = _load_scenarios(study, study_path)
     owned = OwnedFolder(out, kind="study", force=force)
+    owned.check(FINAL)  # a report.md of the user's stops the study before it runs
     cache = out / CACHE  # created by the first part that writes into it
     workers = workers or study.workers
     fp = code_fingerprint()

@@ -22,7 +22,7 @@ import pandas as pd
 from polarsim.outputs import OwnedFolder, write_file
 from polarsim.plots.labels import metric_label, param_label
 from polarsim.plots.style import label
-from polarsim.study.build import StudyResults, code_fingerprint
+from polarsim.study.build import FINAL, StudyResults, code_fingerprint
 
 __all__ = ["write_outputs"]
 
@@ -243,9 +243,8 @@ def _publish(stage: Path, owned: OwnedFolder) -> None:
     and study.json last, and files of an older build that this one no longer makes are
     removed. Files polarsim did not write are never touched."""
     built = sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*") if p.is_file())
-    last = ("report.md", "study.json")
     owned.check(built)
-    for rel in [*(r for r in built if r not in last), *(r for r in last if r in built)]:
+    for rel in [*(r for r in built if r not in FINAL), *(r for r in FINAL if r in built)]:
         staged = stage / rel
         owned.write(rel, lambda tmp, src=staged: shutil.copyfile(src, tmp))
     for rel in sorted(owned.previous - set(built)):
