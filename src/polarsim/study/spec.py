@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.spec import read_mapping
 from polarsim.outputs import confine
+from polarsim.run import MAX_REPLICATES
 
 __all__ = ["Study", "load_study", "study_out"]
 
@@ -26,7 +27,7 @@ class ScenarioPart(Strict):
     files: list[str] = Field(min_length=2)
     reference: str | None = Field(None, description="scenario name differences are taken from")
     seed: int = Field(0, ge=0)
-    replicates: int = Field(20, ge=2)
+    replicates: int = Field(20, ge=2, le=MAX_REPLICATES)
     years: list[int] = Field(min_length=1, description="years of the tables and comparison")
     timeseries: list[str] | None = Field(
         None, description="scenario names drawn in the time-series figure (default: all)"
@@ -60,7 +61,7 @@ class Quick(Strict):
     replicates, grid levels and samples; the same code path."""
 
     scenarios: int = Field(3, ge=2)
-    replicates: int = Field(3, ge=2)
+    replicates: int = Field(3, ge=2, le=MAX_REPLICATES)
     levels: int = Field(3, ge=2)
     phase_replicates: int = Field(2, ge=2)
     samples: int = Field(8, ge=2)
