@@ -152,7 +152,7 @@ def write_file(path: str | Path, write: Writer | bytes | str, *, force: bool = F
         if force:
             os.replace(tmp, path)
         else:
-            os.link(tmp, path)  # fails if the name was taken meanwhile: nothing replaced
+            _link_new(tmp, path)  # fails if the name was taken meanwhile: nothing replaced
     except FileExistsError as exc:
         raise PolarsimInputError(
             "exists; polarsim does not replace files unless you pass --force", field=str(path)
@@ -221,6 +221,24 @@ def _owner(path: Path) -> tuple[Path, str] | None:
     return None
 
 
+#: errno values of a file system that has no hard links (some network and FUSE mounts).
+_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK}
+
+
+def _link_new(tmp: Path, path: Path) -> None:
+    """Give `tmp` the name `path` only if `path` is still free. A hard link does it
+    atomically; where the file system has none, a check and a rename (which leaves a
+    moment in which another writer could slip in)."""
+    try:
+        os.link(tmp, path)
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        if path.exists() or path.is_symlink():
+            raise FileExistsError(errno.EEXIST, "File exists", str(tmp), None, str(path)) from exc
+        os.rename(tmp, path)
+
+
 def _listed(path: Path) -> bool:
     """True if polarsim wrote `path` into a folder it created (the marker lists it)."""
     owner = _owner(path)
@@ -280,13 +298,13 @@ def write_files(
                 )
         for path, tmp in tmps.items():
             if plan[path] == "new":
-                os.link(tmp, path)  # fails if the name was taken meanwhile
+                _link_new(tmp, path)
             elif plan[path] == "replace":
                 os.replace(tmp, path)
     except FileExistsError as exc:
         raise PolarsimInputError(
             "was created by another command while this one ran; run again",
-            field=str(exc.filename or ""),
+            field=str(exc.filename2 or exc.filename or ""),
         ) from exc
     except OSError as exc:
         raise PolarsimInputError(describe_os_error(exc, exc.filename)) from exc
@@ -447,8 +465,7 @@ class OwnedFolder:
         data = self.check_folder(self.folder)
         if data is not None and data.get("kind", kind) != kind:
             raise PolarsimInputError(
-                f"holds a polarsim {data.get('kind')} output, not a {kind}; choose another "
-                "folder",
+                f"holds a polarsim {data.get('kind')} output, not a {kind}; choose another folder",
                 field=str(self.folder),
             )
         self.previous: set[str] = set(data.get("files", [])) if data else set()

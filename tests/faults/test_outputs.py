@@ -523,3 +523,17 @@ def test_confine(tmp_path, monkeypatch):
     for bad in ("/etc/passwd", "../../x", "sub/../../x"):
         with pytest.raises(PolarsimInputError, match="study.yaml: out: .*outside"):
             confine(Path(bad), file=spec, field="out")
+
+
+def test_write_files_without_hard_links(tmp_path, monkeypatch):
+    import errno
+
+    def no_links(src, dst):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    write_files({tmp_path / "a.csv": "1"})
+    assert (tmp_path / "a.csv").read_text() == "1"
+    with pytest.raises(PolarsimInputError, match="--force"):
+        write_files({tmp_path / "a.csv": "2"})
+    assert [p.name for p in tmp_path.iterdir()] == ["a.csv"]
