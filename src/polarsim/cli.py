@@ -6,12 +6,24 @@ Bad input -> one line on stderr naming the file and field, exit code 2, no trace
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 
 from polarsim.errors import PolarsimInputError
 
 EXIT_INPUT = 2
+
+FORCE_HELP = (
+    "replace files (or a folder) that polarsim wrote before, or that exist; "
+    "a folder polarsim did not write is never replaced"
+)
+
+
+def add_force(p: argparse.ArgumentParser, help: str = FORCE_HELP) -> None:
+    """The `--force` option of every verb that writes (docs/reliability.md)."""
+    p.add_argument("--force", action="store_true", help=help)
 
 
 def _nonneg_int(text: str) -> int:
@@ -59,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         help="override a scenario value, e.g. powers.RUS.exclusivity=0.9 (repeatable)",
     )
     r.add_argument("--no-figures", action="store_true", help="skip the figure")
+    add_force(r, "replace an --out folder that polarsim wrote (never a folder of yours)")
     v = sub.add_parser(
         "validate",
         help="check scenario files without running them (exit 2 if any has a problem)",
@@ -102,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
         help="output folder (new or empty; default runs/compare-<time>)",
     )
     c.add_argument("--no-figures", action="store_true", help="skip the figure")
+    add_force(c, "replace an --out folder that polarsim wrote (never a folder of yours)")
     from polarsim.experiment.cli import add_parsers as add_sweep_parsers
 
     add_sweep_parsers(sub)
@@ -172,10 +186,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from polarsim.compare import compare, markdown_table, write_comparison
-    from polarsim.outputs import timestamped
+    from polarsim.outputs import check_output_dir, timestamped
 
     if len(args.scenarios) < 2:
         raise PolarsimInputError("compare needs at least two scenario files")
+    if args.out is not None:
+        check_output_dir(args.out, force=args.force)
     c = compare(
         args.scenarios,
         seed=args.seed,
@@ -185,15 +201,21 @@ def cmd_compare(args: argparse.Namespace) -> int:
         progress=True,
     )
     c.manifest["command"] = ["polarsim", *sys.argv[1:]]
-    out = write_comparison(c, args.out or timestamped("compare"), figures=not args.no_figures)
+    out = write_comparison(
+        c, args.out or timestamped("compare"), figures=not args.no_figures, force=args.force
+    )
     print(markdown_table(c.table, c.metric), end="")
     print(f"wrote {out}/")
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from polarsim.run import default_out_dir, run, write_run
+    from polarsim.outputs import check_output_dir
+    from polarsim.run import check_replicates, default_out_dir, run, write_run
 
+    check_replicates(args.replicates)
+    if args.out is not None:  # refuse before the run, not after it
+        check_output_dir(args.out, force=args.force)
     result = run(
         args.scenario,
         seed=args.seed,
@@ -203,7 +225,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         command=["polarsim", *sys.argv[1:]],
     )
     out = args.out or default_out_dir(result.scenario)
-    out = write_run(result, out, figures=not args.no_figures)
+    out = write_run(result, out, figures=not args.no_figures, force=args.force)
     final = result.states[result.states["year"] == result.states["year"].max()]
     summary = final.groupby("state", sort=False)["autonomy_index"].mean()
     print(
@@ -218,16 +240,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "run":
-            return cmd_run(args)
-        if args.command == "validate":
-            return cmd_validate(args)
-        if args.command == "compare":
-            return cmd_compare(args)
-        if getattr(args, "func", None) is not None:
-            return args.func(args)
-        if args.command == "schema":
-            return cmd_schema(args)
+        return _dispatch(args)
     except PolarsimInputError as exc:
         print(f"polarsim: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
@@ -238,6 +251,32 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (`polarsim schema | head`): nothing went wrong here.
+        # Point stdout at /dev/null so that the flush at exit does not fail again.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as exc:
+        # Last safety net: a file-system failure no writer turned into a message.
+        from polarsim.outputs import describe_os_error
+
+        msg = describe_os_error(exc, exc.filename, action="read or write")
+        print(f"polarsim: error: {msg}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "run":
+        return cmd_run(args)
+    if args.command == "validate":
+        return cmd_validate(args)
+    if args.command == "compare":
+        return cmd_compare(args)
+    if getattr(args, "func", None) is not None:
+        return args.func(args)
+    if args.command == "schema":
+        return cmd_schema(args)
     return 1
 
 

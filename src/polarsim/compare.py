@@ -24,7 +24,7 @@ import pandas as pd
 from polarsim.errors import PolarsimInputError
 from polarsim.outputs import new_output_dir
 from polarsim.plots.autonomy import autonomy_summary
-from polarsim.run import run
+from polarsim.run import check_replicates, run
 from polarsim.scenario import Scenario, load_scenario, resolved_yaml, scenario_hash
 
 
@@ -59,6 +59,7 @@ def compare(
     scenario with its 95 % interval."""
     if len(scenarios) < 2:
         raise PolarsimInputError("compare needs at least two scenarios")
+    check_replicates(replicates)
     start = time.perf_counter()
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
     names = _names(loaded)
@@ -137,9 +138,14 @@ def markdown_table(table: pd.DataFrame, metric: str) -> str:
     head = ["state", "year"] + [
         f"{n}" if i == 0 else f"{n} (Δ vs {names[0]})" for i, n in enumerate(names)
     ]
+    n = int(table["n"].min())
+    caption = (
+        f"Mean {metric} with 95 % intervals (t, n = {n} replicates); "
+        if n >= 2
+        else f"{metric} of n = 1 replicate (no interval: run more replicates); "
+    )
     lines = [
-        f"Mean {metric} with 95 % intervals (t, n = {int(table['n'].min())} replicates); "
-        "differences paired by replicate (common random numbers).",
+        caption + "differences paired by replicate (common random numbers).",
         "",
         "| " + " | ".join(head) + " |",
         "|" + "---|" * len(head),
@@ -148,16 +154,25 @@ def markdown_table(table: pd.DataFrame, metric: str) -> str:
         cells = [state, str(year)]
         for i, n in enumerate(names):
             r = g[g["scenario"] == n].iloc[0]
-            text = f"{r['mean']:.3f} [{r['lower']:.3f}, {r['upper']:.3f}]"
-            if i:
-                text += f" (Δ {r['diff']:+.3f} [{r['diff_lower']:+.3f}, {r['diff_upper']:+.3f}])"
+            if r["n"] < 2:  # one replicate: no spread, so no interval to show
+                text = f"{r['mean']:.3f}" + (f" (Δ {r['diff']:+.3f})" if i else "")
+            else:
+                text = f"{r['mean']:.3f} [{r['lower']:.3f}, {r['upper']:.3f}]"
+                if i:
+                    text += (
+                        f" (Δ {r['diff']:+.3f} [{r['diff_lower']:+.3f}, {r['diff_upper']:+.3f}])"
+                    )
             cells.append(text)
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-def write_comparison(c: Comparison, out_dir: str | Path, figures: bool = True) -> Path:
-    with new_output_dir(out_dir) as tmp:
+def write_comparison(
+    c: Comparison, out_dir: str | Path, figures: bool = True, *, force: bool = False
+) -> Path:
+    """Write the comparison into a NEW folder, whole or not at all; `force` replaces a
+    folder polarsim wrote (see polarsim.outputs)."""
+    with new_output_dir(out_dir, force=force) as tmp:
         c.table.to_csv(tmp / "comparison.csv", index=False)
         (tmp / "comparison.md").write_text(markdown_table(c.table, c.metric))
         c.states.to_parquet(tmp / "states.parquet", index=False)

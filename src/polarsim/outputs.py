@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import filecmp
 import json
 import os
 import secrets
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +35,8 @@ __all__ = [
     "MARKER",
     "OwnedFolder",
     "check_new_files",
+    "check_output_dir",
+    "confine",
     "describe_os_error",
     "is_polarsim_folder",
     "new_output_dir",
@@ -41,6 +44,7 @@ __all__ = [
     "replace_file",
     "timestamped",
     "write_file",
+    "write_files",
     "write_text",
 ]
 
@@ -61,8 +65,9 @@ def timestamped(name: str, root: Path = Path("runs")) -> Path:
     return out
 
 
-def describe_os_error(exc: OSError, path: str | Path | None = None) -> str:
-    """One line for a failed file operation: the path and what went wrong in words."""
+def describe_os_error(exc: OSError, path: str | Path | None = None, action: str = "write") -> str:
+    """One line for a failed file operation: the path, the action (``cannot write``) and
+    what went wrong in words."""
     where = path if path is not None else (exc.filename or "")
     reason = {
         errno.EACCES: "permission denied",
@@ -77,7 +82,7 @@ def describe_os_error(exc: OSError, path: str | Path | None = None) -> str:
         errno.ENOENT: "no such file or folder",
         errno.ENAMETOOLONG: "name too long",
     }.get(exc.errno or -1, exc.strerror or type(exc).__name__)
-    return f"{where}: cannot write: {reason}" if where else f"cannot write: {reason}"
+    return f"{where}: cannot {action}: {reason}" if where else f"cannot {action}: {reason}"
 
 
 def _mkdir(folder: Path) -> None:
@@ -147,7 +152,7 @@ def write_file(path: str | Path, write: Writer | bytes | str, *, force: bool = F
         if force:
             os.replace(tmp, path)
         else:
-            os.link(tmp, path)  # fails if the name was taken meanwhile: nothing replaced
+            _link_new(tmp, path)  # fails if the name was taken meanwhile: nothing replaced
     except FileExistsError as exc:
         raise PolarsimInputError(
             "exists; polarsim does not replace files unless you pass --force", field=str(path)
@@ -200,6 +205,135 @@ def replace_file(path: str | Path, write: Writer | bytes | str) -> Path:
     return path
 
 
+# ------------------------------------------------- files a user may rebuild
+
+
+def _owner(path: Path) -> tuple[Path, str] | None:
+    """The polarsim folder that holds `path` (the nearest parent carrying the marker) and
+    the name of `path` inside it. The search stops at a hidden folder: polarsim's
+    temporary folders are hidden, and a file being staged there belongs to no one yet."""
+    path = Path(os.path.abspath(path))
+    for folder in path.parents:
+        if _marker_data(folder) is not None:
+            return folder, path.relative_to(folder).as_posix()
+        if folder.name.startswith("."):
+            return None
+    return None
+
+
+#: errno values of a file system that has no hard links (some network and FUSE mounts).
+_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK}
+
+
+def _link_new(tmp: Path, path: Path) -> None:
+    """Give `tmp` the name `path` only if `path` is still free. A hard link does it
+    atomically; where the file system has none, a check and a rename (which leaves a
+    moment in which another writer could slip in)."""
+    try:
+        os.link(tmp, path)
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        if path.exists() or path.is_symlink():
+            raise FileExistsError(errno.EEXIST, "File exists", str(tmp), None, str(path)) from exc
+        os.rename(tmp, path)
+
+
+def _listed(path: Path) -> bool:
+    """True if polarsim wrote `path` into a folder it created (the marker lists it)."""
+    owner = _owner(path)
+    if owner is None:
+        return False
+    data = _marker_data(owner[0]) or {}
+    return owner[1] in set(data.get("files", []))
+
+
+def _register(paths: Iterable[Path]) -> None:
+    """Add files polarsim has just written to the marker of the polarsim folder holding
+    them, so that a rebuild may replace them."""
+    by_folder: dict[Path, set[str]] = {}
+    for p in paths:
+        owner = _owner(p)
+        if owner is not None:
+            by_folder.setdefault(owner[0], set()).add(owner[1])
+    for folder, names in by_folder.items():
+        data = _marker_data(folder) or {}
+        files = set(data.get("files", []))
+        if not names <= files:
+            text = _marker_text(data.get("kind", "output"), files | names)
+            replace_file(folder / MARKER, text)
+
+
+def write_files(
+    files: Mapping[str | Path, Writer | bytes | str], *, force: bool = False
+) -> list[Path]:
+    """Write files that belong together (a figure's formats and its numbers, a table as
+    CSV, Markdown and LaTeX), each whole, and either all or none.
+
+    Every file is first written to a temporary sibling. Then, before any is put in
+    place, each name that exists is checked: it is left alone if it already holds the
+    same bytes; it is replaced if `force` is set or if polarsim wrote it into a folder
+    it created (that folder's marker lists it); otherwise the call is refused and
+    nothing is written. A folder is never replaced by a file. Files written inside a
+    polarsim folder are added to its marker."""
+    targets = [Path(p) for p in files]
+    check_new_files(targets, force=True)  # folders are refused even with force
+    tmps: dict[Path, Path] = {}
+    try:
+        for path, write in zip(targets, files.values(), strict=True):
+            tmps[path] = _write_tmp(path, write)
+        plan: dict[Path, str] = {}
+        for path, tmp in tmps.items():
+            if not (path.exists() or path.is_symlink()):
+                plan[path] = "new"
+            elif path.is_file() and not path.is_symlink() and filecmp.cmp(tmp, path, False):
+                plan[path] = "same"
+            elif force or _listed(path):
+                plan[path] = "replace"
+            else:
+                raise PolarsimInputError(
+                    "exists and was not written here by polarsim; it is left alone "
+                    "(pass --force to replace it, or choose another --out)",
+                    field=str(path),
+                )
+        for path, tmp in tmps.items():
+            if plan[path] == "new":
+                _link_new(tmp, path)
+            elif plan[path] == "replace":
+                os.replace(tmp, path)
+    except FileExistsError as exc:
+        raise PolarsimInputError(
+            "was created by another command while this one ran; run again",
+            field=str(exc.filename2 or exc.filename or ""),
+        ) from exc
+    except OSError as exc:
+        raise PolarsimInputError(describe_os_error(exc, exc.filename)) from exc
+    finally:
+        for tmp in tmps.values():
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    _register(p for p in targets if plan[p] != "same")
+    return targets
+
+
+def confine(path: str | Path, *, file: str | Path, field: str) -> Path:
+    """`path`, named inside `file` (a study or experiment file), if it lies inside the
+    working directory or the folder of `file`; otherwise a PolarsimInputError naming the
+    file and the field. A file received from someone else must not read or write
+    anywhere on the disk; paths given on the command line are not confined."""
+    p = Path(path)
+    real = Path(os.path.realpath(p))
+    roots = [Path(os.path.realpath(Path.cwd())), Path(os.path.realpath(Path(file).parent))]
+    if not any(real == r or r in real.parents for r in roots):
+        raise PolarsimInputError(
+            f"{p} lies outside the working directory and the folder of this file; "
+            "a path in a file must stay inside them (give it on the command line instead)",
+            file=str(file),
+            field=field,
+        )
+    return p
+
+
 # ----------------------------------------------------------------- folders
 
 
@@ -224,6 +358,52 @@ def _marker_text(kind: str, files: Iterable[str] = ()) -> str:
     )
 
 
+def _file_in_path(path: Path) -> Path | None:
+    """The first existing part of `path`'s parents that is a file (so `path` cannot be
+    made), or None."""
+    for parent in reversed(Path(os.path.abspath(path)).parents):
+        if parent.exists() and not parent.is_dir():
+            return parent
+    return None
+
+
+def check_output_dir(out: str | Path, *, force: bool = False) -> bool:
+    """Refuse (before anything runs) an output folder that `new_output_dir` would refuse:
+    a file, a file in its path, a non-empty folder without `force`, or a non-empty folder
+    that polarsim did not write. True if `out` is a polarsim folder `force` will replace.
+    """
+    out = Path(out)
+    blocker = _file_in_path(out)
+    if blocker is not None:
+        raise PolarsimInputError(
+            f"{blocker} is a file, so the folder cannot be made; choose another --out",
+            field=str(out),
+        )
+    if not (out.exists() or out.is_symlink()):
+        return False
+    if not out.is_dir() or out.is_symlink():
+        raise PolarsimInputError("exists and is not a folder; choose a new --out", field=str(out))
+    try:
+        empty = not any(out.iterdir())
+    except OSError as exc:
+        raise PolarsimInputError(describe_os_error(exc, out)) from exc
+    if empty:
+        return False
+    if not force:
+        raise PolarsimInputError(
+            "exists and is not empty; choose a new --out folder "
+            "(or --force to replace a folder polarsim wrote)",
+            field=str(out),
+        )
+    if not is_polarsim_folder(out):
+        raise PolarsimInputError(
+            "exists and was not written by polarsim; it is never replaced, "
+            "even with --force: choose a new --out folder",
+            field=str(out),
+        )
+    return True
+
+
 @contextmanager
 def new_output_dir(out: str | Path, *, kind: str = "run", force: bool = False) -> Iterator[Path]:
     """Yield a temporary folder to fill; on success it is renamed to `out`.
@@ -233,26 +413,7 @@ def new_output_dir(out: str | Path, *, kind: str = "run", force: bool = False) -
     never replaced. On any error the temporary folder is removed and `out` is untouched.
     """
     out = Path(out)
-    old: Path | None = None
-    if out.exists() or out.is_symlink():
-        if not out.is_dir() or out.is_symlink():
-            raise PolarsimInputError(
-                "exists and is not a folder; choose a new --out", field=str(out)
-            )
-        if any(out.iterdir()):
-            if not force:
-                raise PolarsimInputError(
-                    "exists and is not empty; choose a new --out folder "
-                    "(or --force to replace a folder polarsim wrote)",
-                    field=str(out),
-                )
-            if not is_polarsim_folder(out):
-                raise PolarsimInputError(
-                    "exists and was not written by polarsim; it is never replaced, "
-                    "even with --force: choose a new --out folder",
-                    field=str(out),
-                )
-            old = out
+    old = out if check_output_dir(out, force=force) else None
     _mkdir(out.parent)
     tmp = out.parent / f".{out.name}.partial-{os.getpid()}-{secrets.token_hex(4)}"
     try:
@@ -301,20 +462,71 @@ class OwnedFolder:
         self.folder = Path(folder)
         self.kind = kind
         self.force = force
-        data = _marker_data(self.folder)
-        if data is None and self.folder.exists():
-            if not self.folder.is_dir():
-                raise PolarsimInputError("exists and is not a folder", field=str(self.folder))
-            if any(self.folder.iterdir()):
+        data = self.check_folder(self.folder)
+        if data is not None and data.get("kind", kind) != kind:
+            raise PolarsimInputError(
+                f"holds a polarsim {data.get('kind')} output, not a {kind}; choose another folder",
+                field=str(self.folder),
+            )
+        self.previous: set[str] = set(data.get("files", [])) if data else set()
+        self.written: set[str] = set()
+        self.discarded: set[str] = set()
+        _mkdir(self.folder)
+        replace_file(self.folder / MARKER, _marker_text(kind, self.previous))
+
+    @staticmethod
+    def check_folder(folder: str | Path) -> dict | None:
+        """Refuse a folder that cannot be opened (a file, or a folder of the user's that
+        is not empty), without creating anything; the marker's content if polarsim
+        wrote it."""
+        folder = Path(folder)
+        blocker = _file_in_path(folder)
+        if blocker is not None:
+            raise PolarsimInputError(
+                f"{blocker} is a file, so the folder cannot be made", field=str(folder)
+            )
+        data = _marker_data(folder)
+        if data is None and (folder.exists() or folder.is_symlink()):
+            if not folder.is_dir():
+                raise PolarsimInputError("exists and is not a folder", field=str(folder))
+            try:
+                filled = any(folder.iterdir())
+            except OSError as exc:
+                raise PolarsimInputError(describe_os_error(exc, folder)) from exc
+            if filled:
                 raise PolarsimInputError(
                     "exists and was not written by polarsim; choose a new or empty folder "
                     "(polarsim never writes into a folder of yours)",
-                    field=str(self.folder),
+                    field=str(folder),
                 )
-        self.previous: set[str] = set(data.get("files", [])) if data else set()
-        self.written: set[str] = set()
-        _mkdir(self.folder)
-        replace_file(self.folder / MARKER, _marker_text(kind, self.previous))
+        return data
+
+    def check(self, rels: Iterable[str | Path]) -> None:
+        """Refuse, before anything is written, if any of `rels` exists and may not be
+        replaced (polarsim did not write it and `force` is not set)."""
+        for rel in rels:
+            path = self.folder / rel
+            if path.is_dir():
+                raise PolarsimInputError("is a folder; it is left alone", field=str(path))
+            if (path.exists() or path.is_symlink()) and not self.may_replace(rel):
+                raise PolarsimInputError(
+                    "exists and was not written by polarsim; it is left alone "
+                    "(move it away, or pass --force to replace it)",
+                    field=str(path),
+                )
+
+    def discard(self, rel: str | Path) -> None:
+        """Remove a file that polarsim wrote here before (the marker lists it) and that a
+        rebuild no longer makes; any other file is left alone."""
+        rel_posix = Path(rel).as_posix()
+        if rel_posix not in self.previous | self.written:
+            return
+        with contextlib.suppress(FileNotFoundError):
+            (self.folder / rel).unlink()
+        self.previous.discard(rel_posix)
+        self.written.discard(rel_posix)
+        self.discarded.add(rel_posix)
+        self.save()
 
     def path(self, rel: str | Path) -> Path:
         return self.folder / rel
@@ -335,8 +547,13 @@ class OwnedFolder:
             )
         replace_file(path, write)
         self.written.add(rel_posix)
+        self.discarded.discard(rel_posix)
         self.save()
         return path
 
     def save(self) -> None:
-        replace_file(self.folder / MARKER, _marker_text(self.kind, self.previous | self.written))
+        """Record the files written in the marker, keeping the names other writers
+        (write_files) added to it meanwhile."""
+        on_disk = set((_marker_data(self.folder) or {}).get("files", []))
+        files = (on_disk - self.discarded) | self.previous | self.written
+        replace_file(self.folder / MARKER, _marker_text(self.kind, files))

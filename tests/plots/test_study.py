@@ -122,7 +122,10 @@ def _absolute(text: str) -> str:
         ("method: sobol", "method: morris", "sensitivity.method"),
     ],
 )
-def test_study_names_are_checked_before_anything_runs(old, new, field, tmp_path, capsys):
+def test_study_names_are_checked_before_anything_runs(
+    old, new, field, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.chdir(ROOT)  # the absolute paths lie inside the working directory
     study = tmp_path / "bad-study-test.yaml"
     assert old in STUDY.read_text()
     study.write_text(_absolute(STUDY.read_text()).replace(old, new, 1))

@@ -23,6 +23,7 @@ import json
 import math
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from polarsim.experiment.spec import (
     load_experiment,
     param_paths,
 )
+from polarsim.outputs import OwnedFolder, check_new_files, write_file
 from polarsim.validation.hindcast import markdown
 from polarsim.validation.measures import coverage, mae, naive_forecasts
 
@@ -289,11 +291,63 @@ def estimate(
 # ------------------------------------------------------------------ files
 
 
-def _atomic_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    tmp.write_text(text)
-    os.replace(tmp, path)
+def _atomic_text(owned: OwnedFolder, path: Path, text: str) -> None:
+    """Write a file of the calibration folder whole (polarsim.outputs.OwnedFolder: only
+    files polarsim wrote there before are replaced, on --resume)."""
+    owned.write(path.relative_to(owned.folder), text)
+
+
+def _extends_chain(scenario: Path) -> list[Path]:
+    """`scenario` and every file it extends, resolved (it has loaded, so the chain is
+    sound; a file that cannot be read ends it)."""
+    chain: list[Path] = []
+    path = Path(scenario)
+    while path.resolve() not in chain:
+        chain.append(path.resolve())
+        try:
+            parent = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("extends")
+        except (OSError, ValueError, AttributeError, yaml.YAMLError):
+            break
+        if not isinstance(parent, str):
+            break
+        path = Path(os.path.normpath(path.parent / parent))
+    return chain
+
+
+def check_scenario_out(
+    scenario_out: Path, base: Path, exp_path: Path, *, force: bool = False
+) -> None:
+    """Refuse, before anything runs, a --scenario-out that would destroy an input: the
+    base scenario or a file it extends (the calibrated scenario extends the base, so it
+    would extend itself), or the experiment file, even with `force`; any other existing
+    file without `force`."""
+    target = Path(os.path.realpath(scenario_out))
+    if target in _extends_chain(base):
+        raise PolarsimInputError(
+            "is the base scenario of this calibration or a file it extends; the calibrated "
+            "scenario extends the base, so it cannot replace it (even with --force): "
+            "choose a new file name",
+            field=f"--scenario-out {scenario_out}",
+        )
+    if target == Path(os.path.realpath(exp_path)):
+        raise PolarsimInputError(
+            "is the experiment file being run; choose a new file name",
+            field=f"--scenario-out {scenario_out}",
+        )
+    check_new_files([scenario_out], force=force)
+
+
+def _scenario_writer(text: str) -> Callable[[Path], None]:
+    """Write the calibrated scenario to a temporary sibling and load it there (its
+    `extends` is relative to its folder): a file that would not load is never put in
+    place."""
+    from polarsim.scenario import load_scenario
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+        load_scenario(tmp)
+
+    return write
 
 
 def _effective_experiment(exp_path: Path, exp: Experiment, samples: int | None, sc) -> str:
@@ -406,6 +460,7 @@ def calibrate(
     progress: bool = True,
     command: list[str] | None = None,
     targets: pd.DataFrame | None = None,
+    force: bool = False,
 ) -> CalibrationResult:
     """Fit the experiment's parameters to the observed series of its calibration
     section. Writes into `out`: experiment.yaml (as run), sweep/ (a sweep folder:
@@ -414,6 +469,8 @@ def calibrate(
     figures/fit_trade.{png,pdf} (with held-out years) and the calibrated scenario
     (`scenario_out`, default out/<base>_calibrated.yaml). `targets` replaces the
     observed series (e.g. synthetic ones, see calibration.targets.synthetic_targets).
+    `scenario_out` never replaces the base scenario or a file it extends, and another
+    existing file only with `force`; this is checked before anything runs.
 
     >>> from polarsim.calibration import calibrate
     >>> c = calibrate("experiments/calibrate_historical.yaml", workers=2,
@@ -450,8 +507,11 @@ def calibrate(
         raise PolarsimInputError(
             "exists and is not empty; choose a new --out folder or --resume", field=str(out)
         )
-    else:
-        _atomic_text(eff, text)
+    if scenario_out is not None:
+        check_scenario_out(Path(scenario_out), base, exp_path, force=force)
+    owned = OwnedFolder(out, kind="calibration")
+    if not (resume and eff.is_file()):
+        _atomic_text(owned, eff, text)
     run = _SweepRunner(workers, progress, command, backend, scheduler)
     cal = exp.calibration
     run_exp = load_experiment(eff)
@@ -477,7 +537,7 @@ def calibrate(
             theta = samples[-1].design[names].to_numpy(dtype=float)[accepted]
             rng = np.random.default_rng(np.random.SeedSequence(exp.seed, spawn_key=(SMC_KEY, g)))
             proposal = smc.design_frame(exp, smc.propose(exp, theta, w, n, rng))
-            gen_exp = _generation(out / f"gen-{g}", eff, proposal)
+            gen_exp = _generation(owned, out / f"gen-{g}", eff, proposal)
             design, res_g, bad = run(gen_exp, out / f"gen-{g}" / SWEEP)
             failed += [[g, r] for r in bad]
             smp = evaluate(design, res_g, targets, cal)
@@ -495,9 +555,12 @@ def calibrate(
         Path(scenario_out) if scenario_out else out / f"{load_scenario(base).name}_calibrated.yaml"
     )
     scen_text = calibrated_scenario(exp_path, exp, res.posterior, scenario_path)
-    res.manifest = _write(out, res, exp_path, run_exp, command, scenario_path, supplied)
-    _atomic_text(scenario_path, scen_text)
-    load_scenario(scenario_path)  # the file must load as written
+    res.manifest = _write(owned, res, exp_path, run_exp, command, scenario_path, supplied)
+    if scenario_out is None:
+        owned.write(scenario_path.relative_to(out), _scenario_writer(scen_text))
+    else:  # checked before the runs; refused here too if it appeared meanwhile
+        check_scenario_out(scenario_path, base, exp_path, force=force)
+        write_file(scenario_path, _scenario_writer(scen_text), force=force)
     res.folder, res.scenario_path = out, scenario_path
     return res
 
@@ -533,17 +596,17 @@ class _SweepRunner:
         return design, results, failed
 
 
-def _generation(folder: Path, effective: Path, proposal: pd.DataFrame) -> Path:
+def _generation(owned: OwnedFolder, folder: Path, effective: Path, proposal: pd.DataFrame) -> Path:
     """An SMC generation's experiment: the effective one with its design read from the
     proposed particles (design-input.csv). Written once; a resume reuses it."""
     exp_file = folder / EFFECTIVE
     if (folder / SWEEP / "design.parquet").is_file():
         return exp_file
-    _atomic_text(folder / "design-input.csv", proposal.to_csv(index=False))
+    _atomic_text(owned, folder / "design-input.csv", proposal.to_csv(index=False))
     raw = yaml.safe_load(effective.read_text())
     raw["design"] = {"type": "table", "file": "design-input.csv"}
     head = f"# SMC generation {folder.name} of {effective}: proposed particles as the design.\n"
-    _atomic_text(exp_file, head + yaml.safe_dump(raw, sort_keys=False))
+    _atomic_text(owned, exp_file, head + yaml.safe_dump(raw, sort_keys=False))
     return exp_file
 
 
@@ -566,20 +629,23 @@ def _as_hindcast(trade: pd.DataFrame, cal: Calibration):
     )
 
 
-def _write(out: Path, res: CalibrationResult, exp_path: Path, exp: Experiment, command,
-           scenario_path: Path, supplied: bool) -> dict:  # fmt: skip
+def _write(owned: OwnedFolder, res: CalibrationResult, exp_path: Path, exp: Experiment,
+           command, scenario_path: Path, supplied: bool) -> dict:  # fmt: skip
     cal = exp.calibration
-    _atomic_text(out / "posterior.csv", res.posterior.to_csv(index=False))
-    _atomic_text(out / "fit.csv", res.fit.to_csv(index=False))
-    _atomic_text(out / "fit_detail.csv", res.fit_detail.to_csv(index=False))
-    _atomic_text(out / "distances.csv", res.distances.to_csv(index=False))
-    _atomic_text(out / "predictive.csv", res.predictive.to_csv(index=False))
+    out = owned.folder
+    _atomic_text(owned, out / "posterior.csv", res.posterior.to_csv(index=False))
+    _atomic_text(owned, out / "fit.csv", res.fit.to_csv(index=False))
+    _atomic_text(owned, out / "fit_detail.csv", res.fit_detail.to_csv(index=False))
+    _atomic_text(owned, out / "distances.csv", res.distances.to_csv(index=False))
+    _atomic_text(owned, out / "predictive.csv", res.predictive.to_csv(index=False))
     _atomic_text(
+        owned,
         out / "posterior.md",
         f"# Posterior ({cal.method}, {cal.interval:.0%} intervals)\n\n"
         + markdown(res.posterior, digits=4),
     )
     _atomic_text(
+        owned,
         out / "fit.md",
         "# Fit per series: mean absolute error (prior and posterior predictive mean), "
         "posterior band coverage, naive forecasts\n\n" + markdown(res.fit),
@@ -610,7 +676,7 @@ def _write(out: Path, res: CalibrationResult, exp_path: Path, exp: Experiment, c
         "command": command if command is not None else sys.argv,
         "method_notes": "docs/validation.md",
     }
-    _atomic_text(out / "calibration.json", json.dumps(man, indent=2) + "\n")
+    _atomic_text(owned, out / "calibration.json", json.dumps(man, indent=2) + "\n")
     from polarsim.plots.calibration import plot_posterior
     from polarsim.plots.save import save_figure
 

@@ -9,7 +9,6 @@ figure, return it with the numbers it draws (a DataFrame), and write both.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -204,15 +203,15 @@ def plot_folder(kind: str, folders: Sequence[str | Path], **options: Any) -> Plo
 
 
 def write_plot(
-    p: PlotResult, stem: str | Path, formats: Sequence[str] = ("png", "pdf", "svg")
+    p: PlotResult,
+    stem: str | Path,
+    formats: Sequence[str] = ("png", "pdf", "svg"),
+    *,
+    force: bool = False,
 ) -> list[Path]:
-    """stem.<fmt> for each format and stem.csv with the numbers drawn."""
+    """stem.<fmt> for each format and stem.csv with the numbers drawn, all or none; an
+    existing file is replaced only with ``force`` (see polarsim.outputs.write_files)."""
     from polarsim.plots.save import save_figure
 
-    stem = Path(stem)
-    paths = save_figure(p.figure, stem, formats)
-    csv = stem.parent / f"{stem.name}.csv"
-    tmp = stem.parent / f".{csv.name}.{os.getpid()}.tmp"
-    p.data.to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n")
-    os.replace(tmp, csv)
-    return [*paths, csv]
+    csv = p.data.to_csv(index=False, float_format="%.10g", lineterminator="\n")
+    return save_figure(p.figure, stem, formats, force=force, extra={"csv": csv})

@@ -35,6 +35,12 @@ def _common(p: argparse.ArgumentParser, width: str | None = "double") -> None:
         + (width or "single, or double with --by-state")
         + ")",
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace files of these names that exist (files polarsim wrote into its own "
+        "folders are replaced without it)",
+    )
 
 
 def _folders(p: argparse.ArgumentParser, sweep: bool = False) -> None:
@@ -147,6 +153,12 @@ def add_parsers(sub) -> None:
         "--years", type=int, nargs="+", default=None, help="default: first, last, decades"
     )
     t.add_argument("--out", type=Path, default=None, metavar="STEM")
+    t.add_argument(
+        "--force",
+        action="store_true",
+        help="replace files of these names that exist (files polarsim wrote into its own "
+        "folders are replaced without it)",
+    )
     t.set_defaults(func=cmd_table)
 
     s = sub.add_parser(
@@ -156,6 +168,12 @@ def add_parsers(sub) -> None:
     )
     s.add_argument("study", type=Path, help="study file (YAML)")
     s.add_argument("--out", type=Path, default=None, help="default: the study's `out`")
+    s.add_argument(
+        "--force",
+        action="store_true",
+        help="replace files in the output folder that polarsim did not list as its own "
+        "(a folder that polarsim did not write is still refused)",
+    )
     s.add_argument("--workers", type=int, default=None, help="processes (default: study)")
     s.add_argument("--quick", action="store_true", help="the reduced design (for tests)")
     s.add_argument("--no-progress", action="store_true")
@@ -189,7 +207,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     opts = {k: getattr(args, k) for k in _OPTION_NAMES[args.kind]}
     p = plot_folder(args.kind, args.folders, **opts)
     stem = args.out or args.folders[0] / "figures" / args.kind
-    paths = write_plot(p, stem, args.formats)
+    paths = write_plot(p, stem, args.formats, force=args.force)
     print("wrote " + ", ".join(str(x) for x in paths))
     return 0
 
@@ -204,7 +222,7 @@ def cmd_table(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise PolarsimInputError(str(exc), field="table") from None
     stem = args.out or args.folders[0] / "tables" / "summary"
-    paths = write_tables(table, stem)
+    paths = write_tables(table, stem, force=args.force)
     print(table_markdown(table), end="")
     print("wrote " + ", ".join(str(x) for x in paths))
     return 0
@@ -219,6 +237,7 @@ def cmd_study(args: argparse.Namespace) -> int:
         workers=args.workers,
         quick=args.quick,
         progress=not args.no_progress,
+        force=args.force,
     )
     print(f"wrote {out}/report.md")
     return 0

@@ -6,13 +6,13 @@ runtime dependency; a booktabs table is a few lines."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from polarsim.codes import DEFAULT_STATES
+from polarsim.outputs import write_files
 from polarsim.plots.labels import metric_label
 from polarsim.plots.style import label
 from polarsim.plots.summary import CONFIDENCE, interval_summary
@@ -75,6 +75,8 @@ def summary_table(
         t = pd.concat(parts, ignore_index=True).assign(metric=m)
         out.append(t)
     table = pd.concat(out, ignore_index=True)[COLUMNS]
+    # One replicate has no spread to estimate: no interval rather than [mean, mean].
+    table.loc[table["n"] < 2, ["lower", "upper"]] = float("nan")
     order = {s: i for i, s in enumerate([*DEFAULT_STATES, ALL_STATES])}
     scen = {s: i for i, s in enumerate(dict.fromkeys(data["scenario"]))}
     key = table.assign(
@@ -91,6 +93,8 @@ def _state_name(code: str) -> str:
 
 
 def _cell(r) -> str:
+    if pd.isna(r["lower"]) or pd.isna(r["upper"]):  # n < 2: no interval to show
+        return f"{r['mean']:.{DIGITS}f}"
     return f"{r['mean']:.{DIGITS}f} [{r['lower']:.{DIGITS}f}, {r['upper']:.{DIGITS}f}]"
 
 
@@ -115,9 +119,15 @@ def _caption(table: pd.DataFrame, metric: str) -> str:
     t = table[table["metric"] == metric]
     lo, hi = int(t["n"].min()), int(t["n"].max())
     n = f"{lo}" if lo == hi else f"{lo}–{hi}"
+    if hi < 2:
+        return (
+            f"{metric_label(metric)}: value of n = 1 replicate; no interval "
+            "(run more replicates for one)."
+        )
+    note = " (none where n = 1)" if lo < 2 else ""
     return (
         f"{metric_label(metric)}: mean over n = {n} replicates with "
-        f"{round(CONFIDENCE * 100)} % t interval [lower, upper]."
+        f"{round(CONFIDENCE * 100)} % t interval [lower, upper]{note}."
     )
 
 
@@ -189,23 +199,13 @@ def table_latex(table: pd.DataFrame, label_prefix: str = "tab:polarsim") -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def write_tables(table: pd.DataFrame, stem: str | Path) -> list[Path]:
-    """stem.csv (tidy, full precision), stem.md and stem.tex; each written whole."""
+def write_tables(table: pd.DataFrame, stem: str | Path, *, force: bool = False) -> list[Path]:
+    """stem.csv (tidy, full precision), stem.md and stem.tex; written whole, all or none.
+    An existing file is replaced only with ``force`` (see polarsim.outputs.write_files)."""
     stem = Path(stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    out = []
-    for ext, text in (
-        ("csv", table.to_csv(index=False, float_format="%.10g", lineterminator="\n")),
-        ("md", table_markdown(table)),
-        ("tex", table_latex(table)),
-    ):
-        path = stem.parent / f"{stem.name}.{ext}"
-        _atomic_write(path, text)
-        out.append(path)
-    return out
+    texts = {
+        "csv": table.to_csv(index=False, float_format="%.10g", lineterminator="\n"),
+        "md": table_markdown(table),
+        "tex": table_latex(table),
+    }
+    return write_files({stem.parent / f"{stem.name}.{e}": t for e, t in texts.items()}, force=force)

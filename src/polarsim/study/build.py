@@ -5,14 +5,16 @@ Results are cached under OUT/cache in folders named by a hash of everything they
 on: the resolved scenarios or experiment, the seeds and design sizes, the versions of
 numpy and Mesa, and a fingerprint of polarsim's model code (every source file except the
 figure, table, study and command-line code). Change any of these and the study reruns
-that part; change only a figure and it reruns nothing. An interrupted sweep resumes."""
+that part; change only a figure and it reruns nothing. An interrupted sweep resumes.
+
+The output folder is an `OwnedFolder` (polarsim.outputs): it must be new, empty or
+written by polarsim before, and a rebuild replaces only the files polarsim listed in its
+marker; a user's own files in it are never touched."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +23,15 @@ import pandas as pd
 import yaml
 
 from polarsim.errors import PolarsimInputError
-from polarsim.study.spec import Study, load_study
+from polarsim.outputs import OwnedFolder
+from polarsim.study.spec import Study, load_study, study_out
 
 __all__ = ["StudyResults", "code_fingerprint", "compute_study", "run_study"]
+
+#: The results cache inside the study's output folder.
+CACHE = "cache"
+#: The files a build writes last, beside its figures/ and tables/.
+FINAL = ("report.md", "study.json")
 
 #: Parts of the package that do not change simulated numbers.
 _NOT_MODEL = ("plots", "study")
@@ -71,13 +79,14 @@ class StudyResults:
     phase_dir: Path
     sensitivity_dir: Path
     log: list[dict] = field(default_factory=list)  # computed or reused, wall time
+    folder: OwnedFolder | None = None  # the output folder, opened before anything ran
 
 
 # ----------------------------------------------------------------- experiments
 
 
 def _derived_experiment(
-    src: Path, changes: dict, cache: Path, fingerprint: str
+    src: Path, changes: dict, owned: OwnedFolder, fingerprint: str
 ) -> tuple[Path, str]:
     """The experiment file with the study's changes (design size, replicates) and an
     absolute base path, written under cache/experiments with a content key."""
@@ -101,13 +110,11 @@ def _derived_experiment(
         }
     )
     data["base"] = str(base)
-    out = cache / "experiments" / f"{src.stem}-{key}.yaml"
-    out.parent.mkdir(parents=True, exist_ok=True)
+    rel = f"{CACHE}/experiments/{src.stem}-{key}.yaml"
+    out = owned.path(rel)
     text = f"# derived by polarsim study from {src.name}\n" + yaml.safe_dump(data, sort_keys=False)
     if not out.is_file() or out.read_text() != text:
-        tmp = out.parent / f".{out.name}.tmp"
-        tmp.write_text(text)
-        os.replace(tmp, out)
+        owned.write(rel, text)
     return out, key
 
 
@@ -124,10 +131,10 @@ def _ensure_sweep(
         action = "resumed"
         sweep(exp_file, workers=workers, out=folder, resume=True, progress=progress)
     else:
-        if folder.exists():  # a start that never wrote its design: nothing to keep
-            shutil.rmtree(folder)
+        # A start that never wrote its design is joined, not deleted: the sweep refuses
+        # a folder holding anything but its own entries.
         action = "computed"
-        sweep(exp_file, workers=workers, out=folder, progress=progress)
+        sweep(exp_file, workers=workers, out=folder, resume=folder.exists(), progress=progress)
     st = status(folder)
     if not st["complete"]:
         raise PolarsimInputError(
@@ -199,18 +206,31 @@ def _check_study(study: Study, study_path: Path, names: list[str], loaded: list)
         )
 
 
-def _ensure_scenarios(
-    study: Study, study_path: Path, quick: bool, cache: Path, fingerprint: str, log: list[dict]
-) -> tuple[Path, pd.DataFrame, list[str]]:
-    from polarsim.compare import _names, compare, write_comparison
-    from polarsim.scenario import load_scenario, scenario_hash
+def _load_scenarios(study: Study, study_path: Path) -> tuple[list, list[str]]:
+    """The study's scenarios and their names, checked with the rest of the study."""
+    from polarsim.compare import _names
+    from polarsim.scenario import load_scenario
 
-    part = study.scenarios
-    here = study_path.parent
-    replicates = study.quick.replicates if quick else part.replicates
-    loaded = [load_scenario(here / f) for f in part.files]
+    loaded = [load_scenario(study_path.parent / f) for f in study.scenarios.files]
     names = _names(loaded)
     _check_study(study, study_path, names, loaded)
+    return loaded, names
+
+
+def _ensure_scenarios(
+    study: Study,
+    quick: bool,
+    scenarios: tuple[list, list[str]],
+    cache: Path,
+    fingerprint: str,
+    log: list[dict],
+) -> tuple[Path, pd.DataFrame, list[str]]:
+    from polarsim.compare import compare, write_comparison
+    from polarsim.scenario import scenario_hash
+
+    part = study.scenarios
+    replicates = study.quick.replicates if quick else part.replicates
+    loaded, names = scenarios
     if quick:
         # Keep the scenarios the figures name (reference, ties), then the others in order.
         wanted = [n for n in (part.reference, study.ties.scenario) if n in names]
@@ -231,8 +251,6 @@ def _ensure_scenarios(
     if (folder / "manifest.json").is_file() and (folder / "states.parquet").is_file():
         action = "reused"
     else:
-        if folder.exists():
-            shutil.rmtree(folder)
         c = compare(
             loaded,
             seed=part.seed,
@@ -241,7 +259,9 @@ def _ensure_scenarios(
             metric=study.metric,
         )
         c.manifest["created_by"] = "polarsim study"
-        write_comparison(c, folder, figures=False)
+        # force: an incomplete cache folder is replaced if polarsim wrote it (it carries
+        # the marker); a folder of the user's is refused, never deleted.
+        write_comparison(c, folder, figures=False, force=True)
         action = "computed"
     log.append(
         {
@@ -260,19 +280,24 @@ def compute_study(
     workers: int | None = None,
     quick: bool = False,
     progress: bool = True,
+    force: bool = False,
 ) -> tuple[StudyResults, Path]:
     """Run (or reuse) every experiment of a study; returns the results and the output
-    folder."""
+    folder. Everything is checked before anything runs or is written: the study file,
+    its names and years, and the output folder (new, empty or polarsim's own)."""
     study_path = Path(study_path)
     study = load_study(study_path)
     here = study_path.parent
-    out = Path(out) if out is not None else Path(study.out + ("-quick" if quick else ""))
-    cache = out / "cache"  # created by the first part that writes into it
+    out = Path(out) if out is not None else study_out(study, study_path, quick)
+    scenarios = _load_scenarios(study, study_path)
+    owned = OwnedFolder(out, kind="study", force=force)
+    owned.check(FINAL)  # a report.md of the user's stops the study before it runs
+    cache = out / CACHE  # created by the first part that writes into it
     workers = workers or study.workers
     fp = code_fingerprint()
     log: list[dict] = []
 
-    scen_dir, states, names = _ensure_scenarios(study, study_path, quick, cache, fp, log)
+    scen_dir, states, names = _ensure_scenarios(study, quick, scenarios, cache, fp, log)
 
     ph = study.phase
     changes: dict = {}
@@ -280,16 +305,18 @@ def compute_study(
         changes = {"design.levels": study.quick.levels, "replicates": study.quick.phase_replicates}
     keep = sorted({*ph.years, *([ph.baseline_year] if ph.baseline_year else [])})
     changes["outcomes.years"] = keep
-    exp, key = _derived_experiment(here / ph.experiment, changes, cache, fp)
+    exp, key = _derived_experiment(here / ph.experiment, changes, owned, fp)
     phase_dir = _ensure_sweep(exp, cache / f"phase-{key}", workers, progress, log)
 
     se = study.sensitivity
     samples = study.quick.samples if quick else se.samples
     changes = {"design.samples": samples} if samples else {}
-    exp, key = _derived_experiment(here / se.experiment, changes, cache, fp)
+    exp, key = _derived_experiment(here / se.experiment, changes, owned, fp)
     sens_dir = _ensure_sweep(exp, cache / f"sensitivity-{key}", workers, progress, log)
 
-    res = StudyResults(study, study_path, quick, scen_dir, states, names, phase_dir, sens_dir, log)
+    res = StudyResults(
+        study, study_path, quick, scen_dir, states, names, phase_dir, sens_dir, log, owned
+    )
     return res, out
 
 
@@ -299,9 +326,11 @@ def run_study(
     workers: int | None = None,
     quick: bool = False,
     progress: bool = True,
+    force: bool = False,
 ) -> Path:
     """compute_study, then figures, tables and report.md into the output folder;
-    returns it.
+    returns it. A rebuild replaces the files the previous build wrote and no others
+    (`force` lets it replace other files of the same names).
 
     >>> run_study("experiments/paper/study.yaml")            # doctest: +SKIP
     PosixPath('runs/paper')
@@ -309,6 +338,6 @@ def run_study(
     from polarsim.study.report import write_outputs
 
     start = time.perf_counter()
-    res, out = compute_study(study_path, out, workers, quick, progress)
+    res, out = compute_study(study_path, out, workers, quick, progress, force)
     write_outputs(res, out, started=start)
     return out

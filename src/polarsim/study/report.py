@@ -7,9 +7,11 @@ study.json only."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import sys
 import time
@@ -17,9 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from polarsim.outputs import OwnedFolder, write_file
 from polarsim.plots.labels import metric_label, param_label
 from polarsim.plots.style import label
-from polarsim.study.build import StudyResults, code_fingerprint
+from polarsim.study.build import FINAL, StudyResults, code_fingerprint
 
 __all__ = ["write_outputs"]
 
@@ -27,10 +30,8 @@ FORMATS = ("png", "pdf", "svg")
 
 
 def _write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    """A file of the hidden build folder (new there; published by _publish)."""
+    write_file(path, text)
 
 
 def _csv(df: pd.DataFrame, path: Path) -> None:
@@ -89,9 +90,25 @@ def _mean_of_states(states: pd.DataFrame, metric: str) -> pd.DataFrame:
     return m.assign(state="all")
 
 
+#: Sub-folders that a build fills whole: a file polarsim wrote there before and that
+#: this build no longer makes is removed (the user's own files there are kept).
+REBUILT = ("figures", "tables")
+
+
 def write_outputs(res: StudyResults, out: Path, started: float | None = None) -> None:
     """Every figure, table, report.md and study.json, written into a hidden staging
     folder first and moved into ``out`` at the end (see _publish)."""
+    owned = res.folder or OwnedFolder(out, kind="study")
+    stage = out / f".build-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        _write_stage(res, stage, started)
+        _publish(stage, owned)
+    finally:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(stage)
+
+
+def _write_stage(res: StudyResults, stage: Path, started: float | None) -> None:
     from polarsim.codes import DEFAULT_STATES
     from polarsim.compare import comparison_table, markdown_table
     from polarsim.experiment.analyze import sensitivity_table
@@ -108,9 +125,6 @@ def write_outputs(res: StudyResults, out: Path, started: float | None = None) ->
 
     st = res.study
     metric = st.metric
-    stage = out / f".build-{os.getpid()}"
-    if stage.exists():
-        shutil.rmtree(stage)
     figs, tabs = stage / "figures", stage / "tables"
     figs.mkdir(parents=True)
     tabs.mkdir()
@@ -220,24 +234,22 @@ def write_outputs(res: StudyResults, out: Path, started: float | None = None) ->
     )
     _write_text(stage / "report.md", report)
     _write_text(stage / "study.json", json.dumps(_provenance(res, started), indent=2) + "\n")
-    _publish(stage, out)
 
 
-def _publish(stage: Path, out: Path) -> None:
-    """Move the freshly written outputs into place: figures/ and tables/ are replaced
-    whole (no file of an older build is left behind), then report.md and study.json."""
-    for sub in ("figures", "tables"):
-        old = out / sub
-        if old.exists():
-            trash = out / f".{sub}.old-{os.getpid()}"
-            old.rename(trash)
-            (stage / sub).rename(old)
-            shutil.rmtree(trash)
-        else:
-            (stage / sub).rename(old)
-    for name in ("report.md", "study.json"):
-        os.replace(stage / name, out / name)
-    shutil.rmtree(stage)
+def _publish(stage: Path, owned: OwnedFolder) -> None:
+    """Put the freshly built files in place. Every name is checked first, so a file the
+    user put there (not listed in the folder's marker) stops the build before anything
+    is replaced; then each file is replaced whole, figures and tables first, report.md
+    and study.json last, and files of an older build that this one no longer makes are
+    removed. Files polarsim did not write are never touched."""
+    built = sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*") if p.is_file())
+    owned.check(built)
+    for rel in [*(r for r in built if r not in FINAL), *(r for r in FINAL if r in built)]:
+        staged = stage / rel
+        owned.write(rel, lambda tmp, src=staged: shutil.copyfile(src, tmp))
+    for rel in sorted(owned.previous - set(built)):
+        if rel.split("/", 1)[0] in REBUILT:
+            owned.discard(rel)
 
 
 # --------------------------------------------------------------------- report

@@ -1,6 +1,7 @@
 """Study files: which experiments a paper needs and how to present them. Validated
 strictly (unknown keys are errors); problems are PolarsimInputError naming the file and
-the field. Paths are relative to the study file."""
+the field. Paths are relative to the study file and must stay inside the working
+directory or the study file's folder (polarsim.outputs.confine)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.spec import read_mapping
+from polarsim.outputs import confine
+from polarsim.run import MAX_REPLICATES
 
-__all__ = ["Study", "load_study"]
+__all__ = ["Study", "load_study", "study_out"]
 
 
 class Strict(BaseModel):
@@ -24,7 +27,7 @@ class ScenarioPart(Strict):
     files: list[str] = Field(min_length=2)
     reference: str | None = Field(None, description="scenario name differences are taken from")
     seed: int = Field(0, ge=0)
-    replicates: int = Field(20, ge=2)
+    replicates: int = Field(20, ge=2, le=MAX_REPLICATES)
     years: list[int] = Field(min_length=1, description="years of the tables and comparison")
     timeseries: list[str] | None = Field(
         None, description="scenario names drawn in the time-series figure (default: all)"
@@ -58,7 +61,7 @@ class Quick(Strict):
     replicates, grid levels and samples; the same code path."""
 
     scenarios: int = Field(3, ge=2)
-    replicates: int = Field(3, ge=2)
+    replicates: int = Field(3, ge=2, le=MAX_REPLICATES)
     levels: int = Field(3, ge=2)
     phase_replicates: int = Field(2, ge=2)
     samples: int = Field(8, ge=2)
@@ -95,6 +98,15 @@ def load_study(path: str | Path) -> Study:
         ("phase.experiment", study.phase.experiment),
         ("sensitivity.experiment", study.sensitivity.experiment),
     ]:
+        confine(here / rel, file=file, field=field)
         if not (here / rel).is_file():
             raise PolarsimInputError(f"file not found: {here / rel}", file=file, field=field)
     return study
+
+
+def study_out(study: Study, study_path: str | Path, quick: bool = False) -> Path:
+    """The study's `out` folder (relative to the working directory), which must lie
+    inside the working directory or the study file's folder: a study file received from
+    someone else cannot write anywhere else (`--out` on the command line can)."""
+    out = Path(study.out + ("-quick" if quick else ""))
+    return confine(out, file=str(study_path), field="out")

@@ -67,6 +67,11 @@ def add_parsers(sub) -> None:
         "points (a posterior predictive band)",
     )
     h.add_argument("--no-figures", action="store_true", help="skip the figure")
+    h.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an --out folder that polarsim wrote (never one of yours)",
+    )
     h.set_defaults(func=cmd_hindcast)
 
     c = sub.add_parser(
@@ -94,13 +99,23 @@ def add_parsers(sub) -> None:
         help="where to write the calibrated scenario (default OUT/calibration/)",
     )
     c.add_argument("--no-progress", action="store_true", help="no progress bar")
+    c.add_argument(
+        "--force",
+        action="store_true",
+        help="let --scenario-out replace an existing file (never the base scenario or a "
+        "file it extends)",
+    )
     c.set_defaults(func=cmd_calibrate)
 
 
 def cmd_hindcast(args: argparse.Namespace) -> int:
-    from polarsim.outputs import timestamped
+    from polarsim.outputs import check_output_dir, timestamped
+    from polarsim.run import check_replicates
     from polarsim.validation.hindcast import hindcast, markdown, write_hindcast
 
+    check_replicates(args.replicates)
+    if args.out is not None:  # refuse before the runs, not after them
+        check_output_dir(args.out, force=args.force)
     h = hindcast(
         args.scenario,
         observed=args.observed,
@@ -113,7 +128,9 @@ def cmd_hindcast(args: argparse.Namespace) -> int:
         command=["polarsim", *sys.argv[1:]],
         posterior=args.posterior,
     )
-    out = write_hindcast(h, args.out or timestamped("hindcast"), figures=not args.no_figures)
+    out = write_hindcast(
+        h, args.out or timestamped("hindcast"), figures=not args.no_figures, force=args.force
+    )
     t = h.table[h.table["level"].isin(["overall", "partner"])]
     print(f"hindcast {h.window[0]}-{h.window[1]} (percentage points):")
     print(markdown(t.drop(columns=["level"])), end="")
@@ -141,6 +158,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         backend=args.backend,
         scheduler=args.scheduler,
         scenario_out=args.scenario_out,
+        force=args.force,
         progress=not args.no_progress,
         command=["polarsim", *sys.argv[1:]],
     )

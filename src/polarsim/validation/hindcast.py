@@ -233,8 +233,9 @@ def hindcast(
     `posterior` (a `polarsim calibrate` output folder) draws each replicate's parameters
     from the calibration's accepted points: the band then holds parameter uncertainty.
     """
-    from polarsim.run import run
+    from polarsim.run import check_replicates, run
 
+    check_replicates(replicates)
     merged, user = load_observations(observed)
     bundled_last = int(bundled_observations()["year"].max())
     window = list(default_window(user, bundled_last))
@@ -322,12 +323,15 @@ def markdown(table: pd.DataFrame, digits: int = 2) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_hindcast(h: Hindcast, out_dir: str | Path, figures: bool = True) -> Path:
+def write_hindcast(
+    h: Hindcast, out_dir: str | Path, figures: bool = True, *, force: bool = False
+) -> Path:
     """Write table.csv/.md, points.csv, bands.csv, skipped.csv, manifest.json and
-    figures/hindcast.{png,pdf} into a NEW folder (whole or not at all)."""
+    figures/hindcast.{png,pdf} into a NEW folder (whole or not at all); `force` replaces
+    a folder polarsim wrote (see polarsim.outputs)."""
     from polarsim.outputs import new_output_dir
 
-    with new_output_dir(out_dir) as tmp:
+    with new_output_dir(out_dir, force=force) as tmp:
         h.table.to_csv(tmp / "table.csv", index=False)
         title = (
             f"# Hindcast {h.window[0]}-{h.window[1]}: trade shares, percentage points\n\n"
