@@ -351,9 +351,10 @@ def check_data(
     except ValidationError as exc:
         raw += schema_problems(exc, out, Scenario, marks.get)
     if scenario is not None and not raw:
+        from polarsim.scenario.growth import growth_problems
         from polarsim.scenario.references import non_finite_problems, reference_problems
 
-        raw += reference_problems(scenario)
+        raw += reference_problems(scenario) + growth_problems(scenario)
         seen = {p.keys for p in raw}
         raw += [p for p in non_finite_problems(out) if p.keys not in seen]
     seen = {p.keys for p in raw}
