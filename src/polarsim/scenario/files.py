@@ -1,13 +1,14 @@
 """How polarsim reads an input file: scenarios and the files they extend, experiment,
 study and calibration files (YAML), observation and data tables (CSV).
 
-Every input is checked before it is read: it must be a regular file (not a folder, a
-device such as /dev/zero, a named pipe or a socket, which could block or never end), at
-most `MAX_YAML_BYTES` or `MAX_TABLE_BYTES` long, and UTF-8 text without NUL bytes. YAML
-is read with the strict position loader (`yaml_lines`): duplicate keys, octal and
-base-60 numbers are errors with file:line. A problem is a `PolarsimInputError` naming
-the file and what was expected; the contents of a file that is not what was expected
-are never echoed (a wrong `extends:` must not print the start of /etc/passwd).
+Every input is checked before it is read: it must be a regular file (not a directory,
+a device such as /dev/zero, a named pipe or a socket, which could block or never end),
+at most `MAX_YAML_BYTES` or `MAX_TABLE_BYTES` long, and UTF-8 text (YAML's reader then
+rejects control characters such as NUL with their position). YAML is read with the
+strict position loader (`yaml_lines`): duplicate keys, octal and base-60 numbers are
+errors with file:line. A problem is a `PolarsimInputError` naming the file and what was
+expected; the contents of a file that is not what was expected are never echoed (a
+wrong `extends:` must not print the start of /etc/passwd).
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ MAX_YAML_BYTES = 1024 * 1024
 MAX_TABLE_BYTES = 64 * 1024 * 1024
 
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
     (stat.S_ISFIFO, "a named pipe"),
     (stat.S_ISCHR, "a character device"),
     (stat.S_ISBLK, "a block device"),
@@ -48,11 +48,13 @@ _KINDS = (
 
 class InputFileError(PolarsimInputError):
     """An input file that cannot be read as one: missing, not a regular file, too large,
-    not UTF-8 text. `reason` is the message without the file name."""
+    not UTF-8 text. `reason` is the message without the file name; `found` what the
+    path holds in a few words ("none", "a named pipe", "12.0 MiB", "binary data")."""
 
-    def __init__(self, reason: str, file: str):
+    def __init__(self, reason: str, file: str, found: str):
         super().__init__(reason, file=file)
         self.reason = reason
+        self.found = found
 
 
 def _size_text(n: int) -> str:
@@ -68,24 +70,29 @@ def read_input_bytes(path: str | Path, what: str, max_bytes: int) -> bytes:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise InputFileError(f"{what} not found", file) from None
+        raise InputFileError("file not found", file, "none") from None
     except IsADirectoryError:
-        raise InputFileError(f"is a folder, not a {what}", file) from None
+        raise InputFileError(f"is a directory, not a {what}", file, "a directory") from None
     except OSError as exc:
-        raise InputFileError(f"cannot read the {what}: {exc.strerror or exc}", file) from None
+        reason = exc.strerror or str(exc)
+        raise InputFileError(f"cannot read the {what}: {reason}", file, reason) from None
     try:
         st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputFileError(f"is a directory, not a {what}", file, "a directory")
         for test, kind in _KINDS:
             if test(st.st_mode):
                 raise InputFileError(
                     f"is {kind}, not a regular file (polarsim reads a {what} only from a "
                     "regular file)",
                     file,
+                    kind,
                 )
+        size = _size_text(st.st_size) if st.st_size > max_bytes else "a file that grew"
         too_large = InputFileError(
-            f"the {what} is larger than the limit of {_size_text(max_bytes)} "
-            f"({_size_text(st.st_size) if st.st_size > max_bytes else 'it grew while read'})",
+            f"the {what} is larger than the limit of {_size_text(max_bytes)} ({size})",
             file,
+            size,
         )
         if st.st_size > max_bytes:
             raise too_large
@@ -93,7 +100,8 @@ def read_input_bytes(path: str | Path, what: str, max_bytes: int) -> bytes:
             fd = -1
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise InputFileError(f"cannot read the {what}: {exc.strerror or exc}", file) from None
+        reason = exc.strerror or str(exc)
+        raise InputFileError(f"cannot read the {what}: {reason}", file, reason) from None
     finally:
         if fd >= 0:
             os.close(fd)
@@ -109,8 +117,10 @@ def read_input_text(path: str | Path, what: str, max_bytes: int = MAX_YAML_BYTES
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text = None
-    if text is None or "\0" in text:
-        raise InputFileError(f"not a UTF-8 text file (a {what} is a YAML text file)", str(path))
+    if text is None:
+        raise InputFileError(
+            f"not a UTF-8 text file (a {what} is a YAML text file)", str(path), "binary data"
+        )
     return text
 
 
