@@ -57,6 +57,10 @@ class InputFileError(PolarsimInputError):
         self.found = found
 
 
+def _a(what: str) -> str:
+    return ("an " if what[:1] in "aeiou" else "a ") + what
+
+
 def _size_text(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MiB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KiB"
 
@@ -72,18 +76,18 @@ def read_input_bytes(path: str | Path, what: str, max_bytes: int) -> bytes:
     except FileNotFoundError:
         raise InputFileError("file not found", file, "none") from None
     except IsADirectoryError:
-        raise InputFileError(f"is a directory, not a {what}", file, "a directory") from None
+        raise InputFileError(f"is a directory, not {_a(what)}", file, "a directory") from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InputFileError(f"cannot read the {what}: {reason}", file, reason) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise InputFileError(f"is a directory, not a {what}", file, "a directory")
+            raise InputFileError(f"is a directory, not {_a(what)}", file, "a directory")
         for test, kind in _KINDS:
             if test(st.st_mode):
                 raise InputFileError(
-                    f"is {kind}, not a regular file (polarsim reads a {what} only from a "
+                    f"is {kind}, not a regular file (polarsim reads {_a(what)} only from a "
                     "regular file)",
                     file,
                     kind,
@@ -119,7 +123,7 @@ def read_input_text(path: str | Path, what: str, max_bytes: int = MAX_YAML_BYTES
         text = None
     if text is None:
         raise InputFileError(
-            f"not a UTF-8 text file (a {what} is a YAML text file)", str(path), "binary data"
+            f"not a UTF-8 text file ({_a(what)} is a YAML text file)", str(path), "binary data"
         )
     return text
 
