@@ -362,3 +362,12 @@ def test_exponent_advice_offers_only_forms_that_read_as_numbers(ws):
     out = ws.polarsim("validate", path)
     assert_refused(out, "write 1.0e-300")
     assert "or 1e-300" not in out.stdout
+
+
+def test_a_calibration_window_of_a_billion_years_is_refused(ws):
+    text = (ws.root / "experiments" / "calibrate_historical.yaml").read_text()
+    text = text.replace("window: [2005, 2007]", "window: [2005, 1000000000]")
+    assert "1000000000" in text
+    ws.write("experiments/cal.yaml", text)
+    out = ws.polarsim("calibrate", "experiments/cal.yaml", "--samples", "4", "--out", "c")
+    assert_refused(out, "calibration.window", "2100")
