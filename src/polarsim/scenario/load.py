@@ -349,7 +349,13 @@ def check_data(
     try:
         scenario = Scenario.model_validate(out)
     except ValidationError as exc:
-        raw += schema_problems(exc, out, Scenario, marks.get)
+        # an actor left out above would also leave its group empty: report the actor only
+        skipped = {p.keys[0] for p in raw if len(p.keys) > 1}
+        raw += [
+            p
+            for p in schema_problems(exc, out, Scenario, marks.get)
+            if not (len(p.keys) == 1 and p.keys[0] in skipped)
+        ]
     if scenario is not None and not raw:
         from polarsim.scenario.growth import growth_problems
         from polarsim.scenario.references import non_finite_problems, reference_problems
