@@ -17,6 +17,13 @@ from polarsim.errors import PolarsimInputError
 #: compounds too far, polarsim.scenario.growth); this bound catches the rest.
 MAX_PROJECT_ROWS = 50_000
 
+#: Most projects the powers may propose in one year of a run, all states together. The
+#: baseline proposes at most about 15 a year up to 2100, and the extremes of the
+#: documented ranges a few thousand (growth_pct at its schema bound, proposal_rate 10
+#: with the smallest project cost); every proposal is an agent and a few rows of the
+#: events table, so far more would exhaust memory within a few simulated years.
+MAX_PROPOSALS_PER_YEAR = 10_000
+
 #: Parameters that set how many projects a run commissions, named when it has too many.
 PROJECT_DRIVERS = (
     "growth_pct of the powers and states",
@@ -25,6 +32,33 @@ PROJECT_DRIVERS = (
     "parameters.infrastructure.mean_cost_usd_bn",
     "time.end_year",
 )
+
+
+def _drivers_text() -> str:
+    return f"the number of projects grows with {', '.join(PROJECT_DRIVERS)}; lower one of them"
+
+
+def check_proposals(counts: np.ndarray, years_run: int, powers: Sequence[str] = ()) -> None:
+    """Stop a run whose powers propose more than MAX_PROPOSALS_PER_YEAR projects in one
+    year (`counts`: (S, P) proposals of the year, before any agent is made), naming the
+    power with the most. Raises PolarsimInputError."""
+    total = int(counts.sum())
+    if total <= MAX_PROPOSALS_PER_YEAR:
+        return
+    by_power = counts.sum(axis=0)
+    top = int(by_power.argmax())
+    who = ""
+    if top < len(powers):
+        who = (
+            f"; {by_power[top] / total:.0%} by {powers[top]} (check powers.{powers[top]}, "
+            "its growth_pct and budget_pct_gdp)"
+        )
+    raise PolarsimInputError(
+        f"the powers proposed {total:,} projects in year {years_run} of the run, more "
+        f"than the model's bound of {MAX_PROPOSALS_PER_YEAR:,} projects a year "
+        f"(the baseline proposes at most about 15){who}: {_drivers_text()}",
+        field="parameters.infrastructure",
+    )
 
 
 class ProjectFlows:
@@ -82,10 +116,9 @@ class ProjectFlows:
             code = self._partners[top]
             driver = f"; {share:.0%} of them trade with {code} (check powers.{code})"
         return PolarsimInputError(
-            f"the run commissioned more than {self._max_rows:,} projects within "
-            f"{opened} simulated years, the bound of the model (about 250 to 2100 in the "
-            f"baseline){driver}: the number of projects grows with "
-            f"{', '.join(PROJECT_DRIVERS)}; lower one of them",
+            f"the run commissioned more than {self._max_rows:,} projects by year {opened} "
+            f"of the run, the model's bound (about 250 to 2100 in the "
+            f"baseline){driver}: {_drivers_text()}",
             field="parameters.infrastructure",
         )
 
