@@ -120,3 +120,18 @@ def test_run_shows_the_first_problem_and_how_many_more(tmp_path):
     assert lines[0].startswith(f"polarsim: error: {path}:2:16: powers.RUS.exclusivty: unknown key")
     assert "(and 1 more problem; run `polarsim validate" in lines[0]
     assert not (tmp_path / "out").exists()
+
+
+def test_strict_yaml_problems_one_line_each(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: x\ntime: {end_year: 2030}\nparameters: {coercion: {rate: 010}}\ntime: {}\n"
+    )
+    res = polarsim("validate", path)
+    assert res.returncode == 2 and "Traceback" not in res.stdout + res.stderr
+    assert res.stdout.splitlines() == [
+        f"{path}:3:31: parameters.coercion.rate: 010 has a leading zero, which YAML 1.1 reads "
+        "as an octal number (8); write 10 for the decimal number, or quote it ('010') for text",
+        f"{path}:4:1: time: duplicate key 'time' (first written on line 2): YAML would keep "
+        "only the last one; remove or merge one of them",
+    ]

@@ -130,3 +130,58 @@ def test_outputs_figure_metric(tmp_path):
         {"name": "o", "time": {"start_year": 2005, "end_year": 2008}, "outputs": {"figures": False}}
     )
     assert not (write_run(run(s), tmp_path / "p") / "figures").exists()
+
+
+# --- bounded growth and sizes (issue 11) ------------------------------------------
+
+
+def test_growth_bound_allows_exactly_up_to_the_year_it_names():
+    from polarsim.scenario.validate import validate_file
+
+    base = SCENARIOS / "baseline.yaml"
+    (problem,) = validate_file(base, ["powers.CHN.growth_pct=30", "time.end_year=2100"])
+    assert problem.path == "powers.CHN.growth_pct" and "end the run by 2049" in problem.message
+    assert validate_file(base, ["powers.CHN.growth_pct=30", "time.end_year=2049"]) == []
+    assert validate_file(base, ["powers.CHN.growth_pct=30", "time.end_year=2050"]) != []
+    # shrinking and the observed trend are not limited
+    assert validate_file(base, ["powers.CHN.growth_pct=-20", "time.end_year=2100"]) == []
+    assert validate_file(base, ["time.end_year=2100"]) == []
+
+
+def test_scenarios_need_powers_and_states():
+    for group in ("powers", "states"):
+        with pytest.raises(PolarsimInputError, match=f"{group}: wrong size"):
+            build_scenario({"name": "x", group: {}})
+
+
+def test_project_flows_stop_past_their_bound_naming_the_main_partner():
+    import numpy as np
+
+    from polarsim.model.flows import MAX_PROJECT_ROWS, ProjectFlows
+
+    assert MAX_PROJECT_ROWS >= 10_000  # far above the baseline's ~250 to 2100
+    flows = ProjectFlows(2, 3, partners=["CHN", "RUS"], max_rows=40)
+    for i in range(40):
+        flows.add(np.ones(2), 0 if i % 4 else 1, 0, i // 10)
+    assert len(flows) == 40 and flows.values.shape == (40, 2, 3)
+    with pytest.raises(PolarsimInputError) as info:
+        flows.add(np.ones(2), 0, 0, 4)
+    message = str(info.value)
+    assert "more than 40 projects" in message and "75% of them trade with CHN" in message
+    assert "parameters.infrastructure.proposal_rate" in message
+
+
+def test_proposals_past_their_bound_stop_the_run_naming_the_power():
+    import numpy as np
+
+    from polarsim.model.flows import MAX_PROPOSALS_PER_YEAR, check_proposals
+
+    counts = np.zeros((5, 2), dtype=int)
+    counts[:, 1] = MAX_PROPOSALS_PER_YEAR // 5
+    check_proposals(counts, 3, ["CHN", "RUS"])  # at the bound: goes on
+    counts[0, 0] = 1
+    with pytest.raises(PolarsimInputError) as info:
+        check_proposals(counts, 3, ["CHN", "RUS"])
+    message = str(info.value)
+    assert f"{MAX_PROPOSALS_PER_YEAR + 1:,} projects in year 3" in message
+    assert "100% by RUS (check powers.RUS" in message and "proposal_rate" in message

@@ -364,3 +364,145 @@ def test_problem_str_forms():
     assert str(Problem("f.yaml", "x", "m\nn", 1, 1, "p.yaml")) == (
         "f.yaml: x: m n [written in p.yaml:1:1, which f.yaml extends]"
     )
+
+
+# --- strict YAML (issue 11) -------------------------------------------------------
+
+
+def _strict(text):
+    from polarsim.scenario.yaml_lines import StrictYAMLError
+
+    with pytest.raises(StrictYAMLError) as info:
+        load_with_positions(textwrap.dedent(text).lstrip("\n"), "f.yaml")
+    return [(keys, mark.line + 1, message) for keys, mark, message in info.value.problems]
+
+
+def test_duplicate_keys_are_reported_with_path_and_both_lines():
+    problems = _strict(
+        """
+        time: {end_year: 2030}
+        powers:
+          RUS: {exclusivity: 0.5, exclusivity: 0.6}
+          RUS: {}
+        time: {end_year: 2031}
+        """
+    )
+    assert [(k, line) for k, line, _ in problems] == [
+        (("powers", "RUS", "exclusivity"), 3),
+        (("powers", "RUS"), 4),
+        (("time",), 5),
+    ]
+    assert "first written on line 1" in problems[2][2]
+
+
+def test_keys_equal_once_built_are_duplicates():
+    # `"RUS"` and `RUS`, `1` and `0x1`... : one key once YAML has built them
+    problems = _strict("RUS: 1\n'RUS': 2\n")
+    assert problems[0][0] == ("RUS",) and "duplicate key" in problems[0][2]
+
+
+def test_merge_keys_may_be_overridden():
+    data, _ = load_with_positions("a: &d {x: 1, y: 2}\nb:\n  <<: *d\n  x: 3\n", "f")
+    assert data["b"] == {"x": 3, "y": 2}
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("010", 8), ("-07", -7), ("00", 0), ("0_10", 8), ("0x1F", 31), ("0b101", 5),
+     ("1:30", 90), ("1:30.5", 90.5), ("190:20:30", 685230)],
+)  # fmt: skip
+def test_yaml_1_1_numbers_are_refused_with_what_they_would_read_as(written, value):
+    ((keys, line, message),) = _strict(f"a:\n  - 1\n  - {written}\n")
+    assert keys == ("a", 1) and line == 3
+    assert f"({value})" in message and f"'{written}'" in message
+
+
+@pytest.mark.parametrize("text", ["0", "-0", "+0", "10", "1_000", "0.5", "010.5", "'010'",
+                                  '"1:30"', "1e3", "yes", ".inf", "2030-01-01"])  # fmt: skip
+def test_what_reads_as_written_is_accepted(text):
+    data, _ = load_with_positions(f"a: {text}\n", "f")
+    assert data == yaml.safe_load(f"a: {text}\n")
+
+
+def test_strict_problems_of_a_scenario_are_all_listed(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        name: x
+        parameters:
+          coercion: {rate: 010}
+        time: {end_year: 2030}
+        time: {end_year: 2031}
+        """,
+    )
+    problems = validate_file(path)
+    assert [(p.path, p.line) for p in problems] == [
+        ("parameters.coercion.rate", 3),
+        ("time", 5),
+    ]
+    assert str(problems[0]).startswith(f"{path}:3:")
+
+
+def test_set_values_are_strict_too(tmp_path):
+    problems = validate_file(SCENARIOS / "baseline.yaml", ["parameters.coercion.rate=1:30"])
+    assert "base-60" in only(problems).message
+
+
+def test_number_advice_offers_only_forms_yaml_reads_as_that_number():
+    import re
+
+    from polarsim.scenario.problems import number_hint
+
+    for text in ["1e-300", "1e300", "1e3", "2e-1", "3E5", "1e+16", "5e-324", "1.5e7", "7e22"]:
+        hint = number_hint(text, quoted=False, whole=False)
+        forms = re.split(r" or ", hint.split("write ", 1)[1])
+        assert forms, hint
+        for form in forms:
+            assert yaml.safe_load(form) == pytest.approx(float(text), rel=1e-12), (text, form)
+
+
+# --- input files (issue 11) -------------------------------------------------------
+
+
+def test_input_files_must_be_regular_and_small(tmp_path):
+    import os
+
+    from polarsim.scenario.files import InputFileError, read_input_bytes
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    cases = [
+        (fifo, "a named pipe"),
+        ("/dev/zero", "a character device"),
+        (tmp_path, "a directory"),
+        (tmp_path / "none", "none"),
+    ]
+    big = tmp_path / "big"
+    big.write_bytes(b"x" * 11)
+    cases.append((big, "0 KiB"))
+    for path, found in cases:
+        with pytest.raises(InputFileError) as info:
+            read_input_bytes(path, "scenario file", 10)
+        assert info.value.found == found and info.value.file == str(path)
+    assert read_input_bytes(big, "scenario file", 11) == b"x" * 11
+
+
+def test_read_mapping_names_file_line_and_kind(tmp_path):
+    from polarsim.experiment.spec import read_mapping  # the old import keeps working
+
+    cases = {
+        "empty.yaml": ("", "found an empty file"),
+        "list.yaml": ("- secret\n", "found a list"),
+        "text.yaml": ("root:x:0:0:secret\n", "found text"),
+        "dup.yaml": ("a: 1\na: 2\n", "dup.yaml:2:1: a: duplicate key"),
+        "oct.yaml": ("seed: 010\n", "oct.yaml:1:7: seed: 010 has a leading zero"),
+        "bad.yaml": ("a: [1,\n", "malformed YAML"),
+    }
+    for name, (text, needle) in cases.items():
+        path = tmp_path / name
+        path.write_text(text)
+        with pytest.raises(PolarsimInputError) as info:
+            read_mapping(path, "experiment")
+        assert needle in str(info.value) and "secret" not in str(info.value), str(info.value)
+    (tmp_path / "ok.yaml").write_text("a: 1\n")
+    assert read_mapping(tmp_path / "ok.yaml", "experiment") == {"a": 1}

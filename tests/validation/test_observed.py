@@ -155,3 +155,23 @@ def test_hindcast_of_a_2010_start_on_the_bundled_data_says_what_to_do(tmp_path):
 
     with pytest.raises(PolarsimInputError, match="starts in 2010: compare later years"):
         hindcast(SCENARIOS / "historical.yaml", replicates=1, seed=1)
+
+
+def test_shares_of_one_country_and_year_above_100_percent_are_refused(tmp_path):
+    from polarsim.validation.observed import SHARE_SUM_TOLERANCE_PCT
+
+    rows = "Kazakhstan,China,2010,90\nKazakhstan,Russia,2011,60\nKazakhstan,Russia,2010,60\n"
+    with pytest.raises(PolarsimInputError) as info:
+        read_observations(csv(tmp_path, HEADER + rows))
+    message = str(info.value)
+    assert "obs.csv, row 4, column share_pct" in message
+    assert "KAZ in 2010 (rows 2, 4) sum to 150 %" in message
+    ok = (
+        HEADER
+        + f"Kazakhstan,China,2010,50\nKazakhstan,Russia,2010,{50 + SHARE_SUM_TOLERANCE_PCT}\n"
+    )
+    assert len(read_observations(csv(tmp_path, ok, "ok.csv"))) == 2
+    # rows left out by `recommended: N` do not count
+    alt = "country,partner,year,share_pct,recommended\n"
+    alt += "Kazakhstan,China,2010,90,Y\nKazakhstan,Russia,2010,60,N\n"
+    assert len(read_observations(csv(tmp_path, alt, "alt.csv"))) == 1

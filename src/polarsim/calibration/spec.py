@@ -22,6 +22,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from polarsim.scenario.events import Year
+
 #: Series a calibration can fit, with the states-table column family each uses.
 SERIES = ("trade_shares", "arms_shares", "remittances")
 
@@ -51,8 +53,10 @@ class Targets(_Strict):
 class Calibration(_Strict):
     method: Literal["abc_rejection", "abc_smc"] = "abc_rejection"
     generations: int = Field(3, ge=2, le=20)  # abc_smc: the prior sample and G-1 more
-    window: tuple[int, int]
-    held_out: tuple[int, int] | None = None
+    # calendar years as in a scenario (1990-2100): a window of [0, 10**9] would build a
+    # list of a billion years
+    window: tuple[Year, Year]
+    held_out: tuple[Year, Year] | None = None
     accept: float = Field(0.1, gt=0, le=1)
     interval: float = Field(0.9, gt=0, lt=1)
     targets: Targets = Field(default_factory=Targets)

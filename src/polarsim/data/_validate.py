@@ -7,6 +7,7 @@ expected and what was found.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -99,11 +100,7 @@ def read_table(default: str, path: str | Path | None, required: Iterable[str]) -
         table = Table(default, frame)
     else:
         p = Path(path)
-        if not p.is_file():
-            raise DataValidationError(str(p), "an existing data file", "none")
-        with p.open("rb") as handle:
-            frame = _parse(handle, str(p))
-        table = Table(str(p), frame)
+        table = Table(str(p), _parse(io.BytesIO(_read_user_file(p)), str(p)))
     missing = [c for c in required if c not in table.frame.columns]
     if missing:
         raise DataValidationError(
@@ -114,6 +111,20 @@ def read_table(default: str, path: str | Path | None, required: Iterable[str]) -
             column=missing[0],
         )
     return table
+
+
+def _read_user_file(p: Path) -> bytes:
+    """A user's data file, checked before it is read: an existing regular file of at
+    most MAX_TABLE_BYTES (not a folder, a device or a pipe, which could block)."""
+    from polarsim.scenario.files import MAX_TABLE_BYTES, InputFileError, read_input_bytes
+
+    try:
+        return read_input_bytes(p, "data file", MAX_TABLE_BYTES)
+    except InputFileError as exc:
+        limit = MAX_TABLE_BYTES // (1024 * 1024)
+        raise DataValidationError(
+            str(p), f"an existing data file (a regular file of at most {limit} MiB)", exc.found
+        ) from None
 
 
 def _parse(handle, file: str) -> pd.DataFrame:

@@ -8,11 +8,11 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from polarsim.calibration.spec import Calibration
 from polarsim.errors import PolarsimInputError
+from polarsim.scenario.files import read_mapping
 
 DESIGNS = ("grid", "random", "latin_hypercube", "sobol", "morris", "table")
 
@@ -140,21 +140,6 @@ def param_paths(name: str, p: Parameter) -> list[str]:
 def _field_of(err: dict) -> str:
     loc = [str(x) for x in err.get("loc", ()) if not str(x).startswith("function-")]
     return ".".join(loc) or "<top>"
-
-
-def read_mapping(path: Path, what: str) -> dict:
-    """A YAML file whose top level is a mapping (experiment and study files), or a
-    PolarsimInputError naming the file."""
-    file = str(path)
-    try:
-        data = yaml.safe_load(path.read_text())
-    except OSError as exc:
-        raise PolarsimInputError(f"cannot read {what} file ({exc.strerror})", file=file) from None
-    except yaml.YAMLError as exc:
-        raise PolarsimInputError(f"not valid YAML: {exc}", file=file) from None
-    if not isinstance(data, dict):
-        raise PolarsimInputError("expected a mapping at the top level", file=file)
-    return data
 
 
 def load_experiment(path: str | Path) -> Experiment:

@@ -3,36 +3,124 @@ one row per project, with the commodity whose price moves it and the year it ope
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
+
+from polarsim.errors import PolarsimInputError
+
+#: Most commissioned projects one run may hold (rows of the buffer; 240 bytes each for
+#: the five states and five powers, so at most about 16 MB with the doubling). The
+#: baseline scenario run to 2100 commissions about 250; far more means the scenario's
+#: growth or infrastructure parameters make the number of projects explode, and the run
+#: would exhaust memory. The schema rejects the usual cause first (a growth_pct that
+#: compounds too far, polarsim.scenario.growth); this bound catches the rest.
+MAX_PROJECT_ROWS = 50_000
+
+#: Most projects the powers may propose in one year of a run, all states together. The
+#: baseline proposes at most about 15 a year up to 2100, and the extremes of the
+#: documented ranges a few thousand (growth_pct at its schema bound, proposal_rate 10
+#: with the smallest project cost); every proposal is an agent and a few rows of the
+#: events table, so far more would exhaust memory within a few simulated years.
+MAX_PROPOSALS_PER_YEAR = 10_000
+
+#: Parameters that set how many projects a run commissions, named when it has too many.
+PROJECT_DRIVERS = (
+    "growth_pct of the powers and states",
+    "powers.*.budget_pct_gdp",
+    "parameters.infrastructure.proposal_rate",
+    "parameters.infrastructure.mean_cost_usd_bn",
+    "time.end_year",
+)
+
+
+def _drivers_text() -> str:
+    return f"the number of projects grows with {', '.join(PROJECT_DRIVERS)}; lower one of them"
+
+
+def check_proposals(counts: np.ndarray, years_run: int, powers: Sequence[str] = ()) -> None:
+    """Stop a run whose powers propose more than MAX_PROPOSALS_PER_YEAR projects in one
+    year (`counts`: (S, P) proposals of the year, before any agent is made), naming the
+    power with the most. Raises PolarsimInputError."""
+    total = int(counts.sum())
+    if total <= MAX_PROPOSALS_PER_YEAR:
+        return
+    by_power = counts.sum(axis=0)
+    top = int(by_power.argmax())
+    who = ""
+    if top < len(powers):
+        who = (
+            f"; {by_power[top] / total:.0%} by {powers[top]} (check powers.{powers[top]}, "
+            "its growth_pct and budget_pct_gdp)"
+        )
+    raise PolarsimInputError(
+        f"the powers proposed {total:,} projects in year {years_run} of the run, more "
+        f"than the model's bound of {MAX_PROPOSALS_PER_YEAR:,} projects a year "
+        f"(the baseline proposes at most about 15){who}: {_drivers_text()}",
+        field="parameters.infrastructure",
+    )
 
 
 class ProjectFlows:
     """Rows of (S, P+1) trade value per year at full capacity (the last column: other
     partners), in buffers that double when full: a run adds a few rows a year, and
-    joining whole arrays each time cost more than the rest of the trade step."""
+    joining whole arrays each time cost more than the rest of the trade step.
 
-    def __init__(self, n_states: int, n_partners: int, capacity: int = 16):
+    `partners` (optional) are the codes of the P powers: a run that outgrows
+    MAX_PROJECT_ROWS then names the power most of its projects trade with."""
+
+    def __init__(
+        self,
+        n_states: int,
+        n_partners: int,
+        capacity: int = 16,
+        *,
+        partners: Sequence[str] = (),
+        max_rows: int = MAX_PROJECT_ROWS,
+    ):
         self._values = np.zeros((capacity, n_states, n_partners))
         self._price = np.zeros(capacity, dtype=int)
         self._opened = np.zeros(capacity, dtype=int)
+        self._partner = np.zeros(capacity, dtype=int)
         self._n = 0
+        self._partners = list(partners)
+        self._max_rows = max_rows
 
     def __len__(self) -> int:
         return self._n
 
     def add(self, value: np.ndarray, partner: int, price: int, opened: int) -> np.ndarray:
         """A project carrying `value` (S,) with `partner` (-1: other partners); returns
-        its row."""
+        its row. Raises PolarsimInputError past MAX_PROJECT_ROWS rows."""
+        if self._n >= self._max_rows:
+            raise self._too_many(opened)
         if self._n == len(self._price):
             self._values = np.concatenate([self._values, np.zeros_like(self._values)])
             self._price = np.concatenate([self._price, np.zeros_like(self._price)])
             self._opened = np.concatenate([self._opened, np.zeros_like(self._opened)])
+            self._partner = np.concatenate([self._partner, np.zeros_like(self._partner)])
         row = self._values[self._n]
         row[:, partner] = value
         self._price[self._n] = price
         self._opened[self._n] = opened
+        self._partner[self._n] = partner
         self._n += 1
         return row
+
+    def _too_many(self, opened: int) -> PolarsimInputError:
+        counts = np.bincount(self._partner[: self._n] + 1)  # index 0: other partners
+        top = int(counts.argmax()) - 1
+        driver = ""
+        if 0 <= top < len(self._partners):
+            share = counts[top + 1] / self._n
+            code = self._partners[top]
+            driver = f"; {share:.0%} of them trade with {code} (check powers.{code})"
+        return PolarsimInputError(
+            f"the run commissioned more than {self._max_rows:,} projects by year {opened} "
+            f"of the run, the model's bound (about 250 to 2100 in the "
+            f"baseline){driver}: {_drivers_text()}",
+            field="parameters.infrastructure",
+        )
 
     @property
     def values(self) -> np.ndarray:

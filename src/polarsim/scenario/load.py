@@ -28,6 +28,15 @@ from pydantic import ValidationError
 
 from polarsim.codes import DEFAULT_POWERS, DEFAULT_STATES
 from polarsim.errors import PolarsimInputError
+from polarsim.scenario.dating import (
+    EventEnds,
+    added_ends,
+    added_marks,
+    late_event_problems,
+    own_event_ends,
+    set_event_ends,
+)
+from polarsim.scenario.files import InputFileError, kind_of, read_input_text
 from polarsim.scenario.problems import (
     SET_SOURCE,
     Keys,
@@ -37,13 +46,20 @@ from polarsim.scenario.problems import (
     as_problems,
     bool_hint,
     describe,
+    make_problem,
     place,
     problem,
     render_path,
     schema_problems,
 )
 from polarsim.scenario.schema import Scenario
-from polarsim.scenario.yaml_lines import Mark, error_position, error_text, load_with_positions
+from polarsim.scenario.yaml_lines import (
+    Mark,
+    StrictYAMLError,
+    error_position,
+    error_text,
+    load_with_positions,
+)
 
 Marks = dict[Keys, Mark]
 
@@ -78,26 +94,24 @@ def _overridden(keys: Keys, over: Any) -> bool:
 
 
 def _read_yaml_marked(path: Path, top: str, name: str) -> tuple[dict[str, Any], Marks]:
-    """Read one YAML file as `yaml.safe_load` does, with the position of every key.
-    Problems are reported for `top`, the file being loaded (which may extend this one,
-    shown as `name`)."""
+    """Read one YAML file strictly (`files`, `yaml_lines`), with the position of every
+    key. Problems are reported for `top`, the file being loaded (which may extend this
+    one, shown as `name`)."""
     where = None if name == top else Mark(name)
+    what = "scenario file" if name == top else "parent scenario file"
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise problem(top, "file not found", mark=where) from None
-    except IsADirectoryError:
-        raise problem(top, "is a directory, not a scenario file", mark=where) from None
-    except OSError as exc:
-        raise problem(top, f"cannot read the file: {exc.strerror or exc}", mark=where) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise problem(
-            top, "not a UTF-8 text file (a scenario is a YAML text file)", mark=where
-        ) from None
+        text = read_input_text(path, what)
+    except InputFileError as exc:
+        raise problem(top, exc.reason, mark=where) from None
     try:
         data, marks = load_with_positions(text, name)
+    except StrictYAMLError as exc:
+        raise ScenarioInputError(
+            [
+                make_problem(top, render_path(keys) or None, message, Mark(name, *_at(mark)))
+                for keys, mark, message in exc.problems
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         line, column = error_position(exc, text)
         raise problem(
@@ -106,15 +120,24 @@ def _read_yaml_marked(path: Path, top: str, name: str) -> tuple[dict[str, Any], 
     except RecursionError:
         raise problem(top, "malformed YAML: nested too deeply", mark=where) from None
     if data is None:
-        data = {}
+        raise problem(
+            top,
+            "the file is empty: a scenario is a YAML mapping (name: ..., time: ..., "
+            "powers: ..., ...; docs/scenarios.md)",
+            mark=where,
+        )
     if not isinstance(data, dict):
         raise problem(
             top,
-            "expected a mapping of keys at the top level (name: ..., time: ..., ...), "
-            f"found {describe(data)}",
+            "expected a YAML mapping of keys at the top level (name: ..., time: ..., ...), "
+            f"found {kind_of(data)}",
             mark=Mark(name, 1, 1),
         )
     return data, marks
+
+
+def _at(mark: yaml.Mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -123,9 +146,10 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 
 def _resolve_marked(
     path: Path, top: str, chain: tuple[Path, ...] = (), via: Mark | None = None
-) -> tuple[dict[str, Any], Marks]:
+) -> tuple[dict[str, Any], Marks, EventEnds]:
     """The file merged over its `extends` parents, with the position of every key in the
-    file where it was written. `top` is the file being loaded, as the user named it."""
+    file where it was written, and for every event the end year of the file that wrote
+    it (`dating`). `top` is the file being loaded, as the user named it."""
     name = top if not chain else str(path)
     try:
         real = path.resolve()
@@ -147,27 +171,30 @@ def _resolve_marked(
             mark=marks.get(("add_events",)),
         )
     if parent is None:
-        if added:
-            data["events"] = [*(data.get("events") or []), *added]
-        return data, marks
-    if not isinstance(parent, str) or not parent.strip():
-        raise problem(
-            top,
-            f"expected a file path relative to this file, found {describe(parent)}",
-            path="extends",
-            mark=here,
-        )
-    parent_path = Path(os.path.normpath(Path(name).parent / parent))
-    if not parent_path.is_file():
-        raise problem(top, f"parent file not found: {parent_path}", path="extends", mark=here)
-    base, base_marks = _resolve_marked(parent_path, top, (*chain, real), here)
-    merged_marks = {k: v for k, v in base_marks.items() if not _overridden(k, data)}
-    merged_marks.update(marks)
-    merged = deep_merge(base, data)
+        merged, merged_marks, ends = data, marks, {}
+    else:
+        if not isinstance(parent, str) or not parent.strip():
+            raise problem(
+                top,
+                f"expected a file path relative to this file, found {describe(parent)}",
+                path="extends",
+                mark=here,
+            )
+        parent_path = Path(os.path.normpath(Path(name).parent / parent))
+        if not parent_path.exists():
+            raise problem(top, f"parent file not found: {parent_path}", path="extends", mark=here)
+        base, base_marks, ends = _resolve_marked(parent_path, top, (*chain, real), here)
+        merged_marks = {k: v for k, v in base_marks.items() if not _overridden(k, data)}
+        merged_marks.update(marks)
+        merged = deep_merge(base, data)
+    ends = own_event_ends(data, merged, ends)
     if added:  # events appended to the inherited timeline (lists otherwise replace)
         events = merged.get("events") or []
-        merged["events"] = [*(events if isinstance(events, list) else []), *added]
-    return merged, merged_marks
+        events = events if isinstance(events, list) else []
+        merged["events"] = [*events, *added]
+        merged_marks = added_marks(merged_marks, len(events))
+        ends.update(added_ends(merged, len(events), len(added)))
+    return merged, merged_marks, ends
 
 
 def _resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -190,7 +217,11 @@ def parse_set(item: str) -> tuple[list[Any], Any]:
     if not keys:
         raise PolarsimInputError(f"--set expects dotted.path=value, found {item!r}")
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
+        value = load_with_positions(raw, SET_SOURCE)[0] if raw.strip() else ""
+    except StrictYAMLError as exc:
+        raise PolarsimInputError(
+            f"--set {key.strip()}={raw.strip()}: {exc.problems[0][2]}"
+        ) from None
     except yaml.YAMLError:
         value = raw
     return keys, value
@@ -304,23 +335,36 @@ def _with_catalogue(data: dict[str, Any], file: str) -> dict[str, Any]:
 
 
 def check_data(
-    data: dict[str, Any], file: str = "<scenario>", marks: Marks | None = None
+    data: dict[str, Any],
+    file: str = "<scenario>",
+    marks: Marks | None = None,
+    extra: list[RawProblem] | None = None,
 ) -> tuple[Scenario | None, list[Problem]]:
     """Validate a scenario mapping (after extends/--set): catalogue, schema, then
-    cross-references. Returns (scenario, []) or (None, every problem found)."""
+    cross-references, plus `extra` problems found while loading (events dated after the
+    end). Returns (scenario, []) or (None, every problem found)."""
     marks = marks or {}
     out, raw = _with_catalogue_checked(data, marks)
     scenario = None
     try:
         scenario = Scenario.model_validate(out)
     except ValidationError as exc:
-        raw += schema_problems(exc, out, Scenario, marks.get)
+        # an actor left out above would also leave its group empty: report the actor only
+        skipped = {p.keys[0] for p in raw if len(p.keys) > 1}
+        raw += [
+            p
+            for p in schema_problems(exc, out, Scenario, marks.get)
+            if not (len(p.keys) == 1 and p.keys[0] in skipped)
+        ]
     if scenario is not None and not raw:
+        from polarsim.scenario.growth import growth_problems
         from polarsim.scenario.references import non_finite_problems, reference_problems
 
-        raw += reference_problems(scenario)
+        raw += reference_problems(scenario) + growth_problems(scenario)
         seen = {p.keys for p in raw}
         raw += [p for p in non_finite_problems(out) if p.keys not in seen]
+    seen = {p.keys for p in raw}
+    raw += [p for p in extra or () if p.keys not in seen]
     if raw:
         return None, place(raw, file, out, marks)
     return scenario, []
@@ -342,18 +386,19 @@ def load_checked(
     top = str(path)
     path = Path(path)
     try:
-        data, marks = _resolve_marked(path, top)
+        data, marks, ends = _resolve_marked(path, top)
         for item in overrides:
             keys, value = parse_set(item)
             applied = tuple(_apply_set(data, keys, value))
             marks = {k: v for k, v in marks.items() if k[: len(applied)] != applied}
             raw = item.partition("=")[2].strip()
             marks[applied] = Mark(SET_SOURCE, value_text=raw, value_plain=True)
+            ends = set_event_ends(ends, applied, data)
     except PolarsimInputError as exc:
         return None, as_problems(exc, top)
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", path.stem).lstrip("._-")[:100]
     data.setdefault("name", safe or "scenario")
-    return check_data(data, top, marks)
+    return check_data(data, top, marks, late_event_problems(data, ends))
 
 
 def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:

@@ -7,6 +7,12 @@ from pydantic import Field, field_validator, model_validator
 
 from polarsim.scenario.params import StrictModel, complete_with_defaults, param
 
+#: Smallest mean cost of an endogenous project (USD bn). The number of proposals a year
+#: is the engagement budget divided by this cost: near zero it is unbounded (a run at
+#: 0.000001 proposes millions of projects in its first year and exhausts memory), and a
+#: project of less than USD 50 m is not the infrastructure the model is about.
+MIN_PROJECT_COST_USD_BN = 0.05
+
 ASSUMPTION = "assumption"
 CALIBRATED = (
     "calibrated: experiments/calibrate_historical.yaml (ABC-SMC over forecasts started in "
@@ -380,7 +386,7 @@ class InfrastructureParams(StrictModel):
     mean_cost_usd_bn: float = param(
         0.6,
         unit="USD bn",
-        gt=0,
+        ge=MIN_PROJECT_COST_USD_BN,
         le=50,
         source=ASSUMPTION,
         description="mean cost of an endogenous project in the start year (lognormal, sd = "

@@ -246,7 +246,8 @@ def number_hint(text: str, quoted: bool, whole: bool) -> str:
             mantissa += ".0"
         if exponent[:1] not in ("+", "-"):
             exponent = "+" + exponent
-        forms = f"{mantissa}e{exponent} or {plain}"  # YAML 1.1 floats need a dot and a sign
+        written = f"{mantissa}e{exponent}"  # YAML 1.1 floats need a dot and a sign
+        forms = written if written == plain else f"{written} or {plain}"
     if quoted:
         return f"the value is in quotes; write the number without quotes: {forms}"
     if "e" in text.lower():
@@ -255,9 +256,15 @@ def number_hint(text: str, quoted: bool, whole: bool) -> str:
 
 
 def _plain_number(value: float) -> str:
+    """The number as YAML 1.1 reads it back as that number: Python writes 1e-300, which
+    YAML 1.1 reads as text; an exponent needs a dot in the mantissa (1.0e-300)."""
     if value == int(value) and abs(value) < 1e16:
         return str(int(value))
-    return repr(value)
+    text = repr(value)
+    mantissa, e, exponent = text.partition("e")
+    if e and "." not in mantissa:
+        text = f"{mantissa}.0e{exponent}"
+    return text
 
 
 # --- pydantic errors -> problems ----------------------------------------------------

@@ -29,7 +29,8 @@ class TimeSpan(StrictModel):
         ge=2001,
         le=2100,
         source="scenario choice",
-        description="last simulated year (inclusive)",
+        description="last simulated year (inclusive); with start_year at least 2000, a run "
+        "covers at most 100 years",
     )
 
     @model_validator(mode="after")
@@ -62,8 +63,12 @@ class Scenario(StrictModel):
     )
     description: str = Field("", description="what the scenario represents")
     time: TimeSpan = Field(default_factory=TimeSpan)
-    powers: dict[str, PowerSpec] = Field(description="great powers by code")
-    states: dict[str, StateSpec] = Field(description="regional states by ISO3 code")
+    powers: dict[str, PowerSpec] = Field(
+        min_length=1, description="great powers by code (at least one)"
+    )
+    states: dict[str, StateSpec] = Field(
+        min_length=1, description="regional states by ISO3 code (at least one)"
+    )
     institutions: dict[str, InstitutionSpec] = Field(description="institutions by id")
     relations: dict[str, float] = Field(
         description="rivalry between powers, keys 'A-B', values in [-1, 1] "

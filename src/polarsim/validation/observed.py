@@ -36,6 +36,12 @@ BUNDLED = "trade_shares.csv (bundled, recommended basis)"
 
 KEYS = ["state", "partner", "year"]
 
+#: How far the shares of one country and year may sum above 100 % (percentage points):
+#: shares rounded to two decimals over a dozen partners can add up to a little over 100;
+#: more is a mistake in the file (a share in the wrong row, or a fraction of 1 written
+#: as a percentage elsewhere).
+SHARE_SUM_TOLERANCE_PCT = 0.5
+
 
 def _partner_names() -> dict[str, str]:
     """Partner name in the data -> actor code, or the name itself for partners without
@@ -95,6 +101,7 @@ def read_observations(path: str | Path) -> pd.DataFrame:
             }
         )[keep.to_numpy()]
         unique_rows(t, out, ["state", "partner", "year"], "year")
+        _shares_add_up(t, out)
     except DataValidationError as exc:
         hint = ""
         several = t is not None and "recommended" not in t.frame.columns
@@ -102,6 +109,29 @@ def read_observations(path: str | Path) -> pd.DataFrame:
             hint = " (several bases? add a recommended column, Y for the rows to use)"
         raise PolarsimInputError(str(exc) + hint) from None
     return out.reset_index(drop=True)
+
+
+def _shares_add_up(t, out: pd.DataFrame) -> None:
+    """The shares of one country and year sum to at most 100 % (plus the tolerance);
+    the error names the row that takes the sum over, and the rows of that sum."""
+    limit = 100.0 + SHARE_SUM_TOLERANCE_PCT
+    running = out.groupby(["state", "year"], sort=False)["share_pct"].cumsum()
+    over = running[running > limit]
+    if over.empty:
+        return
+    i = over.index[0]
+    state, year = out.at[i, "state"], out.at[i, "year"]
+    group = out[(out["state"] == state) & (out["year"] == year)]
+    rows = ", ".join(str(t.row(j)) for j in group.index)
+    total = group["share_pct"].sum()
+    raise t.fail(
+        i,
+        "share_pct",
+        f"the shares of one country and year to sum to at most 100 % (tolerance "
+        f"{SHARE_SUM_TOLERANCE_PCT:g}); those of {state} in {year} (rows {rows}) sum to "
+        f"{total:.4g} %",
+        t.frame.at[i, "share_pct"],
+    )
 
 
 def load_observations(paths: Iterable[str | Path] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
