@@ -16,7 +16,7 @@ import numpy as np
 
 from polarsim.model.agents import GreatPower, Project, RegionalState
 from polarsim.model.doctrines import StateGates
-from polarsim.model.flows import ProjectFlows
+from polarsim.model.flows import ProjectFlows, check_proposals
 from polarsim.model.mechanisms import (
     coercion,
     engagement,
@@ -95,7 +95,7 @@ class CompetitionModel(mesa.Model):
         # projects commissioned after the start carry: (price group, state, partner)
         # with the other partners as the last column, and the year each opened.
         self.gravity = self.ties.values[TRADE].copy()
-        self.project_flows = ProjectFlows(S, P + 1)
+        self.project_flows = ProjectFlows(S, P + 1, partners=su.powers)
         self._stall_year = -1
         self._still_ramping()
         self.events: list[tuple] = []
@@ -271,6 +271,7 @@ class CompetitionModel(mesa.Model):
             prm.mean_cost_usd_bn * self.price_scale,
             prm.proposal_rate,
         )
+        check_proposals(self.proposals, self.t, self.setup.powers)
         proposing = any_reduce(self.proposals, axis=0)
         if any_reduce(proposing):
             # the powers in the agent set's order, those without proposals skipped (they
