@@ -159,7 +159,15 @@ def test_arms_suppliers_are_power_codes_or_other():
         a = loader()
         assert set(a["supplier"]) <= set(POWERS) | {"other"}
         assert (a["tiv_musd"] >= 0).all()
-        assert "EU" not in set(a["supplier"])  # only EU27 aggregate rows in the data
+
+
+def test_eu_arms_are_its_members_counted_once():
+    """EU member states' deliveries count for the EU; the file's "EU27 (sum of member
+    states)" rows are aggregates and are dropped, so nothing is counted twice."""
+    p = data.load_arms_imports_periods()
+    kaz = p[(p["state"] == "KAZ") & (p["period"] == "2010-2014")].set_index("supplier")
+    assert kaz.loc["EU", "tiv_musd"] == pytest.approx(50.0 + 22.3 + 13.0)  # ES, DE, FR
+    assert kaz["tiv_musd"].sum() == pytest.approx(457.7, abs=0.5)
 
 
 def test_arms_annual_split_matches_the_periods():
