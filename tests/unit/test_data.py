@@ -424,3 +424,29 @@ def test_repeated_trade_row(tmp_path):
     row = TRADE_ROW.format(year=2000, share=6.0)
     msg = _error(data.load_trade_shares, _trade(tmp_path, row))
     assert "trade_shares.csv, row 3, column basis" in msg and "a repeat of row 2" in msg
+
+
+# ----------------------------------------------------------------------------- no leak
+
+#: The last year of outcomes the package may hold: later ones judge the forecasts
+#: (BRIEF.md, "Data"). Drivers (GDP, population, military spending) and dated events
+#: run further and are inputs.
+LAST_OUTCOME_YEAR = 2015
+
+
+def test_no_outcome_after_2015_is_bundled():
+    shares = data.load_trade_shares("reporter"), data.load_trade_shares("mirror")
+    assert max(int(s["year"].max()) for s in shares) == LAST_OUTCOME_YEAR
+    assert int(data.load_remittances()["year"].max()) <= LAST_OUTCOME_YEAR
+    assert int(data.load_arms_imports_annual()["year"].max()) <= LAST_OUTCOME_YEAR
+    assert int(data.load_arms_imports_periods()["end_year"].max()) <= LAST_OUTCOME_YEAR
+    macro = data.load_macro()
+    totals = macro[macro["indicator"].str.startswith("merch_trade_total")]
+    assert int(totals["year"].max()) <= LAST_OUTCOME_YEAR
+
+
+def test_2011_2015_totals_come_from_macro():
+    t = data.load_trade_shares("reporter")
+    kaz = t[(t["state"] == "KAZ") & (t["year"] == 2015)]
+    assert kaz["total_trade_musd"].unique().tolist() == [pytest.approx(76552.6)]
+    assert t["total_trade_musd"].notna().all()
