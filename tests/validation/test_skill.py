@@ -99,3 +99,24 @@ def test_origins_must_precede_the_last_year():
 
     with pytest.raises(PolarsimInputError, match="origins"):
         sk.skill(SCENARIOS / "historical.yaml", origins=(2015,), last_year=2015)
+
+
+def test_write_skill_folder_and_figure(tmp_path):
+    from polarsim.plots.skill import save_skill_figures
+
+    s = sk.skill(SCENARIOS / "historical.yaml", origins=(2008, 2010, 2013), replicates=2,
+                 seed=1, series=("trade_shares",))  # fmt: skip
+    out = sk.write_skill(s, tmp_path / "skill", figures=save_skill_figures)
+    for name in ("table.csv", "table.md", "points.parquet", "manifest.json",
+                 "figures/skill.png", "figures/skill.pdf"):  # fmt: skip
+        assert (out / name).is_file(), name
+    t = pd.read_csv(out / "table.csv")
+    assert set(t["series"]) == {"trade_shares"}
+
+
+def test_report_from_scores_later_origins_only():
+    s = sk.skill(SCENARIOS / "historical.yaml", origins=(2006, 2012), replicates=1,
+                 seed=1, series=("remittances",), report_from=2012)  # fmt: skip
+    assert set(s.points.loc[s.points["reported"], "origin"]) == {2012}
+    allrow = s.table[s.table["horizon"] == "all"].iloc[0]
+    assert allrow["n"] == int(s.points["reported"].sum())

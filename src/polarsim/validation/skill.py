@@ -71,6 +71,12 @@ MIN_BAND_SAMPLE = 20
 #: Fewest observed years before an exponential-smoothing forecast is made.
 MIN_ETS_YEARS = 4
 
+#: First origin whose forecasts are scored by default. The default parameters were
+#: calibrated on forecasts started in 2004 and fitted to 2005-2007 (docs/validation.md);
+#: from 2008 on, an origin's forecasts and the years they are scored on are out of
+#: that sample. Earlier origins still feed the model band's error sample.
+DEFAULT_REPORT_FROM = 2008
+
 #: Horizons averaged in the summary rows (the issue's targets are over 1-5 years).
 SUMMARY_HORIZONS = (1, 5)
 
@@ -91,6 +97,7 @@ class Skill:
     points: pd.DataFrame
     table: pd.DataFrame
     origins: tuple[int, ...]
+    report_from: int
     manifest: dict = field(default_factory=dict)
 
 
@@ -296,10 +303,12 @@ def skill(
     seed: int = 0,
     overrides: Sequence[str] = (),
     level: float = LEVEL,
+    report_from: int = DEFAULT_REPORT_FROM,
     progress: Callable[[int], None] | None = None,
 ) -> Skill:
     """Rolling-origin evaluation of `scenario` (a file whose events and drivers cover the
-    origins) from every origin in `origins` to `last_year`."""
+    origins) from every origin in `origins` to `last_year`. The table scores the origins
+    from `report_from` on; `points` holds every origin (column `reported`)."""
     from polarsim import load_scenario
 
     origins = tuple(sorted(set(int(o) for o in origins)))
@@ -326,6 +335,11 @@ def skill(
         if progress is not None:
             progress(o)
     points = add_bands(pd.concat(parts, ignore_index=True), observed, level)
+    points["reported"] = points["origin"] >= report_from
+    if not points["reported"].any():
+        raise PolarsimInputError(
+            f"no origin from {report_from} on: nothing to report", field="--report-from"
+        )
     manifest = {
         "scenario": str(scenario),
         "origins": list(origins),
@@ -335,10 +349,12 @@ def skill(
         "seed": seed,
         "overrides": list(overrides),
         "level": level,
+        "report_from": report_from,
         "band_offset_pp": BAND_OFFSET,
         "min_band_sample": MIN_BAND_SAMPLE,
     }
-    return Skill(points, skill_table(points, level), origins, manifest)
+    table = skill_table(points[points["reported"]], level)
+    return Skill(points, table, origins, report_from, manifest)
 
 
 # ----------------------------------------------------------------- scores
@@ -382,3 +398,42 @@ def skill_table(points: pd.DataFrame, level: float = LEVEL) -> pd.DataFrame:
         rows.append({"series": s, "horizon": f"{lo}-{hi}", **_scores(summary, level)})
         rows.append({"series": s, "horizon": "all", **_scores(g, level)})
     return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------- output folder
+
+
+def markdown(table: pd.DataFrame) -> str:
+    """The table as Markdown, rounded for reading (the CSV keeps full precision)."""
+    cols = list(table.columns)
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for r in table.itertuples(index=False):
+        cells = [f"{v:.3g}" if isinstance(v, float) else str(v) for v in r]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write_skill(
+    s: Skill,
+    out_dir: str | Path,
+    *,
+    figures: Callable[[Skill, Path], None] | None = None,
+    force: bool = False,
+) -> Path:
+    """table.csv, table.md, points.parquet and manifest.json in a new folder, written
+    whole; `figures(s, folder)` may add figures to it before it is published (the
+    command line passes polarsim.plots.skill's)."""
+    import json
+
+    from polarsim.outputs import new_output_dir
+    from polarsim.provenance import git_commit, versions
+
+    with new_output_dir(out_dir, kind="skill", force=force) as tmp:
+        s.table.to_csv(tmp / "table.csv", index=False, float_format="%.10g")
+        (tmp / "table.md").write_text(markdown(s.table), encoding="utf-8")
+        s.points.to_parquet(tmp / "points.parquet", index=False)
+        if figures is not None:
+            figures(s, tmp)
+        man = {**s.manifest, "versions": versions(), "git_commit": git_commit()}
+        (tmp / "manifest.json").write_text(json.dumps(man, indent=2, default=str) + "\n")
+    return Path(out_dir)
