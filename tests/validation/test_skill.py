@@ -120,3 +120,21 @@ def test_report_from_scores_later_origins_only():
     assert set(s.points.loc[s.points["reported"], "origin"]) == {2012}
     allrow = s.table[s.table["horizon"] == "all"].iloc[0]
     assert allrow["n"] == int(s.points["reported"].sum())
+
+
+def test_nested_errors_split_samples():
+    pts = pd.DataFrame(
+        {
+            "origin": [2006, 2006, 2009, 2010, 2012],
+            "year": [2008, 2011, 2010, 2011, 2013],
+            "observed": [10.0, 10.0, 10.0, 10.0, 10.0],
+            "model": [11.0, 99.0, 13.0, 12.0, 14.0],
+            "persistence": [10.0, 10.0, 10.0, 9.0, 10.0],
+        }
+    )
+    e = sk.nested_errors(pts, 2010)
+    # tune: origins before 2010 scored up to 2010 (2006->2008, 2009->2010); the 2011
+    # score of the 2006 forecast is in neither sample
+    assert e["tune_n"] == 2 and e["tune_mae_model"] == pytest.approx(2.0)
+    assert e["report_n"] == 2 and e["report_mae_model"] == pytest.approx(3.0)
+    assert e["report_mae_persistence"] == pytest.approx(0.5)

@@ -437,3 +437,22 @@ def write_skill(
         man = {**s.manifest, "versions": versions(), "git_commit": git_commit()}
         (tmp / "manifest.json").write_text(json.dumps(man, indent=2, default=str) + "\n")
     return Path(out_dir)
+
+
+# ----------------------------------------------------------------- tuning
+
+
+def nested_errors(points: pd.DataFrame, split: int) -> dict[str, float]:
+    """Mean absolute errors of the model and of persistence on two disjoint samples:
+    `tune`, forecasts from origins before `split` scored on years up to `split` (what
+    a modeller in `split` could have tuned on), and `report`, forecasts from origins
+    from `split` on (every year after them). A parameter is chosen on `tune` and judged
+    on `report`."""
+    tune = points[(points["origin"] < split) & (points["year"] <= split)]
+    report = points[points["origin"] >= split]
+    out = {}
+    for name, part in (("tune", tune), ("report", report)):
+        out[f"{name}_n"] = len(part)
+        for f in ("model", "persistence"):
+            out[f"{name}_mae_{f}"] = float((part[f] - part["observed"]).abs().mean())
+    return out
