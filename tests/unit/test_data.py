@@ -159,7 +159,15 @@ def test_arms_suppliers_are_power_codes_or_other():
         a = loader()
         assert set(a["supplier"]) <= set(POWERS) | {"other"}
         assert (a["tiv_musd"] >= 0).all()
-        assert "EU" not in set(a["supplier"])  # only EU27 aggregate rows in the data
+
+
+def test_eu_arms_are_its_members_counted_once():
+    """EU member states' deliveries count for the EU; the file's "EU27 (sum of member
+    states)" rows are aggregates and are dropped, so nothing is counted twice."""
+    p = data.load_arms_imports_periods()
+    kaz = p[(p["state"] == "KAZ") & (p["period"] == "2010-2014")].set_index("supplier")
+    assert kaz.loc["EU", "tiv_musd"] == pytest.approx(50.0 + 22.3 + 13.0)  # ES, DE, FR
+    assert kaz["tiv_musd"].sum() == pytest.approx(457.7, abs=0.5)
 
 
 def test_arms_annual_split_matches_the_periods():
@@ -416,3 +424,29 @@ def test_repeated_trade_row(tmp_path):
     row = TRADE_ROW.format(year=2000, share=6.0)
     msg = _error(data.load_trade_shares, _trade(tmp_path, row))
     assert "trade_shares.csv, row 3, column basis" in msg and "a repeat of row 2" in msg
+
+
+# ----------------------------------------------------------------------------- no leak
+
+#: The last year of outcomes the package may hold: later ones judge the forecasts
+#: (BRIEF.md, "Data"). Drivers (GDP, population, military spending) and dated events
+#: run further and are inputs.
+LAST_OUTCOME_YEAR = 2015
+
+
+def test_no_outcome_after_2015_is_bundled():
+    shares = data.load_trade_shares("reporter"), data.load_trade_shares("mirror")
+    assert max(int(s["year"].max()) for s in shares) == LAST_OUTCOME_YEAR
+    assert int(data.load_remittances()["year"].max()) <= LAST_OUTCOME_YEAR
+    assert int(data.load_arms_imports_annual()["year"].max()) <= LAST_OUTCOME_YEAR
+    assert int(data.load_arms_imports_periods()["end_year"].max()) <= LAST_OUTCOME_YEAR
+    macro = data.load_macro()
+    totals = macro[macro["indicator"].str.startswith("merch_trade_total")]
+    assert int(totals["year"].max()) <= LAST_OUTCOME_YEAR
+
+
+def test_2011_2015_totals_come_from_macro():
+    t = data.load_trade_shares("reporter")
+    kaz = t[(t["state"] == "KAZ") & (t["year"] == 2015)]
+    assert kaz["total_trade_musd"].unique().tolist() == [pytest.approx(76552.6)]
+    assert t["total_trade_musd"].notna().all()

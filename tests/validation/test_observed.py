@@ -99,20 +99,20 @@ def test_recommended_rows_are_used_and_user_rows_win(tmp_path):
 
 
 def test_hindcast_cli_with_later_file(tmp_path, capsys):
-    # synthetic values for 2011-2012 (made up), one partner the model lacks, one year
+    # synthetic values for 2016-2017 (made up, not data), one partner the model lacks, one year
     # the scenario does not simulate
     rows = ["country,partner,year,share_pct"]
     for c in ("Kazakhstan", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Turkmenistan"):
         for p, v in (("China", 20), ("Russia", 20), ("EU27", 20), ("Turkey", 5), ("USA", 3)):
-            rows += [f"{c},{p},2011,{v}", f"{c},{p},2012,{v + 1}"]
-    rows += ["Kazakhstan,UK,2011,2", "Kazakhstan,China,2040,30", "Kazakhstan,Iran,2012,"]
+            rows += [f"{c},{p},2016,{v}", f"{c},{p},2017,{v + 1}"]
+    rows += ["Kazakhstan,UK,2016,2", "Kazakhstan,China,2040,30", "Kazakhstan,Iran,2017,"]
     p = csv(tmp_path, "\n".join(rows) + "\n")
     out = tmp_path / "hc"
     code = main(["hindcast", str(SCENARIOS / "historical.yaml"), "--observed", str(p),
                  "--replicates", "3", "--seed", "4", "--out", str(out)])  # fmt: skip
     text = capsys.readouterr().out
     assert code == 0
-    assert "hindcast 2011-2040" in text and "skipped 1 observations: partner not a power" in text
+    assert "hindcast 2016-2040" in text and "skipped 1 observations: partner not a power" in text
     assert "year outside the simulated years 2010-2024" in text
     assert "skipped 1 observations: empty share_pct cell in the file" in text
     for name in ("table.csv", "table.md", "points.csv", "bands.csv", "skipped.csv",
@@ -122,17 +122,17 @@ def test_hindcast_cli_with_later_file(tmp_path, capsys):
     overall = table[table.level == "overall"].iloc[0]
     assert overall["n"] == 50
     points = pd.read_csv(out / "points.csv")
-    # persistence = the bundled 2010 value (the last observed year before 2011)
-    kaz = points[(points.state == "KAZ") & (points.partner == "CHN") & (points.year == 2011)]
+    # persistence = the bundled 2015 value (the last observed year before 2016)
+    kaz = points[(points.state == "KAZ") & (points.partner == "CHN") & (points.year == 2016)]
     merged, _ = load_observations()
-    last = merged[(merged.state == "KAZ") & (merged.partner == "CHN") & (merged.year == 2010)]
+    last = merged[(merged.state == "KAZ") & (merged.partner == "CHN") & (merged.year == 2015)]
     assert kaz["persistence"].iloc[0] == pytest.approx(last["share_pct"].iloc[0])
     assert overall["mae_persistence_pp"] == pytest.approx(
         (points["persistence"] - points["observed"]).abs().mean()
     )
     assert set(table.loc[table.level == "partner", "partner"]) == {"CHN", "RUS", "EU", "TUR", "USA"}
     man = json.loads((out / "manifest.json").read_text())
-    assert man["hindcast"]["window"] == [2011, 2040]
+    assert man["hindcast"]["window"] == [2016, 2040]
     assert man["hindcast"]["observed_files"][0]["path"] == str(p)
     assert man["seeds"]["root_seed"] == 4
 

@@ -107,7 +107,7 @@ def _trade_shares(path: str | None) -> pd.DataFrame:
             "partner": partner.map(lambda name: code_for_data_name(name) or name),
             "year": years(t, "year"),
             "share": numbers(t, "share_pct", low=0, high=100) / 100.0,
-            "total_trade_musd": numbers(t, "total_trade_musd", low=0),
+            "total_trade_musd": numbers(t, "total_trade_musd", low=0, allow_empty=True),
             "basis": choices(t, "basis", TRADE_BASES.values()).map(
                 {v: k for k, v in TRADE_BASES.items()}
             ),
@@ -116,7 +116,36 @@ def _trade_shares(path: str | None) -> pd.DataFrame:
     )
     unique_rows(t, out, ["state", "partner", "year", "basis"], "basis")
     unique_rows(t, out[out["recommended"]], ["state", "partner", "year"], "recommended")
+    _fill_trade_totals(t, out)
     return out
+
+
+#: macro.csv indicator holding a state's total merchandise trade on each basis.
+_TOTAL_INDICATOR = {b: f"merch_trade_total_dots_{b}_musd" for b in TRADE_BASES}
+
+
+def _fill_trade_totals(t: Table, out: pd.DataFrame) -> None:
+    """The 2011-2015 rows carry shares only (the data README); their state's total comes
+    from macro.csv's DOTS totals on the same basis, which equal the totals the earlier
+    rows carry."""
+    missing = out["total_trade_musd"].isna()
+    if not missing.any():
+        return
+    macro = load_macro()
+    totals = {
+        (row.actor, int(row.year), basis): row.value
+        for basis, indicator in _TOTAL_INDICATOR.items()
+        for row in macro[macro["indicator"] == indicator].itertuples()
+    }
+    for i in np.flatnonzero(missing.to_numpy()):
+        k = (out["state"].iloc[i], int(out["year"].iloc[i]), out["basis"].iloc[i])
+        value = totals.get(k, np.nan)
+        if not np.isfinite(value):
+            raise t.fail(
+                i, "total_trade_musd", f"a number, or a {_TOTAL_INDICATOR[k[2]]} row in "
+                f"macro.csv for {k[0]} {k[1]}", ""
+            )
+        out.iloc[i, out.columns.get_loc("total_trade_musd")] = value
 
 
 def load_trade_shares(basis: str = "recommended", path: PathLike | None = None) -> pd.DataFrame:

@@ -19,8 +19,8 @@ class TimeSpan(StrictModel):
         2005,
         unit="year",
         ge=2000,
-        le=2010,
-        source="data: the bundled outcome series cover 2000-2010",
+        le=2015,
+        source="data: the bundled outcome series cover 2000-2015",
         description="first simulated year; ties start from the data of this year",
     )
     end_year: int = param(

@@ -1,0 +1,51 @@
+"""Choose one parameter by rolling-origin skill, nested: forecasts from origins before
+SPLIT, scored on years up to SPLIT, choose the value; forecasts from SPLIT on report it.
+
+    PYTHONPATH=src python scripts/tune_by_skill.py \
+        parameters.remittances.source_gdp_elasticity 0 0.5 1 1.25 1.5 1.75 2 2.35 \
+        --series remittances --split 2010
+
+Prints one row per value (MAE of the model on the tuning and the reporting sample, and
+persistence's for reference) and the value with the lowest tuning error. Uses only the
+bundled data (to 2015).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+
+from polarsim.validation.skill import DEFAULT_ORIGINS, SERIES, nested_errors, skill
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("path", help="dotted parameter path, e.g. parameters.trade.persistence")
+    p.add_argument("values", nargs="+", type=float)
+    p.add_argument("--series", nargs="+", default=list(SERIES), choices=SERIES)
+    p.add_argument("--split", type=int, default=2010)
+    p.add_argument("--scenario", default=str(ROOT / "scenarios" / "historical.yaml"))
+    p.add_argument("--replicates", type=int, default=3)
+    p.add_argument("--seed", type=int, default=1)
+    a = p.parse_args()
+    rows = []
+    for v in a.values:
+        s = skill(
+            a.scenario, origins=DEFAULT_ORIGINS, series=a.series, replicates=a.replicates,
+            seed=a.seed, overrides=[f"{a.path}={v}"], report_from=min(DEFAULT_ORIGINS),
+        )  # fmt: skip
+        for series, pts in s.points.groupby("series"):
+            rows.append({"value": v, "series": series, **nested_errors(pts, a.split)})
+    t = pd.DataFrame(rows)
+    pd.set_option("display.width", 200)
+    print(t.round(3).to_string(index=False))
+    total = t.groupby("value")["tune_mae_model"].sum()
+    print(f"\nlowest tuning error (summed over series): {a.path} = {total.idxmin():g}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Rolling-origin skill figure: one column per outcome series; above, the mean absolute
+error of the model and of the three baselines by horizon; below, the coverage of the
+model's and the naive 90 % bands by horizon, with the nominal level drawn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from polarsim.plots.style import DOUBLE_COLUMN, paper_style, scenario_style
+
+if TYPE_CHECKING:
+    from polarsim.validation.skill import Skill
+
+#: Forecasts drawn, in legend order, with their display names.
+FORECAST_NAMES = {
+    "model": "polarsim (replicate median)",
+    "persistence": "persistence",
+    "trend": "linear trend",
+    "ets": "damped-trend exponential smoothing",
+}
+#: Bands in the style of the forecast they are centred on (model; persistence).
+BAND_NAMES = {"model": "polarsim band", "naive": "naive band (persistence ± past changes)"}
+BAND_STYLE = {"model": 0, "naive": 1}
+SERIES_TITLES = {
+    "trade_shares": "Trade shares (pp)",
+    "arms_shares": "Arms-supplier shares (pp)",
+    "remittances": "Remittances (pp of GDP)",
+}
+
+
+def _by_horizon(table: pd.DataFrame, series: str) -> pd.DataFrame:
+    t = table[(table["series"] == series) & table["horizon"].str.isdigit()].copy()
+    t["h"] = t["horizon"].astype(int)
+    return t.sort_values("h")
+
+
+def plot_skill(s: Skill) -> Figure:
+    """MAE by horizon (top) and band coverage by horizon (bottom), per series."""
+    series = list(dict.fromkeys(s.table["series"]))
+    level = s.manifest.get("level", 0.9)
+    with paper_style():
+        fig = Figure(figsize=(DOUBLE_COLUMN, 4.2), layout="constrained")
+        axes = fig.subplots(2, len(series), sharex=True, squeeze=False)
+        for k, name in enumerate(series):
+            t = _by_horizon(s.table, name)
+            top, bottom = axes[0][k], axes[1][k]
+            for i, (f, text) in enumerate(FORECAST_NAMES.items()):
+                c, ls, m = scenario_style(i)
+                top.plot(t["h"], t[f"mae_{f}"], color=c, linestyle=ls, marker=m, label=text)
+            for b, text in BAND_NAMES.items():
+                c, ls, m = scenario_style(BAND_STYLE[b])
+                bottom.plot(t["h"], t[f"coverage_{b}"], color=c, linestyle=ls, marker=m,
+                            label=text)  # fmt: skip
+            bottom.axhline(level, color="#555555", lw=0.6, linestyle=":")
+            bottom.set_ylim(0, 1.02)
+            top.set_title(SERIES_TITLES.get(name, name))
+            bottom.set_xlabel("Years ahead")
+            bottom.xaxis.get_major_locator().set_params(integer=True)
+        axes[0][0].set_ylabel("Mean absolute error")
+        axes[1][0].set_ylabel(f"Coverage of the {level:.0%} band")
+        h1, l1 = axes[0][0].get_legend_handles_labels()
+        h2, l2 = axes[1][0].get_legend_handles_labels()
+        fig.legend(
+            h1 + h2, l1 + l2, loc="outside lower center", ncols=2,
+            title=f"origins {s.report_from}-{max(s.origins)}, scored to "
+            f"{s.manifest.get('last_year')}",
+        )  # fmt: skip
+    return fig
+
+
+def save_skill_figures(s: Skill, folder: Path) -> None:
+    """figures/skill.{png,pdf} in `folder` (write_skill's `figures` hook)."""
+    from polarsim.plots.save import save_figure
+
+    save_figure(plot_skill(s), folder / "figures" / "skill", ("png", "pdf"))

@@ -1,0 +1,458 @@
+"""Rolling-origin forecast evaluation: the standard test of a forecasting model.
+
+From every origin year o (2005-2014 by default) the scenario is run from the observed
+state of o to the last observed year, knowing only the data up to o (the model's set-up
+reads nothing later; dated events and drivers are inputs). Each forecast is scored on
+the years after o, by horizon h = year - o, for three outcome series:
+
+- ``trade_shares``: a power's share of the state's trade, percent (DOTS, recommended
+  basis), against ``trade_share_<P>`` x 100;
+- ``arms_shares``: a supplier's share of the state's arms imports over the
+  ``security.window_years`` years up to the year, percent (SIPRI TIV), against the
+  model's security share (a stock that also holds bases and guarantees);
+- ``remittances``: personal remittances received, percent of GDP (WDI).
+
+Beside the model, three forecasts made from the same data up to o: persistence (the
+last observed value), a linear trend (least squares over every observed year up to o,
+kept within [0, 100]) and a damped-trend exponential-smoothing model (statsmodels'
+Holt-Winters with an additive damped trend, fitted to the series up to o).
+
+Bands (central LEVEL, 90 % by default), each built only from what was known at o:
+
+- model: the model's replicate median moved by the quantiles of its own past errors,
+  those of earlier origins on years up to o (same series), on the scale
+  z = log(value + BAND_OFFSET) and scaled by sqrt(h) (the errors grow as sqrt(h));
+- naive: persistence moved by the quantiles of the observed h-year changes of the same
+  series up to o, on the same scale and with the same sqrt(h) scaling.
+
+Scores, per series and horizon: MAE (percentage points), coverage of each band and its
+interval score (Gneiting and Raftery 2007, computed with `scoringrules`): width plus
+2/alpha times the distance of an observation outside the band; lower is better.
+
+>>> from polarsim.validation.skill import skill
+>>> s = skill("scenarios/historical.yaml", replicates=10)        # doctest: +SKIP
+>>> s.table[s.table["horizon"] == "1-5"]                         # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from polarsim.errors import PolarsimInputError
+
+#: Outcome series scored, in the order of the tables.
+SERIES = ("trade_shares", "arms_shares", "remittances")
+
+#: Origins of the default evaluation: the first year with five years of data behind it
+#: (the residual trade trend needs them) to the year before the last observed one.
+DEFAULT_ORIGINS: tuple[int, ...] = tuple(range(2005, 2015))
+
+#: Last year of observed outcomes bundled with the package (BRIEF.md, "Data").
+LAST_OBSERVED_YEAR = 2015
+
+#: Central probability of the bands.
+LEVEL = 0.9
+
+#: Bands work on z = log(value + BAND_OFFSET), value in percent: errors of a 40 % share
+#: and of a 2 % share are then on one scale, and a band never goes below zero.
+#: Percentage points; an assumption.
+BAND_OFFSET = 1.0
+
+#: Fewest past errors (model) or past changes (naive) a band is fitted from; with fewer
+#: the band is missing and the row is not counted in the band's scores.
+MIN_BAND_SAMPLE = 20
+
+#: Fewest observed years before an exponential-smoothing forecast is made.
+MIN_ETS_YEARS = 4
+
+#: First origin whose forecasts are scored by default. The default parameters were
+#: calibrated on forecasts started in 2004 and fitted to 2005-2007 (docs/validation.md);
+#: from 2008 on, an origin's forecasts and the years they are scored on are out of
+#: that sample. Earlier origins still feed the model band's error sample.
+DEFAULT_REPORT_FROM = 2008
+
+#: Horizons averaged in the summary rows (the issue's targets are over 1-5 years).
+SUMMARY_HORIZONS = (1, 5)
+
+BOUNDS = (0.0, 100.0)
+
+POINT_COLUMNS = [
+    "origin", "series", "state", "partner", "year", "horizon", "observed",
+    "model", "model_lower", "model_upper", "persistence", "trend", "ets",
+    "naive_lower", "naive_upper",
+]  # fmt: skip
+
+
+@dataclass
+class Skill:
+    """`points`: one row per origin and compared observation (POINT_COLUMNS); `table`:
+    scores per series and horizon, with summary rows (`horizon` "1-5" and "all")."""
+
+    points: pd.DataFrame
+    table: pd.DataFrame
+    origins: tuple[int, ...]
+    report_from: int
+    manifest: dict = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------- transformations
+
+
+def to_z(value: np.ndarray) -> np.ndarray:
+    return np.log(np.maximum(np.asarray(value, dtype=float), 0.0) + BAND_OFFSET)
+
+
+def from_z(z: np.ndarray) -> np.ndarray:
+    return np.clip(np.exp(z) - BAND_OFFSET, *BOUNDS)
+
+
+def interval_score(observed, lower, upper, level: float = LEVEL) -> np.ndarray:
+    """Interval score of central `level` bands (Gneiting and Raftery 2007, eq. 43)."""
+    import scoringrules as sr
+
+    y, lo, hi = (np.asarray(a, dtype=float) for a in (observed, lower, upper))
+    return np.asarray(sr.interval_score(y, lo, hi, 1.0 - level), dtype=float)
+
+
+# ----------------------------------------------------------------- observations
+
+
+def observed_outcomes(scenario, series: Sequence[str] = SERIES) -> pd.DataFrame:
+    """Bundled observations of `series` for the scenario's states and powers: series,
+    state, partner, year, observed, column, factor (calibration.targets' layout)."""
+    from polarsim.calibration.targets import _BUILDERS
+
+    unknown = [s for s in series if s not in _BUILDERS]
+    if unknown:
+        raise PolarsimInputError(f"unknown series {unknown}; expected some of {list(SERIES)}")
+    return pd.concat([_BUILDERS[s](scenario, None) for s in series], ignore_index=True)
+
+
+# ----------------------------------------------------------------- baselines
+
+
+def _ets_forecast(y: np.ndarray, steps: int) -> np.ndarray:
+    from statsmodels.tsa.holtwinters import ExponentialSmoothing
+
+    if len(y) < MIN_ETS_YEARS or np.ptp(y) == 0:
+        return np.full(steps, y[-1] if len(y) else np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # short annual series: convergence notes are noise
+        try:
+            fit = ExponentialSmoothing(
+                y, trend="add", damped_trend=True, initialization_method="estimated"
+            ).fit()
+            out = np.asarray(fit.forecast(steps), dtype=float)
+        except (ValueError, np.linalg.LinAlgError):
+            return np.full(steps, np.nan)
+    return np.clip(out, *BOUNDS)
+
+
+def baselines(history: pd.DataFrame, targets: pd.DataFrame, origin: int) -> pd.DataFrame:
+    """`targets` (rows after `origin`) with persistence, trend and ets forecasts made from
+    the rows of `history` up to `origin` (consecutive years; a series with a gap uses
+    the years after its last gap for the exponential smoothing)."""
+    keys = ["series", "state", "partner"]
+    past = history[history["year"] <= origin].sort_values("year")
+    rows = []
+    for key, g in past.groupby(keys, sort=False):
+        t = g["year"].to_numpy(dtype=float)
+        y = g["observed"].to_numpy(dtype=float)
+        slope, icpt = np.polyfit(t, y, 1) if len(np.unique(t)) >= 2 else (np.nan, np.nan)
+        gaps = np.flatnonzero(np.diff(t) != 1)
+        run = y[gaps[-1] + 1 :] if len(gaps) else y
+        last = int(t[-1])
+        steps = max(int(targets["year"].max()) - last, 1) if len(targets) else 1
+        ets = _ets_forecast(run, steps)
+        rows.append((*key, y[-1], slope, icpt, last, ets))
+    fits = pd.DataFrame(rows, columns=[*keys, "persistence", "_slope", "_icpt", "_last", "_ets"])
+    out = targets.merge(fits, on=keys, how="left")
+    out["trend"] = (out["_icpt"] + out["_slope"] * out["year"]).clip(*BOUNDS)
+    ahead = (out["year"] - out["_last"]).fillna(0).astype(int)
+    out["ets"] = [
+        e[a - 1] if isinstance(e, np.ndarray) and 0 < a <= len(e) else np.nan
+        for e, a in zip(out["_ets"], ahead, strict=True)
+    ]
+    return out.drop(columns=["_slope", "_icpt", "_last", "_ets"])
+
+
+def past_changes(history: pd.DataFrame, origin: int) -> pd.DataFrame:
+    """Observed changes on the z scale over every horizon within each series, between
+    years both up to `origin`: series, horizon, scaled (change / sqrt(horizon))."""
+    past = history[history["year"] <= origin]
+    parts = []
+    for (series, _s, _p), g in past.groupby(["series", "state", "partner"], sort=False):
+        z = pd.Series(to_z(g["observed"].to_numpy()), index=g["year"].to_numpy())
+        years = z.index.to_numpy()
+        for i, y0 in enumerate(years):
+            later = years[i + 1 :]
+            if not len(later):
+                continue
+            h = later - y0
+            d = (z.loc[later].to_numpy() - z.loc[y0]) / np.sqrt(h)
+            parts.append(pd.DataFrame({"series": series, "horizon": h, "scaled": d}))
+    if not parts:
+        return pd.DataFrame(columns=["series", "horizon", "scaled"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def _quantiles(sample: np.ndarray, level: float) -> tuple[float, float]:
+    if len(sample) < MIN_BAND_SAMPLE:
+        return np.nan, np.nan
+    tail = (1.0 - level) / 2.0
+    return float(np.quantile(sample, tail)), float(np.quantile(sample, 1.0 - tail))
+
+
+def _shifted_band(
+    centre: np.ndarray, root_h: np.ndarray, sample: np.ndarray, level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """`centre` moved by the quantiles of `sample` (scaled changes on the z scale)."""
+    q_lo, q_hi = _quantiles(sample, level)
+    z = to_z(centre)
+    return from_z(z + root_h * q_lo), from_z(z + root_h * q_hi)
+
+
+def add_bands(points: pd.DataFrame, history: pd.DataFrame, level: float = LEVEL) -> pd.DataFrame:
+    """Model and naive bands for every origin from what was known at that origin (see
+    the module docstring): `points` with model_lower/upper and naive_lower/upper."""
+    out = []
+    for origin, g in points.groupby("origin", sort=True):
+        g = g.copy()
+        known = points[(points["origin"] < origin) & (points["year"] <= origin)]
+        errors = pd.DataFrame(
+            {
+                "series": known["series"],
+                "scaled": (to_z(known["observed"]) - to_z(known["model"]))
+                / np.sqrt(known["horizon"]),
+            }
+        )
+        samples = {"model": errors, "naive": past_changes(history, origin)}
+        centres = {"model": "model", "naive": "persistence"}
+        root_h = np.sqrt(g["horizon"].to_numpy(dtype=float))
+        for name, sample in samples.items():
+            lo = np.full(len(g), np.nan)
+            hi = np.full(len(g), np.nan)
+            for s in g["series"].unique():
+                rows = (g["series"] == s).to_numpy()
+                lo[rows], hi[rows] = _shifted_band(
+                    g[centres[name]].to_numpy(dtype=float)[rows],
+                    root_h[rows],
+                    sample.loc[sample["series"] == s, "scaled"].to_numpy(dtype=float),
+                    level,
+                )
+            g[f"{name}_lower"], g[f"{name}_upper"] = lo, hi
+        out.append(g)
+    return pd.concat(out, ignore_index=True) if out else points
+
+
+# ----------------------------------------------------------------- the model
+
+
+def model_medians(states: pd.DataFrame, targets: pd.DataFrame) -> np.ndarray:
+    """The replicate median of the model's value for every target row (in its unit)."""
+    cols = sorted(targets["column"].unique())
+    med = states.groupby(["year", "state"])[cols].median()
+    idx = pd.MultiIndex.from_arrays([targets["year"], targets["state"]])
+    wide = med.reindex(idx)
+    values = np.array([wide[c].to_numpy()[i] for i, c in enumerate(targets["column"])], dtype=float)
+    return values * targets["factor"].to_numpy(dtype=float)
+
+
+def forecast_from(
+    scenario: str | Path,
+    origin: int,
+    last_year: int,
+    observed: pd.DataFrame,
+    *,
+    seed: int,
+    replicates: int,
+    overrides: Sequence[str] = (),
+) -> pd.DataFrame:
+    """The model's and the baselines' forecasts from `origin` for every observation after
+    it up to `last_year` (POINT_COLUMNS without the bands)."""
+    from polarsim import load_scenario, run
+
+    sc = load_scenario(
+        scenario, [*overrides, f"time.start_year={origin}", f"time.end_year={last_year}"]
+    )
+    states = run(sc, seed=seed, replicates=replicates).states
+    targets = observed[(observed["year"] > origin) & (observed["year"] <= last_year)]
+    targets = targets[targets["state"].isin(sc.state_codes)].reset_index(drop=True)
+    pts = baselines(observed, targets, origin)
+    pts["model"] = model_medians(states, pts)
+    pts["origin"] = origin
+    pts["horizon"] = pts["year"] - origin
+    for c in ("model_lower", "model_upper", "naive_lower", "naive_upper"):
+        pts[c] = np.nan
+    return pts[POINT_COLUMNS]
+
+
+def skill(
+    scenario: str | Path,
+    *,
+    origins: Sequence[int] = DEFAULT_ORIGINS,
+    last_year: int = LAST_OBSERVED_YEAR,
+    series: Sequence[str] = SERIES,
+    replicates: int = 10,
+    seed: int = 0,
+    overrides: Sequence[str] = (),
+    level: float = LEVEL,
+    report_from: int = DEFAULT_REPORT_FROM,
+    progress: Callable[[int], None] | None = None,
+) -> Skill:
+    """Rolling-origin evaluation of `scenario` (a file whose events and drivers cover the
+    origins) from every origin in `origins` to `last_year`. The table scores the origins
+    from `report_from` on; `points` holds every origin (column `reported`)."""
+    from polarsim import load_scenario
+
+    origins = tuple(sorted(set(int(o) for o in origins)))
+    if not origins or origins[-1] >= last_year:
+        raise PolarsimInputError(
+            f"origins must be before the last compared year {last_year}", field="--origins"
+        )
+    base = load_scenario(scenario, list(overrides))
+    observed = observed_outcomes(base, series)
+    observed = observed[observed["year"] <= last_year]
+    parts = []
+    for o in origins:
+        parts.append(
+            forecast_from(
+                scenario,
+                o,
+                last_year,
+                observed,
+                seed=seed,
+                replicates=replicates,
+                overrides=overrides,
+            )  # fmt: skip
+        )
+        if progress is not None:
+            progress(o)
+    points = add_bands(pd.concat(parts, ignore_index=True), observed, level)
+    points["reported"] = points["origin"] >= report_from
+    if not points["reported"].any():
+        raise PolarsimInputError(
+            f"no origin from {report_from} on: nothing to report", field="--report-from"
+        )
+    manifest = {
+        "scenario": str(scenario),
+        "origins": list(origins),
+        "last_year": last_year,
+        "series": list(series),
+        "replicates": replicates,
+        "seed": seed,
+        "overrides": list(overrides),
+        "level": level,
+        "report_from": report_from,
+        "band_offset_pp": BAND_OFFSET,
+        "min_band_sample": MIN_BAND_SAMPLE,
+    }
+    table = skill_table(points[points["reported"]], level)
+    return Skill(points, table, origins, report_from, manifest)
+
+
+# ----------------------------------------------------------------- scores
+
+FORECASTS = ("model", "persistence", "trend", "ets")
+BANDS = ("model", "naive")
+
+
+def _scores(g: pd.DataFrame, level: float) -> dict:
+    y = g["observed"].to_numpy(dtype=float)
+    row: dict = {"n": len(g)}
+    for f in FORECASTS:
+        x = g[f].to_numpy(dtype=float)
+        ok = np.isfinite(x)
+        row[f"mae_{f}"] = float(np.mean(np.abs(x[ok] - y[ok]))) if ok.any() else np.nan
+    for b in BANDS:
+        lo, hi = g[f"{b}_lower"].to_numpy(dtype=float), g[f"{b}_upper"].to_numpy(dtype=float)
+        ok = np.isfinite(lo) & np.isfinite(hi)
+        row[f"n_band_{b}"] = int(ok.sum())
+        if ok.any():
+            row[f"coverage_{b}"] = float(np.mean((lo[ok] <= y[ok]) & (y[ok] <= hi[ok])))
+            scores = interval_score(y[ok], lo[ok], hi[ok], level)
+            row[f"interval_score_{b}"] = float(np.mean(scores))
+        else:
+            row[f"coverage_{b}"] = row[f"interval_score_{b}"] = np.nan
+    row["mae_ratio_persistence"] = (
+        row["mae_model"] / row["mae_persistence"] if row["mae_persistence"] else np.nan
+    )
+    return row
+
+
+def skill_table(points: pd.DataFrame, level: float = LEVEL) -> pd.DataFrame:
+    """Scores per series and horizon, then per series over SUMMARY_HORIZONS ("1-5") and
+    over every horizon ("all"). The band scores count rows whose band exists."""
+    lo, hi = SUMMARY_HORIZONS
+    rows = []
+    for s, g in points.groupby("series", sort=False):
+        for h, gh in g.groupby("horizon", sort=True):
+            rows.append({"series": s, "horizon": str(h), **_scores(gh, level)})
+        summary = g[g["horizon"].between(lo, hi)]
+        rows.append({"series": s, "horizon": f"{lo}-{hi}", **_scores(summary, level)})
+        rows.append({"series": s, "horizon": "all", **_scores(g, level)})
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------- output folder
+
+
+def markdown(table: pd.DataFrame) -> str:
+    """The table as Markdown, rounded for reading (the CSV keeps full precision)."""
+    cols = list(table.columns)
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for r in table.itertuples(index=False):
+        cells = [f"{v:.3g}" if isinstance(v, float) else str(v) for v in r]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write_skill(
+    s: Skill,
+    out_dir: str | Path,
+    *,
+    figures: Callable[[Skill, Path], None] | None = None,
+    force: bool = False,
+) -> Path:
+    """table.csv, table.md, points.parquet and manifest.json in a new folder, written
+    whole; `figures(s, folder)` may add figures to it before it is published (the
+    command line passes polarsim.plots.skill's)."""
+    import json
+
+    from polarsim.outputs import new_output_dir
+    from polarsim.provenance import git_commit, versions
+
+    with new_output_dir(out_dir, kind="skill", force=force) as tmp:
+        s.table.to_csv(tmp / "table.csv", index=False, float_format="%.10g")
+        (tmp / "table.md").write_text(markdown(s.table), encoding="utf-8")
+        s.points.to_parquet(tmp / "points.parquet", index=False)
+        if figures is not None:
+            figures(s, tmp)
+        man = {**s.manifest, "versions": versions(), "git_commit": git_commit()}
+        (tmp / "manifest.json").write_text(json.dumps(man, indent=2, default=str) + "\n")
+    return Path(out_dir)
+
+
+# ----------------------------------------------------------------- tuning
+
+
+def nested_errors(points: pd.DataFrame, split: int) -> dict[str, float]:
+    """Mean absolute errors of the model and of persistence on two disjoint samples:
+    `tune`, forecasts from origins before `split` scored on years up to `split` (what
+    a modeller in `split` could have tuned on), and `report`, forecasts from origins
+    from `split` on (every year after them). A parameter is chosen on `tune` and judged
+    on `report`."""
+    tune = points[(points["origin"] < split) & (points["year"] <= split)]
+    report = points[points["origin"] >= split]
+    out = {}
+    for name, part in (("tune", tune), ("report", report)):
+        out[f"{name}_n"] = len(part)
+        for f in ("model", "persistence"):
+            out[f"{name}_mae_{f}"] = float((part[f] - part["observed"]).abs().mean())
+    return out

@@ -1,0 +1,140 @@
+"""Rolling-origin evaluation: scores against hand-computed values, and nothing known
+after an origin reaches the forecasts or bands made at that origin."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from polarsim.validation import skill as sk
+from tests.conftest import SCENARIOS
+
+
+def test_interval_score_by_hand():
+    # band [2, 8] at 90 %: width 6, plus 2/0.1 = 20 per unit outside
+    got = sk.interval_score([5.0, 1.0, 9.5], [2.0] * 3, [8.0] * 3, level=0.9)
+    assert got.tolist() == pytest.approx([6.0, 26.0, 36.0])
+
+
+def _history(values_after: float) -> pd.DataFrame:
+    years = np.arange(2000, 2016)
+    y = np.where(years <= 2008, 10.0 + 0.5 * (years - 2000), values_after)
+    return pd.DataFrame(
+        {
+            "series": "trade_shares",
+            "state": "KAZ",
+            "partner": "CHN",
+            "year": years,
+            "observed": y,
+            "column": "trade_share_CHN",
+            "factor": 100.0,
+        }  # fmt: skip
+    )
+
+
+def test_baselines_see_nothing_after_the_origin():
+    a, b = _history(50.0), _history(-5.0 + 20)
+    targets = a[a["year"] > 2008]
+    fa = sk.baselines(a, targets, 2008)
+    fb = sk.baselines(b, b[b["year"] > 2008], 2008)
+    for col in ("persistence", "trend", "ets"):
+        assert fa[col].to_numpy() == pytest.approx(fb[col].to_numpy())
+    assert fa["persistence"].unique().tolist() == [14.0]  # the 2008 value
+    # the trend continues the straight line 10 + 0.5 (year - 2000)
+    assert fa.loc[fa["year"] == 2010, "trend"].item() == pytest.approx(15.0)
+
+
+def test_past_changes_use_years_up_to_the_origin_only():
+    h = _history(50.0)
+    ch = sk.past_changes(h, 2003)
+    # 2000..2003: 3 + 2 + 1 pairs
+    assert len(ch) == 6 and set(ch["horizon"]) == {1, 2, 3}
+    z = sk.to_z(np.array([10.0, 10.5]))
+    assert ch[ch["horizon"] == 1]["scaled"].iloc[0] == pytest.approx(z[1] - z[0])
+
+
+def test_bands_at_an_origin_ignore_later_origins():
+    rng = np.random.default_rng(0)
+    rows = []
+    for origin in (2004, 2005, 2006, 2007):
+        for year in range(origin + 1, 2011):
+            for k in range(30):
+                rows.append((origin, "trade_shares", f"S{k}", "CHN", year, year - origin,
+                             20 + rng.normal(), 20.0, 20.0))  # fmt: skip
+    pts = pd.DataFrame(rows, columns=["origin", "series", "state", "partner", "year",
+                                      "horizon", "observed", "model", "persistence"])  # fmt: skip
+    hist = pts[["series", "state", "partner", "year", "observed"]].drop_duplicates(
+        ["series", "state", "partner", "year"]
+    )
+    a = sk.add_bands(pts, hist)
+    changed = pts.copy()
+    later = changed["origin"] == 2007
+    changed.loc[later, "model"] = 90.0
+    b = sk.add_bands(changed, hist)
+    early = a["origin"] < 2007
+    assert a.loc[early, "model_lower"].to_numpy() == pytest.approx(
+        b.loc[early, "model_lower"].to_numpy(), nan_ok=True
+    )
+    # the first origin has no past errors: no model band
+    assert a.loc[a["origin"] == 2004, "model_lower"].isna().all()
+    # later origins have enough (30 states x past horizons) and a band around the model
+    g = a[a["origin"] == 2007]
+    assert (g["model_lower"] <= g["model"]).all() and (g["model"] <= g["model_upper"]).all()
+
+
+def test_skill_end_to_end_small():
+    s = sk.skill(SCENARIOS / "historical.yaml", origins=(2009, 2012), last_year=2015,
+                 replicates=2, seed=3)  # fmt: skip
+    assert set(s.points["series"]) == set(sk.SERIES)
+    assert (s.points["horizon"] >= 1).all() and (s.points["year"] <= 2015).all()
+    t = s.table
+    assert {"1-5", "all"} <= set(t["horizon"])
+    overall = t[(t.series == "trade_shares") & (t.horizon == "all")].iloc[0]
+    p = s.points[s.points.series == "trade_shares"]
+    assert overall["mae_persistence"] == pytest.approx((p.persistence - p.observed).abs().mean())
+    assert overall["n"] == len(p)
+
+
+def test_origins_must_precede_the_last_year():
+    from polarsim.errors import PolarsimInputError
+
+    with pytest.raises(PolarsimInputError, match="origins"):
+        sk.skill(SCENARIOS / "historical.yaml", origins=(2015,), last_year=2015)
+
+
+def test_write_skill_folder_and_figure(tmp_path):
+    from polarsim.plots.skill import save_skill_figures
+
+    s = sk.skill(SCENARIOS / "historical.yaml", origins=(2008, 2010, 2013), replicates=2,
+                 seed=1, series=("trade_shares",))  # fmt: skip
+    out = sk.write_skill(s, tmp_path / "skill", figures=save_skill_figures)
+    for name in ("table.csv", "table.md", "points.parquet", "manifest.json",
+                 "figures/skill.png", "figures/skill.pdf"):  # fmt: skip
+        assert (out / name).is_file(), name
+    t = pd.read_csv(out / "table.csv")
+    assert set(t["series"]) == {"trade_shares"}
+
+
+def test_report_from_scores_later_origins_only():
+    s = sk.skill(SCENARIOS / "historical.yaml", origins=(2006, 2012), replicates=1,
+                 seed=1, series=("remittances",), report_from=2012)  # fmt: skip
+    assert set(s.points.loc[s.points["reported"], "origin"]) == {2012}
+    allrow = s.table[s.table["horizon"] == "all"].iloc[0]
+    assert allrow["n"] == int(s.points["reported"].sum())
+
+
+def test_nested_errors_split_samples():
+    pts = pd.DataFrame(
+        {
+            "origin": [2006, 2006, 2009, 2010, 2012],
+            "year": [2008, 2011, 2010, 2011, 2013],
+            "observed": [10.0, 10.0, 10.0, 10.0, 10.0],
+            "model": [11.0, 99.0, 13.0, 12.0, 14.0],
+            "persistence": [10.0, 10.0, 10.0, 9.0, 10.0],
+        }
+    )
+    e = sk.nested_errors(pts, 2010)
+    # tune: origins before 2010 scored up to 2010 (2006->2008, 2009->2010); the 2011
+    # score of the 2006 forecast is in neither sample
+    assert e["tune_n"] == 2 and e["tune_mae_model"] == pytest.approx(2.0)
+    assert e["report_n"] == 2 and e["report_mae_model"] == pytest.approx(3.0)
+    assert e["report_mae_persistence"] == pytest.approx(0.5)
