@@ -138,3 +138,26 @@ def test_nested_errors_split_samples():
     assert e["tune_n"] == 2 and e["tune_mae_model"] == pytest.approx(2.0)
     assert e["report_n"] == 2 and e["report_mae_model"] == pytest.approx(3.0)
     assert e["report_mae_persistence"] == pytest.approx(0.5)
+
+
+def test_skill_command(tmp_path, capsys):
+    from polarsim.cli import main
+
+    out = tmp_path / "sk"
+    code = main(["skill", str(SCENARIOS / "historical.yaml"), "--origins", "2009:2013",
+                 "--report-from", "2011", "--replicates", "1", "--series", "trade_shares",
+                 "--out", str(out), "--no-figures"])  # fmt: skip
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "skill of origins 2011-2013" in text and "| trade_shares | 1-5 |" in text
+    assert (out / "table.csv").is_file() and (out / "manifest.json").is_file()
+    assert not (out / "figures").exists()
+
+
+def test_skill_command_bad_origins(capsys):
+    from polarsim.cli import main
+
+    with pytest.raises(SystemExit) as e:
+        main(["skill", str(SCENARIOS / "historical.yaml"), "--origins", "20x5:2010"])
+    assert e.value.code == 2
+    assert "FIRST:LAST" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""Command-line layer for `polarsim hindcast` and `polarsim calibrate`.
+"""Command-line layer for `polarsim hindcast`, `polarsim skill` and `polarsim calibrate`.
 
 Wire into polarsim.cli with `add_parsers(sub)`; each parser sets `func` to a handler
 taking the parsed args and returning an exit code (PolarsimInputError propagates to the
@@ -27,6 +27,19 @@ def _pos(text: str) -> int:
 
 def _nonneg(text: str) -> int:
     return _count(text, 0)
+
+
+def _origins(text: str) -> list[int]:
+    """`2005:2014` (both included) or `2006,2009,2012`."""
+    try:
+        if ":" in text:
+            a, b = (int(x) for x in text.split(":", 1))
+            return list(range(a, b + 1))
+        return [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected FIRST:LAST or years separated by commas, found {text!r}"
+        ) from None
 
 
 def add_parsers(sub) -> None:
@@ -73,6 +86,7 @@ def add_parsers(sub) -> None:
         help="replace an --out folder that polarsim wrote (never one of yours)",
     )
     h.set_defaults(func=cmd_hindcast)
+    _add_skill_parser(sub)
 
     c = sub.add_parser(
         "calibrate",
@@ -106,6 +120,82 @@ def add_parsers(sub) -> None:
         "file it extends)",
     )
     c.set_defaults(func=cmd_calibrate)
+
+
+def _add_skill_parser(sub) -> None:
+    from polarsim.validation.skill import DEFAULT_ORIGINS, DEFAULT_REPORT_FROM, SERIES
+
+    k = sub.add_parser(
+        "skill",
+        help="rolling-origin forecast skill against persistence, trend and ETS",
+        description="Run the scenario from every origin year with only the data up to "
+        "it, to the last observed year, and score the forecasts of trade shares, "
+        "arms-supplier shares and remittances by horizon: MAE against persistence, a "
+        "linear trend and damped-trend exponential smoothing, and the coverage and "
+        "interval score of the model's 90 %% band against a naive band. Writes "
+        "table.csv/.md, points.parquet, a figure and manifest.json. See "
+        "docs/validation.md.",
+    )
+    k.add_argument("scenario", type=Path, help="scenario YAML file (e.g. historical.yaml)")
+    k.add_argument(
+        "--origins",
+        type=_origins,
+        default=list(DEFAULT_ORIGINS),
+        metavar="FIRST:LAST",
+        help=f"origin years (default {DEFAULT_ORIGINS[0]}:{DEFAULT_ORIGINS[-1]})",
+    )
+    k.add_argument("--last", type=int, default=None, metavar="YEAR",
+                   help="last compared year (default: the last observed, 2015)")  # fmt: skip
+    k.add_argument("--report-from", type=int, default=DEFAULT_REPORT_FROM, metavar="YEAR",
+                   help="first origin scored in the table (earlier ones only feed the "
+                   f"band's error sample; default {DEFAULT_REPORT_FROM})")  # fmt: skip
+    k.add_argument("--series", nargs="+", choices=SERIES, default=list(SERIES))
+    k.add_argument("--replicates", type=_pos, default=10, help="replicates (default 10)")
+    k.add_argument("--seed", type=_nonneg, default=0, help="root seed (default 0)")
+    k.add_argument("--set", dest="overrides", action="append", default=[],
+                   metavar="PATH=VALUE", help="override a scenario value (repeatable)")  # fmt: skip
+    k.add_argument("--out", type=Path, default=None, help="output folder (new or empty)")
+    k.add_argument("--no-figures", action="store_true", help="skip the figure")
+    k.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an --out folder that polarsim wrote (never one of yours)",
+    )
+    k.set_defaults(func=cmd_skill)
+
+
+def cmd_skill(args: argparse.Namespace) -> int:
+    from polarsim.outputs import check_output_dir, timestamped
+    from polarsim.run import check_replicates
+    from polarsim.validation.skill import LAST_OBSERVED_YEAR, markdown, skill, write_skill
+
+    check_replicates(args.replicates)
+    if args.out is not None:
+        check_output_dir(args.out, force=args.force)
+    s = skill(
+        args.scenario,
+        origins=args.origins,
+        last_year=args.last or LAST_OBSERVED_YEAR,
+        series=args.series,
+        replicates=args.replicates,
+        seed=args.seed,
+        overrides=args.overrides,
+        report_from=args.report_from,
+        progress=lambda o: print(f"origin {o} done", file=sys.stderr),
+    )
+    s.manifest["command"] = ["polarsim", *sys.argv[1:]]
+    figures = None
+    if not args.no_figures:
+        from polarsim.plots.skill import save_skill_figures as figures
+    out = write_skill(s, args.out or timestamped("skill"), figures=figures, force=args.force)
+    t = s.table[s.table["horizon"].isin(["1-5", "all"])]
+    cols = ["series", "horizon", "n", "mae_model", "mae_persistence", "mae_trend", "mae_ets",
+            "coverage_model", "interval_score_model", "coverage_naive",
+            "interval_score_naive"]  # fmt: skip
+    print(f"skill of origins {s.report_from}-{max(s.origins)} (percentage points):")
+    print(markdown(t[cols]), end="")
+    print(f"wrote {out}/")
+    return 0
 
 
 def cmd_hindcast(args: argparse.Namespace) -> int:
