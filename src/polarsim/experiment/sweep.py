@@ -224,9 +224,16 @@ def status(out: str | Path) -> dict:
     set aside and rerun by --resume; `set_aside`, moved by an earlier resume).
     Reads only; changes nothing."""
     out = Path(out)
-    if not (out / DESIGN).is_file():
-        raise PolarsimInputError("not a sweep folder (no design.parquet)", field=str(out))
+    if not out.is_dir():
+        what = "is a file, not a sweep folder" if out.exists() else "no such folder"
+        raise PolarsimInputError(what, field=str(out))
     man = read_manifest(out)
+    if not (out / DESIGN).is_file():
+        raise PolarsimInputError(
+            "a sweep stopped before it wrote its design; run the same `polarsim sweep` "
+            "with --resume to start it",
+            field=str(out),
+        )
     try:
         n_points = len(pd.read_parquet(out / DESIGN, columns=["run_id"]))
         replicates = int(man["replicates"])
