@@ -12,7 +12,6 @@ import resource
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +19,7 @@ import pytest
 import yaml
 
 from polarsim.experiment import status, sweep
+from tests.experiment.processes import alive, children, needs_proc, wait_until
 from tests.faults.conftest import assert_refused, assert_untouched
 
 SORT = ["run_id", "replicate", "year", "state"]
@@ -66,43 +66,6 @@ def reference(ws, exp: str) -> pd.DataFrame:
     return results(out)
 
 
-# ------------------------------------------------------------- processes (/proc)
-
-
-def _stat(pid: int) -> tuple[str, int] | None:
-    """(state, parent pid) of a process, None if it is gone."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = text.rsplit(")", 1)[1].split()
-    return fields[0], int(fields[1])
-
-
-def alive(pid: int) -> bool:
-    st = _stat(pid)
-    return st is not None and st[0] not in ("Z", "X")  # a zombie has exited
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            st = _stat(int(entry.name))
-            if st is not None and st[1] == pid and st[0] not in ("Z", "X"):
-                found.append(int(entry.name))
-    return found
-
-
-def wait_until(predicate, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"still waiting after {seconds} s for {what}")
-
-
 def start_sweep(ws, *args) -> subprocess.Popen:
     """`polarsim sweep` in a session of its own (its own process group)."""
     return subprocess.Popen(
@@ -114,8 +77,6 @@ def start_sweep(ws, *args) -> subprocess.Popen:
         start_new_session=True,
     )
 
-
-needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 
 
 # ------------------------------------------------------------ orphaned workers
