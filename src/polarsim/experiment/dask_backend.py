@@ -4,8 +4,10 @@ Chunks of tasks go to the workers as futures; each worker builds its own runner 
 per experiment (cached in the worker process) and returns the chunk's table and its
 failures, which the caller writes as shards exactly as the local backend does. Seeds
 depend only on (run_id, replicate), so the results equal the local backend's row for
-row. The experiment file and its base scenario must be readable by every worker at the
-same path (a shared file system on a cluster)."""
+row. The sweep folder, which holds the experiment as run and its resolved base
+scenario, must be readable by every worker at the same path (a shared file system on a
+cluster). Workers of a LocalCluster exit when the sweep's process dies (Dask's nannies
+watch their parent); on a cluster, the scheduler drops the tasks of a client that died."""
 
 from __future__ import annotations
 
