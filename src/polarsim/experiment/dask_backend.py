@@ -12,8 +12,11 @@ watch their parent); on a cluster, the scheduler drops the tasks of a client tha
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import CancelledError
 
 import pandas as pd
+
+from polarsim.errors import PolarsimInputError
 
 _RUNNERS: dict[str, object] = {}
 
@@ -47,13 +50,23 @@ def dask_chunks(
         )
         client = Client(cluster)
     try:
-        [design_future] = client.scatter([design], broadcast=True)
+        # a key of its own (not the content's hash): a client killed mid-sweep shares
+        # nothing with the one that resumes, so forgetting the dead one's data cannot
+        # cancel the new one's tasks
+        [design_future] = client.scatter([design], broadcast=True, hash=False)
         futures = {
             client.submit(_run_chunk, exp_path, design_future, chunk, pure=False): len(chunk)
             for chunk in chunks
         }
         for fut in as_completed(list(futures)):
-            frame, failures = fut.result()
+            try:
+                frame, failures = fut.result()
+            except CancelledError as exc:  # the cluster dropped it (a worker or it restarted)
+                raise PolarsimInputError(
+                    f"the Dask cluster cancelled a chunk ({exc}); the finished chunks are "
+                    "kept: run the same command with --resume",
+                    field="--scheduler" if scheduler else "--backend",
+                ) from None
             yield frame, failures, futures[fut]
     finally:
         client.close()
