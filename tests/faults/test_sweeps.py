@@ -78,7 +78,6 @@ def start_sweep(ws, *args) -> subprocess.Popen:
     )
 
 
-
 # ------------------------------------------------------------ orphaned workers
 
 
@@ -553,3 +552,54 @@ def test_a_good_design_table_runs(ws):
     assert out.returncode == 0, out.stderr
     assert (ws.root / "out/t/design-table.csv").read_text().startswith("note,")
     assert status(ws.root / "out/t")["complete"]
+
+
+# ------------------------------------------------------------ flags and folders
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--shard", "2/2"], "--shard"),
+        (["--shard", "one/two"], "--shard"),
+        (["--samples", "0"], "--samples"),
+        (["--replicates", "-1"], "--replicates"),
+        (["--samples", "5"], "no sample size"),  # a grid has none
+    ],
+)
+def test_bad_flags_are_refused_before_a_folder_is_made(ws, args, needle):
+    exp = experiment(ws, "small", SMALL)
+    assert_refused(ws.polarsim("sweep", exp, "--out", "out/b", *args), needle)
+    assert not (ws.root / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("out", "args"),
+    [("paper", ["--resume"]), ("paper", []), ("paper/draft.md", []), ("paper", ["--shard", "0/2"])],
+)
+def test_a_folder_of_the_users_is_never_joined(ws, out, args):
+    exp = experiment(ws, "small", SMALL)
+    assert_refused(ws.polarsim("sweep", exp, "--out", out, *args), out)
+    assert sorted(p.name for p in (ws.root / "paper").iterdir()) == ["draft.md", "fig1.png"]
+
+
+def test_a_run_folder_is_not_resumed_as_a_sweep(ws):
+    run = ws.polarsim("run", "scenarios/baseline.yaml", "--set", "time.end_year=2011",
+                      "--out", "out/run", "--no-figures")  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    exp = experiment(ws, "small", SMALL)
+    assert_refused(ws.polarsim("sweep", exp, "--out", "out/run", "--resume"), "out/run")
+
+
+def test_a_sweep_stopped_before_its_design_resumes(ws):
+    """A start cut short (the design never written) is finished by --resume."""
+    exp = experiment(ws, "small", SMALL)
+    assert ws.polarsim("sweep", exp, "--out", "out/s", "--no-progress").returncode == 0
+    (ws.root / "out/s/design.parquet").unlink()
+    for part in (ws.root / "out/s/results").glob("part-*"):
+        part.unlink()
+    st = ws.polarsim("status", "out/s")
+    assert_refused(st, "--resume")
+    again = ws.polarsim("sweep", exp, "--out", "out/s", "--resume", "--no-progress")
+    assert again.returncode == 0, again.stderr
+    pd.testing.assert_frame_equal(reference(ws, exp), results(ws.root / "out" / "s"))

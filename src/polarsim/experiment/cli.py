@@ -11,6 +11,7 @@ import json
 import sys
 
 from polarsim.errors import PolarsimInputError
+from polarsim.experiment.limits import MAX_WORKERS_PER_CPU
 
 
 def add_parsers(sub) -> None:
@@ -25,7 +26,8 @@ def add_parsers(sub) -> None:
     s.add_argument(
         "--oversubscribe",
         action="store_true",
-        help="start --workers processes even if there are fewer CPUs (up to 4 per CPU)",
+        help="start --workers processes even if there are fewer CPUs "
+        f"(at most {MAX_WORKERS_PER_CPU} per CPU)",
     )
     s.add_argument("--out", default=None, help="output folder (default runs/NAME-STAMP)")
     s.add_argument("--resume", action="store_true", help="continue an existing folder")
