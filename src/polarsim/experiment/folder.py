@@ -269,7 +269,14 @@ def open_folder(
         return pd.read_parquet(out / DESIGN)
     _check_new_or_joinable(out, join)
     table = design()  # refusals of the design come before anything is written
-    publish_once(out / MARKER, _marker())
+    if not publish_once(out / MARKER, _marker()) and not join:
+        # the marker is the folder's claim: two fresh sweeps started at once into one
+        # folder would both run every task
+        raise PolarsimInputError(
+            "another sweep has started in this folder; continue it with --resume or "
+            "choose a new --out",
+            field=str(out),
+        )
     publish_once(out / BASE_DIR / plan.base.name, plan.base_text)
     if plan.exp.design.file is not None:
         publish_once(out / TABLE_COPY, Path(plan.exp.design.file).read_bytes())
