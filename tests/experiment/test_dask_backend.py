@@ -10,8 +10,9 @@ import time
 import pandas as pd
 import pytest
 
-from polarsim.experiment import sweep
+from polarsim.experiment import status, sweep
 from tests.conftest import SCENARIOS
+from tests.experiment.processes import alive, descendants, needs_proc, wait_until
 
 pytest.importorskip("distributed")
 
@@ -118,3 +119,80 @@ def test_dask_cluster_equals_local(tmp_path, dask_cluster):
     )
     pd.testing.assert_frame_equal(_table(local), _table(remote))
     assert len(_table(local)) == 4 * 2 * 5 * 5
+
+
+#: long enough (90 tasks of one per chunk) that a kill lands mid-sweep
+LONG = f"""
+base: {SCENARIOS / "baseline.yaml"}
+overrides: ["time.end_year=2020"]
+parameters:
+  powers.CHN.exclusivity: {{values: [0.1, 0.4, 0.7]}}
+replicates: 30
+seed: 11
+chunk_size: 1
+outcomes: {{metrics: [autonomy_index], years: [2020]}}
+"""
+
+
+def _start(exp, out, *args) -> subprocess.Popen:
+    command = [sys.executable, "-m", "polarsim", "sweep", str(exp), "--out", str(out)]
+    return subprocess.Popen(
+        [*command, "--no-progress", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _kill_mid_sweep(proc: subprocess.Popen, out, watch: list[int] | None = None) -> list[int]:
+    """SIGKILL `proc` alone once it has written two shards; returns its descendants
+    as they were just before."""
+    parts = out / "results"
+    wait_until(lambda: len(list(parts.glob("part-*"))) >= 2, 180, "two shards")
+    family = descendants(proc.pid)
+    proc.kill()
+    proc.wait(timeout=30)
+    return family
+
+
+def _kill_then_resume(tmp_path, args, resume_args, after_kill=None):
+    exp = tmp_path / "long.yaml"
+    exp.write_text(LONG)
+    reference = _table(sweep(exp, out=tmp_path / "ref", progress=False))
+    out = tmp_path / "killed"
+    family = _kill_mid_sweep(_start(exp, out, *args), out)
+    if after_kill is not None:
+        after_kill(family)
+    st = status(out)
+    assert 0 < st["done"] < st["total"] and st["corrupt"] == 0, st
+    sweep(exp, out=out, resume=True, progress=False, **resume_args)
+    assert status(out)["complete"]
+    pd.testing.assert_frame_equal(reference, _table(out))
+
+
+def test_client_killed_mid_sweep_resumes_on_the_cluster(tmp_path, dask_cluster):
+    """kill -9 of the client of a real scheduler: nothing corrupt, and a resume on the
+    cluster gives the uninterrupted table."""
+    _kill_then_resume(
+        tmp_path,
+        ["--backend", "dask", "--scheduler", dask_cluster, "--workers", "2"],
+        {"backend": "dask", "scheduler": dask_cluster, "workers": 2},
+    )
+
+
+@needs_proc
+def test_local_cluster_dies_with_its_client_and_resumes_locally(tmp_path):
+    """kill -9 of a sweep running a Dask LocalCluster: its worker processes exit, and
+    the local backend finishes the folder to the uninterrupted table."""
+
+    def all_exit(family: list[int]) -> None:
+        try:
+            wait_until(lambda: not any(alive(p) for p in family), 60, f"{family} to exit")
+        finally:
+            for p in family:
+                if alive(p):
+                    os.kill(p, 9)
+
+    _kill_then_resume(
+        tmp_path, ["--backend", "dask", "--workers", "2"], {"workers": 2}, after_kill=all_exit
+    )

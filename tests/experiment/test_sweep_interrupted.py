@@ -68,6 +68,37 @@ def test_shards_started_at_once_into_one_folder(tmp_path):
     assert not list(out.rglob(".*.tmp"))
 
 
+def _fresh_after_barrier(barrier, exp: str, out: str, refused) -> None:
+    from polarsim.errors import PolarsimInputError
+
+    barrier.wait()
+    try:
+        sweep(exp, out=out, progress=False)
+    except PolarsimInputError:
+        refused.value += 1
+
+
+def test_two_fresh_sweeps_started_at_once_into_one_folder(tmp_path):
+    """Without --resume or --shard, only one of them may fill the folder (else every
+    task would run twice and the results hold each row twice)."""
+    exp = _experiment(tmp_path)
+    reference = _results(sweep(exp, out=tmp_path / "ref", progress=False))
+    out = tmp_path / "twice"
+    ctx = multiprocessing.get_context("fork")
+    barrier, refused = ctx.Barrier(2), ctx.Value("i", 0)
+    procs = [
+        ctx.Process(target=_fresh_after_barrier, args=(barrier, str(exp), str(out), refused))
+        for _ in range(2)
+    ]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=300)
+    assert [p.exitcode for p in procs] == [0, 0]
+    assert refused.value == 1
+    pd.testing.assert_frame_equal(reference, _results(out))
+
+
 def _start_cli_sweep(exp: Path, out: Path, workers: int) -> subprocess.Popen:
     """In a session of its own, so a signal can go to its whole process group, as
     Ctrl-C in a terminal does."""

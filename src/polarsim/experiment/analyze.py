@@ -7,13 +7,13 @@ confidence intervals; `analyze()` reads them from a sweep folder.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from polarsim.errors import PolarsimInputError
+from polarsim.outputs import replace_file
 
 METHODS = ("sobol", "morris")
 
@@ -81,6 +81,35 @@ def outcome_per_point(
     return mean.reindex(range(n_points)).to_numpy(dtype=float)
 
 
+def sweep_for_analysis(folder: Path):
+    """The experiment (the copy kept in the folder, never the original file, which may
+    have changed since), design and results of a complete sweep folder."""
+    from polarsim.experiment.folder import EXPERIMENT_COPY
+    from polarsim.experiment.shards import read_results
+    from polarsim.experiment.spec import load_experiment
+    from polarsim.experiment.sweep import status
+
+    st = status(folder)  # also: is it a sweep folder at all
+    if not st["complete"]:
+        damaged = f", {st['corrupt']} unreadable file(s)" if st["corrupt"] else ""
+        raise PolarsimInputError(
+            f"the sweep is incomplete ({st['done']} of {st['total']} runs done, "
+            f"{st['failed']} failed{damaged}); finish it with `polarsim sweep EXPERIMENT "
+            f"--out {folder} --resume` before the analysis",
+            field=str(folder),
+        )
+    copy = folder / EXPERIMENT_COPY
+    if not (folder / "base").is_dir():
+        raise PolarsimInputError(
+            "was written by an older polarsim that kept no copy of its inputs; run the "
+            "sweep again to analyse it",
+            field=str(folder),
+        )
+    exp = load_experiment(copy)
+    design = pd.read_parquet(folder / "design.parquet").sort_values("run_id")
+    return exp, design, read_results(folder)
+
+
 def sensitivity_table(
     method: str,
     folder: str | Path,
@@ -90,24 +119,19 @@ def sensitivity_table(
     """Sobol or Morris indices from a sweep folder (its design must be of that type), with
     an ``outcome`` column first; writes nothing."""
     from polarsim.experiment.design import salib_problem
-    from polarsim.experiment.spec import load_experiment
 
+    if method not in METHODS:
+        raise PolarsimInputError(f"unknown method {method!r}; expected one of {METHODS}")
     folder = Path(folder)
-    man_path = folder / "manifest.json"
-    if not man_path.is_file():
-        raise PolarsimInputError("not a sweep folder (no manifest.json)", field=str(folder))
-    manifest = json.loads(man_path.read_text())
-    exp = load_experiment(manifest["experiment"]["path"])
+    exp, design, results = sweep_for_analysis(folder)
     if exp.design.type != method:
         raise PolarsimInputError(
             f"the sweep used a {exp.design.type!r} design; {method} indices need a "
             f"{method!r} design",
             field="design.type",
         )
-    design = pd.read_parquet(folder / "design.parquet").sort_values("run_id")
     problem = salib_problem(exp)
     X = design[problem["names"]].to_numpy(dtype=float)
-    results = pd.read_parquet(folder / "results")
     outcome = outcome or exp.outcomes.metrics[0]
     Y = outcome_per_point(results, len(design), outcome, years)
     table = sensitivity(method, problem, X, Y, seed=exp.seed, second_order=exp.design.second_order)
@@ -126,7 +150,10 @@ def analyze(
     folder = Path(folder)
     table = sensitivity_table(method, folder, outcome, years)
     outcome = str(table["outcome"].iloc[0])
-    table.to_csv(folder / f"sensitivity_{method}_{outcome}.csv", index=False)
+    # the sweep folder is polarsim's; the analysis is rewritten when run again
+    replace_file(
+        folder / f"sensitivity_{method}_{outcome}.csv", lambda tmp: table.to_csv(tmp, index=False)
+    )
     from polarsim.plots.save import save_figure
     from polarsim.plots.sensitivity import plot_sensitivity
 

@@ -11,12 +11,24 @@ import json
 import sys
 
 from polarsim.errors import PolarsimInputError
+from polarsim.experiment.limits import MAX_WORKERS_PER_CPU
 
 
 def add_parsers(sub) -> None:
     s = sub.add_parser("sweep", help="run an experiment file (design x replicates)")
     s.add_argument("experiment", help="experiment file (YAML)")
-    s.add_argument("--workers", type=int, default=1, help="processes (1: in-process)")
+    s.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes (1: in-process); at most the CPUs unless --oversubscribe",
+    )
+    s.add_argument(
+        "--oversubscribe",
+        action="store_true",
+        help="start --workers processes even if there are fewer CPUs "
+        f"(at most {MAX_WORKERS_PER_CPU} per CPU)",
+    )
     s.add_argument("--out", default=None, help="output folder (default runs/NAME-STAMP)")
     s.add_argument("--resume", action="store_true", help="continue an existing folder")
     s.add_argument("--shard", default=None, metavar="I/N", help="run tasks with index %% N == I")
@@ -67,6 +79,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         samples=args.samples,
         replicates=args.replicates,
+        oversubscribe=args.oversubscribe,
     )
     st = status(out)
     print(f"{out}: {st['done']} done, {st['failed']} failed, {st['remaining']} remaining")
@@ -79,9 +92,17 @@ def cmd_status(args: argparse.Namespace) -> int:
     st = status(args.folder)
     if args.json:
         print(json.dumps(st))
-    else:
+        return 0
+    print(
+        f"{st['folder']}: {st['done']}/{st['total']} done, {st['failed']} failed, "
+        f"{st['remaining']} remaining"
+    )
+    if st["corrupt"]:
         print(
-            f"{st['folder']}: {st['done']}/{st['total']} done, {st['failed']} failed, "
-            f"{st['remaining']} remaining"
+            f"{st['corrupt']} unreadable file(s), to be set aside and rerun by --resume: "
+            + ", ".join(st["corrupt_files"])
         )
+    if st["set_aside"]:
+        print(f"{st['set_aside']} unreadable file(s) set aside earlier in results/_corrupt, "
+              "failures/_corrupt (their tasks were rerun)")  # fmt: skip
     return 0

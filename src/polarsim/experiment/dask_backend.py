@@ -4,14 +4,19 @@ Chunks of tasks go to the workers as futures; each worker builds its own runner 
 per experiment (cached in the worker process) and returns the chunk's table and its
 failures, which the caller writes as shards exactly as the local backend does. Seeds
 depend only on (run_id, replicate), so the results equal the local backend's row for
-row. The experiment file and its base scenario must be readable by every worker at the
-same path (a shared file system on a cluster)."""
+row. The sweep folder, which holds the experiment as run and its resolved base
+scenario, must be readable by every worker at the same path (a shared file system on a
+cluster). Workers of a LocalCluster exit when the sweep's process dies (Dask's nannies
+watch their parent); on a cluster, the scheduler drops the tasks of a client that died."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import CancelledError
 
 import pandas as pd
+
+from polarsim.errors import PolarsimInputError
 
 _RUNNERS: dict[str, object] = {}
 
@@ -45,13 +50,23 @@ def dask_chunks(
         )
         client = Client(cluster)
     try:
-        [design_future] = client.scatter([design], broadcast=True)
+        # a key of its own (not the content's hash): a client killed mid-sweep shares
+        # nothing with the one that resumes, so forgetting the dead one's data cannot
+        # cancel the new one's tasks
+        [design_future] = client.scatter([design], broadcast=True, hash=False)
         futures = {
             client.submit(_run_chunk, exp_path, design_future, chunk, pure=False): len(chunk)
             for chunk in chunks
         }
         for fut in as_completed(list(futures)):
-            frame, failures = fut.result()
+            try:
+                frame, failures = fut.result()
+            except CancelledError as exc:  # the cluster dropped it (a worker or it restarted)
+                raise PolarsimInputError(
+                    f"the Dask cluster cancelled a chunk ({exc}); the finished chunks are "
+                    "kept: run the same command with --resume",
+                    field="--scheduler" if scheduler else "--backend",
+                ) from None
             yield frame, failures, futures[fut]
     finally:
         client.close()

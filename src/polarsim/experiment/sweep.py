@@ -3,13 +3,14 @@
 Every task is one (design point `run_id`, `replicate`); its generator is
 ``default_rng(SeedSequence(root_seed, spawn_key=(run_id, replicate)))`` so results do
 not depend on worker count, order of completion, shards or resumes. Results stream to
-Parquet shards under ``DIR/results/`` (written under a hidden name, then renamed).
+Parquet shards under ``DIR/results/``, each written whole (polarsim.outputs). The folder
+and the inputs it keeps are in experiment.folder, reading it back in experiment.shards,
+how many workers and their lifetime in experiment.workers.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import sys
 import time
@@ -20,20 +21,16 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from polarsim.errors import PolarsimInputError
-from polarsim.experiment.design import make_design
-from polarsim.experiment.spec import (
-    Experiment,
-    base_path,
-    file_sha256,
-    load_experiment,
-    param_paths,
-)
+from polarsim.experiment import shards
+from polarsim.experiment.design import check_size, design_points, make_design
+from polarsim.experiment.folder import DESIGN, Plan, make_plan, open_folder, read_manifest
+from polarsim.experiment.shards import KEYS
+from polarsim.experiment.spec import base_path, load_experiment, param_paths
+from polarsim.experiment.workers import check_workers, guard_orphan, mp_context, worker_count
+from polarsim.outputs import replace_file, write_file
 from polarsim.provenance import git_commit, versions
-
-KEYS = ["run_id", "replicate"]
 
 
 def task_rng(root_seed: int, run_id: int, replicate: int) -> np.random.Generator:
@@ -169,17 +166,6 @@ class _Runner:
         return (pd.concat(parts, ignore_index=True) if parts else None), failures
 
 
-def _context():
-    """fork where the platform has it (Python's default on Linux before 3.14; asked for
-    explicitly because mesa.batch_run switches the global default to spawn): workers
-    start at once with polarsim imported, which matters for short sweeps. Workers only
-    compute with numpy and pandas (the parent writes every file), so the parent's I/O
-    threads are not used in a child. Elsewhere the platform default."""
-    if "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
-
-
 def _plain(v):
     return v.item() if isinstance(v, np.generic) else v
 
@@ -187,8 +173,9 @@ def _plain(v):
 _WORKER: _Runner | None = None
 
 
-def _init_worker(exp_path: str, design: pd.DataFrame) -> None:
+def _init_worker(exp_path: str, design: pd.DataFrame, parent: int) -> None:
     global _WORKER
+    guard_orphan(parent)  # first: a worker must not outlive a killed sweep
     import polarsim.model.model  # noqa: F401  (import once per worker)
 
     _WORKER = _Runner(exp_path, design)
@@ -201,24 +188,15 @@ def _worker_chunk(chunk):
 # ---------------------------------------------------------------- output folder
 
 
-def _write_parquet_atomic(df: pd.DataFrame, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+def _write_shard(df: pd.DataFrame, folder: Path) -> Path:
     name = f"part-{int(df['run_id'].iloc[0]):07d}-{uuid.uuid4().hex[:12]}.parquet"
-    tmp = folder / f".{name}.tmp"
-    try:
-        df.to_parquet(tmp, index=False)
-        os.replace(tmp, folder / name)
-    except BaseException:  # Ctrl-C mid-write: leave no partial file behind
-        tmp.unlink(missing_ok=True)
-        raise
-    return folder / name
+    return write_file(folder / name, lambda tmp: df.to_parquet(tmp, index=False))
 
 
-def _write_json_atomic(data: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:12]}.tmp"
-    tmp.write_text(json.dumps(data, indent=2) + "\n")
-    os.replace(tmp, path)
+def _write_json(data: dict, path: Path) -> None:
+    """A record of polarsim's own inside the sweep folder (a failure is rewritten when
+    its task fails again)."""
+    replace_file(path, json.dumps(data, indent=2) + "\n")
 
 
 def _failure_path(out: Path, run_id: int, rep: int) -> Path:
@@ -226,20 +204,13 @@ def _failure_path(out: Path, run_id: int, rep: int) -> Path:
 
 
 def completed_tasks(out: str | Path) -> set[tuple[int, int]]:
-    res = Path(out) / "results"
-    if not res.is_dir() or not any(res.glob("part-*.parquet")):
-        return set()
-    keys = pd.read_parquet(res, columns=KEYS).drop_duplicates()
-    return set(zip(keys["run_id"].astype(int), keys["replicate"].astype(int), strict=True))
+    """Tasks with results in a readable shard."""
+    return shards.scan(out).done
 
 
 def failed_tasks(out: str | Path) -> set[tuple[int, int]]:
-    out = Path(out)
-    found = set()
-    for f in (out / "failures").glob("run*.json"):
-        d = json.loads(f.read_text())
-        found.add((int(d["run_id"]), int(d["replicate"])))
-    return found
+    """Tasks with a readable failure record (some may have succeeded since)."""
+    return shards.scan(out).failed
 
 
 def all_tasks(n_points: int, replicates: int) -> list[tuple[int, int]]:
@@ -249,38 +220,54 @@ def all_tasks(n_points: int, replicates: int) -> list[tuple[int, int]]:
 
 def status(out: str | Path) -> dict:
     """Counts of a sweep folder: total, done, failed, remaining (failed tasks count as
-    remaining: --resume retries them)."""
+    remaining: --resume retries them), and the files that cannot be read (`corrupt`,
+    set aside and rerun by --resume; `set_aside`, moved by an earlier resume).
+    Reads only; changes nothing."""
     out = Path(out)
-    if not (out / "design.parquet").is_file() or not (out / "manifest.json").is_file():
+    if not out.is_dir():
+        what = "is a file, not a sweep folder" if out.exists() else "no such folder"
+        raise PolarsimInputError(what, field=str(out))
+    man = read_manifest(out)
+    if not (out / DESIGN).is_file():
         raise PolarsimInputError(
-            "not a sweep folder (no design.parquet/manifest.json)", field=str(out)
+            "a sweep stopped before it wrote its design; run the same `polarsim sweep` "
+            "with --resume to start it",
+            field=str(out),
         )
-    man = json.loads((out / "manifest.json").read_text())
-    n_points = len(pd.read_parquet(out / "design.parquet", columns=["run_id"]))
-    total = n_points * int(man["replicates"])
-    done = completed_tasks(out)
-    failed = failed_tasks(out) - done
+    try:
+        n_points = len(pd.read_parquet(out / DESIGN, columns=["run_id"]))
+        replicates = int(man["replicates"])
+    except Exception as exc:  # a damaged design or manifest: say so, no traceback
+        raise PolarsimInputError(
+            f"cannot read the sweep's design or replicates ({type(exc).__name__}); the "
+            "folder is damaged",
+            field=str(out),
+        ) from None
+    total = n_points * replicates
+    found = shards.scan(out)
+    failed = found.failed - found.done
     return {
         "folder": str(out),
         "total": total,
-        "done": len(done),
+        "done": len(found.done),
         "failed": len(failed),
-        "remaining": total - len(done),
-        "complete": len(done) == total,
+        "remaining": total - len(found.done),
+        "complete": len(found.done) == total and not found.corrupt,
+        "corrupt": len(found.corrupt),
+        "corrupt_files": [p.relative_to(out).as_posix() for p in found.corrupt],
+        "set_aside": found.set_aside,
     }
 
 
-def _manifest(exp_path: Path, exp: Experiment, n_points: int, command, shard) -> dict:
+def _manifest(plan: Plan, n_points: int, command, shard) -> dict:
+    exp = plan.exp
     return {
         "kind": "sweep",
         "created_utc": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
         "versions": versions(),
         "git_commit": git_commit(),
-        "experiment": {"path": str(exp_path), "sha256": file_sha256(exp_path)},
-        "base_scenario": {
-            "path": str(base_path(exp_path, exp)),
-            "sha256": file_sha256(base_path(exp_path, exp)),
-        },
+        "experiment": {"path": str(plan.exp_path), "sha256": plan.inputs[0]["sha256"]},
+        "base_scenario": {"path": str(plan.base), "sha256": plan.inputs[1]["sha256"]},
         "design": exp.design.model_dump(),
         "design_points": n_points,
         "replicates": exp.replicates,
@@ -296,120 +283,18 @@ def _manifest(exp_path: Path, exp: Experiment, n_points: int, command, shard) ->
     }
 
 
-#: what a sweep folder holds; a shard may join a folder holding only these (another
-#: shard may be writing them at this moment)
-_FOLDER_ENTRIES = (
-    "design.parquet",
-    "manifest.json",
-    "experiment.yaml",
-    "results",
-    "failures",
-    "sessions",
-)
-
-
-def _publish_once(write, path: Path) -> None:
-    """Create `path` unless it exists, atomically, with `write(tmp)`: the first of several
-    processes starting together wins (a hard link fails if the name exists, also on
-    NFS) and the others keep what it wrote."""
-    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:12]}.tmp"
-    write(tmp)
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _open_folder(out: Path, exp_path: Path, exp, command, shard, join: bool) -> pd.DataFrame:
-    """Create the sweep folder or join it; returns the design. Safe when several shards
-    start at once: each writes the same design, the first to finish publishes it, and
-    all go on with the published files."""
-    sha = file_sha256(exp_path)
-    if (out / "design.parquet").is_file() and join:
-        man = json.loads((out / "manifest.json").read_text())
-        if man["experiment"]["sha256"] != sha:
-            raise PolarsimInputError(
-                "the experiment file changed since this sweep started; use a new --out",
-                field=str(out),
-            )
-        return pd.read_parquet(out / "design.parquet")
-    if out.exists() and not out.is_dir():
-        raise PolarsimInputError("exists and is not a folder; choose a new --out", field=str(out))
-    if out.is_dir():
-        present = [p.name for p in out.iterdir() if not p.name.startswith(".")]
-        foreign = [n for n in present if n not in _FOLDER_ENTRIES]
-        if (present and not join) or foreign:
-            raise PolarsimInputError(
-                "exists and is not empty; choose a new --out folder or --resume", field=str(out)
-            )
-    design = make_design(exp)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results").mkdir(exist_ok=True)
-    # design.parquet last: a shard that finds it may rely on the other two being there
-    manifest = _manifest(exp_path, exp, len(design), command, shard)
-    _publish_once(
-        lambda tmp: tmp.write_text(json.dumps(manifest, indent=2) + "\n"), out / "manifest.json"
-    )
-    _publish_once(lambda tmp: tmp.write_text(exp_path.read_text()), out / "experiment.yaml")
-    _publish_once(lambda tmp: design.to_parquet(tmp, index=False), out / "design.parquet")
-    if json.loads((out / "manifest.json").read_text())["experiment"]["sha256"] != sha:
-        raise PolarsimInputError(
-            "another sweep with a different experiment file started in this folder",
-            field=str(out),
+def _check_plan_size(plan: Plan) -> None:
+    """Refuse an oversized sweep before its design is built; the field named is the
+    command-line flag when one set the size."""
+    points = design_points(plan.exp)
+    if points is not None:
+        check_size(
+            plan.exp,
+            points,
+            file=str(plan.exp_path),
+            size_field="--samples" if plan.flags["samples"] is not None else None,
+            replicates_field="--replicates" if plan.flags["replicates"] else "replicates",
         )
-    return pd.read_parquet(out / "design.parquet")
-
-
-SCALED = ".experiment-as-run.yaml"
-
-
-def _scaled_experiment(
-    exp_path: Path, exp: Experiment, samples: int | None, replicates: int | None, out: Path, join
-) -> Path:
-    """The experiment file with its design size and replicates replaced, written into the
-    output folder (hidden; its copy `experiment.yaml` is what the folder shows) with the
-    base scenario as an absolute path. Run from it, a resume with other values finds a
-    different file and stops."""
-    raw = yaml.safe_load(exp_path.read_text())
-    raw["base"] = str(base_path(exp_path, exp))
-    if samples is not None:
-        if samples < 1:
-            raise PolarsimInputError(f"must be at least 1, found {samples}", field="--samples")
-        key = {"morris": "trajectories", "grid": None, "table": None}.get(
-            exp.design.type, "samples"
-        )
-        if key is None:
-            raise PolarsimInputError(
-                f"a {exp.design.type} design has no sample size to set", field="--samples"
-            )
-        raw["design"] = {**exp.design.model_dump(exclude_defaults=True), key: samples}
-    if replicates is not None:
-        if replicates < 1:
-            raise PolarsimInputError(
-                f"must be at least 1, found {replicates}", field="--replicates"
-            )
-        raw["replicates"] = replicates
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not join)):
-        raise PolarsimInputError(
-            "exists and is not empty; choose a new --out folder or --resume", field=str(out)
-        )
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / SCALED
-    text = (
-        f"# {exp_path} as run by polarsim sweep (samples={samples}, replicates={replicates})\n"
-        + yaml.safe_dump(raw, sort_keys=False)
-    )
-    if not path.is_file():
-        _publish_once(lambda tmp: tmp.write_text(text), path)
-    elif path.read_text() != text:
-        raise PolarsimInputError(
-            "this folder was started with other --samples/--replicates or another experiment "
-            "file; use a new --out",
-            field=str(out),
-        )
-    return path
 
 
 def sweep(
@@ -424,6 +309,7 @@ def sweep(
     scheduler: str | None = None,
     samples: int | None = None,
     replicates: int | None = None,
+    oversubscribe: bool = False,
 ) -> Path:
     """Run an experiment file's design x replicates; returns the output folder.
 
@@ -436,33 +322,59 @@ def sweep(
     0
 
     `resume=True` continues an existing folder (completed tasks are skipped, failed ones
-    retried); `shard="I/N"` runs only the tasks whose index % N == I. `backend="dask"`
-    runs the chunks on Dask distributed: a LocalCluster of `workers` processes, or the
-    cluster at `scheduler` ("tcp://host:port"). `samples` and `replicates` scale the
-    file's design down or up (`design.samples`, or `design.trajectories` for Morris, and
+    retried, unreadable shards set aside and their tasks rerun) after checking that the
+    experiment, its base scenario and every file that extends were not changed;
+    `shard="I/N"` runs only the tasks whose index % N == I. `workers` is capped at the
+    CPUs (and the chunks) unless `oversubscribe`. `backend="dask"` runs the chunks on
+    Dask distributed: a LocalCluster of `workers` processes, or the cluster at
+    `scheduler` ("tcp://host:port"). `samples` and `replicates` scale the file's design
+    down or up (`design.samples`, or `design.trajectories` for Morris, and
     `replicates`) without editing it: the folder keeps the experiment as run.
     """
     exp_path = Path(experiment_path).resolve()
     exp = load_experiment(experiment_path)
-    if workers < 1:
-        raise PolarsimInputError(f"must be at least 1, found {workers}", field="--workers")
+    check_workers(workers, oversubscribe=oversubscribe)
+    if backend not in ("local", "dask"):
+        raise PolarsimInputError(f"expected local or dask, found {backend!r}", field="--backend")
     sh = parse_shard(shard)
     if out is None:
         from polarsim.outputs import timestamped
 
         out = timestamped(Path(experiment_path).stem, Path("runs"))
     out = Path(out)
-    if samples is not None or replicates is not None:
-        exp_path = _scaled_experiment(exp_path, exp, samples, replicates, out, resume or sh)
-        exp = load_experiment(exp_path)
-    design = _open_folder(out, exp_path, exp, command, shard, join=resume or sh is not None)
+    join = resume or sh is not None
+    plan = make_plan(exp_path, exp, samples, replicates)
+    _check_plan_size(plan)
 
-    tasks = all_tasks(len(design), exp.replicates)
+    design = open_folder(
+        out,
+        plan,
+        join,
+        design=lambda: make_design(plan.exp),
+        manifest=lambda n_points: _manifest(plan, n_points, command, shard),
+    )
+    run_exp = str((out / "experiment.yaml").resolve())
+    if join:
+        damaged = shards.scan(out).corrupt
+        if damaged:
+            moved = shards.set_aside(damaged)
+            print(
+                f"polarsim: note: {len(moved)} unreadable file(s) moved to "
+                f"{out}/results/_corrupt or failures/_corrupt; their tasks run again",
+                file=sys.stderr,
+            )
+
+    tasks = all_tasks(len(design), plan.exp.replicates)
     if sh is not None:
         tasks = [t for i, t in enumerate(tasks) if i % sh[1] == sh[0]]
     done = completed_tasks(out)
     todo = [t for t in tasks if t not in done]
-    chunks = [todo[i : i + exp.chunk_size] for i in range(0, len(todo), exp.chunk_size)]
+    size = plan.exp.chunk_size
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    if backend == "dask" and scheduler:  # the cluster's workers, not this machine's
+        n_workers = workers
+    else:
+        n_workers = worker_count(workers, len(chunks), oversubscribe=oversubscribe)
 
     bar = None
     if progress:
@@ -473,51 +385,28 @@ def sweep(
 
     def handle(frame: pd.DataFrame | None, failures: list[dict], n: int) -> None:
         if frame is not None:
-            _write_parquet_atomic(frame, out / "results")
+            _write_shard(frame, out / "results")
             for run_id, rep in frame[KEYS].drop_duplicates().itertuples(index=False):
                 _failure_path(out, run_id, rep).unlink(missing_ok=True)
         for f in failures:
-            _write_json_atomic(f, _failure_path(out, f["run_id"], f["replicate"]))
+            _write_json(f, _failure_path(out, f["run_id"], f["replicate"]))
         if bar is not None:
             bar.update(n)
             if failures:
                 bar.set_postfix(failed=len(failures))
 
-    if backend not in ("local", "dask"):
-        raise PolarsimInputError(f"expected local or dask, found {backend!r}", field="--backend")
     try:
         if backend == "dask":
             from polarsim.experiment.dask_backend import dask_chunks
 
-            for frame, failures, n in dask_chunks(
-                str(exp_path), design, chunks, workers, scheduler
-            ):
+            for frame, failures, n in dask_chunks(run_exp, design, chunks, n_workers, scheduler):
                 handle(frame, failures, n)
-        elif workers == 1 or len(chunks) <= 1:
-            runner = _Runner(str(exp_path), design)
+        elif n_workers == 1:
+            runner = _Runner(run_exp, design)
             for chunk in chunks:
                 handle(*runner.run_chunk(chunk), len(chunk))
         else:
-            pool = ProcessPoolExecutor(
-                max_workers=workers,
-                mp_context=_context(),
-                initializer=_init_worker,
-                initargs=(str(exp_path), design),
-            )
-            try:
-                futs = {pool.submit(_worker_chunk, c): len(c) for c in chunks}
-                for fut in as_completed(futs):
-                    handle(*fut.result(), futs.pop(fut))
-            except BaseException:
-                # Ctrl-C or an error: stop the workers rather than let them run the queued
-                # chunks for nothing (their results would not be written). A worker
-                # survives its own SIGINT (the pool returns it as a result), so it is
-                # terminated; `_processes` is the executor's table of its workers.
-                for proc in list((pool._processes or {}).values()):
-                    proc.terminate()
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-            pool.shutdown()
+            _run_pool(run_exp, design, chunks, n_workers, handle)
     finally:
         if bar is not None:
             bar.close()
@@ -525,7 +414,8 @@ def sweep(
     session = {
         "finished_utc": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
         "tasks_run": len(todo),
-        "workers": workers,
+        "workers": n_workers,
+        "workers_asked": workers,
         "backend": backend,
         "scheduler": scheduler,
         "shard": shard,
@@ -536,5 +426,30 @@ def sweep(
     # One file per session, not an edit of the manifest: shards finishing at the same
     # moment would otherwise overwrite each other's record.
     stamp = session["finished_utc"].replace(":", "").replace("+0000", "Z")
-    _write_json_atomic(session, out / "sessions" / f"{stamp}-{uuid.uuid4().hex[:8]}.json")
+    name = f"{stamp}-{uuid.uuid4().hex[:8]}.json"
+    write_file(out / "sessions" / name, json.dumps(session, indent=2) + "\n")
     return out
+
+
+def _run_pool(run_exp: str, design: pd.DataFrame, chunks, n_workers: int, handle) -> None:
+    """The chunks on a local process pool; `handle` gets each result in the parent."""
+    pool = ProcessPoolExecutor(
+        max_workers=n_workers,
+        mp_context=mp_context(),
+        initializer=_init_worker,
+        initargs=(run_exp, design, os.getpid()),
+    )
+    try:
+        futs = {pool.submit(_worker_chunk, c): len(c) for c in chunks}
+        for fut in as_completed(futs):
+            handle(*fut.result(), futs.pop(fut))
+    except BaseException:
+        # Ctrl-C or an error: stop the workers rather than let them run the queued
+        # chunks for nothing (their results would not be written). A worker survives
+        # its own SIGINT (the pool returns it as a result), so it is terminated;
+        # `_processes` is the executor's table of its workers.
+        for proc in list((pool._processes or {}).values()):
+            proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
