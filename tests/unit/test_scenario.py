@@ -53,7 +53,7 @@ def test_hash_is_stable():
         ({"powers": {"XYZ": {}}}, "powers.XYZ", "unknown actor"),
         ({"powers": {"RUS": {"exclusivty": 0.5}}}, "powers.RUS.exclusivty", "unknown key"),
         ({"powers": {"RUS": {"exclusivity": 1.5}}}, "powers.RUS.exclusivity", "less than"),
-        ({"time": {"start_year": 2012}}, "time.start_year", "2010"),
+        ({"time": {"start_year": 2016}}, "time.start_year", "2015"),
         ({"events": [{"type": "coup", "year": 2010}]}, "events[0]", "unknown event type"),
         (
             {"events": [{"type": "unrest", "year": 2010, "state": "AFG", "intensity": 0.3}]},
