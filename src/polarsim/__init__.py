@@ -8,9 +8,24 @@ Public API (every CLI verb is a thin layer over these):
     CompetitionModel(scenario, rng) -> the Mesa model, for step-by-step use
 """
 
-from polarsim.model.model import CompetitionModel
-from polarsim.run import RunResult, run, write_run
-from polarsim.scenario import Scenario, load_scenario
+from typing import TYPE_CHECKING
+
+from polarsim._lazy import lazy_exports
+
+_EXPORTS = {
+    "CompetitionModel": "polarsim.model.model",
+    "RunResult": "polarsim.run",
+    "run": "polarsim.run",
+    "write_run": "polarsim.run",
+    "Scenario": "polarsim.scenario",
+    "load_scenario": "polarsim.scenario",
+}
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
+
+if TYPE_CHECKING:  # for type checkers and IDEs; at run time names load on first use
+    from polarsim.model.model import CompetitionModel
+    from polarsim.run import RunResult, run, write_run
+    from polarsim.scenario import Scenario, load_scenario
 
 __version__ = "0.1.0"
 

@@ -161,3 +161,9 @@ def test_skill_command_bad_origins(capsys):
         main(["skill", str(SCENARIOS / "historical.yaml"), "--origins", "20x5:2010"])
     assert e.value.code == 2
     assert "FIRST:LAST" in capsys.readouterr().err
+
+
+def test_the_command_offers_the_modules_series():
+    from polarsim.validation.cli import SKILL_SERIES
+
+    assert SKILL_SERIES == sk.SERIES

@@ -1,18 +1,40 @@
 """Validation against observed series (issue 5): observation files, error measures,
 naive forecasts and the hindcast."""
 
-from polarsim.validation.hindcast import (
-    DEFAULT_WINDOW,
-    Hindcast,
-    compare_shares,
-    error_table,
-    hindcast,
-    simulated_bands,
-    simulated_shares,
-    write_hindcast,
-)
-from polarsim.validation.measures import coverage, mae, naive_forecasts
-from polarsim.validation.observed import load_observations, read_observations
+from typing import TYPE_CHECKING
+
+from polarsim._lazy import lazy_exports
+
+_EXPORTS = {
+    "DEFAULT_WINDOW": "polarsim.validation.hindcast",
+    "Hindcast": "polarsim.validation.hindcast",
+    "compare_shares": "polarsim.validation.hindcast",
+    "error_table": "polarsim.validation.hindcast",
+    "hindcast": "polarsim.validation.hindcast",
+    "simulated_bands": "polarsim.validation.hindcast",
+    "simulated_shares": "polarsim.validation.hindcast",
+    "write_hindcast": "polarsim.validation.hindcast",
+    "coverage": "polarsim.validation.measures",
+    "mae": "polarsim.validation.measures",
+    "naive_forecasts": "polarsim.validation.measures",
+    "load_observations": "polarsim.validation.observed",
+    "read_observations": "polarsim.validation.observed",
+}
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
+
+if TYPE_CHECKING:  # for type checkers and IDEs; at run time names load on first use
+    from polarsim.validation.hindcast import (
+        DEFAULT_WINDOW,
+        Hindcast,
+        compare_shares,
+        error_table,
+        hindcast,
+        simulated_bands,
+        simulated_shares,
+        write_hindcast,
+    )
+    from polarsim.validation.measures import coverage, mae, naive_forecasts
+    from polarsim.validation.observed import load_observations, read_observations
 
 __all__ = [
     "DEFAULT_WINDOW",
