@@ -18,7 +18,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests benchmarks
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 # The paper study: runs what is missing (results are cached by input hash), then writes
 # runs/paper/{figures,tables,report.md}. study-quick is the reduced design the tests use.

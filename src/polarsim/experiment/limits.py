@@ -18,10 +18,6 @@ MAX_RUNS = 1_000_000
 #: a lower bound (a grid is built from Python tuples, several times larger).
 DESIGN_VALUE_BYTES = 8
 
-#: Size in bytes above which a design table (`design.file`, a CSV) is refused: 100 MB
-#: holds about a million rows of ten parameters, already MAX_RUNS.
-MAX_TABLE_BYTES = 100 * 1024 * 1024
-
 #: With --oversubscribe, at most this many worker processes per CPU: beyond it the
 #: processes only compete for the CPUs (each holds a model, about 200 MB) and a typo
 #: such as --workers 4000 would fork a machine to a halt.

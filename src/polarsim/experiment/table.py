@@ -7,11 +7,10 @@ from __future__ import annotations
 import csv
 import io
 import math
-from pathlib import Path
 
 from polarsim.errors import PolarsimInputError
-from polarsim.experiment.limits import MAX_TABLE_BYTES
 from polarsim.experiment.spec import Parameter
+from polarsim.scenario.files import MAX_TABLE_BYTES, InputFileError, read_input_bytes
 
 
 def read_design_table(file: str, params: dict[str, Parameter]) -> tuple[str, int]:
@@ -25,25 +24,17 @@ def _table_error(file: str, where: str, message: str) -> PolarsimInputError:
 
 
 def _read_table_text(file: str) -> str:
-    path = Path(file)
+    """The table's text, read as every input file is (a regular file, at most
+    polarsim.scenario.files.MAX_TABLE_BYTES, UTF-8; scenario/files.py)."""
     try:
-        if not path.is_file():
-            raise _table_error(file, "the design table", "is not a regular file")
-        size = path.stat().st_size
-        if size > MAX_TABLE_BYTES:
-            raise _table_error(
-                file,
-                "the design table",
-                f"{size:,} bytes, above the limit of {MAX_TABLE_BYTES:,} "
-                "(polarsim.experiment.limits.MAX_TABLE_BYTES)",
-            )
-        return path.read_bytes().decode("utf-8-sig")
+        raw = read_input_bytes(file, "design table", MAX_TABLE_BYTES)
+        return raw.decode("utf-8-sig")
+    except InputFileError as exc:
+        raise _table_error(file, "the design table", exc.reason) from None
     except UnicodeDecodeError:
         raise _table_error(
             file, "the design table", "not a UTF-8 text file (expected a CSV file)"
         ) from None
-    except OSError as exc:
-        raise _table_error(file, "the design table", f"cannot read ({exc.strerror})") from None
 
 
 def _check_table(file: str, text: str, exp_params: dict[str, Parameter]) -> int:
