@@ -42,6 +42,22 @@ def _origins(text: str) -> list[int]:
         ) from None
 
 
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    """The options every verb that runs a scenario with replicates into a new folder
+    shares (hindcast, skill)."""
+    p.add_argument("--replicates", type=_pos, default=10, help="replicates (default 10)")
+    p.add_argument("--seed", type=_nonneg, default=0, help="root seed (default 0)")
+    p.add_argument("--set", dest="overrides", action="append", default=[],
+                   metavar="PATH=VALUE", help="override a scenario value (repeatable)")  # fmt: skip
+    p.add_argument("--out", type=Path, default=None, help="output folder (new or empty)")
+    p.add_argument("--no-figures", action="store_true", help="skip the figure")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an --out folder that polarsim wrote (never one of yours)",
+    )
+
+
 def add_parsers(sub) -> None:
     h = sub.add_parser(
         "hindcast",
@@ -62,15 +78,11 @@ def add_parsers(sub) -> None:
         metavar="FILE",
         help="trade-share files (country, partner, year, share_pct[, basis, recommended])",
     )
-    h.add_argument("--replicates", type=_pos, default=10, help="replicates (default 10)")
-    h.add_argument("--seed", type=_nonneg, default=0, help="root seed (default 0)")
-    h.add_argument("--out", type=Path, default=None, help="output folder (new or empty)")
+    _add_run_options(h)
     h.add_argument("--from", dest="first", type=int, default=None, metavar="YEAR",
                    help="first compared year")  # fmt: skip
     h.add_argument("--to", dest="last", type=int, default=None, metavar="YEAR",
                    help="last compared year")  # fmt: skip
-    h.add_argument("--set", dest="overrides", action="append", default=[],
-                   metavar="PATH=VALUE", help="override a scenario value (repeatable)")  # fmt: skip
     h.add_argument(
         "--posterior",
         type=Path,
@@ -78,12 +90,6 @@ def add_parsers(sub) -> None:
         metavar="CALIB_DIR",
         help="draw each replicate's parameters from a polarsim calibrate folder's accepted "
         "points (a posterior predictive band)",
-    )
-    h.add_argument("--no-figures", action="store_true", help="skip the figure")
-    h.add_argument(
-        "--force",
-        action="store_true",
-        help="replace an --out folder that polarsim wrote (never one of yours)",
     )
     h.set_defaults(func=cmd_hindcast)
     _add_skill_parser(sub)
@@ -154,17 +160,7 @@ def _add_skill_parser(sub) -> None:
                    "band's error sample; default: validation.skill.DEFAULT_REPORT_FROM, "
                    "2008)")  # fmt: skip
     k.add_argument("--series", nargs="+", choices=SKILL_SERIES, default=list(SKILL_SERIES))
-    k.add_argument("--replicates", type=_pos, default=10, help="replicates (default 10)")
-    k.add_argument("--seed", type=_nonneg, default=0, help="root seed (default 0)")
-    k.add_argument("--set", dest="overrides", action="append", default=[],
-                   metavar="PATH=VALUE", help="override a scenario value (repeatable)")  # fmt: skip
-    k.add_argument("--out", type=Path, default=None, help="output folder (new or empty)")
-    k.add_argument("--no-figures", action="store_true", help="skip the figure")
-    k.add_argument(
-        "--force",
-        action="store_true",
-        help="replace an --out folder that polarsim wrote (never one of yours)",
-    )
+    _add_run_options(k)
     k.set_defaults(func=cmd_skill)
 
 
