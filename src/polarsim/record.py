@@ -36,6 +36,8 @@ class Recorder:
         self.values = np.zeros((T, 3, S, P + 1))  # the tie arrays (model/ties.py)
         self.remittance_values = np.zeros((T, S, P + 1))
         self.debt_owed = np.zeros((T, S, P))
+        self.arms = np.zeros((T, S, P + 1))  # arms deliveries of the year, USD m TIV
+        self.arms_window = setup.scenario.parameters.security.window_years
         self.gdp = np.zeros((T, S))
         self.risk = np.zeros((T, S, P))  # retaliation risk (responses.retaliation_risk)
         self.projects = np.zeros((T, len(PROJECT_STATUSES)), dtype=np.int64)
@@ -59,6 +61,7 @@ class Recorder:
         self.values[t] = ties.values
         self.remittance_values[t] = ties.remittance_values
         self.debt_owed[t] = ties.debt
+        self.arms[t] = m.arms_won
         self.gdp[t] = m.gdp_state
         self.risk[t] = m.risk
         counts = m.project_counts
@@ -67,6 +70,19 @@ class Recorder:
         m.coercive_acts = 0
 
     # ----- views and totals of the recorded arrays ------------------------------------------
+    def arms_window_shares(self, sl: slice) -> np.ndarray:
+        """(T', S, P+1) each supplier's share of the arms deliveries over the
+        `security.window_years` years up to each year of `sl` (the measure of SIPRI's
+        five-year periods, rolling; what calibration and `polarsim skill` compare with
+        the data). Years before the start count with the start year's deliveries, the
+        observed window's mean; a window without deliveries has shares 0."""
+        w = self.arms_window
+        series = np.concatenate([np.repeat(self.arms[:1], w - 1, axis=0), self.arms[: sl.stop]])
+        c = np.concatenate([np.zeros((1, *series.shape[1:])), np.cumsum(series, axis=0)])
+        window = (c[w:] - c[:-w])[sl.start :]  # window[t]: deliveries of years t-w+1..t
+        total = window.sum(axis=-1, keepdims=True)
+        return np.divide(window, total, out=np.zeros_like(window), where=total > 0)
+
     @property
     def trade(self) -> np.ndarray:
         """(T, S, P) trade with each power, USD m."""
@@ -180,6 +196,9 @@ class Recorder:
         for a, arena in enumerate(ARENAS):
             for j, p in enumerate([*su.powers, "other"]):
                 cols[f"{arena}_share_{p}"] = self.shares[sl, a, :, j].reshape(-1)
+        arms = self.arms_window_shares(sl)
+        for j, p in enumerate([*su.powers, "other"]):
+            cols[f"arms_share_{p}"] = arms[:, :, j].reshape(-1)
         for name, arr in self.state_metrics(upto=sl.stop - 1, first=first).items():
             flat = arr.reshape(-1)
             cols[name] = text(su.powers, flat) if name.endswith("_partner") else flat

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from polarsim.model.mechanisms import coercion, contest, engagement, responses, security, trade
+from tests.conftest import SCENARIOS
 
 
 def test_tullock_ratio_form():
@@ -97,20 +98,35 @@ def test_trade_adjusts_partially_toward_target():
 
 def test_security_stock_goes_to_the_winner_of_the_contest():
     inputs = np.array([[3.0, 1.0, 0.0]])  # two powers and other suppliers
+    won = security.arms_won(np.array([100.0]), inputs, 1.0)
+    np.testing.assert_allclose(won, [[75.0, 25.0, 0.0]])
     stock, other = security.step_stock(
-        np.zeros((1, 2)),
-        np.zeros(1),
-        np.array([100.0]),
-        inputs,
-        1.0,
-        np.zeros((1, 2)),
-        np.zeros((1, 2)),
-        10.0,
-        10.0,
-        0.1,
+        np.zeros((1, 2)), np.zeros(1), won, np.zeros((1, 2)), np.zeros((1, 2)), 10.0, 10.0, 0.1
     )
     np.testing.assert_allclose(stock, [[75.0, 25.0]])
     assert other[0] == 0.0
+
+
+def test_arms_window_shares_count_deliveries_not_bases():
+    """Deliveries over the window, the years before the start at the start year's
+    rate; a base adds to the security stock but not to the deliveries."""
+    from polarsim import load_scenario
+    from polarsim.model.model import CompetitionModel
+
+    sc = load_scenario(SCENARIOS / "historical.yaml", ["time.end_year=2014"])
+    m = CompetitionModel(sc, rng=1)
+    while m.running:
+        m.step()
+    r = m.recorder
+    w = r.arms_window
+    shares = r.arms_window_shares(slice(0, r.last + 1))
+    t = 3
+    pad = [r.arms[0]] * max(w - 1 - t, 0)
+    window = np.sum([*pad, *r.arms[max(t - w + 1, 0) : t + 1]], axis=0)
+    np.testing.assert_allclose(shares[t], window / window.sum(axis=-1, keepdims=True))
+    kgz, usa = m.setup.states.index("KGZ"), m.setup.powers.index("USA")
+    # Manas (a US base until 2014) is in Kyrgyzstan's security stock, not in its arms
+    assert r.shares[0, 2, kgz, usa] > 0.2 and shares[0, kgz, usa] < 0.01
 
 
 def test_coercion_pressure_needs_rival_ties_and_exclusivity():

@@ -371,7 +371,7 @@ def _effective_experiment(exp_path: Path, exp: Experiment, samples: int | None, 
     if "trade_shares" in active:
         metrics += [f"trade_share_{p}" for p in sc.power_codes]
     if "arms_shares" in active:
-        metrics += [f"security_share_{p}" for p in sc.power_codes]
+        metrics += [f"arms_share_{p}" for p in sc.power_codes]
     if "remittances" in active:
         metrics.append("remittances_pct_gdp")
     raw["outcomes"] = {

@@ -8,9 +8,9 @@ observed unit.
 - trade_shares: recommended DOTS trade share in percent of total trade
   (trade_share_<P> x 100), partners that are powers of the scenario.
 - arms_shares: the supplier's share in percent of the arms deliveries (SIPRI TIV) over
-  the `security.window_years` years up to the year, against the model's security share
-  (security_share_<P> x 100); only years whose whole window is in the data. The model's
-  security stock also holds bases and alliance guarantees (docs/validation.md).
+  the `security.window_years` years up to the year, against the model's deliveries over
+  the same window (arms_share_<P> x 100, record.arms_window_shares); only years whose
+  whole window is in the data.
 - remittances: personal remittances received in percent of GDP (WDI), against
   remittances_pct_gdp; partner "total".
 """
@@ -73,7 +73,7 @@ def arms_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
             for p in sc.power_codes:
                 rows.append((state, p, year, 100.0 * by.get(p, 0.0) / total))
     t = pd.DataFrame(rows, columns=["state", "partner", "year", "observed"])
-    return _frame("arms_shares", t, "security_share_" + t["partner"], 100.0)
+    return _frame("arms_shares", t, "arms_share_" + t["partner"], 100.0)
 
 
 def remittance_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:

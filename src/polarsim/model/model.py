@@ -91,6 +91,8 @@ class CompetitionModel(mesa.Model):
         # commodity price multipliers per year, with 1 for goods at a fixed value last
         self._price_levels = np.column_stack([su.conditions.price, np.ones(len(su.years))])
         self.remittance_cut = np.zeros((S, P))
+        # the start year's deliveries: the observed window's yearly mean
+        self.arms_won = su.initial_arms / self.params.security.window_years
         # Trade is a gravity part (adjusting with persistence) plus the flows that
         # projects commissioned after the start carry: (price group, state, partner)
         # with the other partners as the last column, and the year each opened.
@@ -562,12 +564,11 @@ class CompetitionModel(mesa.Model):
             prm.contest.security_incumbency,
             prm.contest.other_suppliers_weight,
         )
+        self.arms_won = security.arms_won(demand, inputs, prm.contest.decisiveness)
         self.ties.security, self.ties.security_other = security.step_stock(
             self.ties.security,
             self.ties.security_other,
-            demand,
-            inputs,
-            prm.contest.decisiveness,
+            self.arms_won,
             self.bases,
             self.guarantees,
             prm.security.base_value,

@@ -98,6 +98,9 @@ class Setup:
     initial_projects: list[ProjectEvent]  # operating by the start year
     timeline: dict[int, list]  # one-shot events by year (after the start year)
     trade_trend: np.ndarray  # (T, P) factor on each power's gravity target
+    # (S, P+1) observed arms deliveries, USD m TIV, over the security window up to the
+    # start year (the other suppliers last): the deliveries before the run
+    initial_arms: np.ndarray
 
 
 def relation_matrix(s: Scenario) -> np.ndarray:
@@ -383,6 +386,7 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
     transit = np.array([st.transit for st in s.states.values()])
     trade, trade_other = initial_trade(s, t0)
     sec, sec_other = arms_window(s, t0, prm.security.window_years)
+    delivered = np.column_stack([sec, sec_other])
     member, bases = initial_memberships(s, t0)
     inst = list(s.institutions)
     kinds = [s.institutions[i].kind for i in inst]
@@ -451,6 +455,7 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
         initial_projects=projects,
         timeline=timeline,
         trade_trend=trade_trend_factors(s, drv),
+        initial_arms=delivered,
     )
 
 

@@ -107,6 +107,7 @@ def synthetic_setup(n_states: int, n_powers: int, years: int = 45, seed: int = 0
         initial_projects=[],
         timeline={},
         trade_trend=np.ones((T, P)),  # no observed window for invented actors
+        initial_arms=np.column_stack([ties.security, ties.security_other]),  # as if delivered
     )
 
 

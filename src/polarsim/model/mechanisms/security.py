@@ -38,19 +38,25 @@ def contest_inputs(
     return out
 
 
+def arms_won(demand: np.ndarray, inputs: np.ndarray, decisiveness: float) -> np.ndarray:
+    """(S, P+1) arms deliveries of the year won by each supplier (the last column the
+    suppliers outside the modelled powers), USD m TIV: the year's demand split by the
+    contest."""
+    return demand[:, None] * tullock_shares(inputs, decisiveness)
+
+
 def step_stock(
     stock: np.ndarray,
     stock_other: np.ndarray,
-    demand: np.ndarray,
-    inputs: np.ndarray,
-    decisiveness: float,
+    won: np.ndarray,
     bases: np.ndarray,
     guarantees: np.ndarray,
     base_value: float,
     guarantee_value: float,
     depreciation: float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    won = demand[:, None] * tullock_shares(inputs, decisiveness)
+    """The security stock after a year: depreciated, plus the deliveries `won`
+    (arms_won) and the TIV-equivalent value of bases and guarantees."""
     keep = 1.0 - depreciation
     new = keep * stock + won[:, :-1] + base_value * bases + guarantee_value * guarantees
     return new, keep * stock_other + won[:, -1]
