@@ -39,6 +39,7 @@ __all__ = [
     "confine",
     "describe_os_error",
     "is_polarsim_folder",
+    "marker_text",
     "new_output_dir",
     "publish_once",
     "replace_file",
@@ -260,7 +261,7 @@ def _register(paths: Iterable[Path]) -> None:
         data = _marker_data(folder) or {}
         files = set(data.get("files", []))
         if not names <= files:
-            text = _marker_text(data.get("kind", "output"), files | names)
+            text = marker_text(data.get("kind", "output"), files | names)
             replace_file(folder / MARKER, text)
 
 
@@ -351,7 +352,8 @@ def is_polarsim_folder(folder: str | Path) -> bool:
     return _marker_data(Path(folder)) is not None
 
 
-def _marker_text(kind: str, files: Iterable[str] = ()) -> str:
+def marker_text(kind: str, files: Iterable[str] = ()) -> str:
+    """The marker file's content for a folder of `kind` holding `files`."""
     return (
         json.dumps({"created_by": "polarsim", "kind": kind, "files": sorted(set(files))}, indent=2)
         + "\n"
@@ -423,7 +425,7 @@ def new_output_dir(out: str | Path, *, kind: str = "run", force: bool = False) -
     try:
         yield tmp
         files = [p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()]
-        (tmp / MARKER).write_text(_marker_text(kind, files), encoding="utf-8")
+        (tmp / MARKER).write_text(marker_text(kind, files), encoding="utf-8")
         if old is not None:
             trash = out.parent / f".{out.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
             os.rename(out, trash)
@@ -472,7 +474,7 @@ class OwnedFolder:
         self.written: set[str] = set()
         self.discarded: set[str] = set()
         _mkdir(self.folder)
-        replace_file(self.folder / MARKER, _marker_text(kind, self.previous))
+        replace_file(self.folder / MARKER, marker_text(kind, self.previous))
 
     @staticmethod
     def check_folder(folder: str | Path) -> dict | None:
@@ -556,4 +558,4 @@ class OwnedFolder:
         (write_files) added to it meanwhile."""
         on_disk = set((_marker_data(self.folder) or {}).get("files", []))
         files = (on_disk - self.discarded) | self.previous | self.written
-        replace_file(self.folder / MARKER, _marker_text(self.kind, files))
+        replace_file(self.folder / MARKER, marker_text(self.kind, files))

@@ -86,7 +86,8 @@ def remittance_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
     return _frame("remittances", r, "remittances_pct_gdp", 1.0)
 
 
-_BUILDERS = {
+#: Series name -> builder of its observations (sc, file or None) -> TARGET_COLUMNS rows.
+SERIES_BUILDERS = {
     "trade_shares": trade_targets,
     "arms_shares": arms_targets,
     "remittances": remittance_targets,
@@ -100,7 +101,7 @@ def observed_targets(sc: Scenario, cal: Calibration, folder: Path) -> pd.DataFra
     parts = []
     for series, target in cal.targets.active().items():
         file = (folder / target.file) if target.file else None
-        t = _BUILDERS[series](sc, file)
+        t = SERIES_BUILDERS[series](sc, file)
         parts.append(t[t["year"].isin(years)])
     out = pd.concat(parts, ignore_index=True)
     if not (out["year"] <= cal.window[1]).any() or not (out["year"] >= cal.window[0]).any():

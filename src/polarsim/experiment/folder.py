@@ -22,7 +22,7 @@ import yaml
 
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.spec import Experiment, base_path, file_sha256
-from polarsim.outputs import MARKER, publish_once
+from polarsim.outputs import MARKER, marker_text, publish_once
 
 MANIFEST = "manifest.json"
 DESIGN = "design.parquet"
@@ -128,9 +128,9 @@ def _scaled(exp: Experiment, raw: dict, samples: int | None, replicates: int | N
 def _resolved_base(base: Path, inputs: list[dict]) -> str:
     """The base scenario with its `extends` chain merged in, as YAML the loader reads
     back to the same mapping (same name: the copy keeps the file's name)."""
-    from polarsim.scenario.load import _resolve_extends  # the loader's own merge
+    from polarsim.scenario.load import resolve_extends  # the loader's own merge
 
-    data = _resolve_extends(base)
+    data = resolve_extends(base)
     origin = "\n".join(f"#   {i['path']}  sha256 {i['sha256']}" for i in inputs[1:])
     head = (
         "# The base scenario of this sweep with every file it extends merged in; the\n"
@@ -235,11 +235,6 @@ def _check_as_run(out: Path, plan: Plan) -> None:
         )
 
 
-def _marker() -> str:
-    # the format of polarsim.outputs' marker: this folder was made by polarsim
-    return json.dumps({"created_by": "polarsim", "kind": "sweep", "files": []}, indent=2) + "\n"
-
-
 def _check_new_or_joinable(out: Path, join: bool) -> None:
     if out.exists() and not out.is_dir():
         raise PolarsimInputError("exists and is not a folder; choose a new --out", field=str(out))
@@ -269,7 +264,7 @@ def open_folder(
         return pd.read_parquet(out / DESIGN)
     _check_new_or_joinable(out, join)
     table = design()  # refusals of the design come before anything is written
-    if not publish_once(out / MARKER, _marker()) and not join:
+    if not publish_once(out / MARKER, marker_text("sweep")) and not join:
         # the marker is the folder's claim: two fresh sweeps started at once into one
         # folder would both run every task
         raise PolarsimInputError(

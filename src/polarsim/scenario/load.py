@@ -197,7 +197,7 @@ def _resolve_marked(
     return merged, merged_marks, ends
 
 
-def _resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+def resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     return _resolve_marked(path, str(path), chain)[0]
 
 

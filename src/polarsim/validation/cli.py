@@ -167,11 +167,11 @@ def _add_skill_parser(sub) -> None:
 def cmd_skill(args: argparse.Namespace) -> int:
     from polarsim.outputs import check_output_dir, timestamped
     from polarsim.run import check_replicates
+    from polarsim.validation.hindcast import markdown
     from polarsim.validation.skill import (
         DEFAULT_ORIGINS,
         DEFAULT_REPORT_FROM,
         LAST_OBSERVED_YEAR,
-        markdown,
         skill,
         write_skill,
     )
@@ -200,7 +200,7 @@ def cmd_skill(args: argparse.Namespace) -> int:
             "coverage_model", "interval_score_model", "coverage_naive",
             "interval_score_naive"]  # fmt: skip
     print(f"skill of origins {s.report_from}-{max(s.origins)} (percentage points):")
-    print(markdown(t[cols]), end="")
+    print(markdown(t[cols], digits=3), end="")
     print(f"wrote {out}/")
     return 0
 

@@ -126,12 +126,12 @@ def interval_score(observed, lower, upper, level: float = LEVEL) -> np.ndarray:
 def observed_outcomes(scenario, series: Sequence[str] = SERIES) -> pd.DataFrame:
     """Bundled observations of `series` for the scenario's states and powers: series,
     state, partner, year, observed, column, factor (calibration.targets' layout)."""
-    from polarsim.calibration.targets import _BUILDERS
+    from polarsim.calibration.targets import SERIES_BUILDERS
 
-    unknown = [s for s in series if s not in _BUILDERS]
+    unknown = [s for s in series if s not in SERIES_BUILDERS]
     if unknown:
         raise PolarsimInputError(f"unknown series {unknown}; expected some of {list(SERIES)}")
-    return pd.concat([_BUILDERS[s](scenario, None) for s in series], ignore_index=True)
+    return pd.concat([SERIES_BUILDERS[s](scenario, None) for s in series], ignore_index=True)
 
 
 # ----------------------------------------------------------------- baselines
@@ -403,16 +403,6 @@ def skill_table(points: pd.DataFrame, level: float = LEVEL) -> pd.DataFrame:
 # ----------------------------------------------------------------- output folder
 
 
-def markdown(table: pd.DataFrame) -> str:
-    """The table as Markdown, rounded for reading (the CSV keeps full precision)."""
-    cols = list(table.columns)
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for r in table.itertuples(index=False):
-        cells = [f"{v:.3g}" if isinstance(v, float) else str(v) for v in r]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
-
-
 def write_skill(
     s: Skill,
     out_dir: str | Path,
@@ -427,10 +417,11 @@ def write_skill(
 
     from polarsim.outputs import new_output_dir
     from polarsim.provenance import git_commit, versions
+    from polarsim.validation.hindcast import markdown
 
     with new_output_dir(out_dir, kind="skill", force=force) as tmp:
         s.table.to_csv(tmp / "table.csv", index=False, float_format="%.10g")
-        (tmp / "table.md").write_text(markdown(s.table), encoding="utf-8")
+        (tmp / "table.md").write_text(markdown(s.table, digits=3), encoding="utf-8")
         s.points.to_parquet(tmp / "points.parquet", index=False)
         if figures is not None:
             figures(s, tmp)
