@@ -7,6 +7,7 @@ the EU (the 27 current members, the UK apart, as in the bundled trade data).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -50,7 +51,27 @@ DEFAULT_STATES: tuple[str, ...] = ("KAZ", "UZB", "KGZ", "TJK", "TKM")
 #: Column suffix for the "other partners" remainder of every arena.
 OTHER = "other"
 
+#: The arenas of ties, in the order of the model's arrays (axis 0 of the ties).
 ARENAS: tuple[str, ...] = ("infra", "trade", "security")
+#: What each arena is called in running text and labels ("the share of infrastructure").
+ARENA_NOUNS: dict[str, str] = {"infra": "infrastructure", "trade": "trade", "security": "security"}
+
+
+def state_order(
+    present: Iterable[str],
+    wanted: Sequence[str] | None = None,
+    unknown: str = "state(s) not in the results",
+) -> list[str]:
+    """The states to show, in order: `wanted` (each present, else ValueError starting
+    with `unknown`), or the default states first and any others sorted."""
+    present = list(dict.fromkeys(present))
+    if wanted:
+        absent = [c for c in wanted if c not in present]
+        if absent:
+            raise ValueError(f"{unknown}: {absent}")
+        return list(dict.fromkeys(wanted))
+    known = [c for c in DEFAULT_STATES if c in present]
+    return known + sorted(c for c in present if c not in DEFAULT_STATES)
 
 
 def code_for_data_name(name: str) -> str | None:

@@ -15,17 +15,23 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from polarsim.errors import PolarsimInputError
+from polarsim.markdown import markdown_table as _table
 from polarsim.outputs import new_output_dir
-from polarsim.plots.autonomy import autonomy_summary
 from polarsim.run import check_replicates, run
 from polarsim.scenario import Scenario, load_scenario, resolved_yaml, scenario_hash
+from polarsim.summaries import comparison_table, scenario_names
+
+__all__ = ["Comparison", "compare", "comparison_table", "markdown_table", "write_comparison"]
+
+#: Writes figures into the comparison's staging folder (polarsim.plots.folder_figures).
+ComparisonFigures = Callable[["Comparison", Path], None]
 
 
 @dataclass
@@ -35,15 +41,6 @@ class Comparison:
     scenarios: list[Scenario]
     metric: str
     manifest: dict = field(default_factory=dict)
-
-
-def _names(scenarios: list[Scenario]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for s in scenarios:
-        seen[s.name] = seen.get(s.name, 0) + 1
-        out.append(s.name if seen[s.name] == 1 else f"{s.name}-{seen[s.name]}")
-    return out
 
 
 def compare(
@@ -62,7 +59,7 @@ def compare(
     check_replicates(replicates)
     start = time.perf_counter()
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
-    names = _names(loaded)
+    names = scenario_names([s.name for s in loaded])
     common = set.intersection(*(set(s.years) for s in loaded))
     if not common:
         raise PolarsimInputError("the scenarios share no simulated year")
@@ -98,39 +95,6 @@ def compare(
     return Comparison(states, table, loaded, metric, man)
 
 
-def comparison_table(
-    states: pd.DataFrame, names: list[str], years: Sequence[int], metric: str
-) -> pd.DataFrame:
-    cols = ["replicate", "year", "state", metric]
-    sel = states[states["year"].isin(list(years))]
-    base = sel[sel["scenario"] == names[0]][cols].set_index(["replicate", "year", "state"])
-    out = []
-    for name in names:
-        mine = sel[sel["scenario"] == name][cols].set_index(["replicate", "year", "state"])
-        level = autonomy_summary(mine.reset_index(), metric)
-        paired = (mine[metric] - base[metric]).rename("diff").reset_index().dropna()
-        diff = autonomy_summary(paired, "diff").rename(
-            columns={"mean": "diff", "lower": "diff_lower", "upper": "diff_upper"}
-        )
-        merged = level.merge(diff.drop(columns="n"), on=["state", "year"])
-        out.append(merged.assign(scenario=name))
-    table = pd.concat(out, ignore_index=True)
-    return table[
-        [
-            "scenario",
-            "state",
-            "year",
-            "mean",
-            "lower",
-            "upper",
-            "n",
-            "diff",
-            "diff_lower",
-            "diff_upper",
-        ]
-    ]
-
-
 def markdown_table(table: pd.DataFrame, metric: str) -> str:
     """One row per state and year; per scenario its mean [95 % CI] and, after the
     first, the difference from the first [95 % CI]."""
@@ -144,46 +108,44 @@ def markdown_table(table: pd.DataFrame, metric: str) -> str:
         if n >= 2
         else f"{metric} of n = 1 replicate (no interval: run more replicates); "
     )
-    lines = [
-        caption + "differences paired by replicate (common random numbers).",
-        "",
-        "| " + " | ".join(head) + " |",
-        "|" + "---|" * len(head),
-    ]
+    rows = []
     for (state, year), g in table.groupby(["state", "year"], sort=False):
         cells = [state, str(year)]
-        for i, n in enumerate(names):
-            r = g[g["scenario"] == n].iloc[0]
-            if r["n"] < 2:  # one replicate: no spread, so no interval to show
-                text = f"{r['mean']:.3f}" + (f" (Δ {r['diff']:+.3f})" if i else "")
-            else:
-                text = f"{r['mean']:.3f} [{r['lower']:.3f}, {r['upper']:.3f}]"
-                if i:
-                    text += (
-                        f" (Δ {r['diff']:+.3f} [{r['diff_lower']:+.3f}, {r['diff_upper']:+.3f}])"
-                    )
-            cells.append(text)
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+        for i, name in enumerate(names):
+            cells.append(_difference_cell(g[g["scenario"] == name].iloc[0], i > 0))
+        rows.append(cells)
+    return _table(head, rows, caption=caption + "differences paired by replicate (common "
+                  "random numbers).")  # fmt: skip
+
+
+def _difference_cell(r: pd.Series, with_diff: bool) -> str:
+    if r["n"] < 2:  # one replicate: no spread, so no interval to show
+        return f"{r['mean']:.3f}" + (f" (Δ {r['diff']:+.3f})" if with_diff else "")
+    text = f"{r['mean']:.3f} [{r['lower']:.3f}, {r['upper']:.3f}]"
+    if with_diff:
+        text += f" (Δ {r['diff']:+.3f} [{r['diff_lower']:+.3f}, {r['diff_upper']:+.3f}])"
+    return text
 
 
 def write_comparison(
-    c: Comparison, out_dir: str | Path, figures: bool = True, *, force: bool = False
+    c: Comparison,
+    out_dir: str | Path,
+    figures: ComparisonFigures | None = None,
+    *,
+    force: bool = False,
 ) -> Path:
     """Write the comparison into a NEW folder, whole or not at all; `force` replaces a
-    folder polarsim wrote (see polarsim.outputs)."""
+    folder polarsim wrote (see polarsim.outputs). `figures(c, folder)` adds figures to
+    the folder before it is published (the command line passes
+    polarsim.plots.folder_figures.comparison_figures)."""
     with new_output_dir(out_dir, force=force) as tmp:
         c.table.to_csv(tmp / "comparison.csv", index=False)
         (tmp / "comparison.md").write_text(markdown_table(c.table, c.metric))
         c.states.to_parquet(tmp / "states.parquet", index=False)
-        for name, s in zip(_names(c.scenarios), c.scenarios, strict=True):
+        names = scenario_names([s.name for s in c.scenarios])
+        for name, s in zip(names, c.scenarios, strict=True):
             (tmp / f"scenario.{name}.resolved.yaml").write_text(resolved_yaml(s))
         if figures:
-            from polarsim.plots.compare import plot_compare
-            from polarsim.plots.save import save_figure
-            from polarsim.plots.timeseries import plot_timeseries
-
-            save_figure(plot_compare(c.table, c.metric), tmp / "figures" / "compare")
-            save_figure(plot_timeseries(c.states, c.metric), tmp / "figures" / "timeseries")
+            figures(c, tmp)
         (tmp / "manifest.json").write_text(json.dumps(c.manifest, indent=2) + "\n")
     return Path(out_dir)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,25 +112,28 @@ def default_out_dir(scenario: Scenario, root: Path = Path("runs")) -> Path:
     return timestamped(scenario.name, root)
 
 
+#: Writes figures into a run's staging folder (polarsim.plots.folder_figures.run_figures).
+RunFigures = Callable[["RunResult", Path], None]
+
+
 def write_run(
-    result: RunResult, out_dir: str | Path, figures: bool = True, *, force: bool = False
+    result: RunResult,
+    out_dir: str | Path,
+    figures: RunFigures | None = None,
+    *,
+    force: bool = False,
 ) -> Path:
-    """Write tables, manifest, resolved scenario and figures into a NEW folder, whole or
-    not at all; `force` replaces a folder polarsim wrote (see polarsim.outputs)."""
+    """Write tables, manifest and resolved scenario into a NEW folder, whole or not at
+    all; `force` replaces a folder polarsim wrote (see polarsim.outputs).
+    `figures(result, folder)` adds figures before the folder is published: the command
+    line passes polarsim.plots.folder_figures.run_figures, which honours the scenario's
+    `outputs:` section."""
     with new_output_dir(out_dir, force=force) as tmp:
         result.states.to_parquet(tmp / "states.parquet", index=False)
         result.system.to_parquet(tmp / "system.parquet", index=False)
         result.events.to_parquet(tmp / "events.parquet", index=False)
         (tmp / "scenario.resolved.yaml").write_text(resolved_yaml(result.scenario))
-        out = result.scenario.outputs
-        if figures and out.figures:
-            from polarsim.plots import plot_autonomy, save_figure
-
-            if out.figure_metric not in result.states:
-                raise PolarsimInputError(
-                    f"unknown states column {out.figure_metric!r}", field="outputs.figure_metric"
-                )
-            fig = plot_autonomy(result.states, metric=out.figure_metric)
-            save_figure(fig, tmp / "figures" / "autonomy")
+        if figures:
+            figures(result, tmp)
         (tmp / "manifest.json").write_text(json.dumps(result.manifest, indent=2) + "\n")
     return Path(out_dir)

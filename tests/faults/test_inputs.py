@@ -352,7 +352,7 @@ def test_shares_that_round_to_a_little_over_100_are_accepted(ws):
         "country,partner,year,share_pct\nKazakhstan,China,2010,50.2\nKazakhstan,Russia,2010,50.2\n"
     )
     obs = ws.write("paper/obs.csv", text)
-    from polarsim.validation.observed import read_observations
+    from polarsim.observations.trade import read_observations
 
     assert read_observations(obs)["share_pct"].sum() == pytest.approx(100.4)
 

@@ -461,11 +461,12 @@ def test_issue_traceback_schema_into_a_closed_pipe(ws):
 
 def test_any_os_error_becomes_one_line(monkeypatch, capsys):
     import polarsim.cli as cli
+    import polarsim.scenario_cli as scenario_cli
 
     def broken(args):
         raise PermissionError(13, "Permission denied", "/somewhere/file")
 
-    monkeypatch.setattr(cli, "cmd_schema", broken)
+    monkeypatch.setattr(scenario_cli, "cmd_schema", broken)
     assert cli.main(["schema"]) == 2
     err = capsys.readouterr().err
     assert err == "polarsim: error: /somewhere/file: cannot read or write: permission denied\n"

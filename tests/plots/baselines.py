@@ -44,7 +44,8 @@ def timeseries_figure() -> Figure:
 
 
 def compare_figure() -> Figure:
-    from polarsim.plots.compare import comparison_from_states, plot_compare
+    from polarsim.plots.differences import plot_compare
+    from polarsim.summaries import comparison_from_states
 
     table = comparison_from_states(runs_states(), "autonomy_index", [2050])
     return plot_compare(table, "autonomy_index", 2050)

@@ -16,12 +16,13 @@ from matplotlib.lines import Line2D  # noqa: E402
 
 from polarsim.codes import DEFAULT_POWERS, DEFAULT_STATES  # noqa: E402
 from polarsim.plots import style  # noqa: E402
-from polarsim.plots.compare import comparison_from_states, plot_compare  # noqa: E402
+from polarsim.plots.differences import plot_compare  # noqa: E402
 from polarsim.plots.geo import geography, plot_map, power_positions  # noqa: E402
 from polarsim.plots.heatmap import heatmap_table, plot_heatmap  # noqa: E402
 from polarsim.plots.sensitivity import plot_sensitivity  # noqa: E402
 from polarsim.plots.ties import mean_shares, plot_network, plot_tie_shares  # noqa: E402
-from polarsim.plots.timeseries import plot_timeseries, timeseries_summary  # noqa: E402
+from polarsim.plots.timeseries import plot_timeseries  # noqa: E402
+from polarsim.summaries import comparison_from_states, timeseries_summary  # noqa: E402
 from tests.plots.baselines import FIXTURES, runs_states, sweep_tables  # noqa: E402
 
 STATE_NAMES = ["Kazakhstan", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Turkmenistan"]

@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 
 from polarsim.cli import main  # noqa: E402
 from polarsim.errors import PolarsimInputError  # noqa: E402
-from polarsim.plots.api import KINDS, plot_folder  # noqa: E402
+from polarsim.study.folders import KINDS, plot_folder  # noqa: E402
 
 STATE_NAMES = ["Kazakhstan", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Turkmenistan"]
 

@@ -6,6 +6,7 @@ import pytest
 
 from polarsim.compare import compare, comparison_table, markdown_table, write_comparison
 from polarsim.errors import PolarsimInputError
+from polarsim.plots.folder_figures import comparison_figures
 from polarsim.scenario import build_scenario
 
 
@@ -61,7 +62,7 @@ def test_year_outside_a_scenario_is_an_error():
 
 def test_written_folder(tmp_path):
     c = compare([_s("a"), _s("b", parameters={"coercion": {"rate": 9.0}})], replicates=2)
-    out = write_comparison(c, tmp_path / "cmp")
+    out = write_comparison(c, tmp_path / "cmp", figures=comparison_figures)
     for name in (
         "comparison.csv",
         "comparison.md",

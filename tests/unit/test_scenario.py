@@ -116,6 +116,7 @@ def test_file_name_with_spaces_gives_a_safe_default_name(tmp_path):
 
 def test_outputs_figure_metric(tmp_path):
     from polarsim import run, write_run
+    from polarsim.plots.folder_figures import run_figures
 
     s = build_scenario(
         {
@@ -124,12 +125,12 @@ def test_outputs_figure_metric(tmp_path):
             "outputs": {"figure_metric": "hedging_index"},
         }
     )
-    out = write_run(run(s), tmp_path / "o")
+    out = write_run(run(s), tmp_path / "o", figures=run_figures)
     assert (out / "figures" / "autonomy.png").is_file()
     s = build_scenario(
         {"name": "o", "time": {"start_year": 2005, "end_year": 2008}, "outputs": {"figures": False}}
     )
-    assert not (write_run(run(s), tmp_path / "p") / "figures").exists()
+    assert not (write_run(run(s), tmp_path / "p", figures=run_figures) / "figures").exists()
 
 
 # --- bounded growth and sizes (issue 11) ------------------------------------------

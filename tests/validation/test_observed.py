@@ -158,7 +158,7 @@ def test_hindcast_of_a_2010_start_on_the_bundled_data_says_what_to_do(tmp_path):
 
 
 def test_shares_of_one_country_and_year_above_100_percent_are_refused(tmp_path):
-    from polarsim.validation.observed import SHARE_SUM_TOLERANCE_PCT
+    from polarsim.observations.trade import SHARE_SUM_TOLERANCE_PCT
 
     rows = "Kazakhstan,China,2010,90\nKazakhstan,Russia,2011,60\nKazakhstan,Russia,2010,60\n"
     with pytest.raises(PolarsimInputError) as info:

@@ -1,17 +1,21 @@
 """Calibration of scenario parameters against observed series (issue 5): rejection ABC
-on the sweep engine. `calibrate` is the Python API behind `polarsim calibrate`."""
+and ABC-SMC on the sweep engine. `calibrate` is the Python API behind
+`polarsim calibrate`."""
 
-from polarsim.calibration.spec import Calibration
+from typing import TYPE_CHECKING
 
+from polarsim._lazy import lazy_exports
 
-def __getattr__(name: str):
-    # calibrate imports the sweep engine, whose experiment schema imports this
-    # package's spec: loaded on first use to keep the import order free of cycles.
-    if name in ("calibrate", "CalibrationResult"):
-        from polarsim.calibration import abc
+_EXPORTS = {
+    "Calibration": "polarsim.calibration.spec",
+    "CalibrationResult": "polarsim.calibration.abc",
+    "calibrate": "polarsim.calibration.abc",
+    "estimate": "polarsim.calibration.abc",
+}
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
 
-        return getattr(abc, name)
-    raise AttributeError(name)
+if TYPE_CHECKING:  # for type checkers and IDEs; at run time names load on first use
+    from polarsim.calibration.abc import CalibrationResult, calibrate, estimate
+    from polarsim.calibration.spec import Calibration
 
-
-__all__ = ["Calibration", "CalibrationResult", "calibrate"]
+__all__ = ["Calibration", "CalibrationResult", "calibrate", "estimate"]

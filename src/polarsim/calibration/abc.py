@@ -41,15 +41,18 @@ from polarsim.experiment.spec import (
     load_experiment,
     param_paths,
 )
+from polarsim.markdown import frame_markdown
+from polarsim.observations.measures import coverage, mae, naive_forecasts
 from polarsim.outputs import OwnedFolder, check_new_files, write_file
-from polarsim.validation.hindcast import markdown
-from polarsim.validation.measures import coverage, mae, naive_forecasts
 
 SWEEP = "sweep"
 #: Spawn-key prefix of the SMC proposal streams (apart from the tasks' (run_id, rep)).
 SMC_KEY = 1_000_000_007
 EFFECTIVE = "experiment.yaml"
 TARGET_KEYS = ["series", "state", "partner"]
+
+#: Writes figures into the calibration folder (plots.folder_figures.calibration_figures).
+CalibrationFigures = Callable[["CalibrationResult", Path], None]
 
 
 @dataclass
@@ -272,20 +275,34 @@ def summarise(exp: Experiment, samples: list[Sample], accepted: np.ndarray,
     )
 
 
+def prior_sample(
+    design: pd.DataFrame, results: pd.DataFrame, targets: pd.DataFrame, cal: Calibration
+) -> tuple[Sample, pd.DataFrame, dict[str, float], int]:
+    """(sample, targets, scales, m): the first sample with its distances, the targets the
+    model simulates (a target no design point has a value for is dropped), the error
+    scales (the prior sample's medians, kept for later SMC generations) and the number
+    of points accepted per generation."""
+    smp = evaluate(design, results, targets, cal)
+    keep = ~np.all(np.isnan(smp.sims), axis=0)
+    targets = targets[keep].reset_index(drop=True)
+    smp = evaluate(design, results, targets, cal)
+    scales = error_scales(smp.errors)
+    smp.distance = combine(smp.errors, cal, scales)
+    return smp, targets, scales, n_accepted(cal, len(smp.distance))
+
+
+def closest(distance: np.ndarray, m: int) -> np.ndarray:
+    """Indices of the m smallest distances (ties in design order)."""
+    return np.argsort(distance, kind="stable")[:m]
+
+
 def estimate(
     exp: Experiment, design: pd.DataFrame, results: pd.DataFrame, targets: pd.DataFrame
 ) -> CalibrationResult:
     """Rejection ABC from a finished sweep's design and results (the pure part of
     `calibrate`, callable on any sweep folder of a calibration experiment)."""
-    cal = exp.calibration
-    smp = evaluate(design, results, targets, cal)
-    keep = ~np.all(np.isnan(smp.sims), axis=0)
-    targets = targets[keep].reset_index(drop=True)
-    smp = evaluate(design, results, targets, cal)
-    smp.distance = combine(smp.errors, cal, error_scales(smp.errors))
-    m = n_accepted(cal, len(smp.distance))
-    accepted = np.argsort(smp.distance, kind="stable")[:m]
-    return summarise(exp, [smp], accepted, None, targets)
+    smp, targets, _, m = prior_sample(design, results, targets, exp.calibration)
+    return summarise(exp, [smp], closest(smp.distance, m), None, targets)
 
 
 # ------------------------------------------------------------------ files
@@ -461,13 +478,15 @@ def calibrate(
     command: list[str] | None = None,
     targets: pd.DataFrame | None = None,
     force: bool = False,
+    figures: CalibrationFigures | None = None,
 ) -> CalibrationResult:
     """Fit the experiment's parameters to the observed series of its calibration
     section. Writes into `out`: experiment.yaml (as run), sweep/ (a sweep folder:
     design, results, manifest), posterior.csv/.md, fit.csv/.md, fit_detail.csv,
-    distances.csv, predictive.csv, calibration.json, figures/posterior.{png,pdf},
-    figures/fit_trade.{png,pdf} (with held-out years) and the calibrated scenario
-    (`scenario_out`, default out/<base>_calibrated.yaml). `targets` replaces the
+    distances.csv, predictive.csv, calibration.json and the calibrated scenario
+    (`scenario_out`, default out/<base>_calibrated.yaml); `figures(result, out)` adds
+    figures (the command line passes polarsim.plots.folder_figures.calibration_figures:
+    figures/posterior and, with held-out years, figures/fit_trade). `targets` replaces the
     observed series (e.g. synthetic ones, see calibration.targets.synthetic_targets).
     `scenario_out` never replaces the base scenario or a file it extends, and another
     existing file only with `force`; this is checked before anything runs.
@@ -516,37 +535,14 @@ def calibrate(
     cal = exp.calibration
     run_exp = load_experiment(eff)
     design, results, bad = run(eff, out / SWEEP)
+    prior, targets, scales, m = prior_sample(design, results, targets, cal)
+    samples, accepted, weights = [prior], closest(prior.distance, m), None
     failed = [[0, r] for r in bad]
-    prior = evaluate(design, results, targets, cal)
-    keep = ~np.all(np.isnan(prior.sims), axis=0)
-    targets = targets[keep].reset_index(drop=True)
-    prior = evaluate(design, results, targets, cal)
-    scales = error_scales(prior.errors)
-    prior.distance = combine(prior.errors, cal, scales)
-    m = n_accepted(cal, len(prior.distance))
-    samples = [prior]
-    accepted = np.argsort(prior.distance, kind="stable")[:m]
-    weights = None
     if cal.method == "abc_smc":
-        from polarsim.calibration import smc
-
-        names = list(exp.parameters)
-        n = len(prior.design)
-        w = np.full(m, 1.0 / m)
-        for g in range(1, cal.generations):
-            theta = samples[-1].design[names].to_numpy(dtype=float)[accepted]
-            rng = np.random.default_rng(np.random.SeedSequence(exp.seed, spawn_key=(SMC_KEY, g)))
-            proposal = smc.design_frame(exp, smc.propose(exp, theta, w, n, rng))
-            gen_exp = _generation(owned, out / f"gen-{g}", eff, proposal)
-            design, res_g, bad = run(gen_exp, out / f"gen-{g}" / SWEEP)
-            failed += [[g, r] for r in bad]
-            smp = evaluate(design, res_g, targets, cal)
-            smp.distance = combine(smp.errors, cal, scales)
-            acc = np.argsort(smp.distance, kind="stable")[:m]
-            w = smc.new_weights(exp, smp.design[names].to_numpy(dtype=float)[acc], theta, w)
-            samples.append(smp)
-            accepted = acc
-        weights = w
+        samples, accepted, weights, more = _smc_generations(
+            exp, owned, run, eff, targets, scales, samples, accepted
+        )
+        failed += more
     res = summarise(run_exp, samples, accepted, weights, targets)
     res.manifest["failed_design_points"] = failed
     res.manifest["tolerances"] = [float(np.max(x.distance[np.argsort(x.distance)[:m]]))
@@ -556,6 +552,8 @@ def calibrate(
     )
     scen_text = calibrated_scenario(exp_path, exp, res.posterior, scenario_path)
     res.manifest = _write(owned, res, exp_path, run_exp, command, scenario_path, supplied)
+    if figures:
+        figures(res, out)
     if scenario_out is None:
         owned.write(scenario_path.relative_to(out), _scenario_writer(scen_text))
     else:  # checked before the runs; refused here too if it appeared meanwhile
@@ -563,6 +561,44 @@ def calibrate(
         write_file(scenario_path, _scenario_writer(scen_text), force=force)
     res.folder, res.scenario_path = out, scenario_path
     return res
+
+
+def _smc_generations(
+    exp: Experiment,
+    owned: OwnedFolder,
+    run: _SweepRunner,
+    eff: Path,
+    targets: pd.DataFrame,
+    scales: dict[str, float],
+    samples: list[Sample],
+    accepted: np.ndarray,
+) -> tuple[list[Sample], np.ndarray, np.ndarray, list]:
+    """ABC-SMC after the prior sample: each generation proposes particles from the last
+    accepted ones, runs them as a sweep and keeps the closest (distances on the prior
+    sample's scales). Returns the samples, the last accepted indices, their weights and
+    the failed [generation, run_id] pairs."""
+    from polarsim.calibration import smc
+
+    cal = exp.calibration
+    out = owned.folder
+    names = list(exp.parameters)
+    n, m = len(samples[0].design), len(accepted)
+    w = np.full(m, 1.0 / m)
+    failed = []
+    for g in range(1, cal.generations):
+        theta = samples[-1].design[names].to_numpy(dtype=float)[accepted]
+        rng = np.random.default_rng(np.random.SeedSequence(exp.seed, spawn_key=(SMC_KEY, g)))
+        proposal = smc.design_frame(exp, smc.propose(exp, theta, w, n, rng))
+        gen_exp = _generation(owned, out / f"gen-{g}", eff, proposal)
+        design, res_g, bad = run(gen_exp, out / f"gen-{g}" / SWEEP)
+        failed += [[g, r] for r in bad]
+        smp = evaluate(design, res_g, targets, cal)
+        smp.distance = combine(smp.errors, cal, scales)
+        acc = closest(smp.distance, m)
+        w = smc.new_weights(exp, smp.design[names].to_numpy(dtype=float)[acc], theta, w)
+        samples.append(smp)
+        accepted = acc
+    return samples, accepted, w, failed
 
 
 class _SweepRunner:
@@ -610,25 +646,6 @@ def _generation(owned: OwnedFolder, folder: Path, effective: Path, proposal: pd.
     return exp_file
 
 
-def _as_hindcast(trade: pd.DataFrame, cal: Calibration):
-    """The trade-share predictive as a Hindcast for plot_hindcast: posterior predictive
-    band, observations hollow in the calibration window, filled in the held-out one."""
-    from polarsim.validation.hindcast import Hindcast
-
-    bands = trade.rename(columns={"post_mean": "sim_mean", "post_lower": "sim_lower",
-                                  "post_upper": "sim_upper"})  # fmt: skip
-    observed = trade.rename(columns={"observed": "share_pct"})
-    return Hindcast(
-        table=pd.DataFrame(),
-        points=trade[["partner"]].drop_duplicates(),
-        bands=bands[["state", "partner", "year", "sim_mean", "sim_lower", "sim_upper"]],
-        observed=observed[["state", "partner", "year", "share_pct"]],
-        skipped=pd.DataFrame(),
-        window=tuple(cal.held_out),
-        manifest={"hindcast": {"band_level": cal.interval}},
-    )
-
-
 def _write(owned: OwnedFolder, res: CalibrationResult, exp_path: Path, exp: Experiment,
            command, scenario_path: Path, supplied: bool) -> dict:  # fmt: skip
     cal = exp.calibration
@@ -642,13 +659,13 @@ def _write(owned: OwnedFolder, res: CalibrationResult, exp_path: Path, exp: Expe
         owned,
         out / "posterior.md",
         f"# Posterior ({cal.method}, {cal.interval:.0%} intervals)\n\n"
-        + markdown(res.posterior, digits=4),
+        + frame_markdown(res.posterior, digits=4),
     )
     _atomic_text(
         owned,
         out / "fit.md",
         "# Fit per series: mean absolute error (prior and posterior predictive mean), "
-        "posterior band coverage, naive forecasts\n\n" + markdown(res.fit),
+        "posterior band coverage, naive forecasts\n\n" + frame_markdown(res.fit),
     )
     from polarsim.provenance import git_commit, versions
 
@@ -677,15 +694,4 @@ def _write(owned: OwnedFolder, res: CalibrationResult, exp_path: Path, exp: Expe
         "method_notes": "docs/validation.md",
     }
     _atomic_text(owned, out / "calibration.json", json.dumps(man, indent=2) + "\n")
-    from polarsim.plots.calibration import plot_posterior
-    from polarsim.plots.save import save_figure
-
-    save_figure(plot_posterior(res.distances, res.posterior, cal.interval),
-                out / "figures" / "posterior")  # fmt: skip
-    trade = res.predictive[res.predictive["series"] == "trade_shares"]
-    if not trade.empty and cal.held_out:
-        from polarsim.plots.hindcast import plot_hindcast
-
-        model = f"posterior predictive mean and {cal.interval:.0%} band"
-        save_figure(plot_hindcast(_as_hindcast(trade, cal), model), out / "figures" / "fit_trade")
     return man

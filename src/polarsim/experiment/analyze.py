@@ -145,8 +145,8 @@ def analyze(
     outcome: str | None = None,
     years: list[int] | None = None,
 ) -> pd.DataFrame:
-    """sensitivity_table, and writes `sensitivity_<method>_<outcome>.csv` and a figure
-    next to the results."""
+    """sensitivity_table, and writes `sensitivity_<method>_<outcome>.csv` next to the
+    results (`polarsim analyze` adds the figure: plots.folder_figures.sensitivity_figure)."""
     folder = Path(folder)
     table = sensitivity_table(method, folder, outcome, years)
     outcome = str(table["outcome"].iloc[0])
@@ -154,8 +154,4 @@ def analyze(
     replace_file(
         folder / f"sensitivity_{method}_{outcome}.csv", lambda tmp: table.to_csv(tmp, index=False)
     )
-    from polarsim.plots.save import save_figure
-    from polarsim.plots.sensitivity import plot_sensitivity
-
-    save_figure(plot_sensitivity(table, method), folder / "figures" / f"sensitivity_{method}")
     return table

@@ -1,4 +1,5 @@
-"""Command-line layer for sweeps: `polarsim sweep` and `polarsim status`.
+"""Command-line layer for sweeps: `polarsim sweep`, `polarsim status` and
+`polarsim analyze` (whose figure is polarsim.plots.folder_figures.sensitivity_figure).
 
 Wire into polarsim.cli with `add_parsers(sub)`; each parser sets `func` to a handler
 taking the parsed args and returning an exit code (PolarsimInputError propagates to the
@@ -9,8 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
-from polarsim.errors import PolarsimInputError
+from polarsim.arguments import check_backend
 from polarsim.experiment.limits import MAX_WORKERS_PER_CPU
 
 
@@ -60,13 +62,18 @@ def add_parsers(sub) -> None:
     st.add_argument("folder")
     st.add_argument("--json", action="store_true", help="print as JSON")
     st.set_defaults(func=cmd_status)
+    a = sub.add_parser("analyze", help="Sobol or Morris sensitivity indices of a sweep (SALib)")
+    a.add_argument("method", choices=["sobol", "morris"])
+    a.add_argument("folder", type=Path, help="sweep output folder")
+    a.add_argument("--outcome", default=None, help="outcome column (default: the first kept)")
+    a.add_argument("--years", type=int, nargs="+", default=None, help="years to average")
+    a.set_defaults(func=cmd_analyze)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from polarsim.experiment.sweep import status, sweep
 
-    if args.scheduler and args.backend != "dask":
-        raise PolarsimInputError("--scheduler needs --backend dask", field="--scheduler")
+    check_backend(args)
     out = sweep(
         args.experiment,
         workers=args.workers,
@@ -105,4 +112,15 @@ def cmd_status(args: argparse.Namespace) -> int:
     if st["set_aside"]:
         print(f"{st['set_aside']} unreadable file(s) set aside earlier in results/_corrupt, "
               "failures/_corrupt (their tasks were rerun)")  # fmt: skip
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from polarsim.experiment.analyze import analyze
+    from polarsim.plots.folder_figures import sensitivity_figure
+
+    table = analyze(args.method, args.folder, outcome=args.outcome, years=args.years)
+    sensitivity_figure(table, args.method, args.folder)
+    print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(f"wrote {args.folder}/sensitivity_{args.method}_{table['outcome'].iloc[0]}.csv")
     return 0

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-ARENAS = ("infra", "trade", "security")
+from polarsim.codes import ARENAS
+
 INFRA, TRADE, SECURITY = range(3)
 
 

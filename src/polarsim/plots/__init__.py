@@ -1,18 +1,18 @@
 """Publication figures and tables: one look (style), reproducible files (save), the
-plots, the summary tables, and the folder-level API behind `polarsim plot` and
-`polarsim table` (see docs/figures.md)."""
+plots and the summary tables (see docs/figures.md). Figures read result tables and
+folders only: nothing here runs or analyses a model, and nothing below the study and
+the command-line verbs imports this package (the import-linter contract in
+pyproject.toml). The folder-level API behind `polarsim plot` and `polarsim table` is
+polarsim.study.folders."""
 
 from typing import TYPE_CHECKING
 
 from polarsim._lazy import lazy_exports
 
 _EXPORTS = {
-    "PlotResult": "polarsim.plots.api",
-    "plot_folder": "polarsim.plots.api",
-    "write_plot": "polarsim.plots.api",
-    "autonomy_summary": "polarsim.plots.autonomy",
+    "autonomy_summary": "polarsim.summaries",
     "plot_autonomy": "polarsim.plots.autonomy",
-    "plot_compare": "polarsim.plots.compare",
+    "plot_compare": "polarsim.plots.differences",
     "plot_map": "polarsim.plots.geo",
     "heatmap_table": "polarsim.plots.heatmap",
     "plot_heatmap": "polarsim.plots.heatmap",
@@ -25,14 +25,13 @@ _EXPORTS = {
     "plot_tie_shares": "polarsim.plots.ties",
     "tie_table": "polarsim.plots.ties",
     "plot_timeseries": "polarsim.plots.timeseries",
-    "timeseries_summary": "polarsim.plots.timeseries",
+    "timeseries_summary": "polarsim.summaries",
 }
 __getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time names load on first use
-    from polarsim.plots.api import PlotResult, plot_folder, write_plot
-    from polarsim.plots.autonomy import autonomy_summary, plot_autonomy
-    from polarsim.plots.compare import plot_compare
+    from polarsim.plots.autonomy import plot_autonomy
+    from polarsim.plots.differences import plot_compare
     from polarsim.plots.geo import plot_map
     from polarsim.plots.heatmap import heatmap_table, plot_heatmap
     from polarsim.plots.save import save_figure
@@ -40,16 +39,15 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time names load on first
     from polarsim.plots.style import paper_style
     from polarsim.plots.tables import summary_table, write_tables
     from polarsim.plots.ties import plot_network, plot_tie_shares, tie_table
-    from polarsim.plots.timeseries import plot_timeseries, timeseries_summary
+    from polarsim.plots.timeseries import plot_timeseries
+    from polarsim.summaries import autonomy_summary, timeseries_summary
 
 __all__ = [
-    "PlotResult",
     "autonomy_summary",
     "heatmap_table",
     "paper_style",
     "plot_autonomy",
     "plot_compare",
-    "plot_folder",
     "plot_heatmap",
     "plot_map",
     "plot_network",
@@ -60,6 +58,5 @@ __all__ = [
     "summary_table",
     "tie_table",
     "timeseries_summary",
-    "write_plot",
     "write_tables",
 ]

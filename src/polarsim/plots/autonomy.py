@@ -1,7 +1,7 @@
 """Autonomy of each state over time: the mean over replicates with a 95 % t band.
 
-The numbers come from autonomy_summary, so what a figure shows can be tested and
-reported without reading pixels.
+The numbers come from polarsim.summaries.autonomy_summary, so what a figure shows can
+be tested and reported without reading pixels.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from polarsim.codes import DEFAULT_STATES
+from polarsim.codes import state_order
 from polarsim.plots.style import (
     DEFAULT_HEIGHT,
     DOUBLE_COLUMN,
@@ -23,26 +23,13 @@ from polarsim.plots.style import (
     marker,
     paper_style,
 )
-from polarsim.plots.summary import CONFIDENCE, interval_summary
+from polarsim.summaries import CONFIDENCE, autonomy_summary
 
 __all__ = ["autonomy_summary", "plot_autonomy"]
 
-SUMMARY_COLUMNS: tuple[str, ...] = ("state", "year", "mean", "lower", "upper", "n")
 #: Above this many states the figure takes the full page width.
 _MAX_SINGLE_COLUMN_STATES = 6
 _LABELS = {"autonomy_index": "Autonomy index (0–1)"}
-
-
-def autonomy_summary(states: pd.DataFrame, metric: str = "autonomy_index") -> pd.DataFrame:
-    """Mean over replicates per (state, year) with a 95 % Student-t interval of the mean.
-
-    n counts the non-missing values of the cell; where n < 2 there is no spread to
-    estimate, so lower == upper == mean. Bounds are not clipped to the metric's range.
-    Rows are sorted by state then year, and the input's row order does not matter.
-    """
-    _check(states, metric)
-    out = interval_summary(states, metric, ["state", "year"], sort_extra=["replicate"])
-    return out[list(SUMMARY_COLUMNS)].reset_index(drop=True)
 
 
 def plot_autonomy(
@@ -57,7 +44,11 @@ def plot_autonomy(
     figure in paper_style. The legend title states how many replicates each mean uses.
     """
     summary = autonomy_summary(states, metric)
-    order = _order(summary["state"].unique().tolist(), states_order)
+    order = state_order(
+        summary["state"].unique().tolist(),
+        states_order,
+        "states_order names state(s) not in the data",
+    )
     wide = len(order) > _MAX_SINGLE_COLUMN_STATES
     legend_kw = {
         "title": _note(summary["n"]),
@@ -107,30 +98,6 @@ def _draw(ax: Axes, summary: pd.DataFrame, order: list[str], metric: str) -> Non
         ax.set_ylim(0.0, 1.0)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
-
-
-def _check(states: pd.DataFrame, metric: str) -> None:
-    missing = [c for c in ("state", "year", metric) if c not in states.columns]
-    if missing:
-        raise ValueError(f"states frame lacks column(s) {missing}")
-    if len(states) == 0:
-        raise ValueError("states frame is empty")
-    if "replicate" in states.columns:
-        dup = states.duplicated(["replicate", "year", "state"])
-        if dup.any():
-            row = states.loc[dup, ["replicate", "year", "state"]].iloc[0].tolist()
-            raise ValueError(f"more than one row for (replicate, year, state) = {row}")
-
-
-def _order(present: list[str], states_order: Sequence[str] | None) -> list[str]:
-    if states_order is None:
-        known = [c for c in DEFAULT_STATES if c in present]
-        return known + sorted(c for c in present if c not in DEFAULT_STATES)
-    order = list(dict.fromkeys(states_order))
-    absent = [c for c in order if c not in present]
-    if absent:
-        raise ValueError(f"states_order names state(s) not in the data: {absent}")
-    return order
 
 
 def _root_figure(ax: Axes) -> Figure:

@@ -21,7 +21,7 @@ from matplotlib.ticker import MaxNLocator
 
 from polarsim.plots.labels import metric_label, param_axis_label
 from polarsim.plots.style import DEFAULT_HEIGHT, figure_width, label, paper_style
-from polarsim.plots.summary import interval_summary
+from polarsim.summaries import interval_summary
 
 __all__ = ["heatmap_table", "plot_heatmap", "plot_heatmap_panels"]
 

@@ -4,18 +4,27 @@ observations as markers (filled inside the compared window, hollow before it).""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 
 from polarsim.plots.style import DOUBLE_COLUMN, colour, label, linestyle, marker, paper_style
 
-if TYPE_CHECKING:
-    from polarsim.validation.hindcast import Hindcast
+
+class HindcastTables(Protocol):
+    """What the figure reads of a hindcast (polarsim.validation.hindcast.Hindcast, or a
+    calibration's predictive tables in the same layout): figures read tables only."""
+
+    points: pd.DataFrame  # one row per compared observation (its partners are drawn)
+    bands: pd.DataFrame  # state, partner, year, sim_mean, sim_lower, sim_upper
+    observed: pd.DataFrame  # state, partner, year, share_pct
+    window: tuple[int, int]
+    manifest: dict
 
 
-def plot_hindcast(h: Hindcast, model: str | None = None) -> Figure:
+def plot_hindcast(h: HindcastTables, model: str | None = None) -> Figure:
     """Observed vs simulated trade shares (percent of total trade) with the replicates'
     band, one panel per state; the compared window is shaded. `model` names what the
     lines show (default: the replicate mean and band)."""

@@ -3,11 +3,10 @@ swept parameters, so every figure and table names its quantities the same way.""
 
 from __future__ import annotations
 
+from polarsim.codes import ARENA_NOUNS as _ARENA_NAMES
 from polarsim.codes import ARENAS
 
 __all__ = ["metric_label", "param_axis_label", "param_label", "param_unit", "unit_interval"]
-
-_ARENA_NAMES = {"infra": "infrastructure", "trade": "trade", "security": "security"}
 
 #: metric -> (name, unit). Units follow docs/metrics.md and the README's table list.
 _METRICS: dict[str, tuple[str, str]] = {

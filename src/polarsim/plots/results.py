@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from polarsim.errors import PolarsimInputError
 
-__all__ = ["Results", "load_results", "load_sweep"]
+__all__ = ["Results", "load_results", "load_sweep", "sweep_param_paths"]
 
 
 @dataclass
@@ -92,3 +93,13 @@ def load_results(folders: Sequence[str | Path]) -> Results:
         frames.append(states.assign(scenario=states["scenario"].map(renamed)))
         mans.append(man)
     return Results("runs", pd.concat(frames, ignore_index=True), mans, folders=paths)
+
+
+def sweep_param_paths(folder: Path) -> dict[str, list[str]]:
+    """name -> scenario paths of each swept parameter, from the sweep's experiment copy."""
+    path = folder / "experiment.yaml"
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text()) or {}
+    params = data.get("parameters") or {}
+    return {n: list((p or {}).get("paths") or [n]) for n, p in params.items()}

@@ -5,15 +5,22 @@ model's and the naive 90 % bands by horizon, with the nominal level drawn."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pandas as pd
 from matplotlib.figure import Figure
 
 from polarsim.plots.style import DOUBLE_COLUMN, paper_style, scenario_style
 
-if TYPE_CHECKING:
-    from polarsim.validation.skill import Skill
+
+class Skill(Protocol):
+    """What the figure reads of polarsim.validation.skill.Skill: figures read tables."""
+
+    table: pd.DataFrame
+    origins: tuple[int, ...]
+    report_from: int
+    manifest: dict
+
 
 #: Forecasts drawn, in legend order, with their display names.
 FORECAST_NAMES = {

@@ -12,10 +12,11 @@ from pathlib import Path
 import pandas as pd
 
 from polarsim.codes import DEFAULT_STATES
+from polarsim.markdown import markdown_table
 from polarsim.outputs import write_files
 from polarsim.plots.labels import metric_label
 from polarsim.plots.style import label
-from polarsim.plots.summary import CONFIDENCE, interval_summary
+from polarsim.summaries import CONFIDENCE, interval_summary
 
 __all__ = [
     "ALL_STATES",
@@ -137,15 +138,9 @@ def table_markdown(table: pd.DataFrame) -> str:
     for metric in dict.fromkeys(table["metric"]):
         head, rows = _wide(table, metric)
         n_text = head.index("State") + 1
-        lines = [
-            _caption(table, metric),
-            "",
-            "| " + " | ".join(head) + " |",
-            "|" + "---|" * n_text + "---:|" * (len(head) - n_text),
-        ]
-        lines += ["| " + " | ".join(r) + " |" for r in rows]
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) + "\n"
+        right = [False] * n_text + [True] * (len(head) - n_text)
+        blocks.append(markdown_table(head, rows, right, caption=_caption(table, metric)))
+    return "\n".join(blocks)
 
 
 _LATEX_SPECIAL = {

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from polarsim.codes import ARENAS, DEFAULT_POWERS, DEFAULT_STATES, OTHER
+from polarsim.codes import ARENAS, DEFAULT_POWERS, OTHER, state_order
 from polarsim.plots.style import (
     colour,
     figure_width,
@@ -76,13 +76,7 @@ def _has_values(states: pd.DataFrame, power: str) -> bool:
 
 
 def _states(states: pd.DataFrame, wanted: Sequence[str] | None) -> list[str]:
-    present = set(states["state"])
-    if wanted:
-        absent = [s for s in wanted if s not in present]
-        if absent:
-            raise ValueError(f"state(s) not in the results: {absent}")
-        return list(dict.fromkeys(wanted))
-    return [s for s in DEFAULT_STATES if s in present] + sorted(present - set(DEFAULT_STATES))
+    return state_order(states["state"].unique(), wanted)
 
 
 def _one_scenario(states: pd.DataFrame, scenario: str | None) -> pd.DataFrame:

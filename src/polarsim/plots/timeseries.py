@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 from matplotlib.figure import Figure
 
-from polarsim.codes import DEFAULT_STATES
+from polarsim.codes import state_order
 from polarsim.plots.autonomy import plot_autonomy
 from polarsim.plots.labels import metric_label, unit_interval
 from polarsim.plots.style import (
@@ -21,7 +21,7 @@ from polarsim.plots.style import (
     paper_style,
     scenario_style,
 )
-from polarsim.plots.summary import CONFIDENCE, interval_summary
+from polarsim.summaries import CONFIDENCE, timeseries_summary
 
 __all__ = ["LAYOUTS", "band_note", "plot_timeseries", "timeseries_summary"]
 
@@ -34,17 +34,6 @@ PANEL_COLUMNS = 3
 MARKERS_PER_LINE = 8
 
 
-def timeseries_summary(states: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """scenario, state, year, mean, lower, upper, n (a scenario column is added if the
-    table has none)."""
-    if metric not in states.columns:
-        raise ValueError(f"the results have no column {metric!r}")
-    data = states if "scenario" in states.columns else states.assign(scenario="")
-    return interval_summary(
-        data, metric, ["scenario", "state", "year"], sort_extra=["replicate", "run_id"]
-    )
-
-
 def band_note(n: pd.Series) -> str:
     """'mean of 20 replicates, 95 % t interval' (or a range of n)."""
     n = n[n > 0]
@@ -53,16 +42,6 @@ def band_note(n: pd.Series) -> str:
         return "single replicate, no interval"
     count = f"{lo}" if lo == hi else f"{lo}–{hi}"
     return f"mean of n = {count} replicates, {round(CONFIDENCE * 100)} % t interval"
-
-
-def _order(present: Sequence[str], wanted: Sequence[str] | None) -> list[str]:
-    if wanted:
-        absent = [c for c in wanted if c not in present]
-        if absent:
-            raise ValueError(f"state(s) not in the results: {absent}")
-        return list(dict.fromkeys(wanted))
-    known = [c for c in DEFAULT_STATES if c in present]
-    return known + sorted(c for c in present if c not in DEFAULT_STATES)
 
 
 def plot_timeseries(
@@ -80,7 +59,7 @@ def plot_timeseries(
     data = states if "scenario" in states.columns else states.assign(scenario="")
     names = list(scenarios) if scenarios else list(dict.fromkeys(data["scenario"]))
     data = data[data["scenario"].isin(names)]
-    order = _order(data["state"].unique().tolist(), states_order)
+    order = state_order(data["state"].unique().tolist(), states_order)
     data = data[data["state"].isin(order)]
     if layout == "overlay":
         if len(names) > 1:

@@ -33,9 +33,13 @@ CACHE = "cache"
 #: The files a build writes last, beside its figures/ and tables/.
 FINAL = ("report.md", "study.json")
 
-#: Parts of the package that do not change simulated numbers.
+#: Parts of the package that do not change simulated numbers (and every verb module,
+#: `cli.py` or `<name>_cli.py`).
 _NOT_MODEL = ("plots", "study")
-_NOT_MODEL_FILES = ("cli.py", "__main__.py", "provenance.py", "analyze.py", "dask_backend.py")
+_NOT_MODEL_FILES = (
+    "cli.py", "__main__.py", "provenance.py", "analyze.py", "dask_backend.py",
+    "arguments.py", "markdown.py",
+)  # fmt: skip
 
 
 def code_fingerprint() -> str:
@@ -47,6 +51,8 @@ def code_fingerprint() -> str:
         if not path.is_file() or path.suffix not in (".py", ".csv", ".yaml", ".json"):
             continue
         if rel.parts[0] in _NOT_MODEL or path.name in _NOT_MODEL_FILES:
+            continue
+        if path.name.endswith("_cli.py"):
             continue
         if "__pycache__" in rel.parts:
             continue
@@ -208,11 +214,11 @@ def _check_study(study: Study, study_path: Path, names: list[str], loaded: list)
 
 def _load_scenarios(study: Study, study_path: Path) -> tuple[list, list[str]]:
     """The study's scenarios and their names, checked with the rest of the study."""
-    from polarsim.compare import _names
     from polarsim.scenario import load_scenario
+    from polarsim.summaries import scenario_names
 
     loaded = [load_scenario(study_path.parent / f) for f in study.scenarios.files]
-    names = _names(loaded)
+    names = scenario_names([s.name for s in loaded])
     _check_study(study, study_path, names, loaded)
     return loaded, names
 

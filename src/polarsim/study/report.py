@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from polarsim.markdown import frame_markdown
 from polarsim.outputs import OwnedFolder, write_file
 from polarsim.plots.labels import metric_label, param_label
 from polarsim.plots.style import label
@@ -52,13 +53,7 @@ def _interval(mean: float, lower: float, upper: float, signed: bool = False) -> 
 
 
 def _plain_markdown(df: pd.DataFrame, caption: str) -> str:
-    head = "| " + " | ".join(df.columns) + " |"
-    rule = "|" + "|".join("---:" if df[c].dtype.kind in "fi" else "---" for c in df.columns) + "|"
-    rows = [
-        "| " + " | ".join(f"{v:.3f}" if isinstance(v, float) else str(v) for v in r) + " |"
-        for r in df.itertuples(index=False)
-    ]
-    return "\n".join([caption, "", head, rule, *rows]) + "\n"
+    return frame_markdown(df, 3, caption=caption, blank_nan=False, right_numbers=True)
 
 
 def _plain_latex(df: pd.DataFrame, caption: str, tag: str) -> str:
@@ -109,33 +104,38 @@ def write_outputs(res: StudyResults, out: Path, started: float | None = None) ->
 
 
 def _write_stage(res: StudyResults, stage: Path, started: float | None) -> None:
-    from polarsim.codes import DEFAULT_STATES
-    from polarsim.compare import comparison_table, markdown_table
-    from polarsim.experiment.analyze import sensitivity_table
-    from polarsim.plots.api import sweep_param_paths
-    from polarsim.plots.compare import plot_compare
-    from polarsim.plots.geo import plot_map
-    from polarsim.plots.heatmap import heatmap_table, plot_heatmap, plot_heatmap_panels
-    from polarsim.plots.results import load_sweep
-    from polarsim.plots.save import save_figure
-    from polarsim.plots.sensitivity import plot_sensitivity
-    from polarsim.plots.tables import summary_table, write_tables
-    from polarsim.plots.ties import plot_network, plot_tie_shares
-    from polarsim.plots.timeseries import plot_timeseries
-
     st = res.study
-    metric = st.metric
     figs, tabs = stage / "figures", stage / "tables"
     figs.mkdir(parents=True)
     tabs.mkdir()
     names = res.names
     reference = st.scenarios.reference if st.scenarios.reference in names else names[0]
     order = [reference, *(n for n in names if n != reference)]
-    states = res.states
-    years = [y for y in st.scenarios.years if y in set(states["year"])]
-    last = max(years)
+    years = [y for y in st.scenarios.years if y in set(res.states["year"])]
+    change, by_state, level = _phase_figures(res, figs)
+    diff, pooled_diff = _scenario_figures(res, figs, order, years)
+    tie_year = _tie_figures(res, figs)
+    sens = _sensitivity_figure(res, figs)
+    summary = _write_tables(res, tabs, years, diff, sens)
+    report = _report(
+        res, change, by_state, level, pooled_diff, diff, sens, summary, order, years, tie_year
+    )
+    _write_text(stage / "report.md", report)
+    _write_text(stage / "study.json", json.dumps(_provenance(res, started), indent=2) + "\n")
 
-    # -- phase diagram
+
+def _phase_figures(
+    res: StudyResults, figs: Path
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], pd.DataFrame]:
+    """Figures 1-3 (phase diagram: change, change per state, level) with their numbers;
+    returns the three tables."""
+    from polarsim.codes import DEFAULT_STATES
+    from polarsim.plots.heatmap import heatmap_table, plot_heatmap, plot_heatmap_panels
+    from polarsim.plots.results import load_sweep, sweep_param_paths
+    from polarsim.plots.save import save_figure
+
+    st = res.study
+    metric = st.metric
     sweep = load_sweep(res.phase_dir)
     ph = st.phase
     paths = sweep_param_paths(res.phase_dir)
@@ -171,8 +171,23 @@ def _write_stage(res: StudyResults, stage: Path, started: float | None) -> None:
         FORMATS,
     )
     _csv(level, figs / "fig3_phase_level.csv")
+    return change, by_state, level
 
-    # -- scenarios
+
+def _scenario_figures(
+    res: StudyResults, figs: Path, order: list[str], years: list[int]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Figures 4 and 5 (scenario differences, time series); returns the comparison per
+    state and of the mean of the states."""
+    from polarsim.plots.differences import plot_compare
+    from polarsim.plots.save import save_figure
+    from polarsim.plots.timeseries import plot_timeseries
+    from polarsim.summaries import comparison_table
+
+    st, states, names = res.study, res.states, res.names
+    metric = st.metric
+    last = max(years)
+
     diff = comparison_table(states, order, years, metric)
     save_figure(plot_compare(diff, metric, last), figs / "fig4_scenarios_difference", FORMATS)
     _csv(diff, figs / "fig4_scenarios_difference.csv")
@@ -184,8 +199,16 @@ def _write_stage(res: StudyResults, stage: Path, started: float | None) -> None:
     )
     pooled = _mean_of_states(states, metric)
     pooled_diff = comparison_table(pooled, order, years, metric)
+    return diff, pooled_diff
 
-    # -- ties of one scenario
+
+def _tie_figures(res: StudyResults, figs: Path) -> int:
+    """Figures 6-8 (ties of one scenario: shares, network, map); returns their year."""
+    from polarsim.plots.geo import plot_map
+    from polarsim.plots.save import save_figure
+    from polarsim.plots.ties import plot_network, plot_tie_shares
+
+    st, states, names = res.study, res.states, res.names
     ti = st.ties
     if ti.scenario not in names:
         from polarsim.errors import PolarsimInputError
@@ -201,13 +224,31 @@ def _write_stage(res: StudyResults, stage: Path, started: float | None) -> None:
         plot_network(states, tie_year, scenario=ti.scenario), figs / "fig7_ties_network", FORMATS
     )
     save_figure(plot_map(states, tie_year, ti.arena, ti.scenario), figs / "fig8_ties_map", FORMATS)
+    return tie_year
 
-    # -- sensitivity
-    se = st.sensitivity
+
+def _sensitivity_figure(res: StudyResults, figs: Path) -> pd.DataFrame:
+    """Figure 9 (sensitivity indices); returns them."""
+    from polarsim.experiment.analyze import sensitivity_table
+    from polarsim.plots.save import save_figure
+    from polarsim.plots.sensitivity import plot_sensitivity
+
+    se = res.study.sensitivity
     sens = sensitivity_table(se.method, res.sensitivity_dir)
     save_figure(plot_sensitivity(sens, se.method), figs / "fig9_sensitivity", FORMATS)
+    return sens
 
-    # -- tables
+
+def _write_tables(
+    res: StudyResults, tabs: Path, years: list[int], diff: pd.DataFrame, sens: pd.DataFrame
+) -> pd.DataFrame:
+    """Tables 1-3 (summary, differences, sensitivity); returns the summary."""
+    from polarsim.compare import markdown_table
+    from polarsim.plots.tables import summary_table, write_tables
+
+    st, states = res.study, res.states
+    metric, se = st.metric, st.sensitivity
+
     summary = summary_table(states, [metric, "hedging_index", "vulnerability"], years)
     write_tables(summary, tabs / "table1_summary")
     _csv(diff, tabs / "table2_differences.csv")
@@ -228,12 +269,7 @@ def _write_stage(res: StudyResults, stage: Path, started: float | None) -> None:
     _write_text(
         tabs / "table3_sensitivity.tex", _plain_latex(sens_show, cap, "polarsim-sensitivity")
     )
-
-    report = _report(
-        res, change, by_state, level, pooled_diff, diff, sens, summary, order, years, tie_year
-    )
-    _write_text(stage / "report.md", report)
-    _write_text(stage / "study.json", json.dumps(_provenance(res, started), indent=2) + "\n")
+    return summary
 
 
 def _publish(stage: Path, owned: OwnedFolder) -> None:
@@ -359,7 +395,7 @@ def _by_state_text(by_state: dict[str, pd.DataFrame], st) -> list[str]:
 
 def _ties_text(states: pd.DataFrame, scenario: str, year: int) -> list[str]:
     """Each arena's top partner per state in the tie year (replicate means)."""
-    from polarsim.codes import DEFAULT_STATES
+    from polarsim.codes import state_order
     from polarsim.plots.ties import ARENA_NAMES, mean_shares
 
     lines = [
@@ -370,10 +406,7 @@ def _ties_text(states: pd.DataFrame, scenario: str, year: int) -> list[str]:
     for arena, name in ARENA_NAMES.items():
         m = mean_shares(states, arena, scenario)
         m = m[m["year"] == year].set_index("state")
-        m = m.reindex(
-            [c for c in DEFAULT_STATES if c in m.index]
-            + sorted(c for c in m.index if c not in DEFAULT_STATES)
-        )
+        m = m.reindex(state_order(m.index))
         powers = [c for c in m.columns if c not in ("year", "other")]
         items = []
         for code, row in m.iterrows():
@@ -412,19 +445,24 @@ def _report(
     years: list[int],
     tie_year: int,
 ) -> str:
-    from polarsim import __version__
-    from polarsim.provenance import git_commit
-
-    st = res.study
-    metric = st.metric
-    last = max(years)
-    ref = order[0]
+    """report.md: design, key numbers (phase diagram, scenarios, ties, drivers), the
+    tables and how to reproduce and cite, each section from the result tables."""
     n_rep = int(res.states.groupby("scenario")["replicate"].nunique().min())
+    out = _design_section(res, order, n_rep)
+    out += _phase_section(res, change, by_state, level)
+    out += _scenarios_section(res, pooled_diff, diff, order, max(years), n_rep)
+    out += _ties_section(res, tie_year)
+    out += _drivers_section(res, sens)
+    out += _reproduce_section(res)
+    return "\n".join(out)
+
+
+def _design_section(res: StudyResults, order: list[str], n_rep: int) -> list[str]:
+    st = res.study
+    ref = order[0]
     ph_points, ph_reps = _sweep_size(res.phase_dir)
     se_points, se_reps = _sweep_size(res.sensitivity_dir)
-    what = metric_label(metric)
-    commit = git_commit() or "not a git checkout"
-    study_sha = hashlib.sha256(res.study_path.read_bytes()).hexdigest()
+    what = metric_label(st.metric)
 
     out = [f"# {st.title}", ""]
     if res.quick:
@@ -454,6 +492,20 @@ def _report(
         "",
         "## Key numbers",
         "",
+    ]
+    return out
+
+
+def _phase_section(
+    res: StudyResults,
+    change: pd.DataFrame,
+    by_state: dict[str, pd.DataFrame],
+    level: pd.DataFrame,
+) -> list[str]:
+    st = res.study
+    metric = st.metric
+    what = metric_label(metric)
+    return [
         "### Does competition raise or erode autonomy?",
         "",
         " ".join(_phase_text(change, st, metric)),
@@ -483,6 +535,19 @@ def _report(
         "### Scenarios",
         "",
     ]
+
+
+def _scenarios_section(
+    res: StudyResults,
+    pooled_diff: pd.DataFrame,
+    diff: pd.DataFrame,
+    order: list[str],
+    last: int,
+    n_rep: int,
+) -> list[str]:
+    ref = order[0]
+    what = metric_label(res.study.metric)
+    out: list[str] = []
     p_last = pooled_diff[pooled_diff["year"] == last].set_index("scenario")
     rows = [
         "| scenario | mean of states in " + str(last) + f" | difference from {ref} |",
@@ -528,6 +593,13 @@ def _report(
         "",
         "*Figure 5. The same over the years, replicate mean with 95 % band.*",
         "",
+    ]
+    return out
+
+
+def _ties_section(res: StudyResults, tie_year: int) -> list[str]:
+    st = res.study
+    return [
         "### Ties",
         "",
         *_ties_text(res.states, st.ties.scenario, tie_year),
@@ -548,6 +620,11 @@ def _report(
         "### What drives autonomy",
         "",
     ]
+
+
+def _drivers_section(res: StudyResults, sens: pd.DataFrame) -> list[str]:
+    st = res.study
+    out: list[str] = []
     if st.sensitivity.method == "sobol":
         top = sens.sort_values("ST", ascending=False).head(3)
         items = [
@@ -584,6 +661,18 @@ def _report(
         "",
         "*Figure 9. Sensitivity indices with 95 % confidence bars.*",
         "",
+    ]
+    return out
+
+
+def _reproduce_section(res: StudyResults) -> list[str]:
+    from polarsim import __version__
+    from polarsim.provenance import git_commit
+
+    st = res.study
+    commit = git_commit() or "not a git checkout"
+    study_sha = hashlib.sha256(res.study_path.read_bytes()).hexdigest()
+    return [
         "## Tables",
         "",
         "- `tables/table1_summary.{csv,md,tex}`: mean and 95 % interval of the autonomy "
@@ -618,4 +707,3 @@ def _report(
         f"commit {commit.split('-')[0][:12]}.",
         "",
     ]
-    return "\n".join(out)

@@ -14,15 +14,17 @@ _EXPORTS = {
     "simulated_bands": "polarsim.validation.hindcast",
     "simulated_shares": "polarsim.validation.hindcast",
     "write_hindcast": "polarsim.validation.hindcast",
-    "coverage": "polarsim.validation.measures",
-    "mae": "polarsim.validation.measures",
-    "naive_forecasts": "polarsim.validation.measures",
-    "load_observations": "polarsim.validation.observed",
-    "read_observations": "polarsim.validation.observed",
+    "coverage": "polarsim.observations.measures",
+    "mae": "polarsim.observations.measures",
+    "naive_forecasts": "polarsim.observations.measures",
+    "load_observations": "polarsim.observations.trade",
+    "read_observations": "polarsim.observations.trade",
 }
 __getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time names load on first use
+    from polarsim.observations.measures import coverage, mae, naive_forecasts
+    from polarsim.observations.trade import load_observations, read_observations
     from polarsim.validation.hindcast import (
         DEFAULT_WINDOW,
         Hindcast,
@@ -33,8 +35,6 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time names load on first
         simulated_shares,
         write_hindcast,
     )
-    from polarsim.validation.measures import coverage, mae, naive_forecasts
-    from polarsim.validation.observed import load_observations, read_observations
 
 __all__ = [
     "DEFAULT_WINDOW",

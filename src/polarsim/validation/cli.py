@@ -1,4 +1,5 @@
-"""Command-line layer for `polarsim hindcast`, `polarsim skill` and `polarsim calibrate`.
+"""Command-line layer for `polarsim hindcast` and `polarsim skill` (their figures:
+polarsim.plots.folder_figures).
 
 Wire into polarsim.cli with `add_parsers(sub)`; each parser sets `func` to a handler
 taking the parsed args and returning an exit code (PolarsimInputError propagates to the
@@ -10,23 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-
-def _count(text: str, low: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
-    if value < low:
-        raise argparse.ArgumentTypeError(f"expected a number >= {low}, found {value}")
-    return value
-
-
-def _pos(text: str) -> int:
-    return _count(text, 1)
-
-
-def _nonneg(text: str) -> int:
-    return _count(text, 0)
+from polarsim.arguments import add_run_options
 
 
 def _origins(text: str) -> list[int]:
@@ -40,22 +25,6 @@ def _origins(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(
             f"expected FIRST:LAST or years separated by commas, found {text!r}"
         ) from None
-
-
-def _add_run_options(p: argparse.ArgumentParser) -> None:
-    """The options every verb that runs a scenario with replicates into a new folder
-    shares (hindcast, skill)."""
-    p.add_argument("--replicates", type=_pos, default=10, help="replicates (default 10)")
-    p.add_argument("--seed", type=_nonneg, default=0, help="root seed (default 0)")
-    p.add_argument("--set", dest="overrides", action="append", default=[],
-                   metavar="PATH=VALUE", help="override a scenario value (repeatable)")  # fmt: skip
-    p.add_argument("--out", type=Path, default=None, help="output folder (new or empty)")
-    p.add_argument("--no-figures", action="store_true", help="skip the figure")
-    p.add_argument(
-        "--force",
-        action="store_true",
-        help="replace an --out folder that polarsim wrote (never one of yours)",
-    )
 
 
 def add_parsers(sub) -> None:
@@ -78,7 +47,7 @@ def add_parsers(sub) -> None:
         metavar="FILE",
         help="trade-share files (country, partner, year, share_pct[, basis, recommended])",
     )
-    _add_run_options(h)
+    add_run_options(h, replicates=10)
     h.add_argument("--from", dest="first", type=int, default=None, metavar="YEAR",
                    help="first compared year")  # fmt: skip
     h.add_argument("--to", dest="last", type=int, default=None, metavar="YEAR",
@@ -93,39 +62,6 @@ def add_parsers(sub) -> None:
     )
     h.set_defaults(func=cmd_hindcast)
     _add_skill_parser(sub)
-
-    c = sub.add_parser(
-        "calibrate",
-        help="fit scenario parameters to observed series (ABC on the sweep engine)",
-        description="Run the experiment file's prior design as a sweep (resumable, local "
-        "pool or Dask), accept the design points closest to the observed series of the "
-        "calibration window (ABC: rejection, or SMC with one sweep per generation), and "
-        "write the posterior, the fit per series (in-sample and held-out), figures and a "
-        "calibrated scenario file. See docs/validation.md.",
-    )
-    c.add_argument("experiment", type=Path, help="experiment file with a calibration section")
-    c.add_argument("--workers", type=_pos, default=1, help="processes (1: in-process)")
-    c.add_argument("--out", type=Path, default=None, help="output folder")
-    c.add_argument("--resume", action="store_true", help="continue an existing folder")
-    c.add_argument("--samples", type=_pos, default=None,
-                   help="design size (overrides design.samples)")  # fmt: skip
-    c.add_argument("--backend", default="local", choices=["local", "dask"])
-    c.add_argument("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler")
-    c.add_argument(
-        "--scenario-out",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="where to write the calibrated scenario (default OUT/calibration/)",
-    )
-    c.add_argument("--no-progress", action="store_true", help="no progress bar")
-    c.add_argument(
-        "--force",
-        action="store_true",
-        help="let --scenario-out replace an existing file (never the base scenario or a "
-        "file it extends)",
-    )
-    c.set_defaults(func=cmd_calibrate)
 
 
 #: Outcome series of `polarsim skill` (polarsim.validation.skill.SERIES, which a test
@@ -160,14 +96,14 @@ def _add_skill_parser(sub) -> None:
                    "band's error sample; default: validation.skill.DEFAULT_REPORT_FROM, "
                    "2008)")  # fmt: skip
     k.add_argument("--series", nargs="+", choices=SKILL_SERIES, default=list(SKILL_SERIES))
-    _add_run_options(k)
+    add_run_options(k, replicates=10)
     k.set_defaults(func=cmd_skill)
 
 
 def cmd_skill(args: argparse.Namespace) -> int:
+    from polarsim.markdown import frame_markdown
     from polarsim.outputs import check_output_dir, timestamped
     from polarsim.run import check_replicates
-    from polarsim.validation.hindcast import markdown
     from polarsim.validation.skill import (
         DEFAULT_ORIGINS,
         DEFAULT_REPORT_FROM,
@@ -193,22 +129,23 @@ def cmd_skill(args: argparse.Namespace) -> int:
     s.manifest["command"] = ["polarsim", *sys.argv[1:]]
     figures = None
     if not args.no_figures:
-        from polarsim.plots.skill import save_skill_figures as figures
+        from polarsim.plots.folder_figures import skill_figures as figures
     out = write_skill(s, args.out or timestamped("skill"), figures=figures, force=args.force)
     t = s.table[s.table["horizon"].isin(["1-5", "all"])]
     cols = ["series", "horizon", "n", "mae_model", "mae_persistence", "mae_trend", "mae_ets",
             "coverage_model", "interval_score_model", "coverage_naive",
             "interval_score_naive"]  # fmt: skip
     print(f"skill of origins {s.report_from}-{max(s.origins)} (percentage points):")
-    print(markdown(t[cols], digits=3), end="")
+    print(frame_markdown(t[cols], digits=3), end="")
     print(f"wrote {out}/")
     return 0
 
 
 def cmd_hindcast(args: argparse.Namespace) -> int:
+    from polarsim.markdown import frame_markdown
     from polarsim.outputs import check_output_dir, timestamped
     from polarsim.run import check_replicates
-    from polarsim.validation.hindcast import hindcast, markdown, write_hindcast
+    from polarsim.validation.hindcast import hindcast, write_hindcast
 
     check_replicates(args.replicates)
     if args.out is not None:  # refuse before the runs, not after them
@@ -225,47 +162,16 @@ def cmd_hindcast(args: argparse.Namespace) -> int:
         command=["polarsim", *sys.argv[1:]],
         posterior=args.posterior,
     )
-    out = write_hindcast(
-        h, args.out or timestamped("hindcast"), figures=not args.no_figures, force=args.force
-    )
+    figures = None
+    if not args.no_figures:
+        from polarsim.plots.folder_figures import hindcast_figures as figures
+    out = write_hindcast(h, args.out or timestamped("hindcast"), figures=figures, force=args.force)
     t = h.table[h.table["level"].isin(["overall", "partner"])]
     print(f"hindcast {h.window[0]}-{h.window[1]} (percentage points):")
-    print(markdown(t.drop(columns=["level"])), end="")
+    print(frame_markdown(t.drop(columns=["level"])), end="")
     n_skip = int(h.skipped["n"].sum()) if not h.skipped.empty else 0
     if n_skip:
         for reason, g in h.skipped.groupby("reason"):
             print(f"skipped {int(g['n'].sum())} observations: {reason}")
     print(f"wrote {out}/")
-    return 0
-
-
-def cmd_calibrate(args: argparse.Namespace) -> int:
-    from polarsim.calibration.abc import calibrate
-    from polarsim.errors import PolarsimInputError
-    from polarsim.validation.hindcast import markdown
-
-    if args.scheduler and args.backend != "dask":
-        raise PolarsimInputError("--scheduler needs --backend dask", field="--scheduler")
-    c = calibrate(
-        args.experiment,
-        workers=args.workers,
-        out=args.out,
-        resume=args.resume,
-        samples=args.samples,
-        backend=args.backend,
-        scheduler=args.scheduler,
-        scenario_out=args.scenario_out,
-        force=args.force,
-        progress=not args.no_progress,
-        command=["polarsim", *sys.argv[1:]],
-    )
-    print("posterior:")
-    print(markdown(c.posterior, digits=3), end="")
-    print("fit per series (MAE, percentage points):")
-    print(markdown(c.fit), end="")
-    failed = c.manifest.get("failed_design_points", [])
-    if failed:
-        print(f"left out {len(failed)} design points whose runs failed (see sweep/failures/)")
-    print(f"calibrated scenario: {c.scenario_path}")
-    print(f"wrote {c.folder}/")
     return 0

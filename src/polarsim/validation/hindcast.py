@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,8 +22,8 @@ from scipy.stats import norm
 
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.spec import file_sha256
-from polarsim.validation.measures import coverage, mae, naive_forecasts
-from polarsim.validation.observed import bundled_observations, load_observations
+from polarsim.observations.measures import coverage, mae, naive_forecasts
+from polarsim.observations.trade import bundled_observations, load_observations
 
 #: Held-out window of the bundled data alone: the naive forecasts use 2000-2007.
 DEFAULT_WINDOW: tuple[int, int] = (2008, 2010)
@@ -309,26 +309,22 @@ def hindcast(
     )
 
 
-def markdown(table: pd.DataFrame, digits: int = 2) -> str:
-    """A DataFrame as a GitHub Markdown table (floats with `digits` decimals)."""
-    cols = list(table.columns)
-
-    def cell(v) -> str:
-        if isinstance(v, float | np.floating):
-            return "" if np.isnan(v) else f"{v:.{digits}f}"
-        return str(v)
-
-    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.itertuples(False)]
-    return "\n".join(lines) + "\n"
+#: Writes figures into a hindcast's staging folder (plots.folder_figures.hindcast_figures).
+HindcastFigures = Callable[[Hindcast, Path], None]
 
 
 def write_hindcast(
-    h: Hindcast, out_dir: str | Path, figures: bool = True, *, force: bool = False
+    h: Hindcast,
+    out_dir: str | Path,
+    figures: HindcastFigures | None = None,
+    *,
+    force: bool = False,
 ) -> Path:
-    """Write table.csv/.md, points.csv, bands.csv, skipped.csv, manifest.json and
-    figures/hindcast.{png,pdf} into a NEW folder (whole or not at all); `force` replaces
-    a folder polarsim wrote (see polarsim.outputs)."""
+    """Write table.csv/.md, points.csv, bands.csv, skipped.csv and manifest.json into a
+    NEW folder (whole or not at all); `force` replaces a folder polarsim wrote (see
+    polarsim.outputs). `figures(h, folder)` adds figures before the folder is published
+    (the command line passes polarsim.plots.folder_figures.hindcast_figures)."""
+    from polarsim.markdown import frame_markdown
     from polarsim.outputs import new_output_dir
 
     with new_output_dir(out_dir, force=force) as tmp:
@@ -342,15 +338,12 @@ def write_hindcast(
             "start) in logs); coverage_90_replicates: of the replicates' band alone; "
             "persistence and trend from the observations before the window.\n\n"
         )
-        (tmp / "table.md").write_text(title + markdown(h.table))
+        (tmp / "table.md").write_text(title + frame_markdown(h.table))
         h.points.to_csv(tmp / "points.csv", index=False)
         h.bands.to_csv(tmp / "bands.csv", index=False)
         h.skipped.to_csv(tmp / "skipped.csv", index=False)
         if figures:
-            from polarsim.plots.hindcast import plot_hindcast
-            from polarsim.plots.save import save_figure
-
-            save_figure(plot_hindcast(h), tmp / "figures" / "hindcast")
+            figures(h, tmp)
         man = dict(h.manifest)
         man["command"] = man.get("command") or sys.argv
         man["tables"] = {

@@ -125,8 +125,8 @@ def interval_score(observed, lower, upper, level: float = LEVEL) -> np.ndarray:
 
 def observed_outcomes(scenario, series: Sequence[str] = SERIES) -> pd.DataFrame:
     """Bundled observations of `series` for the scenario's states and powers: series,
-    state, partner, year, observed, column, factor (calibration.targets' layout)."""
-    from polarsim.calibration.targets import SERIES_BUILDERS
+    state, partner, year, observed, column, factor (polarsim.observations.series)."""
+    from polarsim.observations.series import SERIES_BUILDERS
 
     unknown = [s for s in series if s not in SERIES_BUILDERS]
     if unknown:
@@ -415,13 +415,13 @@ def write_skill(
     command line passes polarsim.plots.skill's)."""
     import json
 
+    from polarsim.markdown import frame_markdown
     from polarsim.outputs import new_output_dir
     from polarsim.provenance import git_commit, versions
-    from polarsim.validation.hindcast import markdown
 
     with new_output_dir(out_dir, kind="skill", force=force) as tmp:
         s.table.to_csv(tmp / "table.csv", index=False, float_format="%.10g")
-        (tmp / "table.md").write_text(markdown(s.table, digits=3), encoding="utf-8")
+        (tmp / "table.md").write_text(frame_markdown(s.table, digits=3), encoding="utf-8")
         s.points.to_parquet(tmp / "points.parquet", index=False)
         if figures is not None:
             figures(s, tmp)

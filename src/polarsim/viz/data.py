@@ -22,22 +22,17 @@ import numpy as np
 import pandas as pd
 from pydantic.fields import FieldInfo
 
-from polarsim.codes import OTHER
+from polarsim.codes import ARENA_NOUNS, ARENAS, OTHER
 from polarsim.errors import PolarsimInputError
 from polarsim.model.doctrines import STATE_DOCTRINES
 from polarsim.model.model import CompetitionModel
-from polarsim.model.ties import ARENAS
 from polarsim.record import EVENT_COLUMNS
 from polarsim.run import replicate_generators
 from polarsim.scenario import Scenario, load_scenario
 from polarsim.scenario.actors import PowerSpec, StateSpec
 from polarsim.scenario.parameters import CoercionParams, ContestParams, ResponseParams
 
-ARENA_LABELS: dict[str, str] = {
-    "trade": "Trade",
-    "infra": "Infrastructure",
-    "security": "Security",
-}
+ARENA_LABELS: dict[str, str] = {a: n.capitalize() for a, n in ARENA_NOUNS.items()}
 #: Arenas in the order the page shows them.
 ARENA_ORDER: tuple[str, ...] = ("trade", "infra", "security")
 

@@ -1,15 +1,22 @@
 """Command-line layer for figures, tables and studies: `polarsim plot KIND`,
-`polarsim table` and `polarsim study`. Wire into polarsim.cli with `add_parsers(sub)`;
-each parser sets `func` to a handler returning an exit code."""
+`polarsim table` (polarsim.study.folders) and `polarsim study` (polarsim.study.build).
+Wire into polarsim.cli with `add_parsers(sub)`; each parser sets `func` to a handler
+returning an exit code."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from polarsim.arguments import add_force
+from polarsim.codes import ARENAS
 from polarsim.errors import PolarsimInputError
 
 FORMATS_DEFAULT = ["png", "pdf", "svg"]
+FILES_FORCE_HELP = (
+    "replace files of these names that exist (files polarsim wrote into its own folders "
+    "are replaced without it)"
+)
 
 
 def _common(p: argparse.ArgumentParser, width: str | None = "double") -> None:
@@ -35,12 +42,7 @@ def _common(p: argparse.ArgumentParser, width: str | None = "double") -> None:
         + (width or "single, or double with --by-state")
         + ")",
     )
-    p.add_argument(
-        "--force",
-        action="store_true",
-        help="replace files of these names that exist (files polarsim wrote into its own "
-        "folders are replaced without it)",
-    )
+    add_force(p, FILES_FORCE_HELP)
 
 
 def _folders(p: argparse.ArgumentParser, sweep: bool = False) -> None:
@@ -57,6 +59,12 @@ def _folders(p: argparse.ArgumentParser, sweep: bool = False) -> None:
 
 
 def add_parsers(sub) -> None:
+    _add_plot_parser(sub)
+    _add_table_parser(sub)
+    _add_study_parser(sub)
+
+
+def _add_plot_parser(sub) -> None:
     plot = sub.add_parser(
         "plot",
         help="publication figures from run, comparison or sweep folders",
@@ -117,7 +125,7 @@ def add_parsers(sub) -> None:
     p = kinds.add_parser("ties", help="partner shares by arena over time (stacked)")
     _folders(p)
     p.add_argument("--scenario", default=None)
-    p.add_argument("--arenas", nargs="+", default=None, choices=["infra", "trade", "security"])
+    p.add_argument("--arenas", nargs="+", default=None, choices=list(ARENAS))
     p.add_argument("--states", nargs="+", default=None, metavar="CODE")
     _common(p)
 
@@ -125,21 +133,21 @@ def add_parsers(sub) -> None:
     _folders(p)
     p.add_argument("--year", type=int, default=None)
     p.add_argument("--scenario", default=None)
-    p.add_argument(
-        "--arenas", nargs="+", default=None, choices=["infra", "trade", "security", "all"]
-    )
+    p.add_argument("--arenas", nargs="+", default=None, choices=[*ARENAS, "all"])
     p.add_argument("--min-share", type=float, default=None, help="hide weaker ties (0.05)")
     _common(p)
 
     p = kinds.add_parser("map", help="schematic map with the ties of one year")
     _folders(p)
     p.add_argument("--year", type=int, default=None)
-    p.add_argument("--arena", default="all", choices=["infra", "trade", "security", "all"])
+    p.add_argument("--arena", default="all", choices=[*ARENAS, "all"])
     p.add_argument("--scenario", default=None)
     p.add_argument("--min-share", type=float, default=None)
     _common(p)
     plot.set_defaults(func=cmd_plot)
 
+
+def _add_table_parser(sub) -> None:
     t = sub.add_parser(
         "table",
         help="summary tables (mean, 95 %% interval) as CSV, Markdown and LaTeX",
@@ -153,14 +161,11 @@ def add_parsers(sub) -> None:
         "--years", type=int, nargs="+", default=None, help="default: first, last, decades"
     )
     t.add_argument("--out", type=Path, default=None, metavar="STEM")
-    t.add_argument(
-        "--force",
-        action="store_true",
-        help="replace files of these names that exist (files polarsim wrote into its own "
-        "folders are replaced without it)",
-    )
+    add_force(t, FILES_FORCE_HELP)
     t.set_defaults(func=cmd_table)
 
+
+def _add_study_parser(sub) -> None:
     s = sub.add_parser(
         "study",
         help="run a study file's experiments (reusing results) and write its figures, "
@@ -168,10 +173,9 @@ def add_parsers(sub) -> None:
     )
     s.add_argument("study", type=Path, help="study file (YAML)")
     s.add_argument("--out", type=Path, default=None, help="default: the study's `out`")
-    s.add_argument(
-        "--force",
-        action="store_true",
-        help="replace files in the output folder that polarsim did not list as its own "
+    add_force(
+        s,
+        "replace files in the output folder that polarsim did not list as its own "
         "(a folder that polarsim did not write is still refused)",
     )
     s.add_argument("--workers", type=int, default=None, help="processes (default: study)")
@@ -202,7 +206,7 @@ _OPTION_NAMES = {
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
-    from polarsim.plots.api import plot_folder, write_plot
+    from polarsim.study.folders import plot_folder, write_plot
 
     opts = {k: getattr(args, k) for k in _OPTION_NAMES[args.kind]}
     p = plot_folder(args.kind, args.folders, **opts)
@@ -229,7 +233,7 @@ def cmd_table(args: argparse.Namespace) -> int:
 
 
 def cmd_study(args: argparse.Namespace) -> int:
-    from polarsim.study import run_study
+    from polarsim.study.build import run_study
 
     out = run_study(
         args.study,

@@ -1,7 +1,9 @@
-"""The Python API behind `polarsim plot KIND FOLDER...`: read result folders, draw one
-figure, return it with the numbers it draws (a DataFrame), and write both.
+"""The Python API behind `polarsim plot KIND FOLDER...`: read result folders, compute
+the numbers a figure shows (a DataFrame), draw it, and write both. It sits above the
+analyses it calls (polarsim.summaries, experiment.analyze) and the figures it draws
+(polarsim.plots), beside the study that does the same for a whole paper.
 
-    from polarsim.plots.api import plot_folder, write_plot
+    from polarsim.study.folders import plot_folder, write_plot
     p = plot_folder("timeseries", ["runs/hist"], metric="hedging_index")
     p.data          # scenario, state, year, mean, lower, upper, n
     write_plot(p, "runs/hist/figures/hedging")   # .png .pdf .svg and .csv
@@ -15,11 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 from matplotlib.figure import Figure
 
 from polarsim.errors import PolarsimInputError
-from polarsim.plots.results import Results, load_results
+from polarsim.plots.results import Results, load_results, sweep_param_paths
 
 __all__ = ["KINDS", "PlotResult", "plot_folder", "write_plot"]
 
@@ -46,16 +47,6 @@ def _sweep(res: Results, kind: str) -> Results:
     return res
 
 
-def sweep_param_paths(folder: Path) -> dict[str, list[str]]:
-    """name -> scenario paths of each swept parameter, from the sweep's experiment copy."""
-    path = folder / "experiment.yaml"
-    if not path.is_file():
-        return {}
-    data = yaml.safe_load(path.read_text()) or {}
-    params = data.get("parameters") or {}
-    return {n: list((p or {}).get("paths") or [n]) for n, p in params.items()}
-
-
 def _timeseries(
     res: Results,
     *,
@@ -65,7 +56,8 @@ def _timeseries(
     scenarios=None,
     width="double",
 ):
-    from polarsim.plots.timeseries import plot_timeseries, timeseries_summary
+    from polarsim.plots.timeseries import plot_timeseries
+    from polarsim.summaries import timeseries_summary
 
     s = _runs(res, "timeseries")
     if scenarios:
@@ -76,7 +68,8 @@ def _timeseries(
 
 
 def _compare(res: Results, *, metric="autonomy_index", year=None, reference=None, width="double"):
-    from polarsim.plots.compare import comparison_from_states, plot_compare
+    from polarsim.plots.differences import plot_compare
+    from polarsim.summaries import comparison_from_states
 
     s = _runs(res, "compare")
     year = int(year) if year is not None else int(s["year"].max())

@@ -1,18 +1,16 @@
 """Scenarios side by side in one year: (a) each state's mean with its 95 % interval per
 scenario, (b) the paired difference from the reference scenario with its 95 % interval.
 
-The numbers come from polarsim.compare.comparison_table (differences paired by
+The numbers come from polarsim.summaries.comparison_table (differences paired by
 replicate: common random numbers when the runs share a seed)."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from polarsim.codes import DEFAULT_STATES
+from polarsim.codes import state_order
 from polarsim.plots.labels import metric_label, unit_interval
 from polarsim.plots.style import (
     DEFAULT_HEIGHT,
@@ -46,9 +44,7 @@ def plot_compare(
         raise ValueError(f"the comparison has no year {year}; it has {sorted(table['year'])}")
     names = list(dict.fromkeys(t["scenario"]))
     present = list(dict.fromkeys(t["state"]))
-    codes = [c for c in DEFAULT_STATES if c in present] + sorted(
-        c for c in present if c not in DEFAULT_STATES
-    )
+    codes = state_order(present)
     k = len(names)
     step = min(ROW_SPAN / max(k - 1, 1), MAX_STEP)
     offsets = (np.arange(k) - (k - 1) / 2) * step
@@ -94,28 +90,6 @@ def plot_compare(
 def _unit(metric: str) -> str:
     text = metric_label(metric, change=True)
     return text[text.rfind("(") + 1 : -1] if text.endswith(")") else "units of the metric"
-
-
-def comparison_from_states(
-    states: pd.DataFrame,
-    metric: str,
-    years: Sequence[int] | None = None,
-    reference: str | None = None,
-) -> pd.DataFrame:
-    """comparison_table of a stacked states table (scenario column); the reference goes
-    first."""
-    from polarsim.compare import comparison_table
-
-    names = list(dict.fromkeys(states["scenario"]))
-    if len(names) < 2:
-        raise ValueError("a comparison needs at least two scenarios in the results")
-    if reference is not None:
-        if reference not in names:
-            raise ValueError(f"reference {reference!r} is not among the scenarios {names}")
-        names.remove(reference)
-        names.insert(0, reference)
-    years = list(years) if years else [int(states["year"].max())]
-    return comparison_table(states, names, years, metric)
 
 
 def _interval_marks(ax, rows: pd.DataFrame, prefix: str, y, marker, colour, **kw) -> None:

@@ -1,0 +1,93 @@
+"""The observed outcome series that a calibration fits and a skill evaluation scores,
+as one long table with the model's matching output.
+
+Each row: series, state, partner, year, observed (in the series' unit), the
+states-table `column` holding the model's value and the `factor` turning it into the
+observed unit.
+
+- trade_shares: recommended DOTS trade share in percent of total trade
+  (trade_share_<P> x 100), partners that are powers of the scenario.
+- arms_shares: the supplier's share in percent of the arms deliveries (SIPRI TIV) over
+  the `security.window_years` years up to the year, against the model's deliveries over
+  the same window (arms_share_<P> x 100, record.arms_window_shares); only years whose
+  whole window is in the data.
+- remittances: personal remittances received in percent of GDP (WDI), against
+  remittances_pct_gdp; partner "total".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from polarsim import data
+from polarsim.errors import PolarsimInputError
+from polarsim.observations.trade import load_observations
+from polarsim.scenario import Scenario
+
+TARGET_COLUMNS = ["series", "state", "partner", "year", "observed", "column", "factor"]
+UNITS = {"trade_shares": "pp of total trade", "arms_shares": "pp of arms deliveries",
+         "remittances": "pp of GDP"}  # fmt: skip
+TOTAL = "total"
+
+
+def _frame(series: str, rows: pd.DataFrame, column, factor: float) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "series": series,
+            "state": rows["state"].to_numpy(),
+            "partner": rows["partner"].to_numpy(),
+            "year": rows["year"].to_numpy(dtype=np.int64),
+            "observed": rows["observed"].to_numpy(dtype=float),
+            "column": column if isinstance(column, str) else np.asarray(column),
+            "factor": factor,
+        }
+    )
+
+
+def trade_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
+    merged, _ = load_observations([file] if file else [])
+    t = merged[merged["state"].isin(sc.state_codes) & merged["partner"].isin(sc.power_codes)]
+    t = t.rename(columns={"share_pct": "observed"})
+    return _frame("trade_shares", t, "trade_share_" + t["partner"], 100.0)
+
+
+def arms_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
+    try:
+        a = data.load_arms_imports_annual(file)
+    except data.DataValidationError as exc:
+        raise PolarsimInputError(str(exc)) from None
+    w = sc.parameters.security.window_years
+    first, last = int(a["year"].min()), int(a["year"].max())
+    rows = []
+    for year in range(first + w - 1, last + 1):
+        win = a[(a["year"] > year - w) & (a["year"] <= year)]
+        for state, g in win.groupby("state"):
+            total = g["tiv_musd"].sum()
+            if state not in sc.state_codes or total <= 0:
+                continue
+            by = g.groupby("supplier")["tiv_musd"].sum()
+            for p in sc.power_codes:
+                rows.append((state, p, year, 100.0 * by.get(p, 0.0) / total))
+    t = pd.DataFrame(rows, columns=["state", "partner", "year", "observed"])
+    return _frame("arms_shares", t, "arms_share_" + t["partner"], 100.0)
+
+
+def remittance_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
+    try:
+        r = data.load_remittances(file)
+    except data.DataValidationError as exc:
+        raise PolarsimInputError(str(exc)) from None
+    r = r[(r["indicator"] == "remittances_received_pct_gdp") & r["state"].isin(sc.state_codes)]
+    r = r.dropna(subset=["value"]).rename(columns={"value": "observed"}).assign(partner=TOTAL)
+    return _frame("remittances", r, "remittances_pct_gdp", 1.0)
+
+
+#: Series name -> builder of its observations (sc, file or None) -> TARGET_COLUMNS rows.
+SERIES_BUILDERS = {
+    "trade_shares": trade_targets,
+    "arms_shares": arms_targets,
+    "remittances": remittance_targets,
+}

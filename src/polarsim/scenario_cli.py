@@ -1,0 +1,73 @@
+"""`polarsim validate` and `polarsim schema`: scenario files checked without running
+them, and the scenario schema. Imports nothing heavy: `validate` starts at once.
+
+It sits beside the scenario package rather than in it because importing any module of
+polarsim.scenario runs that package's __init__, which loads the schema (pydantic) at
+once; `--help` and `--version` must not."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from polarsim.arguments import EXIT_INPUT
+
+
+def add_parsers(sub) -> None:
+    v = sub.add_parser(
+        "validate",
+        help="check scenario files without running them (exit 2 if any has a problem)",
+        description="Check scenario files as `polarsim run` reads them (extends, catalogue, "
+        "--set, schema, cross-references) and list every problem: FILE:LINE:COLUMN: "
+        "field: message. Prints FILE: ok for a valid file.",
+    )
+    v.add_argument("files", type=Path, nargs="+", metavar="FILE", help="scenario YAML file(s)")
+    v.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="check with this override applied to every file, as `run --set` (repeatable)",
+    )
+    v.set_defaults(func=cmd_validate)
+    sc = sub.add_parser("schema", help="print the scenario schema")
+    sc.add_argument(
+        "--markdown",
+        action="store_true",
+        help="the parameter reference as Markdown (docs/parameters.md)",
+    )
+    sc.set_defaults(func=cmd_schema)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    if args.markdown:
+        from polarsim.scenario.docs import parameters_markdown
+
+        sys.stdout.write(parameters_markdown())
+    else:
+        import json
+
+        from polarsim.scenario.schema import Scenario
+
+        print(json.dumps(Scenario.model_json_schema(), indent=2))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """One line per problem (FILE:LINE:COLUMN: field: message) or `FILE: ok` per file;
+    exit 0 if every file is valid, 2 otherwise."""
+    from polarsim.scenario.validate import report_lines, validate_file
+
+    bad = 0
+    for path in args.files:
+        problems = validate_file(path, args.overrides)
+        bad += bool(problems)
+        for line in report_lines(path, problems):
+            print(line)
+    if bad:
+        n = len(args.files)
+        print(f"polarsim: {bad} of {n} file{'s' if n > 1 else ''} invalid", file=sys.stderr)
+        return EXIT_INPUT
+    return 0

@@ -1,0 +1,156 @@
+"""Replicate means with Student-t 95 % intervals: the summary tables that the analyses,
+the figures and the reports share.
+
+Every figure and table that shows a mean with a band gets its numbers here, so what a
+figure draws can be tested and reported without reading pixels. This module imports
+only pandas, NumPy and SciPy: the run and comparison code below the figures and the
+figures themselves both use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+__all__ = [
+    "CONFIDENCE",
+    "autonomy_summary",
+    "comparison_from_states",
+    "comparison_table",
+    "interval_summary",
+    "scenario_names",
+    "t_halfwidth",
+    "timeseries_summary",
+]
+
+CONFIDENCE = 0.95
+
+SUMMARY_COLUMNS: tuple[str, ...] = ("state", "year", "mean", "lower", "upper", "n")
+COMPARISON_COLUMNS = [
+    "scenario", "state", "year", "mean", "lower", "upper", "n", "diff", "diff_lower",
+    "diff_upper",
+]  # fmt: skip
+
+
+def t_halfwidth(sd: np.ndarray, n: np.ndarray, confidence: float = CONFIDENCE) -> np.ndarray:
+    """Half-width of the t interval of a mean; 0 where n < 2 (no spread to estimate)."""
+    sd = np.asarray(sd, dtype=float)
+    n = np.asarray(n, dtype=np.int64)
+    has_band = n >= 2
+    t = np.zeros(len(n))
+    t[has_band] = stats.t.ppf(0.5 + confidence / 2, n[has_band] - 1)
+    return np.where(has_band, t * np.nan_to_num(sd) / np.sqrt(np.maximum(n, 1)), 0.0)
+
+
+def interval_summary(
+    data: pd.DataFrame, value: str, by: Sequence[str], sort_extra: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Columns ``*by, mean, lower, upper, n`` with one row per group, sorted by ``by``.
+
+    n counts the non-missing values of the group. The input's row order does not change
+    the result: rows are sorted by ``by`` and ``sort_extra`` (e.g. the replicate) first,
+    so the float sums are always taken in the same order.
+    """
+    by = list(by)
+    keys = by + [c for c in sort_extra if c in data.columns and c not in by]
+    d = data[[*keys, value]].sort_values(keys, kind="mergesort")
+    g = d.groupby(by, sort=True)[value]
+    out = g.agg(mean="mean", sd="std", n="count").reset_index()
+    n = out["n"].to_numpy(dtype=np.int64)
+    half = t_halfwidth(out["sd"].to_numpy(dtype=float), n)
+    out["lower"] = out["mean"] - half
+    out["upper"] = out["mean"] + half
+    out["n"] = n
+    return out[[*by, "mean", "lower", "upper", "n"]].reset_index(drop=True)
+
+
+def autonomy_summary(states: pd.DataFrame, metric: str = "autonomy_index") -> pd.DataFrame:
+    """Mean over replicates per (state, year) with a 95 % Student-t interval of the mean.
+
+    n counts the non-missing values of the cell; where n < 2 there is no spread to
+    estimate, so lower == upper == mean. Bounds are not clipped to the metric's range.
+    Rows are sorted by state then year, and the input's row order does not matter.
+    """
+    _check_states(states, metric)
+    out = interval_summary(states, metric, ["state", "year"], sort_extra=["replicate"])
+    return out[list(SUMMARY_COLUMNS)].reset_index(drop=True)
+
+
+def _check_states(states: pd.DataFrame, metric: str) -> None:
+    missing = [c for c in ("state", "year", metric) if c not in states.columns]
+    if missing:
+        raise ValueError(f"states frame lacks column(s) {missing}")
+    if len(states) == 0:
+        raise ValueError("states frame is empty")
+    if "replicate" in states.columns:
+        dup = states.duplicated(["replicate", "year", "state"])
+        if dup.any():
+            row = states.loc[dup, ["replicate", "year", "state"]].iloc[0].tolist()
+            raise ValueError(f"more than one row for (replicate, year, state) = {row}")
+
+
+def timeseries_summary(states: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """scenario, state, year, mean, lower, upper, n (a scenario column is added if the
+    table has none)."""
+    if metric not in states.columns:
+        raise ValueError(f"the results have no column {metric!r}")
+    data = states if "scenario" in states.columns else states.assign(scenario="")
+    return interval_summary(
+        data, metric, ["scenario", "state", "year"], sort_extra=["replicate", "run_id"]
+    )
+
+
+def scenario_names(names: Sequence[str]) -> list[str]:
+    """Scenario names made unique in order: a repeated name gets -2, -3, ..."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
+    return out
+
+
+def comparison_table(
+    states: pd.DataFrame, names: list[str], years: Sequence[int], metric: str
+) -> pd.DataFrame:
+    """Per scenario, state and year: the metric's mean with its 95 % interval, and the
+    difference from the first scenario paired by replicate with its 95 % interval
+    (COMPARISON_COLUMNS). `states` is stacked with a `scenario` column."""
+    cols = ["replicate", "year", "state", metric]
+    sel = states[states["year"].isin(list(years))]
+    base = sel[sel["scenario"] == names[0]][cols].set_index(["replicate", "year", "state"])
+    out = []
+    for name in names:
+        mine = sel[sel["scenario"] == name][cols].set_index(["replicate", "year", "state"])
+        level = autonomy_summary(mine.reset_index(), metric)
+        paired = (mine[metric] - base[metric]).rename("diff").reset_index().dropna()
+        diff = autonomy_summary(paired, "diff").rename(
+            columns={"mean": "diff", "lower": "diff_lower", "upper": "diff_upper"}
+        )
+        merged = level.merge(diff.drop(columns="n"), on=["state", "year"])
+        out.append(merged.assign(scenario=name))
+    table = pd.concat(out, ignore_index=True)
+    return table[COMPARISON_COLUMNS]
+
+
+def comparison_from_states(
+    states: pd.DataFrame,
+    metric: str,
+    years: Sequence[int] | None = None,
+    reference: str | None = None,
+) -> pd.DataFrame:
+    """comparison_table of a stacked states table (scenario column); the reference goes
+    first."""
+    names = list(dict.fromkeys(states["scenario"]))
+    if len(names) < 2:
+        raise ValueError("a comparison needs at least two scenarios in the results")
+    if reference is not None:
+        if reference not in names:
+            raise ValueError(f"reference {reference!r} is not among the scenarios {names}")
+        names.remove(reference)
+        names.insert(0, reference)
+    years = list(years) if years else [int(states["year"].max())]
+    return comparison_table(states, names, years, metric)
