@@ -1,0 +1,1 @@
+"""The model: agents, mechanisms, doctrines and the recorder of its tables."""
