@@ -514,18 +514,7 @@ def calibrate(
         targets = observed_targets(sc, exp.calibration, exp_path.parent)
     out = Path(out) if out is not None else timestamped(exp_path.stem, Path("runs"))
     text = _effective_experiment(exp_path, exp, samples, sc)
-    eff = out / EFFECTIVE
-    if resume and eff.is_file():
-        if eff.read_text().split("\n", 2)[2] != text.split("\n", 2)[2]:
-            raise PolarsimInputError(
-                "the experiment file or --samples changed since this calibration started; "
-                "use a new --out",
-                field=str(out),
-            )
-    elif out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise PolarsimInputError(
-            "exists and is not empty; choose a new --out folder or --resume", field=str(out)
-        )
+    eff = _check_folder(out, text, resume)
     if scenario_out is not None:
         check_scenario_out(Path(scenario_out), base, exp_path, force=force)
     owned = OwnedFolder(out, kind="calibration")
@@ -561,6 +550,25 @@ def calibrate(
         write_file(scenario_path, _scenario_writer(scen_text), force=force)
     res.folder, res.scenario_path = out, scenario_path
     return res
+
+
+def _check_folder(out: Path, text: str, resume: bool) -> Path:
+    """The effective experiment's path in `out`, which must be new or empty, or with
+    `resume` a calibration of the same experiment and design size."""
+    eff = out / EFFECTIVE
+    if resume and eff.is_file():
+        # the first two lines name the source file and its hash, not what runs
+        if eff.read_text().split("\n", 2)[2] != text.split("\n", 2)[2]:
+            raise PolarsimInputError(
+                "the experiment file or --samples changed since this calibration started; "
+                "use a new --out",
+                field=str(out),
+            )
+    elif out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise PolarsimInputError(
+            "exists and is not empty; choose a new --out folder or --resume", field=str(out)
+        )
+    return eff
 
 
 def _smc_generations(

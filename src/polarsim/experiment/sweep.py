@@ -355,33 +355,76 @@ def sweep(
     )
     run_exp = str((out / "experiment.yaml").resolve())
     if join:
-        damaged = shards.scan(out).corrupt
-        if damaged:
-            moved = shards.set_aside(damaged)
-            print(
-                f"polarsim: note: {len(moved)} unreadable file(s) moved to "
-                f"{out}/results/_corrupt or failures/_corrupt; their tasks run again",
-                file=sys.stderr,
-            )
-
-    tasks = all_tasks(len(design), plan.exp.replicates)
-    if sh is not None:
-        tasks = [t for i, t in enumerate(tasks) if i % sh[1] == sh[0]]
-    done = completed_tasks(out)
-    todo = [t for t in tasks if t not in done]
+        _set_aside_damaged(out)
+    todo = _todo(out, len(design), plan.exp.replicates, sh)
     size = plan.exp.chunk_size
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     if backend == "dask" and scheduler:  # the cluster's workers, not this machine's
         n_workers = workers
     else:
         n_workers = worker_count(workers, len(chunks), oversubscribe=oversubscribe)
+    start = time.perf_counter()
+    _run_chunks(out, run_exp, design, chunks, n_workers, backend, scheduler, progress, len(todo))
+    _record_session(
+        out,
+        {
+            "finished_utc": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+            "tasks_run": len(todo),
+            "workers": n_workers,
+            "workers_asked": workers,
+            "backend": backend,
+            "scheduler": scheduler,
+            "shard": shard,
+            "resume": resume,
+            "command": command if command is not None else sys.argv,
+            "wall_time_s": round(time.perf_counter() - start, 3),
+        },
+    )
+    return out
 
+
+def _set_aside_damaged(out: Path) -> None:
+    """Unreadable shards and failure records of a joined folder go to _corrupt (their
+    tasks run again)."""
+    damaged = shards.scan(out).corrupt
+    if damaged:
+        moved = shards.set_aside(damaged)
+        print(
+            f"polarsim: note: {len(moved)} unreadable file(s) moved to "
+            f"{out}/results/_corrupt or failures/_corrupt; their tasks run again",
+            file=sys.stderr,
+        )
+
+
+def _todo(
+    out: Path, n_points: int, replicates: int, sh: tuple[int, int] | None
+) -> list[tuple[int, int]]:
+    """The tasks (run_id, replicate) of this shard not completed yet, in task order."""
+    tasks = all_tasks(n_points, replicates)
+    if sh is not None:
+        tasks = [t for i, t in enumerate(tasks) if i % sh[1] == sh[0]]
+    done = completed_tasks(out)
+    return [t for t in tasks if t not in done]
+
+
+def _run_chunks(
+    out: Path,
+    run_exp: str,
+    design: pd.DataFrame,
+    chunks: list,
+    n_workers: int,
+    backend: str,
+    scheduler: str | None,
+    progress: bool,
+    total: int,
+) -> None:
+    """Run the chunks in process, on a local pool or on Dask; each finished chunk's
+    results become a shard and its failures one record each (a success clears one)."""
     bar = None
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(todo), unit="run", desc="sweep", smoothing=0.1)
-    start = time.perf_counter()
+        bar = tqdm(total=total, unit="run", desc="sweep", smoothing=0.1)
 
     def handle(frame: pd.DataFrame | None, failures: list[dict], n: int) -> None:
         if frame is not None:
@@ -410,25 +453,14 @@ def sweep(
     finally:
         if bar is not None:
             bar.close()
-    wall = time.perf_counter() - start
-    session = {
-        "finished_utc": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
-        "tasks_run": len(todo),
-        "workers": n_workers,
-        "workers_asked": workers,
-        "backend": backend,
-        "scheduler": scheduler,
-        "shard": shard,
-        "resume": resume,
-        "command": command if command is not None else sys.argv,
-        "wall_time_s": round(wall, 3),
-    }
+
+
+def _record_session(out: Path, session: dict) -> None:
     # One file per session, not an edit of the manifest: shards finishing at the same
     # moment would otherwise overwrite each other's record.
     stamp = session["finished_utc"].replace(":", "").replace("+0000", "Z")
     name = f"{stamp}-{uuid.uuid4().hex[:8]}.json"
     write_file(out / "sessions" / name, json.dumps(session, indent=2) + "\n")
-    return out
 
 
 def _run_pool(run_exp: str, design: pd.DataFrame, chunks, n_workers: int, handle) -> None:

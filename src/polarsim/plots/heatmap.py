@@ -298,14 +298,7 @@ def plot_heatmap_panels(
         c: t.pivot(index=y, columns=x, values="mean").reindex(index=ys, columns=xs).to_numpy()
         for c, t in tables.items()
     }
-    lo = min(float(np.nanmin(g)) for g in grids.values())
-    hi = max(float(np.nanmax(g)) for g in grids.values())
-    if level is not None:
-        span = max(abs(lo - level), abs(hi - level)) or 1e-9
-        norm = TwoSlopeNorm(vcenter=level, vmin=level - span, vmax=level + span)
-        cmap = DIVERGING_CMAP
-    else:
-        norm, cmap = Normalize(vmin=lo, vmax=hi), SEQUENTIAL_CMAP
+    norm, cmap = _shared_scale(grids, level)
     w = figure_width(width)
     ncols = min(len(codes), PANEL_COLUMNS)
     nrows = -(-len(codes) // ncols)
@@ -318,37 +311,13 @@ def plot_heatmap_panels(
         axes = grid[: len(codes)]
         contour = hatched = dotted = None
         for ax, code in zip(axes, codes, strict=True):
-            z = grids[code]
-            mesh = ax.pcolormesh(ex, ey, z, cmap=cmap, norm=norm, shading="flat")
-            if level is not None:
-                below = np.argwhere(z < level)
-                for i, j in below:
-                    hatched = ax.add_patch(
-                        Rectangle(
-                            (ex[j], ey[i]),
-                            ex[j + 1] - ex[j],
-                            ey[i + 1] - ey[i],
-                            fill=False,
-                            hatch=HATCH,
-                            edgecolor=HATCH_GREY,
-                            linewidth=0,
-                            zorder=1.5,
-                        )
-                    )
-                if np.nanmin(z) < level < np.nanmax(z) and len(xs) > 1 and len(ys) > 1:
-                    cs = ax.contour(xs, ys, z, levels=[level], colors="black", linewidths=1.2)
-                    contour = cs.legend_elements()[0][0]
-                t = tables[code]
-                un = t[(t["lower"] <= level) & (t["upper"] >= level)]
-                if len(un):
-                    dotted = ax.scatter(
-                        un[x].astype(float),
-                        un[y].astype(float),
-                        s=4,
-                        color="black",
-                        linewidths=0,
-                        zorder=3,
-                    )
+            mesh, marks = _state_panel(ax, grids[code], tables[code], (x, xs), (y, ys), cmap,
+                                       norm, level)  # fmt: skip
+            # the legend shows the last artist of each kind drawn in any panel
+            contour, hatched, dotted = (
+                m if m is not None else old
+                for m, old in zip(marks, (contour, hatched, dotted), strict=True)
+            )
             ax.set_title(label(code))
             ax.set_xlim(ex[0], ex[-1])
             ax.set_ylim(ey[0], ey[-1])
@@ -369,23 +338,80 @@ def plot_heatmap_panels(
         cbar = fig.colorbar(mesh, ax=list(grid), shrink=0.8)
         cbar.set_label(f"{what}\n{_period(tables[codes[0]], years, baseline_year)}")
         cbar.outline.set_linewidth(0.5)
-        handles, texts = [], []
-        what_level = "zero change" if baseline_year is not None else f"outcome = {level}"
-        if contour is not None:
-            handles.append(contour)
-            texts.append(what_level)
-        if hatched is not None:
-            handles.append(Patch(fill=False, hatch=HATCH, edgecolor=HATCH_GREY, lw=0))
-            texts.append(f"below {level:g} (hatched)")
-        if dotted is not None:
-            handles.append(dotted)
-            texts.append(f"95 % interval includes {level:g}")
-        n = min(int(t["n"].min()) for t in tables.values())
-        legend = {"handles": handles, "labels": texts, "title": f"n = {n} runs per cell"}
-        if not handles:  # a map of levels: only n to state
-            fig.suptitle(legend["title"], fontsize="medium")
-        elif len(grid) > len(codes):  # a spare panel holds the legend
-            grid[-1].legend(loc="center", handlelength=1.5, **legend)
-        else:
-            fig.legend(loc="outside lower center", ncols=max(1, len(handles)), **legend)
+        _panels_legend(fig, grid, len(codes), tables, (contour, hatched, dotted), level,
+                       baseline_year)  # fmt: skip
     return fig
+
+
+def _shared_scale(grids: dict[str, np.ndarray], level: float | None) -> tuple[Normalize, str]:
+    """One colour scale for every panel: diverging around `level`, else sequential."""
+    lo = min(float(np.nanmin(g)) for g in grids.values())
+    hi = max(float(np.nanmax(g)) for g in grids.values())
+    if level is not None:
+        span = max(abs(lo - level), abs(hi - level)) or 1e-9
+        return TwoSlopeNorm(vcenter=level, vmin=level - span, vmax=level + span), DIVERGING_CMAP
+    return Normalize(vmin=lo, vmax=hi), SEQUENTIAL_CMAP
+
+
+def _state_panel(ax, z: np.ndarray, t: pd.DataFrame, x_axis: tuple, y_axis: tuple, cmap, norm,
+                 level: float | None):  # fmt: skip
+    """One state's phase diagram: the mesh; below `level` hatched, its contour, and dots
+    where the interval includes it. `x_axis`, `y_axis`: (column, sorted values). Returns
+    the mesh and the last (contour, hatch, dots) artists drawn (None where none)."""
+    (x, xs), (y, ys) = x_axis, y_axis
+    ex, ey = _edges(xs), _edges(ys)
+    contour = hatched = dotted = None
+    mesh = ax.pcolormesh(ex, ey, z, cmap=cmap, norm=norm, shading="flat")
+    if level is not None:
+        for i, j in np.argwhere(z < level):
+            hatched = ax.add_patch(
+                Rectangle(
+                    (ex[j], ey[i]),
+                    ex[j + 1] - ex[j],
+                    ey[i + 1] - ey[i],
+                    fill=False,
+                    hatch=HATCH,
+                    edgecolor=HATCH_GREY,
+                    linewidth=0,
+                    zorder=1.5,
+                )
+            )
+        if np.nanmin(z) < level < np.nanmax(z) and len(xs) > 1 and len(ys) > 1:
+            cs = ax.contour(xs, ys, z, levels=[level], colors="black", linewidths=1.2)
+            contour = cs.legend_elements()[0][0]
+        un = t[(t["lower"] <= level) & (t["upper"] >= level)]
+        if len(un):
+            dotted = ax.scatter(
+                un[x].astype(float),
+                un[y].astype(float),
+                s=4,
+                color="black",
+                linewidths=0,
+                zorder=3,
+            )
+    return mesh, (contour, hatched, dotted)
+
+
+def _panels_legend(fig: Figure, grid, n_codes: int, tables: dict[str, pd.DataFrame], marks,
+                   level: float | None, baseline_year: int | None) -> None:  # fmt: skip
+    """The key of the contour, hatching and dots (with n), in a spare panel if any."""
+    contour, hatched, dotted = marks
+    handles, texts = [], []
+    what_level = "zero change" if baseline_year is not None else f"outcome = {level}"
+    if contour is not None:
+        handles.append(contour)
+        texts.append(what_level)
+    if hatched is not None:
+        handles.append(Patch(fill=False, hatch=HATCH, edgecolor=HATCH_GREY, lw=0))
+        texts.append(f"below {level:g} (hatched)")
+    if dotted is not None:
+        handles.append(dotted)
+        texts.append(f"95 % interval includes {level:g}")
+    n = min(int(t["n"].min()) for t in tables.values())
+    legend = {"handles": handles, "labels": texts, "title": f"n = {n} runs per cell"}
+    if not handles:  # a map of levels: only n to state
+        fig.suptitle(legend["title"], fontsize="medium")
+    elif len(grid) > n_codes:  # a spare panel holds the legend
+        grid[-1].legend(loc="center", handlelength=1.5, **legend)
+    else:
+        fig.legend(loc="outside lower center", ncols=max(1, len(handles)), **legend)

@@ -237,14 +237,7 @@ def hindcast(
 
     check_replicates(replicates)
     merged, user = load_observations(observed)
-    bundled_last = int(bundled_observations()["year"].max())
-    window = list(default_window(user, bundled_last))
-    window[0] = first if first is not None else window[0]
-    window[1] = last if last is not None else window[1]
-    if window[0] > window[1]:
-        raise PolarsimInputError(
-            f"the compared window is empty ({window[0]} > {window[1]})", field="--from/--to"
-        )
+    window = _window(user, first, last)
     if posterior is None:
         result = run(scenario, seed=seed, replicates=replicates, overrides=list(overrides),
                      progress=progress, command=command)  # fmt: skip
@@ -263,28 +256,9 @@ def hindcast(
     points, skipped = compare_shares(
         bands, merged, tuple(window), sc.power_codes, sc.state_codes, sc.time.start_year
     )
-    blank = user[user["share_pct"].isna() & user["year"].between(*window)]
-    if not blank.empty:
-        extra = (
-            blank.assign(reason="empty share_pct cell in the file")
-            .groupby(["reason", "state", "partner"], sort=True)
-            .agg(n=("year", "size"), first_year=("year", "min"), last_year=("year", "max"))
-            .reset_index()
-        )
-        skipped = pd.concat([skipped, extra], ignore_index=True)
+    skipped = _with_blank_cells(skipped, user, window)
     if points.empty:
-        start = sc.time.start_year
-        hint = (
-            f"; the scenario starts in {start}: compare later years with --observed FILE, "
-            "or start it earlier (scenarios/historical_2005.yaml, --set time.start_year=2005)"
-            if window[1] <= start
-            else ""
-        )
-        raise PolarsimInputError(
-            f"no observation in {window[0]}-{window[1]} can be compared with the scenario "
-            f"(skipped: {int(skipped['n'].sum()) if not skipped.empty else 0}){hint}",
-            field="--observed",
-        )
+        _nothing_compared(window, skipped, sc.time.start_year)
     man = dict(result.manifest)
     man["hindcast"] = {
         "window": window,
@@ -306,6 +280,47 @@ def hindcast(
         skipped=skipped,
         window=(window[0], window[1]),
         manifest=man,
+    )
+
+
+def _window(user: pd.DataFrame, first: int | None, last: int | None) -> list[int]:
+    """[first, last] compared years: default_window, each end replaced when given."""
+    bundled_last = int(bundled_observations()["year"].max())
+    window = list(default_window(user, bundled_last))
+    window[0] = first if first is not None else window[0]
+    window[1] = last if last is not None else window[1]
+    if window[0] > window[1]:
+        raise PolarsimInputError(
+            f"the compared window is empty ({window[0]} > {window[1]})", field="--from/--to"
+        )
+    return window
+
+
+def _with_blank_cells(skipped: pd.DataFrame, user: pd.DataFrame, window) -> pd.DataFrame:
+    """`skipped` with the users' empty share_pct cells of the window counted."""
+    blank = user[user["share_pct"].isna() & user["year"].between(*window)]
+    if blank.empty:
+        return skipped
+    extra = (
+        blank.assign(reason="empty share_pct cell in the file")
+        .groupby(["reason", "state", "partner"], sort=True)
+        .agg(n=("year", "size"), first_year=("year", "min"), last_year=("year", "max"))
+        .reset_index()
+    )
+    return pd.concat([skipped, extra], ignore_index=True)
+
+
+def _nothing_compared(window, skipped: pd.DataFrame, start: int) -> None:
+    hint = (
+        f"; the scenario starts in {start}: compare later years with --observed FILE, "
+        "or start it earlier (scenarios/historical_2005.yaml, --set time.start_year=2005)"
+        if window[1] <= start
+        else ""
+    )
+    raise PolarsimInputError(
+        f"no observation in {window[0]}-{window[1]} can be compared with the scenario "
+        f"(skipped: {int(skipped['n'].sum()) if not skipped.empty else 0}){hint}",
+        field="--observed",
     )
 
 
