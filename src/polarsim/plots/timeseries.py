@@ -76,28 +76,7 @@ def plot_timeseries(
         axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
         for k, code in enumerate(order):
             ax = axes[k]
-            for i, name in enumerate(names):
-                s = summary[(summary["scenario"] == name) & (summary["state"] == code)]
-                if len(names) > 1:
-                    c, ls, mk = scenario_style(i)
-                    lab = name
-                else:
-                    c, ls, mk = colour(code), linestyle(code), marker(code)
-                    lab = name or label(code)
-                every = max(1, len(s) // MARKERS_PER_LINE)
-                x = s["year"].to_numpy()
-                if (s["upper"] > s["lower"]).any():
-                    ax.fill_between(x, s["lower"], s["upper"], color=c, alpha=0.15, lw=0)
-                ax.plot(
-                    x,
-                    s["mean"].to_numpy(),
-                    color=c,
-                    linestyle=ls,
-                    marker=mk,
-                    markevery=(i % every, every),
-                    markersize=2.5,
-                    label=lab,
-                )
+            _state_lines(ax, summary[summary["state"] == code], code, names)
             ax.set_title(label(code))
             ax.xaxis.get_major_locator().set_params(integer=True)
         if unit_interval(metric) and len(names) == 1:
@@ -129,3 +108,30 @@ def plot_timeseries(
         else:
             fig.suptitle(note, fontsize="medium")
     return fig
+
+
+def _state_lines(ax, summary: pd.DataFrame, code: str, names: list[str]) -> None:
+    """One state's panel: a line with its band per scenario (in scenario style), or the
+    state's own style when there is one scenario."""
+    for i, name in enumerate(names):
+        s = summary[summary["scenario"] == name]
+        if len(names) > 1:
+            c, ls, mk = scenario_style(i)
+            lab = name
+        else:
+            c, ls, mk = colour(code), linestyle(code), marker(code)
+            lab = name or label(code)
+        every = max(1, len(s) // MARKERS_PER_LINE)
+        x = s["year"].to_numpy()
+        if (s["upper"] > s["lower"]).any():
+            ax.fill_between(x, s["lower"], s["upper"], color=c, alpha=0.15, lw=0)
+        ax.plot(
+            x,
+            s["mean"].to_numpy(),
+            color=c,
+            linestyle=ls,
+            marker=mk,
+            markevery=(i % every, every),
+            markersize=2.5,
+            label=lab,
+        )
