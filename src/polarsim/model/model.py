@@ -28,9 +28,9 @@ from polarsim.model.mechanisms import (
 )
 from polarsim.model.mechanisms.arrays import any_reduce
 from polarsim.model.mechanisms.projects import KIND_COMMODITY
+from polarsim.model.recorder import Recorder
 from polarsim.model.setup import Setup, host_weights, prepare
 from polarsim.model.ties import INFRA, TRADE, weighted_sum
-from polarsim.record import Recorder
 from polarsim.scenario import Scenario, load_scenario
 from polarsim.scenario.events import COMMODITIES, ProjectEvent
 

@@ -26,8 +26,8 @@ from polarsim.codes import OTHER
 from polarsim.errors import PolarsimInputError
 from polarsim.model.doctrines import STATE_DOCTRINES
 from polarsim.model.model import CompetitionModel
+from polarsim.model.recorder import EVENT_COLUMNS
 from polarsim.model.ties import ARENAS
-from polarsim.record import EVENT_COLUMNS
 from polarsim.run import replicate_generators
 from polarsim.scenario import Scenario, load_scenario
 from polarsim.scenario.actors import PowerSpec, StateSpec
