@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from polarsim import CompetitionModel, load_scenario
-from polarsim.model.doctrines import StateGates, state_gates
+from polarsim.model.doctrines import StateGates
 from polarsim.model.mechanisms import engagement, projects, security, trade
 from polarsim.model.setup import prepare
 from polarsim.model.synthetic import synthetic_setup
@@ -95,7 +95,6 @@ def test_state_gates_fixed_part_once(S, P):
         shares[0, :2] = 0.2  # a tie for the top: the first power wins, as with argmax
         expected = _old_state_gates(shares, openness, bonus)
         assert _same_bits(gates(shares), expected)
-        assert _same_bits(state_gates(shares, openness, bonus), expected)
 
 
 def test_kind_drawn_by_bisect_is_the_searchsorted_kind():

@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from polarsim.scenario.doctrines import POWER_DOCTRINE_NAMES, STATE_DOCTRINE_NAMES
 from polarsim.scenario.problems import (
     RawProblem,
     ScenarioInputError,
@@ -31,8 +32,6 @@ def check_references(s: Scenario, file: str) -> None:
 
 def reference_problems(s: Scenario) -> list[RawProblem]:
     """Every broken cross-reference of a schema-valid scenario, in file order."""
-    from polarsim.model.doctrines import POWER_DOCTRINES, STATE_DOCTRINES
-
     out: list[RawProblem] = []
 
     def check(code: str, valid: Iterable[str], keys: tuple[Any, ...], what: str) -> None:
@@ -49,9 +48,9 @@ def reference_problems(s: Scenario) -> list[RawProblem]:
 
     powers, states = s.power_codes, s.state_codes
     for code, p in s.powers.items():
-        check(p.doctrine, POWER_DOCTRINES, ("powers", code, "doctrine"), "doctrine")
+        check(p.doctrine, POWER_DOCTRINE_NAMES, ("powers", code, "doctrine"), "doctrine")
     for code, st in s.states.items():
-        check(st.doctrine, STATE_DOCTRINES, ("states", code, "doctrine"), "doctrine")
+        check(st.doctrine, STATE_DOCTRINE_NAMES, ("states", code, "doctrine"), "doctrine")
     for key, value in s.relations.items():
         parts = key.split("-")
         if len(parts) != 2 or parts[0] == parts[1]:
