@@ -79,24 +79,20 @@ def extend_series(
 
 
 def growth_penalty(s: Scenario, group: str, code: str, last_observed: int) -> np.ndarray:
-    """(T,) lower yearly growth from sanctions and war on a power, or unrest in a state,
-    that begin after the actor's last observed year. Shocks that began earlier are
-    already in the observed trend and are not counted twice."""
+    """(T,) lower yearly growth from the events that touch the actor (sanctions and war
+    on a power, unrest in a state: each event type's `growth_penalty`) and begin after
+    its last observed year. Shocks that began earlier are already in the observed trend
+    and are not counted twice."""
     dp = s.parameters.drivers
     years = s.years
     out = np.zeros(len(years))
     for ev in s.events:
-        if ev.type not in ("sanctions", "war", "unrest") or ev.year <= last_observed:
+        if ev.year <= last_observed:
             continue
-        if ev.type == "sanctions" and ev.target == code and group == "powers":
-            size = ev.intensity * dp.sanctions_growth_penalty
-        elif ev.type == "war" and ev.power == code and group == "powers":
-            size = ev.capacity_diverted * dp.war_growth_penalty
-        elif ev.type == "unrest" and ev.state == code and group == "states":
-            size = ev.intensity * dp.unrest_growth_penalty
-        else:
+        size = ev.growth_penalty(group, code, dp)
+        if size is None:
             continue
-        end = ev.end_year if ev.end_year is not None else years.stop - 1
+        end = ev.last_year(years.stop - 1)
         active = np.array([ev.year <= y <= end for y in years])
         out = np.where(active, np.maximum(out, size / 100.0), out)
     return out

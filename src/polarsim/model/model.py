@@ -29,10 +29,10 @@ from polarsim.model.mechanisms import (
 from polarsim.model.mechanisms.arrays import any_reduce
 from polarsim.model.mechanisms.projects import KIND_COMMODITY
 from polarsim.model.recorder import Recorder
-from polarsim.model.setup import Setup, host_weights, prepare
+from polarsim.model.setup import Setup, prepare
 from polarsim.model.ties import INFRA, TRADE, weighted_sum
 from polarsim.scenario import Scenario, load_scenario
-from polarsim.scenario.events import COMMODITIES, ProjectEvent
+from polarsim.scenario.events import COMMODITIES
 
 
 class CompetitionModel(mesa.Model):
@@ -69,9 +69,8 @@ class CompetitionModel(mesa.Model):
         self.exclusivity = su.exclusivity.copy()
         self.budget_pct = su.budget_pct.copy()
         self.coordination = self.params.responses.coordination
-        for ev in su.scenario.events:
-            if ev.type in ("posture", "coordination") and ev.year <= su.years[0]:
-                self._apply_stance(ev)
+        for ev in su.scenario.events:  # stances set before the start
+            ev.at_start(self)
         self.bases = su.initial_bases.astype(float)
         S, P = len(su.states), len(su.powers)
         self.memory = np.zeros((S, P))
@@ -329,97 +328,87 @@ class CompetitionModel(mesa.Model):
             p.step(None if p in dated else next(uniforms))
 
     def _apply_events(self) -> None:
-        su = self.setup
-        for ev in su.timeline.get(self.year, []):
-            if ev.type == "membership":
-                s, i = su.states.index(ev.state), su.institutions.index(ev.institution)
-                self.membership[s, i] = 1.0 if ev.action == "join" else 0.0
-                self.log_event(f"membership_{ev.action}", ev.state, ev.institution, ev.note, 1.0)
-                self._institution_arrays()
-            elif ev.type == "summit_format":
-                i = su.institutions.index(ev.name)
-                for m in ev.members:
-                    self.membership[su.states.index(m), i] = 1.0
-                self.log_event(
-                    "summit_format", "+".join(ev.sponsors), "+".join(ev.members), ev.name, 1.0
-                )
-                self._institution_arrays()
-            elif ev.type == "base":
-                s, p = su.states.index(ev.state), su.powers.index(ev.power)
-                self.bases[s, p] = 1.0 if ev.action == "open" else 0.0
-                self.log_event(f"base_{ev.action}", ev.power, ev.state, ev.note, 1.0)
-            elif ev.type == "project":
-                self._scripted_project(ev)
-            elif ev.type in ("posture", "coordination"):
-                self._apply_stance(ev)
-                who = ev.power if ev.type == "posture" else "states"
-                value = (
-                    ev.value
-                    if ev.type == "coordination"
-                    else (ev.exclusivity if ev.exclusivity is not None else ev.budget_pct_gdp)
-                )
-                self.log_event(ev.type, who, "", ev.note, value)
-            elif ev.type == "sanctions":
-                self.log_event("sanctions", "+".join(ev.imposers), ev.target, ev.note, ev.intensity)
-            elif ev.type == "war":
-                self.log_event("war", ev.power, "", ev.note, ev.capacity_diverted)
-            elif ev.type == "retrenchment":
-                self.log_event("retrenchment", ev.power, "", ev.note, ev.budget_change)
-            elif ev.type == "commodity_shock":
-                self.log_event("commodity_shock", ev.commodity, "", ev.note, ev.price_change)
-            elif ev.type == "unrest":
-                self.log_event("unrest", "", ev.state, ev.note, ev.intensity)
+        for ev in self.setup.timeline.get(self.year, []):
+            ev.apply(self)
 
-    def _apply_stance(self, ev) -> None:
-        if ev.type == "coordination":
-            self.coordination = ev.value
-            return
-        p = self.setup.powers.index(ev.power)
-        if ev.exclusivity is not None:
-            self.exclusivity[p] = ev.exclusivity
-        if ev.budget_pct_gdp is not None:
-            self.budget_pct[p] = ev.budget_pct_gdp
-
-    def _scripted_project(self, ev: ProjectEvent) -> None:
+    # ----- what events do (called by the event types, polarsim.scenario.event_types) ---
+    def set_membership(self, states: list[str], institution: str, member: bool) -> None:
+        """States join (member) or leave an institution; its terms follow."""
         su = self.setup
-        S = len(su.states)
-        sponsor = su.powers.index(ev.sponsor) if ev.sponsor in su.powers else -1
-        partner, flows = self._event_flows(ev)
-        hosts = [su.states.index(h) for h in ev.hosts]
-        weights = np.zeros(S)
-        for h, w in host_weights(ev).items():
+        i = su.institutions.index(institution)
+        for code in states:
+            self.membership[su.states.index(code), i] = 1.0 if member else 0.0
+        self._institution_arrays()
+
+    def set_base(self, state: str, power: str, is_open: bool) -> None:
+        su = self.setup
+        self.bases[su.states.index(state), su.powers.index(power)] = 1.0 if is_open else 0.0
+
+    def set_stance(
+        self, power: str, exclusivity: float | None, budget_pct_gdp: float | None
+    ) -> None:
+        """A power's new exclusivity and/or regional budget (None: unchanged)."""
+        p = self.setup.powers.index(power)
+        if exclusivity is not None:
+            self.exclusivity[p] = exclusivity
+        if budget_pct_gdp is not None:
+            self.budget_pct[p] = budget_pct_gdp
+
+    def set_coordination(self, value: float) -> None:
+        self.coordination = value
+
+    def agree_project(
+        self,
+        *,
+        name: str,
+        kind: str,
+        sponsor: str,
+        partner: str,
+        flows: dict[str, float],
+        host_weights: dict[str, float],
+        cost: float,
+        loan_share: float | None,
+        operating_year: int | None,
+        route_risk: float,
+    ) -> None:
+        """A dated project, under construction from this year: a Project agent. Codes
+        that are not powers (`other`) sponsor or take the trade as the other partners;
+        the hosts are the keys of `host_weights`, each's share of the cost; `flows` the
+        capacity each host trades with the partner; a loan share of None is the
+        sponsor's usual one."""
+        su = self.setup
+        weights = np.zeros(len(su.states))
+        for h, w in host_weights.items():
             weights[su.states.index(h)] = w
-        loan = (
-            ev.loan_share
-            if ev.loan_share is not None
-            else (float(su.loan_share[sponsor]) if sponsor >= 0 else 0.0)
-        )
+        p = su.powers.index(sponsor) if sponsor in su.powers else -1
+        if loan_share is None:
+            loan_share = float(su.loan_share[p]) if p >= 0 else 0.0
         Project(
             self,
-            name=ev.name,
-            sponsor=sponsor,
-            partner=partner,
-            hosts=hosts,
-            flows=flows,
+            name=name,
+            sponsor=p,
+            partner=self._partner_index(partner),
+            hosts=[su.states.index(h) for h in host_weights],
+            flows=self._host_array(flows),
             host_weights=weights,
-            kind=ev.kind,
-            cost=ev.cost_usd_bn,
-            loan_share=loan,
-            operating_year=ev.operating_year,
+            kind=kind,
+            cost=cost,
+            loan_share=loan_share,
+            operating_year=operating_year,
             agreed=True,
-            route_risk=ev.route_risk,
+            route_risk=route_risk,
         )
 
-    def _event_flows(self, ev: ProjectEvent) -> tuple[int, np.ndarray]:
-        """A dated project's partner (power index, -1 = other partners) and the capacity
-        (S,) each host trades through it."""
-        su = self.setup
-        partner_code = ev.partner or ev.sponsor
-        partner = su.powers.index(partner_code) if partner_code in su.powers else -1
-        flows = np.zeros(len(su.states))
-        for h, v in (ev.flows or {ev.hosts[0]: ev.capacity}).items():
-            flows[su.states.index(h)] = v
-        return partner, flows
+    def _partner_index(self, code: str) -> int:
+        """A project's partner: a power index, or -1 for the other partners."""
+        return self.setup.powers.index(code) if code in self.setup.powers else -1
+
+    def _host_array(self, by_state: dict[str, float]) -> np.ndarray:
+        """(S,) values given by state code, 0 elsewhere."""
+        out = np.zeros(len(self.setup.states))
+        for code, v in by_state.items():
+            out[self.setup.states.index(code)] = v
+        return out
 
     def _still_ramping(self) -> None:
         """Projects that opened less than `ramp_years` before the start are still filling
@@ -431,7 +420,7 @@ class CompetitionModel(mesa.Model):
             years_open = t0 - ev.operating_year + 1
             if years_open >= prm.ramp_years or ev.kind not in prm.value_per_unit:
                 continue
-            partner, flows = self._event_flows(ev)
+            partner, flows = self._partner_index(ev.partner_code), self._host_array(ev.host_flows())
             price = _price_index(ev.kind)
             column = self.project_flows.add(
                 self._flow_value(flows, ev.kind), partner, price, ev.operating_year - t0

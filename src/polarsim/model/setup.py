@@ -24,7 +24,7 @@ from polarsim.model.mechanisms.trade import damped_horizon, residual_trends
 from polarsim.model.ties import Ties
 from polarsim.model.yearly import YearTerms, year_terms
 from polarsim.scenario import Scenario, scenario_hash
-from polarsim.scenario.events import ProjectEvent
+from polarsim.scenario.event_types.project import ProjectEvent
 
 
 @dataclass(frozen=True)
@@ -257,7 +257,7 @@ def initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.nda
 
 def _project_events(s: Scenario, year: int, cost_per_km: float) -> list[ProjectEvent]:
     """Projects from the bundled table, overridden by scenario events of the same name."""
-    scripted = {e.name: e for e in s.events if e.type == "project"}
+    scripted = {e.name: e for e in s.events if isinstance(e, ProjectEvent)}
     out = dict(scripted)
     for row in data.load_projects().itertuples(index=False):
         if row.project in out or pd.isna(row.operating_year) or not row.hosts:
@@ -309,8 +309,7 @@ def initial_infrastructure(
             if state in si:
                 stock[si[state], j] += tie.infra_usd_bn
     for ev in projects:
-        weights = host_weights(ev)
-        for h, w in weights.items():
+        for h, w in ev.host_weights().items():
             if h not in si:
                 continue
             if ev.sponsor in pi:
@@ -323,22 +322,12 @@ def initial_infrastructure(
     return stock, other, debt
 
 
-def host_weights(ev: ProjectEvent) -> dict[str, float]:
-    """How a project's cost splits over its hosts: by flows when given, else equally."""
-    if ev.flows:
-        total = sum(ev.flows.values())
-        if total > 0:
-            return {h: ev.flows.get(h, 0.0) / total for h in ev.hosts}
-    return {h: 1.0 / len(ev.hosts) for h in ev.hosts}
-
-
 _DRIVERS: OrderedDict[str, Drivers] = OrderedDict()
 
 
 def _drivers(s: Scenario, cond: Conditions) -> Drivers:
     """Drivers depend on the actors, the time span, the shocks and the driver parameters,
     not on the mechanism parameters: a sweep over those reuses them."""
-    shocks = ("sanctions", "war", "unrest", "commodity_shock")
     key = json.dumps(
         {
             "time": s.time.model_dump(),
@@ -354,7 +343,7 @@ def _drivers(s: Scenario, cond: Conditions) -> Drivers:
                 ]
                 for c, st in s.states.items()
             },
-            "events": [e.model_dump() for e in s.events if e.type in shocks],
+            "events": [e.model_dump() for e in s.events if e.moves_drivers],
             "drivers": s.parameters.drivers.model_dump(),
         },
         sort_keys=True,
@@ -415,10 +404,10 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
     )
     timeline: dict[int, list] = {}
     for ev in s.events:
-        if ev.type != "project" and ev.year > t0:
-            timeline.setdefault(ev.year, []).append(ev)
-        elif ev.type == "project" and ev not in projects and ev.year <= s.time.end_year:
-            timeline.setdefault(max(ev.year, t0 + 1), []).append(ev)
+        year = ev.timeline_year(t0, s.time.end_year)
+        # a project operating by the start year is in the initial ties already
+        if year is not None and ev not in projects:
+            timeline.setdefault(year, []).append(ev)
     return Setup(
         scenario=s,
         scenario_hash=key,
