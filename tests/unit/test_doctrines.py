@@ -16,6 +16,7 @@ from polarsim.model.doctrines import (
 from polarsim.model.mechanisms import engagement
 from polarsim.scenario.doctrines import POWER_DOCTRINE_NAMES, STATE_DOCTRINE_NAMES
 from polarsim.scenario.events import PROJECT_KINDS
+from polarsim.scenario.parameters import EngagementParams
 
 
 @pytest.fixture(params=sorted(POWER_DOCTRINES))
@@ -44,7 +45,7 @@ def _allocate(doctrine, value, presence, welcome, budget=100.0):
         value,
         presence[..., None],
         welcome[..., None],
-        1.0,
+        EngagementParams(),
     )[..., 0]
 
 

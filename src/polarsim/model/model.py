@@ -162,19 +162,9 @@ class CompetitionModel(mesa.Model):
             self._union = institutions.sponsor_matrix(kinds, sponsors, P, "customs_union")
             self._alliance = institutions.sponsor_matrix(kinds, sponsors, P, "alliance")
             self._forum = institutions.sponsor_matrix(kinds, sponsors, P, "forum")
-        tariff = institutions.tariff_factors(
-            self.membership,
-            self._union,
-            prm.trade.customs_union_tariff_rise,
-            prm.trade.customs_union_internal_gain,
-            prm.trade.trade_elasticity,
-        )
+        tariff = institutions.tariff_factors(self.membership, self._union, prm.trade)
         multiplier = institutions.contest_multipliers(
-            self.membership,
-            self._forum,
-            self._alliance,
-            prm.contest.forum_bonus,
-            prm.contest.alliance_bonus,
+            self.membership, self._forum, self._alliance, prm.contest
         )
         guarantees = institutions.guarantees(self.membership, self._alliance)
         for a in (tariff, multiplier, guarantees):
@@ -195,10 +185,10 @@ class CompetitionModel(mesa.Model):
         self.budget = engagement.budgets(
             self.gdp_power,
             self.budget_pct,
-            c.war[t],
-            c.budget_factor[t],
-            c.sanctioned_power[t],
-            prm.engagement.sanctions_budget_cut,
+            war=c.war[t],
+            budget_factor=c.budget_factor[t],
+            sanctioned=c.sanctioned_power[t],
+            prm=prm.engagement,
         )
         named = self.ties.shares()[:, :, :-1]
         # engagement.rival_presence, its clip of the rivalries done once per scenario
@@ -210,7 +200,7 @@ class CompetitionModel(mesa.Model):
             self.year_terms.value[t],
             presence,
             self.receptivity,
-            prm.engagement.welcome_weight,
+            prm.engagement,
         )
 
     def _respond(self) -> None:
@@ -229,15 +219,12 @@ class CompetitionModel(mesa.Model):
         gates = self._gates(named[2])
         self.receptivity = responses.receptivity(
             responses.collective_shares(named, self.gdp_state, self.coordination),
-            lock_in,
-            risk,
-            self.memory,
-            su.autonomy,
-            gates,
-            r.dependence_weight,
-            r.lock_in_weight,
-            r.risk_weight,
-            r.backlash_weight,
+            lock_in=lock_in,
+            risk=risk,
+            memory=self.memory,
+            autonomy=su.autonomy,
+            gates=gates,
+            prm=r,
         )
 
     def _policy(self) -> tuple[np.ndarray, np.ndarray]:
@@ -265,12 +252,8 @@ class CompetitionModel(mesa.Model):
         self._apply_events()
         self._drivers()
         self._engage()
-        prm = self.params.infrastructure
         self.proposals = projects.proposal_counts(
-            self.rng_projects,
-            self.effort[0],
-            prm.mean_cost_usd_bn * self.price_scale,
-            prm.proposal_rate,
+            self.rng_projects, self.effort[0], self.price_scale, self.params.infrastructure
         )
         check_proposals(self.proposals, self.t, self.setup.powers)
         proposing = any_reduce(self.proposals, axis=0)
@@ -425,7 +408,7 @@ class CompetitionModel(mesa.Model):
             column = self.project_flows.add(
                 self._flow_value(flows, ev.kind), partner, price, ev.operating_year - t0
             )
-            in_use = float(trade.ramp(np.array(years_open), prm.ramp_years))
+            in_use = float(trade.ramp(np.array(years_open), prm))
             level = np.append(self.setup.conditions.price[0], 1.0)[price]
             self.gravity = np.maximum(self.gravity - in_use * level * column, 0.0)
 
@@ -497,11 +480,11 @@ class CompetitionModel(mesa.Model):
 
     # ----- ties -------------------------------------------------------------------------
     def _coerce(self) -> None:
-        self.memory = coercion.decay(self.memory, self.params.coercion.memory_decay)
+        self.memory = coercion.decay(self.memory, self.params.coercion)
         # coercion.pressure, its clip of the rivalries done once per scenario
         rival_ties = self.composite @ self.year_terms.positive_rivalry
         press = self.exclusivity[None, :] * self.leverage * rival_ties
-        prob = coercion.act_probability(press, self.params.coercion.rate)
+        prob = coercion.act_probability(press, self.params.coercion)
         self.coercion_draws = draws = self._coercion_uniforms[self.t - 1] < prob
         coercing = any_reduce(draws, axis=0)
         if any_reduce(coercing):
@@ -528,12 +511,12 @@ class CompetitionModel(mesa.Model):
         np.multiply(yt.gravity_other[t] * policy_other, growth, out=target[:, -1])
         if self._trade_noise is not None:
             target = target * self._trade_noise[t - 1]
-        self.gravity = trade.adjust(self.gravity, target, prm.persistence)
+        self.gravity = trade.adjust(self.gravity, target, prm)
         flows = self.gravity.copy()
         pf = self.project_flows
         if len(pf):
             price = self._price_levels[self.t][pf.price]
-            use = trade.ramp(self.t - pf.opened + 1, prm.ramp_years) * price
+            use = trade.ramp(self.t - pf.opened + 1, prm) * price
             flows += weighted_sum(use, pf.values)
         self.ties.values[TRADE] = flows
         self.ties.invalidate()
@@ -543,26 +526,23 @@ class CompetitionModel(mesa.Model):
         prm, yt, t = self.params, self.year_terms, self.t
         demand = yt.arms_demand[t]
         inputs = security.contest_inputs(
-            self.effort[2],
-            self.receptivity[2],
-            self.multiplier[2] * yt.embargo[t],
-            yt.capacity[t],
-            self.ties.security,
-            self.ties.security_other,
-            demand,
-            prm.contest.security_incumbency,
-            prm.contest.other_suppliers_weight,
+            effort=self.effort[2],
+            receptivity=self.receptivity[2],
+            multiplier=self.multiplier[2] * yt.embargo[t],
+            capacity=yt.capacity[t],
+            stock=self.ties.security,
+            stock_other=self.ties.security_other,
+            demand=demand,
+            prm=prm.contest,
         )
-        self.arms_won = security.arms_won(demand, inputs, prm.contest.decisiveness)
+        self.arms_won = security.arms_won(demand, inputs, prm.contest)
         self.ties.security, self.ties.security_other = security.step_stock(
             self.ties.security,
             self.ties.security_other,
-            self.arms_won,
-            self.bases,
-            self.guarantees,
-            prm.security.base_value,
-            prm.security.guarantee_value,
-            prm.security.depreciation,
+            won=self.arms_won,
+            bases=self.bases,
+            guarantees=self.guarantees,
+            prm=prm.security,
         )
 
     def _update_infrastructure(self) -> None:

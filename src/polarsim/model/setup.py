@@ -484,8 +484,8 @@ def trade_trend_factors(s: Scenario, drv: Drivers) -> np.ndarray:
         observed_trade_shares(s, t0),
         (then.gdp_power[-1] / then.gdp_power[0]) ** eps,
         float(then.gdp_rest_of_world[-1] / then.gdp_rest_of_world[0]) ** eps,
-        window,
-        prm.trend_min_share,
+        years=window,
+        prm=prm,
     )
     horizon = damped_horizon(T, prm.trend_halflife_years)
     return np.exp(prm.trend_weight * trend[None, :] * horizon[:, None])
