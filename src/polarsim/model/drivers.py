@@ -148,25 +148,7 @@ def build_drivers(s: Scenario, cond: Conditions) -> Drivers:
         else np.zeros((T, 0))
     )
     gdp_state = np.column_stack([gdp("states", c, st) for c, st in s.states.items()])
-    # Commodity shocks move exporters' GDP levels in projected years.
-    endow = np.array(
-        [
-            [
-                st.endowments.hydrocarbons,
-                st.endowments.hydrocarbons,
-                st.endowments.minerals,
-                st.endowments.hydro,
-            ]
-            for st in s.states.values()
-        ]
-    )  # columns follow COMMODITIES: oil, gas, metals, electricity
-    assert len(COMMODITIES) == endow.shape[1]
-    projected = np.array(
-        [[y > last_observed[f"gdp_{c}"] for c in s.states] for y in years], dtype=float
-    )
-    shock = 1.0 + dp.commodity_gdp_elasticity * ((cond.price - 1.0) @ endow.T)
-    gdp_state = gdp_state * np.where(projected > 0, np.maximum(shock, 0.1), 1.0)
-
+    gdp_state = _commodity_shocks(s, gdp_state, cond, last_observed)
     milex = np.column_stack(
         [
             _milex(macro, c, gdp_state[:, i], years, st.milex_fallback_pct_gdp)
@@ -182,6 +164,31 @@ def build_drivers(s: Scenario, cond: Conditions) -> Drivers:
         gdp_rest_of_world=_rest_of_world(macro, s, gdp_power, years, dp.trend_years),
         last_observed=last_observed,
     )
+
+
+def _commodity_shocks(
+    s: Scenario, gdp_state: np.ndarray, cond: Conditions, last_observed: dict[str, int]
+) -> np.ndarray:
+    """(T, S) GDP after commodity price shocks, which move exporters' GDP levels in
+    projected years (after each state's last observed year)."""
+    dp = s.parameters.drivers
+    endow = np.array(
+        [
+            [
+                st.endowments.hydrocarbons,
+                st.endowments.hydrocarbons,
+                st.endowments.minerals,
+                st.endowments.hydro,
+            ]
+            for st in s.states.values()
+        ]
+    )  # columns follow COMMODITIES: oil, gas, metals, electricity
+    assert len(COMMODITIES) == endow.shape[1]
+    projected = np.array(
+        [[y > last_observed[f"gdp_{c}"] for c in s.states] for y in s.years], dtype=float
+    )
+    shock = 1.0 + dp.commodity_gdp_elasticity * ((cond.price - 1.0) @ endow.T)
+    return gdp_state * np.where(projected > 0, np.maximum(shock, 0.1), 1.0)
 
 
 def _rest_of_world(

@@ -52,17 +52,34 @@ class CompetitionModel(mesa.Model):
         # alters how many draws one mechanism makes (more projects, more coercion) leaves
         # the other streams untouched, so scenario comparisons keep common random numbers.
         self.rng_projects, self.rng_coercion, self.rng_trade = self.rng.spawn(3)
-        if isinstance(scenario, Setup):  # prepared elsewhere (sweeps, synthetic benchmarks)
-            self.setup = scenario
-        else:
-            if not isinstance(scenario, Scenario):
-                scenario = load_scenario(scenario)
-            self.setup = prepare(scenario)
-        self.params = self.setup.scenario.parameters
-        su = self.setup
+        self.setup = su = _prepared(scenario)
+        self.params = su.scenario.parameters
         self.replicate = replicate
         self.t = 0
         self.year = int(su.years[0])
+        self._start_state()
+        self._draw_yearly_streams()
+        self._start_trade()
+        self._create_agents()
+        self._institution_arrays()
+        self._drivers()
+        # Year zero: engagement and receptivity at the start, the baselines against
+        # which trade policy factors are measured (so the start year reproduces the data).
+        self.receptivity = np.ones((3, len(su.states), len(su.powers)))
+        self._engage()
+        self._respond()
+        self._trade_baseline()
+        self.recorder = Recorder(su, replicate)
+        self.recorder.record(self)
+        self.running = len(su.years) > 1
+        self.datacollector = self._data_collector() if collect else None
+
+    # ----- set-up ---------------------------------------------------------------------
+    def _start_state(self) -> None:
+        """Ties, memberships, bases and stances in force in the start year, and the
+        run's empty logs and buffers."""
+        su = self.setup
+        S, P = len(su.states), len(su.powers)
         self.ties = su.initial_ties.copy()
         self.membership = su.initial_membership.astype(float)
         # Stances that events may change during the run.
@@ -72,33 +89,15 @@ class CompetitionModel(mesa.Model):
         for ev in su.scenario.events:  # stances set before the start
             ev.at_start(self)
         self.bases = su.initial_bases.astype(float)
-        S, P = len(su.states), len(su.powers)
         self.memory = np.zeros((S, P))
         self.block = np.ones((S, P))  # one-year trade multipliers from coercion
         self.year_terms = su.year_terms
-        # The coercion and trade streams serve one draw each a year, always of the same
-        # shape, so all years are drawn at once: the same numbers in the same order.
-        steps = len(su.years) - 1
-        self._coercion_uniforms = self.rng_coercion.random((steps, S, P))
-        noise_sd = self.params.trade.noise_sd
-        self._trade_noise = (
-            np.exp(self.rng_trade.normal(0.0, noise_sd, size=(steps, S, P + 1)))
-            if noise_sd > 0
-            else None
-        )
         self._gates = StateGates(su.security_openness, su.patron_bonus, P)
         # commodity price multipliers per year, with 1 for goods at a fixed value last
         self._price_levels = np.column_stack([su.conditions.price, np.ones(len(su.years))])
         self.remittance_cut = np.zeros((S, P))
         # the start year's deliveries: the observed window's yearly mean
         self.arms_won = su.initial_arms / self.params.security.window_years
-        # Trade is a gravity part (adjusting with persistence) plus the flows that
-        # projects commissioned after the start carry: (price group, state, partner)
-        # with the other partners as the last column, and the year each opened.
-        self.gravity = self.ties.values[TRADE].copy()
-        self.project_flows = ProjectFlows(S, P + 1, partners=su.powers)
-        self._stall_year = -1
-        self._still_ramping()
         self.events: list[tuple] = []
         self.project_counts: Counter[str] = Counter()
         self.operating_projects: list[Project] = []
@@ -109,6 +108,33 @@ class CompetitionModel(mesa.Model):
         self.single_host = np.eye(S)
         self.single_host.setflags(write=False)
         self.coercive_acts = 0
+
+    def _draw_yearly_streams(self) -> None:
+        """The coercion and trade streams serve one draw each a year, always of the same
+        shape, so all years are drawn at once: the same numbers in the same order."""
+        su = self.setup
+        S, P = len(su.states), len(su.powers)
+        steps = len(su.years) - 1
+        self._coercion_uniforms = self.rng_coercion.random((steps, S, P))
+        noise_sd = self.params.trade.noise_sd
+        self._trade_noise = (
+            np.exp(self.rng_trade.normal(0.0, noise_sd, size=(steps, S, P + 1)))
+            if noise_sd > 0
+            else None
+        )
+
+    def _start_trade(self) -> None:
+        """Trade is a gravity part (adjusting with persistence) plus the flows that
+        projects commissioned after the start carry: (price group, state, partner) with
+        the other partners as the last column, and the year each opened."""
+        su = self.setup
+        self.gravity = self.ties.values[TRADE].copy()
+        self.project_flows = ProjectFlows(len(su.states), len(su.powers) + 1, partners=su.powers)
+        self._stall_year = -1
+        self._still_ramping()
+
+    def _create_agents(self) -> None:
+        su = self.setup
         self.power_agents = [
             GreatPower(self, i, c, d)
             for i, (c, d) in enumerate(zip(su.powers, su.power_doctrines, strict=True))
@@ -119,29 +145,19 @@ class CompetitionModel(mesa.Model):
         ]
         self.powers = self.agents_by_type[GreatPower]
         self.states = self.agents_by_type[RegionalState]
-        self._institution_arrays()
-        self._drivers()
-        # Year zero: engagement and receptivity at the start, the baselines against
-        # which trade policy factors are measured (so the start year reproduces the data).
-        self.receptivity = np.ones((3, S, P))
-        self._engage()
-        self._respond()
-        self._trade_baseline()
-        self.recorder = Recorder(su, replicate)
-        self.recorder.record(self)
-        self.running = len(su.years) > 1
-        # A Mesa DataCollector, for mesa.batch_run and Mesa tooling; off by default
-        # because the recorder already keeps everything (tables() at the end).
-        self.datacollector = None
-        if collect:
-            self.datacollector = mesa.DataCollector(
-                model_reporters={
-                    "year": "year",
-                    "mean_autonomy": self.mean_autonomy,
-                    "con": self.concentration,
-                }
-            )
-            self.datacollector.collect(self)
+
+    def _data_collector(self) -> mesa.DataCollector:
+        """A Mesa DataCollector, for mesa.batch_run and Mesa tooling; off by default
+        because the recorder already keeps everything (tables() at the end)."""
+        collector = mesa.DataCollector(
+            model_reporters={
+                "year": "year",
+                "mean_autonomy": self.mean_autonomy,
+                "con": self.concentration,
+            }
+        )
+        collector.collect(self)
+        return collector
 
     # ----- wiring -------------------------------------------------------------------
     def _institution_arrays(self) -> None:
@@ -560,6 +576,16 @@ class CompetitionModel(mesa.Model):
         self.ties.remittances = yt.remittances[t] * (1.0 - self.remittance_cut)
         self.ties.remittances_other = yt.remittances_other[t]
         self.remittance_cut.fill(0.0)
+
+
+def _prepared(scenario: Scenario | Setup | str | Path) -> Setup:
+    """The set-up of a scenario, a scenario file, or a set-up prepared elsewhere (sweeps,
+    synthetic benchmarks)."""
+    if isinstance(scenario, Setup):
+        return scenario
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    return prepare(scenario)
 
 
 @cache  # a handful of kinds, asked for at every commissioning
