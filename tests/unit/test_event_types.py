@@ -44,7 +44,10 @@ def _with(scenario, ev: ScenarioEvent):
 
 
 def test_the_registry_is_what_the_schema_validates():
-    assert len(REGISTRY) == 11
+    # the types of the shipped scenarios; a new module adds to them, nothing else
+    shipped = {"sanctions", "war", "retrenchment", "commodity_shock", "unrest", "project"}
+    shipped |= {"membership", "base", "summit_format", "posture", "coordination"}
+    assert shipped <= set(REGISTRY)
     assert events.EVENT_TYPES == EVENT_TYPES == tuple(REGISTRY)
     assert events.ProjectEvent is REGISTRY["project"]
     for tag, cls in REGISTRY.items():
