@@ -116,7 +116,7 @@ def read_table(default: str, path: str | Path | None, required: Iterable[str]) -
 def _read_user_file(p: Path) -> bytes:
     """A user's data file, checked before it is read: an existing regular file of at
     most MAX_TABLE_BYTES (not a folder, a device or a pipe, which could block)."""
-    from polarsim.scenario.files import MAX_TABLE_BYTES, InputFileError, read_input_bytes
+    from polarsim.inputs.files import MAX_TABLE_BYTES, InputFileError, read_input_bytes
 
     try:
         return read_input_bytes(p, "data file", MAX_TABLE_BYTES)

@@ -12,7 +12,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, model_validator
 
-from polarsim.scenario.params import StrictModel
+from polarsim.inputs.strict import StrictModel
 
 ProjectKind = Literal[
     "gas_pipeline",

@@ -6,8 +6,9 @@ lists (events, poles' members) replace; `add_events:` appends events to the inhe
 timeline instead.
 
 Every stage reports all the problems it finds (`Problem`: file, line, field, expected,
-found), not only the first: `load_scenario` raises them as one `ScenarioInputError` (a
-`PolarsimInputError`), `polarsim.scenario.validate.validate_file` returns them.
+found), not only the first: `load_scenario` raises them as one `InputProblemsError` (a
+`PolarsimInputError`), `polarsim.scenario.check.validate_file` returns them. Files are
+read by the reader every input file shares (`polarsim.inputs.reader`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,23 @@ from pydantic import ValidationError
 
 from polarsim.codes import DEFAULT_POWERS, DEFAULT_STATES
 from polarsim.errors import PolarsimInputError
+from polarsim.inputs.problems import (
+    SET_SOURCE,
+    InputProblemsError,
+    Keys,
+    Problem,
+    RawProblem,
+    TaggedItems,
+    as_problems,
+    bool_hint,
+    describe,
+    place,
+    problem,
+    render_path,
+    schema_problems,
+)
+from polarsim.inputs.reader import read_yaml
+from polarsim.inputs.yaml_lines import Mark, StrictYAMLError, load_with_positions
 from polarsim.scenario.dating import (
     EventEnds,
     added_ends,
@@ -36,32 +54,18 @@ from polarsim.scenario.dating import (
     own_event_ends,
     set_event_ends,
 )
-from polarsim.scenario.files import InputFileError, kind_of, read_input_text
-from polarsim.scenario.problems import (
-    SET_SOURCE,
-    Keys,
-    Problem,
-    RawProblem,
-    ScenarioInputError,
-    as_problems,
-    bool_hint,
-    describe,
-    make_problem,
-    place,
-    problem,
-    render_path,
-    schema_problems,
-)
 from polarsim.scenario.schema import Scenario
-from polarsim.scenario.yaml_lines import (
-    Mark,
-    StrictYAMLError,
-    error_position,
-    error_text,
-    load_with_positions,
-)
 
 Marks = dict[Keys, Mark]
+
+#: How messages name a scenario's events (the items of its tagged union).
+EVENTS = TaggedItems("event", "a mapping with a type and a year ({type: ..., year: ...})")
+
+
+def refused(problems: list[Problem]) -> InputProblemsError:
+    """The error listing every problem of a scenario; beyond those it lists, `polarsim
+    validate` shows the rest."""
+    return InputProblemsError(problems, f"`polarsim validate {problems[0].file}` lists all")
 
 
 @lru_cache(maxsize=1)
@@ -94,50 +98,17 @@ def _overridden(keys: Keys, over: Any) -> bool:
 
 
 def _read_yaml_marked(path: Path, top: str, name: str) -> tuple[dict[str, Any], Marks]:
-    """Read one YAML file strictly (`files`, `yaml_lines`), with the position of every
-    key. Problems are reported for `top`, the file being loaded (which may extend this
-    one, shown as `name`)."""
-    where = None if name == top else Mark(name)
+    """Read one YAML file strictly, with the position of every key. Problems are
+    reported for `top`, the file being loaded (which may extend this one, `name`)."""
     what = "scenario file" if name == top else "parent scenario file"
-    try:
-        text = read_input_text(path, what)
-    except InputFileError as exc:
-        raise problem(top, exc.reason, mark=where) from None
-    try:
-        data, marks = load_with_positions(text, name)
-    except StrictYAMLError as exc:
-        raise ScenarioInputError(
-            [
-                make_problem(top, render_path(keys) or None, message, Mark(name, *_at(mark)))
-                for keys, mark, message in exc.problems
-            ]
-        ) from None
-    except yaml.YAMLError as exc:
-        line, column = error_position(exc, text)
-        raise problem(
-            top, f"malformed YAML: {error_text(exc)}", mark=Mark(name, line, column)
-        ) from None
-    except RecursionError:
-        raise problem(top, "malformed YAML: nested too deeply", mark=where) from None
-    if data is None:
-        raise problem(
-            top,
-            "the file is empty: a scenario is a YAML mapping (name: ..., time: ..., "
-            "powers: ..., ...; docs/scenarios.md)",
-            mark=where,
-        )
-    if not isinstance(data, dict):
-        raise problem(
-            top,
-            "expected a YAML mapping of keys at the top level (name: ..., time: ..., ...), "
-            f"found {kind_of(data)}",
-            mark=Mark(name, 1, 1),
-        )
-    return data, marks
-
-
-def _at(mark: yaml.Mark) -> tuple[int, int]:
-    return mark.line + 1, mark.column + 1
+    doc = read_yaml(
+        path,
+        what,
+        shape="name: ..., time: ..., powers: ..., ...",
+        doc="docs/scenarios.md",
+        report_as=top,
+    )
+    return doc.data, doc.marks
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -330,7 +301,7 @@ def _with_catalogue_checked(
 def _with_catalogue(data: dict[str, Any], file: str) -> dict[str, Any]:
     out, raw = _with_catalogue_checked(data)
     if raw:
-        raise ScenarioInputError(place(raw, file, data, {}))
+        raise refused(place(raw, file, data, {}))
     return out
 
 
@@ -353,7 +324,7 @@ def check_data(
         skipped = {p.keys[0] for p in raw if len(p.keys) > 1}
         raw += [
             p
-            for p in schema_problems(exc, out, Scenario, marks.get)
+            for p in schema_problems(exc, out, Scenario, marks.get, EVENTS)
             if not (len(p.keys) == 1 and p.keys[0] in skipped)
         ]
     if scenario is not None and not raw:
@@ -372,10 +343,10 @@ def check_data(
 
 def build_scenario(data: dict[str, Any], file: str = "<scenario>") -> Scenario:
     """Validate a scenario mapping (after extends/--set) against the schema.
-    Raises ScenarioInputError (a PolarsimInputError) listing every problem."""
+    Raises InputProblemsError (a PolarsimInputError) listing every problem."""
     scenario, problems = check_data(data, file)
     if problems:
-        raise ScenarioInputError(problems)
+        raise refused(problems)
     return scenario
 
 
@@ -403,10 +374,10 @@ def load_checked(
 
 def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
     """Read, merge and validate a scenario file. Raises PolarsimInputError on bad input
-    (a ScenarioInputError whose `.problems` lists every problem found)."""
+    (an InputProblemsError whose `.problems` lists every problem found)."""
     scenario, problems = load_checked(path, overrides)
     if problems:
-        raise ScenarioInputError(problems)
+        raise refused(problems)
     return scenario
 
 

@@ -10,9 +10,11 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from polarsim.scenario.problems import (
+from polarsim.inputs.problems import (
+    InputProblemsError as ScenarioInputError,
+)
+from polarsim.inputs.problems import (
     RawProblem,
-    ScenarioInputError,
     describe,
     make_problem,
     render_path,
