@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from polarsim.inputs.strict import StrictModel, list_as_tuple, raise_problems
 from polarsim.scenario.events import Year
@@ -31,8 +31,17 @@ from polarsim.scenario.events import Year
 SERIES = ("trade_shares", "arms_shares", "remittances")
 
 
-#: First and last calendar year, inclusive, written as a YAML list `[2005, 2007]`.
-YearSpan = Annotated[tuple[Year, Year], list_as_tuple()]
+
+def _ordered(span: tuple[int, int]) -> tuple[int, int]:
+    if span[0] > span[1]:
+        raise ValueError(f"expected [first, last] years, found {list(span)}")
+    return span
+
+
+#: First and last calendar year, inclusive, written as a YAML list `[2005, 2007]`;
+#: checked on its own, so that a reversed span is reported with the section's other
+#: problems.
+YearSpan = Annotated[tuple[Year, Year], list_as_tuple(), AfterValidator(_ordered)]
 
 
 class Target(StrictModel):
@@ -67,10 +76,6 @@ class Calibration(StrictModel):
     @model_validator(mode="after")
     def _check(self) -> Calibration:
         problems = []
-        for name in ("window", "held_out"):
-            span = getattr(self, name)
-            if span is not None and span[0] > span[1]:
-                problems.append(((name,), f"expected [first, last] years, found {list(span)}"))
         h = self.held_out
         if h is not None and h[0] <= self.window[1] and h[1] >= self.window[0]:
             problems.append(

@@ -388,8 +388,13 @@ def _options(expected: str) -> list[str]:
 
 
 def _suggest(word: Any, valid: Iterable[str]) -> str | None:
-    hit = difflib.get_close_matches(str(word), [str(v) for v in valid], n=1, cutoff=0.6)
-    return hit[0] if hit else None
+    """The closest valid word, or the only one `word` begins (`latin`: latin_hypercube)."""
+    valid = [str(v) for v in valid]
+    hit = difflib.get_close_matches(str(word), valid, n=1, cutoff=0.6)
+    if hit:
+        return hit[0]
+    starts = [v for v in valid if len(str(word)) >= 3 and v.startswith(str(word))]
+    return starts[0] if len(starts) == 1 else None
 
 
 def _bounds(field: Any) -> str:
