@@ -144,16 +144,7 @@ def _resolve_marked(
     if parent is None:
         merged, merged_marks, ends = data, marks, {}
     else:
-        if not isinstance(parent, str) or not parent.strip():
-            raise problem(
-                top,
-                f"expected a file path relative to this file, found {describe(parent)}",
-                path="extends",
-                mark=here,
-            )
-        parent_path = Path(os.path.normpath(Path(name).parent / parent))
-        if not parent_path.exists():
-            raise problem(top, f"parent file not found: {parent_path}", path="extends", mark=here)
+        parent_path = _parent_path(parent, name, top, here)
         base, base_marks, ends = _resolve_marked(parent_path, top, (*chain, real), here)
         merged_marks = {k: v for k, v in base_marks.items() if not _overridden(k, data)}
         merged_marks.update(marks)
@@ -166,6 +157,22 @@ def _resolve_marked(
         merged_marks = added_marks(merged_marks, len(events))
         ends.update(added_ends(merged, len(events), len(added)))
     return merged, merged_marks, ends
+
+
+def _parent_path(parent: Any, name: str, top: str, here: Mark | None) -> Path:
+    """The file an `extends:` value names (relative to the file `name` it is written
+    in), which must exist."""
+    if not isinstance(parent, str) or not parent.strip():
+        raise problem(
+            top,
+            f"expected a file path relative to this file, found {describe(parent)}",
+            path="extends",
+            mark=here,
+        )
+    parent_path = Path(os.path.normpath(Path(name).parent / parent))
+    if not parent_path.exists():
+        raise problem(top, f"parent file not found: {parent_path}", path="extends", mark=here)
+    return parent_path
 
 
 def resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -241,52 +248,7 @@ def _with_catalogue_checked(
     out = dict(data)
     raw: list[RawProblem] = []
     for group, defaults in (("powers", DEFAULT_POWERS), ("states", DEFAULT_STATES)):
-        given = out.get(group)
-        if given is not None and not isinstance(given, dict):
-            raw.append(
-                RawProblem(
-                    (group,),
-                    f"expected a mapping of actor codes (e.g. {{{defaults[0]}: {{}}}}), "
-                    f"found {describe(given)}",
-                )
-            )
-            given = None
-        if given is None:
-            given = {code: {} for code in defaults}
-        merged = {}
-        known = cat[group]
-        for code, spec in given.items():
-            if spec is None:
-                spec = {}
-            if not isinstance(spec, dict):
-                raw.append(
-                    RawProblem(
-                        (group, code),
-                        f"expected a mapping of attributes (e.g. {{}}), found {describe(spec)}",
-                    )
-                )
-                continue
-            # a code the catalogue does not know is a new actor if the file defines it
-            # (gives its name or its name in the data); otherwise most likely a typo
-            if code not in known and not (spec.get("name") or spec.get("data_name")):
-                if isinstance(code, bool):
-                    mark = marks.get((group, code))
-                    hint = f" ({bool_hint(code, mark.key_text if mark else None)})"
-                else:
-                    close = difflib.get_close_matches(str(code), list(known), n=1)
-                    hint = f" (did you mean {close[0]!r}?)" if close else ""
-                    hint += " (a code is text: quote it)" if not isinstance(code, str) else ""
-                raw.append(
-                    RawProblem(
-                        (group, code),
-                        f"unknown actor {code!r}{hint}; known {group}: {', '.join(known)}; "
-                        "a new actor needs its attributes (docs/scenarios.md, Actors the "
-                        "catalogue does not know)",
-                    )
-                )
-                continue
-            merged[code] = deep_merge(known.get(code, {}), spec)
-        out[group] = merged
+        out[group] = _actors_with_catalogue(group, out.get(group), defaults, marks, raw)
     for group in ("institutions", "relations"):
         given = out.get(group)
         if given is None:
@@ -296,6 +258,59 @@ def _with_catalogue_checked(
             given = {}
         out[group] = deep_merge(cat[group], given)
     return out, raw
+
+
+def _actors_with_catalogue(
+    group: str, given: Any, defaults: tuple[str, ...], marks: Marks, raw: list[RawProblem]
+) -> dict[str, Any]:
+    """One group of actors (powers or states) over their catalogue entries (the
+    default actors when the file names none); problems are appended to `raw`."""
+    if given is not None and not isinstance(given, dict):
+        raw.append(
+            RawProblem(
+                (group,),
+                f"expected a mapping of actor codes (e.g. {{{defaults[0]}: {{}}}}), "
+                f"found {describe(given)}",
+            )
+        )
+        given = None
+    if given is None:
+        given = {code: {} for code in defaults}
+    known = catalogue()[group]
+    merged = {}
+    for code, spec in given.items():
+        if spec is None:
+            spec = {}
+        if not isinstance(spec, dict):
+            raw.append(
+                RawProblem(
+                    (group, code),
+                    f"expected a mapping of attributes (e.g. {{}}), found {describe(spec)}",
+                )
+            )
+            continue
+        # a code the catalogue does not know is a new actor if the file defines it
+        # (gives its name or its name in the data); otherwise most likely a typo
+        if code not in known and not (spec.get("name") or spec.get("data_name")):
+            raw.append(_unknown_actor(group, code, known, marks.get((group, code))))
+            continue
+        merged[code] = deep_merge(known.get(code, {}), spec)
+    return merged
+
+
+def _unknown_actor(group: str, code: Any, known: dict[str, Any], mark: Mark | None) -> RawProblem:
+    if isinstance(code, bool):
+        hint = f" ({bool_hint(code, mark.key_text if mark else None)})"
+    else:
+        close = difflib.get_close_matches(str(code), list(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint += " (a code is text: quote it)" if not isinstance(code, str) else ""
+    return RawProblem(
+        (group, code),
+        f"unknown actor {code!r}{hint}; known {group}: {', '.join(known)}; "
+        "a new actor needs its attributes (docs/scenarios.md, Actors the "
+        "catalogue does not know)",
+    )
 
 
 def _with_catalogue(data: dict[str, Any], file: str) -> dict[str, Any]:
