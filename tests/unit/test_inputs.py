@@ -215,3 +215,28 @@ def test_the_data_layer_does_not_import_the_scenario_layer(tmp_path):
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
+
+
+def test_a_parameter_name_with_dots_is_one_key(tmp_path):
+    path = write(
+        tmp_path,
+        f"""
+        base: {SCENARIOS / "baseline.yaml"}
+        parameters:
+          trade.persistence: {{distribution: {{normal: {{mean: 0.7, sd: 0.1}}}}}}
+        design: grid
+        """,
+    )
+    assert refused(load_experiment, path) == [
+        (3, "parameters['trade.persistence']", "a grid needs values or a range")
+    ]
+
+
+def test_a_message_lists_at_most_max_listed_problems():
+    from polarsim.inputs.problems import MAX_LISTED, Problem, problems_text
+
+    many = [Problem("f.yaml", f"k{i}", "bad", i + 1, 1) for i in range(MAX_LISTED + 5)]
+    lines = problems_text(many, "`polarsim validate f.yaml` lists all").splitlines()
+    assert lines[0] == f"f.yaml: {MAX_LISTED + 5} problems"
+    assert len(lines) == MAX_LISTED + 2
+    assert lines[-1] == "  ... and 5 more (`polarsim validate f.yaml` lists all)"
