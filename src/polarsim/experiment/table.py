@@ -10,7 +10,7 @@ import math
 
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.spec import Parameter
-from polarsim.scenario.files import MAX_TABLE_BYTES, InputFileError, read_input_bytes
+from polarsim.inputs.files import MAX_TABLE_BYTES, InputFileError, read_input_bytes
 
 
 def read_design_table(file: str, params: dict[str, Parameter]) -> tuple[str, int]:

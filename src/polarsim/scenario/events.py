@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, NamedTuple,
 
 from pydantic import Field, model_validator
 
-from polarsim.scenario.params import StrictModel
+from polarsim.inputs.strict import StrictModel
 
 if TYPE_CHECKING:
     from polarsim.model.conditions import Conditions

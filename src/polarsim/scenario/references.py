@@ -10,23 +10,23 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from polarsim.scenario.doctrines import POWER_DOCTRINE_NAMES, STATE_DOCTRINE_NAMES
-from polarsim.scenario.events import Codes
-from polarsim.scenario.problems import (
+from polarsim.inputs.problems import (
+    InputProblemsError,
     RawProblem,
-    ScenarioInputError,
     describe,
     make_problem,
     render_path,
 )
+from polarsim.scenario.doctrines import POWER_DOCTRINE_NAMES, STATE_DOCTRINE_NAMES
+from polarsim.scenario.events import Codes
 from polarsim.scenario.schema import Scenario
 
 
 def check_references(s: Scenario, file: str) -> None:
-    """Raise a ScenarioInputError (a PolarsimInputError) listing every broken reference."""
+    """Raise a InputProblemsError (a PolarsimInputError) listing every broken reference."""
     raw = reference_problems(s)
     if raw:
-        raise ScenarioInputError(
+        raise InputProblemsError(
             [make_problem(file, p.path or render_path(p.keys), p.message, None) for p in raw]
         )
 
