@@ -58,7 +58,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """One line per problem (FILE:LINE:COLUMN: field: message) or `FILE: ok` per file;
     exit 0 if every file is valid, 2 otherwise."""
-    from polarsim.scenario.validate import report_lines, validate_file
+    from polarsim.scenario.check import report_lines, validate_file
 
     bad = 0
     for path in args.files:

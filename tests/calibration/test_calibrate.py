@@ -191,7 +191,8 @@ def test_experiment_errors_name_file_and_field(tmp_path, change, field):
     p = write(tmp_path, {**EXP, **change})
     with pytest.raises(PolarsimInputError) as err:
         load_experiment(p)
-    assert str(err.value).startswith(f"{p}: {field}")
+    assert err.value.file == str(p) and err.value.field == field
+    assert str(err.value).startswith(f"{p}:") and f": {field}: " in str(err.value)
 
 
 def test_cli_calibrate(tmp_path, capsys):

@@ -110,15 +110,16 @@ def test_set_is_checked_too(tmp_path):
     assert res.stdout.strip().endswith("found the number 1.5) [from --set]")
 
 
-def test_run_shows_the_first_problem_and_how_many_more(tmp_path):
+def test_run_lists_every_problem_in_one_message(tmp_path):
     path = tmp_path / "two.yaml"
     path.write_text("name: x\npowers: {RUS: {exclusivty: 0.5}}\ntime: {end_yer: 2030}\n")
     res = polarsim("run", path, "--out", tmp_path / "out")
-    assert res.returncode == 2
+    assert res.returncode == 2 and "Traceback" not in res.stderr
     lines = res.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in res.stderr
-    assert lines[0].startswith(f"polarsim: error: {path}:2:16: powers.RUS.exclusivty: unknown key")
-    assert "(and 1 more problem; run `polarsim validate" in lines[0]
+    assert lines[0] == f"polarsim: error: {path}: 2 problems"
+    assert lines[1].startswith(f"  {path}:2:16: powers.RUS.exclusivty: unknown key")
+    assert lines[2].startswith(f"  {path}:3:8: time.end_yer: unknown key 'end_yer'")
+    assert len(lines) == 3
     assert not (tmp_path / "out").exists()
 
 

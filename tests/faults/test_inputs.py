@@ -374,3 +374,33 @@ def test_a_calibration_window_of_a_billion_years_is_refused(ws):
     ws.write("experiments/cal.yaml", text)
     out = ws.polarsim("calibrate", "experiments/cal.yaml", "--samples", "4", "--out", "c")
     assert_refused(out, "calibration.window", "2100")
+
+
+# --- One reader for every input file (issue 12): every problem at once ---------------
+
+
+def test_an_experiment_with_several_mistakes_lists_them_all_in_one_message(ws):
+    text = (ws.root / "experiments" / "replicates_baseline.yaml").read_text()
+    assert "\nseed:" in text and "\nreplicates:" in text
+    text = text.replace("\nseed:", "\nsede:").replace("\nreplicates:", "\nreplicates: 0\nold:")
+    ws.write("experiments/many.yaml", text)
+    out = ws.polarsim("sweep", "experiments/many.yaml", "--out", "runs/m")
+    assert_refused(out, "experiments/many.yaml: 3 problems")
+    lines = out.stderr.strip().splitlines()
+    assert lines[0] == "polarsim: error: experiments/many.yaml: 3 problems"
+    assert [ln.split(": ")[1] for ln in lines[1:]] == ["replicates", "old", "sede"]
+    assert all(ln.startswith("  experiments/many.yaml:") for ln in lines[1:])
+    assert "did you mean 'seed'?" in lines[3]
+
+
+def test_a_calibration_section_with_several_mistakes_lists_them_all(ws):
+    text = (ws.root / "experiments" / "calibrate_historical.yaml").read_text()
+    text = text.replace("accept: 0.15", "accept: 15").replace(
+        "window: [2005, 2007]", "windw: [2005, 2007]"
+    )
+    ws.write("experiments/cal.yaml", text)
+    out = ws.polarsim("calibrate", "experiments/cal.yaml", "--samples", "4", "--out", "c")
+    assert_refused(
+        out, "experiments/cal.yaml: 3 problems", "calibration.accept", "calibration.windw"
+    )
+    assert "calibration.window: required key is missing" in out.stderr

@@ -4,6 +4,13 @@ import numpy as np
 import pytest
 
 from polarsim.model.mechanisms import coercion, contest, engagement, responses, security, trade
+from polarsim.scenario.parameters import (
+    ContestParams,
+    EngagementParams,
+    ResponseParams,
+    SecurityParams,
+    TradeParams,
+)
 from tests.conftest import SCENARIOS
 
 
@@ -31,10 +38,9 @@ def _receptivity(shares, autonomy, risk=None, memory=None):
         np.zeros((S, P)) if memory is None else memory,
         np.array(autonomy),
         np.ones((3, S, P)),
-        1.5,
-        2.0,
-        1.0,
-        0.5,
+        ResponseParams(
+            dependence_weight=1.5, lock_in_weight=2.0, risk_weight=1.0, backlash_weight=0.5
+        ),
     )
 
 
@@ -76,7 +82,7 @@ def test_allocation_follows_value_and_welcome():
         value,
         presence,
         welcome,
-        1.0,
+        EngagementParams(welcome_weight=1.0),
     )
     assert effort.sum() == pytest.approx(100.0)
     assert (effort[:, 0, 0] > effort[:, 1, 0]).all()
@@ -86,22 +92,32 @@ def test_sanctions_cut_trade_with_target_more_for_states_exposed_to_imposers():
     shares = np.array([[0.5, 0.2, 0.1], [0.05, 0.2, 0.1]])  # P0 is an imposer
     on_power = np.zeros((3, 3))
     on_power[1, 0] = 0.8  # P0 sanctions P1
-    f = trade.sanctions_factor(shares, on_power, np.zeros((2, 3)), 0.5, 0.0)
+    f = trade.sanctions_factor(
+        shares,
+        on_power,
+        np.zeros((2, 3)),
+        TradeParams(sanctions_compliance=0.5, sanctions_busting=0.0),
+    )
     assert f[0, 1] < f[1, 1] < 1.0
     assert f[0, 0] == 1.0 and f[0, 2] == 1.0
 
 
 def test_trade_adjusts_partially_toward_target():
-    out = trade.adjust(np.array([100.0]), np.array([200.0]), 0.6)
+    out = trade.adjust(np.array([100.0]), np.array([200.0]), TradeParams(persistence=0.6))
     assert out[0] == pytest.approx(140.0)
 
 
 def test_security_stock_goes_to_the_winner_of_the_contest():
     inputs = np.array([[3.0, 1.0, 0.0]])  # two powers and other suppliers
-    won = security.arms_won(np.array([100.0]), inputs, 1.0)
+    won = security.arms_won(np.array([100.0]), inputs, ContestParams(decisiveness=1.0))
     np.testing.assert_allclose(won, [[75.0, 25.0, 0.0]])
     stock, other = security.step_stock(
-        np.zeros((1, 2)), np.zeros(1), won, np.zeros((1, 2)), np.zeros((1, 2)), 10.0, 10.0, 0.1
+        np.zeros((1, 2)),
+        np.zeros(1),
+        won,
+        np.zeros((1, 2)),
+        np.zeros((1, 2)),
+        SecurityParams(base_value=10.0, guarantee_value=10.0, depreciation=0.1),
     )
     np.testing.assert_allclose(stock, [[75.0, 25.0]])
     assert other[0] == 0.0

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from polarsim import CompetitionModel, load_scenario
-from polarsim.model.doctrines import StateGates, state_gates
+from polarsim.model.doctrines import StateGates
 from polarsim.model.mechanisms import engagement, projects, security, trade
 from polarsim.model.setup import prepare
 from polarsim.model.synthetic import synthetic_setup
@@ -37,12 +37,11 @@ def test_year_terms_are_the_step_formulas(which, baseline):
             su.endowments,
             su.transit,
             su.threat + c.unrest[t],
-            prm.engagement.state_mass_elasticity,
-            prm.engagement.endowment_weight,
+            prm.engagement,
         )
         assert _same_bits(yt.value[t], value)
         demand = security.arms_demand(
-            d.milex_state[t], su.arms_intensity, su.threat + c.unrest[t], prm.security.threat_weight
+            d.milex_state[t], su.arms_intensity, su.threat + c.unrest[t], prm.security
         )
         assert _same_bits(yt.arms_demand[t], demand)
         # gravity_targets with a policy of ones: the precomputed factors times 1
@@ -52,11 +51,11 @@ def test_year_terms_are_the_step_formulas(which, baseline):
             ties.trade_other,
             d.gdp_power[t] / d.gdp_power[0],
             d.gdp_rest_of_world[t] / d.gdp_rest_of_world[0],
-            prm.trade.partner_mass_elasticity,
             ones,
             np.ones_like(ties.trade_other),
             d.gdp_state[t] / d.gdp_state[0],
             su.trade_trend[t],
+            prm.trade,
         )
         growth = yt.state_growth[t]
         assert _same_bits(yt.gravity_named[t] * ones * growth[:, None], target)
@@ -67,8 +66,7 @@ def test_year_terms_are_the_step_formulas(which, baseline):
             named,
             on_power,
             c.sanctions_on_state[t],
-            prm.trade.sanctions_compliance,
-            prm.trade.sanctions_busting,
+            prm.trade,
         )
         fast = np.exp(-prm.trade.sanctions_compliance * (named @ on_power.T))
         assert _same_bits(fast * yt.sanctions_busting[t] * yt.embargo[t], sanc)
@@ -95,7 +93,6 @@ def test_state_gates_fixed_part_once(S, P):
         shares[0, :2] = 0.2  # a tie for the top: the first power wins, as with argmax
         expected = _old_state_gates(shares, openness, bonus)
         assert _same_bits(gates(shares), expected)
-        assert _same_bits(state_gates(shares, openness, bonus), expected)
 
 
 def test_kind_drawn_by_bisect_is_the_searchsorted_kind():

@@ -7,6 +7,7 @@ import pytest
 from polarsim import load_scenario
 from polarsim.model.mechanisms.trade import damped_horizon, residual_trends
 from polarsim.model.setup import prepare
+from polarsim.scenario.parameters import TradeParams
 from tests.conftest import SCENARIOS
 
 
@@ -15,7 +16,9 @@ def test_residual_trend_by_hand():
     # power 1's and the rest's stay the same.
     then = np.array([[0.2, 0.3], [0.1, np.nan]])
     now = np.array([[0.4, 0.3], [0.1, np.nan]])
-    g = residual_trends(then, now, np.array([2.0, 1.0]), 1.0, years=2, min_share=0.01)
+    g = residual_trends(
+        then, now, np.array([2.0, 1.0]), 1.0, years=2, prm=TradeParams(trend_min_share=0.01)
+    )
     # implied log change for power 0 in state 0: log 2 - log(0.2*2 + 0.3 + 0.5) = log(2/1.2)
     # observed: log 2; excess per year: (log 2 - log(2/1.2)) / 2 = log(1.2) / 2
     s0 = np.log(1.2) / 2
@@ -29,7 +32,9 @@ def test_residual_trend_by_hand():
 def test_small_or_missing_shares_give_no_trend():
     then = np.array([[0.001, np.nan]])
     now = np.array([[0.2, np.nan]])
-    g = residual_trends(then, now, np.array([1.0, 1.0]), 1.0, years=5, min_share=0.005)
+    g = residual_trends(
+        then, now, np.array([1.0, 1.0]), 1.0, years=5, prm=TradeParams(trend_min_share=0.005)
+    )
     assert g.tolist() == [0.0, 0.0]
 
 

@@ -100,7 +100,8 @@ def test_bad_study_file_names_file_and_field(tmp_path, capsys):
     with pytest.raises(PolarsimInputError, match="wokers: unknown key"):
         load_study(bad)
     assert main(["study", str(bad)]) == 2
-    assert "s.yaml: wokers: unknown key" in capsys.readouterr().err
+    line = text[: text.index("wokers")].count("\n") + 1
+    assert f"s.yaml:{line}:1: wokers: unknown key" in capsys.readouterr().err
     missing = tmp_path / "m.yaml"
     missing.write_text(STUDY.read_text())  # relative paths now point nowhere
     with pytest.raises(PolarsimInputError, match="scenarios.files"):

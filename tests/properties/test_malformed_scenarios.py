@@ -12,9 +12,9 @@ from pydantic import BaseModel
 
 from polarsim.errors import PolarsimInputError
 from polarsim.scenario import load_scenario
+from polarsim.scenario.check import validate_file
 from polarsim.scenario.events import EVENT_TYPES
 from polarsim.scenario.schema import Scenario
-from polarsim.scenario.validate import validate_file
 from tests.conftest import SCENARIOS
 
 SETTINGS = settings(
@@ -109,7 +109,13 @@ def _check(text: str, overrides=()):
             load_scenario(path, overrides)
         except PolarsimInputError as exc:
             assert problems, f"load_scenario failed but validate_file found nothing: {exc}"
-            assert "\n" not in str(exc)
+            # one line per problem, under a count when there are several
+            lines = str(exc).splitlines()
+            if len(problems) == 1:
+                assert lines == [str(problems[0])]
+            else:
+                assert lines[0] == f"{path}: {len(problems)} problems"
+                assert all(x.startswith(f"  {path}") for x in lines[1:]), lines
         else:
             assert not problems, [str(p) for p in problems]
 

@@ -1,7 +1,7 @@
 """Malformed and random YAML documents (issue 11): `polarsim validate` ends with exit 0
 or 2 and never a traceback, whatever the bytes; the strict loader either refuses a
-document or reads exactly what `yaml.safe_load` reads; `read_mapping` (experiment and
-study files) returns a mapping or raises a PolarsimInputError."""
+document or reads exactly what `yaml.safe_load` reads; `read_yaml` (every input
+file) returns a mapping or raises a PolarsimInputError."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from polarsim.cli import main
 from polarsim.errors import PolarsimInputError
-from polarsim.scenario.files import read_mapping
-from polarsim.scenario.yaml_lines import StrictYAMLError, load_with_positions
+from polarsim.inputs.reader import read_yaml
+from polarsim.inputs.yaml_lines import StrictYAMLError, load_with_positions
 from tests.conftest import SCENARIOS
 
 SETTINGS = settings(
@@ -91,13 +91,13 @@ def test_strict_loading_refuses_or_reads_what_safe_load_reads(text):
 
 @SETTINGS
 @given(raw_bytes)
-def test_read_mapping_returns_a_mapping_or_an_input_error(data):
+def test_read_yaml_returns_a_mapping_or_an_input_error(data):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "e.yaml"
         path.write_bytes(data)
         try:
-            out = read_mapping(path, "experiment")
+            out = read_yaml(path, "experiment file")
         except PolarsimInputError as exc:
             assert str(exc).startswith(str(path))
         else:
-            assert isinstance(out, dict)
+            assert isinstance(out.data, dict)

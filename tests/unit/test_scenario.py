@@ -137,7 +137,7 @@ def test_outputs_figure_metric(tmp_path):
 
 
 def test_growth_bound_allows_exactly_up_to_the_year_it_names():
-    from polarsim.scenario.validate import validate_file
+    from polarsim.scenario.check import validate_file
 
     base = SCENARIOS / "baseline.yaml"
     (problem,) = validate_file(base, ["powers.CHN.growth_pct=30", "time.end_year=2100"])

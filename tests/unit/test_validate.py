@@ -7,11 +7,11 @@ import pytest
 import yaml
 
 from polarsim.errors import PolarsimInputError
+from polarsim.inputs.problems import InputProblemsError, Problem
+from polarsim.inputs.yaml_lines import load_with_positions
 from polarsim.scenario import load_scenario
+from polarsim.scenario.check import report_lines, validate_file, validate_files
 from polarsim.scenario.events import EVENT_TYPES
-from polarsim.scenario.problems import Problem, ScenarioInputError
-from polarsim.scenario.validate import report_lines, validate_file, validate_files
-from polarsim.scenario.yaml_lines import load_with_positions
 from tests.conftest import ROOT, SCENARIOS
 
 
@@ -191,13 +191,13 @@ def test_every_problem_of_a_file_is_reported_in_file_order(tmp_path):
         assert "\n" not in str(p) and str(p).startswith(f"{path}:{p.line}:")
     assert "less than or equal to 1" in problems[2].message
     assert "found the number 1.5" in problems[2].message
-    with pytest.raises(ScenarioInputError) as err:
+    with pytest.raises(InputProblemsError) as err:
         load_scenario(path)
     assert isinstance(err.value, PolarsimInputError)
     assert err.value.problems == problems
-    assert str(err.value).startswith(str(problems[0]))
-    assert "(and 6 more problems; run `polarsim validate" in str(err.value)
-    assert "\n" not in str(err.value)
+    # one message listing them all: a count, then one line per problem
+    assert str(err.value).splitlines() == [f"{path}: 7 problems", *(f"  {p}" for p in problems)]
+    assert err.value.file == str(path) and err.value.field == "time.start_year"
 
 
 def test_reference_problems_all_reported(tmp_path):
@@ -370,7 +370,7 @@ def test_problem_str_forms():
 
 
 def _strict(text):
-    from polarsim.scenario.yaml_lines import StrictYAMLError
+    from polarsim.inputs.yaml_lines import StrictYAMLError
 
     with pytest.raises(StrictYAMLError) as info:
         load_with_positions(textwrap.dedent(text).lstrip("\n"), "f.yaml")
@@ -451,7 +451,7 @@ def test_set_values_are_strict_too(tmp_path):
 def test_number_advice_offers_only_forms_yaml_reads_as_that_number():
     import re
 
-    from polarsim.scenario.problems import number_hint
+    from polarsim.inputs.problems import number_hint
 
     for text in ["1e-300", "1e300", "1e3", "2e-1", "3E5", "1e+16", "5e-324", "1.5e7", "7e22"]:
         hint = number_hint(text, quoted=False, whole=False)
@@ -467,7 +467,7 @@ def test_number_advice_offers_only_forms_yaml_reads_as_that_number():
 def test_input_files_must_be_regular_and_small(tmp_path):
     import os
 
-    from polarsim.scenario.files import InputFileError, read_input_bytes
+    from polarsim.inputs.files import InputFileError, read_input_bytes
 
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
@@ -487,11 +487,11 @@ def test_input_files_must_be_regular_and_small(tmp_path):
     assert read_input_bytes(big, "scenario file", 11) == b"x" * 11
 
 
-def test_read_mapping_names_file_line_and_kind(tmp_path):
-    from polarsim.experiment.spec import read_mapping  # the old import keeps working
+def test_read_yaml_names_file_line_and_kind(tmp_path):
+    from polarsim.inputs.reader import read_yaml
 
     cases = {
-        "empty.yaml": ("", "found an empty file"),
+        "empty.yaml": ("", "empty.yaml: the file is empty: an experiment file is a YAML mapping"),
         "list.yaml": ("- secret\n", "found a list"),
         "text.yaml": ("root:x:0:0:secret\n", "found text"),
         "dup.yaml": ("a: 1\na: 2\n", "dup.yaml:2:1: a: duplicate key"),
@@ -502,7 +502,8 @@ def test_read_mapping_names_file_line_and_kind(tmp_path):
         path = tmp_path / name
         path.write_text(text)
         with pytest.raises(PolarsimInputError) as info:
-            read_mapping(path, "experiment")
+            read_yaml(path, "experiment file")
         assert needle in str(info.value) and "secret" not in str(info.value), str(info.value)
     (tmp_path / "ok.yaml").write_text("a: 1\n")
-    assert read_mapping(tmp_path / "ok.yaml", "experiment") == {"a": 1}
+    doc = read_yaml(tmp_path / "ok.yaml", "experiment file")
+    assert doc.data == {"a": 1} and doc.marks[("a",)].line == 1

@@ -14,25 +14,37 @@ series, over which years, and how (rejection ABC).
 
 The parameters to fit are the experiment's `parameters` with a `range` (uniform prior)
 or a `distribution` (normal prior); the design (random or latin_hypercube, `samples`)
-draws the prior sample."""
+draws the prior sample. The section is read with its experiment file
+(`polarsim.experiment.spec.load_experiment`): its problems are reported with the
+experiment's, each at its line."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
+from polarsim.inputs.strict import StrictModel, list_as_tuple, raise_problems
 from polarsim.scenario.events import Year
 
 #: Series a calibration can fit, with the states-table column family each uses.
 SERIES = ("trade_shares", "arms_shares", "remittances")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+
+def _ordered(span: tuple[int, int]) -> tuple[int, int]:
+    if span[0] > span[1]:
+        raise ValueError(f"expected [first, last] years, found {list(span)}")
+    return span
 
 
-class Target(_Strict):
+#: First and last calendar year, inclusive, written as a YAML list `[2005, 2007]`;
+#: checked on its own, so that a reversed span is reported with the section's other
+#: problems.
+YearSpan = Annotated[tuple[Year, Year], list_as_tuple(), AfterValidator(_ordered)]
+
+
+class Target(StrictModel):
     """One observed series. `file` (relative to the experiment file) replaces the
     bundled table: the layout of trade_shares.csv, arms_imports_annual.csv or
     remittances.csv."""
@@ -41,7 +53,7 @@ class Target(_Strict):
     file: str | None = None
 
 
-class Targets(_Strict):
+class Targets(StrictModel):
     trade_shares: Target | None = Field(default_factory=Target)
     arms_shares: Target | None = Field(default_factory=Target)
     remittances: Target | None = Field(default_factory=Target)
@@ -50,30 +62,31 @@ class Targets(_Strict):
         return {s: t for s in SERIES if (t := getattr(self, s)) is not None and t.weight > 0}
 
 
-class Calibration(_Strict):
+class Calibration(StrictModel):
     method: Literal["abc_rejection", "abc_smc"] = "abc_rejection"
     generations: int = Field(3, ge=2, le=20)  # abc_smc: the prior sample and G-1 more
     # calendar years as in a scenario (1990-2100): a window of [0, 10**9] would build a
     # list of a billion years
-    window: tuple[Year, Year]
-    held_out: tuple[Year, Year] | None = None
+    window: YearSpan
+    held_out: YearSpan | None = None
     accept: float = Field(0.1, gt=0, le=1)
     interval: float = Field(0.9, gt=0, lt=1)
     targets: Targets = Field(default_factory=Targets)
 
     @model_validator(mode="after")
     def _check(self) -> Calibration:
-        for name in ("window", "held_out"):
-            span = getattr(self, name)
-            if span is not None and span[0] > span[1]:
-                raise ValueError(f"[{name}] expected [first, last] years, found {list(span)}")
+        problems = []
         h = self.held_out
         if h is not None and h[0] <= self.window[1] and h[1] >= self.window[0]:
-            raise ValueError(
-                f"[held_out] must not overlap the window {list(self.window)}, found {list(h)}"
+            problems.append(
+                (
+                    ("held_out",),
+                    f"must not overlap the window {list(self.window)}, found {list(h)}",
+                )
             )
         if not self.targets.active():
-            raise ValueError("[targets] give at least one series with a weight above 0")
+            problems.append((("targets",), "give at least one series with a weight above 0"))
+        raise_problems(problems)
         return self
 
     def years(self) -> list[int]:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from polarsim.codes import STATES, code_for_data_name
+from polarsim.inputs.files import MAX_TABLE_BYTES, InputFileError, read_input_bytes
 
 #: Years a data row may carry.
 YEAR_MIN, YEAR_MAX = 1990, 2100
@@ -116,8 +117,6 @@ def read_table(default: str, path: str | Path | None, required: Iterable[str]) -
 def _read_user_file(p: Path) -> bytes:
     """A user's data file, checked before it is read: an existing regular file of at
     most MAX_TABLE_BYTES (not a folder, a device or a pipe, which could block)."""
-    from polarsim.scenario.files import MAX_TABLE_BYTES, InputFileError, read_input_bytes
-
     try:
         return read_input_bytes(p, "data file", MAX_TABLE_BYTES)
     except InputFileError as exc:

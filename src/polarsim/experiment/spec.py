@@ -1,43 +1,42 @@
 """Experiment files: the base scenario, the parameters to vary, the design, replicates,
-the root seed and the outcomes to keep. Validated strictly (unknown keys are errors);
-errors are PolarsimInputError naming the file and the field."""
+the root seed and the outcomes to keep. Read by the reader every input file shares
+(`polarsim.inputs.reader`) and validated strictly (unknown keys are errors, values are
+not coerced across types); every problem is reported at once, each with
+file:line:column and the dotted field."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
 from polarsim.calibration.spec import Calibration
-from polarsim.errors import PolarsimInputError
-from polarsim.scenario.files import read_mapping
+from polarsim.inputs.problems import RawProblem
+from polarsim.inputs.reader import load_model
+from polarsim.inputs.strict import StrictModel, list_as_tuple, raise_problems
 
 DESIGNS = ("grid", "random", "latin_hypercube", "sobol", "morris", "table")
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Normal(Strict):
+class Normal(StrictModel):
     mean: float
     sd: float = Field(gt=0)
 
 
-class Distribution(Strict):
+class Distribution(StrictModel):
     normal: Normal
 
 
-class Parameter(Strict):
+class Parameter(StrictModel):
     """One varied quantity. `paths` (default: the parameter's name) are dotted paths into
     the scenario that all receive the same value (linked parameters). Exactly one of
     `values`, `range` or `distribution`."""
 
     paths: list[str] | None = None
     values: list[float | int | str | bool] | None = None
-    range: tuple[float, float] | None = None
+    range: Annotated[tuple[float, float], list_as_tuple()] | None = None
     distribution: Distribution | None = None
     integer: bool = False
 
@@ -57,7 +56,7 @@ class Parameter(Strict):
         return self
 
 
-class Design(Strict):
+class Design(StrictModel):
     type: Literal["grid", "random", "latin_hypercube", "sobol", "morris", "table"] = "grid"
     samples: int | None = Field(default=None, ge=1)
     levels: int | None = Field(default=None, ge=2)
@@ -71,13 +70,13 @@ class Design(Strict):
         return {"type": data} if isinstance(data, str) else data
 
 
-class Outcomes(Strict):
+class Outcomes(StrictModel):
     metrics: list[str] = Field(default_factory=lambda: ["autonomy_index"], min_length=1)
     years: list[int] | None = None
     aggregate: Literal["state", "mean"] = "state"
 
 
-class Experiment(Strict):
+class Experiment(StrictModel):
     base: str
     description: str = ""
     overrides: list[str] = Field(default_factory=list)
@@ -91,88 +90,93 @@ class Experiment(Strict):
 
     @model_validator(mode="after")
     def _design_fits(self) -> Experiment:
-        d = self.design
-        ps = self.parameters
-        if self.calibration is not None:
-            if d.type not in ("random", "latin_hypercube", "table"):
-                raise ValueError(
-                    f"[design.type] a calibration draws its prior sample with random or "
-                    f"latin_hypercube (or reads it from a table), found {d.type!r}"
+        found: dict[tuple[Any, ...], str] = {}  # the first problem of each field
+        for keys, message in (*self._calibration_problems(), *self._design_problems()):
+            found.setdefault(keys, message)
+        raise_problems(list(found.items()))
+        return self
+
+    def _calibration_problems(self) -> list[tuple[tuple[Any, ...], str]]:
+        """A calibration draws a prior sample: a random design and parameters with priors."""
+        if self.calibration is None:
+            return []
+        d, ps = self.design, self.parameters
+        out = []
+        if d.type not in ("random", "latin_hypercube", "table"):
+            out.append(
+                (
+                    ("design", "type"),
+                    "a calibration draws its prior sample with random or latin_hypercube "
+                    f"(or reads it from a table), found {d.type!r}",
                 )
-            bad = [n for n, p in ps.items() if p.values is not None]
-            if bad or not ps:
-                raise ValueError(
-                    f"[parameters] a calibration needs parameters with a range (uniform "
-                    f"prior) or a distribution (normal prior); found values for {bad}"
-                    if bad
-                    else "[parameters] a calibration needs at least one parameter"
+            )
+        bad = [n for n, p in ps.items() if p.values is not None]
+        if bad:
+            out.append(
+                (
+                    ("parameters",),
+                    "a calibration needs parameters with a range (uniform prior) or a "
+                    f"distribution (normal prior); found values for {bad}",
                 )
+            )
+        elif not ps:
+            out.append((("parameters",), "a calibration needs at least one parameter"))
+        return out
+
+    def _design_problems(self) -> list[tuple[tuple[Any, ...], str]]:
+        """What each design needs of its parameters and sizes."""
+        d, ps = self.design, self.parameters
+        out = []
         if (d.type == "table") != (d.file is not None):
-            raise ValueError("[design.file] give a file exactly for design 'table'")
+            out.append((("design", "file"), "give a file exactly for design 'table'"))
         if d.type == "grid":
             for name, p in ps.items():
                 if p.distribution is not None:
-                    raise ValueError(f"[parameters.{name}] a grid needs values or a range")
-                if p.range is not None and d.levels is None:
-                    raise ValueError(
-                        f"[design.levels] parameter {name!r} has a range: a grid needs levels"
-                    )
+                    out.append((("parameters", name), "a grid needs values or a range"))
+            ranged = [name for name, p in ps.items() if p.range is not None]
+            if ranged and d.levels is None:
+                names = ", ".join(map(repr, ranged))
+                has = "has" if len(ranged) == 1 else "have"
+                noun = "parameter" if len(ranged) == 1 else "parameters"
+                out.append(
+                    (("design", "levels"), f"{noun} {names} {has} a range: a grid needs levels")
+                )
         elif d.type != "table":  # a table's points are given, nothing to check here
             if not ps:
-                raise ValueError(f"[parameters] design {d.type!r} needs at least one parameter")
+                out.append((("parameters",), f"design {d.type!r} needs at least one parameter"))
             if d.type in ("random", "latin_hypercube", "sobol") and d.samples is None:
-                raise ValueError(f"[design.samples] design {d.type!r} needs samples")
+                out.append((("design", "samples"), f"design {d.type!r} needs samples"))
             if d.type == "morris" and d.trajectories is None:
-                raise ValueError("[design.trajectories] design 'morris' needs trajectories")
-            if d.type in ("sobol", "morris"):
-                bad = [n for n, p in ps.items() if p.range is None]
-                if bad:
-                    raise ValueError(
-                        f"[parameters] design {d.type!r} needs a range for parameters {bad}"
-                    )
-        return self
+                out.append((("design", "trajectories"), "design 'morris' needs trajectories"))
+            bad = [n for n, p in ps.items() if p.range is None]
+            if d.type in ("sobol", "morris") and bad:
+                out.append(
+                    (("parameters",), f"design {d.type!r} needs a range for parameters {bad}")
+                )
+        return out
 
 
 def param_paths(name: str, p: Parameter) -> list[str]:
     return list(p.paths) if p.paths else [name]
 
 
-def _field_of(err: dict) -> str:
-    loc = [str(x) for x in err.get("loc", ()) if not str(x).startswith("function-")]
-    return ".".join(loc) or "<top>"
-
-
 def load_experiment(path: str | Path) -> Experiment:
-    """Read and validate an experiment file. Raises PolarsimInputError (file, field)."""
+    """Read and validate an experiment file, and check that the files it names exist.
+    Raises an `InputProblemsError` (a PolarsimInputError) listing every problem."""
     path = Path(path)
-    file = str(path)
-    data = read_mapping(path, "experiment")
-    try:
-        exp = Experiment.model_validate(data)
-    except ValidationError as exc:
-        errs = exc.errors()
-        first = errs[0]
-        msg = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            msg = "unknown key"
-        elif first["type"] == "literal_error":
-            msg = f"{msg}, found {first.get('input')!r}"
-        field = _field_of(first)
-        if msg.startswith("[") and "] " in msg:
-            inner, _, msg = msg[1:].partition("] ")
-            field = ".".join(p for p in (_field_of(first).removeprefix("<top>"), inner) if p)
-        more = f" (and {len(errs) - 1} more problems)" if len(errs) > 1 else ""
-        raise PolarsimInputError(msg + more, file=file, field=field) from None
+    exp, doc = load_model(
+        path, Experiment, "experiment file", shape="base: ..., parameters: ..., design: ..."
+    )
+    missing: list[RawProblem] = []
     base = base_path(path, exp)
     if not base.is_file():
-        raise PolarsimInputError(f"base scenario not found: {base}", file=file, field="base")
+        missing.append(RawProblem(("base",), f"base scenario not found: {base}"))
     if exp.design.file is not None:  # relative to the experiment file, like `base`
         table = (path.parent / exp.design.file).resolve()
         if not table.is_file():
-            raise PolarsimInputError(
-                f"design table not found: {table}", file=file, field="design.file"
-            )
+            missing.append(RawProblem(("design", "file"), f"design table not found: {table}"))
         exp = exp.model_copy(update={"design": exp.design.model_copy(update={"file": str(table)})})
+    doc.refuse(missing)
     return exp
 
 

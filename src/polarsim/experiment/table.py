@@ -10,7 +10,7 @@ import math
 
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.spec import Parameter
-from polarsim.scenario.files import MAX_TABLE_BYTES, InputFileError, read_input_bytes
+from polarsim.inputs.files import MAX_TABLE_BYTES, InputFileError, read_input_bytes
 
 
 def read_design_table(file: str, params: dict[str, Parameter]) -> tuple[str, int]:
@@ -25,7 +25,7 @@ def _table_error(file: str, where: str, message: str) -> PolarsimInputError:
 
 def _read_table_text(file: str) -> str:
     """The table's text, read as every input file is (a regular file, at most
-    polarsim.scenario.files.MAX_TABLE_BYTES, UTF-8; scenario/files.py)."""
+    polarsim.inputs.files.MAX_TABLE_BYTES, UTF-8; inputs/files.py)."""
     try:
         raw = read_input_bytes(file, "design table", MAX_TABLE_BYTES)
         return raw.decode("utf-8-sig")

@@ -106,7 +106,7 @@ class RegionalState(mesa.Agent):
         s = self.index
         rho = m.receptivity[0, s, project.sponsor] if project.sponsor >= 0 else 1.0
         debt_ratio = add_reduce(m.ties.debt[s]) * 1000.0 / m.gdp_state[s]
-        p = projects.acceptance_probability(rho, debt_ratio, m.params.infrastructure.debt_aversion)
+        p = projects.acceptance_probability(rho, debt_ratio, m.params.infrastructure)
         u = m.rng_projects.random() if draw is None else draw
         return bool(u < p)
 

@@ -44,17 +44,6 @@ class PowerDoctrine:
         w = np.asarray(cls.arena_weights, dtype=float)
         return w / w.sum()
 
-    @classmethod
-    def allocation(
-        cls, value: np.ndarray, rival_presence: np.ndarray, welcome: np.ndarray
-    ) -> np.ndarray:
-        """Weights over states per arena, (A, S) -> (A, S) rows summing to 1.
-
-        Effort follows a state's strategic value, rises where rivals are present (for a
-        doctrine that contests them) and falls where the state turned offers down.
-        """
-        return allocation_weights(value, rival_presence, welcome, cls.contest_response)
-
 
 def allocation_weights(
     value: np.ndarray, presence: np.ndarray, welcome: np.ndarray, response
@@ -167,26 +156,13 @@ class StateDoctrine:
             "patron_bonus": cls.patron_bonus,
         }
 
-    @classmethod
-    def gates(cls, security_shares: np.ndarray) -> np.ndarray:
-        """Multiplicative gates on receptivity, (P,) named security shares -> (3, P)."""
-        return state_gates(
-            security_shares[None, :],
-            np.array([cls.security_openness]),
-            np.array([cls.patron_bonus]),
-        )[:, 0]
-
-
-def state_gates(security_named: np.ndarray, openness: np.ndarray, patron_bonus: np.ndarray):
-    """(3, S, P) gates for all states at once: security ties are capped by the doctrine's
-    openness, and the main security partner of a dependent state gets a bonus."""
-    return StateGates(openness, patron_bonus, security_named.shape[1])(security_named)
-
 
 class StateGates:
-    """`state_gates` for fixed doctrines, what does not depend on the shares worked out
-    once: a run asks for the gates every year, and building them from scratch took more
-    array calls than the rest of the states' response."""
+    """Multiplicative gates on the states' receptivity, (3, S, P), for fixed doctrines:
+    security ties are capped by each state's openness, and the main security partner of
+    a dependent state gets its patron bonus. What does not depend on the shares is worked
+    out once: a run asks for the gates every year, and building them from scratch took
+    more array calls than the rest of the states' response."""
 
     def __init__(self, openness: np.ndarray, patron_bonus: np.ndarray, n_powers: int):
         S, P = len(openness), n_powers

@@ -79,24 +79,20 @@ def extend_series(
 
 
 def growth_penalty(s: Scenario, group: str, code: str, last_observed: int) -> np.ndarray:
-    """(T,) lower yearly growth from sanctions and war on a power, or unrest in a state,
-    that begin after the actor's last observed year. Shocks that began earlier are
-    already in the observed trend and are not counted twice."""
+    """(T,) lower yearly growth from the events that touch the actor (sanctions and war
+    on a power, unrest in a state: each event type's `growth_penalty`) and begin after
+    its last observed year. Shocks that began earlier are already in the observed trend
+    and are not counted twice."""
     dp = s.parameters.drivers
     years = s.years
     out = np.zeros(len(years))
     for ev in s.events:
-        if ev.type not in ("sanctions", "war", "unrest") or ev.year <= last_observed:
+        if ev.year <= last_observed:
             continue
-        if ev.type == "sanctions" and ev.target == code and group == "powers":
-            size = ev.intensity * dp.sanctions_growth_penalty
-        elif ev.type == "war" and ev.power == code and group == "powers":
-            size = ev.capacity_diverted * dp.war_growth_penalty
-        elif ev.type == "unrest" and ev.state == code and group == "states":
-            size = ev.intensity * dp.unrest_growth_penalty
-        else:
+        size = ev.growth_penalty(group, code, dp)
+        if size is None:
             continue
-        end = ev.end_year if ev.end_year is not None else years.stop - 1
+        end = ev.last_year(years.stop - 1)
         active = np.array([ev.year <= y <= end for y in years])
         out = np.where(active, np.maximum(out, size / 100.0), out)
     return out
@@ -152,25 +148,7 @@ def build_drivers(s: Scenario, cond: Conditions) -> Drivers:
         else np.zeros((T, 0))
     )
     gdp_state = np.column_stack([gdp("states", c, st) for c, st in s.states.items()])
-    # Commodity shocks move exporters' GDP levels in projected years.
-    endow = np.array(
-        [
-            [
-                st.endowments.hydrocarbons,
-                st.endowments.hydrocarbons,
-                st.endowments.minerals,
-                st.endowments.hydro,
-            ]
-            for st in s.states.values()
-        ]
-    )  # columns follow COMMODITIES: oil, gas, metals, electricity
-    assert len(COMMODITIES) == endow.shape[1]
-    projected = np.array(
-        [[y > last_observed[f"gdp_{c}"] for c in s.states] for y in years], dtype=float
-    )
-    shock = 1.0 + dp.commodity_gdp_elasticity * ((cond.price - 1.0) @ endow.T)
-    gdp_state = gdp_state * np.where(projected > 0, np.maximum(shock, 0.1), 1.0)
-
+    gdp_state = _commodity_shocks(s, gdp_state, cond, last_observed)
     milex = np.column_stack(
         [
             _milex(macro, c, gdp_state[:, i], years, st.milex_fallback_pct_gdp)
@@ -186,6 +164,31 @@ def build_drivers(s: Scenario, cond: Conditions) -> Drivers:
         gdp_rest_of_world=_rest_of_world(macro, s, gdp_power, years, dp.trend_years),
         last_observed=last_observed,
     )
+
+
+def _commodity_shocks(
+    s: Scenario, gdp_state: np.ndarray, cond: Conditions, last_observed: dict[str, int]
+) -> np.ndarray:
+    """(T, S) GDP after commodity price shocks, which move exporters' GDP levels in
+    projected years (after each state's last observed year)."""
+    dp = s.parameters.drivers
+    endow = np.array(
+        [
+            [
+                st.endowments.hydrocarbons,
+                st.endowments.hydrocarbons,
+                st.endowments.minerals,
+                st.endowments.hydro,
+            ]
+            for st in s.states.values()
+        ]
+    )  # columns follow COMMODITIES: oil, gas, metals, electricity
+    assert len(COMMODITIES) == endow.shape[1]
+    projected = np.array(
+        [[y > last_observed[f"gdp_{c}"] for c in s.states] for y in s.years], dtype=float
+    )
+    shock = 1.0 + dp.commodity_gdp_elasticity * ((cond.price - 1.0) @ endow.T)
+    return gdp_state * np.where(projected > 0, np.maximum(shock, 0.1), 1.0)
 
 
 def _rest_of_world(

@@ -28,11 +28,11 @@ from polarsim.model.mechanisms import (
 )
 from polarsim.model.mechanisms.arrays import any_reduce
 from polarsim.model.mechanisms.projects import KIND_COMMODITY
-from polarsim.model.setup import Setup, host_weights, prepare
+from polarsim.model.recorder import Recorder
+from polarsim.model.setup import Setup, prepare
 from polarsim.model.ties import INFRA, TRADE, weighted_sum
-from polarsim.record import Recorder
 from polarsim.scenario import Scenario, load_scenario
-from polarsim.scenario.events import COMMODITIES, ProjectEvent
+from polarsim.scenario.events import COMMODITIES
 
 
 class CompetitionModel(mesa.Model):
@@ -52,54 +52,52 @@ class CompetitionModel(mesa.Model):
         # alters how many draws one mechanism makes (more projects, more coercion) leaves
         # the other streams untouched, so scenario comparisons keep common random numbers.
         self.rng_projects, self.rng_coercion, self.rng_trade = self.rng.spawn(3)
-        if isinstance(scenario, Setup):  # prepared elsewhere (sweeps, synthetic benchmarks)
-            self.setup = scenario
-        else:
-            if not isinstance(scenario, Scenario):
-                scenario = load_scenario(scenario)
-            self.setup = prepare(scenario)
-        self.params = self.setup.scenario.parameters
-        su = self.setup
+        self.setup = su = _prepared(scenario)
+        self.params = su.scenario.parameters
         self.replicate = replicate
         self.t = 0
         self.year = int(su.years[0])
+        self._start_state()
+        self._draw_yearly_streams()
+        self._start_trade()
+        self._create_agents()
+        self._institution_arrays()
+        self._drivers()
+        # Year zero: engagement and receptivity at the start, the baselines against
+        # which trade policy factors are measured (so the start year reproduces the data).
+        self.receptivity = np.ones((3, len(su.states), len(su.powers)))
+        self._engage()
+        self._respond()
+        self._trade_baseline()
+        self.recorder = Recorder(su, replicate)
+        self.recorder.record(self)
+        self.running = len(su.years) > 1
+        self.datacollector = self._data_collector() if collect else None
+
+    # ----- set-up ---------------------------------------------------------------------
+    def _start_state(self) -> None:
+        """Ties, memberships, bases and stances in force in the start year, and the
+        run's empty logs and buffers."""
+        su = self.setup
+        S, P = len(su.states), len(su.powers)
         self.ties = su.initial_ties.copy()
         self.membership = su.initial_membership.astype(float)
         # Stances that events may change during the run.
         self.exclusivity = su.exclusivity.copy()
         self.budget_pct = su.budget_pct.copy()
         self.coordination = self.params.responses.coordination
-        for ev in su.scenario.events:
-            if ev.type in ("posture", "coordination") and ev.year <= su.years[0]:
-                self._apply_stance(ev)
+        for ev in su.scenario.events:  # stances set before the start
+            ev.at_start(self)
         self.bases = su.initial_bases.astype(float)
-        S, P = len(su.states), len(su.powers)
         self.memory = np.zeros((S, P))
         self.block = np.ones((S, P))  # one-year trade multipliers from coercion
         self.year_terms = su.year_terms
-        # The coercion and trade streams serve one draw each a year, always of the same
-        # shape, so all years are drawn at once: the same numbers in the same order.
-        steps = len(su.years) - 1
-        self._coercion_uniforms = self.rng_coercion.random((steps, S, P))
-        noise_sd = self.params.trade.noise_sd
-        self._trade_noise = (
-            np.exp(self.rng_trade.normal(0.0, noise_sd, size=(steps, S, P + 1)))
-            if noise_sd > 0
-            else None
-        )
         self._gates = StateGates(su.security_openness, su.patron_bonus, P)
         # commodity price multipliers per year, with 1 for goods at a fixed value last
         self._price_levels = np.column_stack([su.conditions.price, np.ones(len(su.years))])
         self.remittance_cut = np.zeros((S, P))
         # the start year's deliveries: the observed window's yearly mean
         self.arms_won = su.initial_arms / self.params.security.window_years
-        # Trade is a gravity part (adjusting with persistence) plus the flows that
-        # projects commissioned after the start carry: (price group, state, partner)
-        # with the other partners as the last column, and the year each opened.
-        self.gravity = self.ties.values[TRADE].copy()
-        self.project_flows = ProjectFlows(S, P + 1, partners=su.powers)
-        self._stall_year = -1
-        self._still_ramping()
         self.events: list[tuple] = []
         self.project_counts: Counter[str] = Counter()
         self.operating_projects: list[Project] = []
@@ -110,6 +108,33 @@ class CompetitionModel(mesa.Model):
         self.single_host = np.eye(S)
         self.single_host.setflags(write=False)
         self.coercive_acts = 0
+
+    def _draw_yearly_streams(self) -> None:
+        """The coercion and trade streams serve one draw each a year, always of the same
+        shape, so all years are drawn at once: the same numbers in the same order."""
+        su = self.setup
+        S, P = len(su.states), len(su.powers)
+        steps = len(su.years) - 1
+        self._coercion_uniforms = self.rng_coercion.random((steps, S, P))
+        noise_sd = self.params.trade.noise_sd
+        self._trade_noise = (
+            np.exp(self.rng_trade.normal(0.0, noise_sd, size=(steps, S, P + 1)))
+            if noise_sd > 0
+            else None
+        )
+
+    def _start_trade(self) -> None:
+        """Trade is a gravity part (adjusting with persistence) plus the flows that
+        projects commissioned after the start carry: (price group, state, partner) with
+        the other partners as the last column, and the year each opened."""
+        su = self.setup
+        self.gravity = self.ties.values[TRADE].copy()
+        self.project_flows = ProjectFlows(len(su.states), len(su.powers) + 1, partners=su.powers)
+        self._stall_year = -1
+        self._still_ramping()
+
+    def _create_agents(self) -> None:
+        su = self.setup
         self.power_agents = [
             GreatPower(self, i, c, d)
             for i, (c, d) in enumerate(zip(su.powers, su.power_doctrines, strict=True))
@@ -120,29 +145,19 @@ class CompetitionModel(mesa.Model):
         ]
         self.powers = self.agents_by_type[GreatPower]
         self.states = self.agents_by_type[RegionalState]
-        self._institution_arrays()
-        self._drivers()
-        # Year zero: engagement and receptivity at the start, the baselines against
-        # which trade policy factors are measured (so the start year reproduces the data).
-        self.receptivity = np.ones((3, S, P))
-        self._engage()
-        self._respond()
-        self._trade_baseline()
-        self.recorder = Recorder(su, replicate)
-        self.recorder.record(self)
-        self.running = len(su.years) > 1
-        # A Mesa DataCollector, for mesa.batch_run and Mesa tooling; off by default
-        # because the recorder already keeps everything (tables() at the end).
-        self.datacollector = None
-        if collect:
-            self.datacollector = mesa.DataCollector(
-                model_reporters={
-                    "year": "year",
-                    "mean_autonomy": self.mean_autonomy,
-                    "con": self.concentration,
-                }
-            )
-            self.datacollector.collect(self)
+
+    def _data_collector(self) -> mesa.DataCollector:
+        """A Mesa DataCollector, for mesa.batch_run and Mesa tooling; off by default
+        because the recorder already keeps everything (tables() at the end)."""
+        collector = mesa.DataCollector(
+            model_reporters={
+                "year": "year",
+                "mean_autonomy": self.mean_autonomy,
+                "con": self.concentration,
+            }
+        )
+        collector.collect(self)
+        return collector
 
     # ----- wiring -------------------------------------------------------------------
     def _institution_arrays(self) -> None:
@@ -163,19 +178,9 @@ class CompetitionModel(mesa.Model):
             self._union = institutions.sponsor_matrix(kinds, sponsors, P, "customs_union")
             self._alliance = institutions.sponsor_matrix(kinds, sponsors, P, "alliance")
             self._forum = institutions.sponsor_matrix(kinds, sponsors, P, "forum")
-        tariff = institutions.tariff_factors(
-            self.membership,
-            self._union,
-            prm.trade.customs_union_tariff_rise,
-            prm.trade.customs_union_internal_gain,
-            prm.trade.trade_elasticity,
-        )
+        tariff = institutions.tariff_factors(self.membership, self._union, prm.trade)
         multiplier = institutions.contest_multipliers(
-            self.membership,
-            self._forum,
-            self._alliance,
-            prm.contest.forum_bonus,
-            prm.contest.alliance_bonus,
+            self.membership, self._forum, self._alliance, prm.contest
         )
         guarantees = institutions.guarantees(self.membership, self._alliance)
         for a in (tariff, multiplier, guarantees):
@@ -196,10 +201,10 @@ class CompetitionModel(mesa.Model):
         self.budget = engagement.budgets(
             self.gdp_power,
             self.budget_pct,
-            c.war[t],
-            c.budget_factor[t],
-            c.sanctioned_power[t],
-            prm.engagement.sanctions_budget_cut,
+            war=c.war[t],
+            budget_factor=c.budget_factor[t],
+            sanctioned=c.sanctioned_power[t],
+            prm=prm.engagement,
         )
         named = self.ties.shares()[:, :, :-1]
         # engagement.rival_presence, its clip of the rivalries done once per scenario
@@ -211,7 +216,7 @@ class CompetitionModel(mesa.Model):
             self.year_terms.value[t],
             presence,
             self.receptivity,
-            prm.engagement.welcome_weight,
+            prm.engagement,
         )
 
     def _respond(self) -> None:
@@ -230,15 +235,12 @@ class CompetitionModel(mesa.Model):
         gates = self._gates(named[2])
         self.receptivity = responses.receptivity(
             responses.collective_shares(named, self.gdp_state, self.coordination),
-            lock_in,
-            risk,
-            self.memory,
-            su.autonomy,
-            gates,
-            r.dependence_weight,
-            r.lock_in_weight,
-            r.risk_weight,
-            r.backlash_weight,
+            lock_in=lock_in,
+            risk=risk,
+            memory=self.memory,
+            autonomy=su.autonomy,
+            gates=gates,
+            prm=r,
         )
 
     def _policy(self) -> tuple[np.ndarray, np.ndarray]:
@@ -266,12 +268,8 @@ class CompetitionModel(mesa.Model):
         self._apply_events()
         self._drivers()
         self._engage()
-        prm = self.params.infrastructure
         self.proposals = projects.proposal_counts(
-            self.rng_projects,
-            self.effort[0],
-            prm.mean_cost_usd_bn * self.price_scale,
-            prm.proposal_rate,
+            self.rng_projects, self.effort[0], self.price_scale, self.params.infrastructure
         )
         check_proposals(self.proposals, self.t, self.setup.powers)
         proposing = any_reduce(self.proposals, axis=0)
@@ -329,97 +327,87 @@ class CompetitionModel(mesa.Model):
             p.step(None if p in dated else next(uniforms))
 
     def _apply_events(self) -> None:
-        su = self.setup
-        for ev in su.timeline.get(self.year, []):
-            if ev.type == "membership":
-                s, i = su.states.index(ev.state), su.institutions.index(ev.institution)
-                self.membership[s, i] = 1.0 if ev.action == "join" else 0.0
-                self.log_event(f"membership_{ev.action}", ev.state, ev.institution, ev.note, 1.0)
-                self._institution_arrays()
-            elif ev.type == "summit_format":
-                i = su.institutions.index(ev.name)
-                for m in ev.members:
-                    self.membership[su.states.index(m), i] = 1.0
-                self.log_event(
-                    "summit_format", "+".join(ev.sponsors), "+".join(ev.members), ev.name, 1.0
-                )
-                self._institution_arrays()
-            elif ev.type == "base":
-                s, p = su.states.index(ev.state), su.powers.index(ev.power)
-                self.bases[s, p] = 1.0 if ev.action == "open" else 0.0
-                self.log_event(f"base_{ev.action}", ev.power, ev.state, ev.note, 1.0)
-            elif ev.type == "project":
-                self._scripted_project(ev)
-            elif ev.type in ("posture", "coordination"):
-                self._apply_stance(ev)
-                who = ev.power if ev.type == "posture" else "states"
-                value = (
-                    ev.value
-                    if ev.type == "coordination"
-                    else (ev.exclusivity if ev.exclusivity is not None else ev.budget_pct_gdp)
-                )
-                self.log_event(ev.type, who, "", ev.note, value)
-            elif ev.type == "sanctions":
-                self.log_event("sanctions", "+".join(ev.imposers), ev.target, ev.note, ev.intensity)
-            elif ev.type == "war":
-                self.log_event("war", ev.power, "", ev.note, ev.capacity_diverted)
-            elif ev.type == "retrenchment":
-                self.log_event("retrenchment", ev.power, "", ev.note, ev.budget_change)
-            elif ev.type == "commodity_shock":
-                self.log_event("commodity_shock", ev.commodity, "", ev.note, ev.price_change)
-            elif ev.type == "unrest":
-                self.log_event("unrest", "", ev.state, ev.note, ev.intensity)
+        for ev in self.setup.timeline.get(self.year, []):
+            ev.apply(self)
 
-    def _apply_stance(self, ev) -> None:
-        if ev.type == "coordination":
-            self.coordination = ev.value
-            return
-        p = self.setup.powers.index(ev.power)
-        if ev.exclusivity is not None:
-            self.exclusivity[p] = ev.exclusivity
-        if ev.budget_pct_gdp is not None:
-            self.budget_pct[p] = ev.budget_pct_gdp
-
-    def _scripted_project(self, ev: ProjectEvent) -> None:
+    # ----- what events do (called by the event types, polarsim.scenario.event_types) ---
+    def set_membership(self, states: list[str], institution: str, member: bool) -> None:
+        """States join (member) or leave an institution; its terms follow."""
         su = self.setup
-        S = len(su.states)
-        sponsor = su.powers.index(ev.sponsor) if ev.sponsor in su.powers else -1
-        partner, flows = self._event_flows(ev)
-        hosts = [su.states.index(h) for h in ev.hosts]
-        weights = np.zeros(S)
-        for h, w in host_weights(ev).items():
+        i = su.institutions.index(institution)
+        for code in states:
+            self.membership[su.states.index(code), i] = 1.0 if member else 0.0
+        self._institution_arrays()
+
+    def set_base(self, state: str, power: str, is_open: bool) -> None:
+        su = self.setup
+        self.bases[su.states.index(state), su.powers.index(power)] = 1.0 if is_open else 0.0
+
+    def set_stance(
+        self, power: str, exclusivity: float | None, budget_pct_gdp: float | None
+    ) -> None:
+        """A power's new exclusivity and/or regional budget (None: unchanged)."""
+        p = self.setup.powers.index(power)
+        if exclusivity is not None:
+            self.exclusivity[p] = exclusivity
+        if budget_pct_gdp is not None:
+            self.budget_pct[p] = budget_pct_gdp
+
+    def set_coordination(self, value: float) -> None:
+        self.coordination = value
+
+    def agree_project(
+        self,
+        *,
+        name: str,
+        kind: str,
+        sponsor: str,
+        partner: str,
+        flows: dict[str, float],
+        host_weights: dict[str, float],
+        cost: float,
+        loan_share: float | None,
+        operating_year: int | None,
+        route_risk: float,
+    ) -> None:
+        """A dated project, under construction from this year: a Project agent. Codes
+        that are not powers (`other`) sponsor or take the trade as the other partners;
+        the hosts are the keys of `host_weights`, each's share of the cost; `flows` the
+        capacity each host trades with the partner; a loan share of None is the
+        sponsor's usual one."""
+        su = self.setup
+        weights = np.zeros(len(su.states))
+        for h, w in host_weights.items():
             weights[su.states.index(h)] = w
-        loan = (
-            ev.loan_share
-            if ev.loan_share is not None
-            else (float(su.loan_share[sponsor]) if sponsor >= 0 else 0.0)
-        )
+        p = su.powers.index(sponsor) if sponsor in su.powers else -1
+        if loan_share is None:
+            loan_share = float(su.loan_share[p]) if p >= 0 else 0.0
         Project(
             self,
-            name=ev.name,
-            sponsor=sponsor,
-            partner=partner,
-            hosts=hosts,
-            flows=flows,
+            name=name,
+            sponsor=p,
+            partner=self._partner_index(partner),
+            hosts=[su.states.index(h) for h in host_weights],
+            flows=self._host_array(flows),
             host_weights=weights,
-            kind=ev.kind,
-            cost=ev.cost_usd_bn,
-            loan_share=loan,
-            operating_year=ev.operating_year,
+            kind=kind,
+            cost=cost,
+            loan_share=loan_share,
+            operating_year=operating_year,
             agreed=True,
-            route_risk=ev.route_risk,
+            route_risk=route_risk,
         )
 
-    def _event_flows(self, ev: ProjectEvent) -> tuple[int, np.ndarray]:
-        """A dated project's partner (power index, -1 = other partners) and the capacity
-        (S,) each host trades through it."""
-        su = self.setup
-        partner_code = ev.partner or ev.sponsor
-        partner = su.powers.index(partner_code) if partner_code in su.powers else -1
-        flows = np.zeros(len(su.states))
-        for h, v in (ev.flows or {ev.hosts[0]: ev.capacity}).items():
-            flows[su.states.index(h)] = v
-        return partner, flows
+    def _partner_index(self, code: str) -> int:
+        """A project's partner: a power index, or -1 for the other partners."""
+        return self.setup.powers.index(code) if code in self.setup.powers else -1
+
+    def _host_array(self, by_state: dict[str, float]) -> np.ndarray:
+        """(S,) values given by state code, 0 elsewhere."""
+        out = np.zeros(len(self.setup.states))
+        for code, v in by_state.items():
+            out[self.setup.states.index(code)] = v
+        return out
 
     def _still_ramping(self) -> None:
         """Projects that opened less than `ramp_years` before the start are still filling
@@ -431,12 +419,12 @@ class CompetitionModel(mesa.Model):
             years_open = t0 - ev.operating_year + 1
             if years_open >= prm.ramp_years or ev.kind not in prm.value_per_unit:
                 continue
-            partner, flows = self._event_flows(ev)
+            partner, flows = self._partner_index(ev.partner_code), self._host_array(ev.host_flows())
             price = _price_index(ev.kind)
             column = self.project_flows.add(
                 self._flow_value(flows, ev.kind), partner, price, ev.operating_year - t0
             )
-            in_use = float(trade.ramp(np.array(years_open), prm.ramp_years))
+            in_use = float(trade.ramp(np.array(years_open), prm))
             level = np.append(self.setup.conditions.price[0], 1.0)[price]
             self.gravity = np.maximum(self.gravity - in_use * level * column, 0.0)
 
@@ -508,11 +496,11 @@ class CompetitionModel(mesa.Model):
 
     # ----- ties -------------------------------------------------------------------------
     def _coerce(self) -> None:
-        self.memory = coercion.decay(self.memory, self.params.coercion.memory_decay)
+        self.memory = coercion.decay(self.memory, self.params.coercion)
         # coercion.pressure, its clip of the rivalries done once per scenario
         rival_ties = self.composite @ self.year_terms.positive_rivalry
         press = self.exclusivity[None, :] * self.leverage * rival_ties
-        prob = coercion.act_probability(press, self.params.coercion.rate)
+        prob = coercion.act_probability(press, self.params.coercion)
         self.coercion_draws = draws = self._coercion_uniforms[self.t - 1] < prob
         coercing = any_reduce(draws, axis=0)
         if any_reduce(coercing):
@@ -539,12 +527,12 @@ class CompetitionModel(mesa.Model):
         np.multiply(yt.gravity_other[t] * policy_other, growth, out=target[:, -1])
         if self._trade_noise is not None:
             target = target * self._trade_noise[t - 1]
-        self.gravity = trade.adjust(self.gravity, target, prm.persistence)
+        self.gravity = trade.adjust(self.gravity, target, prm)
         flows = self.gravity.copy()
         pf = self.project_flows
         if len(pf):
             price = self._price_levels[self.t][pf.price]
-            use = trade.ramp(self.t - pf.opened + 1, prm.ramp_years) * price
+            use = trade.ramp(self.t - pf.opened + 1, prm) * price
             flows += weighted_sum(use, pf.values)
         self.ties.values[TRADE] = flows
         self.ties.invalidate()
@@ -554,26 +542,23 @@ class CompetitionModel(mesa.Model):
         prm, yt, t = self.params, self.year_terms, self.t
         demand = yt.arms_demand[t]
         inputs = security.contest_inputs(
-            self.effort[2],
-            self.receptivity[2],
-            self.multiplier[2] * yt.embargo[t],
-            yt.capacity[t],
-            self.ties.security,
-            self.ties.security_other,
-            demand,
-            prm.contest.security_incumbency,
-            prm.contest.other_suppliers_weight,
+            effort=self.effort[2],
+            receptivity=self.receptivity[2],
+            multiplier=self.multiplier[2] * yt.embargo[t],
+            capacity=yt.capacity[t],
+            stock=self.ties.security,
+            stock_other=self.ties.security_other,
+            demand=demand,
+            prm=prm.contest,
         )
-        self.arms_won = security.arms_won(demand, inputs, prm.contest.decisiveness)
+        self.arms_won = security.arms_won(demand, inputs, prm.contest)
         self.ties.security, self.ties.security_other = security.step_stock(
             self.ties.security,
             self.ties.security_other,
-            self.arms_won,
-            self.bases,
-            self.guarantees,
-            prm.security.base_value,
-            prm.security.guarantee_value,
-            prm.security.depreciation,
+            won=self.arms_won,
+            bases=self.bases,
+            guarantees=self.guarantees,
+            prm=prm.security,
         )
 
     def _update_infrastructure(self) -> None:
@@ -591,6 +576,16 @@ class CompetitionModel(mesa.Model):
         self.ties.remittances = yt.remittances[t] * (1.0 - self.remittance_cut)
         self.ties.remittances_other = yt.remittances_other[t]
         self.remittance_cut.fill(0.0)
+
+
+def _prepared(scenario: Scenario | Setup | str | Path) -> Setup:
+    """The set-up of a scenario, a scenario file, or a set-up prepared elsewhere (sweeps,
+    synthetic benchmarks)."""
+    if isinstance(scenario, Setup):
+        return scenario
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    return prepare(scenario)
 
 
 @cache  # a handful of kinds, asked for at every commissioning

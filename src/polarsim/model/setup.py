@@ -24,7 +24,7 @@ from polarsim.model.mechanisms.trade import damped_horizon, residual_trends
 from polarsim.model.ties import Ties
 from polarsim.model.yearly import YearTerms, year_terms
 from polarsim.scenario import Scenario, scenario_hash
-from polarsim.scenario.events import ProjectEvent
+from polarsim.scenario.event_types.project import ProjectEvent
 
 
 @dataclass(frozen=True)
@@ -257,7 +257,7 @@ def initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.nda
 
 def _project_events(s: Scenario, year: int, cost_per_km: float) -> list[ProjectEvent]:
     """Projects from the bundled table, overridden by scenario events of the same name."""
-    scripted = {e.name: e for e in s.events if e.type == "project"}
+    scripted = {e.name: e for e in s.events if isinstance(e, ProjectEvent)}
     out = dict(scripted)
     for row in data.load_projects().itertuples(index=False):
         if row.project in out or pd.isna(row.operating_year) or not row.hosts:
@@ -309,8 +309,7 @@ def initial_infrastructure(
             if state in si:
                 stock[si[state], j] += tie.infra_usd_bn
     for ev in projects:
-        weights = host_weights(ev)
-        for h, w in weights.items():
+        for h, w in ev.host_weights().items():
             if h not in si:
                 continue
             if ev.sponsor in pi:
@@ -323,22 +322,12 @@ def initial_infrastructure(
     return stock, other, debt
 
 
-def host_weights(ev: ProjectEvent) -> dict[str, float]:
-    """How a project's cost splits over its hosts: by flows when given, else equally."""
-    if ev.flows:
-        total = sum(ev.flows.values())
-        if total > 0:
-            return {h: ev.flows.get(h, 0.0) / total for h in ev.hosts}
-    return {h: 1.0 / len(ev.hosts) for h in ev.hosts}
-
-
 _DRIVERS: OrderedDict[str, Drivers] = OrderedDict()
 
 
 def _drivers(s: Scenario, cond: Conditions) -> Drivers:
     """Drivers depend on the actors, the time span, the shocks and the driver parameters,
     not on the mechanism parameters: a sweep over those reuses them."""
-    shocks = ("sanctions", "war", "unrest", "commodity_shock")
     key = json.dumps(
         {
             "time": s.time.model_dump(),
@@ -354,7 +343,7 @@ def _drivers(s: Scenario, cond: Conditions) -> Drivers:
                 ]
                 for c, st in s.states.items()
             },
-            "events": [e.model_dump() for e in s.events if e.type in shocks],
+            "events": [e.model_dump() for e in s.events if e.moves_drivers],
             "drivers": s.parameters.drivers.model_dump(),
         },
         sort_keys=True,
@@ -367,14 +356,47 @@ _CACHE: OrderedDict[str, Setup] = OrderedDict()
 _CACHE_SIZE = 16
 
 
-def _prepare(key: str, scenario: Scenario) -> Setup:
-    s = scenario
-    t0 = s.time.start_year
-    prm = s.parameters
-    cond = compile_conditions(s)
-    drv = _drivers(s, cond)
-    powers, states = s.power_codes, s.state_codes
-    loan_share = np.array([p.loan_share for p in s.powers.values()])
+def _institutions(s: Scenario) -> tuple[list[str], list[str], list[list[int]]]:
+    """Institution ids, their kinds, and the indices of the powers sponsoring each."""
+    inst = list(s.institutions)
+    kinds = [s.institutions[i].kind for i in inst]
+    pi = {c: i for i, c in enumerate(s.powers)}
+    sponsors = [[pi[c] for c in s.institutions[i].sponsors if c in pi] for i in inst]
+    return inst, kinds, sponsors
+
+
+def initial_security(
+    s: Scenario, year: int, member: np.ndarray, bases: np.ndarray, kinds, sponsors
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The security stocks (S, P) and (S,) in the start year: the arms deliveries of the
+    window plus what the bases and alliance guarantees in force added over it; and the
+    deliveries alone, (S, P+1)."""
+    prm = s.parameters.security
+    sec, sec_other = arms_window(s, year, prm.window_years)
+    delivered = np.column_stack([sec, sec_other])
+    alliance = np.zeros((len(s.states), len(s.powers)))
+    for k, (kind, sp) in enumerate(zip(kinds, sponsors, strict=True)):
+        if kind == "alliance":
+            alliance[np.ix_(member[:, k], sp)] = 1.0
+    sec = sec + prm.window_years * (prm.base_value * bases + prm.guarantee_value * alliance)
+    return sec, sec_other, delivered
+
+
+def _timeline(s: Scenario, initial_projects: list[ProjectEvent]) -> dict[int, list]:
+    """The scenario's events by the year the model applies them (each type's
+    `timeline_year`), in file order within a year."""
+    timeline: dict[int, list] = {}
+    for ev in s.events:
+        year = ev.timeline_year(s.time.start_year, s.time.end_year)
+        # a project operating by the start year is in the initial ties already
+        if year is not None and ev not in initial_projects:
+            timeline.setdefault(year, []).append(ev)
+    return timeline
+
+
+def _actor_fields(s: Scenario) -> dict:
+    """The Setup fields that describe the actors: doctrines and their attributes, in
+    the order of the scenario's powers and states."""
     state_docs = [STATE_DOCTRINES[st.doctrine] for st in s.states.values()]
     power_docs = [POWER_DOCTRINES[p.doctrine] for p in s.powers.values()]
     endowments = np.array(
@@ -384,23 +406,41 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
         ]
     )
     transit = np.array([st.transit for st in s.states.values()])
+    return {
+        "power_doctrines": power_docs,
+        "state_doctrines": state_docs,
+        "relations": relation_matrix(s),
+        "budget_pct": np.array([p.budget_pct_gdp for p in s.powers.values()]),
+        "exclusivity": np.array([p.exclusivity for p in s.powers.values()]),
+        "loan_share": np.array([p.loan_share for p in s.powers.values()]),
+        "autonomy": np.array(
+            [
+                st.autonomy_preference
+                if st.autonomy_preference is not None
+                else doc.autonomy_preference
+                for st, doc in zip(s.states.values(), state_docs, strict=True)
+            ]
+        ),
+        "endowments": endowments,
+        "transit": transit,
+        "threat": np.array([st.threat for st in s.states.values()]),
+        "arms_intensity": arms_intensity(s, s.parameters.security.arms_intensity_fallback),
+        "kind_cdf": kind_cdf(power_docs, endowments, transit),
+    }
+
+
+def _prepare(key: str, scenario: Scenario) -> Setup:
+    s = scenario
+    t0 = s.time.start_year
+    cond = compile_conditions(s)
+    drv = _drivers(s, cond)
+    actors = _actor_fields(s)
     trade, trade_other = initial_trade(s, t0)
-    sec, sec_other = arms_window(s, t0, prm.security.window_years)
-    delivered = np.column_stack([sec, sec_other])
     member, bases = initial_memberships(s, t0)
-    inst = list(s.institutions)
-    kinds = [s.institutions[i].kind for i in inst]
-    pi = {c: i for i, c in enumerate(powers)}
-    sponsors = [[pi[c] for c in s.institutions[i].sponsors if c in pi] for i in inst]
-    alliance = np.zeros((len(states), len(powers)))
-    for k, (kind, sp) in enumerate(zip(kinds, sponsors, strict=True)):
-        if kind == "alliance":
-            alliance[np.ix_(member[:, k], sp)] = 1.0
-    sec = sec + prm.security.window_years * (
-        prm.security.base_value * bases + prm.security.guarantee_value * alliance
-    )
-    projects = _project_events(s, t0, prm.infrastructure.cost_per_km_usd_m)
-    infra, infra_other, debt = initial_infrastructure(s, projects, loan_share)
+    inst, kinds, sponsors = _institutions(s)
+    sec, sec_other, delivered = initial_security(s, t0, member, bases, kinds, sponsors)
+    projects = _project_events(s, t0, s.parameters.infrastructure.cost_per_km_usd_m)
+    infra, infra_other, debt = initial_infrastructure(s, projects, actors["loan_share"])
     rem, rem_other = initial_remittances(s, t0, drv.gdp_state[0])
     ties = Ties(
         trade=trade,
@@ -413,47 +453,23 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
         remittances=rem,
         remittances_other=rem_other,
     )
-    timeline: dict[int, list] = {}
-    for ev in s.events:
-        if ev.type != "project" and ev.year > t0:
-            timeline.setdefault(ev.year, []).append(ev)
-        elif ev.type == "project" and ev not in projects and ev.year <= s.time.end_year:
-            timeline.setdefault(max(ev.year, t0 + 1), []).append(ev)
     return Setup(
         scenario=s,
         scenario_hash=key,
         years=np.arange(t0, s.time.end_year + 1),
-        powers=powers,
-        states=states,
+        powers=s.power_codes,
+        states=s.state_codes,
         institutions=inst,
         institution_kinds=kinds,
         institution_sponsors=sponsors,
-        power_doctrines=power_docs,
-        state_doctrines=state_docs,
-        relations=relation_matrix(s),
-        budget_pct=np.array([p.budget_pct_gdp for p in s.powers.values()]),
-        exclusivity=np.array([p.exclusivity for p in s.powers.values()]),
-        loan_share=loan_share,
-        autonomy=np.array(
-            [
-                st.autonomy_preference
-                if st.autonomy_preference is not None
-                else doc.autonomy_preference
-                for st, doc in zip(s.states.values(), state_docs, strict=True)
-            ]
-        ),
-        endowments=endowments,
-        transit=transit,
-        threat=np.array([st.threat for st in s.states.values()]),
-        arms_intensity=arms_intensity(s, prm.security.arms_intensity_fallback),
-        kind_cdf=kind_cdf(power_docs, endowments, transit),
+        **actors,
         drivers=drv,
         conditions=cond,
         initial_ties=ties,
         initial_membership=member,
         initial_bases=bases,
         initial_projects=projects,
-        timeline=timeline,
+        timeline=_timeline(s, projects),
         trade_trend=trade_trend_factors(s, drv),
         initial_arms=delivered,
     )
@@ -495,8 +511,8 @@ def trade_trend_factors(s: Scenario, drv: Drivers) -> np.ndarray:
         observed_trade_shares(s, t0),
         (then.gdp_power[-1] / then.gdp_power[0]) ** eps,
         float(then.gdp_rest_of_world[-1] / then.gdp_rest_of_world[0]) ** eps,
-        window,
-        prm.trend_min_share,
+        years=window,
+        prm=prm,
     )
     horizon = damped_horizon(T, prm.trend_halflife_years)
     return np.exp(prm.trend_weight * trend[None, :] * horizon[:, None])

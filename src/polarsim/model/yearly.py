@@ -47,16 +47,9 @@ def year_terms(su: Setup) -> YearTerms:
     T = len(su.years)
     threat = su.threat + c.unrest  # (T, S)
     value = engagement.strategic_value(
-        d.gdp_state,
-        su.endowments,
-        su.transit,
-        threat,
-        prm.engagement.state_mass_elasticity,
-        prm.engagement.endowment_weight,
+        d.gdp_state, su.endowments, su.transit, threat, prm.engagement
     )
-    demand = security.arms_demand(
-        d.milex_state, su.arms_intensity, threat, prm.security.threat_weight
-    )
+    demand = security.arms_demand(d.milex_state, su.arms_intensity, threat, prm.security)
     # The factors of trade.gravity_targets that come before the policy factor, in its
     # order of multiplication; the remittances' growth alike.
     ratio = d.gdp_power / d.gdp_power[0]  # (T, P)

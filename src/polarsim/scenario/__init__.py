@@ -1,5 +1,7 @@
 """Scenario files: schema, loading (extends, --set, catalogue), events."""
 
+from polarsim.inputs.problems import Problem
+from polarsim.scenario.check import validate_file, validate_files
 from polarsim.scenario.load import (
     build_scenario,
     load_scenario,
@@ -7,9 +9,7 @@ from polarsim.scenario.load import (
     scenario_dict,
     scenario_hash,
 )
-from polarsim.scenario.problems import Problem
 from polarsim.scenario.schema import Scenario
-from polarsim.scenario.validate import validate_file, validate_files
 
 __all__ = [
     "Problem",

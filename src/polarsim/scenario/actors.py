@@ -10,7 +10,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from polarsim.scenario.params import StrictModel, param
+from polarsim.inputs.strict import StrictModel
+from polarsim.scenario.fields import param
 
 
 def _shares_at_most_one(v: dict[str, float]) -> dict[str, float]:

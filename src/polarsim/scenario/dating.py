@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from polarsim.scenario.problems import RawProblem
+from polarsim.inputs.problems import RawProblem
+from polarsim.inputs.yaml_lines import Mark
 from polarsim.scenario.schema import TimeSpan
-from polarsim.scenario.yaml_lines import Mark
 
 #: Final index of an event -> end year of the file that wrote it (None: given by
 #: `--set`, checked against the run's end year only).

@@ -1,18 +1,37 @@
-"""Typed events of a scenario timeline.
+"""Events of a scenario timeline: the base classes and the registry's front door.
+
+Each event type is one class in one module of `polarsim.scenario.event_types`, holding
+everything polarsim does with it: its fields (what a scenario file writes), the codes it
+names (checked against the scenario's actors and institutions), how it compiles into
+the yearly condition arrays and the drivers' growth penalties, what it does to the model
+in its year, and its line in the event log. Adding a module there adds an event type;
+nothing else changes (docs/parameters.md is generated from the classes).
 
 An event never writes a tie or a metric: each sets a condition that a mechanism reads
 (a sanction lowers a budget and a trade factor, a membership changes tariffs and
 guarantees, a project becomes an agent). `year` is the first calendar year in effect;
 `end_year`, where it applies, is the last (inclusive; none = open-ended).
+
+The event types import the base classes below, so this module cannot import them at
+load time; `Event` (the tagged union the schema uses), `EVENT_TYPES` and the classes by
+name (`ProjectEvent`, ...) are taken from the registry on first use (PEP 562).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, NamedTuple, get_args
 
 from pydantic import Field, model_validator
 
-from polarsim.scenario.params import StrictModel
+from polarsim.inputs.strict import StrictModel
+
+if TYPE_CHECKING:
+    from polarsim.model.conditions import Conditions
+    from polarsim.model.model import CompetitionModel
+    from polarsim.scenario.parameters import DriverParams
 
 ProjectKind = Literal[
     "gas_pipeline",
@@ -30,13 +49,95 @@ COMMODITIES = ("oil", "gas", "metals", "electricity")
 Year = Annotated[int, Field(ge=1990, le=2100, description="calendar year")]
 
 
-class _Event(StrictModel):
+class Reference(NamedTuple):
+    """A code an event names: where it is (keys below the event), the code, the codes
+    it may be, and what to call it in a message ("unknown power 'RSU'")."""
+
+    keys: tuple[Any, ...]
+    code: str
+    valid: list[str]
+    what: str
+
+
+@dataclass(frozen=True)
+class Codes:
+    """The codes of a scenario's actors and institutions, in file order, with their
+    indices: what events name and what the compiled arrays are indexed by."""
+
+    powers: list[str]
+    states: list[str]
+    institutions: list[str]
+    forums: list[str] = field(default_factory=list)
+
+    @cached_property
+    def power(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self.powers)}
+
+    @cached_property
+    def state(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self.states)}
+
+
+class ScenarioEvent(StrictModel):
+    """One dated event. A subclass in `polarsim.scenario.event_types` declares `type`
+    (a one-value Literal, the tag a file writes) and its fields, and overrides what it
+    takes part in; the defaults take part in nothing."""
+
     year: Year
     note: str = Field("", description="free text: what happened, for the reader")
     source: str = Field("", description="where the date and size come from")
 
+    #: The event log's text for each kind of entry this type writes, a str.format
+    #: template over actor, target, detail and value.
+    texts: ClassVar[dict[str, str]] = {}
+    #: Whether the log text ends with the entry's detail (the event's note).
+    text_adds_detail: ClassVar[bool] = True
+    #: Whether the event moves the exogenous drivers (GDP paths): the drivers of a
+    #: scenario are reused across scenarios whose events of these types agree.
+    moves_drivers: ClassVar[bool] = False
+    #: A valid event of this type as a file would write it, naming codes of the actor
+    #: catalogue and a year after 2005: the docs' example and the contract tests' input.
+    example: ClassVar[dict[str, Any]]
 
-class _Lasting(_Event):
+    def references(self, codes: Codes) -> Iterator[Reference]:
+        """The codes this event names, to be checked against the scenario's."""
+        return iter(())
+
+    def last_year(self, final: int) -> int:
+        """Last calendar year in effect; a one-shot event's effect lasts to the end."""
+        return final
+
+    def compile(self, conditions: Conditions, years: range, codes: Codes) -> None:
+        """Write this event's part of the yearly condition arrays (in place)."""
+
+    def growth_penalty(self, group: str, code: str, prm: DriverParams) -> float | None:
+        """Percentage points of yearly growth this event takes from an actor's projected
+        GDP (group "powers" or "states"), or None if it does not touch that actor."""
+        return None
+
+    def timeline_year(self, start: int, end: int) -> int | None:
+        """The year after the start year `start` in which the model applies this event
+        (None: never, the start year's data already hold it; a year after the last,
+        `end`, is never reached)."""
+        return self.year if self.year > start else None
+
+    def at_start(self, model: CompetitionModel) -> None:
+        """What the event does to a model built after it happened (stances in force)."""
+
+    def apply(self, model: CompetitionModel) -> None:
+        """What the event does to the model in its year: by default only its log entry
+        (a lasting event acts through the compiled conditions)."""
+        model.log_event(*self.log_entry())
+
+    def log_entry(self) -> tuple[str, str, str, str, float]:
+        """The event log's (kind, actor, target, detail, value) for this event."""
+        raise NotImplementedError(f"{type(self).__name__} writes no log entry")
+
+
+class LastingEvent(ScenarioEvent):
+    """An event in effect from `year` to `end_year`: it acts through the yearly
+    condition arrays, compiled once per scenario."""
+
     end_year: Year | None = Field(None, description="last year in effect (inclusive)")
 
     @model_validator(mode="after")
@@ -45,176 +146,30 @@ class _Lasting(_Event):
             raise ValueError(f"end_year {self.end_year} is before year {self.year}")
         return self
 
+    def last_year(self, final: int) -> int:
+        return self.end_year if self.end_year is not None else final
 
-class SanctionsEvent(_Lasting):
-    """Sanctions: cut the target's budget and its trade with states exposed to the
-    imposers; on a state, an arms embargo and less trade with the imposers."""
+    def compile(self, conditions: Conditions, years: range, codes: Codes) -> None:
+        final = years.stop - 1
+        if self.year > final or self.last_year(final) < years.start:
+            return
+        first = max(self.year, years.start)
+        last = min(self.last_year(final), final)
+        self.compile_span(conditions, slice(first - years.start, last + 1 - years.start), codes)
 
-    type: Literal["sanctions"]
-    imposers: list[str] = Field(min_length=1, description="power codes imposing")
-    target: str = Field(description="power or state code sanctioned")
-    intensity: float = Field(ge=0, le=1, description="0 = symbolic, 1 = full embargo")
-
-
-class WarEvent(_Lasting):
-    """A power at war elsewhere: less budget and arms-export capacity for the region."""
-
-    type: Literal["war"]
-    power: str = Field(description="power code at war (outside the region)")
-    capacity_diverted: float = Field(
-        ge=0, le=1, description="share of the power's external capacity absorbed by the war"
-    )
+    def compile_span(self, conditions: Conditions, span: slice, codes: Codes) -> None:
+        """Write the event's effect on the year indices `span` of the condition arrays."""
+        raise NotImplementedError(f"{type(self).__name__} compiles no conditions")
 
 
-class RetrenchmentEvent(_Lasting):
-    """A change of a power's regional budget (negative: retrenchment, positive: push)."""
+def __getattr__(name: str) -> Any:
+    from polarsim.scenario import event_types
 
-    type: Literal["retrenchment"]
-    power: str = Field(description="power code")
-    budget_change: float = Field(
-        ge=-1, le=2, description="relative change of the regional budget (-0.5 = halved)"
-    )
-
-
-class CommodityShockEvent(_Lasting):
-    """A price change: moves the value of pipeline and power trade, and exporters' GDP
-    in projected years."""
-
-    type: Literal["commodity_shock"]
-    commodity: Literal["oil", "gas", "metals", "electricity"]
-    price_change: float = Field(gt=-1, le=5, description="relative price change (-0.4 = -40 %)")
-
-
-class UnrestEvent(_Lasting):
-    """Unrest in a state: more security demand, stalled projects, lower projected growth."""
-
-    type: Literal["unrest"]
-    state: str = Field(description="state code")
-    intensity: float = Field(ge=0, le=1, description="0 = protests, 1 = state collapse")
-
-
-class ProjectEvent(_Event):
-    """A dated infrastructure project; `year` is the agreement year."""
-
-    type: Literal["project"]
-    name: str = Field(min_length=1)
-    sponsor: str = Field(description="power code, or 'other' for multilateral / domestic")
-    hosts: list[str] = Field(min_length=1, description="state codes the project runs through")
-    partner: str | None = Field(
-        None, description="power at the other end of the corridor (default: the sponsor)"
-    )
-    kind: ProjectKind
-    capacity: float = Field(
-        gt=0,
-        description="bcm/y (gas), Mt/y (oil, rail, road, corridor, dry port), MW (power)",
-    )
-    flows: dict[str, float] | None = Field(
-        None,
-        description="capacity each host trades with the partner (same unit); default: "
-        "the first host carries it all (transit hosts earn no trade)",
-    )
-    cost_usd_bn: float = Field(gt=0, le=200, description="investment cost, USD bn")
-    loan_share: float | None = Field(
-        None, ge=0, le=1, description="share financed by loans from the sponsor"
-    )
-    operating_year: Year | None = Field(
-        None, description="year it starts operating; none = built at the model's pace"
-    )
-    route_risk: float = Field(
-        0.0,
-        ge=0,
-        le=1,
-        description="extra yearly stall hazard from sections outside the modelled states "
-        "(e.g. through Afghanistan), as judged at agreement time",
-    )
-
-    @model_validator(mode="after")
-    def _dates(self):
-        if self.operating_year is not None and self.operating_year < self.year:
-            raise ValueError(
-                f"operating_year {self.operating_year} is before the agreement year {self.year}"
-            )
-        return self
-
-
-class MembershipEvent(_Event):
-    """A state joins, leaves or suspends its membership of an institution."""
-
-    type: Literal["membership"]
-    state: str = Field(description="state code")
-    institution: str = Field(description="institution id (see institutions)")
-    action: Literal["join", "leave", "suspend"] = Field(description="join, leave or suspend")
-
-
-class BaseEvent(_Event):
-    """A foreign military base opens or closes."""
-
-    type: Literal["base"]
-    power: str = Field(description="power code of the base")
-    state: str = Field(description="host state code")
-    action: Literal["open", "close"] = Field(description="open or close")
-
-
-class SummitFormatEvent(_Event):
-    """A summit format or forum starts; its members get the sponsors' forum bonus."""
-
-    type: Literal["summit_format"]
-    name: str = Field(min_length=1, description="institution id of the format (a forum)")
-    sponsors: list[str] = Field(min_length=1, description="power codes convening it")
-    members: list[str] = Field(min_length=1, description="state codes taking part")
-
-
-class PostureEvent(_Event):
-    """A power changes its stance from this year: how strongly it demands exclusivity
-    and/or how much of its GDP it spends in the region."""
-
-    type: Literal["posture"]
-    power: str = Field(description="power code")
-    exclusivity: float | None = Field(None, ge=0, le=1, description="new exclusivity")
-    budget_pct_gdp: float | None = Field(
-        None, ge=0, le=5, description="new regional budget, % of GDP"
-    )
-
-    @model_validator(mode="after")
-    def _something(self):
-        if self.exclusivity is None and self.budget_pct_gdp is None:
-            raise ValueError("a posture event needs exclusivity or budget_pct_gdp")
-        return self
-
-
-class CoordinationEvent(_Event):
-    """The states change how far they bargain jointly from this year
-    (parameters.responses.coordination)."""
-
-    type: Literal["coordination"]
-    value: float = Field(ge=0, le=1, description="new coordination, 0 alone - 1 as one bloc")
-
-
-Event = Annotated[
-    SanctionsEvent
-    | WarEvent
-    | RetrenchmentEvent
-    | CommodityShockEvent
-    | UnrestEvent
-    | ProjectEvent
-    | MembershipEvent
-    | BaseEvent
-    | SummitFormatEvent
-    | PostureEvent
-    | CoordinationEvent,
-    Field(discriminator="type"),
-]
-
-EVENT_TYPES = (
-    "sanctions",
-    "war",
-    "retrenchment",
-    "commodity_shock",
-    "unrest",
-    "project",
-    "membership",
-    "base",
-    "summit_format",
-    "posture",
-    "coordination",
-)
+    if name in ("Event", "EVENT_TYPES", "REGISTRY"):
+        value = getattr(event_types, name)
+    else:
+        value = next((c for c in event_types.REGISTRY.values() if c.__name__ == name), None)
+        if value is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value

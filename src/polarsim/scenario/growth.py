@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from polarsim.scenario.problems import RawProblem
+from polarsim.inputs.problems import RawProblem
 from polarsim.scenario.schema import Scenario
 
 #: Largest factor by which a scenario's own growth rate may multiply an actor's GDP

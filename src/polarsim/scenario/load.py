@@ -6,8 +6,9 @@ lists (events, poles' members) replace; `add_events:` appends events to the inhe
 timeline instead.
 
 Every stage reports all the problems it finds (`Problem`: file, line, field, expected,
-found), not only the first: `load_scenario` raises them as one `ScenarioInputError` (a
-`PolarsimInputError`), `polarsim.scenario.validate.validate_file` returns them.
+found), not only the first: `load_scenario` raises them as one `InputProblemsError` (a
+`PolarsimInputError`), `polarsim.scenario.check.validate_file` returns them. Files are
+read by the reader every input file shares (`polarsim.inputs.reader`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,23 @@ from pydantic import ValidationError
 
 from polarsim.codes import DEFAULT_POWERS, DEFAULT_STATES
 from polarsim.errors import PolarsimInputError
+from polarsim.inputs.problems import (
+    SET_SOURCE,
+    InputProblemsError,
+    Keys,
+    Problem,
+    RawProblem,
+    TaggedItems,
+    as_problems,
+    bool_hint,
+    describe,
+    place,
+    problem,
+    render_path,
+    schema_problems,
+)
+from polarsim.inputs.reader import read_yaml
+from polarsim.inputs.yaml_lines import Mark, StrictYAMLError, load_with_positions
 from polarsim.scenario.dating import (
     EventEnds,
     added_ends,
@@ -36,32 +54,18 @@ from polarsim.scenario.dating import (
     own_event_ends,
     set_event_ends,
 )
-from polarsim.scenario.files import InputFileError, kind_of, read_input_text
-from polarsim.scenario.problems import (
-    SET_SOURCE,
-    Keys,
-    Problem,
-    RawProblem,
-    ScenarioInputError,
-    as_problems,
-    bool_hint,
-    describe,
-    make_problem,
-    place,
-    problem,
-    render_path,
-    schema_problems,
-)
 from polarsim.scenario.schema import Scenario
-from polarsim.scenario.yaml_lines import (
-    Mark,
-    StrictYAMLError,
-    error_position,
-    error_text,
-    load_with_positions,
-)
 
 Marks = dict[Keys, Mark]
+
+#: How messages name a scenario's events (the items of its tagged union).
+EVENTS = TaggedItems("event", "a mapping with a type and a year ({type: ..., year: ...})")
+
+
+def refused(problems: list[Problem]) -> InputProblemsError:
+    """The error listing every problem of a scenario; beyond those it lists, `polarsim
+    validate` shows the rest."""
+    return InputProblemsError(problems, f"`polarsim validate {problems[0].file}` lists all")
 
 
 @lru_cache(maxsize=1)
@@ -94,50 +98,17 @@ def _overridden(keys: Keys, over: Any) -> bool:
 
 
 def _read_yaml_marked(path: Path, top: str, name: str) -> tuple[dict[str, Any], Marks]:
-    """Read one YAML file strictly (`files`, `yaml_lines`), with the position of every
-    key. Problems are reported for `top`, the file being loaded (which may extend this
-    one, shown as `name`)."""
-    where = None if name == top else Mark(name)
+    """Read one YAML file strictly, with the position of every key. Problems are
+    reported for `top`, the file being loaded (which may extend this one, `name`)."""
     what = "scenario file" if name == top else "parent scenario file"
-    try:
-        text = read_input_text(path, what)
-    except InputFileError as exc:
-        raise problem(top, exc.reason, mark=where) from None
-    try:
-        data, marks = load_with_positions(text, name)
-    except StrictYAMLError as exc:
-        raise ScenarioInputError(
-            [
-                make_problem(top, render_path(keys) or None, message, Mark(name, *_at(mark)))
-                for keys, mark, message in exc.problems
-            ]
-        ) from None
-    except yaml.YAMLError as exc:
-        line, column = error_position(exc, text)
-        raise problem(
-            top, f"malformed YAML: {error_text(exc)}", mark=Mark(name, line, column)
-        ) from None
-    except RecursionError:
-        raise problem(top, "malformed YAML: nested too deeply", mark=where) from None
-    if data is None:
-        raise problem(
-            top,
-            "the file is empty: a scenario is a YAML mapping (name: ..., time: ..., "
-            "powers: ..., ...; docs/scenarios.md)",
-            mark=where,
-        )
-    if not isinstance(data, dict):
-        raise problem(
-            top,
-            "expected a YAML mapping of keys at the top level (name: ..., time: ..., ...), "
-            f"found {kind_of(data)}",
-            mark=Mark(name, 1, 1),
-        )
-    return data, marks
-
-
-def _at(mark: yaml.Mark) -> tuple[int, int]:
-    return mark.line + 1, mark.column + 1
+    doc = read_yaml(
+        path,
+        what,
+        shape="name: ..., time: ..., powers: ..., ...",
+        doc="docs/scenarios.md",
+        report_as=top,
+    )
+    return doc.data, doc.marks
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -173,16 +144,7 @@ def _resolve_marked(
     if parent is None:
         merged, merged_marks, ends = data, marks, {}
     else:
-        if not isinstance(parent, str) or not parent.strip():
-            raise problem(
-                top,
-                f"expected a file path relative to this file, found {describe(parent)}",
-                path="extends",
-                mark=here,
-            )
-        parent_path = Path(os.path.normpath(Path(name).parent / parent))
-        if not parent_path.exists():
-            raise problem(top, f"parent file not found: {parent_path}", path="extends", mark=here)
+        parent_path = _parent_path(parent, name, top, here)
         base, base_marks, ends = _resolve_marked(parent_path, top, (*chain, real), here)
         merged_marks = {k: v for k, v in base_marks.items() if not _overridden(k, data)}
         merged_marks.update(marks)
@@ -195,6 +157,22 @@ def _resolve_marked(
         merged_marks = added_marks(merged_marks, len(events))
         ends.update(added_ends(merged, len(events), len(added)))
     return merged, merged_marks, ends
+
+
+def _parent_path(parent: Any, name: str, top: str, here: Mark | None) -> Path:
+    """The file an `extends:` value names (relative to the file `name` it is written
+    in), which must exist."""
+    if not isinstance(parent, str) or not parent.strip():
+        raise problem(
+            top,
+            f"expected a file path relative to this file, found {describe(parent)}",
+            path="extends",
+            mark=here,
+        )
+    parent_path = Path(os.path.normpath(Path(name).parent / parent))
+    if not parent_path.exists():
+        raise problem(top, f"parent file not found: {parent_path}", path="extends", mark=here)
+    return parent_path
 
 
 def resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -270,52 +248,7 @@ def _with_catalogue_checked(
     out = dict(data)
     raw: list[RawProblem] = []
     for group, defaults in (("powers", DEFAULT_POWERS), ("states", DEFAULT_STATES)):
-        given = out.get(group)
-        if given is not None and not isinstance(given, dict):
-            raw.append(
-                RawProblem(
-                    (group,),
-                    f"expected a mapping of actor codes (e.g. {{{defaults[0]}: {{}}}}), "
-                    f"found {describe(given)}",
-                )
-            )
-            given = None
-        if given is None:
-            given = {code: {} for code in defaults}
-        merged = {}
-        known = cat[group]
-        for code, spec in given.items():
-            if spec is None:
-                spec = {}
-            if not isinstance(spec, dict):
-                raw.append(
-                    RawProblem(
-                        (group, code),
-                        f"expected a mapping of attributes (e.g. {{}}), found {describe(spec)}",
-                    )
-                )
-                continue
-            # a code the catalogue does not know is a new actor if the file defines it
-            # (gives its name or its name in the data); otherwise most likely a typo
-            if code not in known and not (spec.get("name") or spec.get("data_name")):
-                if isinstance(code, bool):
-                    mark = marks.get((group, code))
-                    hint = f" ({bool_hint(code, mark.key_text if mark else None)})"
-                else:
-                    close = difflib.get_close_matches(str(code), list(known), n=1)
-                    hint = f" (did you mean {close[0]!r}?)" if close else ""
-                    hint += " (a code is text: quote it)" if not isinstance(code, str) else ""
-                raw.append(
-                    RawProblem(
-                        (group, code),
-                        f"unknown actor {code!r}{hint}; known {group}: {', '.join(known)}; "
-                        "a new actor needs its attributes (docs/scenarios.md, Actors the "
-                        "catalogue does not know)",
-                    )
-                )
-                continue
-            merged[code] = deep_merge(known.get(code, {}), spec)
-        out[group] = merged
+        out[group] = _actors_with_catalogue(group, out.get(group), defaults, marks, raw)
     for group in ("institutions", "relations"):
         given = out.get(group)
         if given is None:
@@ -327,10 +260,63 @@ def _with_catalogue_checked(
     return out, raw
 
 
+def _actors_with_catalogue(
+    group: str, given: Any, defaults: tuple[str, ...], marks: Marks, raw: list[RawProblem]
+) -> dict[str, Any]:
+    """One group of actors (powers or states) over their catalogue entries (the
+    default actors when the file names none); problems are appended to `raw`."""
+    if given is not None and not isinstance(given, dict):
+        raw.append(
+            RawProblem(
+                (group,),
+                f"expected a mapping of actor codes (e.g. {{{defaults[0]}: {{}}}}), "
+                f"found {describe(given)}",
+            )
+        )
+        given = None
+    if given is None:
+        given = {code: {} for code in defaults}
+    known = catalogue()[group]
+    merged = {}
+    for code, spec in given.items():
+        if spec is None:
+            spec = {}
+        if not isinstance(spec, dict):
+            raw.append(
+                RawProblem(
+                    (group, code),
+                    f"expected a mapping of attributes (e.g. {{}}), found {describe(spec)}",
+                )
+            )
+            continue
+        # a code the catalogue does not know is a new actor if the file defines it
+        # (gives its name or its name in the data); otherwise most likely a typo
+        if code not in known and not (spec.get("name") or spec.get("data_name")):
+            raw.append(_unknown_actor(group, code, known, marks.get((group, code))))
+            continue
+        merged[code] = deep_merge(known.get(code, {}), spec)
+    return merged
+
+
+def _unknown_actor(group: str, code: Any, known: dict[str, Any], mark: Mark | None) -> RawProblem:
+    if isinstance(code, bool):
+        hint = f" ({bool_hint(code, mark.key_text if mark else None)})"
+    else:
+        close = difflib.get_close_matches(str(code), list(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint += " (a code is text: quote it)" if not isinstance(code, str) else ""
+    return RawProblem(
+        (group, code),
+        f"unknown actor {code!r}{hint}; known {group}: {', '.join(known)}; "
+        "a new actor needs its attributes (docs/scenarios.md, Actors the "
+        "catalogue does not know)",
+    )
+
+
 def _with_catalogue(data: dict[str, Any], file: str) -> dict[str, Any]:
     out, raw = _with_catalogue_checked(data)
     if raw:
-        raise ScenarioInputError(place(raw, file, data, {}))
+        raise refused(place(raw, file, data, {}))
     return out
 
 
@@ -353,7 +339,7 @@ def check_data(
         skipped = {p.keys[0] for p in raw if len(p.keys) > 1}
         raw += [
             p
-            for p in schema_problems(exc, out, Scenario, marks.get)
+            for p in schema_problems(exc, out, Scenario, marks.get, EVENTS)
             if not (len(p.keys) == 1 and p.keys[0] in skipped)
         ]
     if scenario is not None and not raw:
@@ -372,10 +358,10 @@ def check_data(
 
 def build_scenario(data: dict[str, Any], file: str = "<scenario>") -> Scenario:
     """Validate a scenario mapping (after extends/--set) against the schema.
-    Raises ScenarioInputError (a PolarsimInputError) listing every problem."""
+    Raises InputProblemsError (a PolarsimInputError) listing every problem."""
     scenario, problems = check_data(data, file)
     if problems:
-        raise ScenarioInputError(problems)
+        raise refused(problems)
     return scenario
 
 
@@ -403,10 +389,10 @@ def load_checked(
 
 def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
     """Read, merge and validate a scenario file. Raises PolarsimInputError on bad input
-    (a ScenarioInputError whose `.problems` lists every problem found)."""
+    (an InputProblemsError whose `.problems` lists every problem found)."""
     scenario, problems = load_checked(path, overrides)
     if problems:
-        raise ScenarioInputError(problems)
+        raise refused(problems)
     return scenario
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator, model_validator
 
-from polarsim.scenario.params import StrictModel, complete_with_defaults, param
+from polarsim.inputs.strict import StrictModel
+from polarsim.scenario.fields import complete_with_defaults, param
 
 #: Smallest mean cost of an endogenous project (USD bn). The number of proposals a year
 #: is the engagement budget divided by this cost: near zero it is unbounded (a run at

@@ -10,48 +10,63 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from polarsim.scenario.problems import (
+from polarsim.inputs.problems import (
+    InputProblemsError,
     RawProblem,
-    ScenarioInputError,
     describe,
     make_problem,
     render_path,
 )
+from polarsim.scenario.doctrines import POWER_DOCTRINE_NAMES, STATE_DOCTRINE_NAMES
+from polarsim.scenario.events import Codes
 from polarsim.scenario.schema import Scenario
 
 
 def check_references(s: Scenario, file: str) -> None:
-    """Raise a ScenarioInputError (a PolarsimInputError) listing every broken reference."""
+    """Raise a InputProblemsError (a PolarsimInputError) listing every broken reference."""
     raw = reference_problems(s)
     if raw:
-        raise ScenarioInputError(
+        raise InputProblemsError(
             [make_problem(file, p.path or render_path(p.keys), p.message, None) for p in raw]
         )
 
 
 def reference_problems(s: Scenario) -> list[RawProblem]:
     """Every broken cross-reference of a schema-valid scenario, in file order."""
-    from polarsim.model.doctrines import POWER_DOCTRINES, STATE_DOCTRINES
-
     out: list[RawProblem] = []
+    out += _doctrine_problems(s)
+    out += _relation_problems(s)
+    out += _pole_problems(s)
+    out += _event_problems(s)
+    return out
 
-    def check(code: str, valid: Iterable[str], keys: tuple[Any, ...], what: str) -> None:
-        valid = list(valid)
-        if code not in valid:
-            hint = difflib.get_close_matches(code, valid, n=1)
-            out.append(
-                RawProblem(
-                    keys,
-                    f"unknown {what} {code!r} (expected one of: {', '.join(valid)})"
-                    + (f"; did you mean {hint[0]!r}?" if hint else ""),
-                )
-            )
 
-    powers, states = s.power_codes, s.state_codes
+def _unknown(code: str, valid: Iterable[str], keys: tuple[Any, ...], what: str) -> list[RawProblem]:
+    """[] if `code` is one of `valid`, else the problem, with the closest valid code."""
+    valid = list(valid)
+    if code in valid:
+        return []
+    hint = difflib.get_close_matches(code, valid, n=1)
+    return [
+        RawProblem(
+            keys,
+            f"unknown {what} {code!r} (expected one of: {', '.join(valid)})"
+            + (f"; did you mean {hint[0]!r}?" if hint else ""),
+        )
+    ]
+
+
+def _doctrine_problems(s: Scenario) -> list[RawProblem]:
+    out: list[RawProblem] = []
     for code, p in s.powers.items():
-        check(p.doctrine, POWER_DOCTRINES, ("powers", code, "doctrine"), "doctrine")
+        out += _unknown(p.doctrine, POWER_DOCTRINE_NAMES, ("powers", code, "doctrine"), "doctrine")
     for code, st in s.states.items():
-        check(st.doctrine, STATE_DOCTRINES, ("states", code, "doctrine"), "doctrine")
+        out += _unknown(st.doctrine, STATE_DOCTRINE_NAMES, ("states", code, "doctrine"), "doctrine")
+    return out
+
+
+def _relation_problems(s: Scenario) -> list[RawProblem]:
+    out: list[RawProblem] = []
     for key, value in s.relations.items():
         parts = key.split("-")
         if len(parts) != 2 or parts[0] == parts[1]:
@@ -67,47 +82,38 @@ def reference_problems(s: Scenario) -> list[RawProblem]:
                     ("relations", key), f"expected a value in [-1, 1], found {describe(value)}"
                 )
             )
-    groups = s.parameters.metrics.poles
-    for pole, members in groups.items():
+    return out
+
+
+def _pole_problems(s: Scenario) -> list[RawProblem]:
+    """Pole members may be powers of the scenario or of the catalogue (a pole may name a
+    power a scenario leaves out)."""
+    out: list[RawProblem] = []
+    powers = s.power_codes
+    for pole, members in s.parameters.metrics.poles.items():
         for k, m in enumerate(members):
             if m not in powers and m not in _known_powers():
-                check(m, powers, ("parameters", "metrics", "poles", pole, k), "power")
+                out += _unknown(m, powers, ("parameters", "metrics", "poles", pole, k), "power")
+    return out
+
+
+def event_codes(s: Scenario) -> Codes:
+    """The codes a scenario's events may name."""
+    return Codes(
+        powers=s.power_codes,
+        states=s.state_codes,
+        institutions=list(s.institutions),
+        forums=[k for k, v in s.institutions.items() if v.kind == "forum"],
+    )
+
+
+def _event_problems(s: Scenario) -> list[RawProblem]:
+    """The codes each event names (its type's `references`), checked in file order."""
+    out: list[RawProblem] = []
+    codes = event_codes(s)
     for i, ev in enumerate(s.events):
-        where: tuple[Any, ...] = ("events", i)
-        t = ev.type
-        if t == "sanctions":
-            for j, imp in enumerate(ev.imposers):
-                check(imp, powers, (*where, "imposers", j), "power")
-            check(ev.target, powers + states, (*where, "target"), "actor")
-        elif t in ("war", "retrenchment", "posture"):
-            check(ev.power, powers, (*where, "power"), "power")
-        elif t == "unrest":
-            check(ev.state, states, (*where, "state"), "state")
-        elif t == "project":
-            check(ev.sponsor, [*powers, "other"], (*where, "sponsor"), "sponsor")
-            for j, h in enumerate(ev.hosts):
-                check(h, states, (*where, "hosts", j), "state")
-            if ev.partner is not None:
-                check(ev.partner, [*powers, "other"], (*where, "partner"), "partner")
-            for h in ev.flows or {}:
-                check(h, ev.hosts, (*where, "flows", h), "host")
-        elif t == "membership":
-            check(ev.state, states, (*where, "state"), "state")
-            check(ev.institution, s.institutions, (*where, "institution"), "institution")
-        elif t == "base":
-            check(ev.power, powers, (*where, "power"), "power")
-            check(ev.state, states, (*where, "state"), "state")
-        elif t == "summit_format":
-            check(
-                ev.name,
-                [k for k, v in s.institutions.items() if v.kind == "forum"],
-                (*where, "name"),
-                "forum (declare new formats under institutions)",
-            )
-            for j, sp in enumerate(ev.sponsors):
-                check(sp, powers, (*where, "sponsors", j), "power")
-            for j, m in enumerate(ev.members):
-                check(m, states, (*where, "members", j), "state")
+        for ref in ev.references(codes):
+            out += _unknown(ref.code, ref.valid, ("events", i, *ref.keys), ref.what)
     return out
 
 

@@ -6,10 +6,11 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from polarsim.inputs.strict import StrictModel
 from polarsim.scenario.actors import InstitutionSpec, PowerSpec, StateSpec
 from polarsim.scenario.events import Event
+from polarsim.scenario.fields import param
 from polarsim.scenario.parameters import Parameters
-from polarsim.scenario.params import StrictModel, param
 
 SCHEMA_VERSION = 1
 

@@ -1,27 +1,28 @@
-"""Study files: which experiments a paper needs and how to present them. Validated
-strictly (unknown keys are errors); problems are PolarsimInputError naming the file and
-the field. Paths are relative to the study file and must stay inside the working
+"""Study files: which experiments a paper needs and how to present them. Read by the
+reader every input file shares (`polarsim.inputs.reader`) and validated strictly
+(unknown keys are errors); every problem is reported at once, each with
+file:line:column and the dotted field.
+
+Paths are relative to the study file and must stay inside the working
 directory or the study file's folder (polarsim.outputs.confine)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
 from polarsim.errors import PolarsimInputError
-from polarsim.experiment.spec import read_mapping
+from polarsim.inputs.problems import RawProblem
+from polarsim.inputs.reader import load_model
+from polarsim.inputs.strict import StrictModel
 from polarsim.outputs import confine
 from polarsim.run import MAX_REPLICATES
 
 __all__ = ["Study", "load_study", "study_out"]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ScenarioPart(Strict):
+class ScenarioPart(StrictModel):
     """Scenarios compared with common random numbers (polarsim compare)."""
 
     files: list[str] = Field(min_length=2)
@@ -34,7 +35,7 @@ class ScenarioPart(Strict):
     )
 
 
-class PhasePart(Strict):
+class PhasePart(StrictModel):
     """The phase diagram: a grid sweep over two parameters."""
 
     experiment: str
@@ -44,19 +45,19 @@ class PhasePart(Strict):
     years: list[int] = Field(min_length=1)
 
 
-class SensitivityPart(Strict):
+class SensitivityPart(StrictModel):
     experiment: str
     method: str = Field("sobol", pattern="^(sobol|morris)$")
     samples: int | None = Field(None, ge=1, description="overrides design.samples")
 
 
-class TiesPart(Strict):
+class TiesPart(StrictModel):
     scenario: str
     year: int
     arena: str = Field("all", pattern="^(infra|trade|security|all)$")
 
 
-class Quick(Strict):
+class Quick(StrictModel):
     """The reduced design of `--quick` (tests, a first look): fewer scenarios,
     replicates, grid levels and samples; the same code path."""
 
@@ -67,7 +68,7 @@ class Quick(Strict):
     samples: int = Field(8, ge=2)
 
 
-class Study(Strict):
+class Study(StrictModel):
     title: str
     question: str = ""
     out: str = Field("runs/paper", description="output folder, relative to the working dir")
@@ -81,26 +82,27 @@ class Study(Strict):
 
 
 def load_study(path: str | Path) -> Study:
+    """Read and validate a study file, and check the files it names: inside the working
+    directory or the study's folder, and existing. Raises an `InputProblemsError` (a
+    PolarsimInputError) listing every problem."""
     path = Path(path)
     file = str(path)
-    data = read_mapping(path, "study")
-    try:
-        study = Study.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(x) for x in err["loc"]) or "<top>"
-        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-        more = f" (and {len(exc.errors()) - 1} more problems)" if len(exc.errors()) > 1 else ""
-        raise PolarsimInputError(msg + more, file=file, field=field) from None
+    study, doc = load_model(path, Study, "study file", shape="title: ..., scenarios: ..., ...")
     here = path.parent
-    for field, rel in [
-        *((f"scenarios.files[{i}]", f) for i, f in enumerate(study.scenarios.files)),
-        ("phase.experiment", study.phase.experiment),
-        ("sensitivity.experiment", study.sensitivity.experiment),
+    missing: list[RawProblem] = []
+    for keys, rel in [
+        *((("scenarios", "files", i), f) for i, f in enumerate(study.scenarios.files)),
+        (("phase", "experiment"), study.phase.experiment),
+        (("sensitivity", "experiment"), study.sensitivity.experiment),
     ]:
-        confine(here / rel, file=file, field=field)
+        try:
+            confine(here / rel, file=file, field="")
+        except PolarsimInputError as exc:  # reported with the others, at its line
+            missing.append(RawProblem(keys, exc.detail))
+            continue
         if not (here / rel).is_file():
-            raise PolarsimInputError(f"file not found: {here / rel}", file=file, field=field)
+            missing.append(RawProblem(keys, f"file not found: {here / rel}"))
+    doc.refuse(missing)
     return study
 
 

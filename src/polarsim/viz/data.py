@@ -26,10 +26,11 @@ from polarsim.codes import ARENA_NOUNS, ARENAS, OTHER
 from polarsim.errors import PolarsimInputError
 from polarsim.model.doctrines import STATE_DOCTRINES
 from polarsim.model.model import CompetitionModel
-from polarsim.record import EVENT_COLUMNS
+from polarsim.model.recorder import EVENT_COLUMNS
 from polarsim.run import replicate_generators
 from polarsim.scenario import Scenario, load_scenario
 from polarsim.scenario.actors import PowerSpec, StateSpec
+from polarsim.scenario.event_types import log_text
 from polarsim.scenario.parameters import CoercionParams, ContestParams, ResponseParams
 
 ARENA_LABELS: dict[str, str] = {a: n.capitalize() for a, n in ARENA_NOUNS.items()}
@@ -316,38 +317,23 @@ def network_edges(model: CompetitionModel) -> pd.DataFrame:
 
 
 # ----- the event log ------------------------------------------------------------------------
-_VERBS = {
-    "membership_join": "{target_actor} joins {target}",
-    "membership_leave": "{target_actor} leaves {target}",
-    "summit_format": "{detail}: {actor} with {target}",
-    "base_open": "{actor} opens a base in {target}",
-    "base_close": "{actor} closes its base in {target}",
-    "coercion": "{actor} coerces {target} ({detail})",
-    "posture": "{actor} changes posture",
-    "coordination": "states set coordination to {value:g}",
-    "sanctions": "{actor} sanction {target} (intensity {value:g})",
-    "war": "{actor} at war ({value:.0%} of capacity diverted)",
-    "retrenchment": "{actor} retrenches (budget {value:+.0%})",
-    "commodity_shock": "{actor} price shock ({value:+.0%})",
-    "unrest": "unrest in {target} (intensity {value:g})",
-}
+#: The model's own kinds of entry; the scenario's event types bring their texts along
+#: (polarsim.scenario.event_types.log_text). Coercion names its instrument in the text.
+_MODEL_VERBS = {"coercion": "{actor} coerces {target} ({detail})"}
 
 
 def event_text(kind: str, actor: str, target: str, detail: str, value: float) -> str:
     """One line of the event log in words."""
-    template = _VERBS.get(kind)
-    if kind.startswith("membership_"):
-        # membership events log the state as actor and the institution as target
-        text = template.format(target_actor=actor, target=target)
-        return f"{text}: {detail}" if detail else text
-    if template is None:  # project decisions and anything new: kind, actors, detail
-        who = " -> ".join(x for x in (actor, target) if x)
-        text = f"{kind.replace('_', ' ')}: {who}" if who else kind.replace("_", " ")
-        return f"{text} ({detail})" if detail else text
-    text = template.format(actor=actor, target=target, detail=detail, value=value)
-    if kind not in ("coercion", "summit_format") and detail:
-        text = f"{text}: {detail}"
-    return text
+    text = log_text(kind, actor, target, detail, value)
+    if text is not None:
+        return text
+    template = _MODEL_VERBS.get(kind)
+    if template is not None:
+        return template.format(actor=actor, target=target, detail=detail, value=value)
+    # project decisions and anything new: kind, actors, detail
+    who = " -> ".join(x for x in (actor, target) if x)
+    text = f"{kind.replace('_', ' ')}: {who}" if who else kind.replace("_", " ")
+    return f"{text} ({detail})" if detail else text
 
 
 def event_log(model: CompetitionModel, limit: int | None = None) -> pd.DataFrame:

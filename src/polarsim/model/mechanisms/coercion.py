@@ -9,7 +9,12 @@ autonomy-minded state against the coercer (backlash, in responses.py).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from polarsim.scenario.parameters import CoercionParams
 
 
 def pressure(
@@ -21,8 +26,8 @@ def pressure(
     return exclusivity[None, :] * lever * rival_ties
 
 
-def act_probability(press: np.ndarray, rate: float) -> np.ndarray:
-    return 1.0 - np.exp(-rate * press)
+def act_probability(press: np.ndarray, prm: CoercionParams) -> np.ndarray:
+    return 1.0 - np.exp(-prm.rate * press)
 
 
 def instrument_leverage(
@@ -43,5 +48,5 @@ def instrument_leverage(
     }
 
 
-def decay(memory: np.ndarray, rate: float) -> np.ndarray:
-    return memory * (1.0 - rate)
+def decay(memory: np.ndarray, prm: CoercionParams) -> np.ndarray:
+    return memory * (1.0 - prm.memory_decay)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from polarsim.model.doctrines import allocation_weights
+
+if TYPE_CHECKING:
+    from polarsim.scenario.parameters import EngagementParams
 
 
 def budgets(
@@ -13,12 +18,12 @@ def budgets(
     war: np.ndarray,
     budget_factor: np.ndarray,
     sanctioned: np.ndarray,
-    sanctions_budget_cut: float,
+    prm: EngagementParams,
 ) -> np.ndarray:
     """USD m per year each power spends in the region, after war, retrenchment and
     sanctions take their part."""
     b = gdp_power * budget_pct_gdp / 100.0
-    return b * (1.0 - war) * budget_factor * (1.0 - sanctions_budget_cut * sanctioned)
+    return b * (1.0 - war) * budget_factor * (1.0 - prm.sanctions_budget_cut * sanctioned)
 
 
 def strategic_value(
@@ -26,14 +31,14 @@ def strategic_value(
     endowments: np.ndarray,
     transit: np.ndarray,
     threat: np.ndarray,
-    mass_elasticity: float,
-    endowment_weight: float,
+    prm: EngagementParams,
 ) -> np.ndarray:
     """(3, S) value of each state to an outside power, per arena. endowments (S, 3) are
     hydrocarbons, minerals, hydro. gdp_state and threat may carry leading axes (years):
     (..., S) gives (..., 3, S), each year's values those of its own call."""
-    size = (gdp_state / gdp_state.mean(axis=-1, keepdims=True)) ** mass_elasticity
+    size = (gdp_state / gdp_state.mean(axis=-1, keepdims=True)) ** prm.state_mass_elasticity
     hc, mi, hy = endowments.T
+    endowment_weight = prm.endowment_weight
     infra = 1.0 + endowment_weight * (transit + hy + hc) / 3.0
     trade = 1.0 + endowment_weight * (hc + mi) / 2.0
     security = 1.0 + endowment_weight * threat
@@ -53,11 +58,11 @@ def allocate(
     value: np.ndarray,
     presence: np.ndarray,
     welcome: np.ndarray,
-    welcome_weight: float,
+    prm: EngagementParams,
 ) -> np.ndarray:
     """(3, S, P) engagement in USD m per year: budget x each doctrine's arena split
     (3, P) x the doctrines' allocation rule over states, for all powers at once."""
-    if welcome_weight != 1.0:
-        welcome = np.power(welcome, welcome_weight)
+    if prm.welcome_weight != 1.0:
+        welcome = np.power(welcome, prm.welcome_weight)
     alloc = allocation_weights(value[:, :, None], presence, welcome, contest_response)
     return alloc * (arena_split * budget)[:, None, :]

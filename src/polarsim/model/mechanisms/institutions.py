@@ -3,7 +3,12 @@ wall, an alliance's guarantee and arms-price advantage, a forum's easier engagem
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from polarsim.scenario.parameters import ContestParams, TradeParams
 
 
 def sponsor_matrix(kinds: list[str], sponsors: list[list[int]], n_powers: int, kind: str):
@@ -16,21 +21,17 @@ def sponsor_matrix(kinds: list[str], sponsors: list[list[int]], n_powers: int, k
 
 
 def tariff_factors(
-    membership: np.ndarray,
-    union_leaders: np.ndarray,
-    tariff_rise: float,
-    internal_gain: float,
-    trade_elasticity: float,
+    membership: np.ndarray, union_leaders: np.ndarray, prm: TradeParams
 ) -> np.ndarray:
     """(S, P+1) trade multipliers from customs unions: trade with the union's leader
     gains, trade with everyone else (including other partners) faces the common
     external tariff, (1 + t)^-sigma."""
     leaders = np.clip(membership @ union_leaders, 0.0, 1.0)  # (S, P)
     in_union = (membership @ (union_leaders.sum(axis=1) > 0)) > 0  # (S,)
-    wall = (1.0 + tariff_rise) ** (-trade_elasticity)
+    wall = (1.0 + prm.customs_union_tariff_rise) ** (-prm.trade_elasticity)
     out = np.ones((membership.shape[0], union_leaders.shape[1] + 1))
     out[in_union, :] = wall
-    out[:, :-1] = np.where(leaders > 0, 1.0 + internal_gain, out[:, :-1])
+    out[:, :-1] = np.where(leaders > 0, 1.0 + prm.customs_union_internal_gain, out[:, :-1])
     return out
 
 
@@ -38,15 +39,14 @@ def contest_multipliers(
     membership: np.ndarray,
     forum_sponsors: np.ndarray,
     alliance_leaders: np.ndarray,
-    forum_bonus: float,
-    alliance_bonus: float,
+    prm: ContestParams,
 ) -> np.ndarray:
     """(3, S, P) effectiveness of each power's effort: forums help in every arena, an
     alliance helps its leader in the security arena of its members."""
     forum = np.clip(membership @ forum_sponsors, 0.0, 1.0)
     ally = np.clip(membership @ alliance_leaders, 0.0, 1.0)
-    m = np.repeat((1.0 + forum_bonus * forum)[None], 3, axis=0)
-    m[2] *= 1.0 + alliance_bonus * ally
+    m = np.repeat((1.0 + prm.forum_bonus * forum)[None], 3, axis=0)
+    m[2] *= 1.0 + prm.alliance_bonus * ally
     return m
 
 

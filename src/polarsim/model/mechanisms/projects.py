@@ -8,10 +8,14 @@ the arithmetic it calls.
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from polarsim.scenario.events import PROJECT_KINDS
+
+if TYPE_CHECKING:
+    from polarsim.scenario.parameters import InfrastructureParams
 
 #: commodity whose price moves the trade a project carries (None: goods at fixed value)
 KIND_COMMODITY = {
@@ -23,10 +27,15 @@ KIND_COMMODITY = {
 
 
 def proposal_counts(
-    rng: np.random.Generator, infra_effort: np.ndarray, mean_cost_usd_bn: float, rate: float
+    rng: np.random.Generator,
+    infra_effort: np.ndarray,
+    price_scale: float,
+    prm: InfrastructureParams,
 ) -> np.ndarray:
-    """(S, P) number of projects each power proposes to each state this year."""
-    lam = rate * infra_effort / (mean_cost_usd_bn * 1000.0)
+    """(S, P) number of projects each power proposes to each state this year; the mean
+    cost of a project moves with `price_scale` (nominal prices relative to the start)."""
+    mean_cost_usd_bn = prm.mean_cost_usd_bn * price_scale
+    lam = prm.proposal_rate * infra_effort / (mean_cost_usd_bn * 1000.0)
     return rng.poisson(lam)
 
 
@@ -94,5 +103,7 @@ def lognormal_sampler(mean: float):
     return draw
 
 
-def acceptance_probability(receptivity: float, debt_to_gdp: float, debt_aversion: float):
-    return receptivity * float(np.exp(-debt_aversion * debt_to_gdp))
+def acceptance_probability(
+    receptivity: float, debt_to_gdp: float, prm: InfrastructureParams
+) -> float:
+    return receptivity * float(np.exp(-prm.debt_aversion * debt_to_gdp))

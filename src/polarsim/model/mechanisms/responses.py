@@ -8,9 +8,14 @@ not scripted, it follows from that cost weighted by the state's autonomy prefere
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from polarsim.model.mechanisms.arrays import clip_unit
+
+if TYPE_CHECKING:
+    from polarsim.scenario.parameters import ResponseParams
 
 
 def leverage(composite: np.ndarray, remittances: np.ndarray, gdp_state: np.ndarray) -> np.ndarray:
@@ -45,10 +50,7 @@ def receptivity(
     memory: np.ndarray,
     autonomy: np.ndarray,
     gates: np.ndarray,
-    dependence_weight: float,
-    lock_in_weight: float,
-    risk_weight: float,
-    backlash_weight: float,
+    prm: ResponseParams,
 ) -> np.ndarray:
     """(3, S, P) receptivity = gate x exp(-cost). named_shares (3, S, P); lock_in, risk,
     memory (S, P); autonomy (S,); gates (3, S, P)."""
@@ -56,10 +58,10 @@ def receptivity(
     cost = (
         lam
         * (
-            dependence_weight * 2.0 * named_shares
-            + lock_in_weight * lock_in[None]
-            + backlash_weight * memory[None]
+            prm.dependence_weight * 2.0 * named_shares
+            + prm.lock_in_weight * lock_in[None]
+            + prm.backlash_weight * memory[None]
         )
-        + risk_weight * risk[None]
+        + prm.risk_weight * risk[None]
     )
     return clip_unit(gates * np.exp(-cost))

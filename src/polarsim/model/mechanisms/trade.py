@@ -11,15 +11,19 @@ slowly built relationships).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from polarsim.scenario.parameters import TradeParams
 
 
 def sanctions_factor(
     trade_shares_named: np.ndarray,
     on_power: np.ndarray,
     on_state: np.ndarray,
-    compliance: float,
-    busting: float,
+    prm: TradeParams,
 ) -> np.ndarray:
     """(S, P) multiplier of trade with each power from sanctions in force.
 
@@ -29,7 +33,7 @@ def sanctions_factor(
     # exposure[s, target] = sum over imposers q of intensity[target, q] * share[s, q]
     exposure = trade_shares_named @ on_power.T
     intensity = on_power.max(axis=1)[None, :]
-    f = np.exp(-compliance * exposure) * (1.0 + busting * intensity)
+    f = np.exp(-prm.sanctions_compliance * exposure) * (1.0 + prm.sanctions_busting * intensity)
     return f * (1.0 - on_state)
 
 
@@ -38,28 +42,30 @@ def gravity_targets(
     base_gravity_other: np.ndarray,
     gdp_power_ratio: np.ndarray,
     row_ratio: float,
-    mass_elasticity: float,
     policy: np.ndarray,
     policy_other: np.ndarray,
     state_growth: np.ndarray,
     trend: np.ndarray,
+    prm: TradeParams,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Gravity targets (S, P) and (S,) in USD m: start-year flows scaled by the growth of
     both economies (the state's own elasticity is 1: its size moves all partners
     alike), by each power's carried-over residual trend (P,) and by policy factors
     relative to the start year."""
+    mass_elasticity = prm.partner_mass_elasticity
     target = base_gravity * (gdp_power_ratio**mass_elasticity * trend)[None, :] * policy
     other = base_gravity_other * row_ratio**mass_elasticity * policy_other
     return target * state_growth[:, None], other * state_growth
 
 
-def ramp(years_operating: np.ndarray, ramp_years: int) -> np.ndarray:
+def ramp(years_operating: np.ndarray, prm: TradeParams) -> np.ndarray:
     """Share of a project's capacity in use in its n-th year of operation (n >= 1)."""
-    return np.minimum(1.0, years_operating / ramp_years)
+    return np.minimum(1.0, years_operating / prm.ramp_years)
 
 
-def adjust(flow: np.ndarray, target: np.ndarray, persistence: float) -> np.ndarray:
+def adjust(flow: np.ndarray, target: np.ndarray, prm: TradeParams) -> np.ndarray:
     """Partial adjustment toward the target (keeps zeros possible, unlike log form)."""
+    persistence = prm.persistence
     return persistence * flow + (1.0 - persistence) * target
 
 
@@ -68,8 +74,9 @@ def residual_trends(
     share_now: np.ndarray,
     mass_ratio: np.ndarray,
     other_ratio: float,
+    *,
     years: int,
-    min_share: float,
+    prm: TradeParams,
 ) -> np.ndarray:
     """(P,) log points a year by which each power's observed trade shares grew beyond
     what gravity on GDP implies: the median over states of observed minus implied log
@@ -77,11 +84,12 @@ def residual_trends(
 
     share_then, share_now: (S, P) observed shares (NaN where not observed); mass_ratio
     (P,) and other_ratio: partner GDP growth over the window raised to the mass
-    elasticity. A pair whose share is below `min_share` at either end is left out (its
+    elasticity. A pair whose share is below `prm.trend_min_share` at either end is left out (its
     log change is noise). Without a usable pair a power's trend is 0."""
     then = np.nan_to_num(share_then)
     other = np.clip(1.0 - then.sum(axis=1), 0.0, None)
     implied = np.log(mass_ratio[None, :]) - np.log(then @ mass_ratio + other * other_ratio)[:, None]
+    min_share = prm.trend_min_share
     ok = (share_then >= min_share) & (share_now >= min_share)
     observed = np.log(np.where(ok, share_now, 1.0) / np.where(ok, share_then, 1.0))
     excess = np.where(ok, observed - implied, np.nan) / years

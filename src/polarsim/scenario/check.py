@@ -1,6 +1,6 @@
 """Check scenario files without running them (`polarsim validate FILE...`).
 
-    from polarsim.scenario.validate import validate_file, validate_files
+    from polarsim.scenario.check import validate_file, validate_files
 
     problems = validate_files(["scenarios/baseline.yaml", "my.yaml"])
     for p in problems:
@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from polarsim.inputs.problems import Problem
 from polarsim.scenario.load import load_checked
-from polarsim.scenario.problems import Problem
 
 __all__ = ["Problem", "report_lines", "validate_file", "validate_files"]
 

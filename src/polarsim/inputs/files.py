@@ -1,14 +1,14 @@
-"""How polarsim reads an input file: scenarios and the files they extend, experiment,
-study and calibration files (YAML), observation and data tables (CSV).
+"""Bounded reading of every input file: scenarios and the files they extend,
+experiment, study and calibration files (YAML), observation, data and design tables
+(CSV).
 
 Every input is checked before it is read: it must be a regular file (not a directory,
 a device such as /dev/zero, a named pipe or a socket, which could block or never end),
-at most `MAX_YAML_BYTES` or `MAX_TABLE_BYTES` long, and UTF-8 text (YAML's reader then
-rejects control characters such as NUL with their position). YAML is read with the
-strict position loader (`yaml_lines`): duplicate keys, octal and base-60 numbers are
-errors with file:line. A problem is a `PolarsimInputError` naming the file and what was
-expected; the contents of a file that is not what was expected are never echoed (a
-wrong `extends:` must not print the start of /etc/passwd).
+at most `MAX_YAML_BYTES` or `MAX_TABLE_BYTES` long, and UTF-8 text where text is
+expected. A problem is an `InputFileError` naming the file and what it holds in a few
+words; the contents of a file that is not what was expected are never echoed (a wrong
+`extends:` must not print the start of /etc/passwd). This module sits below the data
+and scenario layers, so both read files the same way; YAML parsing is `reader`'s.
 """
 
 from __future__ import annotations
@@ -16,17 +16,8 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from polarsim.errors import PolarsimInputError
-from polarsim.scenario.yaml_lines import (
-    StrictYAMLError,
-    error_position,
-    error_text,
-    load_with_positions,
-)
 
 #: Largest YAML input (scenario, extended scenario, experiment, study), in bytes. The
 #: shipped files are under 20 KB; 1 MiB holds thousands of events, while the pure-Python
@@ -57,7 +48,7 @@ class InputFileError(PolarsimInputError):
         self.found = found
 
 
-def _a(what: str) -> str:
+def a_or_an(what: str) -> str:
     return ("an " if what[:1] in "aeiou" else "a ") + what
 
 
@@ -76,18 +67,18 @@ def read_input_bytes(path: str | Path, what: str, max_bytes: int) -> bytes:
     except FileNotFoundError:
         raise InputFileError("file not found", file, "none") from None
     except IsADirectoryError:
-        raise InputFileError(f"is a directory, not {_a(what)}", file, "a directory") from None
+        raise InputFileError(f"is a directory, not {a_or_an(what)}", file, "a directory") from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise InputFileError(f"cannot read the {what}: {reason}", file, reason) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise InputFileError(f"is a directory, not {_a(what)}", file, "a directory")
+            raise InputFileError(f"is a directory, not {a_or_an(what)}", file, "a directory")
         for test, kind in _KINDS:
             if test(st.st_mode):
                 raise InputFileError(
-                    f"is {kind}, not a regular file (polarsim reads {_a(what)} only from a "
+                    f"is {kind}, not a regular file (polarsim reads {a_or_an(what)} only from a "
                     "regular file)",
                     file,
                     kind,
@@ -123,74 +114,15 @@ def read_input_text(path: str | Path, what: str, max_bytes: int = MAX_YAML_BYTES
         text = None
     if text is None:
         raise InputFileError(
-            f"not a UTF-8 text file ({_a(what)} is a YAML text file)", str(path), "binary data"
+            f"not a UTF-8 text file ({a_or_an(what)} is a YAML text file)", str(path), "binary data"
         )
     return text
-
-
-def kind_of(value: Any) -> str:
-    """What a YAML document holds, in words, without its contents."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text" if value.strip() else "an empty string"
-    if isinstance(value, list):
-        return "a list"
-    return f"a {type(value).__name__}"
-
-
-def _located(file: str, mark: yaml.Mark | None) -> str:
-    if mark is None:
-        return file
-    return f"{file}:{mark.line + 1}:{mark.column + 1}"
-
-
-def load_yaml_text(text: str, file: str) -> tuple[Any, dict]:
-    """Parse YAML text strictly (`yaml_lines`); problems as a `PolarsimInputError` whose
-    file is `file:line:column`."""
-    try:
-        return load_with_positions(text, file)
-    except StrictYAMLError as exc:
-        path, mark, message = exc.problems[0]
-        more = len(exc.problems) - 1
-        if more:
-            message += f" (and {more} more such problem{'s' if more > 1 else ''})"
-        field = ".".join(str(k) for k in path) or None
-        raise PolarsimInputError(message, file=_located(file, mark), field=field) from None
-    except yaml.YAMLError as exc:
-        line, column = error_position(exc, text)
-        where = file if line is None else f"{file}:{line}:{column}"
-        raise PolarsimInputError(f"malformed YAML: {error_text(exc)}", file=where) from None
-    except RecursionError:
-        raise PolarsimInputError("malformed YAML: nested too deeply", file=file) from None
-
-
-def read_mapping(path: str | Path, what: str) -> dict:
-    """A YAML file whose top level is a mapping (experiment and study files), read with
-    every check of this module, or a `PolarsimInputError` naming the file."""
-    file = str(path)
-    text = read_input_text(path, f"{what} file")
-    data, _ = load_yaml_text(text, file)
-    if not isinstance(data, dict):
-        found = "an empty file" if data is None else kind_of(data)
-        raise PolarsimInputError(
-            f"expected a YAML mapping of keys at the top level (key: value lines), found {found}",
-            file=file if data is None else f"{file}:1:1",
-        )
-    return data
 
 
 __all__ = [
     "MAX_TABLE_BYTES",
     "MAX_YAML_BYTES",
     "InputFileError",
-    "kind_of",
-    "load_yaml_text",
     "read_input_bytes",
     "read_input_text",
-    "read_mapping",
 ]

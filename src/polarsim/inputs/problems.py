@@ -1,14 +1,17 @@
-"""Problems of a scenario file, each one a person can act on.
+"""Problems of an input file, each one a person can act on.
 
 A `Problem` names the file, the line and column where YAML gives one, the dotted path
-of the field (`powers.RUS.exclusivty`, `events[3].target`), what was expected and what
-was found, and for an unknown key the closest valid one. `str(problem)` is one
-self-contained line:
+of the field (`powers.RUS.exclusivty`, `events[3].target`, `design.samples`), what was
+expected and what was found, and for an unknown key the closest valid one.
+`str(problem)` is one self-contained line:
 
     my.yaml:7:5: powers.RUS.exclusivty: unknown key 'exclusivty' (did you mean 'exclusivity'?)
 
-This module turns pydantic's validation errors into problems (`schema_problems`), and
-positions recorded while reading YAML (`yaml_lines.Mark`) into lines (`locate`).
+Every input file (scenario, experiment with its calibration section, study) is read by
+`polarsim.inputs.reader` and reports all its problems at once, as one
+`InputProblemsError`. This module turns pydantic's validation errors into problems
+(`schema_problems`), and positions recorded while reading YAML (`yaml_lines.Mark`) into
+lines (`locate`, `place`).
 """
 
 from __future__ import annotations
@@ -25,16 +28,21 @@ from typing import Annotated, Any, NamedTuple, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from polarsim.errors import PolarsimInputError
-from polarsim.scenario.yaml_lines import Mark
+from polarsim.inputs.strict import FieldProblems
+from polarsim.inputs.yaml_lines import Mark
 
 SET_SOURCE = "--set"  # `Problem.source` of a value given on the command line
+
+#: Most problems one error message lists: enough to fix a file in one go, while a
+#: generated file with thousands of bad rows cannot flood the terminal.
+MAX_LISTED = 50
 
 Keys = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem of a scenario file.
+    """One problem of an input file.
 
     file: the file that was loaded or validated (as given).
     path: dotted path of the field (`powers.RUS.exclusivity`, `events[3].target`), or
@@ -55,41 +63,52 @@ class Problem:
     def __str__(self) -> str:
         here, note = self.file, ""
         if self.source in (None, self.file):
-            if self.line is not None:
-                here += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
+            here += _position(self.line, self.column)
         elif self.source == SET_SOURCE:
             note = " [from --set]"
         else:
-            where = self.source
-            if self.line is not None:
-                where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
+            where = self.source + _position(self.line, self.column)
             note = f" [written in {where}, which {self.file} extends]"
         parts = [here, *([self.path] if self.path else []), self.message + note]
         return _one_line(": ".join(parts))
 
 
-class ScenarioInputError(PolarsimInputError):
-    """A `PolarsimInputError` carrying every problem found (`.problems`). Its message is
-    the first problem, plus how many more there are."""
+def _position(line: int | None, column: int | None) -> str:
+    if line is None:
+        return ""
+    return f":{line}" + (f":{column}" if column is not None else "")
 
-    def __init__(self, problems: Sequence[Problem]):
+
+class InputProblemsError(PolarsimInputError):
+    """A `PolarsimInputError` carrying every problem found in one input file
+    (`.problems`); `.file` and `.field` are those of the first. Its message is the one
+    line of a single problem, or a first line counting them followed by one indented
+    line per problem (at most `MAX_LISTED`; `more_hint` says where to see the rest)."""
+
+    def __init__(self, problems: Sequence[Problem], more_hint: str = ""):
         if not problems:
-            raise ValueError("ScenarioInputError needs at least one problem")
+            raise ValueError("InputProblemsError needs at least one problem")
         first = problems[0]
         super().__init__(first.message, file=first.file, field=first.path)
         self.problems = list(problems)
-        text = str(first)
-        more = len(self.problems) - 1
-        if more:
-            text += (
-                f" (and {more} more problem{'s' if more > 1 else ''}; "
-                f"run `polarsim validate {first.file}` to list all)"
-            )
-        self.args = (text,)
+        self.args = (problems_text(self.problems, more_hint),)
+
+
+def problems_text(problems: Sequence[Problem], more_hint: str = "") -> str:
+    """One line for one problem; else a count and one indented line per problem."""
+    if len(problems) == 1:
+        return str(problems[0])
+    files = list(dict.fromkeys(p.file for p in problems))
+    lines = [f"{', '.join(files)}: {len(problems)} problems"]
+    lines += [f"  {p}" for p in problems[:MAX_LISTED]]
+    rest = len(problems) - MAX_LISTED
+    if rest > 0:
+        lines.append(f"  ... and {rest} more" + (f" ({more_hint})" if more_hint else ""))
+    return "\n".join(lines)
 
 
 class RawProblem(NamedTuple):
-    """A problem before it is placed in a file: the keys of the field in the scenario
+    """A problem before it is placed in a file: the keys of the field in the file's
     data (list indices as ints) and the message. `path` overrides the rendered path."""
 
     keys: Keys
@@ -98,8 +117,8 @@ class RawProblem(NamedTuple):
 
 
 def problem(file: str, message: str, *, path: str | None = None, mark: Mark | None = None):
-    """A `ScenarioInputError` with a single problem."""
-    return ScenarioInputError([make_problem(file, path, message, mark)])
+    """An `InputProblemsError` with a single problem."""
+    return InputProblemsError([make_problem(file, path, message, mark)])
 
 
 def make_problem(file: str, path: str | None, message: str, mark: Mark | None) -> Problem:
@@ -111,7 +130,7 @@ def make_problem(file: str, path: str | None, message: str, mark: Mark | None) -
 
 def as_problems(exc: PolarsimInputError, file: str) -> list[Problem]:
     """The problems of any PolarsimInputError (a plain one gives one problem)."""
-    if isinstance(exc, ScenarioInputError):
+    if isinstance(exc, InputProblemsError):
         return exc.problems
     return [Problem(exc.file or file, exc.field, exc.detail)]
 
@@ -369,8 +388,13 @@ def _options(expected: str) -> list[str]:
 
 
 def _suggest(word: Any, valid: Iterable[str]) -> str | None:
-    hit = difflib.get_close_matches(str(word), [str(v) for v in valid], n=1, cutoff=0.6)
-    return hit[0] if hit else None
+    """The closest valid word, or the only one `word` begins (`latin`: latin_hypercube)."""
+    valid = [str(v) for v in valid]
+    hit = difflib.get_close_matches(str(word), valid, n=1, cutoff=0.6)
+    if hit:
+        return hit[0]
+    starts = [v for v in valid if len(str(word)) >= 3 and v.startswith(str(word))]
+    return starts[0] if len(starts) == 1 else None
 
 
 def _bounds(field: Any) -> str:
@@ -417,17 +441,43 @@ def _kind(err_type: str) -> str:
     }.get(err_type, "")
 
 
+class TaggedItems(NamedTuple):
+    """How messages name the items of a union told apart by a `type:` key (the events
+    of a scenario): the noun, and the shape of one item."""
+
+    noun: str = "item"
+    shape: str = "a mapping with a type ({type: ..., ...})"
+
+
+ANY_ITEMS = TaggedItems()
+
+
+class _Error(NamedTuple):
+    """One pydantic error, placed in the data, with what its message needs."""
+
+    kind: str  # pydantic's error type
+    where: _Place
+    value: Any  # the input pydantic rejected
+    ctx: dict
+    msg: str  # pydantic's own message, the last resort
+    mark: Mark | None  # where the field was written
+    mark_of: Callable[[Keys], Mark | None]
+    tagged: TaggedItems
+
+
 def schema_problems(
     exc: ValidationError,
     data: Any,
     root: type[BaseModel],
     mark_of: Callable[[Keys], Mark | None] = lambda keys: None,
+    tagged: TaggedItems = ANY_ITEMS,
 ) -> list[RawProblem]:
-    """Every error of a pydantic validation, as raw problems with helpful messages."""
+    """Every error of a pydantic validation, as raw problems with helpful messages
+    (`data` is the validated mapping; kept for callers that render paths with it)."""
     out: list[RawProblem] = []
     for err in exc.errors(include_url=False):
         try:
-            out.append(_translate(err, data, root, mark_of))
+            out.extend(_translate(err, root, mark_of, tagged))
         except Exception:  # never lose an error to its formatting
             loc = tuple(p for p in err["loc"] if not str(p).startswith("function-"))
             out.append(RawProblem(loc, _one_line(str(err.get("msg", "invalid value")))))
@@ -435,108 +485,158 @@ def schema_problems(
 
 
 def _translate(
-    err: dict, data: Any, root: type[BaseModel], mark_of: Callable[[Keys], Mark | None]
-) -> RawProblem:
-    kind = err["type"]
+    err: dict, root: type[BaseModel], mark_of: Callable[[Keys], Mark | None], tagged: TaggedItems
+) -> list[RawProblem]:
     where = _walk(err["loc"], root)
-    keys = where.keys
-    value = err.get("input")
-    ctx = err.get("ctx") or {}
-    mark = mark_of(keys)
-
-    if kind == "extra_forbidden":
-        name = keys[-1] if keys else value
-        allowed = list(where.model.model_fields) if where.model is not None else []
-        hint = _suggest(name, allowed)
-        msg = f"unknown key {name!r}"
-        if isinstance(name, bool):
-            msg += f" ({bool_hint(name, mark.key_text if mark else None)})"
-        elif hint:
-            msg += f" (did you mean {hint!r}?)"
-        elif allowed:
-            msg += f" (expected one of: {', '.join(allowed)})"
-        return RawProblem(keys, msg)
-
-    if kind == "missing":
-        desc = getattr(where.field, "description", None)
-        return RawProblem(keys, "required key is missing" + (f" ({desc})" if desc else ""))
-
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
-        from polarsim.scenario.events import EVENT_TYPES
-
-        valid = ", ".join(EVENT_TYPES)
-        tag = value.get("type") if isinstance(value, dict) else None
-        if kind == "union_tag_not_found":
-            return RawProblem(
-                (*keys, "type"), f"event has no type (expected a `type:` key, one of: {valid})"
-            )
-        hint = None if isinstance(tag, bool) else _suggest(tag, EVENT_TYPES)
-        msg = f"unknown event type {tag!r} (expected one of: {valid}"
-        msg += f"; did you mean {hint!r}?)" if hint else ")"
-        if isinstance(tag, bool):
-            tag_mark = mark_of((*keys, "type"))
-            msg += f"; {bool_hint(tag, tag_mark.value_text if tag_mark else None)}"
-        return RawProblem((*keys, "type"), msg)
-
-    if kind == "model_attributes_type" and where.union is not None:
-        return RawProblem(
-            keys,
-            "expected an event: a mapping with a type and a year "
-            f"({{type: ..., year: ...}}), {_found(value, '', mark)}",
-        )
-
+    e = _Error(
+        err["type"],
+        where,
+        err.get("input"),
+        err.get("ctx") or {},
+        str(err.get("msg", "invalid value")),
+        mark_of(where.keys),
+        mark_of,
+        tagged,
+    )
+    # the order matters: an unknown or missing key, or an item of the wrong type, is
+    # reported as such even where pydantic also marks the mapping key
+    first = _BY_KIND_FIRST.get(e.kind)
+    if first is not None:
+        return [first(e)]
+    if e.kind == "model_attributes_type" and where.union is not None:
+        return [_not_an_item(e)]
     if where.key_error:
-        expected = "a whole number (e.g. a year)" if kind == "int_type" else "text"
-        return RawProblem(
-            keys,
-            f"invalid key (expected {expected}, {_found(value, _kind(kind), _as_key_mark(mark))})",
-        )
+        return [_invalid_key(e)]
+    if e.kind in ("value_error", "assertion_error"):
+        return _check_failed(e)
+    translate = _BY_KIND.get(e.kind, _other)
+    return [translate(e)]
 
-    if kind in _TYPE_EXPECTED:
-        return RawProblem(
-            keys,
-            f"wrong type (expected {_TYPE_EXPECTED[kind]}, {_found(value, _kind(kind), mark)})",
-        )
 
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        name, bound = next(iter(ctx.items()), ("", ""))
-        words = _BOUND_WORDS.get(name, name)
-        if isinstance(bound, int | float) and math.isfinite(bound):
-            bound = _plain_number(bound) if float(bound).is_integer() else f"{bound:g}"
-        return RawProblem(
-            keys,
-            f"out of range (expected a number {words} {bound}{_bounds(where.field)}, "
-            f"{_found(value, '', mark)})",
-        )
-
-    if kind == "literal_error":
-        options = _options(str(ctx.get("expected", "")))
-        hint = _suggest(value, options) if isinstance(value, str) else None
-        msg = f"not a valid choice (expected one of: {', '.join(options)}, "
-        msg += f"{_found(value, 'choice', mark)})"
-        if hint and hint != value:
-            msg += f"; did you mean {hint!r}?"
-        return RawProblem(keys, msg)
-
-    if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
-        if kind.startswith("string"):
-            n = ctx.get("min_length", ctx.get("max_length"))
-            bound = "at least" if kind == "string_too_short" else "at most"
-            expected = f"text of {bound} {n} character{'s' if n != 1 else ''}"
-        else:
-            n = ctx.get("min_length", ctx.get("max_length"))
-            bound = "at least" if kind == "too_short" else "at most"
-            expected = f"{bound} {n} item{'s' if n != 1 else ''}"
-        return RawProblem(keys, f"wrong size (expected {expected}, {_found(value, '', mark)})")
-
-    if kind in ("value_error", "assertion_error"):
-        msg = re.sub(r"^(Value error|Assertion failed),\s*", "", str(err.get("msg", "")))
-        return RawProblem(keys, msg)
-
-    msg = str(err.get("msg", "invalid value"))
-    if not isinstance(value, dict | list):
-        msg += f" ({_found(value, '', mark)})"
+def _unknown_key(e: _Error) -> RawProblem:
+    keys, model = e.where.keys, e.where.model
+    name = keys[-1] if keys else e.value
+    allowed = list(model.model_fields) if model is not None else []
+    hint = _suggest(name, allowed)
+    msg = f"unknown key {name!r}"
+    if isinstance(name, bool):
+        msg += f" ({bool_hint(name, e.mark.key_text if e.mark else None)})"
+    elif hint:
+        msg += f" (did you mean {hint!r}?)"
+    elif allowed:
+        msg += f" (expected one of: {', '.join(allowed)})"
     return RawProblem(keys, msg)
+
+
+def _missing(e: _Error) -> RawProblem:
+    desc = getattr(e.where.field, "description", None)
+    return RawProblem(e.where.keys, "required key is missing" + (f" ({desc})" if desc else ""))
+
+
+def _union_tag(e: _Error) -> RawProblem:
+    """An item of a tagged union (an event) without a `type:`, or of an unknown type."""
+    keys, noun = e.where.keys, e.tagged.noun
+    tags = list(_tag_map(e.where.union) or {}) if e.where.union is not None else []
+    tags = tags or _options(str(e.ctx.get("expected_tags", "")))
+    valid = ", ".join(tags)
+    if e.kind == "union_tag_not_found":
+        return RawProblem(
+            (*keys, "type"), f"{noun} has no type (expected a `type:` key, one of: {valid})"
+        )
+    tag = e.value.get("type") if isinstance(e.value, dict) else None
+    hint = None if isinstance(tag, bool) else _suggest(tag, tags)
+    msg = f"unknown {noun} type {tag!r} (expected one of: {valid}"
+    msg += f"; did you mean {hint!r}?)" if hint else ")"
+    if isinstance(tag, bool):
+        tag_mark = e.mark_of((*keys, "type"))
+        msg += f"; {bool_hint(tag, tag_mark.value_text if tag_mark else None)}"
+    return RawProblem((*keys, "type"), msg)
+
+
+def _not_an_item(e: _Error) -> RawProblem:
+    noun = e.tagged.noun
+    article = "an" if noun[:1] in "aeiou" else "a"
+    return RawProblem(
+        e.where.keys, f"expected {article} {noun}: {e.tagged.shape}, {_found(e.value, '', e.mark)}"
+    )
+
+
+def _invalid_key(e: _Error) -> RawProblem:
+    expected = "a whole number (e.g. a year)" if e.kind == "int_type" else "text"
+    found = _found(e.value, _kind(e.kind), _as_key_mark(e.mark))
+    return RawProblem(e.where.keys, f"invalid key (expected {expected}, {found})")
+
+
+def _wrong_type(e: _Error) -> RawProblem:
+    found = _found(e.value, _kind(e.kind), e.mark)
+    return RawProblem(e.where.keys, f"wrong type (expected {_TYPE_EXPECTED[e.kind]}, {found})")
+
+
+def _out_of_range(e: _Error) -> RawProblem:
+    name, bound = next(iter(e.ctx.items()), ("", ""))
+    words = _BOUND_WORDS.get(name, name)
+    if isinstance(bound, int | float) and math.isfinite(bound):
+        bound = _plain_number(bound) if float(bound).is_integer() else f"{bound:g}"
+    return RawProblem(
+        e.where.keys,
+        f"out of range (expected a number {words} {bound}{_bounds(e.where.field)}, "
+        f"{_found(e.value, '', e.mark)})",
+    )
+
+
+def _not_a_choice(e: _Error) -> RawProblem:
+    options = _options(str(e.ctx.get("expected", "")))
+    hint = _suggest(e.value, options) if isinstance(e.value, str) else None
+    msg = f"not a valid choice (expected one of: {', '.join(options)}, "
+    msg += f"{_found(e.value, 'choice', e.mark)})"
+    if hint and hint != e.value:
+        msg += f"; did you mean {hint!r}?"
+    return RawProblem(e.where.keys, msg)
+
+
+def _wrong_size(e: _Error) -> RawProblem:
+    n = e.ctx.get("min_length", e.ctx.get("max_length"))
+    if e.kind.startswith("string"):
+        bound = "at least" if e.kind == "string_too_short" else "at most"
+        expected = f"text of {bound} {n} character{'s' if n != 1 else ''}"
+    else:
+        bound = "at least" if e.kind == "too_short" else "at most"
+        expected = f"{bound} {n} item{'s' if n != 1 else ''}"
+    return RawProblem(
+        e.where.keys, f"wrong size (expected {expected}, {_found(e.value, '', e.mark)})"
+    )
+
+
+def _check_failed(e: _Error) -> list[RawProblem]:
+    """A validator's own message; `FieldProblems` place theirs at the fields they name."""
+    error = e.ctx.get("error")
+    if isinstance(error, FieldProblems):
+        return [RawProblem((*e.where.keys, *keys), msg) for keys, msg in error.problems]
+    msg = re.sub(r"^(Value error|Assertion failed),\s*", "", e.msg)
+    return [RawProblem(e.where.keys, msg)]
+
+
+def _other(e: _Error) -> RawProblem:
+    msg = e.msg
+    if not isinstance(e.value, dict | list):
+        msg += f" ({_found(e.value, '', e.mark)})"
+    return RawProblem(e.where.keys, msg)
+
+
+_BY_KIND_FIRST: dict[str, Callable[[_Error], RawProblem]] = {
+    "extra_forbidden": _unknown_key,
+    "missing": _missing,
+    "union_tag_invalid": _union_tag,
+    "union_tag_not_found": _union_tag,
+}
+_BY_KIND: dict[str, Callable[[_Error], RawProblem]] = {
+    **dict.fromkeys(_TYPE_EXPECTED, _wrong_type),
+    **dict.fromkeys(
+        ("greater_than_equal", "greater_than", "less_than_equal", "less_than"), _out_of_range
+    ),
+    "literal_error": _not_a_choice,
+    **dict.fromkeys(("too_short", "too_long", "string_too_short", "string_too_long"), _wrong_size),
+}
 
 
 def _as_key_mark(mark: Mark | None) -> Mark | None:

@@ -1,24 +1,17 @@
-"""`param()`: a pydantic Field that carries unit, source and range for the docs.
+"""Documented schema fields: `param()`, a pydantic Field that carries unit, source and
+range for the docs, and `complete_with_defaults` for per-kind tables.
 
-Every model parameter is declared with it, so `polarsim schema --markdown` can list
-name, unit, range, meaning and source from one place.
+Every model parameter is declared with `param()`, so `polarsim schema --markdown` can
+list name, unit, range, meaning and source from one place. The groups of mechanism
+parameters themselves are in `parameters.py`; the strict base of every schema model is
+`polarsim.inputs.strict.StrictModel`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-
-class StrictModel(BaseModel):
-    """Unknown keys are errors (a typo must not be silently ignored), and values are not
-    coerced across types: YAML's `1e3` (a string) or `NO` (a boolean) are rejected where
-    a number or a name is expected."""
-
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, validate_default=True, strict=True, allow_inf_nan=False
-    )
+from pydantic import Field
 
 
 def complete_with_defaults(value, defaults: dict):

@@ -1,0 +1,344 @@
+"""Mechanism ablation and decomposition of scenario effects (`polarsim compare --ablate`).
+
+A scenario effect is the paired difference of a metric between a scenario and the
+reference scenario (the first), replicate by replicate with common random numbers.
+The question a reviewer asks of every effect is *what carries it*: a mechanism of the
+model, or a definition of the metric. Two answers are given:
+
+- **ablation**: each mechanism is switched off in turn (its parameters set to the values
+  at which it does nothing, in every scenario alike) and the effect measured again; the
+  part of the effect that disappears is what the mechanism carries. Mechanisms interact,
+  so the carried parts need not add up to the whole: the remainder is reported as is.
+- **decomposition**: the change of the autonomy index split into its weighted components
+  (diversification, hedging, invulnerability, freedom from coercion), which add up to
+  the whole exactly except where the index is clipped to [0, 1].
+
+    from polarsim.ablation import ablate
+    result = ablate(["scenarios/baseline.yaml", "scenarios/spheres_of_influence.yaml"],
+                    seed=1, replicates=10)
+    result.effects      # one row per scenario, mechanism, state (and "region"), year
+    result.components   # one row per scenario, component, state, year
+
+Effects whose 95 % interval crosses zero carry ``crosses_zero = True``: they are flagged,
+not headlined (docs/experiments.md, ablation).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from polarsim.errors import PolarsimInputError
+from polarsim.run import check_replicates, run
+from polarsim.scenario.load import load_scenario, scenario_hash
+from polarsim.scenario.schema import Scenario
+from polarsim.summaries import interval_summary
+
+__all__ = [
+    "COMPONENTS",
+    "MECHANISMS",
+    "Ablation",
+    "Mechanism",
+    "ablate",
+    "switched_off",
+    "with_parameters",
+]
+
+#: Name of the rows that average the states (per replicate, then over replicates).
+REGION = "region"
+#: Name of the rows of the full model (no mechanism switched off).
+FULL_MODEL = "none"
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    """A mechanism of the model and the parameter values that switch it off.
+
+    ``off`` maps dotted paths under ``parameters`` to the value at which the mechanism
+    does nothing (docs/model.md names the rule each parameter enters)."""
+
+    name: str
+    meaning: str
+    off: Mapping[str, Any]
+
+
+MECHANISMS: dict[str, Mechanism] = {
+    m.name: m
+    for m in (
+        Mechanism(
+            "coercion",
+            "coercive acts and their economic costs, memories and backlash",
+            {"coercion.rate": 0.0},
+        ),
+        Mechanism(
+            "retaliation_risk",
+            "states weigh the expected punishment by a partner's rivals",
+            {"responses.risk_weight": 0.0},
+        ),
+        Mechanism(
+            "backlash",
+            "past coercion turns autonomy-minded states against the coercer",
+            {"responses.backlash_weight": 0.0},
+        ),
+        Mechanism(
+            "dependence_aversion",
+            "states avoid deepening ties they already depend on (concentration, lock-in)",
+            {"responses.dependence_weight": 0.0, "responses.lock_in_weight": 0.0},
+        ),
+        Mechanism(
+            "sanctions",
+            "sanctions cut trade, budgets, growth and the sponsor's projects",
+            {
+                "trade.sanctions_compliance": 0.0,
+                "trade.sanctions_busting": 0.0,
+                "engagement.sanctions_budget_cut": 0.0,
+                "drivers.sanctions_growth_penalty": 0.0,
+                "infrastructure.stall_sanctions": 0.0,
+            },
+        ),
+        Mechanism(
+            "institutions",
+            "customs unions, summit formats and alliances change tariffs and contests",
+            {
+                "trade.customs_union_tariff_rise": 0.0,
+                "trade.customs_union_internal_gain": 0.0,
+                "contest.forum_bonus": 0.0,
+                "contest.alliance_bonus": 0.0,
+            },
+        ),
+        Mechanism(
+            "project_pipeline",
+            "powers propose new infrastructure projects (dated projects still happen)",
+            {"infrastructure.proposal_rate": 0.0},
+        ),
+        Mechanism(
+            "trade_promotion",
+            "a power's trade engagement raises its trade (credit lines, trade finance)",
+            {"trade.promotion_effect": 0.0},
+        ),
+        Mechanism(
+            "trade_trend",
+            "the residual trend of observed trade shares carries on, fading",
+            {"trade.trend_weight": 0.0},
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Component:
+    """A weighted component of the autonomy index: its column in the states table, the
+    weight field under ``parameters.metrics`` and whether the index uses 1 - value."""
+
+    name: str
+    column: str
+    weight: str
+    inverted: bool
+
+
+COMPONENTS: tuple[Component, ...] = (
+    Component("diversification", "diversification", "weight_diversification", False),
+    Component("hedging", "hedging_index", "weight_hedging", False),
+    Component("invulnerability", "vulnerability", "weight_invulnerability", True),
+    Component("freedom", "coercive_constraint", "weight_freedom", True),
+)
+
+
+def with_parameters(scenario: Scenario, values: Mapping[str, Any]) -> Scenario:
+    """A copy of ``scenario`` with ``values`` (dotted paths under ``parameters``, e.g.
+    ``"coercion.rate"``) set, validated by the schema like any scenario file."""
+    data = scenario.model_dump(mode="python")
+    for path, value in values.items():
+        node = data["parameters"]
+        *parents, leaf = path.split(".")
+        for key in parents:
+            if not isinstance(node, dict) or key not in node:
+                raise PolarsimInputError(f"no parameter {path!r}", field="parameters")
+            node = node[key]
+        if not isinstance(node, dict) or leaf not in node:
+            raise PolarsimInputError(f"no parameter {path!r}", field="parameters")
+        node[leaf] = value
+    return Scenario.model_validate(data)
+
+
+def switched_off(scenario: Scenario, mechanism: str) -> Scenario:
+    """``scenario`` with one mechanism of MECHANISMS switched off."""
+    return with_parameters(scenario, MECHANISMS[mechanism].off)
+
+
+@dataclass
+class Ablation:
+    """Effects by mechanism switched off (``effects``) and by index component
+    (``components``); ``manifest`` records seeds, scenarios and mechanisms."""
+
+    effects: pd.DataFrame
+    components: pd.DataFrame
+    manifest: dict = field(default_factory=dict)
+
+
+def _check_mechanisms(names: Sequence[str] | None) -> list[str]:
+    if names is None:
+        return list(MECHANISMS)
+    unknown = [n for n in names if n not in MECHANISMS]
+    if unknown:
+        raise PolarsimInputError(
+            f"unknown mechanism {unknown[0]!r}; known: {', '.join(MECHANISMS)}",
+            field="--ablate",
+        )
+    return list(dict.fromkeys(names))
+
+
+def _with_region(states: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The rows of every state plus a "region" row per replicate and year: the mean of
+    the states (an unweighted mean, as the scenario comparisons report)."""
+    cols = ["replicate", "year", "state", *columns]
+    region = states.groupby(["replicate", "year"], sort=True)[list(columns)].mean()
+    region = region.reset_index().assign(state=REGION)
+    return pd.concat([states[cols], region[cols]], ignore_index=True)
+
+
+def _paired(states: pd.DataFrame, reference: str, value: str) -> pd.DataFrame:
+    """Per scenario, replicate, state and year: value minus the reference's value."""
+    keys = ["replicate", "year", "state"]
+    base = states[states["scenario"] == reference].set_index(keys)[value]
+    out = []
+    for name, rows in states.groupby("scenario", sort=False):
+        if name == reference:
+            continue
+        diff = rows.set_index(keys)[value] - base
+        out.append(diff.rename("diff").reset_index().assign(scenario=name))
+    return pd.concat(out, ignore_index=True)
+
+
+def _runs(
+    scenarios: Sequence[Scenario],
+    names: Sequence[str],
+    years: Sequence[int],
+    columns: Sequence[str],
+    seed: int,
+    replicates: int,
+) -> pd.DataFrame:
+    frames = []
+    for name, s in zip(names, scenarios, strict=True):
+        states = run(s, seed=seed, replicates=replicates).states
+        states = states[states["year"].isin(list(years))]
+        frames.append(_with_region(states, columns).assign(scenario=name))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _summary(diffs: pd.DataFrame, value: str = "diff") -> pd.DataFrame:
+    out = interval_summary(diffs, value, ["scenario", "state", "year"], ["replicate"])
+    out["crosses_zero"] = (out["lower"] <= 0.0) & (out["upper"] >= 0.0)
+    return out
+
+
+def ablate(
+    scenarios: Sequence[str | Path | Scenario],
+    mechanisms: Sequence[str] | None = None,
+    seed: int = 0,
+    replicates: int = 10,
+    years: Sequence[int] | None = None,
+    metric: str = "autonomy_index",
+) -> Ablation:
+    """Effects of every scenario after the first on ``metric``, with each mechanism
+    switched off in turn, and the decomposition of the full-model effect on the autonomy
+    index into its components.
+
+    ``effects`` columns: scenario, mechanism ("none" for the full model), state (each
+    state and "region"), year, mean, lower, upper, n, crosses_zero, and for ablated rows
+    ``carried`` (full effect minus the effect without the mechanism, paired by
+    replicate) with carried_lower/carried_upper and ``carried_share`` (carried over the
+    full effect's mean). Every run uses replicate r's generator from SeedSequence(seed),
+    so all differences are paired with common random numbers."""
+    if len(scenarios) < 2:
+        raise PolarsimInputError("an ablation needs a reference scenario and at least one more")
+    check_replicates(replicates)
+    start = time.perf_counter()
+    loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
+    names = _unique_names(loaded)
+    common = set.intersection(*(set(s.years) for s in loaded))
+    if not common:
+        raise PolarsimInputError("the scenarios share no simulated year")
+    years = sorted(years) if years else [max(common)]
+    missing = [y for y in years if y not in common]
+    if missing:
+        raise PolarsimInputError(
+            f"years {missing} are not simulated by every scenario", field="--years"
+        )
+    chosen = _check_mechanisms(mechanisms)
+    columns = [metric, *(c.column for c in COMPONENTS)]
+    full = _runs(loaded, names, years, columns, seed, replicates)
+    if metric not in full:
+        raise PolarsimInputError(f"unknown metric {metric!r}", field="--metric")
+    full_diff = _paired(full, names[0], metric)
+    rows = [_summary(full_diff).assign(mechanism=FULL_MODEL)]
+    keys = ["scenario", "replicate", "year", "state"]
+    for mech in chosen:
+        off = [switched_off(s, mech) for s in loaded]
+        diff = _paired(_runs(off, names, years, [metric], seed, replicates), names[0], metric)
+        summary = _summary(diff).assign(mechanism=mech)
+        carried = full_diff.merge(diff, on=keys, suffixes=("_full", "_off"))
+        carried["carried"] = carried["diff_full"] - carried["diff_off"]
+        c = interval_summary(carried, "carried", ["scenario", "state", "year"], ["replicate"])
+        c = c.rename(
+            columns={"mean": "carried", "lower": "carried_lower", "upper": "carried_upper"}
+        ).drop(columns="n")
+        rows.append(summary.merge(c, on=["scenario", "state", "year"]))
+    effects = pd.concat(rows, ignore_index=True).reindex(
+        columns=[*rows[0].columns, "carried", "carried_lower", "carried_upper"]
+    )
+    total = effects[effects["mechanism"] == FULL_MODEL].set_index(["scenario", "state", "year"])
+    whole = effects.set_index(["scenario", "state", "year"]).index.map(total["mean"])
+    effects["carried_share"] = effects["carried"] / whole.to_numpy()
+    order = ["scenario", "mechanism", "state", "year", "mean", "lower", "upper", "n"]
+    order += ["crosses_zero", "carried", "carried_lower", "carried_upper", "carried_share"]
+    manifest = {
+        "created_by": "polarsim compare --ablate",
+        "seed": seed,
+        "replicates": replicates,
+        "common_random_numbers": "replicate r of every scenario and ablation uses "
+        "SeedSequence(seed).spawn(replicates)[r]",
+        "metric": metric,
+        "years": years,
+        "mechanisms": {m: dict(MECHANISMS[m].off) for m in chosen},
+        "scenarios": [
+            {"name": n, "sha256": scenario_hash(s)} for n, s in zip(names, loaded, strict=True)
+        ],
+        "wall_time_s": round(time.perf_counter() - start, 3),
+    }
+    return Ablation(effects[order], _components(full, loaded, names), manifest)
+
+
+def _components(
+    full: pd.DataFrame, scenarios: Sequence[Scenario], names: Sequence[str]
+) -> pd.DataFrame:
+    """Weighted change of each autonomy component against the reference, paired by
+    replicate: w x (value - reference value), sign turned for the inverted ones."""
+    frames = []
+    for comp in COMPONENTS:
+        diff = _paired(full, names[0], comp.column)
+        weights = {
+            n: getattr(s.parameters.metrics, comp.weight)
+            for n, s in zip(names, scenarios, strict=True)
+        }
+        sign = -1.0 if comp.inverted else 1.0
+        diff["diff"] *= sign * diff["scenario"].map(weights)
+        frames.append(_summary(diff).assign(component=comp.name))
+    out = pd.concat(frames, ignore_index=True)
+    return out[
+        ["scenario", "component", "state", "year", "mean", "lower", "upper", "n", "crosses_zero"]
+    ]
+
+
+def _unique_names(scenarios: Sequence[Scenario]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for s in scenarios:
+        seen[s.name] = seen.get(s.name, 0) + 1
+        out.append(s.name if seen[s.name] == 1 else f"{s.name}-{seen[s.name]}")
+    return out

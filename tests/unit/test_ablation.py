@@ -1,0 +1,77 @@
+"""Mechanism ablation and decomposition of scenario effects."""
+
+import numpy as np
+import pytest
+
+from polarsim.ablation import (
+    COMPONENTS,
+    MECHANISMS,
+    ablate,
+    switched_off,
+    with_parameters,
+)
+from polarsim.compare import compare
+from polarsim.errors import PolarsimInputError
+from polarsim.scenario import build_scenario
+
+
+def _s(name, **extra):
+    return build_scenario({"name": name, "time": {"start_year": 2005, "end_year": 2016}, **extra})
+
+
+def _exclusive(name="exclusive"):
+    return _s(name, powers={"RUS": {"exclusivity": 0.9}, "CHN": {"exclusivity": 0.9}})
+
+
+def test_every_mechanism_switch_is_a_valid_scenario_and_changes_what_it_names():
+    base = _s("a")
+    for name, mech in MECHANISMS.items():
+        off = switched_off(base, name)
+        for path, value in mech.off.items():
+            group, field = path.split(".")
+            assert getattr(getattr(off.parameters, group), field) == value
+        assert off.name == base.name and off.events == base.events
+
+
+def test_with_parameters_names_an_unknown_path():
+    with pytest.raises(PolarsimInputError, match="coercion.ratee"):
+        with_parameters(_s("a"), {"coercion.ratee": 0.0})
+
+
+def test_unknown_mechanism_is_an_input_error():
+    with pytest.raises(PolarsimInputError, match="unknown mechanism 'gravity'"):
+        ablate([_s("a"), _s("b")], mechanisms=["gravity"], replicates=2)
+
+
+def test_full_model_effect_is_the_paired_difference_of_compare():
+    a = ablate([_s("a"), _exclusive()], mechanisms=["coercion"], seed=3, replicates=3)
+    c = compare([_s("a"), _exclusive()], seed=3, replicates=3)
+    full = a.effects[(a.effects["mechanism"] == "none") & (a.effects["state"] != "region")]
+    mine = full.set_index("state")["mean"].sort_index()
+    theirs = c.table[c.table["scenario"] == "exclusive"].set_index("state")["diff"].sort_index()
+    np.testing.assert_allclose(mine.to_numpy(), theirs.to_numpy(), atol=1e-15)
+
+
+def test_identical_scenarios_have_no_effect_to_carry_and_are_flagged():
+    a = ablate([_s("a"), _s("a")], mechanisms=["coercion", "trade_trend"], replicates=2)
+    assert (a.effects["mean"] == 0).all()
+    assert a.effects["crosses_zero"].all()
+    ablated = a.effects[a.effects["mechanism"] != "none"]
+    assert (ablated["carried"] == 0).all()
+
+
+def test_switching_off_coercion_removes_the_coercive_acts_of_the_exclusive_scenario():
+    a = ablate([_s("a"), _exclusive()], mechanisms=["coercion"], seed=1, replicates=3)
+    rows = a.effects[a.effects["state"] == "region"].set_index("mechanism")
+    # carried = full effect - effect without the mechanism, per replicate
+    assert rows.loc["coercion", "carried"] == pytest.approx(
+        rows.loc["none", "mean"] - rows.loc["coercion", "mean"]
+    )
+
+
+def test_components_add_up_to_the_autonomy_effect_where_the_index_is_not_clipped():
+    a = ablate([_s("a"), _exclusive()], mechanisms=[], seed=2, replicates=3)
+    comp = a.components.groupby(["scenario", "state", "year"])["mean"].sum()
+    full = a.effects[a.effects["mechanism"] == "none"].set_index(["scenario", "state", "year"])
+    np.testing.assert_allclose(comp.sort_index(), full["mean"].sort_index(), atol=1e-12)
+    assert set(a.components["component"]) == {c.name for c in COMPONENTS}
