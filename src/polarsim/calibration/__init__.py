@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from polarsim._lazy import lazy_exports
 
 _EXPORTS = {
-    "Calibration": "polarsim.calibration.spec",
+    "Calibration": "polarsim.experiment.calibration_section",
     "CalibrationResult": "polarsim.calibration.abc",
     "calibrate": "polarsim.calibration.abc",
     "estimate": "polarsim.calibration.abc",
@@ -16,6 +16,6 @@ __getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time names load on first use
     from polarsim.calibration.abc import CalibrationResult, calibrate, estimate
-    from polarsim.calibration.spec import Calibration
+    from polarsim.experiment.calibration_section import Calibration
 
 __all__ = ["Calibration", "CalibrationResult", "calibrate", "estimate"]

@@ -31,9 +31,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from polarsim.calibration.spec import Calibration
 from polarsim.calibration.targets import UNITS, observed_targets, simulated_matrix
 from polarsim.errors import PolarsimInputError
+from polarsim.experiment.calibration_section import Calibration
 from polarsim.experiment.spec import (
     Experiment,
     base_path,

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from polarsim.calibration.spec import Calibration
 from polarsim.errors import PolarsimInputError
+from polarsim.experiment.calibration_section import Calibration
 from polarsim.observations.series import SERIES_BUILDERS, TARGET_COLUMNS, UNITS
 from polarsim.scenario import Scenario
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from polarsim.calibration.spec import Calibration
+from polarsim.experiment.calibration_section import Calibration
 from polarsim.inputs.problems import RawProblem
 from polarsim.inputs.reader import load_model
 from polarsim.inputs.strict import StrictModel, list_as_tuple, raise_problems

@@ -1,4 +1,5 @@
-"""The `calibration:` section of an experiment file: what to fit, to which observed
+"""The `calibration:` section of an experiment file (its schema lives with the
+experiment reader; polarsim.calibration fits it): what to fit, to which observed
 series, over which years, and how (rejection ABC).
 
     calibration:
