@@ -1,4 +1,4 @@
-"""Rewrite the golden baseline that tests/golden/test_golden.py compares against.
+"""Rewrite the golden baseline that tests/run/test_golden.py compares against.
 
 Run it only on purpose, after a change meant to alter the model's numbers, and say so in
 CHANGELOG.md ("Changes to outputs"):
@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "golden"))
+sys.path.insert(0, str(ROOT))
 
-from golden import GOLDEN_FILE, golden_summary  # noqa: E402
+from tests.run.golden import GOLDEN_FILE, golden_summary  # noqa: E402
 
 
 def main() -> None:

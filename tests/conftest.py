@@ -4,6 +4,8 @@ from pathlib import Path
 import matplotlib
 import pytest
 
+from tests.harness import ws  # noqa: F401  (the fault tests' workspace, in every package)
+
 matplotlib.use("Agg")
 os.environ.setdefault("MPLBACKEND", "Agg")
 

@@ -20,6 +20,8 @@ from matplotlib.testing.compare import compare_images  # noqa: E402
 from polarsim.plots.save import save_figure  # noqa: E402
 from tests.plots.baselines import BASELINES, FIGURES, TOLERANCE, runs_states  # noqa: E402
 
+pytestmark = pytest.mark.golden
+
 
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_matches_baseline(name, tmp_path):

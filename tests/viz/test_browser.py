@@ -25,6 +25,8 @@ import pytest
 from polarsim import load_scenario
 from polarsim.viz.serve import CHROMIUM, CHROMIUM_ARGS
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "baseline.yaml"
 START = load_scenario(SCENARIO).time.start_year

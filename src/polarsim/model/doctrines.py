@@ -4,7 +4,7 @@ A power doctrine says how a power splits its regional budget across arenas, how
 strongly it follows rivals into contested states, which coercive instruments it uses
 and which projects it builds. A state doctrine says how much the state values autonomy
 and which security ties it refuses. Every doctrine passes the shared contract tests in
-tests/unit/test_doctrines.py (metadata complete, outputs valid, deterministic).
+tests/model/test_doctrines.py (metadata complete, outputs valid, deterministic).
 """
 
 from __future__ import annotations

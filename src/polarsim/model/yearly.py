@@ -5,7 +5,7 @@ only indexes them.
 
 Each term is computed with the same mechanism function and the same operands as the
 step computed it before, for all years in one call where the arithmetic is elementwise,
-so the values are identical to the last bit (tests/mechanisms/test_fast_paths.py). A
+so the values are identical to the last bit (tests/model/test_fast_paths.py). A
 power of a plain number stays one per year: numpy's scalar and vectorised powers need
 not agree in the last bit.
 """

@@ -1,6 +1,6 @@
 """The doctrine names a scenario file may use. The scenario checks names only; what a
 doctrine does lives in the model (`model/doctrines.py`, one class per name), and a test
-there (tests/unit/test_doctrines.py) checks that both lists agree, so the schema never
+there (tests/model/test_doctrines.py) checks that both lists agree, so the schema never
 imports the model."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The registry of event types: every module of this package defines one, a subclass of
 `polarsim.scenario.events.ScenarioEvent` whose `type` names it in scenario files. The
 modules are found, not listed, so a new event type is a new module here and nothing
-else (tests/unit/test_event_types.py runs the contract over every one).
+else (tests/scenario/test_event_types.py runs the contract over every one).
 
 The order is the modules' names: docs/parameters.md lists the types in it, and error
 messages name them in it.

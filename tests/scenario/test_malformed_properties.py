@@ -5,6 +5,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,8 @@ from polarsim.scenario.check import validate_file
 from polarsim.scenario.events import EVENT_TYPES
 from polarsim.scenario.schema import Scenario
 from tests.conftest import SCENARIOS
+
+pytestmark = pytest.mark.properties
 
 SETTINGS = settings(
     max_examples=35,

@@ -20,7 +20,9 @@ import yaml
 
 from polarsim.experiment import status, sweep
 from tests.experiment.processes import alive, children, needs_proc, wait_until
-from tests.faults.conftest import assert_refused, assert_untouched
+from tests.harness import assert_refused, assert_untouched
+
+pytestmark = pytest.mark.faults
 
 SORT = ["run_id", "replicate", "year", "state"]
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from golden import GOLDEN_FILE, golden_summary
+
+from tests.run.golden import GOLDEN_FILE, golden_summary
+
+pytestmark = pytest.mark.golden
 
 
 def test_outputs_match_the_golden_baseline():

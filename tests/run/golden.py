@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN_FILE = Path(__file__).with_name("baseline.json")
+GOLDEN_FILE = Path(__file__).with_name("golden_baseline.json")
 SCENARIOS = ("historical_2005", "historical", "baseline")
 SEED, REPLICATES = 7, 2
 METRICS = ("autonomy_index", "trade_share_CHN", "trade_share_RUS", "security_share_RUS")

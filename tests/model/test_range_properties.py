@@ -2,11 +2,14 @@
 their ranges."""
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from polarsim import run
 from polarsim.scenario import build_scenario
+
+pytestmark = pytest.mark.properties
 
 unit = st.floats(0.0, 1.0)
 

@@ -22,7 +22,7 @@ import pytest
 
 from polarsim.errors import PolarsimInputError
 from polarsim.outputs import MARKER, OwnedFolder, confine, write_files
-from tests.faults.conftest import (
+from tests.harness import (
     ROOT,
     Outcome,
     Workspace,
@@ -30,6 +30,8 @@ from tests.faults.conftest import (
     assert_untouched,
     tree_hashes,
 )
+
+pytestmark = pytest.mark.faults
 
 SHORT = ("--set", "time.end_year=2012")  # a run of three years: about a second
 

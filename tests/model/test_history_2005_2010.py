@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.behaviour
+
 STATES = ["KAZ", "UZB", "KGZ", "TJK", "TKM"]
 
 

@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 
 from polarsim.experiment import status, sweep
 
+pytestmark = pytest.mark.properties
+
 ROOT = Path(__file__).resolve().parents[2]
 SORT = ["run_id", "replicate", "year", "state"]
 EXPERIMENT = {

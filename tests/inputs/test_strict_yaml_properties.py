@@ -11,6 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,8 @@ from polarsim.errors import PolarsimInputError
 from polarsim.inputs.reader import read_yaml
 from polarsim.inputs.yaml_lines import StrictYAMLError, load_with_positions
 from tests.conftest import SCENARIOS
+
+pytestmark = pytest.mark.properties
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("POLARSIM_PROPERTY_EXAMPLES", "40")),

@@ -10,6 +10,8 @@ import yaml
 
 from polarsim import load_scenario, run
 
+pytestmark = pytest.mark.behaviour
+
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 FILES = sorted(SCENARIOS.glob("*.yaml"))
 STATES = ["KAZ", "UZB", "KGZ", "TJK", "TKM"]

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.conftest import Workspace, assert_refused
+from tests.harness import Workspace, assert_refused
+
+pytestmark = pytest.mark.faults
 
 SHARES_210 = """\
 country,partner,year,share_pct
