@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PathCollection, QuadMesh
 from matplotlib.colors import Normalize, TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -169,74 +170,112 @@ def plot_heatmap(
     ys = np.sort(table[y].unique()).astype(float)
     grid = table.pivot(index=y, columns=x, values="mean").reindex(index=ys, columns=xs)
     z = grid.to_numpy(dtype=float)
-    lo, hi = float(np.nanmin(z)), float(np.nanmax(z))
     if level is None and baseline_year is not None:
         level = 0.0
-    crosses = level is not None and lo < level < hi
-    diverging = level is not None
     w = figure_width(width)
     with paper_style():
         fig = Figure(figsize=(w, max(DEFAULT_HEIGHT, w * 0.85)), layout="constrained")
         ax = fig.add_subplot()
-        if diverging:
-            span = max(abs(lo - level), abs(hi - level)) or 1e-9
-            norm = TwoSlopeNorm(vcenter=level, vmin=level - span, vmax=level + span)
-            cmap = DIVERGING_CMAP
-        else:
+        if level is not None:
+            lo, hi = float(np.nanmin(z)), float(np.nanmax(z))
+            norm, cmap = _diverging_norm(lo, hi, level), DIVERGING_CMAP
+        else:  # left to matplotlib, which scales to the data
             norm, cmap = None, SEQUENTIAL_CMAP
         mesh = ax.pcolormesh(
             _edges(xs), _edges(ys), z, cmap=cmap, norm=norm, shading="flat", rasterized=False
         )
         annotated = len(xs) <= MAX_ANNOTATED and len(ys) <= MAX_ANNOTATED
         if annotated:
-            _annotate(ax, mesh, xs, ys, z, signed=diverging)
+            _annotate(ax, mesh, xs, ys, z, signed=level is not None)
         what = metric_label(metric, change=baseline_year is not None)
-        period = _period(table, years, baseline_year)
-        cbar = fig.colorbar(mesh, ax=ax, shrink=0.9)
-        cbar.set_label(f"{what}\n{period}")
-        cbar.outline.set_linewidth(0.5)
-        handles, texts = [], []
-        if level is None:  # a map of levels without a reference: colours only
-            _axes_text(ax, x, y, table, states, param_paths)
-            return fig
-        what_level = "zero change" if baseline_year is not None else f"outcome = {level:g}"
-        if crosses and len(xs) > 1 and len(ys) > 1:
-            cs = ax.contour(xs, ys, z, levels=[level], colors="black", linewidths=1.4)
-            handles.append(cs.legend_elements()[0][0])
-            texts.append(what_level)
-        # Cells whose interval includes the level: the sign there is not resolved by the
-        # replicates, which a reader of a phase diagram must know.
-        unresolved = table[(table["lower"] <= level) & (table["upper"] >= level)]
-        if len(unresolved):
-            ux = unresolved[x].to_numpy(dtype=float)
-            uy = unresolved[y].to_numpy(dtype=float)
-            if annotated:  # the value sits in the centre: the dot goes to a corner
-                ux = ux + DOT_CORNER * _half_widths(xs, ux)
-                uy = uy + DOT_CORNER * _half_widths(ys, uy)
-            dots = ax.scatter(
-                ux,
-                uy,
-                s=6,
-                marker="o",
-                color="black",
-                linewidths=0,
-                zorder=3,
-            )
-            handles.append(dots)
-            texts.append(f"95 % interval includes {level:g}")
-        if not crosses:
-            side = "above" if lo >= level else "below"
-            handles.append(Line2D([], [], ls="none"))
-            texts.append(f"every cell mean {side} {level:g}: no sign change")
-        fig.legend(
-            handles=handles,
-            labels=texts,
-            loc="outside lower center",
-            handlelength=1.5,
-            ncols=1,
-        )
+        _colour_key(fig, mesh, ax, 0.9, f"{what}\n{_period(table, years, baseline_year)}")
+        if level is not None:  # a map of levels without a reference shows colours only
+            _level_marks(fig, ax, table, (x, xs), (y, ys), z, level, annotated, baseline_year)
         _axes_text(ax, x, y, table, states, param_paths)
     return fig
+
+
+def _diverging_norm(lo: float, hi: float, level: float) -> TwoSlopeNorm:
+    """A colour scale centred on `level` and reaching equally far to both sides."""
+    # Symmetric, so that equal distances from the level get equally strong colours.
+    span = max(abs(lo - level), abs(hi - level)) or 1e-9
+    return TwoSlopeNorm(vcenter=level, vmin=level - span, vmax=level + span)
+
+
+def _colour_key(fig: Figure, mesh: QuadMesh, ax, shrink: float, text: str) -> None:
+    """The colour bar of `mesh` beside `ax` (an axes or a list of them), labelled `text`."""
+    cbar = fig.colorbar(mesh, ax=ax, shrink=shrink)
+    cbar.set_label(text)
+    cbar.outline.set_linewidth(0.5)
+
+
+def _level_marks(
+    fig: Figure,
+    ax,
+    table: pd.DataFrame,
+    x_axis: tuple[str, np.ndarray],
+    y_axis: tuple[str, np.ndarray],
+    z: np.ndarray,
+    level: float,
+    annotated: bool,
+    baseline_year: int | None,
+) -> None:
+    """The contour at `level`, dots where a cell's interval includes it, and their key."""
+    xs, ys = x_axis[1], y_axis[1]
+    lo, hi = float(np.nanmin(z)), float(np.nanmax(z))
+    crosses = lo < level < hi
+    handles, texts = [], []
+    what_level = "zero change" if baseline_year is not None else f"outcome = {level:g}"
+    if crosses and len(xs) > 1 and len(ys) > 1:
+        cs = ax.contour(xs, ys, z, levels=[level], colors="black", linewidths=1.4)
+        handles.append(cs.legend_elements()[0][0])
+        texts.append(what_level)
+    dots = _unresolved_dots(ax, table, x_axis, y_axis, level, annotated)
+    if dots is not None:
+        handles.append(dots)
+        texts.append(f"95 % interval includes {level:g}")
+    if not crosses:
+        side = "above" if lo >= level else "below"
+        handles.append(Line2D([], [], ls="none"))
+        texts.append(f"every cell mean {side} {level:g}: no sign change")
+    fig.legend(
+        handles=handles,
+        labels=texts,
+        loc="outside lower center",
+        handlelength=1.5,
+        ncols=1,
+    )
+
+
+def _unresolved_dots(
+    ax,
+    table: pd.DataFrame,
+    x_axis: tuple[str, np.ndarray],
+    y_axis: tuple[str, np.ndarray],
+    level: float,
+    annotated: bool,
+) -> PathCollection | None:
+    """Dots on the cells whose 95 % interval includes `level` (None when there are none)."""
+    # There the sign is not resolved by the replicates, which a reader of a phase
+    # diagram must know.
+    (x, xs), (y, ys) = x_axis, y_axis
+    unresolved = table[(table["lower"] <= level) & (table["upper"] >= level)]
+    if not len(unresolved):
+        return None
+    ux = unresolved[x].to_numpy(dtype=float)
+    uy = unresolved[y].to_numpy(dtype=float)
+    if annotated:  # the value sits in the centre: the dot goes to a corner
+        ux = ux + DOT_CORNER * _half_widths(xs, ux)
+        uy = uy + DOT_CORNER * _half_widths(ys, uy)
+    return ax.scatter(
+        ux,
+        uy,
+        s=6,
+        marker="o",
+        color="black",
+        linewidths=0,
+        zorder=3,
+    )
 
 
 def _period(table: pd.DataFrame, years: Sequence[int] | None, baseline: int | None) -> str:
@@ -303,7 +342,6 @@ def plot_heatmap_panels(
     ncols = min(len(codes), PANEL_COLUMNS)
     nrows = -(-len(codes) // ncols)
     panel = (w - 1.2) / ncols
-    paths = param_paths or {}
     ex, ey = _edges(xs), _edges(ys)
     with paper_style():
         fig = Figure(figsize=(w, nrows * (panel + 0.35) + 0.3), layout="constrained")
@@ -318,29 +356,46 @@ def plot_heatmap_panels(
                 m if m is not None else old
                 for m, old in zip(marks, (contour, hatched, dotted), strict=True)
             )
-            ax.set_title(label(code))
-            ax.set_xlim(ex[0], ex[-1])
-            ax.set_ylim(ey[0], ey[-1])
-            ax.set_aspect("auto")
-            for spine in ax.spines.values():
-                spine.set_visible(False)
-            ax.xaxis.set_major_locator(MaxNLocator(nbins=TICKS, steps=[1, 2, 5, 10]))
-            ax.yaxis.set_major_locator(MaxNLocator(nbins=TICKS, steps=[1, 2, 5, 10]))
-        for k, ax in enumerate(axes):
-            if k + ncols >= len(codes):  # the lowest panel of its column carries ticks
-                ax.tick_params(labelbottom=True)
-        # One label per axis for the whole figure: panel-wide labels would collide.
-        fig.supxlabel(param_axis_label(x, paths.get(x)), fontsize="medium")
-        fig.supylabel(param_axis_label(y, paths.get(y)), fontsize="medium")
-        for ax in grid[len(codes) :]:
-            ax.axis("off")
+            _panel_frame(ax, label(code), ex, ey)
+        _panels_axis_text(fig, grid, len(codes), ncols, (x, y), param_paths or {})
         what = metric_label(metric, change=baseline_year is not None)
-        cbar = fig.colorbar(mesh, ax=list(grid), shrink=0.8)
-        cbar.set_label(f"{what}\n{_period(tables[codes[0]], years, baseline_year)}")
-        cbar.outline.set_linewidth(0.5)
+        period = _period(tables[codes[0]], years, baseline_year)
+        _colour_key(fig, mesh, list(grid), 0.8, f"{what}\n{period}")
         _panels_legend(fig, grid, len(codes), tables, (contour, hatched, dotted), level,
                        baseline_year)  # fmt: skip
     return fig
+
+
+def _panel_frame(ax, title: str, ex: np.ndarray, ey: np.ndarray) -> None:
+    """A state panel's title, limits at the cell edges `ex`, `ey`, no spines, few ticks."""
+    ax.set_title(title)
+    ax.set_xlim(ex[0], ex[-1])
+    ax.set_ylim(ey[0], ey[-1])
+    ax.set_aspect("auto")
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=TICKS, steps=[1, 2, 5, 10]))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=TICKS, steps=[1, 2, 5, 10]))
+
+
+def _panels_axis_text(
+    fig: Figure,
+    grid: np.ndarray,
+    n_codes: int,
+    ncols: int,
+    xy: tuple[str, str],
+    paths: dict[str, list[str]],
+) -> None:
+    """Tick labels under each column's lowest panel, one label per axis, spares blank."""
+    x, y = xy
+    for k, ax in enumerate(grid[:n_codes]):
+        if k + ncols >= n_codes:
+            ax.tick_params(labelbottom=True)
+    # One label per axis for the whole figure: panel-wide labels would collide.
+    fig.supxlabel(param_axis_label(x, paths.get(x)), fontsize="medium")
+    fig.supylabel(param_axis_label(y, paths.get(y)), fontsize="medium")
+    for ax in grid[n_codes:]:
+        ax.axis("off")
 
 
 def _shared_scale(grids: dict[str, np.ndarray], level: float | None) -> tuple[Normalize, str]:
@@ -348,8 +403,7 @@ def _shared_scale(grids: dict[str, np.ndarray], level: float | None) -> tuple[No
     lo = min(float(np.nanmin(g)) for g in grids.values())
     hi = max(float(np.nanmax(g)) for g in grids.values())
     if level is not None:
-        span = max(abs(lo - level), abs(hi - level)) or 1e-9
-        return TwoSlopeNorm(vcenter=level, vmin=level - span, vmax=level + span), DIVERGING_CMAP
+        return _diverging_norm(lo, hi, level), DIVERGING_CMAP
     return Normalize(vmin=lo, vmax=hi), SEQUENTIAL_CMAP
 
 
