@@ -14,6 +14,7 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
@@ -120,34 +121,13 @@ def plot_map(
     n_rep = int(states["replicate"].nunique()) if "replicate" in states else 1
     w = figure_width(width)
     aspect = 1.0 / math.cos(math.radians(CENTRE[1]))
-    xs = [x for x, _ in power_xy.values()] + list(LON_RANGE)
-    ys = [y for _, y in power_xy.values()] + list(LAT_RANGE)
-    x0, x1 = min(xs) - 7, max(xs) + 7
-    y0, y1 = min(ys) - 2.5, max(ys) + 1.0
+    (x0, x1), (y0, y1) = _map_frame(power_xy)
     height = w * (y1 - y0) * aspect / (x1 - x0) + 0.9
     with paper_style():
         fig = Figure(figsize=(w, height), layout="constrained")
         ax = fig.add_subplot()
-        for name, ring in geo["water"].items():
-            ax.add_patch(Polygon(ring, closed=True, fc=_WATER, ec="#9DB7CC", lw=0.5, zorder=0))
-            lon, lat = np.mean(ring, axis=0)
-            ax.text(
-                lon,
-                lat,
-                name.replace(" ", "\n"),
-                ha="center",
-                va="center",
-                fontsize=5.5,
-                style="italic",
-                color="#4C6F8C",
-                zorder=1.2,
-            )
-        for code, g in geo["states"].items():
-            if code not in state_xy:
-                continue
-            ax.add_patch(
-                Polygon(g["outline"], closed=True, fc=_LAND, ec="#8C8C8C", lw=0.6, zorder=1)
-            )
+        _draw_water(ax, geo["water"])
+        _draw_outlines(ax, geo["states"], state_xy)
         draw_ties(
             ax,
             ties,
@@ -170,6 +150,43 @@ def plot_map(
             "schematic borders; each power is placed in the direction of its capital",
         )
     return fig
+
+
+def _map_frame(
+    power_xy: dict[str, tuple[float, float]],
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(lon, lat) limits of the map: the region and the ring of powers with their labels."""
+    xs = [x for x, _ in power_xy.values()] + list(LON_RANGE)
+    ys = [y for _, y in power_xy.values()] + list(LAT_RANGE)
+    return (min(xs) - 7, max(xs) + 7), (min(ys) - 2.5, max(ys) + 1.0)
+
+
+def _draw_water(ax: Axes, water: dict[str, list[list[float]]]) -> None:
+    """The seas and lakes of the schematic, each named in italics at its centre."""
+    for name, ring in water.items():
+        ax.add_patch(Polygon(ring, closed=True, fc=_WATER, ec="#9DB7CC", lw=0.5, zorder=0))
+        lon, lat = np.mean(ring, axis=0)
+        ax.text(
+            lon,
+            lat,
+            name.replace(" ", "\n"),
+            ha="center",
+            va="center",
+            fontsize=5.5,
+            style="italic",
+            color="#4C6F8C",
+            zorder=1.2,
+        )
+
+
+def _draw_outlines(
+    ax: Axes, outlines: dict[str, dict], state_xy: dict[str, tuple[float, float]]
+) -> None:
+    """The land outline of each state that has ties on the map (those in `state_xy`)."""
+    for code, g in outlines.items():
+        if code not in state_xy:
+            continue
+        ax.add_patch(Polygon(g["outline"], closed=True, fc=_LAND, ec="#8C8C8C", lw=0.6, zorder=1))
 
 
 def _label_side(xy: tuple[float, float]) -> tuple[str, str]:
