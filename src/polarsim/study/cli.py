@@ -73,7 +73,15 @@ def _add_plot_parser(sub) -> None:
         "the same results gives byte-identical files.",
     )
     kinds = plot.add_subparsers(dest="kind", required=True, metavar="KIND")
+    # KIND lists the figures in the order they are added here.
+    _add_result_plots(kinds)
+    _add_sweep_plots(kinds)
+    _add_tie_plots(kinds)
+    plot.set_defaults(func=cmd_plot)
 
+
+def _add_result_plots(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`plot timeseries` and `plot compare`: figures of run or comparison folders."""
     p = kinds.add_parser("timeseries", help="a metric over years, mean with 95 %% t band")
     _folders(p)
     p.add_argument("--metric", default="autonomy_index", help="states column")
@@ -89,6 +97,9 @@ def _add_plot_parser(sub) -> None:
     p.add_argument("--reference", default=None, help="scenario to difference against")
     _common(p)
 
+
+def _add_sweep_plots(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`plot heatmap` and `plot sensitivity`: figures of one sweep folder."""
     p = kinds.add_parser("heatmap", help="phase diagram: two swept parameters")
     _folders(p, sweep=True)
     p.add_argument("--x", required=True, help="swept parameter on the x axis")
@@ -122,6 +133,9 @@ def _add_plot_parser(sub) -> None:
     p.add_argument("--years", type=int, nargs="+", default=None)
     _common(p, width="single")
 
+
+def _add_tie_plots(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`plot ties`, `plot network` and `plot map`: the states' ties to the powers."""
     p = kinds.add_parser("ties", help="partner shares by arena over time (stacked)")
     _folders(p)
     p.add_argument("--scenario", default=None)
@@ -144,7 +158,6 @@ def _add_plot_parser(sub) -> None:
     p.add_argument("--scenario", default=None)
     p.add_argument("--min-share", type=float, default=None)
     _common(p)
-    plot.set_defaults(func=cmd_plot)
 
 
 def _add_table_parser(sub) -> None:
