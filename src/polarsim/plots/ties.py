@@ -49,6 +49,8 @@ MIN_TIE = 0.05
 NOTE_WIDTH = 105
 #: Entries per row of a tie legend.
 LEGEND_COLUMNS = 6
+#: Opacity of the rest of the world's area: paler than any power's.
+OTHER_ALPHA = 0.45
 #: Line width in points of a tie of share 1.
 TIE_WIDTH = 7.0
 
@@ -145,22 +147,7 @@ def plot_tie_shares(
             m = mean_shares(states, arena)
             for j, code in enumerate(codes):
                 ax = axes[i][j]
-                s = m[m["state"] == code]
-                polys = ax.stackplot(
-                    s["year"].to_numpy(),
-                    *[s[p].to_numpy() for p in partners],
-                    colors=[colour(p) for p in partners],
-                    hatch=[hatch(p) for p in partners],
-                    edgecolor="white",
-                    linewidth=0.3,
-                )
-                for poly, p in zip(polys, partners, strict=True):
-                    poly.set_label(label(p))
-                    if p == OTHER:
-                        poly.set_alpha(0.45)
-                ax.set_ylim(0.0, 1.0)
-                ax.set_xlim(s["year"].min(), s["year"].max())
-                ax.margins(0)
+                _stacked_shares(ax, m[m["state"] == code], partners)
                 if i == 0:
                     ax.set_title(label(code))
                 if j == 0:
@@ -168,23 +155,47 @@ def plot_tie_shares(
                 if i == len(arenas) - 1:
                     ax.set_xlabel("Year")
                 ax.xaxis.get_major_locator().set_params(integer=True, nbins=3)
-        fig.legend(
-            handles=[
-                Patch(
-                    facecolor=colour(p),
-                    hatch=hatch(p),
-                    edgecolor="white",
-                    alpha=0.45 if p == OTHER else 1.0,
-                    label=label(p),
-                )
-                for p in partners
-            ],
-            loc="outside upper center",
-            ncols=len(partners),
-            handlelength=1.6,
-            title=f"partner shares, mean of n = {n_rep} replicates",
-        )
+        _partner_key(fig, partners, n_rep)
     return fig
+
+
+def _stacked_shares(ax: Axes, shares: pd.DataFrame, partners: list[str]) -> None:
+    """One state's shares of one arena over the years, stacked to 1, partner by partner."""
+    polys = ax.stackplot(
+        shares["year"].to_numpy(),
+        *[shares[p].to_numpy() for p in partners],
+        colors=[colour(p) for p in partners],
+        hatch=[hatch(p) for p in partners],
+        edgecolor="white",
+        linewidth=0.3,
+    )
+    for poly, p in zip(polys, partners, strict=True):
+        poly.set_label(label(p))
+        if p == OTHER:
+            poly.set_alpha(OTHER_ALPHA)
+    ax.set_ylim(0.0, 1.0)
+    ax.set_xlim(shares["year"].min(), shares["year"].max())
+    ax.margins(0)
+
+
+def _partner_key(fig: Figure, partners: list[str], n_rep: int) -> None:
+    """The legend of the partners' areas above the panels, with the number of replicates."""
+    fig.legend(
+        handles=[
+            Patch(
+                facecolor=colour(p),
+                hatch=hatch(p),
+                edgecolor="white",
+                alpha=OTHER_ALPHA if p == OTHER else 1.0,
+                label=label(p),
+            )
+            for p in partners
+        ],
+        loc="outside upper center",
+        ncols=len(partners),
+        handlelength=1.6,
+        title=f"partner shares, mean of n = {n_rep} replicates",
+    )
 
 
 # ------------------------------------------------------------------ network views
