@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -83,31 +84,36 @@ def plot_timeseries(
             axes[0].set_ylim(0.0, 1.0)
         # With several scenarios the shared axis follows the data: their differences,
         # not the metric's full range, are what the figure is for.
-        ylabel = metric_label(metric)
-        for k in range(len(order)):
-            ax = axes[k]
-            if k % ncols == 0:
-                ax.set_ylabel(ylabel)
-            # The bottom panel of each column carries the year axis.
-            if k + ncols >= len(order):
-                ax.tick_params(labelbottom=True)
-                ax.set_xlabel("Year")
-        handles, labels_ = axes[0].get_legend_handles_labels()
-        note = band_note(summary["n"])
+        _axis_labels(axes[: len(order)], ncols, metric_label(metric))
         for ax in axes[len(order) :]:
             ax.axis("off")
-        if spare and len(names) > 1:
-            # The empty slot holds the legend, where it costs no space.
-            # In a panel slot the title breaks after the count, to fit a single column.
-            title = note.replace(", ", ",\n", 1)
-            axes[-1].legend(handles, labels_, loc="center", title=title, ncols=1)
-        elif len(names) > 1:
-            fig.legend(
-                handles, labels_, loc="outside upper center", ncols=min(len(names), 4), title=note
-            )
-        else:
-            fig.suptitle(note, fontsize="medium")
+        _scenario_key(fig, axes, band_note(summary["n"]), len(names), spare > 0)
     return fig
+
+
+def _axis_labels(axes: np.ndarray, ncols: int, ylabel: str) -> None:
+    """The metric on the first panel of each row, the years under each column's last."""
+    for k, ax in enumerate(axes):
+        if k % ncols == 0:
+            ax.set_ylabel(ylabel)
+        # The bottom panel of each column carries the year axis.
+        if k + ncols >= len(axes):
+            ax.tick_params(labelbottom=True)
+            ax.set_xlabel("Year")
+
+
+def _scenario_key(fig: Figure, axes: np.ndarray, note: str, n_names: int, spare: bool) -> None:
+    """The scenarios' legend titled with the band's `note`, or the note alone for one."""
+    handles, labels_ = axes[0].get_legend_handles_labels()
+    if spare and n_names > 1:
+        # The empty slot holds the legend, where it costs no space.
+        # In a panel slot the title breaks after the count, to fit a single column.
+        title = note.replace(", ", ",\n", 1)
+        axes[-1].legend(handles, labels_, loc="center", title=title, ncols=1)
+    elif n_names > 1:
+        fig.legend(handles, labels_, loc="outside upper center", ncols=min(n_names, 4), title=note)
+    else:
+        fig.suptitle(note, fontsize="medium")
 
 
 def _state_lines(ax, summary: pd.DataFrame, code: str, names: list[str]) -> None:
