@@ -145,7 +145,7 @@ COMPONENTS: tuple[Component, ...] = (
     Component("diversification", "diversification", "weight_diversification", False),
     Component("hedging", "hedging_index", "weight_hedging", False),
     Component("invulnerability", "vulnerability", "weight_invulnerability", True),
-    Component("freedom", "coercive_constraint", "weight_freedom", True),
+    Component("freedom", "coercion_loss", "weight_freedom", True),
 )
 
 

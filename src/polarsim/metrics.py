@@ -17,6 +17,8 @@ import numpy as np
 
 __all__ = [
     "autonomy_index",
+    "coercion_loss",
+    "coercive_pressure",
     "concentration",
     "effective_partners",
     "hedging_index",
@@ -215,13 +217,33 @@ def _weights(weights: Mapping[str, float] | Sequence[float]) -> tuple[float, ...
     return tuple(out)
 
 
-def coercive_constraint(risk: np.ndarray) -> np.ndarray:
-    """How costly it is for a state to deepen any tie, in [0, 1): 1 - exp(-mean_p risk_p),
-    risk_p being the expected punishment by p's rivals for a tie with p (docs/model.md,
-    state responses). A state courted by rivals that all demand exclusivity has little
-    room to choose even while its ties still look diversified (Hirschman 1945, the
-    influence effect)."""
+def coercive_pressure(risk: np.ndarray) -> np.ndarray:
+    """The pressure of rivals' exclusivity on a state's choices, in [0, 1): 1 -
+    exp(-mean_p risk_p), risk_p being the expected punishment by p's rivals for a tie
+    with p (docs/model.md, state responses). A diagnostic, outside the autonomy index: it
+    moves with a scenario's inputs (exclusivity, rivalry) before any tie changes, so an
+    index holding it would show an effect by definition (docs/metrics.md)."""
     return 1.0 - np.exp(-np.asarray(risk, dtype=float).mean(axis=-1))
+
+
+def coercion_loss(
+    trade_lost: np.ndarray,
+    remittances_withheld: np.ndarray,
+    gdp: np.ndarray | float,
+    substitution: float,
+) -> np.ndarray:
+    """Share of GDP that coercive acts cost the state this year, in [0, 1]: the trade
+    they blocked (only the part that cannot be re-routed, 1 - substitution, as in
+    `vulnerability`) plus the remittances withheld, over GDP. What coercion did, not
+    what it threatened (Baldwin 1985: the costs imposed on the target). A state with
+    gdp <= 0 and any loss has value 1."""
+    loss = np.asarray(trade_lost, dtype=float) * (1.0 - substitution)
+    loss = loss + np.asarray(remittances_withheld, dtype=float)
+    g = np.asarray(gdp, dtype=float)
+    positive = g > 0
+    safe = np.where(positive, g, 1.0)
+    value = np.where(positive, np.minimum(loss, safe) / safe, np.where(loss > 0, 1.0, 0.0))
+    return np.maximum(value, 0.0)
 
 
 def autonomy_index(
@@ -229,12 +251,12 @@ def autonomy_index(
     hedging: np.ndarray,
     vulnerability: np.ndarray,
     weights: Mapping[str, float] | Sequence[float],
-    constraint: np.ndarray | float = 0.0,
+    coerced: np.ndarray | float = 0.0,
 ) -> np.ndarray:
     """Composite autonomy A = w_div*div + w_hedge*hedging + w_vul*(1 - vulnerability)
-    + w_free*(1 - constraint), in [0, 1]: one number per state that rises with
+    + w_free*(1 - coerced), in [0, 1]: one number per state that rises with
     diversification and hedging and falls with exposure to a single power's cut-off and
-    with the coercive constraint on its choices.
+    with what coercive acts cost it (`coercion_loss`, a share of GDP).
 
     ``weights`` is (w_div, w_hedge, w_vul[, w_free]) or a mapping with keys
     w_div/w_hedge/w_vul[/w_free] (also accepted: diversification/hedging/vulnerability/
@@ -246,7 +268,7 @@ def autonomy_index(
         w_div * np.asarray(diversification, dtype=float)
         + w_hedge * np.asarray(hedging, dtype=float)
         + w_vul * (1.0 - np.asarray(vulnerability, dtype=float))
-        + w_free * (1.0 - np.asarray(constraint, dtype=float))
+        + w_free * (1.0 - np.asarray(coerced, dtype=float))
     )
     return np.clip(a, 0.0, 1.0)
 

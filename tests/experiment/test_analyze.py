@@ -57,13 +57,13 @@ def test_analyze_a_small_sobol_sweep_end_to_end(tmp_path):
     exp = tmp_path / "sobol_small.yaml"
     exp.write_text(
         f"base: {SCENARIOS / 'baseline.yaml'}\n"
-        "overrides: ['time.end_year=2015']\n"
+        "overrides: ['time.end_year=2020']\n"
         "parameters:\n"
         "  parameters.coercion.rate: {range: [0.5, 10.0]}\n"
         "  parameters.responses.dependence_weight: {range: [0.1, 3.0]}\n"
         "design: {type: sobol, samples: 16}\n"
         "replicates: 1\nseed: 3\n"
-        "outcomes: {metrics: [autonomy_index], years: [2015], aggregate: mean}\n"
+        "outcomes: {metrics: [autonomy_index], years: [2020], aggregate: mean}\n"
     )
     out = tmp_path / "sweep"
     run = [sys.executable, "-m", "polarsim"]

@@ -18,7 +18,7 @@ pytest.importorskip("distributed")
 
 EXPERIMENT = f"""
 base: {SCENARIOS / "baseline.yaml"}
-overrides: ["time.end_year=2014"]
+overrides: ["time.end_year=2019"]
 parameters:
   parameters.coercion.rate: {{values: [1.0, 8.0]}}
   parameters.trade.persistence: {{values: [0.7, 0.9]}}
@@ -124,13 +124,13 @@ def test_dask_cluster_equals_local(tmp_path, dask_cluster):
 #: long enough (90 tasks of one per chunk) that a kill lands mid-sweep
 LONG = f"""
 base: {SCENARIOS / "baseline.yaml"}
-overrides: ["time.end_year=2020"]
+overrides: ["time.end_year=2025"]
 parameters:
   powers.CHN.exclusivity: {{values: [0.1, 0.4, 0.7]}}
 replicates: 30
 seed: 11
 chunk_size: 1
-outcomes: {{metrics: [autonomy_index], years: [2020]}}
+outcomes: {{metrics: [autonomy_index], years: [2025]}}
 """
 
 

@@ -28,12 +28,12 @@ ROOT = Path(__file__).resolve().parents[2]
 SORT = ["run_id", "replicate", "year", "state"]
 EXPERIMENT = {
     "base": str(ROOT / "scenarios" / "baseline.yaml"),
-    "overrides": ["time.end_year=2016"],
+    "overrides": ["time.end_year=2021"],
     "parameters": {"powers.CHN.exclusivity": {"values": [0.1, 0.5, 0.9]}},
     "replicates": 8,
     "seed": 21,
     "chunk_size": 1,
-    "outcomes": {"metrics": ["autonomy_index"], "years": [2016]},
+    "outcomes": {"metrics": ["autonomy_index"], "years": [2021]},
 }
 
 

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BASE = str(ROOT / "scenarios" / "baseline.yaml")
 SMALL = {
     "base": BASE,
-    "overrides": ["time.end_year=2013"],
+    "overrides": ["time.end_year=2018"],
     "parameters": {
         "exclusivity": {
             "paths": ["powers.RUS.exclusivity", "powers.CHN.exclusivity"],
@@ -27,7 +27,7 @@ SMALL = {
     "replicates": 2,
     "seed": 3,
     "chunk_size": 3,
-    "outcomes": {"metrics": ["autonomy_index", "hedging_index"], "years": [2012, 2013]},
+    "outcomes": {"metrics": ["autonomy_index", "hedging_index"], "years": [2017, 2018]},
 }
 SORT = ["run_id", "replicate", "year", "state"]
 

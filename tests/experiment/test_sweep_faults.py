@@ -29,7 +29,7 @@ SORT = ["run_id", "replicate", "year", "state"]
 #: a sweep of 9 design points x 2 replicates on a short horizon (seconds)
 SMALL = {
     "base": "../scenarios/baseline.yaml",
-    "overrides": ["time.end_year=2011"],
+    "overrides": ["time.end_year=2016"],
     "parameters": {
         "powers.CHN.exclusivity": {"values": [0.1, 0.4, 0.7]},
         "parameters.contest.decisiveness": {"values": [0.5, 1.0, 2.0]},
@@ -37,7 +37,7 @@ SMALL = {
     "replicates": 2,
     "seed": 5,
     "chunk_size": 2,
-    "outcomes": {"metrics": ["autonomy_index"], "years": [2011]},
+    "outcomes": {"metrics": ["autonomy_index"], "years": [2016]},
 }
 
 #: long enough (120 tasks of one per chunk) that a kill lands while workers run
@@ -315,7 +315,7 @@ def test_a_resume_runs_from_the_kept_copy_and_equals_an_undisturbed_sweep(ws):
 
 SOBOL = {
     "base": "../scenarios/baseline.yaml",
-    "overrides": ["time.end_year=2012"],
+    "overrides": ["time.end_year=2017"],
     "parameters": {
         "parameters.coercion.rate": {"range": [0.5, 10.0]},
         "parameters.responses.dependence_weight": {"range": [0.1, 3.0]},
@@ -323,7 +323,7 @@ SOBOL = {
     "design": {"type": "sobol", "samples": 4},
     "replicates": 1,
     "seed": 3,
-    "outcomes": {"metrics": ["autonomy_index"], "years": [2012], "aggregate": "mean"},
+    "outcomes": {"metrics": ["autonomy_index"], "years": [2017], "aggregate": "mean"},
 }
 
 
@@ -347,7 +347,7 @@ def test_analyze_reads_the_experiment_kept_in_the_folder(ws):
 
 
 def test_analyze_of_a_run_folder_says_it_is_not_a_sweep(ws):
-    run = ws.polarsim("run", "scenarios/baseline.yaml", "--set", "time.end_year=2011",
+    run = ws.polarsim("run", "scenarios/baseline.yaml", "--set", "time.end_year=2016",
                       "--out", "out/run", "--no-figures")  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert_refused(ws.polarsim("analyze", "sobol", "out/run"), "not a sweep folder", "run")
@@ -586,7 +586,7 @@ def test_a_folder_of_the_users_is_never_joined(ws, out, args):
 
 
 def test_a_run_folder_is_not_resumed_as_a_sweep(ws):
-    run = ws.polarsim("run", "scenarios/baseline.yaml", "--set", "time.end_year=2011",
+    run = ws.polarsim("run", "scenarios/baseline.yaml", "--set", "time.end_year=2016",
                       "--out", "out/run", "--no-figures")  # fmt: skip
     assert run.returncode == 0, run.stderr
     exp = experiment(ws, "small", SMALL)

@@ -83,7 +83,7 @@ def test_scan_reads_shards_one_by_one_and_set_aside_moves_them(tmp_path):
         yaml.safe_dump(
             {
                 "base": str(ROOT / "scenarios" / "baseline.yaml"),
-                "overrides": ["time.end_year=2011"],
+                "overrides": ["time.end_year=2016"],
                 "parameters": {"powers.CHN.exclusivity": {"values": [0.2, 0.6]}},
                 "replicates": 2,
                 "chunk_size": 1,

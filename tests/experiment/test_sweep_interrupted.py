@@ -21,12 +21,12 @@ from polarsim.experiment import status, sweep
 ROOT = Path(__file__).resolve().parents[2]
 EXPERIMENT = {
     "base": str(ROOT / "scenarios" / "baseline.yaml"),
-    "overrides": ["time.end_year=2012"],
+    "overrides": ["time.end_year=2017"],
     "parameters": {"powers.CHN.exclusivity": {"values": [0.1, 0.4, 0.7]}},
     "replicates": 4,
     "seed": 11,
     "chunk_size": 1,
-    "outcomes": {"metrics": ["autonomy_index"], "years": [2012]},
+    "outcomes": {"metrics": ["autonomy_index"], "years": [2017]},
 }
 SORT = ["run_id", "replicate", "year", "state"]
 

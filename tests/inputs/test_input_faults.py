@@ -281,21 +281,21 @@ def test_an_added_event_after_the_end_is_an_error(ws):
         """
         extends: historical.yaml
         name: added
-        time: {end_year: 2012}
+        time: {end_year: 2017}
         add_events:
-          - {type: unrest, year: 2015, state: KAZ, intensity: 0.2}
+          - {type: unrest, year: 2020, state: KAZ, intensity: 0.2}
         """,
     )
     out = ws.polarsim("validate", path)
-    assert_refused(out, "added.yaml:5:", "dated 2015", "(2012)")
+    assert_refused(out, "added.yaml:5:", "dated 2020", "(2017)")
 
 
 def test_a_timeline_shortened_on_purpose_is_accepted(ws):
-    # the historical timeline runs to 2024; calibration runs it to 2010
-    out = ws.polarsim("validate", "scenarios/historical.yaml", "--set", "time.end_year=2012")
+    # the historical timeline runs to 2024; a short check stops it at 2017
+    out = ws.polarsim("validate", "scenarios/historical.yaml", "--set", "time.end_year=2017")
     assert out.returncode == 0, out.stdout + out.stderr
     path = _scenario(ws, "scenarios/short.yaml", "extends: historical.yaml\nname: s\n")
-    ws.write("scenarios/short.yaml", path.read_text() + "time: {end_year: 2012}\n")
+    ws.write("scenarios/short.yaml", path.read_text() + "time: {end_year: 2017}\n")
     assert ws.polarsim("validate", path).returncode == 0
 
 

@@ -541,18 +541,28 @@ def test_landscape_frustration_in_range_and_energy_bounds(p_n, s_n, data):
     assert energy <= _energy(aff, rel, alone, states_alone) + 1e-9
 
 
-def test_coercive_constraint_hand_values():
-    from polarsim.metrics import coercive_constraint
+def test_coercive_pressure_hand_values():
+    from polarsim.metrics import coercive_pressure
 
-    assert coercive_constraint(np.zeros(4)) == pytest.approx(0.0)
-    assert coercive_constraint(np.array([1.0, 0.0])) == pytest.approx(1 - np.exp(-0.5))
-    out = coercive_constraint(np.array([[0.0, 0.0], [5.0, 5.0]]))
+    assert coercive_pressure(np.zeros(4)) == pytest.approx(0.0)
+    assert coercive_pressure(np.array([1.0, 0.0])) == pytest.approx(1 - np.exp(-0.5))
+    out = coercive_pressure(np.array([[0.0, 0.0], [5.0, 5.0]]))
     assert out[0] == 0.0 and 0.99 < out[1] < 1.0
 
 
+def test_coercion_loss_hand_values():
+    from polarsim.metrics import coercion_loss
+
+    # 100 of trade lost, half re-routable, plus 20 of remittances, on a GDP of 1000
+    assert coercion_loss(100.0, 20.0, 1000.0, 0.5) == pytest.approx(0.07)
+    assert coercion_loss(0.0, 0.0, 1000.0, 0.5) == 0.0
+    out = coercion_loss(np.array([5000.0, 1.0, 0.0]), np.zeros(3), np.array([10.0, 0.0, 0.0]), 0.0)
+    assert out.tolist() == [1.0, 1.0, 0.0]  # capped at GDP; no GDP and a loss: 1
+
+
 def test_autonomy_index_with_freedom_weight():
-    a = autonomy_index(0.5, 0.2, 0.1, (0.3, 0.25, 0.25, 0.2), constraint=0.4)
+    a = autonomy_index(0.5, 0.2, 0.1, (0.3, 0.25, 0.25, 0.2), coerced=0.4)
     assert a == pytest.approx(0.3 * 0.5 + 0.25 * 0.2 + 0.25 * 0.9 + 0.2 * 0.6)
     assert autonomy_index(0.5, 0.2, 0.1, {"w_div": 0.4, "w_hedge": 0.3, "w_vul": 0.3}) == (
-        pytest.approx(autonomy_index(0.5, 0.2, 0.1, (0.4, 0.3, 0.3, 0.0), constraint=0.9))
+        pytest.approx(autonomy_index(0.5, 0.2, 0.1, (0.4, 0.3, 0.3, 0.0), coerced=0.9))
     )

@@ -129,7 +129,7 @@ def test_arms_window_shares_count_deliveries_not_bases():
     from polarsim import load_scenario
     from polarsim.model.model import CompetitionModel
 
-    sc = load_scenario(SCENARIOS / "historical.yaml", ["time.end_year=2014"])
+    sc = load_scenario(SCENARIOS / "historical_2010.yaml", ["time.end_year=2014"])
     m = CompetitionModel(sc, rng=1)
     while m.running:
         m.step()

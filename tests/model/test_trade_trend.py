@@ -67,7 +67,7 @@ def test_trend_starts_at_one_and_levels_off():
 def test_a_project_opened_in_the_start_year_keeps_ramping():
     from polarsim.model.model import CompetitionModel
 
-    scenario = load_scenario(SCENARIOS / "historical.yaml")  # Line B opened in 2010
+    scenario = load_scenario(SCENARIOS / "historical_2010.yaml")  # Line B opened in 2010
     model = CompetitionModel(scenario, rng=np.random.default_rng(0))
     s, p = model.setup.states.index("TKM"), model.setup.powers.index("CHN")
     observed = model.ties.values[1, s, p]

@@ -113,7 +113,7 @@ def test_hindcast_cli_with_later_file(tmp_path, capsys):
     text = capsys.readouterr().out
     assert code == 0
     assert "hindcast 2016-2040" in text and "skipped 1 observations: partner not a power" in text
-    assert "year outside the simulated years 2010-2024" in text
+    assert "year outside the simulated years 2015-2024" in text
     assert "skipped 1 observations: empty share_pct cell in the file" in text
     for name in ("table.csv", "table.md", "points.csv", "bands.csv", "skipped.csv",
                  "manifest.json", "figures/hindcast.png", "figures/hindcast.pdf"):  # fmt: skip
@@ -150,10 +150,10 @@ def test_hindcast_default_bundled_window(tmp_path):
     assert {"partner not a power of the scenario"} == set(h.skipped["reason"])
 
 
-def test_hindcast_of_a_2010_start_on_the_bundled_data_says_what_to_do(tmp_path):
+def test_hindcast_of_a_2015_start_on_the_bundled_data_says_what_to_do(tmp_path):
     from polarsim.validation import hindcast
 
-    with pytest.raises(PolarsimInputError, match="starts in 2010: compare later years"):
+    with pytest.raises(PolarsimInputError, match="starts in 2015: compare later years"):
         hindcast(SCENARIOS / "historical.yaml", replicates=1, seed=1)
 
 

@@ -33,7 +33,7 @@ from tests.harness import (
 
 pytestmark = pytest.mark.faults
 
-SHORT = ("--set", "time.end_year=2012")  # a run of three years: about a second
+SHORT = ("--set", "time.end_year=2017")  # a run of three years: about a second
 
 # ------------------------------------------------------------------ helpers
 

@@ -40,7 +40,7 @@ def test_run_writes_tables_manifest_and_figures(tmp_path):
     states = pd.read_parquet(out / "states.parquet")
     assert set(states["state"]) == {"KAZ", "UZB", "KGZ", "TJK", "TKM"}
     assert set(states["replicate"]) == {0, 1}
-    assert states["year"].min() == 2010 and states["year"].max() == 2024
+    assert states["year"].min() == 2015 and states["year"].max() == 2024
     for p in ("CHN", "RUS", "USA", "EU", "TUR"):
         for arena in ("trade", "infra", "security"):
             col = states[f"{arena}_share_{p}"]

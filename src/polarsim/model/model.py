@@ -91,6 +91,13 @@ class CompetitionModel(mesa.Model):
         self.bases = su.initial_bases.astype(float)
         self.memory = np.zeros((S, P))
         self.block = np.ones((S, P))  # one-year trade multipliers from coercion
+        self.blocked = False  # a coercive act blocked trade this year
+        # What coercion cost each state this year (USD m): trade lost against the same
+        # year without any coercive block (the flows carry a block on for years through
+        # their persistence), and remittances withheld. The autonomy index reads these
+        # outcomes, not the pressure that might cause them (docs/metrics.md).
+        self.trade_lost = np.zeros(S)
+        self.remittances_withheld = np.zeros(S)
         self.year_terms = su.year_terms
         self._gates = StateGates(su.security_openness, su.patron_bonus, P)
         # commodity price multipliers per year, with 1 for goods at a fixed value last
@@ -129,6 +136,9 @@ class CompetitionModel(mesa.Model):
         the other partners as the last column, and the year each opened."""
         su = self.setup
         self.gravity = self.ties.values[TRADE].copy()
+        # the gravity part had no coercive act ever blocked trade; None while it equals
+        # the gravity part itself (no act yet), so runs without coercion do no extra work
+        self.gravity_unblocked: np.ndarray | None = None
         self.project_flows = ProjectFlows(len(su.states), len(su.powers) + 1, partners=su.powers)
         self._stall_year = -1
         self._still_ramping()
@@ -484,9 +494,11 @@ class CompetitionModel(mesa.Model):
         self.coercive_acts += 1
         if instrument == "market_access":
             self.block[s, p] *= 1.0 - prm.market_cut
+            self.blocked = True
         elif instrument == "transit":
             rivals = np.clip(self.setup.relations[p], 0.0, None)
             self.block[s] *= 1.0 - prm.transit_cut * rivals
+            self.blocked = True
         elif instrument == "remittances":
             self.remittance_cut[s, p] = prm.remittance_cut
         elif instrument == "protection":
@@ -514,7 +526,8 @@ class CompetitionModel(mesa.Model):
         policy, policy_other = self._policy()
         # Relative to the start year, whose policies the observed flows already contain;
         # a flow fully blocked at the start stays blocked.
-        policy = _relative(policy, self._policy0, self._traded0) * self.block
+        unblocked = _relative(policy, self._policy0, self._traded0)
+        policy = unblocked * self.block
         if self._other_policy_for is not self.tariff:  # only memberships change it
             self._other_policy = _relative(policy_other, self._policy0_other, self._traded0_other)
             self._other_policy_for = self.tariff
@@ -527,7 +540,9 @@ class CompetitionModel(mesa.Model):
         np.multiply(yt.gravity_other[t] * policy_other, growth, out=target[:, -1])
         if self._trade_noise is not None:
             target = target * self._trade_noise[t - 1]
+        previous = self.gravity
         self.gravity = trade.adjust(self.gravity, target, prm)
+        self._trade_lost_to_coercion(previous, target, unblocked * growth[:, None], t)
         flows = self.gravity.copy()
         pf = self.project_flows
         if len(pf):
@@ -537,6 +552,25 @@ class CompetitionModel(mesa.Model):
         self.ties.values[TRADE] = flows
         self.ties.invalidate()
         self.block.fill(1.0)
+        self.blocked = False
+
+    def _trade_lost_to_coercion(
+        self, previous: np.ndarray, target: np.ndarray, unblocked: np.ndarray, t: int
+    ) -> None:
+        """Trade lost to coercive blocks this year: the gravity part a run without any
+        block would have (adjusted from its own past with the same targets, noise and
+        persistence) minus this run's, summed over the powers (USD m)."""
+        if self.gravity_unblocked is None:
+            if not self.blocked:
+                return
+            self.gravity_unblocked = previous
+        free = target.copy()
+        free[:, :-1] = self.year_terms.gravity_named[t] * unblocked
+        if self._trade_noise is not None:
+            free[:, :-1] *= self._trade_noise[t - 1][:, :-1]
+        self.gravity_unblocked = trade.adjust(self.gravity_unblocked, free, self.params.trade)
+        lost = self.gravity_unblocked[:, :-1] - self.gravity[:, :-1]
+        self.trade_lost = np.clip(lost, 0.0, None).sum(axis=1)
 
     def _update_security(self) -> None:
         prm, yt, t = self.params, self.year_terms, self.t
@@ -574,6 +608,7 @@ class CompetitionModel(mesa.Model):
     def _update_remittances(self) -> None:
         yt, t = self.year_terms, self.t
         self.ties.remittances = yt.remittances[t] * (1.0 - self.remittance_cut)
+        self.remittances_withheld = (yt.remittances[t] * self.remittance_cut).sum(axis=1)
         self.ties.remittances_other = yt.remittances_other[t]
         self.remittance_cut.fill(0.0)
 

@@ -40,6 +40,8 @@ class Recorder:
         self.arms_window = setup.scenario.parameters.security.window_years
         self.gdp = np.zeros((T, S))
         self.risk = np.zeros((T, S, P))  # retaliation risk (responses.retaliation_risk)
+        self.trade_lost = np.zeros((T, S))  # USD m lost to coercive blocks this year
+        self.remittances_withheld = np.zeros((T, S))  # USD m withheld by coercive acts
         self.projects = np.zeros((T, len(PROJECT_STATUSES)), dtype=np.int64)
         self.coercive_acts = np.zeros(T, dtype=np.int64)
         m = setup.scenario.parameters.metrics
@@ -64,6 +66,8 @@ class Recorder:
         self.arms[t] = m.arms_won
         self.gdp[t] = m.gdp_state
         self.risk[t] = m.risk
+        self.trade_lost[t] = m.trade_lost
+        self.remittances_withheld[t] = m.remittances_withheld
         counts = m.project_counts
         self.projects[t] = [counts[s] for s in PROJECT_STATUSES]
         self.coercive_acts[t] = m.coercive_acts
@@ -131,10 +135,13 @@ class Recorder:
         out["hedging_index"] = hedge
         out["vulnerability"] = vul
         out["vulnerability_partner"] = vul_partner
-        constraint = metrics.coercive_constraint(self.risk[n])
-        out["coercive_constraint"] = constraint
+        coerced = metrics.coercion_loss(
+            self.trade_lost[n], self.remittances_withheld[n], self.gdp[n], self.substitution
+        )
+        out["coercion_loss"] = coerced
+        out["coercive_pressure"] = metrics.coercive_pressure(self.risk[n])
         out["autonomy_index"] = metrics.autonomy_index(
-            diversification, hedge, vul, self.autonomy_weights, constraint
+            diversification, hedge, vul, self.autonomy_weights, coerced
         )
         gdp = self.gdp[n]
         out["gdp_usd_bn"] = gdp / 1000.0
