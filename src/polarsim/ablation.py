@@ -34,10 +34,11 @@ from typing import Any
 import pandas as pd
 
 from polarsim.errors import PolarsimInputError
+from polarsim.markdown import markdown_table
 from polarsim.run import check_replicates, run
 from polarsim.scenario.load import load_scenario, scenario_hash
 from polarsim.scenario.schema import Scenario
-from polarsim.summaries import interval_summary
+from polarsim.summaries import interval_summary, scenario_names
 
 __all__ = [
     "COMPONENTS",
@@ -45,8 +46,10 @@ __all__ = [
     "Ablation",
     "Mechanism",
     "ablate",
+    "ablation_markdown",
     "switched_off",
     "with_parameters",
+    "write_ablation",
 ]
 
 #: Name of the rows that average the states (per replicate, then over replicates).
@@ -260,7 +263,7 @@ def ablate(
     check_replicates(replicates)
     start = time.perf_counter()
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
-    names = _unique_names(loaded)
+    names = scenario_names([s.name for s in loaded])
     common = set.intersection(*(set(s.years) for s in loaded))
     if not common:
         raise PolarsimInputError("the scenarios share no simulated year")
@@ -305,6 +308,7 @@ def ablate(
         "SeedSequence(seed).spawn(replicates)[r]",
         "metric": metric,
         "years": years,
+        "reference": names[0],
         "mechanisms": {m: dict(MECHANISMS[m].off) for m in chosen},
         "scenarios": [
             {"name": n, "sha256": scenario_hash(s)} for n, s in zip(names, loaded, strict=True)
@@ -335,10 +339,44 @@ def _components(
     ]
 
 
-def _unique_names(scenarios: Sequence[Scenario]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for s in scenarios:
-        seen[s.name] = seen.get(s.name, 0) + 1
-        out.append(s.name if seen[s.name] == 1 else f"{s.name}-{seen[s.name]}")
-    return out
+def ablation_markdown(a: Ablation) -> str:
+    """The region rows as a Markdown table: per scenario and year, the full effect with
+    its 95 % interval, then per mechanism the part it carries; flagged effects (interval
+    across zero) marked "~"."""
+
+    def cell(mean: float, lo: float, hi: float, flagged: bool) -> str:
+        return f"{'~' if flagged else ''}{mean:+.4f} [{lo:+.4f}, {hi:+.4f}]"
+
+    e = a.effects[a.effects["state"] == REGION]
+    rows = []
+    for (scenario, year), g in e.groupby(["scenario", "year"], sort=False):
+        full = g[g["mechanism"] == FULL_MODEL].iloc[0]
+        rows.append(
+            [scenario, str(year), "(full model: effect)",
+             cell(full["mean"], full["lower"], full["upper"], full["crosses_zero"])]
+        )  # fmt: skip
+        for r in g[g["mechanism"] != FULL_MODEL].itertuples(index=False):
+            flagged = bool(r.carried_lower <= 0 <= r.carried_upper)
+            rows.append(
+                [scenario, str(year), f"carried by {r.mechanism}",
+                 cell(r.carried, r.carried_lower, r.carried_upper, flagged)]
+            )  # fmt: skip
+    metric = a.manifest.get("metric", "autonomy_index")
+    caption = (
+        f"Effect on the states' mean {metric} against {a.manifest['reference']} and the "
+        "part each mechanism carries (effect minus the effect with it switched off), "
+        "mean [95 % interval] over replicates with common random numbers; ~ marks an "
+        "interval across zero (not an effect the model can claim)."
+    )
+    return markdown_table(
+        ["scenario", "year", "", "difference"], rows, [False, True, False, True], caption
+    )
+
+
+def write_ablation(a: Ablation, folder: str | Path) -> None:
+    """ablation.csv (every state and the region), components.csv and ablation.md into
+    ``folder`` (a folder being written by polarsim.outputs, e.g. a comparison's)."""
+    folder = Path(folder)
+    a.effects.to_csv(folder / "ablation.csv", index=False)
+    a.components.to_csv(folder / "components.csv", index=False)
+    (folder / "ablation.md").write_text(ablation_markdown(a))

@@ -37,6 +37,16 @@ def add_parsers(sub) -> None:
         help="years to tabulate (default: the last common year)",
     )
     c.add_argument("--metric", default="autonomy_index", help="states column to compare")
+    c.add_argument(
+        "--ablate",
+        nargs="*",
+        default=None,
+        metavar="MECHANISM",
+        help="also rerun every scenario with each mechanism switched off in turn (all "
+        "when none is named; see polarsim.ablation.MECHANISMS) and write the part of each "
+        "effect it carries and the effect's split into the index's components "
+        "(ablation.csv, ablation.md, components.csv)",
+    )
     c.set_defaults(func=cmd_compare)
 
 
@@ -60,7 +70,38 @@ def cmd_compare(args: argparse.Namespace) -> int:
     figures = None
     if not args.no_figures:
         from polarsim.plots.folder_figures import comparison_figures as figures
+    ablation = None
+    if args.ablate is not None:
+        from polarsim.ablation import ablate
+
+        ablation = ablate(
+            c.scenarios,
+            mechanisms=args.ablate or None,
+            seed=args.seed,
+            replicates=args.replicates,
+            years=args.years,
+            metric=args.metric,
+        )
+        c.manifest["ablation"] = ablation.manifest
+        figures = _with_ablation(ablation, figures)
     out = write_comparison(c, args.out or timestamped("compare"), figures=figures, force=args.force)
     print(markdown_table(c.table, c.metric), end="")
+    if ablation is not None:
+        from polarsim.ablation import ablation_markdown
+
+        print("\n" + ablation_markdown(ablation), end="")
     print(f"wrote {out}/")
     return 0
+
+
+def _with_ablation(ablation, figures):
+    """The folder hook of write_comparison that adds the ablation tables, then the
+    figures if any."""
+    from polarsim.ablation import write_ablation
+
+    def hook(c, folder: Path) -> None:
+        write_ablation(ablation, folder)
+        if figures is not None:
+            figures(c, folder)
+
+    return hook

@@ -48,7 +48,7 @@ def test_run_writes_tables_manifest_and_figures(tmp_path):
     for col in ("autonomy_index", "hedging_index", "trade_hhi", "infra_hhi", "security_hhi"):
         assert col in states
     system = pd.read_parquet(out / "system.parquet")
-    assert len(system) == 2 * 15 and {"con", "n_blocs", "frustration"} <= set(system)
+    assert len(system) == 2 * 10 and {"con", "n_blocs", "frustration"} <= set(system)
     events = pd.read_parquet(out / "events.parquet")
     assert {"project_operating", "membership_join", "sanctions"} <= set(events["kind"])
     man = json.loads((out / "manifest.json").read_text())

@@ -713,7 +713,8 @@ class MetricParams(StrictModel):
         ge=0,
         le=1,
         source=ASSUMPTION,
-        description="weight of 1 - coercion loss (the share of GDP coercive acts cost the state that year) in the autonomy index",
+        description="weight of 1 - coercion loss (the share of GDP coercive acts cost the "
+        "state that year) in the autonomy index",
     )
     arena_weights: dict[str, float] = Field(
         default_factory=lambda: {"infra": 1 / 3, "trade": 1 / 3, "security": 1 / 3},

@@ -254,9 +254,12 @@ def _ensure_scenarios(
     )
     folder = cache / f"scenarios-{key}"
     start = time.perf_counter()
-    if (folder / "manifest.json").is_file() and (folder / "states.parquet").is_file():
+    whole = ("manifest.json", "states.parquet", "ablation.csv", "components.csv")
+    if all((folder / f).is_file() for f in whole):
         action = "reused"
     else:
+        from polarsim.ablation import ablate, write_ablation
+
         c = compare(
             loaded,
             seed=part.seed,
@@ -265,9 +268,19 @@ def _ensure_scenarios(
             metric=study.metric,
         )
         c.manifest["created_by"] = "polarsim study"
+        # which mechanism carries each scenario effect (the same seed and replicates,
+        # so the full-model rows are the comparison's own differences)
+        a = ablate(
+            c.scenarios,
+            seed=part.seed,
+            replicates=replicates,
+            years=part.years,
+            metric=study.metric,
+        )
+        c.manifest["ablation"] = a.manifest
         # force: an incomplete cache folder is replaced if polarsim wrote it (it carries
         # the marker); a folder of the user's is refused, never deleted.
-        write_comparison(c, folder, figures=False, force=True)
+        write_comparison(c, folder, figures=lambda _, f: write_ablation(a, f), force=True)
         action = "computed"
     log.append(
         {

@@ -77,7 +77,7 @@ def _add_skill_parser(sub) -> None:
         "it, to the last observed year, and score the forecasts of trade shares, "
         "arms-supplier shares and remittances by horizon: MAE against persistence, a "
         "linear trend and damped-trend exponential smoothing, and the coverage and "
-        "interval score of the model's 90 %% band against a naive band. Writes "
+        "interval score of the model's 90 % band against a naive band. Writes "
         "table.csv/.md, points.parquet, a figure and manifest.json. See "
         "docs/validation.md.",
     )
