@@ -167,3 +167,18 @@ def test_the_command_offers_the_modules_series():
     from polarsim.validation.cli import SKILL_SERIES
 
     assert SKILL_SERIES == sk.SERIES
+
+
+def test_structural_sample_pools_observed_changes_only_while_own_errors_are_few():
+    own_few = pd.DataFrame({"series": "remittances", "scaled": np.zeros(5)})
+    own_many = pd.DataFrame({"series": "trade_shares", "scaled": np.zeros(sk.MIN_OWN_ERRORS)})
+    changes = pd.DataFrame(
+        {
+            "series": ["remittances"] * 3 + ["trade_shares"] * 3,
+            "horizon": [1, 2, 3] * 2,
+            "scaled": [1.0, -1.0, 2.0] * 2,
+        }
+    )
+    out = sk._structural_sample(pd.concat([own_few, own_many]), changes)
+    assert (out["series"] == "remittances").sum() == 5 + 3  # pooled
+    assert (out["series"] == "trade_shares").sum() == sk.MIN_OWN_ERRORS  # its own only
