@@ -46,11 +46,12 @@ def test_year_terms_are_the_step_formulas(which, baseline):
         assert _same_bits(yt.arms_demand[t], demand)
         # gravity_targets with a policy of ones: the precomputed factors times 1
         ones = np.ones_like(ties.trade)
+        masses, row_masses = trade.world_relative_masses(d.gdp_power, d.gdp_rest_of_world)
         target, other = trade.gravity_targets(
             ties.trade,
             ties.trade_other,
-            d.gdp_power[t] / d.gdp_power[0],
-            d.gdp_rest_of_world[t] / d.gdp_rest_of_world[0],
+            masses[t],
+            float(row_masses[t]),
             ones,
             np.ones_like(ties.trade_other),
             d.gdp_state[t] / d.gdp_state[0],

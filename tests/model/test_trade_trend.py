@@ -104,3 +104,19 @@ def test_project_flows_grow_past_their_buffer():
     assert pf.values[0, :, 0].tolist() == [1.0, 2.0] and pf.values[1, :, 2].tolist() == [3.0, 0.0]
     assert pf.values[1, :, :2].sum() == 0.0
     assert pf.price.tolist() == [1, 4] and pf.opened.tolist() == [0, 5]
+
+
+def test_a_partner_growing_with_the_world_keeps_its_mass():
+    from polarsim.model.mechanisms.trade import world_relative_masses
+
+    gdp_power = np.array([[100.0, 50.0], [200.0, 50.0]])  # the first doubles, the second not
+    rest = np.array([50.0, 100.0])  # the rest of the world doubles
+    masses, row = world_relative_masses(gdp_power, rest)
+    world = 350.0 / 200.0
+    np.testing.assert_allclose(masses[1], [2.0 / world, 1.0 / world])
+    np.testing.assert_allclose(row, [1.0, 2.0 / world])
+    # powers and the rest growing alike: every mass stays 1, openness where it was
+    grown = gdp_power[[0, 0]] * [[1.0], [3.0]]
+    same, same_row = world_relative_masses(grown, rest[[0, 0]] * [1.0, 3.0])
+    np.testing.assert_allclose(same[1], [1.0, 1.0])
+    np.testing.assert_allclose(same_row[1], 1.0)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from polarsim.model.mechanisms import engagement, security
+from polarsim.model.mechanisms import engagement, security, trade
 
 if TYPE_CHECKING:
     from polarsim.model.setup import Setup
@@ -53,6 +53,7 @@ def year_terms(su: Setup) -> YearTerms:
     # The factors of trade.gravity_targets that come before the policy factor, in its
     # order of multiplication; the remittances' growth alike.
     ratio = d.gdp_power / d.gdp_power[0]  # (T, P)
+    rel, row_rel = trade.world_relative_masses(d.gdp_power, d.gdp_rest_of_world)
     mass = prm.trade.partner_mass_elasticity
     mu = prm.remittances.source_gdp_elasticity
     # The rest of the world is a number per year: its powers are scalar powers, which
@@ -64,8 +65,8 @@ def year_terms(su: Setup) -> YearTerms:
         embargo=1.0 - c.sanctions_on_state,
         sanctions_busting=1.0 + prm.trade.sanctions_busting * c.sanctions_on_power.max(axis=2),
         capacity=1.0 - c.war,
-        gravity_named=ties.trade[None] * (ratio**mass * su.trade_trend)[:, None, :],
-        gravity_other=np.array([ties.trade_other * r**mass for r in row]),
+        gravity_named=ties.trade[None] * (rel**mass * su.trade_trend)[:, None, :],
+        gravity_other=np.array([ties.trade_other * r**mass for r in row_rel.tolist()]),
         state_growth=d.gdp_state / d.gdp_state[0],
         remittances=ties.remittances[None] * (ratio**mu)[:, None, :],
         remittances_other=np.array([ties.remittances_other * r**mu for r in row]),

@@ -118,8 +118,9 @@ class TradeParams(StrictModel):
         le=2,
         source=f"{CALIBRATED}, 90 % interval 0.06-1.29 (weakly identified). Cross-section "
         "gravity gives about 1 (Head & Mayer 2014)",
-        description="elasticity of bilateral trade to the partner's GDP in current USD "
-        "(gravity, relative to the start year)",
+        description="elasticity of bilateral trade to the partner's share of world GDP in "
+        "current USD (gravity with the world's GDP as multilateral resistance, relative to "
+        "the start year)",
     )
     persistence: float = param(
         0.81,

@@ -37,6 +37,22 @@ def sanctions_factor(
     return f * (1.0 - on_state)
 
 
+def world_relative_masses(
+    gdp_power: np.ndarray, gdp_rest_of_world: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(T, P) and (T,): each power's and the rest of the world's GDP relative to the
+    start year and to the world's (the powers and the rest), the masses of
+    `gravity_targets`. Dividing by the world's growth is the multilateral resistance of
+    gravity (Anderson & van Wincoop 2003): a partner growing as fast as the world leaves
+    a state's openness where it was, as the observed openness of 2005-2015 stayed or
+    fell while the partners grew."""
+    world = gdp_power.sum(axis=1) + gdp_rest_of_world
+    world_ratio = world / world[0]
+    power = gdp_power / gdp_power[0] / world_ratio[:, None]
+    row = gdp_rest_of_world / gdp_rest_of_world[0] / world_ratio
+    return power, row
+
+
 def gravity_targets(
     base_gravity: np.ndarray,
     base_gravity_other: np.ndarray,
@@ -49,9 +65,9 @@ def gravity_targets(
     prm: TradeParams,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Gravity targets (S, P) and (S,) in USD m: start-year flows scaled by the growth of
-    both economies (the state's own elasticity is 1: its size moves all partners
-    alike), by each power's carried-over residual trend (P,) and by policy factors
-    relative to the start year."""
+    both economies (the partners' relative to the world's, `world_relative_masses`; the
+    state's own elasticity is 1: its size moves all partners alike), by each power's
+    carried-over residual trend (P,) and by policy factors relative to the start year."""
     mass_elasticity = prm.partner_mass_elasticity
     target = base_gravity * (gdp_power_ratio**mass_elasticity * trend)[None, :] * policy
     other = base_gravity_other * row_ratio**mass_elasticity * policy_other
