@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from polarsim.errors import PolarsimInputError
+from polarsim.inputs.problems import MAX_LISTED
 from polarsim.scenario import load_scenario
 from polarsim.scenario.check import validate_file
 from polarsim.scenario.events import EVENT_TYPES
@@ -118,7 +119,15 @@ def _check(text: str, overrides=()):
                 assert lines == [str(problems[0])]
             else:
                 assert lines[0] == f"{path}: {len(problems)} problems"
-                assert all(x.startswith(f"  {path}") for x in lines[1:]), lines
+                listed = lines[1 : 1 + MAX_LISTED]
+                assert all(x.startswith(f"  {path}") for x in listed), lines
+                if len(problems) > MAX_LISTED:  # the rest is counted, not listed
+                    assert lines[1 + MAX_LISTED :] == [
+                        f"  ... and {len(problems) - MAX_LISTED} more (`polarsim validate "
+                        f"{path}` lists all)"
+                    ], lines
+                else:
+                    assert len(lines) == 1 + len(problems), lines
         else:
             assert not problems, [str(p) for p in problems]
 
