@@ -35,7 +35,7 @@ import pandas as pd
 
 from polarsim.errors import PolarsimInputError
 from polarsim.markdown import markdown_table
-from polarsim.run import check_replicates, run
+from polarsim.run import check_replicates, common_years, run
 from polarsim.scenario.load import load_scenario, scenario_hash
 from polarsim.scenario.schema import Scenario
 from polarsim.summaries import interval_summary, scenario_names
@@ -240,6 +240,19 @@ def _summary(diffs: pd.DataFrame, value: str = "diff") -> pd.DataFrame:
     return out
 
 
+def _carried(full_diff: pd.DataFrame, diff: pd.DataFrame) -> pd.DataFrame:
+    """The effects without a mechanism (``diff``) with the part of the full effect it
+    carries: full minus ablated, paired by replicate, and its 95 % interval."""
+    keys = ["scenario", "replicate", "year", "state"]
+    carried = full_diff.merge(diff, on=keys, suffixes=("_full", "_off"))
+    carried["carried"] = carried["diff_full"] - carried["diff_off"]
+    c = interval_summary(carried, "carried", ["scenario", "state", "year"], ["replicate"])
+    c = c.rename(
+        columns={"mean": "carried", "lower": "carried_lower", "upper": "carried_upper"}
+    ).drop(columns="n")
+    return _summary(diff).merge(c, on=["scenario", "state", "year"])
+
+
 def ablate(
     scenarios: Sequence[str | Path | Scenario],
     mechanisms: Sequence[str] | None = None,
@@ -264,15 +277,7 @@ def ablate(
     start = time.perf_counter()
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
     names = scenario_names([s.name for s in loaded])
-    common = set.intersection(*(set(s.years) for s in loaded))
-    if not common:
-        raise PolarsimInputError("the scenarios share no simulated year")
-    years = sorted(years) if years else [max(common)]
-    missing = [y for y in years if y not in common]
-    if missing:
-        raise PolarsimInputError(
-            f"years {missing} are not simulated by every scenario", field="--years"
-        )
+    years = common_years(loaded, years)
     chosen = _check_mechanisms(mechanisms)
     columns = [metric, *(c.column for c in COMPONENTS)]
     full = _runs(loaded, names, years, columns, seed, replicates)
@@ -280,18 +285,10 @@ def ablate(
         raise PolarsimInputError(f"unknown metric {metric!r}", field="--metric")
     full_diff = _paired(full, names[0], metric)
     rows = [_summary(full_diff).assign(mechanism=FULL_MODEL)]
-    keys = ["scenario", "replicate", "year", "state"]
     for mech in chosen:
         off = [switched_off(s, mech) for s in loaded]
         diff = _paired(_runs(off, names, years, [metric], seed, replicates), names[0], metric)
-        summary = _summary(diff).assign(mechanism=mech)
-        carried = full_diff.merge(diff, on=keys, suffixes=("_full", "_off"))
-        carried["carried"] = carried["diff_full"] - carried["diff_off"]
-        c = interval_summary(carried, "carried", ["scenario", "state", "year"], ["replicate"])
-        c = c.rename(
-            columns={"mean": "carried", "lower": "carried_lower", "upper": "carried_upper"}
-        ).drop(columns="n")
-        rows.append(summary.merge(c, on=["scenario", "state", "year"]))
+        rows.append(_carried(full_diff, diff).assign(mechanism=mech))
     effects = pd.concat(rows, ignore_index=True).reindex(
         columns=[*rows[0].columns, "carried", "carried_lower", "carried_upper"]
     )

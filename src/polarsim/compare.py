@@ -24,7 +24,7 @@ import pandas as pd
 from polarsim.errors import PolarsimInputError
 from polarsim.markdown import markdown_table as _table
 from polarsim.outputs import new_output_dir
-from polarsim.run import check_replicates, run
+from polarsim.run import check_replicates, common_years, run
 from polarsim.scenario import Scenario, load_scenario, resolved_yaml, scenario_hash
 from polarsim.summaries import comparison_table, scenario_names
 
@@ -60,17 +60,7 @@ def compare(
     start = time.perf_counter()
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
     names = scenario_names([s.name for s in loaded])
-    common = set.intersection(*(set(s.years) for s in loaded))
-    if not common:
-        raise PolarsimInputError("the scenarios share no simulated year")
-    years = sorted(years) if years else [max(common)]
-    missing = [y for y in years if y not in common]
-    if missing:
-        raise PolarsimInputError(
-            f"years {missing} are not simulated by every scenario (common: "
-            f"{min(common)}-{max(common)})",
-            field="--years",
-        )
+    years = common_years(loaded, years)
     frames = []
     for name, s in zip(names, loaded, strict=True):
         res = run(s, seed=seed, replicates=replicates, progress=progress)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +52,23 @@ class RunResult:
     events: pd.DataFrame
     scenario: Scenario
     manifest: dict = field(default_factory=dict)
+
+
+def common_years(scenarios: Sequence[Scenario], years: Sequence[int] | None) -> list[int]:
+    """The years to compare scenarios in: ``years`` (sorted) if every scenario simulates
+    them, else an input error naming the common span; the last common year if None."""
+    common = set.intersection(*(set(s.years) for s in scenarios))
+    if not common:
+        raise PolarsimInputError("the scenarios share no simulated year")
+    chosen = sorted(years) if years else [max(common)]
+    missing = [y for y in chosen if y not in common]
+    if missing:
+        raise PolarsimInputError(
+            f"years {missing} are not simulated by every scenario (common: "
+            f"{min(common)}-{max(common)})",
+            field="--years",
+        )
+    return chosen
 
 
 def replicate_generators(seed: int, replicates: int) -> list[np.random.Generator]:
