@@ -182,3 +182,6 @@ def test_structural_sample_pools_observed_changes_only_while_own_errors_are_few(
     out = sk._structural_sample(pd.concat([own_few, own_many]), changes)
     assert (out["series"] == "remittances").sum() == 5 + 3  # pooled
     assert (out["series"] == "trade_shares").sum() == sk.MIN_OWN_ERRORS  # its own only
+    # a series without any model error yet rests on its observed changes
+    alone = sk._structural_sample(own_many, changes)
+    assert (alone["series"] == "remittances").sum() == 3

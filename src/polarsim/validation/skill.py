@@ -233,7 +233,8 @@ def _structural_sample(errors: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFr
     than MIN_OWN_ERRORS. Early origins know few model errors, all at short horizons and
     from calm years; the series' own past moves say how far the truth can go."""
     parts = []
-    for series, own in errors.groupby("series", sort=False):
+    for series in dict.fromkeys([*errors["series"], *changes["series"]]):
+        own = errors[errors["series"] == series]
         parts.append(own)
         if len(own) < MIN_OWN_ERRORS:
             parts.append(changes.loc[changes["series"] == series, ["series", "scaled"]])
