@@ -19,6 +19,7 @@ name (`ProjectEvent`, ...) are taken from the registry on first use (PEP 562).
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -130,8 +131,9 @@ class ScenarioEvent(StrictModel):
         model.log_event(*self.log_entry())
 
     def log_entry(self) -> tuple[str, str, str, str, float]:
-        """The event log's (kind, actor, target, detail, value) for this event."""
-        raise NotImplementedError(f"{type(self).__name__} writes no log entry")
+        """The event log's (kind, actor, target, detail, value) for this event: by
+        default its type and note; types that name actors say which."""
+        return (self.type, "", "", self.note, 1.0)
 
 
 class LastingEvent(ScenarioEvent):
@@ -157,9 +159,11 @@ class LastingEvent(ScenarioEvent):
         last = min(self.last_year(final), final)
         self.compile_span(conditions, slice(first - years.start, last + 1 - years.start), codes)
 
+    @abstractmethod
     def compile_span(self, conditions: Conditions, span: slice, codes: Codes) -> None:
-        """Write the event's effect on the year indices `span` of the condition arrays."""
-        raise NotImplementedError(f"{type(self).__name__} compiles no conditions")
+        """Write the event's effect on the year indices `span` of the condition arrays
+        (every lasting type does; pydantic's model metaclass is an ABCMeta, so a type
+        without it cannot be instantiated)."""
 
 
 def __getattr__(name: str) -> Any:
