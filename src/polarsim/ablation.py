@@ -47,6 +47,7 @@ __all__ = [
     "Mechanism",
     "ablate",
     "ablation_markdown",
+    "check_mechanisms",
     "switched_off",
     "with_parameters",
     "write_ablation",
@@ -184,7 +185,9 @@ class Ablation:
     manifest: dict = field(default_factory=dict)
 
 
-def _check_mechanisms(names: Sequence[str] | None) -> list[str]:
+def check_mechanisms(names: Sequence[str] | None) -> list[str]:
+    """The mechanisms to switch off (all for None), or an input error naming the
+    unknown one; checked before anything runs."""
     if names is None:
         return list(MECHANISMS)
     unknown = [n for n in names if n not in MECHANISMS]
@@ -278,7 +281,7 @@ def ablate(
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
     names = scenario_names([s.name for s in loaded])
     years = common_years(loaded, years)
-    chosen = _check_mechanisms(mechanisms)
+    chosen = check_mechanisms(mechanisms)
     columns = [metric, *(c.column for c in COMPONENTS)]
     full = _runs(loaded, names, years, columns, seed, replicates)
     if metric not in full:

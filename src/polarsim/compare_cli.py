@@ -58,6 +58,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise PolarsimInputError("compare needs at least two scenario files")
     if args.out is not None:
         check_output_dir(args.out, force=args.force)
+    if args.ablate:  # an unknown mechanism is refused before the runs, not after them
+        from polarsim.ablation import check_mechanisms
+
+        check_mechanisms(args.ablate)
     c = compare(
         args.scenarios,
         seed=args.seed,

@@ -75,3 +75,15 @@ def test_components_add_up_to_the_autonomy_effect_where_the_index_is_not_clipped
     full = a.effects[a.effects["mechanism"] == "none"].set_index(["scenario", "state", "year"])
     np.testing.assert_allclose(comp.sort_index(), full["mean"].sort_index(), atol=1e-12)
     assert set(a.components["component"]) == {c.name for c in COMPONENTS}
+
+
+def test_cli_refuses_an_unknown_mechanism_before_running(tmp_path, capsys):
+    from polarsim.cli import main
+    from tests.conftest import SCENARIOS
+
+    out = tmp_path / "abl"
+    code = main(["compare", str(SCENARIOS / "baseline.yaml"),
+                 str(SCENARIOS / "spheres_of_influence.yaml"), "--replicates", "2",
+                 "--ablate", "gravity", "--out", str(out)])  # fmt: skip
+    assert code == 2 and not out.exists()
+    assert "unknown mechanism 'gravity'" in capsys.readouterr().err
