@@ -78,10 +78,11 @@ print(json.dumps(out))
 
 
 def release_src(rev: str, into: Path) -> Path:
-    """The release's src/ folder, extracted from git into `into`."""
+    """The release's src/ and scenarios/ folders, extracted from git into `into`."""
     archive = into / "release.tar"
     with archive.open("wb") as fh:
-        subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], stdout=fh, check=True)
+        cmd = ["git", "-C", str(ROOT), "archive", rev, "src", "scenarios"]
+        subprocess.run(cmd, stdout=fh, check=True)
     with tarfile.open(archive) as tar:
         tar.extractall(into, filter="data")
     return into / "src"
@@ -90,7 +91,9 @@ def release_src(rev: str, into: Path) -> Path:
 def measure(src: Path, scenario: Path, runs: int, sizes) -> dict:
     env = {**os.environ, "PYTHONPATH": str(src)}
     cmd = [sys.executable, "-c", WORKER, str(scenario), str(runs), json.dumps(sizes)]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the run from {src} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -99,10 +102,18 @@ def main() -> None:
     ap.add_argument("--release", default=RELEASE, help="git revision to compare with")
     ap.add_argument("--rounds", type=int, default=5, help="turns of each version")
     ap.add_argument("--runs", type=int, default=20, help="timed runs per turn")
-    ap.add_argument("--scenario", type=Path, default=ROOT / "scenarios" / "baseline.yaml")
+    ap.add_argument(
+        "--scenario",
+        type=Path,
+        help="scenario file both versions run (default: the release's own baseline.yaml, "
+        "which this tree also reads; this tree's baseline starts in 2015, which the "
+        "release refuses)",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         versions = {"release": release_src(args.release, Path(tmp)), "this tree": ROOT / "src"}
+        if args.scenario is None:
+            args.scenario = Path(tmp) / "scenarios" / "baseline.yaml"
         results: dict[str, list[dict]] = {name: [] for name in versions}
         for r in range(args.rounds):
             sizes = SIZES if r == 0 else ()  # the per-step series once: it is slow
