@@ -13,7 +13,11 @@ import sys
 from pathlib import Path
 
 from polarsim.arguments import check_backend
+from polarsim.errors import PolarsimInputError
 from polarsim.experiment.limits import MAX_WORKERS_PER_CPU
+
+#: experiment.discovery.METHODS, named here so that the parser imports no pandas
+DISCOVERY = ("prim", "cart", "features", "main-effects")
 
 
 def add_parsers(sub) -> None:
@@ -62,11 +66,40 @@ def add_parsers(sub) -> None:
     st.add_argument("folder")
     st.add_argument("--json", action="store_true", help="print as JSON")
     st.set_defaults(func=cmd_status)
-    a = sub.add_parser("analyze", help="Sobol or Morris sensitivity indices of a sweep (SALib)")
-    a.add_argument("method", choices=["sobol", "morris"])
+    a = sub.add_parser(
+        "analyze",
+        help="sensitivity (Sobol, Morris) or scenario discovery (PRIM, CART, feature "
+        "scores, main effects) over a sweep",
+        description="sobol and morris need a sweep of that design; prim, cart, features "
+        "and main-effects take any design (docs/experiments.md).",
+    )
+    a.add_argument("method", choices=["sobol", "morris", *DISCOVERY])
     a.add_argument("folder", type=Path, help="sweep output folder")
     a.add_argument("--outcome", default=None, help="outcome column (default: the first kept)")
     a.add_argument("--years", type=int, nargs="+", default=None, help="years to average")
+    d = a.add_argument_group("scenario discovery (prim, cart, features, main-effects)")
+    d.add_argument(
+        "--change-from",
+        type=int,
+        default=None,
+        metavar="YEAR",
+        help="analyse the outcome's change from YEAR (a year the sweep kept)",
+    )
+    line = d.add_mutually_exclusive_group()
+    line.add_argument("--below", type=float, help="points of interest: outcome below this")
+    line.add_argument("--above", type=float, help="points of interest: outcome above this")
+    line.add_argument(
+        "--lowest",
+        type=float,
+        metavar="SHARE",
+        help="points of interest: this share with the lowest outcome (default 0.25)",
+    )
+    d.add_argument(
+        "--min-coverage",
+        type=float,
+        default=0.5,
+        help="PRIM: the densest box covering at least this share of the points of interest",
+    )
     a.set_defaults(func=cmd_analyze)
 
 
@@ -116,6 +149,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    if args.method in DISCOVERY:
+        return _discover(args)
+    given = [f"--{k.replace('_', '-')}" for k in _DISCOVERY_OPTIONS if getattr(args, k)]
+    if given:
+        raise PolarsimInputError(
+            f"applies to prim, cart, features and main-effects, not {args.method}",
+            field=given[0],
+        )
     from polarsim.experiment.analyze import analyze
     from polarsim.plots.folder_figures import sensitivity_figure
 
@@ -123,4 +164,23 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     sensitivity_figure(table, args.method, args.folder)
     print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     print(f"wrote {args.folder}/sensitivity_{args.method}_{table['outcome'].iloc[0]}.csv")
+    return 0
+
+
+_DISCOVERY_OPTIONS = ("change_from", "below", "above", "lowest")
+
+
+def _discover(args: argparse.Namespace) -> int:
+    from polarsim.experiment.discovery import Interest, describe, discover
+
+    table = discover(
+        args.method,
+        args.folder,
+        outcome=args.outcome,
+        years=args.years,
+        change_from=args.change_from,
+        interest=Interest(below=args.below, above=args.above, lowest=args.lowest),
+        min_coverage=args.min_coverage,
+    )
+    print(describe(table, args.method))
     return 0

@@ -1,0 +1,128 @@
+"""Scenario discovery (PRIM, CART, feature scores, main effects) finds the boxes and
+the drivers of functions whose answer is known, refuses questions without an answer,
+and runs over a small Latin-hypercube sweep from the command line."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from polarsim.errors import PolarsimInputError
+from polarsim.experiment import cli as experiment_cli
+from polarsim.experiment import discovery
+from polarsim.experiment.discovery import Interest
+
+
+def _known_box(n: int = 400, seed: int = 1):
+    """Three parameters on [0, 1]; the outcome is low exactly where a > 0.6 and b < 0.4
+    (c is noise)."""
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame(rng.random((n, 3)), columns=["a", "b", "c"])
+    inside = (X["a"] > 0.6) & (X["b"] < 0.4)
+    y = np.where(inside, -1.0, 0.0) + 0.01 * rng.standard_normal(n)
+    return X, y, inside.to_numpy()
+
+
+def test_prim_finds_the_box_of_the_points_of_interest():
+    X, y, inside = _known_box()
+    table, trajectory = discovery.prim_box(X, y, Interest(below=-0.5))
+    limits = table.set_index("parameter")
+    assert set(limits.index) == {"a", "b"}  # the noise parameter is not restricted
+    assert limits.loc["a", "low"] == pytest.approx(0.6, abs=0.05)
+    assert limits.loc["b", "high"] == pytest.approx(0.4, abs=0.05)
+    assert table["coverage"].iloc[0] >= 0.9 and table["density"].iloc[0] >= 0.9
+    assert table["cases"].iloc[0] == inside.sum()
+    assert {"coverage", "density", "mass", "res_dim"} <= set(trajectory.columns)
+
+
+def test_cart_leaf_of_interest_is_the_box():
+    X, y, _ = _known_box()
+    table = discovery.cart_boxes(X, y, Interest(below=-0.5))
+    best = table[table["density"] == table["density"].max()].set_index("parameter")
+    assert "c" not in best.index
+    assert best.loc["a", "low"] == pytest.approx(0.6, abs=0.05)
+    assert best.loc["b", "high"] == pytest.approx(0.4, abs=0.05)
+
+
+def test_features_and_main_effects_rank_the_drivers_above_noise():
+    X, y, _ = _known_box(600)
+    scores = discovery.feature_scores(X, y).set_index("parameter")["score"]
+    assert min(scores["a"], scores["b"]) > scores["c"]
+    effects = discovery.main_effects(X, y).set_index("parameter")
+    assert min(effects.loc["a", "S1"], effects.loc["b", "S1"]) > effects.loc["c", "S1"]
+    assert (effects["S1_conf"] >= 0).all()
+
+
+def test_questions_without_an_answer_are_refused():
+    X, y, _ = _known_box(50)
+    with pytest.raises(PolarsimInputError, match="no design point is of interest"):
+        discovery.prim_box(X, y, Interest(below=-5.0))
+    with pytest.raises(PolarsimInputError, match="every design point is of interest"):
+        discovery.cart_boxes(X, y, Interest(above=-5.0))
+    with pytest.raises(PolarsimInputError, match="one of --below"):
+        Interest(below=0.0, lowest=0.2).mark(y)
+    with pytest.raises(PolarsimInputError, match="no outcome"):
+        discovery.feature_scores(X, np.full(len(X), np.nan))
+
+
+def test_default_line_is_the_lowest_quarter():
+    y = np.arange(100.0)
+    cases, what = Interest().mark(y)
+    assert cases.sum() == 25 and "lowest 25%" in what
+
+
+def test_the_parser_knows_every_method():
+    assert experiment_cli.DISCOVERY == discovery.METHODS
+
+
+def test_discovery_over_a_small_sweep_from_the_command_line(tmp_path):
+    """sweep -> analyze prim/cart/features/main-effects as a user would (scaled down)."""
+    from tests.conftest import SCENARIOS
+
+    exp = tmp_path / "lhs_small.yaml"
+    exp.write_text(
+        f"base: {SCENARIOS / 'baseline.yaml'}\n"
+        "overrides: ['time.end_year=2022']\n"
+        "parameters:\n"
+        "  powers.CHN.exclusivity: {range: [0.0, 1.0]}\n"
+        "  parameters.coercion.rate: {range: [0.5, 10.0]}\n"
+        "design: {type: latin_hypercube, samples: 24}\n"
+        "replicates: 1\nseed: 3\n"
+        "outcomes: {metrics: [autonomy_index], years: [2015, 2022], aggregate: mean}\n"
+    )
+    out = tmp_path / "sweep"
+    run = [sys.executable, "-m", "polarsim"]
+    res = subprocess.run(
+        [*run, "sweep", str(exp), "--out", str(out), "--no-progress"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert res.returncode == 0, res.stderr
+    for method in discovery.METHODS:
+        res = subprocess.run(
+            [*run, "analyze", method, str(out), "--change-from", "2015"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert res.returncode == 0, res.stderr
+        assert "autonomy_index change from 2015" in res.stdout
+        table = pd.read_csv(out / f"discovery_{method}_autonomy_index_change_from_2015.csv")
+        assert len(table) and "Traceback" not in res.stderr
+    bad = subprocess.run(
+        [*run, "analyze", "prim", str(out), "--change-from", "2010"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert bad.returncode == 2 and "2010" in bad.stderr and "Traceback" not in bad.stderr
+    wrong = subprocess.run(
+        [*run, "analyze", "sobol", str(out), "--below", "0.5"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert wrong.returncode == 2 and "--below" in wrong.stderr
