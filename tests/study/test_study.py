@@ -80,6 +80,12 @@ def test_report_numbers_come_from_the_results(quick_study):
     phase = pd.read_csv(quick_study / "figures" / "fig1_phase_change.csv")
     up = int((phase["lower"] > 0).sum())
     assert f"above zero with 95 % confidence in **{up}** of them" in report
+    # the scenario-discovery answer: PRIM's box over the phase grid, as in Table 4
+    boxes = pd.read_csv(quick_study / "tables" / "table4_discovery.csv")
+    phase_box = boxes[boxes["sweep"] == "phase"].iloc[0]
+    assert "### Where autonomy erodes (scenario discovery)" in report
+    assert f"the box holds {phase_box['coverage']:.0%} of them (coverage)" in report
+    assert f"{phase_box['density']:.0%} of its points are among them" in report
 
 
 def test_rerun_reuses_results_and_is_byte_identical(quick_study):

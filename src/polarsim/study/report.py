@@ -117,8 +117,20 @@ def _write_stage(res: StudyResults, stage: Path, started: float | None) -> None:
     tie_year = _tie_figures(res, figs)
     sens = _sensitivity_figure(res, figs)
     summary = _write_tables(res, tabs, years, diff, sens)
+    discovery = _discovery_tables(res, tabs)
     report = _report(
-        res, change, by_state, level, pooled_diff, diff, sens, summary, order, years, tie_year
+        res,
+        change,
+        by_state,
+        level,
+        pooled_diff,
+        diff,
+        sens,
+        summary,
+        order,
+        years,
+        tie_year,
+        discovery,
     )
     _write_text(stage / "report.md", report)
     _write_text(stage / "study.json", json.dumps(_provenance(res, started), indent=2) + "\n")
@@ -446,9 +458,11 @@ def _report(
     order: list[str],
     years: list[int],
     tie_year: int,
+    discovery: dict[str, pd.DataFrame | str],
 ) -> str:
-    """report.md: design, key numbers (phase diagram, scenarios, ties, drivers), the
-    tables and how to reproduce and cite, each section from the result tables."""
+    """report.md: design, key numbers (phase diagram, scenarios, ties, drivers, where
+    autonomy erodes), the tables and how to reproduce and cite, each section from the
+    result tables."""
     n_rep = int(res.states.groupby("scenario")["replicate"].nunique().min())
     out = _design_section(res, order, n_rep)
     out += _phase_section(res, change, by_state, level)
@@ -456,6 +470,7 @@ def _report(
     out += _ablation_section(res, max(years))
     out += _ties_section(res, tie_year)
     out += _drivers_section(res, sens)
+    out += _discovery_section(discovery)
     out += _reproduce_section(res)
     return "\n".join(out)
 
@@ -702,6 +717,94 @@ def _drivers_section(res: StudyResults, sens: pd.DataFrame) -> list[str]:
         "![Figure 9](figures/fig9_sensitivity.png)",
         "",
         "*Figure 9. Sensitivity indices with 95 % confidence bars.*",
+        "",
+    ]
+    return out
+
+
+def _discovery_tables(res: StudyResults, tabs: Path) -> dict[str, pd.DataFrame | str]:
+    """PRIM boxes (polarsim analyze prim) of the lowest quarter of the outcome over the
+    phase grid (its change from the baseline year) and over the sensitivity sweep (its
+    level): Table 4. A sweep too small for a box gives the reason instead."""
+    from polarsim.errors import PolarsimInputError
+    from polarsim.experiment.discovery import discovery_table
+
+    st = res.study
+    ph = st.phase
+    parts: dict[str, pd.DataFrame | str] = {}
+    for name, folder, options in (
+        (
+            "phase",
+            res.phase_dir,
+            {"years": ph.years, "change_from": ph.baseline_year},
+        ),
+        ("sensitivity", res.sensitivity_dir, {}),
+    ):
+        try:
+            parts[name] = discovery_table("prim", folder, outcome=st.metric, **options)
+        except PolarsimInputError as exc:
+            parts[name] = str(exc)
+    tables = [t.assign(sweep=n) for n, t in parts.items() if isinstance(t, pd.DataFrame)]
+    if tables:
+        table = pd.concat(tables, ignore_index=True)
+        _csv(table, tabs / "table4_discovery.csv")
+        cols = ["sweep", "parameter", "low", "high", "design_low", "design_high"]
+        shown = table[[c for c in cols if c in table]].copy()
+        shown["parameter"] = shown["parameter"].map(param_label)
+        cap = (
+            "PRIM boxes of the lowest quarter of the outcome: restricted parameter ranges "
+            "(low, high) against the design's."
+        )
+        _write_text(tabs / "table4_discovery.md", _plain_markdown(shown, cap))
+    return parts
+
+
+def _box_text(table: pd.DataFrame, what: str) -> str:
+    first = table.iloc[0]
+    base_rate = first["cases"] / first["points"]
+    ranges = "; ".join(
+        f"{param_label(r['parameter'])} in [{r['low']:.3g}, {r['high']:.3g}] "
+        f"(of [{r['design_low']:.3g}, {r['design_high']:.3g}])"
+        for _, r in table.iterrows()
+        if "low" in r and pd.notna(r.get("low"))
+    )
+    qp = table[["qp_low", "qp_high"]].max(axis=1).max() if "qp_low" in table else float("nan")
+    strength = (
+        "The box is not much denser than the design overall, so these parameters do not "
+        "separate the low outcomes well."
+        if first["density"] < 1.5 * base_rate
+        else "The box concentrates the low outcomes."
+    )
+    sig = (
+        f" Its least certain limit has a quasi-p value of {qp:.2g} (above 0.05: it may be chance)."
+        if qp > 0.05
+        else f" Every limit has a quasi-p value of at most {qp:.2g}."
+    )
+    return (
+        f"{what} ({first['interest']}; {first['cases']} of {first['points']} design "
+        f"points) lies mostly where {ranges or 'no parameter is restricted'}: the box "
+        f"holds {first['coverage']:.0%} of them (coverage), {first['density']:.0%} of its "
+        f"points are among them (density; {base_rate:.0%} over the whole design) and it "
+        f"spans {first['mass']:.0%} of the design (mass). {strength}{sig}"
+    )
+
+
+def _discovery_section(parts: dict[str, pd.DataFrame | str]) -> list[str]:
+    out = ["### Where autonomy erodes (scenario discovery)", ""]
+    labels = {
+        "phase": "On the phase grid, the quarter of design points with the smallest change",
+        "sensitivity": "In the sensitivity sweep, the quarter of design points with the "
+        "lowest level",
+    }
+    for name, part in parts.items():
+        if isinstance(part, str):
+            out += [f"{labels[name]}: no PRIM box ({part}).", ""]
+        else:
+            out += [_box_text(part, labels[name]), ""]
+    out += [
+        "*Table 4 (tables/table4_discovery.csv): the boxes; `polarsim analyze prim|cart|"
+        "features|main-effects` on the cached sweeps gives the same and more "
+        "(docs/experiments.md).*",
         "",
     ]
     return out
