@@ -17,18 +17,11 @@ import numpy as np
 import pandas as pd
 
 from polarsim.errors import PolarsimInputError
+from polarsim.limits import MAX_REPLICATES
 from polarsim.model.model import CompetitionModel
 from polarsim.outputs import new_output_dir, timestamped
 from polarsim.provenance import manifest
 from polarsim.scenario import Scenario, load_scenario, resolved_yaml, scenario_hash
-
-#: Most replicates one `run` (also `compare` per scenario and `hindcast`) takes. Every
-#: replicate's tables are kept in memory and joined at the end: about 0.15 MB and 0.1 s
-#: per replicate of a 40-year scenario on one core, so 1000 replicates take about two
-#: minutes and a few hundred MB. A larger ensemble belongs in a sweep (`replicates:` in
-#: an experiment file), which writes its results in shards as it goes, runs them in
-#: parallel and can be resumed. Documented in docs/reliability.md.
-MAX_REPLICATES = 1000
 
 
 def check_replicates(replicates: int, field: str = "--replicates") -> None:

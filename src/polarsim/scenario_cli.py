@@ -17,19 +17,25 @@ from polarsim.arguments import EXIT_INPUT
 def add_parsers(sub) -> None:
     v = sub.add_parser(
         "validate",
-        help="check scenario files without running them (exit 2 if any has a problem)",
-        description="Check scenario files as `polarsim run` reads them (extends, catalogue, "
-        "--set, schema, cross-references) and list every problem: FILE:LINE:COLUMN: "
-        "field: message. Prints FILE: ok for a valid file.",
+        help="check scenario, experiment and study files without running them (exit 2 if "
+        "any has a problem)",
+        description="Check input files as the verbs read them and list every problem: "
+        "FILE:LINE:COLUMN: field: message. A scenario as `polarsim run` reads it (extends, "
+        "catalogue, --set, schema, cross-references); an experiment (sweep or calibration) "
+        "with its base scenario and every varied path at the ends of its range, printing "
+        "its number of runs; a study with its scenarios and experiments. Prints "
+        "FILE: ok (kind) for a valid file.",
     )
-    v.add_argument("files", type=Path, nargs="+", metavar="FILE", help="scenario YAML file(s)")
+    v.add_argument(
+        "files", type=Path, nargs="+", metavar="FILE", help="scenario, experiment or study file(s)"
+    )
     v.add_argument(
         "--set",
         dest="overrides",
         action="append",
         default=[],
         metavar="PATH=VALUE",
-        help="check with this override applied to every file, as `run --set` (repeatable)",
+        help="check with this override applied to every scenario file, as `run --set` (repeatable)",
     )
     v.set_defaults(func=cmd_validate)
     sc = sub.add_parser("schema", help="print the scenario schema")
@@ -56,15 +62,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """One line per problem (FILE:LINE:COLUMN: field: message) or `FILE: ok` per file;
-    exit 0 if every file is valid, 2 otherwise."""
-    from polarsim.scenario.check import report_lines, validate_file
+    """One line per problem (FILE:LINE:COLUMN: field: message) or `FILE: ok (kind)` per
+    file; exit 0 if every file is valid, 2 otherwise."""
+    from polarsim.checks import check_file
 
     bad = 0
     for path in args.files:
-        problems = validate_file(path, args.overrides)
-        bad += bool(problems)
-        for line in report_lines(path, problems):
+        result = check_file(path, args.overrides)
+        bad += not result.ok
+        for line in result.lines():
             print(line)
     if bad:
         n = len(args.files)

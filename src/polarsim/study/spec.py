@@ -16,8 +16,8 @@ from polarsim.errors import PolarsimInputError
 from polarsim.inputs.problems import RawProblem
 from polarsim.inputs.reader import load_model
 from polarsim.inputs.strict import StrictModel
+from polarsim.limits import MAX_REPLICATES
 from polarsim.outputs import confine
-from polarsim.run import MAX_REPLICATES
 
 __all__ = ["Study", "load_study", "study_out"]
 
