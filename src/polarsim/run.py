@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,9 +20,11 @@ import pandas as pd
 from polarsim.errors import PolarsimInputError
 from polarsim.limits import MAX_REPLICATES
 from polarsim.model.model import CompetitionModel
+from polarsim.model.seeds import replicate_rng
 from polarsim.outputs import new_output_dir, timestamped
 from polarsim.provenance import manifest
 from polarsim.scenario import Scenario, load_scenario, resolved_yaml, scenario_hash
+from polarsim.scenario.overrides import as_overrides, with_params
 
 
 def check_replicates(replicates: int, field: str = "--replicates") -> None:
@@ -65,8 +68,9 @@ def common_years(scenarios: Sequence[Scenario], years: Sequence[int] | None) -> 
 
 
 def replicate_generators(seed: int, replicates: int) -> list[np.random.Generator]:
-    """Independent streams per replicate; replicate r is the same whatever R is."""
-    return [np.random.default_rng(c) for c in np.random.SeedSequence(seed).spawn(replicates)]
+    """Independent streams per replicate; replicate r is the same whatever R is (and the
+    one `CompetitionModel(scenario, seed=seed, replicate=r)` draws from)."""
+    return [replicate_rng(seed, r) for r in range(replicates)]
 
 
 def run_model(scenario: Scenario, rng: np.random.Generator, replicate: int = 0):
@@ -84,17 +88,23 @@ def run(
     overrides: list[str] | tuple[str, ...] = (),
     progress: bool = False,
     command: list[str] | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> RunResult:
-    """Run `replicates` replicates of a scenario (a file path or a Scenario)."""
+    """Run `replicates` replicates of a scenario (a file path or a Scenario).
+
+    params: dotted paths to values, numbers as numbers (`{"powers.RUS.exclusivity":
+    0.7}`), applied after `overrides` (the `--set` strings of the command line)."""
     check_replicates(replicates)
-    if seed < 0:
-        raise PolarsimInputError(f"seed must be a non-negative integer, found {seed}")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise PolarsimInputError(f"seed must be a non-negative integer, found {seed!r}")
     path = None
     if not isinstance(scenario, Scenario):
         path = str(scenario)
-        scenario = load_scenario(scenario, overrides)
+        scenario = load_scenario(scenario, [*overrides, *as_overrides(params)])
     elif overrides:
-        raise PolarsimInputError("overrides apply to scenario files; pass a path")
+        raise PolarsimInputError("overrides apply to scenario files; pass a path or params")
+    else:
+        scenario = with_params(scenario, params)
     start = time.perf_counter()
     gens = replicate_generators(seed, replicates)
     iterator = range(replicates)

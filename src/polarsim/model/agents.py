@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from polarsim.codes import ARENAS
 from polarsim.model.doctrines import PowerDoctrine, StateDoctrine
 from polarsim.model.mechanisms import coercion, projects
 from polarsim.model.mechanisms.arrays import add_reduce
@@ -68,6 +69,36 @@ class GreatPower(mesa.Agent):
                     agreed=False,
                 )
 
+    # ----- state, for Mesa reporters (this year's values, read from the model) --------
+    @property
+    def doctrine_name(self) -> str:
+        return self.doctrine.name
+
+    @property
+    def budget_usd_m(self) -> float:
+        """This year's regional budget, USD m."""
+        return float(self.model.budget[self.index])
+
+    @property
+    def exclusivity(self) -> float:
+        """How strongly it demands exclusive ties (0-1), events included."""
+        return float(self.model.exclusivity[self.index])
+
+    @property
+    def effort_usd_m(self) -> dict[str, float]:
+        """This year's engagement by arena over all states, USD m."""
+        effort = self.model.effort[:, :, self.index].sum(axis=1)
+        return dict(zip(ARENAS, effort.tolist(), strict=True))
+
+    @property
+    def influence_share(self) -> float:
+        """Its share of the powers' regional influence: the states' ties with it
+        weighted by their GDP (the measure behind CON, metrics.concentration)."""
+        m = self.model
+        weight = m.gdp_state @ m.composite_shares()
+        total = weight.sum()
+        return float(weight[self.index] / total) if total > 0 else 0.0
+
     def coerce(self) -> None:
         """Act on the states where this year's draw gave a coercive act: pick the
         instrument of the doctrine with the most leverage."""
@@ -98,6 +129,46 @@ class RegionalState(mesa.Agent):
         self.index = index
         self.code = code
         self.doctrine = doctrine
+
+    # ----- state, for Mesa reporters (this year's values, read from the model) --------
+    @property
+    def doctrine_name(self) -> str:
+        return self.doctrine.name
+
+    @property
+    def ties(self) -> dict[str, dict[str, float]]:
+        """This year's share of each partner (the powers, then "other") by arena."""
+        m = self.model
+        partners = [*m.setup.powers, "other"]
+        shares = m.ties.shares()[:, self.index, :].tolist()
+        return {
+            a: dict(zip(partners, row, strict=True)) for a, row in zip(ARENAS, shares, strict=True)
+        }
+
+    @property
+    def receptivity(self) -> dict[str, dict[str, float]]:
+        """How open it is to each power by arena this year (mechanisms/responses.py)."""
+        m = self.model
+        rows = m.receptivity[:, self.index, :].tolist()
+        return {
+            a: dict(zip(m.setup.powers, r, strict=True)) for a, r in zip(ARENAS, rows, strict=True)
+        }
+
+    @property
+    def autonomy_index(self) -> float:
+        """This year's autonomy index (docs/metrics.md)."""
+        return float(self.model.year_metrics()["autonomy_index"][self.index])
+
+    @property
+    def top_partner(self) -> str:
+        """The power it has the strongest ties with this year (arenas weighted)."""
+        m = self.model
+        return m.setup.powers[int(m.composite_shares()[self.index].argmax())]
+
+    @property
+    def debt_usd_bn(self) -> float:
+        """Project debt it owes the powers, USD bn."""
+        return float(self.model.ties.debt[self.index].sum())
 
     def decide_project(self, project: Project, draw: float | None = None) -> bool:
         """Accept or refuse a project offered this year; `draw` is the project's uniform

@@ -8,12 +8,15 @@ metrics > record. The first recorded year is the start year itself (the data).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
 
+from polarsim.errors import PolarsimInputError
 from polarsim.model.agents import GreatPower, Project, RegionalState
 from polarsim.model.doctrines import StateGates
 from polarsim.model.flows import ProjectFlows, check_proposals
@@ -29,30 +32,57 @@ from polarsim.model.mechanisms import (
 from polarsim.model.mechanisms.arrays import any_reduce
 from polarsim.model.mechanisms.projects import KIND_COMMODITY
 from polarsim.model.recorder import Recorder
+from polarsim.model.seeds import replicate_rng
 from polarsim.model.setup import Setup, prepare
 from polarsim.model.ties import INFRA, TRADE, weighted_sum
-from polarsim.scenario import Scenario, load_scenario
+from polarsim.scenario import Scenario
+from polarsim.scenario.overrides import with_params
+
+if TYPE_CHECKING:
+    import pandas as pd
 from polarsim.scenario.events import COMMODITIES
 
 
 class CompetitionModel(mesa.Model):
     """Great powers and regional states competing over infrastructure, trade and
-    security ties. `scenario` is a Scenario or a path to a scenario file; `rng` a
-    numpy Generator or seed (one Generator drives every random draw of the run)."""
+    security ties.
+
+    scenario: a Scenario, a path to a scenario file, or a prepared Setup.
+    params: dotted paths to values applied to the scenario (`{"powers.RUS.exclusivity":
+        0.7}`, numbers as numbers; docs/scenarios.md); dotted keyword arguments are taken
+        as params too, so `mesa.batch_run` can vary any of them.
+    seed, replicate: the run's Generator as `polarsim.run(seed=, replicates=R)` derives
+        it for that replicate (model.seeds.replicate_rng); or
+    rng: a numpy Generator (or anything numpy.random.default_rng takes) used as given.
+    collect: keep a Mesa DataCollector (model reporters: year, mean autonomy, CON), for
+        batch_run; collect_agents: add agent-type reporters (states: autonomy index, top
+        partner, debt; powers: budget, exclusivity, influence share), one row per agent.
+
+    One Generator drives every random draw of the run. `tables()` gives the run's
+    tables as `polarsim.run` returns them."""
 
     def __init__(
         self,
         scenario: Scenario | Setup | str | Path,
-        rng=None,
+        params: Mapping[str, Any] | None = None,
+        seed: int | None = None,
         replicate: int = 0,
+        rng=None,
         collect: bool = False,
+        collect_agents: bool = False,
+        **dotted: Any,
     ):
+        if seed is not None and rng is not None:
+            raise PolarsimInputError("give seed (with replicate) or rng, not both", field="seed")
+        if seed is not None:
+            rng = replicate_rng(seed, replicate)
+        params = _merged_params(params, dotted)
         super().__init__(rng=rng)
         # One child stream per mechanism, spawned from the run's generator: a change that
         # alters how many draws one mechanism makes (more projects, more coercion) leaves
         # the other streams untouched, so scenario comparisons keep common random numbers.
         self.rng_projects, self.rng_coercion, self.rng_trade = self.rng.spawn(3)
-        self.setup = su = _prepared(scenario)
+        self.setup = su = _prepared(scenario, params)
         self.params = su.scenario.parameters
         self.replicate = replicate
         self.t = 0
@@ -72,7 +102,9 @@ class CompetitionModel(mesa.Model):
         self.recorder = Recorder(su, replicate)
         self.recorder.record(self)
         self.running = len(su.years) > 1
-        self.datacollector = self._data_collector() if collect else None
+        self.datacollector = (
+            self._data_collector(collect_agents) if collect or collect_agents else None
+        )
 
     # ----- set-up ---------------------------------------------------------------------
     def _start_state(self) -> None:
@@ -156,15 +188,30 @@ class CompetitionModel(mesa.Model):
         self.powers = self.agents_by_type[GreatPower]
         self.states = self.agents_by_type[RegionalState]
 
-    def _data_collector(self) -> mesa.DataCollector:
+    def _data_collector(self, agents: bool) -> mesa.DataCollector:
         """A Mesa DataCollector, for mesa.batch_run and Mesa tooling; off by default
         because the recorder already keeps everything (tables() at the end)."""
+        by_type = {
+            RegionalState: {
+                "code": "code",
+                "autonomy_index": "autonomy_index",
+                "top_partner": "top_partner",
+                "debt_usd_bn": "debt_usd_bn",
+            },
+            GreatPower: {
+                "code": "code",
+                "budget_usd_m": "budget_usd_m",
+                "exclusivity": "exclusivity",
+                "influence_share": "influence_share",
+            },
+        }
         collector = mesa.DataCollector(
             model_reporters={
                 "year": "year",
                 "mean_autonomy": self.mean_autonomy,
                 "con": self.concentration,
-            }
+            },
+            agenttype_reporters=by_type if agents else None,
         )
         collector.collect(self)
         return collector
@@ -303,10 +350,28 @@ class CompetitionModel(mesa.Model):
         if self.t >= len(self.setup.years) - 1:
             self.running = False
 
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The run's tables so far ("states", "system", "events"), as `polarsim.run`
+        returns them for one replicate."""
+        return self.recorder.tables(self.events)
+
+    def year_metrics(self) -> dict[str, np.ndarray]:
+        """The states' metrics of the current year, each (S,) (the columns of the states
+        table; worked out once a year however many reporters ask)."""
+        if getattr(self, "_year_metrics_t", None) != self.t:
+            values = self.recorder.state_metrics(upto=self.t, first=self.t)
+            self._year_metrics = {k: v[-1] for k, v in values.items()}
+            self._year_metrics_t = self.t
+        return self._year_metrics
+
+    def composite_shares(self) -> np.ndarray:
+        """(S, P) each state's ties with each power this year, the arenas weighted as in
+        the metrics (metrics.arena_weights)."""
+        return weighted_sum(self.setup.arena_weights, self.ties.shares()[:, :, :-1])
+
     def mean_autonomy(self) -> float:
         """Mean autonomy index of the states in the current year (a model reporter)."""
-        values = self.recorder.state_metrics(upto=self.t, first=self.t)
-        return float(values["autonomy_index"][-1].mean())
+        return float(self.year_metrics()["autonomy_index"].mean())
 
     def concentration(self) -> float:
         """Concentration of the powers' regional influence (CON) this year."""
@@ -613,13 +678,34 @@ class CompetitionModel(mesa.Model):
         self.remittance_cut.fill(0.0)
 
 
-def _prepared(scenario: Scenario | Setup | str | Path) -> Setup:
+def _merged_params(params: Mapping[str, Any] | None, dotted: dict[str, Any]) -> dict[str, Any]:
+    """`params` and the dotted keyword arguments together; any other keyword is a typo."""
+    unknown = [k for k in dotted if "." not in k]
+    if unknown:
+        raise TypeError(
+            f"CompetitionModel() got unexpected keyword argument(s) {unknown}; parameters "
+            "are dotted paths (params={'powers.RUS.exclusivity': 0.7})"
+        )
+    if params is not None and not isinstance(params, Mapping):
+        raise PolarsimInputError(
+            f"expected a mapping of dotted paths to values, found {params!r}", field="params"
+        )
+    return {**(params or {}), **dotted}
+
+
+def _prepared(scenario: Scenario | Setup | str | Path, params: Mapping[str, Any]) -> Setup:
     """The set-up of a scenario, a scenario file, or a set-up prepared elsewhere (sweeps,
-    synthetic benchmarks)."""
+    synthetic benchmarks), with `params` applied."""
     if isinstance(scenario, Setup):
+        if params:
+            raise PolarsimInputError(
+                "a prepared Setup has its parameters fixed; pass the scenario (file or "
+                "Scenario) with params",
+                field="params",
+            )
         return scenario
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    if params or not isinstance(scenario, Scenario):
+        scenario = with_params(scenario, params)
     return prepare(scenario)
 
 
