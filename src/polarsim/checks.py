@@ -21,17 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from polarsim.errors import PolarsimInputError
-from polarsim.inputs.files import read_input_text
+from polarsim.inputs.kinds import file_kind
 from polarsim.inputs.problems import Problem, as_problems
-
-KINDS = ("scenario", "experiment", "study")
-#: keys only an experiment file (or a calibration, which is one) has at its top level
-_EXPERIMENT_KEYS = {"base", "design", "replicates", "outcomes", "calibration", "chunk_size"}
-#: keys only a study file has at its top level
-_STUDY_KEYS = {"title", "question", "phase", "sensitivity", "ties", "quick", "metric", "out"}
 
 
 @dataclass
@@ -52,23 +44,6 @@ class FileCheck:
         if self.kind == "scenario":  # as before experiments and studies were checked
             return [f"{self.path}: ok"]
         return [f"{self.path}: ok ({self.kind}: {self.summary})"]
-
-
-def file_kind(path: str | Path) -> str:
-    """ "scenario", "experiment" or "study", from the file's top-level keys (a file that
-    cannot be read or parsed counts as a scenario, whose check reports why)."""
-    try:
-        doc = yaml.safe_load(read_input_text(path, "input file"))
-    except (PolarsimInputError, yaml.YAMLError):
-        return "scenario"
-    if not isinstance(doc, dict):
-        return "scenario"
-    keys = set(doc)
-    if keys & _STUDY_KEYS and "scenarios" in keys:
-        return "study"
-    if keys & _EXPERIMENT_KEYS and "base" in keys:
-        return "experiment"
-    return "scenario"
 
 
 def check_file(path: str | Path, overrides: Sequence[str] = ()) -> FileCheck:
