@@ -5,7 +5,7 @@ cannot drift from the code."""
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any, Literal, get_args, get_origin
 
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel
@@ -55,8 +55,20 @@ def _default(info) -> str:
         return "none"
     if isinstance(value, BaseModel):
         return "(group)"
+    if isinstance(value, dict):  # every entry: a table of defaults is read for its values
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
     text = str(value)
     return text if len(text) < 60 else text[:57] + "..."
+
+
+def _choices(annotation: Any) -> list[str]:
+    """The allowed values of a Literal field (also inside Optional or a list)."""
+    if get_origin(annotation) is Literal:
+        return [str(a) for a in get_args(annotation)]
+    out: list[str] = []
+    for arg in get_args(annotation):
+        out += [c for c in _choices(arg) if c not in out]
+    return out
 
 
 def _rows(model: type[BaseModel], prefix: str) -> list[str]:
@@ -64,6 +76,9 @@ def _rows(model: type[BaseModel], prefix: str) -> list[str]:
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         desc = (info.description or "").replace("|", "/")
+        choices = _choices(info.annotation)
+        if choices:
+            desc = (desc + "; " if desc else "") + "one of " + ", ".join(f"`{c}`" for c in choices)
         rows.append(
             f"| `{prefix}{name}` | {_default(info)} | {extra.get('unit', '')} | "
             f"{_range(info)} | {desc} | {extra.get('source', '')} |"
