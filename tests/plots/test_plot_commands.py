@@ -77,6 +77,22 @@ def test_default_output_is_inside_the_folder(result_dirs, capsys):
     assert paths[0] == str(result_dirs["run"] / "figures" / "ties.png")
 
 
+def test_figures_of_another_metric_keep_their_own_name(result_dirs, capsys):
+    """`plot timeseries --metric hedging_index` does not replace the autonomy figure."""
+    first = _plot(capsys, "timeseries", result_dirs["run"], "--formats", "png")
+    second = _plot(
+        capsys,
+        "timeseries",
+        result_dirs["run"],
+        "--formats",
+        "png",
+        "--metric",
+        "hedging_index",
+    )
+    assert first[0] == str(result_dirs["run"] / "figures" / "timeseries.png")
+    assert second[0] == str(result_dirs["run"] / "figures" / "timeseries_hedging_index.png")
+
+
 def test_timeseries_from_two_run_folders_stacks_scenarios(result_dirs):
     p = plot_folder("timeseries", [result_dirs["run"], result_dirs["run"]])
     axes = [ax for ax in p.figure.axes if ax.axison]

@@ -25,7 +25,8 @@ def _common(p: argparse.ArgumentParser, width: str | None = "double") -> None:
         type=Path,
         default=None,
         metavar="STEM",
-        help="output path without extension (default FOLDER/figures/KIND)",
+        help="output path without extension (default FOLDER/figures/KIND, or "
+        "FOLDER/figures/KIND_METRIC for a metric other than the autonomy index)",
     )
     p.add_argument(
         "--formats",
@@ -218,12 +219,19 @@ _OPTION_NAMES = {
 }
 
 
+def default_stem(kind: str, metric: str | None) -> str:
+    """A figure's default file name: the kind, with the metric when it is not the
+    autonomy index, so figures of two metrics never replace each other (`compare`
+    writes the autonomy index's as figures/timeseries and figures/compare)."""
+    return kind if metric in (None, "autonomy_index") else f"{kind}_{metric}"
+
+
 def cmd_plot(args: argparse.Namespace) -> int:
     from polarsim.study.folders import plot_folder, write_plot
 
     opts = {k: getattr(args, k) for k in _OPTION_NAMES[args.kind]}
     p = plot_folder(args.kind, args.folders, **opts)
-    stem = args.out or args.folders[0] / "figures" / args.kind
+    stem = args.out or args.folders[0] / "figures" / default_stem(args.kind, opts.get("metric"))
     paths = write_plot(p, stem, args.formats, force=args.force)
     print("wrote " + ", ".join(str(x) for x in paths))
     return 0
