@@ -37,6 +37,19 @@ def test_morris_ranks_a_linear_model():
     assert t.loc["z", "mu_star"] == pytest.approx(0.0, abs=1e-12)
 
 
+def test_too_few_samples_give_notes_and_enough_give_none():
+    from SALib.sample import sobol as sample
+
+    from polarsim.experiment.analyze import reliability_notes
+
+    few = sample.sample(PROBLEM, 4, calc_second_order=False, seed=1)
+    notes = reliability_notes(sensitivity("sobol", PROBLEM, few, ishigami(few), seed=1), "sobol")
+    assert any("raise design.samples" in n for n in notes)
+    many = sample.sample(PROBLEM, 4096, calc_second_order=False, seed=1)
+    table = sensitivity("sobol", PROBLEM, many, ishigami(many), seed=1)
+    assert reliability_notes(table, "sobol") == []
+
+
 def test_missing_outcomes_and_unknown_method_are_clear_errors():
     X = np.zeros((8, 3))
     with pytest.raises(PolarsimInputError, match="no outcome"):

@@ -63,6 +63,43 @@ def sensitivity(
     )
 
 
+#: widest confidence half-width of an index that passes without a note (an assumption:
+#: at 0.1 an index of 0.3 cannot be told from 0.2 or 0.4)
+WIDE_INTERVAL = 0.1
+
+
+def reliability_notes(table: pd.DataFrame, method: str) -> list[str]:
+    """Warnings a reader of the indices needs: Sobol indices outside [0, 1] by more than
+    their interval, or intervals wider than WIDE_INTERVAL; both mean too few samples."""
+    notes: list[str] = []
+    if method != "sobol":
+        wide = table["mu_star_conf"] > WIDE_INTERVAL * table["mu_star"].abs().max()
+        if wide.any():
+            notes.append(
+                f"{int(wide.sum())} of {len(table)} Morris mu* have confidence half-widths "
+                f"above {WIDE_INTERVAL:.0%} of the largest mu*: raise design.trajectories"
+            )
+        return notes
+    for index in ("S1", "ST"):
+        value, conf = table[index], table[f"{index}_conf"]
+        outside = (value - conf > 1.0) | (value + conf < 0.0)
+        if outside.any():
+            names = ", ".join(table.loc[outside, "parameter"].astype(str))
+            notes.append(
+                f"{index} outside [0, 1] beyond its 95 % interval for {names}: too few "
+                "samples for these indices to mean anything; raise design.samples (--samples)"
+            )
+        if (conf > WIDE_INTERVAL).any():
+            notes.append(
+                f"{index} confidence half-widths up to {conf.max():.2f} (above "
+                f"{WIDE_INTERVAL}): raise design.samples (--samples) before reading them"
+            )
+    total = table["S1"].sum()
+    if total > 1.0 + table["S1_conf"].max():
+        notes.append(f"the first-order indices sum to {total:.2f}, above 1: too few samples")
+    return notes
+
+
 def outcome_per_point(
     results: pd.DataFrame, n_points: int, outcome: str, years: list[int] | None = None
 ) -> np.ndarray:

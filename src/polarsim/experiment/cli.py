@@ -157,13 +157,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             f"applies to prim, cart, features and main-effects, not {args.method}",
             field=given[0],
         )
-    from polarsim.experiment.analyze import analyze
+    from polarsim.experiment.analyze import analyze, reliability_notes
     from polarsim.plots.folder_figures import sensitivity_figure
 
     table = analyze(args.method, args.folder, outcome=args.outcome, years=args.years)
     sensitivity_figure(table, args.method, args.folder)
     print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     print(f"wrote {args.folder}/sensitivity_{args.method}_{table['outcome'].iloc[0]}.csv")
+    for note in reliability_notes(table, args.method):
+        print(f"polarsim: note: {note}", file=sys.stderr)
     return 0
 
 
