@@ -118,8 +118,10 @@ class CompetitionModel(mesa.Model):
         self.exclusivity = su.exclusivity.copy()
         self.budget_pct = su.budget_pct.copy()
         self.coordination = self.params.responses.coordination
+        self._pending_entry: dict[int, list[float]] = {}  # powers yet to enter
         for ev in su.scenario.events:  # stances set before the start
             ev.at_start(self)
+        self._hold_until_entry()
         self.bases = su.initial_bases.astype(float)
         self.memory = np.zeros((S, P))
         self.block = np.ones((S, P))  # one-year trade multipliers from coercion
@@ -402,6 +404,8 @@ class CompetitionModel(mesa.Model):
             p.step(None if p in dated else next(uniforms))
 
     def _apply_events(self) -> None:
+        if self._pending_entry:
+            self._enter_powers()
         for ev in self.setup.timeline.get(self.year, []):
             ev.apply(self)
 
@@ -421,12 +425,41 @@ class CompetitionModel(mesa.Model):
     def set_stance(
         self, power: str, exclusivity: float | None, budget_pct_gdp: float | None
     ) -> None:
-        """A power's new exclusivity and/or regional budget (None: unchanged)."""
+        """A power's new exclusivity and/or regional budget (None: unchanged). For a
+        power that has not entered yet, the stance it takes when it enters."""
         p = self.setup.powers.index(power)
+        held = self._pending_entry.get(p)
+        if held is not None:
+            held[0] = held[0] if exclusivity is None else exclusivity
+            held[1] = held[1] if budget_pct_gdp is None else budget_pct_gdp
+            return
         if exclusivity is not None:
             self.exclusivity[p] = exclusivity
         if budget_pct_gdp is not None:
             self.budget_pct[p] = budget_pct_gdp
+
+    def _hold_until_entry(self) -> None:
+        """Powers that enter the region after the start year (`powers.<P>.enters`) keep
+        a budget and exclusivity of zero until then; their stance waits."""
+        for p in range(len(self.setup.powers)):
+            enters = self._entry_year(p)
+            if enters is not None and enters > self.year:
+                self._pending_entry[p] = [float(self.exclusivity[p]), float(self.budget_pct[p])]
+                self.exclusivity[p] = 0.0
+                self.budget_pct[p] = 0.0
+
+    def _enter_powers(self) -> None:
+        """Powers whose entry year this is take up their stance."""
+        for p in [p for p in self._pending_entry if self._entry_year(p) == self.year]:
+            exclusivity, budget = self._pending_entry.pop(p)
+            self.exclusivity[p], self.budget_pct[p] = exclusivity, budget
+            code = self.setup.powers[p]
+            self.log_event("power_enters", code, "", f"budget {budget:g} % of GDP", budget)
+
+    def _entry_year(self, p: int) -> int | None:
+        # synthetic set-ups (benchmarks) name powers their scenario does not list
+        spec = self.setup.scenario.powers.get(self.setup.powers[p])
+        return spec.enters if spec is not None else None
 
     def set_coordination(self, value: float) -> None:
         self.coordination = value

@@ -134,6 +134,15 @@ class PowerSpec(ActorSpec):
         description="ties with states in the start year where the data have none, by state",
         json_schema_extra={"unit": "by state code", "source": "scenario (state it)"},
     )
+    enters: int | None = Field(
+        None,
+        ge=1990,
+        le=2100,
+        description="year the power starts to engage in the region: before it, its budget "
+        "and exclusivity are zero (no engagement, projects, arms effort or coercion; its "
+        "observed ties are in the data as any partner's); none: from the start",
+        json_schema_extra={"unit": "calendar year", "source": "scenario (state it)"},
+    )
 
 
 class Endowments(StrictModel):

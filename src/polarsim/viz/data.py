@@ -319,7 +319,10 @@ def network_edges(model: CompetitionModel) -> pd.DataFrame:
 # ----- the event log ------------------------------------------------------------------------
 #: The model's own kinds of entry; the scenario's event types bring their texts along
 #: (polarsim.scenario.event_types.log_text). Coercion names its instrument in the text.
-_MODEL_VERBS = {"coercion": "{actor} coerces {target} ({detail})"}
+_MODEL_VERBS = {
+    "coercion": "{actor} coerces {target} ({detail})",
+    "power_enters": "{actor} enters the region ({detail})",
+}
 
 
 def event_text(kind: str, actor: str, target: str, detail: str, value: float) -> str:
