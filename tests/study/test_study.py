@@ -55,7 +55,9 @@ def test_quick_study_writes_figures_tables_report(quick_study):
         "table1_summary.md",
         "table1_summary.tex",
         "table2_differences.csv",
+        "table2_differences.tex",
         "table3_sensitivity.tex",
+        "table4_discovery.csv",
     ):
         assert (quick_study / "tables" / name).is_file()
     report = (quick_study / "report.md").read_text()
@@ -84,6 +86,11 @@ def test_report_numbers_come_from_the_results(quick_study):
     boxes = pd.read_csv(quick_study / "tables" / "table4_discovery.csv")
     phase_box = boxes[boxes["sweep"] == "phase"].iloc[0]
     assert "### Where autonomy erodes (scenario discovery)" in report
+    tex = (quick_study / "tables" / "table2_differences.tex").read_text()
+    first = diff[diff["scenario"] != diff["scenario"].iloc[0]].iloc[0]
+    assert (
+        f"& {first['diff']:+.3f} & [{first['diff_lower']:+.3f}, {first['diff_upper']:+.3f}]" in tex
+    )
     assert f"the box holds {phase_box['coverage']:.0%} of them (coverage)" in report
     assert f"{phase_box['density']:.0%} of its points are among them" in report
 
