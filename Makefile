@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SCENARIO ?= scenarios/baseline.yaml
 
-.PHONY: run test lint bench study study-quick clean-venv
+.PHONY: run test lint bench study study-quick docs clean-venv
 
 $(VENV)/.installed: pyproject.toml
 	@set -e; py=$$(scripts/find-python.sh); echo "using $$py"; \
@@ -28,6 +28,11 @@ study: $(VENV)/.installed
 
 study-quick: $(VENV)/.installed
 	$(VENV)/bin/polarsim study experiments/paper/study.yaml --quick
+
+# The documentation site into runs/site (strict: a broken page fails), executing the
+# tour notebook (docs/tour.py) against the installed package.
+docs: $(VENV)/.installed
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_run.py
