@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 
+from polarsim.codes import state_order
 from polarsim.plots.style import DOUBLE_COLUMN, colour, label, linestyle, marker, paper_style
 
 
@@ -29,7 +30,9 @@ def plot_hindcast(h: HindcastTables, model: str | None = None) -> Figure:
     band, one panel per state; the compared window is shaded. `model` names what the
     lines show (default: the replicate mean and band)."""
     first, last = h.window
-    states = list(dict.fromkeys(h.bands["state"]))
+    # the order of every figure (codes.state_order): the same in hindcast and
+    # calibration figures whatever order the tables hold
+    states = state_order(h.bands["state"])
     partners = sorted(h.points["partner"].unique()) or sorted(h.bands["partner"].unique())
     obs = h.observed[h.observed["partner"].isin(partners) & (h.observed["year"] <= last)]
     ncols = min(len(states), 3)
@@ -46,15 +49,19 @@ def plot_hindcast(h: HindcastTables, model: str | None = None) -> Figure:
                 b = h.bands[(h.bands["state"] == s) & (h.bands["partner"] == p)]
                 b = b[b["year"] <= last].sort_values("year")
                 c = colour(p)
+                # bands light and underneath, observations on top: five partners'
+                # bands overlap, and the data must stay readable through them
                 ax.fill_between(b["year"], b["sim_lower"], b["sim_upper"], color=c,
-                                alpha=0.15, lw=0)  # fmt: skip
-                (line,) = ax.plot(b["year"], b["sim_mean"], color=c, linestyle=linestyle(p))
+                                alpha=0.08, lw=0, zorder=1)  # fmt: skip
+                (line,) = ax.plot(b["year"], b["sim_mean"], color=c, linestyle=linestyle(p),
+                                  zorder=2)  # fmt: skip
                 o = obs[(obs["state"] == s) & (obs["partner"] == p)]
                 old, new = o[o["year"] < first], o[o["year"] >= first]
                 ax.plot(old["year"], old["share_pct"], linestyle="none", marker=marker(p),
-                        markerfacecolor="none", color=c)  # fmt: skip
+                        markerfacecolor="none", color=c, zorder=3)  # fmt: skip
                 (dots,) = ax.plot(new["year"], new["share_pct"], linestyle="none",
-                                  marker=marker(p), color=c)  # fmt: skip
+                                  marker=marker(p), color=c, markeredgecolor="white",
+                                  markeredgewidth=0.5, zorder=4)  # fmt: skip
                 if k == 0:
                     handles.append((line, dots))
             ax.set_title(label(s))
@@ -74,8 +81,8 @@ def plot_hindcast(h: HindcastTables, model: str | None = None) -> Figure:
             handler_map={tuple: HandlerTuple(ndivide=None)},
             loc="outside upper center",
             ncols=min(len(partners), 5),
-            title=f"lines: {model or f'model, replicate mean and {level:.0%} predictive band'}; "
-            "markers: "
-            f"observed (hollow before the compared window {first}-{last}, shaded)",
+            # two short lines: one long title was clipped at the figure's width
+            title=f"lines: {model or f'model, replicate mean and {level:.0%} predictive band'}"
+            f"\nmarkers: observed (hollow before the compared window {first}-{last}, shaded)",
         )
     return fig
