@@ -43,14 +43,14 @@ def test_timeseries_panels_one_line_per_scenario(states):
     assert [ax.get_title() for ax in visible] == STATE_NAMES
     for ax in visible:
         lines = data_lines(ax)
-        assert [ln.get_label() for ln in lines] == ["baseline", "spheres_of_influence"]
+        assert [ln.get_label() for ln in lines] == ["Baseline", "Spheres of influence"]
         assert len(ax.collections) == 2  # one band per scenario
         lo, hi = ax.get_ylim()
         assert 0.0 <= lo < hi <= 1.0
     assert visible[0].get_ylabel() == "Autonomy index (0–1)"
     assert visible[-1].get_xlabel() == "Year"
     legend = [ax for ax in fig.axes if not ax.axison][0].get_legend()
-    assert [t.get_text() for t in legend.get_texts()] == ["baseline", "spheres_of_influence"]
+    assert [t.get_text() for t in legend.get_texts()] == ["Baseline", "Spheres of influence"]
     assert legend.get_title().get_text() == "mean of n = 3 replicates,\n95 % t interval"
     # the line is the replicate mean
     kaz = visible[0]
@@ -92,8 +92,8 @@ def test_compare_levels_and_paired_differences(states):
     # one errorbar series per scenario on the level axes, the others on the differences
     assert len(level.containers) == 2 and len(diff.containers) == 1
     assert [t.get_text() for t in fig.legends[0].get_texts()] == [
-        "baseline",
-        "spheres_of_influence",
+        "Baseline",
+        "Spheres of influence",
     ]
     x = diff.containers[0].lines[0].get_xdata()
     want = table[table["scenario"] == "spheres_of_influence"].set_index("state")["diff"]

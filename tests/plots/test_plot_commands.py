@@ -98,7 +98,7 @@ def test_timeseries_from_two_run_folders_stacks_scenarios(result_dirs):
     axes = [ax for ax in p.figure.axes if ax.axison]
     assert [ax.get_title() for ax in axes] == STATE_NAMES
     labels = [ln.get_label() for ln in axes[0].get_lines()]
-    assert labels == ["baseline", "baseline-2"]
+    assert labels == ["Baseline", "Baseline-2"]
     assert set(p.data["scenario"]) == {"baseline", "baseline-2"}
     assert (p.data["n"] == 2).all()
 
@@ -106,7 +106,7 @@ def test_timeseries_from_two_run_folders_stacks_scenarios(result_dirs):
 def test_compare_reference_and_units(result_dirs):
     p = plot_folder("compare", [result_dirs["compare"]], reference="open_competition")
     level, diff = p.figure.axes
-    assert diff.get_xlabel() == "Difference from open_competition (0–1 scale)"
+    assert diff.get_xlabel() == "Difference from open competition (0–1 scale)"
     assert list(dict.fromkeys(p.data["scenario"]))[0] == "open_competition"
     assert (p.data.loc[p.data["scenario"] == "open_competition", "diff"] == 0).all()
 

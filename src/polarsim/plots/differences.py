@@ -18,6 +18,7 @@ from polarsim.plots.style import (
     figure_width,
     label,
     paper_style,
+    scenario_label,
     scenario_style,
 )
 
@@ -60,7 +61,7 @@ def plot_compare(
             c, _, mk = scenario_style(i)
             rows = t[t["scenario"] == name].set_index("state").reindex(codes)
             y = np.arange(len(codes)) + offsets[i]
-            _interval_marks(ax_level, rows, "", y, mk, c, label=name)
+            _interval_marks(ax_level, rows, "", y, mk, c, label=scenario_label(name))
             if i > 0:
                 _interval_marks(ax_diff, rows, "diff_", y, mk, c)
         ax_diff.axvline(0.0, color=_GRID_GREY, lw=0.8, zorder=0)
@@ -76,9 +77,10 @@ def plot_compare(
             pad = 0.05 * max(hi - lo, 0.05)
             ax_level.set_xlim(max(0.0, lo - pad), min(1.0, hi + pad))
         ax_level.set_xlabel(f"{metric_label(metric)} in {year}")
-        ax_diff.set_xlabel(f"Difference from {names[0]} ({_unit(metric)})")
+        reference = scenario_label(names[0], capital=False)
+        ax_diff.set_xlabel(f"Difference from {reference} ({_unit(metric)})")
         ax_level.set_title("(a) level", loc="left")
-        ax_diff.set_title(f"(b) paired difference from {names[0]}", loc="left")
+        ax_diff.set_title(f"(b) paired difference from {reference}", loc="left")
         fig.legend(
             loc="outside upper center",
             ncols=min(k, 2 if stacked else 4),

@@ -178,6 +178,16 @@ def label(code: str) -> str:
     return actor.name if actor is not None else code
 
 
+def scenario_label(name: str, capital: bool = True) -> str:
+    """A scenario's name for legends and axis labels: words, not an identifier
+    (`spheres_of_influence` -> `Spheres of influence`; within a sentence, with
+    `capital=False`, `spheres of influence`)."""
+    words = name.replace("_", " ").strip()
+    if not words:
+        return name
+    return words[:1].upper() + words[1:] if capital else words
+
+
 #: rcParams that must hold when a figure is written (see save.save_figure).
 SAVE_RC: dict[str, Any] = {
     "pdf.fonttype": 42,  # embed TrueType: editable text, accepted by journal checkers

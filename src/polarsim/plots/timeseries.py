@@ -20,6 +20,7 @@ from polarsim.plots.style import (
     linestyle,
     marker,
     paper_style,
+    scenario_label,
     scenario_style,
 )
 from polarsim.summaries import CONFIDENCE, timeseries_summary
@@ -123,7 +124,7 @@ def _state_lines(ax, summary: pd.DataFrame, code: str, names: list[str]) -> None
         s = summary[summary["scenario"] == name]
         if len(names) > 1:
             c, ls, mk = scenario_style(i)
-            lab = name
+            lab = scenario_label(name)
         else:
             c, ls, mk = colour(code), linestyle(code), marker(code)
             lab = name or label(code)
