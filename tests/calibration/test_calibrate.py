@@ -201,8 +201,11 @@ def test_cli_calibrate(tmp_path, capsys):
                                          "window": [2000, 2005]}})  # fmt: skip
     out = tmp_path / "out"
     assert main(["calibrate", str(p), "--out", str(out), "--samples", "8", "--no-progress"]) == 0
-    text = capsys.readouterr().out
+    captured = capsys.readouterr()
+    text = captured.out
     assert "posterior:" in text and "held-out 2006-2007" in text
+    # 8 points give a posterior of a handful: said, not silent
+    assert "polarsim: note: the posterior rests on" in captured.err
     for name in ("posterior.csv", "posterior.md", "fit.csv", "fit.md", "fit_detail.csv",
                  "distances.csv", "predictive.csv", "calibration.json", "experiment.yaml",
                  "historical_calibrated.yaml", "sweep/design.parquet",

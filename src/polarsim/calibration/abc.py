@@ -225,6 +225,26 @@ def evaluate(design: pd.DataFrame, results: pd.DataFrame, targets: pd.DataFrame,
     return Sample(design, sims, series_errors(sims, targets, cal))
 
 
+#: fewest accepted points whose 90 % intervals a reader can quote: with fewer, the
+#: 5 % and 95 % quantiles rest on one or two points each and move between seeds (an
+#: assumption; docs/validation.md, small posterior samples)
+MIN_QUOTABLE_ACCEPTED = 20
+
+
+def posterior_notes(posterior: pd.DataFrame) -> list[str]:
+    """Warnings about a posterior too small to quote."""
+    if posterior.empty:
+        return []
+    m = int(posterior["accepted"].iloc[0])
+    if m >= MIN_QUOTABLE_ACCEPTED:
+        return []
+    return [
+        f"the posterior rests on {m} accepted design points (accept x design points); "
+        f"below {MIN_QUOTABLE_ACCEPTED} its intervals move between seeds: raise "
+        "--samples (design.samples) before quoting them"
+    ]
+
+
 def n_accepted(cal: Calibration, n: int) -> int:
     m = max(2, math.ceil(cal.accept * n))
     if n < m:

@@ -49,7 +49,7 @@ def add_parsers(sub) -> None:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from polarsim.calibration.abc import calibrate
+    from polarsim.calibration.abc import calibrate, posterior_notes
     from polarsim.markdown import frame_markdown
     from polarsim.plots.folder_figures import calibration_figures
 
@@ -77,4 +77,6 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         print(f"left out {len(failed)} design points whose runs failed (see sweep/failures/)")
     print(f"calibrated scenario: {c.scenario_path}")
     print(f"wrote {c.folder}/")
+    for note in posterior_notes(c.posterior):
+        print(f"polarsim: note: {note}", file=sys.stderr)
     return 0
