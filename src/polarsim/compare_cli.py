@@ -10,6 +10,7 @@ from pathlib import Path
 
 from polarsim.arguments import add_run_options
 from polarsim.errors import PolarsimInputError
+from polarsim.inputs.library import input_path
 
 
 def add_parsers(sub) -> None:
@@ -21,7 +22,7 @@ def add_parsers(sub) -> None:
         "from the first scenario with its 95 % interval) as CSV and Markdown, and figures "
         "(differences, time series).",
     )
-    c.add_argument("scenarios", type=Path, nargs="+", metavar="SCENARIO")
+    c.add_argument("scenarios", type=input_path, nargs="+", metavar="SCENARIO")
     add_run_options(
         c,
         replicates=10,

@@ -24,7 +24,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -317,14 +317,19 @@ def write_files(
     return targets
 
 
-def confine(path: str | Path, *, file: str | Path, field: str) -> Path:
+def confine(
+    path: str | Path, *, file: str | Path, field: str, also: Sequence[Path] = ()
+) -> Path:
     """`path`, named inside `file` (a study or experiment file), if it lies inside the
-    working directory or the folder of `file`; otherwise a PolarsimInputError naming the
-    file and the field. A file received from someone else must not read or write
-    anywhere on the disk; paths given on the command line are not confined."""
+    working directory, the folder of `file` or one of the folders `also` (the scenario
+    library that ships with the package, for its own files); otherwise a
+    PolarsimInputError naming the file and the field. A file received from someone else
+    must not read or write anywhere on the disk; paths given on the command line are not
+    confined."""
     p = Path(path)
     real = Path(os.path.realpath(p))
     roots = [Path(os.path.realpath(Path.cwd())), Path(os.path.realpath(Path(file).parent))]
+    roots += [Path(os.path.realpath(a)) for a in also]
     if not any(real == r or r in real.parents for r in roots):
         raise PolarsimInputError(
             f"{p} lies outside the working directory and the folder of this file; "

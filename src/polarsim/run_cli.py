@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from polarsim.arguments import add_run_options
+from polarsim.inputs.library import input_path
 
 
 def add_parsers(sub) -> None:
     r = sub.add_parser("run", help="run a scenario file to tables and a figure")
-    r.add_argument("scenario", type=Path, help="scenario YAML file")
+    r.add_argument(
+        "scenario", type=input_path, help="scenario YAML file, or a library name (baseline)"
+    )
     add_run_options(
         r,
         replicates=1,

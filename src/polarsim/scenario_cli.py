@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from polarsim.arguments import EXIT_INPUT
+from polarsim.inputs.library import input_path
 
 
 def add_parsers(sub) -> None:
@@ -27,7 +28,11 @@ def add_parsers(sub) -> None:
         "FILE: ok (kind) for a valid file.",
     )
     v.add_argument(
-        "files", type=Path, nargs="+", metavar="FILE", help="scenario, experiment or study file(s)"
+        "files",
+        type=input_path,
+        nargs="+",
+        metavar="FILE",
+        help="scenario, experiment or study file(s), or library names",
     )
     v.add_argument(
         "--set",
@@ -38,6 +43,16 @@ def add_parsers(sub) -> None:
         help="check with this override applied to every scenario file, as `run --set` (repeatable)",
     )
     v.set_defaults(func=cmd_validate)
+    i = sub.add_parser(
+        "init",
+        help="copy the scenario library (scenarios/, experiments/) into a folder to edit",
+        description="Copy the scenarios and experiments that ship with polarsim into "
+        "FOLDER/scenarios and FOLDER/experiments. Nothing is replaced: if a file exists, "
+        "nothing is copied. Without a copy, library names work directly (polarsim run "
+        "baseline).",
+    )
+    i.add_argument("folder", nargs="?", type=Path, default=Path("."), help="default: here")
+    i.set_defaults(func=cmd_init)
     sc = sub.add_parser("schema", help="print the scenario schema")
     sc.add_argument(
         "--markdown",
@@ -45,6 +60,15 @@ def add_parsers(sub) -> None:
         help="the parameter reference as Markdown (docs/parameters.md)",
     )
     sc.set_defaults(func=cmd_schema)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from polarsim.inputs.library import copy_library
+
+    written = copy_library(args.folder)
+    print(f"wrote {len(written)} files into {args.folder}/scenarios and {args.folder}/experiments")
+    print(f"try: polarsim run {args.folder / 'scenarios' / 'baseline.yaml'}")
+    return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from polarsim.arguments import check_backend, pos_int
+from polarsim.inputs.library import input_path
 
 
 def add_parsers(sub) -> None:
@@ -23,7 +24,11 @@ def add_parsers(sub) -> None:
         "write the posterior, the fit per series (in-sample and held-out), figures and a "
         "calibrated scenario file. See docs/validation.md.",
     )
-    c.add_argument("experiment", type=Path, help="experiment file with a calibration section")
+    c.add_argument(
+        "experiment",
+        type=input_path,
+        help="experiment file with a calibration section, or a library name",
+    )
     c.add_argument("--workers", type=pos_int, default=1, help="processes (1: in-process)")
     c.add_argument("--out", type=Path, default=None, help="output folder")
     c.add_argument("--resume", action="store_true", help="continue an existing folder")

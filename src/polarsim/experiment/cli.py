@@ -15,6 +15,7 @@ from pathlib import Path
 from polarsim.arguments import check_backend
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.limits import MAX_WORKERS_PER_CPU
+from polarsim.inputs.library import input_path
 
 #: experiment.discovery.METHODS, named here so that the parser imports no pandas
 DISCOVERY = ("prim", "cart", "features", "main-effects")
@@ -22,7 +23,7 @@ DISCOVERY = ("prim", "cart", "features", "main-effects")
 
 def add_parsers(sub) -> None:
     s = sub.add_parser("sweep", help="run an experiment file (design x replicates)")
-    s.add_argument("experiment", help="experiment file (YAML)")
+    s.add_argument("experiment", type=input_path, help="experiment file (YAML), or a library name")
     s.add_argument(
         "--workers",
         type=int,

@@ -34,10 +34,12 @@ CACHE = "cache"
 FINAL = ("report.md", "study.json")
 
 #: Parts of the package that do not change simulated numbers (and every verb module,
-#: `cli.py` or `<name>_cli.py`).
-_NOT_MODEL = ("plots", "study")
+#: `cli.py` or `<name>_cli.py`). The scenario library's files are inputs, hashed with
+#: the inputs of each part that reads them.
+_NOT_MODEL = ("plots", "study", "library")
 _NOT_MODEL_FILES = (
     "cli.py", "__main__.py", "provenance.py", "analyze.py", "dask_backend.py",
+    "discovery.py", "ema.py", "checks.py",
     "arguments.py", "markdown.py",
 )  # fmt: skip
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from polarsim.arguments import add_force
 from polarsim.codes import ARENAS
 from polarsim.errors import PolarsimInputError
+from polarsim.inputs.library import input_path
 
 FORMATS_DEFAULT = ["png", "pdf", "svg"]
 FILES_FORCE_HELP = (
@@ -185,7 +186,7 @@ def _add_study_parser(sub) -> None:
         help="run a study file's experiments (reusing results) and write its figures, "
         "tables and report",
     )
-    s.add_argument("study", type=Path, help="study file (YAML)")
+    s.add_argument("study", type=input_path, help="study file (YAML), or a library name")
     s.add_argument("--out", type=Path, default=None, help="default: the study's `out`")
     add_force(
         s,

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import Field
 
 from polarsim.errors import PolarsimInputError
+from polarsim.inputs.library import in_library, library_roots
 from polarsim.inputs.problems import RawProblem
 from polarsim.inputs.reader import load_model
 from polarsim.inputs.strict import StrictModel
@@ -89,6 +90,8 @@ def load_study(path: str | Path) -> Study:
     file = str(path)
     study, doc = load_model(path, Study, "study file", shape="title: ..., scenarios: ..., ...")
     here = path.parent
+    # the library's own study names the library's scenarios: trusted, read only
+    inside_library = library_roots() if in_library(path) else []
     missing: list[RawProblem] = []
     for keys, rel in [
         *((("scenarios", "files", i), f) for i, f in enumerate(study.scenarios.files)),
@@ -96,7 +99,7 @@ def load_study(path: str | Path) -> Study:
         (("sensitivity", "experiment"), study.sensitivity.experiment),
     ]:
         try:
-            confine(here / rel, file=file, field="")
+            confine(here / rel, file=file, field="", also=inside_library)
         except PolarsimInputError as exc:  # reported with the others, at its line
             missing.append(RawProblem(keys, exc.detail))
             continue

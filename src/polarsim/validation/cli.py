@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from polarsim.arguments import add_run_options
+from polarsim.inputs.library import input_path
 
 
 def _origins(text: str) -> list[int]:
@@ -37,7 +38,7 @@ def add_parsers(sub) -> None:
         "persistence and linear-trend forecasts. Writes table.csv/.md, points.csv, "
         "skipped.csv, a figure and manifest.json. See docs/validation.md.",
     )
-    h.add_argument("scenario", type=Path, help="scenario YAML file")
+    h.add_argument("scenario", type=input_path, help="scenario YAML file, or a library name")
     h.add_argument(
         "--observed",
         type=Path,
@@ -81,7 +82,9 @@ def _add_skill_parser(sub) -> None:
         "table.csv/.md, points.parquet, a figure and manifest.json. See "
         "docs/validation.md.",
     )
-    k.add_argument("scenario", type=Path, help="scenario YAML file (e.g. historical.yaml)")
+    k.add_argument(
+        "scenario", type=input_path, help="scenario YAML file, or a library name (historical)"
+    )
     k.add_argument(
         "--origins",
         type=_origins,
