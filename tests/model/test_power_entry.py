@@ -66,3 +66,32 @@ def test_entry_at_or_before_the_start_is_the_power_from_the_start(tmp_path):
 def test_entry_year_outside_the_schema_is_refused(tmp_path):
     with pytest.raises(PolarsimInputError, match="enters"):
         _model(tmp_path, enters=1800)
+
+
+def test_a_power_that_leaves_stops_engaging_and_ignores_later_postures(tmp_path):
+    path = tmp_path / "exit.yaml"
+    path.write_text(
+        f"extends: {SCENARIOS / 'baseline.yaml'}\n"
+        "time: {end_year: 2026}\n"
+        "powers:\n  USA: {leaves: 2020}\n"
+        "add_events:\n  - {type: posture, year: 2022, power: USA, budget_pct_gdp: 1.0}\n"
+    )
+    model = CompetitionModel(path, seed=2)
+    usa = model.setup.powers.index("USA")
+    budgets = {}
+    while model.running:
+        model.step()
+        budgets[model.year] = model.budget[usa]
+    assert all(b > 0 for y, b in budgets.items() if y < 2020)
+    assert all(b == 0 for y, b in budgets.items() if y >= 2020)
+    events = model.tables()["events"]
+    assert list(events.loc[events["kind"] == "power_leaves", "year"]) == [2020]
+
+
+def test_leaving_before_entering_is_refused(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        f"extends: {SCENARIOS / 'baseline.yaml'}\npowers:\n  IND: {{enters: 2030, leaves: 2025}}\n"
+    )
+    with pytest.raises(PolarsimInputError, match="leaves .2025. must come after enters"):
+        CompetitionModel(path, seed=1)

@@ -119,9 +119,14 @@ class CompetitionModel(mesa.Model):
         self.budget_pct = su.budget_pct.copy()
         self.coordination = self.params.responses.coordination
         self._pending_entry: dict[int, list[float]] = {}  # powers yet to enter
+        self._departed: set[int] = set()  # powers that withdrew from the region
+        self._leaving = {
+            p: year for p in range(P) if (year := self._actor_year(p, "leaves")) is not None
+        }
         for ev in su.scenario.events:  # stances set before the start
             ev.at_start(self)
         self._hold_until_entry()
+        self._withdraw_powers()
         self.bases = su.initial_bases.astype(float)
         self.memory = np.zeros((S, P))
         self.block = np.ones((S, P))  # one-year trade multipliers from coercion
@@ -406,6 +411,8 @@ class CompetitionModel(mesa.Model):
     def _apply_events(self) -> None:
         if self._pending_entry:
             self._enter_powers()
+        if self._leaving:
+            self._withdraw_powers()
         for ev in self.setup.timeline.get(self.year, []):
             ev.apply(self)
 
@@ -428,6 +435,8 @@ class CompetitionModel(mesa.Model):
         """A power's new exclusivity and/or regional budget (None: unchanged). For a
         power that has not entered yet, the stance it takes when it enters."""
         p = self.setup.powers.index(power)
+        if p in self._departed:  # withdrawn from the region: stays out
+            return
         held = self._pending_entry.get(p)
         if held is not None:
             held[0] = held[0] if exclusivity is None else exclusivity
@@ -456,10 +465,24 @@ class CompetitionModel(mesa.Model):
             code = self.setup.powers[p]
             self.log_event("power_enters", code, "", f"budget {budget:g} % of GDP", budget)
 
+    def _withdraw_powers(self) -> None:
+        """Powers whose year to leave has come stop engaging and demanding: budget and
+        exclusivity zero, later postures ignored (one that left before the start year
+        is out from the start)."""
+        for p in [p for p, year in self._leaving.items() if year <= self.year]:
+            del self._leaving[p]
+            self._pending_entry.pop(p, None)
+            self._departed.add(p)
+            self.exclusivity[p] = self.budget_pct[p] = 0.0
+            self.log_event("power_leaves", self.setup.powers[p], "", "", 0.0)
+
     def _entry_year(self, p: int) -> int | None:
+        return self._actor_year(p, "enters")
+
+    def _actor_year(self, p: int, which: str) -> int | None:
         # synthetic set-ups (benchmarks) name powers their scenario does not list
         spec = self.setup.scenario.powers.get(self.setup.powers[p])
-        return spec.enters if spec is not None else None
+        return getattr(spec, which) if spec is not None else None
 
     def set_coordination(self, value: float) -> None:
         self.coordination = value

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from polarsim.inputs.strict import StrictModel
 from polarsim.scenario.fields import param
@@ -143,6 +143,21 @@ class PowerSpec(ActorSpec):
         "observed ties are in the data as any partner's); none: from the start",
         json_schema_extra={"unit": "calendar year", "source": "scenario (state it)"},
     )
+    leaves: int | None = Field(
+        None,
+        ge=1990,
+        le=2100,
+        description="year the power withdraws from the region: from it, its budget and "
+        "exclusivity are zero and later postures are ignored (its ties decay as the "
+        "model lets them); none: it stays",
+        json_schema_extra={"unit": "calendar year", "source": "scenario (state it)"},
+    )
+
+    @model_validator(mode="after")
+    def _enters_before_leaving(self) -> PowerSpec:
+        if self.enters is not None and self.leaves is not None and self.leaves <= self.enters:
+            raise ValueError(f"leaves ({self.leaves}) must come after enters ({self.enters})")
+        return self
 
 
 class Endowments(StrictModel):

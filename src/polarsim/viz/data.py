@@ -322,6 +322,7 @@ def network_edges(model: CompetitionModel) -> pd.DataFrame:
 _MODEL_VERBS = {
     "coercion": "{actor} coerces {target} ({detail})",
     "power_enters": "{actor} enters the region ({detail})",
+    "power_leaves": "{actor} withdraws from the region",
 }
 
 
