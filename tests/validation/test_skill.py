@@ -185,3 +185,19 @@ def test_structural_sample_pools_observed_changes_only_while_own_errors_are_few(
     # a series without any model error yet rests on its observed changes
     alone = sk._structural_sample(own_many, changes)
     assert (alone["series"] == "remittances").sum() == 3
+
+
+def test_nested_errors_compare_rows_with_both_forecasts():
+    """A series without an observation up to its origin has no persistence forecast:
+    the model's error there does not count in either sample."""
+    pts = pd.DataFrame(
+        {
+            "origin": [2006, 2006],
+            "year": [2008, 2009],
+            "observed": [10.0, 10.0],
+            "model": [11.0, 90.0],
+            "persistence": [10.0, np.nan],
+        }
+    )
+    e = sk.nested_errors(pts, 2010)
+    assert e["tune_n"] == 1 and e["tune_mae_model"] == pytest.approx(1.0)

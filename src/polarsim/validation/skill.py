@@ -462,7 +462,10 @@ def nested_errors(points: pd.DataFrame, split: int) -> dict[str, float]:
     `tune`, forecasts from origins before `split` scored on years up to `split` (what
     a modeller in `split` could have tuned on), and `report`, forecasts from origins
     from `split` on (every year after them). A parameter is chosen on `tune` and judged
-    on `report`."""
+    on `report`, both over the rows that have both forecasts."""
+    # the rows both forecasts have: a series without any observation up to its origin
+    # has no persistence forecast, and the model's error there is not comparable
+    points = points[np.isfinite(points["model"]) & np.isfinite(points["persistence"])]
     tune = points[(points["origin"] < split) & (points["year"] <= split)]
     report = points[points["origin"] >= split]
     out = {}
