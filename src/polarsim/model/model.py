@@ -591,7 +591,9 @@ class CompetitionModel(mesa.Model):
         if self.arms_weights is None:
             su = self.setup
             anchor = su.initial_arms if su.arms_anchor is None else su.arms_anchor
-            self.arms_weights = security.anchor_weights(anchor, inputs, prm.contest)
+            self.arms_weights = security.anchor_weights(
+                anchor, inputs, self.receptivity[2], prm.contest
+            )
         self.arms_won = security.arms_won(demand, inputs, prm.contest, self.arms_weights)
         self.ties.security, self.ties.security_other = security.step_stock(
             self.ties.security,

@@ -91,6 +91,18 @@ class ContestParams(StrictModel):
         "and shares move only with the change of the contest inputs since; 0, the "
         "plain contest of effort and stock",
     )
+    security_receptivity_anchor: float = param(
+        0.75,
+        unit="1",
+        ge=0,
+        le=1,
+        source="rolling-origin skill, nested: chosen on forecasts from 2005-2009 scored "
+        "to 2010 (scripts/tune_by_skill.py, docs/validation.md)",
+        description="share of the first simulated year's security receptivity that the "
+        "anchored contest holds: 1, receptivity moves arms shares only through its "
+        "change since; 0, through its level (a state pulls away from a supplier it "
+        "depends on from the first year on)",
+    )
     other_suppliers_weight: float = param(
         2.0,
         unit="USD m effort per USD m of arms demand",

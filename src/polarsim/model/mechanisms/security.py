@@ -53,10 +53,27 @@ def contest_inputs(
     return out
 
 
-def anchor_weights(observed: np.ndarray, reference: np.ndarray, prm: ContestParams) -> np.ndarray:
+#: Receptivity below which the anchor divides by this instead (a closed gate, receptivity
+#: 0, leaves the supplier without inputs anyway; the floor only avoids 0 / 0).
+RECEPTIVITY_FLOOR = 1e-9
+
+
+def anchor_weights(
+    observed: np.ndarray,
+    reference: np.ndarray,
+    receptivity: np.ndarray,
+    prm: ContestParams,
+) -> np.ndarray:
     """(S, P+1) suppliers' weights in the anchored contest, from the observed deliveries
-    of the start window `observed` (S, P+1), USD m TIV, and the contest inputs of the
-    reference year `reference` (S, P+1).
+    of the start window `observed` (S, P+1), USD m TIV, the contest inputs of the
+    reference year `reference` (S, P+1) and the states' security receptivity in it
+    (S, P).
+
+    The anchor holds the share `security_receptivity_anchor` (g) of the reference
+    year's receptivity: its inputs are taken as `reference / receptivity^(1 - g)`. With
+    g = 1 receptivity moves the shares only through its change since the reference
+    year; with g = 0 through its level, so a state pulls away from a supplier it
+    depends on (and toward the others) from the first year on.
 
     Anchored shares are w_k (x_k / x_k,ref)^r / sum_j w_j (x_j / x_j,ref)^r, a Tullock
     contest with supplier-specific productivities b_k = w_k / x_k,ref^r (Skaperdas 1996
@@ -65,7 +82,11 @@ def anchor_weights(observed: np.ndarray, reference: np.ndarray, prm: ContestPara
     = 1 reproduces the observed shares in the reference year, a = 0 is the plain contest
     (b_k the same for every supplier). A state without observed deliveries, or a
     supplier without reference inputs, competes as in the plain contest."""
-    powered = np.power(np.maximum(reference, 0.0), prm.decisiveness)
+    held = np.ones(reference.shape)
+    held[:, :-1] = np.power(
+        np.maximum(receptivity, RECEPTIVITY_FLOOR), 1.0 - prm.security_receptivity_anchor
+    )
+    powered = np.power(np.maximum(reference / held, 0.0), prm.decisiveness)
     total = powered.sum(axis=1, keepdims=True)
     plain = np.divide(1.0, total, out=np.ones_like(total), where=total > 0)
     plain = np.broadcast_to(plain, powered.shape)
