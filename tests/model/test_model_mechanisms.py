@@ -106,20 +106,9 @@ def test_customs_union_pulls_trade_toward_russia():
 
 def test_hedging_emerges_from_autonomy_preference():
     """Same offers, different autonomy preference: the autonomy-minded state ends up
-    less concentrated. Nothing in the code tells it to balance.
-
-    Shown in the plain security contest (`contest.security_anchor` 0). The shipped
-    contest is anchored on the observed suppliers of the start window, which already
-    hold the state's preference as it was; a preference set from the start then
-    changes nothing in the first year (test_security_anchor.py) and acts only through
-    later changes of receptivity."""
-    plain = {"trade": {"noise_sd": 0.0}, "contest": {"security_anchor": 0.0}}
-    lo = run(
-        _scenario(states={"KAZ": {"autonomy_preference": 0.0}}, parameters=plain), seed=1
-    ).states
-    hi = run(
-        _scenario(states={"KAZ": {"autonomy_preference": 1.0}}, parameters=plain), seed=1
-    ).states
+    less concentrated. Nothing in the code tells it to balance."""
+    lo = run(_scenario(states={"KAZ": {"autonomy_preference": 0.0}}), seed=1).states
+    hi = run(_scenario(states={"KAZ": {"autonomy_preference": 1.0}}), seed=1).states
     hhi = lambda s: s[s["year"] == 2016]["security_hhi"].iloc[0]  # noqa: E731
     assert hhi(hi) < hhi(lo)
     assert np.isfinite(hhi(hi))
