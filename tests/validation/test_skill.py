@@ -177,6 +177,7 @@ def test_structural_sample_pools_observed_changes_only_while_own_errors_are_few(
             "series": ["remittances"] * 3 + ["trade_shares"] * 3,
             "horizon": [1, 2, 3] * 2,
             "scaled": [1.0, -1.0, 2.0] * 2,
+            "from_zero": False,
         }
     )
     out = sk._structural_sample(pd.concat([own_few, own_many]), changes)
@@ -185,3 +186,37 @@ def test_structural_sample_pools_observed_changes_only_while_own_errors_are_few(
     # a series without any model error yet rests on its observed changes
     alone = sk._structural_sample(own_many, changes)
     assert (alone["series"] == "remittances").sum() == 3
+
+
+def test_nested_errors_compare_rows_with_both_forecasts():
+    """A series without an observation up to its origin has no persistence forecast:
+    the model's error there does not count in either sample."""
+    pts = pd.DataFrame(
+        {
+            "origin": [2006, 2006],
+            "year": [2008, 2009],
+            "observed": [10.0, 10.0],
+            "model": [11.0, 90.0],
+            "persistence": [10.0, np.nan],
+        }
+    )
+    e = sk.nested_errors(pts, 2010)
+    assert e["tune_n"] == 1 and e["tune_mae_model"] == pytest.approx(1.0)
+
+
+def test_band_of_a_zero_forecast_rests_on_changes_from_zero():
+    """A forecast of zero takes its band from errors that started at zero, a positive
+    one from the others; a kind with too few errors takes the whole sample."""
+    n = sk.MIN_BAND_SAMPLE
+    sample = pd.DataFrame(
+        {
+            "scaled": np.r_[np.zeros(n), np.linspace(-1.0, 1.0, n)],
+            "from_zero": np.r_[np.ones(n, bool), np.zeros(n, bool)],
+        }
+    )
+    lo, hi = sk._split_band(np.array([0.0, 20.0]), np.ones(2), sample, 0.9)
+    assert lo[0] == 0.0 and hi[0] == 0.0  # zeros stayed at zero
+    assert lo[1] < 20.0 < hi[1]
+    few = sample.iloc[: 2 * n - 1].assign(from_zero=lambda d: d.index < n // 2)
+    lo2, hi2 = sk._split_band(np.array([0.0]), np.ones(1), few, 0.9)
+    assert hi2[0] > 0.0  # whole sample: it holds upward changes

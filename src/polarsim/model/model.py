@@ -144,6 +144,9 @@ class CompetitionModel(mesa.Model):
         self.remittance_cut = np.zeros((S, P))
         # the start year's deliveries: the observed window's yearly mean
         self.arms_won = su.initial_arms / self.params.security.window_years
+        # the anchored contest's supplier weights, fixed in the first simulated year
+        # (the inputs of the start year are not kept; mechanisms/security.py)
+        self.arms_weights: np.ndarray | None = None
         self.events: list[tuple] = []
         self.project_counts: Counter[str] = Counter()
         self.operating_projects: list[Project] = []
@@ -706,7 +709,13 @@ class CompetitionModel(mesa.Model):
             demand=demand,
             prm=prm.contest,
         )
-        self.arms_won = security.arms_won(demand, inputs, prm.contest)
+        if self.arms_weights is None:
+            su = self.setup
+            anchor = su.initial_arms if su.arms_anchor is None else su.arms_anchor
+            self.arms_weights = security.anchor_weights(
+                anchor, inputs, self.receptivity[2], prm.contest
+            )
+        self.arms_won = security.arms_won(demand, inputs, prm.contest, self.arms_weights)
         self.ties.security, self.ties.security_other = security.step_stock(
             self.ties.security,
             self.ties.security_other,

@@ -101,6 +101,10 @@ class Setup:
     # (S, P+1) observed arms deliveries, USD m TIV, over the security window up to the
     # start year (the other suppliers last): the deliveries before the run
     initial_arms: np.ndarray
+    # (S, P+1) the deliveries the security contest is anchored on: those of the latest
+    # window up to the start year with any (initial_arms where it has some); None, the
+    # initial_arms themselves
+    arms_anchor: np.ndarray | None = None
 
 
 def relation_matrix(s: Scenario) -> np.ndarray:
@@ -206,23 +210,28 @@ MIN_INTENSITY_YEARS = 3
 
 
 def arms_intensity(s: Scenario, fallback: float) -> np.ndarray:
-    """Arms imports per unit of military spending, per state, over the observed years
-    before the start (at least the first MIN_INTENSITY_YEARS of the data): a run never
+    """Arms imports per unit of military spending, per state, over the observed years up
+    to the start year (at least the first MIN_INTENSITY_YEARS of the data): a run never
     sees deliveries after its start year beyond that minimum."""
-    last = max(s.time.start_year - 1, 2000 + MIN_INTENSITY_YEARS - 1)
+    last = max(s.time.start_year, 2000 + MIN_INTENSITY_YEARS - 1)
     return np.array([_arms_intensity(code, fallback, last) for code in s.states])
 
 
 @lru_cache(maxsize=64)
 def _arms_intensity(code: str, fallback: float, last: int) -> float:
+    """A ratio of means: the mean yearly deliveries over every year from 2000 to `last`
+    over the mean military spending of the years it is reported. Deliveries of years
+    without a spending figure count (Tajikistan's of 2006-2007 fell in such years, and
+    a ratio over the reported years alone gave it no arms demand at all)."""
     a = data.load_arms_imports_annual()
     macro = data.load_macro()
     m = macro[(macro["actor"] == code) & (macro["indicator"] == "milex_current_usd_m")]
-    m = m[(m["year"] >= 2000) & (m["year"] <= min(last, 2009))].dropna(subset=["value"])
+    m = m[(m["year"] >= 2000) & (m["year"] <= last)].dropna(subset=["value"])
     if m.empty or m["value"].sum() <= 0:
         return fallback
-    tiv = a[(a["state"] == code) & a["year"].isin(m["year"])]["tiv_musd"].sum()
-    return float(tiv / m["value"].sum())
+    years = last - 2000 + 1
+    tiv = a[(a["state"] == code) & a["year"].between(2000, last)]["tiv_musd"].sum()
+    return float((tiv / years) / m["value"].mean())
 
 
 def initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -382,6 +391,25 @@ def initial_security(
     return sec, sec_other, delivered
 
 
+def arms_anchor(s: Scenario, year: int, delivered: np.ndarray) -> np.ndarray:
+    """(S, P+1) the deliveries the security contest is anchored on: `delivered` (the
+    window up to the start year), or for a state without any in it the latest earlier
+    window with some, back to the first year of the data (Uzbekistan imported nothing
+    in 2003-2009: its anchor is the window 2002-2006). All of them data up to the start
+    year; persistence of the last observed share, the forecast the model is compared
+    with, looks back the same way."""
+    window = s.parameters.security.window_years
+    first = int(data.load_arms_imports_annual()["year"].min())
+    out = delivered.copy()
+    for y in range(year - 1, first - 1, -1):
+        empty = out.sum(axis=1) <= 0
+        if not empty.any():
+            break
+        named, other = arms_window(s, y, window)
+        out[empty] = np.column_stack([named, other])[empty]
+    return out
+
+
 def _timeline(s: Scenario, initial_projects: list[ProjectEvent]) -> dict[int, list]:
     """The scenario's events by the year the model applies them (each type's
     `timeline_year`), in file order within a year."""
@@ -472,6 +500,7 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
         timeline=_timeline(s, projects),
         trade_trend=trade_trend_factors(s, drv),
         initial_arms=delivered,
+        arms_anchor=arms_anchor(s, t0, delivered),
     )
 
 

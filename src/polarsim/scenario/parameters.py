@@ -79,6 +79,30 @@ class ContestParams(StrictModel):
         description="weight of an installed arms stock (spares, training, Soviet standards) "
         "as effort in the security contest: lock-in of suppliers",
     )
+    security_anchor: float = param(
+        1.0,
+        unit="1",
+        ge=0,
+        le=1,
+        source="rolling-origin skill, nested: chosen on forecasts from 2005-2009 scored "
+        "to 2010 (scripts/tune_by_skill.py, docs/validation.md)",
+        description="weight of the observed suppliers' shares of the start window in "
+        "the security contest's supplier weights: 1, the first year reproduces them "
+        "and shares move only with the change of the contest inputs since; 0, the "
+        "plain contest of effort and stock",
+    )
+    security_receptivity_anchor: float = param(
+        0.75,
+        unit="1",
+        ge=0,
+        le=1,
+        source="rolling-origin skill, nested: chosen on forecasts from 2005-2009 scored "
+        "to 2010 (scripts/tune_by_skill.py, docs/validation.md)",
+        description="share of the first simulated year's security receptivity that the "
+        "anchored contest holds: 1, receptivity moves arms shares only through its "
+        "change since; 0, through its level (a state pulls away from a supplier it "
+        "depends on from the first year on)",
+    )
     other_suppliers_weight: float = param(
         2.0,
         unit="USD m effort per USD m of arms demand",

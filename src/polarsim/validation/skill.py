@@ -193,7 +193,8 @@ def baselines(history: pd.DataFrame, targets: pd.DataFrame, origin: int) -> pd.D
 
 def past_changes(history: pd.DataFrame, origin: int) -> pd.DataFrame:
     """Observed changes on the z scale over every horizon within each series, between
-    years both up to `origin`: series, horizon, scaled (change / sqrt(horizon))."""
+    years both up to `origin`: series, horizon, scaled (change / sqrt(horizon)),
+    from_zero (the change started from a value of zero)."""
     past = history[history["year"] <= origin]
     parts = []
     for (series, _s, _p), g in past.groupby(["series", "state", "partner"], sort=False):
@@ -205,9 +206,12 @@ def past_changes(history: pd.DataFrame, origin: int) -> pd.DataFrame:
                 continue
             h = later - y0
             d = (z.loc[later].to_numpy() - z.loc[y0]) / np.sqrt(h)
-            parts.append(pd.DataFrame({"series": series, "horizon": h, "scaled": d}))
+            from_zero = bool(z.loc[y0] <= 0)
+            parts.append(
+                pd.DataFrame({"series": series, "horizon": h, "scaled": d, "from_zero": from_zero})
+            )
     if not parts:
-        return pd.DataFrame(columns=["series", "horizon", "scaled"])
+        return pd.DataFrame(columns=["series", "horizon", "scaled", "from_zero"])
     return pd.concat(parts, ignore_index=True)
 
 
@@ -227,6 +231,29 @@ def _shifted_band(
     return from_z(z + root_h * q_lo), from_z(z + root_h * q_hi)
 
 
+def _split_band(
+    centre: np.ndarray, root_h: np.ndarray, sample: pd.DataFrame, level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """`centre` moved by the quantiles of the errors (`sample`: scaled, from_zero) of
+    its own kind: a forecast of zero by those that started from zero, any other by the
+    rest. A share at zero moves only if a partner enters (mostly not, sometimes far),
+    a positive one both ways; pooled, the two gave bands too wide for the one and too
+    narrow for the other (arms suppliers; trade and remittances are rarely at zero).
+    A kind with fewer than MIN_BAND_SAMPLE errors takes the whole sample."""
+    lo, hi = np.full(len(centre), np.nan), np.full(len(centre), np.nan)
+    scaled = sample["scaled"].to_numpy(dtype=float)
+    kinds = sample["from_zero"].to_numpy(dtype=bool)
+    for zero in (True, False):
+        rows = (centre <= 0) == zero
+        if not rows.any():
+            continue
+        own = scaled[kinds == zero]
+        lo[rows], hi[rows] = _shifted_band(
+            centre[rows], root_h[rows], own if len(own) >= MIN_BAND_SAMPLE else scaled, level
+        )
+    return lo, hi
+
+
 def _structural_sample(errors: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
     """The model's error sample per series: its own past errors, pooled with the
     observed changes of the series (the errors persistence made) where it holds fewer
@@ -237,7 +264,9 @@ def _structural_sample(errors: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFr
         own = errors[errors["series"] == series]
         parts.append(own)
         if len(own) < MIN_OWN_ERRORS:
-            parts.append(changes.loc[changes["series"] == series, ["series", "scaled"]])
+            parts.append(
+                changes.loc[changes["series"] == series, ["series", "scaled", "from_zero"]]
+            )
     return pd.concat(parts, ignore_index=True) if parts else errors
 
 
@@ -253,6 +282,7 @@ def add_bands(points: pd.DataFrame, history: pd.DataFrame, level: float = LEVEL)
                 "series": known["series"],
                 "scaled": (to_z(known["observed"]) - to_z(known["model"]))
                 / np.sqrt(known["horizon"]),
+                "from_zero": known["model"] <= 0,
             }
         )
         changes = past_changes(history, origin)
@@ -264,10 +294,10 @@ def add_bands(points: pd.DataFrame, history: pd.DataFrame, level: float = LEVEL)
             hi = np.full(len(g), np.nan)
             for s in g["series"].unique():
                 rows = (g["series"] == s).to_numpy()
-                lo[rows], hi[rows] = _shifted_band(
+                lo[rows], hi[rows] = _split_band(
                     g[centres[name]].to_numpy(dtype=float)[rows],
                     root_h[rows],
-                    sample.loc[sample["series"] == s, "scaled"].to_numpy(dtype=float),
+                    sample.loc[sample["series"] == s],
                     level,
                 )
             g[f"{name}_lower"], g[f"{name}_upper"] = lo, hi
@@ -462,7 +492,10 @@ def nested_errors(points: pd.DataFrame, split: int) -> dict[str, float]:
     `tune`, forecasts from origins before `split` scored on years up to `split` (what
     a modeller in `split` could have tuned on), and `report`, forecasts from origins
     from `split` on (every year after them). A parameter is chosen on `tune` and judged
-    on `report`."""
+    on `report`, both over the rows that have both forecasts."""
+    # the rows both forecasts have: a series without any observation up to its origin
+    # has no persistence forecast, and the model's error there is not comparable
+    points = points[np.isfinite(points["model"]) & np.isfinite(points["persistence"])]
     tune = points[(points["origin"] < split) & (points["year"] <= split)]
     report = points[points["origin"] >= split]
     out = {}

@@ -4,6 +4,14 @@ Each year a state imports arms in proportion to its military spending and threat
 suppliers compete for that demand in a Tullock contest whose inputs are the powers'
 security engagement (scaled by receptivity, alliance and forum advantages and their
 export capacity) plus the installed stock (spares, training, standards: incumbency).
+
+The contest is anchored on the observed suppliers (`contest.security_anchor`): each
+supplier's inputs are weighted so that the reference year's inputs give the observed
+shares of the start window, and a supplier's share then moves with the change of its
+inputs since that year (effort, receptivity, embargo, stock). Who supplies whom also
+rests on what the inputs do not hold (prices, standards, politics, credit); the
+plain contest, which has none of it, moved the deliveries away from the observed
+suppliers within a few years (docs/validation.md, "Arms-supplier shares").
 """
 
 from __future__ import annotations
@@ -45,11 +53,65 @@ def contest_inputs(
     return out
 
 
-def arms_won(demand: np.ndarray, inputs: np.ndarray, prm: ContestParams) -> np.ndarray:
+#: Receptivity below which the anchor divides by this instead (a closed gate, receptivity
+#: 0, leaves the supplier without inputs anyway; the floor only avoids 0 / 0).
+RECEPTIVITY_FLOOR = 1e-9
+
+
+def anchor_weights(
+    observed: np.ndarray,
+    reference: np.ndarray,
+    receptivity: np.ndarray,
+    prm: ContestParams,
+) -> np.ndarray:
+    """(S, P+1) suppliers' weights in the anchored contest, from the observed deliveries
+    of the start window `observed` (S, P+1), USD m TIV, the contest inputs of the
+    reference year `reference` (S, P+1) and the states' security receptivity in it
+    (S, P).
+
+    The anchor holds the share `security_receptivity_anchor` (g) of the reference
+    year's receptivity: its inputs are taken as `reference / receptivity^(1 - g)`. With
+    g = 1 receptivity moves the shares only through its change since the reference
+    year; with g = 0 through its level, so a state pulls away from a supplier it
+    depends on (and toward the others) from the first year on.
+
+    Anchored shares are w_k (x_k / x_k,ref)^r / sum_j w_j (x_j / x_j,ref)^r, a Tullock
+    contest with supplier-specific productivities b_k = w_k / x_k,ref^r (Skaperdas 1996
+    allows them). The target shares w blend the observed shares (weight a =
+    `security_anchor`) with the plain contest's shares of the reference year (1 - a): a
+    = 1 reproduces the observed shares in the reference year, a = 0 is the plain contest
+    (b_k the same for every supplier). A state without observed deliveries, or a
+    supplier without reference inputs, competes as in the plain contest."""
+    held = np.ones(reference.shape)
+    held[:, :-1] = np.power(
+        np.maximum(receptivity, RECEPTIVITY_FLOOR), 1.0 - prm.security_receptivity_anchor
+    )
+    powered = np.power(np.maximum(reference / held, 0.0), prm.decisiveness)
+    total = powered.sum(axis=1, keepdims=True)
+    plain = np.divide(1.0, total, out=np.ones_like(total), where=total > 0)
+    plain = np.broadcast_to(plain, powered.shape)
+    delivered = observed.sum(axis=1, keepdims=True)
+    shares = np.divide(observed, delivered, out=np.zeros(observed.shape), where=delivered > 0)
+    a = prm.security_anchor * (delivered > 0)
+    target = a * shares + (1.0 - a) * powered * plain
+    return np.divide(target, powered, out=plain.copy(), where=powered > 0)
+
+
+def arms_won(
+    demand: np.ndarray,
+    inputs: np.ndarray,
+    prm: ContestParams,
+    weights: np.ndarray | None = None,
+) -> np.ndarray:
     """(S, P+1) arms deliveries of the year won by each supplier (the last column the
     suppliers outside the modelled powers), USD m TIV: the year's demand split by the
-    contest."""
-    return demand[:, None] * tullock_shares(inputs, prm.decisiveness)
+    contest, with suppliers' productivities `weights` (anchor_weights; None: equal)."""
+    if weights is None:
+        return demand[:, None] * tullock_shares(inputs, prm.decisiveness)
+    powered = weights * np.power(np.maximum(inputs, 0.0), prm.decisiveness)
+    total = powered.sum(axis=1, keepdims=True)
+    shares = np.divide(powered, total, out=np.zeros(powered.shape), where=total > 0)
+    return demand[:, None] * shares
 
 
 def step_stock(
