@@ -220,3 +220,44 @@ def test_band_of_a_zero_forecast_rests_on_changes_from_zero():
     few = sample.iloc[: 2 * n - 1].assign(from_zero=lambda d: d.index < n // 2)
     lo2, hi2 = sk._split_band(np.array([0.0]), np.ones(1), few, 0.9)
     assert hi2[0] > 0.0  # whole sample: it holds upward changes
+
+
+def _calibration_folder(tmp_path, persistence: list[float]):
+    """A folder as `polarsim calibrate` writes it (experiment.yaml, distances.csv) with
+    accepted points that differ in trade persistence only."""
+    folder = tmp_path / "cal"
+    folder.mkdir()
+    (folder / "experiment.yaml").write_text(
+        f"base: {SCENARIOS / 'historical.yaml'}\n"
+        "parameters:\n"
+        "  trade.persistence: {paths: [parameters.trade.persistence], range: [0.5, 0.95]}\n"
+        "design: {type: latin_hypercube, samples: 4}\n"
+        "calibration: {method: abc_rejection, window: [2005, 2007], accept: 0.5,\n"
+        "              targets: {trade_shares: {weight: 1}}}\n"
+    )
+    pd.DataFrame(
+        {
+            "generation": 0,
+            "run_id": range(len(persistence)),
+            "trade.persistence": persistence,
+            "accepted": True,
+            "weight": 1.0 / len(persistence),
+        }
+    ).to_csv(folder / "distances.csv", index=False)
+    return folder
+
+
+def test_posterior_draws_spread_the_replicates_and_widen_the_band(tmp_path):
+    kw = {"origins": (2010, 2011, 2012, 2013), "replicates": 4, "seed": 2,
+          "series": ("trade_shares",), "report_from": 2012}  # fmt: skip
+    plain = sk.skill(SCENARIOS / "historical.yaml", **kw)
+    folder = _calibration_folder(tmp_path, [0.55, 0.95])
+    drawn = sk.skill(SCENARIOS / "historical.yaml", posterior=folder, **kw)
+    assert plain.points["model_spread"].isna().all()
+    spread = drawn.points["model_spread"]
+    assert spread.notna().all() and (spread > 0).mean() > 0.9
+    width = lambda p: (p["model_upper"] - p["model_lower"]).mean()  # noqa: E731
+    assert width(drawn.points) > width(plain.points)
+    assert drawn.manifest["posterior"] == str(folder)
+    # the medians come from the drawn parameters: not the plain run's
+    assert not np.allclose(drawn.points["model"], plain.points["model"])

@@ -99,6 +99,15 @@ def _add_skill_parser(sub) -> None:
                    "band's error sample; default: validation.skill.DEFAULT_REPORT_FROM, "
                    "2008)")  # fmt: skip
     k.add_argument("--series", nargs="+", choices=SKILL_SERIES, default=list(SKILL_SERIES))
+    k.add_argument(
+        "--posterior",
+        type=Path,
+        default=None,
+        metavar="CALIBRATION",
+        help="a `polarsim calibrate` folder: each replicate draws its parameters from the "
+        "accepted points, and the model band adds their spread (fit the calibration on "
+        "years before the origins you report, or the score is not out of sample)",
+    )
     add_run_options(k, replicates=10)
     k.set_defaults(func=cmd_skill)
 
@@ -128,6 +137,7 @@ def cmd_skill(args: argparse.Namespace) -> int:
         overrides=args.overrides,
         report_from=args.report_from or DEFAULT_REPORT_FROM,
         progress=lambda o: print(f"origin {o} done", file=sys.stderr),
+        posterior=args.posterior,
     )
     s.manifest["command"] = ["polarsim", *sys.argv[1:]]
     figures = None

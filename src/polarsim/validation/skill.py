@@ -94,8 +94,10 @@ BOUNDS = (0.0, 100.0)
 POINT_COLUMNS = [
     "origin", "series", "state", "partner", "year", "horizon", "observed",
     "model", "model_lower", "model_upper", "persistence", "trend", "ets",
-    "naive_lower", "naive_upper",
+    "naive_lower", "naive_upper", "model_spread",
 ]  # fmt: skip
+#: draws of the replicates' spread combined with each structural error (posterior bands)
+SPREAD_DRAWS = 64
 
 
 @dataclass
@@ -232,7 +234,11 @@ def _shifted_band(
 
 
 def _split_band(
-    centre: np.ndarray, root_h: np.ndarray, sample: pd.DataFrame, level: float
+    centre: np.ndarray,
+    root_h: np.ndarray,
+    sample: pd.DataFrame,
+    level: float,
+    spread: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """`centre` moved by the quantiles of the errors (`sample`: scaled, from_zero) of
     its own kind: a forecast of zero by those that started from zero, any other by the
@@ -248,10 +254,39 @@ def _split_band(
         if not rows.any():
             continue
         own = scaled[kinds == zero]
-        lo[rows], hi[rows] = _shifted_band(
-            centre[rows], root_h[rows], own if len(own) >= MIN_BAND_SAMPLE else scaled, level
-        )
+        errs = own if len(own) >= MIN_BAND_SAMPLE else scaled
+        if spread is None or not np.isfinite(spread[rows]).any():
+            lo[rows], hi[rows] = _shifted_band(centre[rows], root_h[rows], errs, level)
+        else:
+            lo[rows], hi[rows] = _convolved_band(
+                centre[rows], root_h[rows], errs, spread[rows], level
+            )
     return lo, hi
+
+
+def _convolved_band(
+    centre: np.ndarray, root_h: np.ndarray, errors: np.ndarray, spread: np.ndarray, level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The structural errors (scaled by sqrt(h)) plus the replicates' own spread around
+    their median on the z scale (normal with sd `spread`: parameter draws and the
+    model's noise), as independent parts: quantiles of their sum, drawn with fixed
+    normal quantiles so the band is the same on every run."""
+    eps = norm_quantiles(SPREAD_DRAWS)
+    z = to_z(centre)
+    lo, hi = np.empty(len(centre)), np.empty(len(centre))
+    for i in range(len(centre)):
+        sd = spread[i] if np.isfinite(spread[i]) else 0.0
+        total = (root_h[i] * errors[:, None] + sd * eps[None, :]).ravel()
+        q_lo, q_hi = _quantiles(total, level)
+        lo[i], hi[i] = from_z(z[i] + q_lo), from_z(z[i] + q_hi)
+    return lo, hi
+
+
+def norm_quantiles(n: int) -> np.ndarray:
+    """n equally spaced standard normal quantiles (at (k + 1/2) / n)."""
+    from scipy.stats import norm
+
+    return norm.ppf((np.arange(n) + 0.5) / n)
 
 
 def _structural_sample(errors: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
@@ -292,6 +327,11 @@ def add_bands(points: pd.DataFrame, history: pd.DataFrame, level: float = LEVEL)
         for name, sample in samples.items():
             lo = np.full(len(g), np.nan)
             hi = np.full(len(g), np.nan)
+            spread = (
+                g["model_spread"].to_numpy(dtype=float)
+                if name == "model" and "model_spread" in g
+                else None
+            )
             for s in g["series"].unique():
                 rows = (g["series"] == s).to_numpy()
                 lo[rows], hi[rows] = _split_band(
@@ -299,6 +339,7 @@ def add_bands(points: pd.DataFrame, history: pd.DataFrame, level: float = LEVEL)
                     root_h[rows],
                     sample.loc[sample["series"] == s],
                     level,
+                    None if spread is None else spread[rows],
                 )
             g[f"{name}_lower"], g[f"{name}_upper"] = lo, hi
         out.append(g)
@@ -318,6 +359,19 @@ def model_medians(states: pd.DataFrame, targets: pd.DataFrame) -> np.ndarray:
     return values * targets["factor"].to_numpy(dtype=float)
 
 
+def model_spreads(states: pd.DataFrame, targets: pd.DataFrame) -> np.ndarray:
+    """The replicates' standard deviation on the z scale for every target row."""
+    cols = sorted(targets["column"].unique())
+    frame = states[["year", "state", *cols]].copy()
+    factor = dict(zip(targets["column"], targets["factor"], strict=False))
+    for c in cols:
+        frame[c] = to_z(frame[c].to_numpy(dtype=float) * factor[c])
+    sd = frame.groupby(["year", "state"])[cols].std(ddof=1)
+    idx = pd.MultiIndex.from_arrays([targets["year"], targets["state"]])
+    wide = sd.reindex(idx)
+    return np.array([wide[c].to_numpy()[i] for i, c in enumerate(targets["column"])], dtype=float)
+
+
 def forecast_from(
     scenario: str | Path,
     origin: int,
@@ -327,19 +381,31 @@ def forecast_from(
     seed: int,
     replicates: int,
     overrides: Sequence[str] = (),
+    posterior: tuple[list[list[str]], np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """The model's and the baselines' forecasts from `origin` for every observation after
-    it up to `last_year` (POINT_COLUMNS without the bands)."""
+    it up to `last_year` (POINT_COLUMNS without the bands). With `posterior` (sets and
+    weights, validation.posterior.posterior_sets) each replicate draws its parameters
+    from it, and `model_spread` holds the replicates' spread (sd on the z scale)."""
     from polarsim import load_scenario, run
 
-    sc = load_scenario(
-        scenario, [*overrides, f"time.start_year={origin}", f"time.end_year={last_year}"]
-    )
-    states = run(sc, seed=seed, replicates=replicates).states
+    span = [f"time.start_year={origin}", f"time.end_year={last_year}"]
+    sc = load_scenario(scenario, [*overrides, *span])
+    if posterior is None:
+        states = run(sc, seed=seed, replicates=replicates).states
+    else:
+        from polarsim.validation.posterior import run_posterior
+
+        sets, weights = posterior
+        states = run_posterior(
+            scenario, sets, weights, seed=seed, replicates=replicates,
+            overrides=[*overrides, *span],
+        ).states  # fmt: skip
     targets = observed[(observed["year"] > origin) & (observed["year"] <= last_year)]
     targets = targets[targets["state"].isin(sc.state_codes)].reset_index(drop=True)
     pts = baselines(observed, targets, origin)
     pts["model"] = model_medians(states, pts)
+    pts["model_spread"] = model_spreads(states, pts) if posterior is not None else np.nan
     pts["origin"] = origin
     pts["horizon"] = pts["year"] - origin
     for c in ("model_lower", "model_upper", "naive_lower", "naive_upper"):
@@ -359,10 +425,14 @@ def skill(
     level: float = LEVEL,
     report_from: int = DEFAULT_REPORT_FROM,
     progress: Callable[[int], None] | None = None,
+    posterior: str | Path | None = None,
 ) -> Skill:
     """Rolling-origin evaluation of `scenario` (a file whose events and drivers cover the
     origins) from every origin in `origins` to `last_year`. The table scores the origins
-    from `report_from` on; `points` holds every origin (column `reported`)."""
+    from `report_from` on; `points` holds every origin (column `reported`). With
+    `posterior` (a `polarsim calibrate` folder) every replicate draws its parameters from
+    the calibration's accepted points, and the model band adds the replicates' spread to
+    the structural errors."""
     from polarsim import load_scenario
 
     origins = tuple(sorted(set(int(o) for o in origins)))
@@ -371,6 +441,11 @@ def skill(
             f"origins must be before the last compared year {last_year}", field="--origins"
         )
     base = load_scenario(scenario, list(overrides))
+    draws = None
+    if posterior is not None:
+        from polarsim.validation.posterior import posterior_sets
+
+        draws = posterior_sets(posterior)
     observed = observed_outcomes(base, series)
     observed = observed[observed["year"] <= last_year]
     parts = []
@@ -384,6 +459,7 @@ def skill(
                 seed=seed,
                 replicates=replicates,
                 overrides=overrides,
+                posterior=draws,
             )  # fmt: skip
         )
         if progress is not None:
@@ -406,6 +482,7 @@ def skill(
         "report_from": report_from,
         "band_offset_pp": BAND_OFFSET,
         "min_band_sample": MIN_BAND_SAMPLE,
+        "posterior": None if posterior is None else str(posterior),
     }
     table = skill_table(points[points["reported"]], level)
     return Skill(points, table, origins, report_from, manifest)
