@@ -21,9 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from polarsim.errors import PolarsimInputError
 from polarsim.inputs.kinds import file_kind
-from polarsim.inputs.problems import Problem, as_problems
+from polarsim.inputs.problems import Problem
 
 
 @dataclass
@@ -60,93 +59,14 @@ def check_file(path: str | Path, overrides: Sequence[str] = ()) -> FileCheck:
 
 
 def _check_experiment(path: Path) -> FileCheck:
-    from polarsim.experiment.design import design_points
-    from polarsim.experiment.spec import base_path, load_experiment, param_paths
-    from polarsim.scenario.check import validate_file
+    from polarsim.experiment.check import check_experiment
 
-    result = FileCheck(path, "experiment")
-    try:
-        exp = load_experiment(path)
-    except PolarsimInputError as exc:
-        result.problems = as_problems(exc, str(path))
-        return result
-    base = base_path(path, exp)
-    result.problems += validate_file(base, exp.overrides)
-    if result.problems:
-        return result
-    for name, p in exp.parameters.items():
-        for value in _probe_values(p):
-            sets = [f"{q}={_yaml_scalar(value)}" for q in param_paths(name, p)]
-            found = validate_file(base, [*exp.overrides, *sets])
-            if found:
-                refused = "; ".join(f"{q.path}: {q.message}" for q in found[:3])
-                result.problems.append(
-                    Problem(
-                        str(path),
-                        f"parameters.{name}",
-                        f"at {value!r} the base scenario {base.name} refuses it: {refused}",
-                    )
-                )
-                break
-    result.summary = _size_summary(exp, design_points(exp))
-    return result
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
-def _size_summary(exp, points: int | None) -> str:
-    """How many runs the experiment makes (a calibration: per generation)."""
-    reps = _plural(exp.replicates, "replicate")
-    cal = exp.calibration
-    if cal is not None:
-        per = (
-            ""
-            if cal.method == "abc_rejection"
-            else f" per generation, {cal.generations} generations"
-        )
-        what = f"calibration ({cal.method})"
-    else:
-        per, what = "", f"{exp.design.type} design"
-    if points is None:
-        return f"{what}: the points of a table x {reps}{per}"
-    runs = _plural(points * exp.replicates, "run")
-    return f"{what}: {_plural(points, 'point')} x {reps} = {runs}{per}"
-
-
-def _probe_values(p) -> list:
-    """The values a parameter takes at the edges: its list of values, the ends of its
-    range, or its normal mean (a distribution has no ends)."""
-    if p.values is not None:
-        return list(p.values)
-    if p.range is not None:
-        lo, hi = p.range
-        return [int(lo), int(hi)] if p.integer else [float(lo), float(hi)]
-    return [p.distribution.normal.mean]
-
-
-def _yaml_scalar(value) -> str:
-    import json
-
-    return json.dumps(value)
+    problems, summary = check_experiment(path)
+    return FileCheck(path, "experiment", problems, summary)
 
 
 def _check_study(path: Path) -> FileCheck:
-    from polarsim.scenario.check import validate_file
-    from polarsim.study.spec import load_study
+    from polarsim.study.check import check_study
 
-    result = FileCheck(path, "study")
-    try:
-        study = load_study(path)
-    except PolarsimInputError as exc:
-        result.problems = as_problems(exc, str(path))
-        return result
-    here = path.parent
-    for rel in study.scenarios.files:
-        result.problems += validate_file(here / rel)
-    for rel in (study.phase.experiment, study.sensitivity.experiment):
-        result.problems += _check_experiment(here / rel).problems
-    n = len(study.scenarios.files)
-    result.summary = f"{n} scenarios, a phase grid and a {study.sensitivity.method} sweep"
-    return result
+    problems, summary = check_study(path)
+    return FileCheck(path, "study", problems, summary)

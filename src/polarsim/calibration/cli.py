@@ -45,6 +45,12 @@ def add_parsers(sub) -> None:
     )
     c.add_argument("--no-progress", action="store_true", help="no progress bar")
     c.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the file, count the runs of every generation and estimate time and "
+        "disk from a few timed runs; write nothing",
+    )
+    c.add_argument(
         "--force",
         action="store_true",
         help="let --scenario-out replace an existing file (never the base scenario or a "
@@ -59,6 +65,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from polarsim.plots.folder_figures import calibration_figures
 
     check_backend(args)
+    if args.dry_run:
+        from polarsim.experiment.dry_run import estimate_calibration
+
+        e = estimate_calibration(args.experiment, workers=args.workers, samples=args.samples)
+        print("\n".join(e.lines()))
+        return 0
     c = calibrate(
         args.experiment,
         workers=args.workers,

@@ -38,6 +38,12 @@ def add_parsers(sub) -> None:
     )
     s.add_argument("--out", default=None, help="output folder (default runs/NAME-STAMP)")
     s.add_argument("--resume", action="store_true", help="continue an existing folder")
+    s.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the file, count the runs and estimate time and disk from a few timed "
+        "runs; write nothing",
+    )
     s.add_argument("--shard", default=None, metavar="I/N", help="run tasks with index %% N == I")
     s.add_argument(
         "--backend",
@@ -108,6 +114,15 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from polarsim.experiment.sweep import status, sweep
 
     check_backend(args)
+    if args.dry_run:
+        from polarsim.experiment.dry_run import estimate_experiment
+
+        e = estimate_experiment(
+            args.experiment, workers=args.workers, samples=args.samples,
+            replicates=args.replicates,
+        )  # fmt: skip
+        print("\n".join(e.lines()))
+        return 0
     out = sweep(
         args.experiment,
         workers=args.workers,

@@ -195,6 +195,12 @@ def _add_study_parser(sub) -> None:
     )
     s.add_argument("--workers", type=int, default=None, help="processes (default: study)")
     s.add_argument("--quick", action="store_true", help="the reduced design (for tests)")
+    s.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the file, count the runs of every part and estimate time and disk "
+        "from a few timed runs (as a first build: the cache is not read); write nothing",
+    )
     s.add_argument("--no-progress", action="store_true")
     s.set_defaults(func=cmd_study)
 
@@ -255,6 +261,17 @@ def cmd_table(args: argparse.Namespace) -> int:
 
 
 def cmd_study(args: argparse.Namespace) -> int:
+    if args.dry_run:
+        from polarsim.inputs.problems import InputProblemsError
+        from polarsim.study.check import check_study
+        from polarsim.study.estimate import estimate_study
+
+        problems, _ = check_study(args.study)
+        if problems:
+            raise InputProblemsError(problems)
+        e = estimate_study(args.study, workers=args.workers, quick=args.quick)
+        print("\n".join(e.lines()))
+        return 0
     from polarsim.study.build import run_study
 
     out = run_study(
