@@ -369,22 +369,55 @@ def load_checked(
     path: str | Path, overrides: list[str] | tuple[str, ...] = ()
 ) -> tuple[Scenario | None, list[Problem]]:
     """Read, merge and validate a scenario file: (scenario, []) or (None, problems)."""
-    top = str(path)
-    path = Path(path)
-    try:
-        data, marks, ends = _resolve_marked(path, top)
-        for item in overrides:
-            keys, value = parse_set(item)
-            applied = tuple(_apply_set(data, keys, value))
-            marks = {k: v for k, v in marks.items() if k[: len(applied)] != applied}
-            raw = item.partition("=")[2].strip()
-            marks[applied] = Mark(SET_SOURCE, value_text=raw, value_plain=True)
-            ends = set_event_ends(ends, applied, data)
-    except PolarsimInputError as exc:
-        return None, as_problems(exc, top)
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", path.stem).lstrip("._-")[:100]
-    data.setdefault("name", safe or "scenario")
-    return check_data(data, top, marks, late_event_problems(data, ends))
+    return ScenarioSource(path).checked(overrides)
+
+
+class ScenarioSource:
+    """A scenario file read and merged over its `extends` parents once, to which each
+    call applies its own `--set` overrides and the schema: what a sweep needs for its
+    thousands of design points, whose file reading (the strict YAML reader with the
+    position of every key) costs twenty times the validation.
+
+    `checked(overrides)` returns exactly what `load_checked(path, overrides)` returns
+    (the same precedence, problems and positions): that function is this one with a
+    new source. The files are read at the first call and not again, so a source lives
+    as long as the files are known not to change (a sweep)."""
+
+    def __init__(self, path: str | Path):
+        self.top = str(path)
+        self.path = Path(path)
+        self._resolved: tuple[dict[str, Any], Marks, EventEnds] | None = None
+
+    def checked(
+        self, overrides: list[str] | tuple[str, ...] = ()
+    ) -> tuple[Scenario | None, list[Problem]]:
+        """The file with `overrides` applied, validated: (scenario, []) or (None, problems)."""
+        top = self.top
+        try:
+            if self._resolved is None:
+                self._resolved = _resolve_marked(self.path, top)
+            # the overrides write into the merged mapping: each call works on its own copy
+            base, marks, ends = self._resolved
+            data, ends = copy.deepcopy(base), dict(ends)
+            for item in overrides:
+                keys, value = parse_set(item)
+                applied = tuple(_apply_set(data, keys, value))
+                marks = {k: v for k, v in marks.items() if k[: len(applied)] != applied}
+                raw = item.partition("=")[2].strip()
+                marks[applied] = Mark(SET_SOURCE, value_text=raw, value_plain=True)
+                ends = set_event_ends(ends, applied, data)
+        except PolarsimInputError as exc:
+            return None, as_problems(exc, top)
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", self.path.stem).lstrip("._-")[:100]
+        data.setdefault("name", safe or "scenario")
+        return check_data(data, top, dict(marks), late_event_problems(data, ends))
+
+    def load(self, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
+        """As `load_scenario(path, overrides)`: raises PolarsimInputError on bad input."""
+        scenario, problems = self.checked(overrides)
+        if problems:
+            raise refused(problems)
+        return scenario
 
 
 def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
