@@ -141,6 +141,7 @@ print(json.dumps({"source": polarsim.__file__, "runs": runs, "wall_s": wall}))
 
 def source_of(rev: str, into: Path) -> Path:
     """A revision's src/ folder, extracted from git into `into`."""
+    into.mkdir(parents=True, exist_ok=True)
     archive = into / "src.tar"
     with archive.open("wb") as fh:
         subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], stdout=fh, check=True)
