@@ -133,6 +133,23 @@ elif kind == "ema":
         experiments, outcomes = evaluator.perform_experiments(scenarios=samples)
     wall = time.perf_counter() - start
     assert len(outcomes["autonomy"]) == runs
+elif kind == "runs":
+    # The model alone: every point prepared before the clock starts, then one run each
+    # as a sweep's task runs it. The Sobol points' parameters change what a run does
+    # (e.g. proposal_rate up to 2 proposes more projects), so this is the throughput a
+    # design could reach if preparing its points cost nothing.
+    from polarsim.experiment.sweep import _Runner
+
+    import pandas as pd
+
+    runner = _Runner(exp_path, design if design is not None else pd.DataFrame({"run_id": [0]}))
+    tasks = [(r, k) for r in runner.params for k in range(exp.replicates)]
+    setups = {r: runner.setup(r) for r in runner.params}
+    runner.setup = setups.__getitem__
+    start = time.perf_counter()
+    for r, k in tasks:
+        runner.run_task(r, k)
+    wall = time.perf_counter() - start
 else:
     raise SystemExit(f"unknown measure {kind}")
 print(json.dumps({"source": polarsim.__file__, "runs": runs, "wall_s": wall}))
@@ -186,6 +203,8 @@ MEASURES = [
     ("sweep", "replicates", 2),
     ("batch_run", "sobol", 1),
     ("ema", "sobol", 1),
+    ("runs", "sobol", 1),
+    ("runs", "replicates", 1),
 ]
 
 
@@ -195,6 +214,9 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2, help="turns of every measure")
     ap.add_argument("--samples", type=int, default=16, help="Sobol base samples")
     ap.add_argument("--only-this-tree", action="store_true", help="skip the revision")
+    ap.add_argument(
+        "--measures", nargs="*", help="only these (sweep, batch_run, ema, runs)", default=None
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -208,6 +230,8 @@ def main() -> None:
         n = 0
         for _ in range(args.rounds):
             for kind, design, workers in MEASURES:
+                if args.measures and kind not in args.measures:
+                    continue
                 for name, src in versions.items():
                     n += 1
                     res = measure(src, kind, exps[design], workers, tmp / f"out{n}")
@@ -246,6 +270,8 @@ def report(args, versions, walls, notes, runs) -> None:
         ("sweep, Sobol, 2 workers", ("sweep", "sobol", 2)),
         ("mesa.batch_run, Sobol, 1 worker", ("batch_run", "sobol", 1)),
         ("EMA SequentialEvaluator, Sobol", ("ema", "sobol", 1)),
+        ("runs alone, replicates, 1 worker", ("runs", "replicates", 1)),
+        ("runs alone, Sobol, 1 worker", ("runs", "sobol", 1)),
     ]
     for label, key in rows:
         cells = []
@@ -271,6 +297,15 @@ def report(args, versions, walls, notes, runs) -> None:
             if sobol and other:
                 ratio = sobol / other
                 print(f"{name}: sweep / {label} on the Sobol design, 1 worker: {ratio:5.2f}x")
+        alone, reps = rate(name, "runs", "sobol", 1), rate(name, "runs", "replicates", 1)
+        if alone and reps:
+            print(
+                f"{name}: runs alone (points prepared before the clock), Sobol / replicates: "
+                f"{alone / reps:5.2f}   (the ratio with free preparation)"
+            )
+        sweep1 = rate(name, "sweep", "sobol", 1)
+        if alone and sweep1:
+            print(f"{name}: Sobol sweep / Sobol runs alone, 1 worker: {sweep1 / alone:5.2f}")
         s1, s2 = rate(name, "sweep", "sobol", 1), rate(name, "sweep", "sobol", 2)
         if s1 and s2:
             print(f"{name}: Sobol sweep speed-up 1 -> 2 workers: {s2 / s1:5.2f}x")
