@@ -59,12 +59,22 @@ def _as_yaml_scalar(v) -> str:
 
 class _Runner:
     """Holds the experiment and design in a process; builds each scenario once per
-    design point (consecutive tasks share it)."""
+    design point (consecutive tasks share it).
+
+    A design point costs little more than a replicate: the base scenario's files are
+    read and merged once (`ScenarioSource`), a point's overrides are applied to a copy
+    of the merged mapping and validated, and `prepare` reuses every part of the
+    preparation the point's values do not change (model.setup). A local pool's workers
+    are forked from a runner that has prepared the first point, so they inherit all of
+    it; a Dask worker keeps one runner per experiment."""
 
     def __init__(self, exp_path: str, design: pd.DataFrame):
+        from polarsim.scenario.load import ScenarioSource
+
         self.exp_path = exp_path
         self.exp = load_experiment(exp_path)
         self.base = base_path(exp_path, self.exp)
+        self.source = ScenarioSource(self.base)
         self.params = {r["run_id"]: r for r in design.to_dict("records")}
         self._cached: tuple[int, object] | None = None
 
@@ -80,11 +90,21 @@ class _Runner:
         (a Setup skips the model's cache lookup, which hashes the whole scenario)."""
         if self._cached is None or self._cached[0] != run_id:
             from polarsim.model.setup import prepare
-            from polarsim.scenario import load_scenario
 
             self._cached = None
-            self._cached = (run_id, prepare(load_scenario(self.base, self.overrides(run_id))))
+            self._cached = (run_id, prepare(self.source.load(self.overrides(run_id))))
         return self._cached[1]
+
+    def warm(self, run_id: int) -> None:
+        """Prepare one design point now (in a pool's parent, so that the forked workers
+        inherit the tables, the parsed scenario and the parts of its preparation). A
+        point that fails here fails again when its task runs, which records it."""
+        import polarsim.model.model  # noqa: F401  (imported once, before the fork)
+
+        try:
+            self.setup(run_id)
+        except Exception:  # recorded as the task's failure when it runs
+            self._cached = None
 
     def run_task(self, run_id: int, replicate: int) -> pd.DataFrame:
         from polarsim.model.model import CompetitionModel
@@ -173,12 +193,16 @@ def _plain(v):
 _WORKER: _Runner | None = None
 
 
-def _init_worker(exp_path: str, design: pd.DataFrame, parent: int) -> None:
+def _init_worker(
+    exp_path: str, design: pd.DataFrame, parent: int, runner: _Runner | None = None
+) -> None:
+    """A pool worker's runner: the parent's own when forked (`runner`, inherited with
+    everything it prepared, never pickled), else one built here."""
     global _WORKER
     guard_orphan(parent)  # first: a worker must not outlive a killed sweep
     import polarsim.model.model  # noqa: F401  (import once per worker)
 
-    _WORKER = _Runner(exp_path, design)
+    _WORKER = runner if runner is not None else _Runner(exp_path, design)
 
 
 def _worker_chunk(chunk):
@@ -465,11 +489,16 @@ def _record_session(out: Path, session: dict) -> None:
 
 def _run_pool(run_exp: str, design: pd.DataFrame, chunks, n_workers: int, handle) -> None:
     """The chunks on a local process pool; `handle` gets each result in the parent."""
+    ctx = mp_context()
+    runner = None
+    if ctx.get_start_method() == "fork":  # the workers inherit what the parent prepared
+        runner = _Runner(run_exp, design)
+        runner.warm(chunks[0][0][0])
     pool = ProcessPoolExecutor(
         max_workers=n_workers,
-        mp_context=mp_context(),
+        mp_context=ctx,
         initializer=_init_worker,
-        initargs=(run_exp, design, os.getpid()),
+        initargs=(run_exp, design, os.getpid(), runner),
     )
     try:
         futs = {pool.submit(_worker_chunk, c): len(c) for c in chunks}

@@ -14,6 +14,8 @@ contents of a file that is not what was expected are never echoed.
 
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,7 +105,7 @@ def read_yaml(
         text = read_input_text(path, what)
     except InputFileError as exc:
         raise _one(top, exc.reason, whole_file) from None
-    data, marks = _parse(text, name, top, whole_file)
+    data, marks = _parsed(text, name, top, whole_file)
     if data is None:
         where = f"; {doc}" if doc else ""
         raise _one(
@@ -118,6 +120,28 @@ def read_yaml(
             Mark(name, 1, 1),
         )
     return YamlDocument(top, data, marks)
+
+
+#: Documents parsed, by their text and names: a process that loads one scenario for
+#: many design points (EMA Workbench or mesa.batch_run calling polarsim.run, `polarsim
+#: skill`) reads the file each time but parses it once; the strict parser with the
+#: position of every key costs far more than the run's validation.
+_PARSED: OrderedDict[tuple[str, str, str, bool], tuple[Any, Marks]] = OrderedDict()
+_PARSED_SIZE = 32
+
+
+def _parsed(text: str, name: str, top: str, whole_file: Mark | None) -> tuple[Any, Marks]:
+    """`_parse`, remembered by the exact text (a changed file is parsed again); each
+    caller gets its own copy of the data, which loaders change in place."""
+    key = (text, name, top, whole_file is None)
+    if key in _PARSED:
+        _PARSED.move_to_end(key)
+    else:
+        _PARSED[key] = _parse(text, name, top, whole_file)
+        if len(_PARSED) > _PARSED_SIZE:
+            _PARSED.popitem(last=False)
+    data, marks = _PARSED[key]
+    return copy.deepcopy(data), dict(marks)
 
 
 def _parse(text: str, name: str, top: str, whole_file: Mark | None) -> tuple[Any, Marks]:

@@ -1,13 +1,20 @@
 """Everything a run needs that does not depend on the seed, built once per scenario:
 index tables, parameter arrays, drivers, compiled events, initial ties from the data.
 
-`prepare()` is cached by scenario hash so replicates and sweeps pay it once.
+`prepare()` is cached by scenario hash so replicates pay it once. The design points of a
+sweep differ in a few parameter values, most of which no data table depends on: the
+parts of the preparation that read the bundled tables (initial trade, arms, remittances,
+memberships, projects, observed trade shares, drivers) are each remembered by exactly
+the scenario values they read (`_part`), so a new point recomputes only the parts its
+values change and the arithmetic of the rest, and gets a Setup of its own (whose cached
+properties, which read parameters, start empty).
 """
 
 from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -123,6 +130,11 @@ def _active(start, end, year: int) -> bool:
 
 def initial_memberships(s: Scenario, year: int) -> tuple[np.ndarray, np.ndarray]:
     """Memberships and foreign bases in force at the start year, from the bundled data."""
+    key = ("memberships", year, _codes(s))
+    return _part(key, lambda: _initial_memberships(s, year))
+
+
+def _initial_memberships(s: Scenario, year: int) -> tuple[np.ndarray, np.ndarray]:
     si = {c: i for i, c in enumerate(s.states)}
     ii = {c: i for i, c in enumerate(s.institutions)}
     pi = {c: i for i, c in enumerate(s.powers)}
@@ -144,6 +156,15 @@ def initial_memberships(s: Scenario, year: int) -> tuple[np.ndarray, np.ndarray]
 def initial_trade(s: Scenario, year: int) -> tuple[np.ndarray, np.ndarray]:
     """Flows in USD m with each power and the rest: the recommended basis of the bundled
     data, or the scenario's own figures for a state or pair the data do not cover."""
+    own = {
+        c: st.model_dump(include={"initial_trade_usd_m", "initial_trade_shares"})
+        for c, st in s.states.items()
+    }
+    key = ("trade", year, _codes(s), own, _powers_ties(s))
+    return _part(key, lambda: _initial_trade(s, year))
+
+
+def _initial_trade(s: Scenario, year: int) -> tuple[np.ndarray, np.ndarray]:
     t = data.load_trade_shares("recommended")
     t = t[t["year"] == year]
     flows = np.zeros((len(s.states), len(s.powers)))
@@ -182,6 +203,15 @@ def _ties_from_powers(s: Scenario, named: np.ndarray, totals: np.ndarray, field:
 def arms_window(s: Scenario, year: int, window: int) -> tuple[np.ndarray, np.ndarray]:
     """Arms deliveries (TIV, USD m) over the `window` years up to the start year, or the
     scenario's own stock for a state the data do not cover."""
+    own = {
+        c: st.model_dump(include={"initial_security_tiv_musd", "initial_security_shares"})
+        for c, st in s.states.items()
+    }
+    key = ("arms", year, window, _codes(s), own, _powers_ties(s))
+    return _part(key, lambda: _arms_window(s, year, window))
+
+
+def _arms_window(s: Scenario, year: int, window: int) -> tuple[np.ndarray, np.ndarray]:
     a = data.load_arms_imports_annual()
     a = a[(a["year"] <= year) & (a["year"] > year - window)]
     named = np.zeros((len(s.states), len(s.powers)))
@@ -235,6 +265,17 @@ def _arms_intensity(code: str, fallback: float, last: int) -> float:
 
 
 def initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Remittances received in the start year (USD m) from each power and the rest:
+    the scenario's share of GDP, or the bundled data's latest year up to the start."""
+    own = {
+        c: st.model_dump(include={"remittances_pct_gdp", "remittance_shares"})
+        for c, st in s.states.items()
+    }
+    key = ("remittances", year, _codes(s), own, np.asarray(gdp, dtype=float).tolist())
+    return _part(key, lambda: _initial_remittances(s, year, gdp))
+
+
+def _initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     r = data.load_remittances()
     r = r[r["indicator"] == "remittances_received_pct_gdp"].dropna(subset=["value"])
     pi = {c: i for i, c in enumerate(s.powers)}
@@ -266,6 +307,12 @@ def initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.nda
 
 def _project_events(s: Scenario, year: int, cost_per_km: float) -> list[ProjectEvent]:
     """Projects from the bundled table, overridden by scenario events of the same name."""
+    scripted = [e.model_dump(mode="json") for e in s.events if isinstance(e, ProjectEvent)]
+    key = ("projects", year, cost_per_km, _codes(s), scripted)
+    return _part(key, lambda: _build_project_events(s, year, cost_per_km))
+
+
+def _build_project_events(s: Scenario, year: int, cost_per_km: float) -> list[ProjectEvent]:
     scripted = {e.name: e for e in s.events if isinstance(e, ProjectEvent)}
     out = dict(scripted)
     for row in data.load_projects().itertuples(index=False):
@@ -329,6 +376,44 @@ def initial_infrastructure(
             else:
                 other[si[h]] += w * ev.cost_usd_bn
     return stock, other, debt
+
+
+_PARTS: OrderedDict[str, object] = OrderedDict()
+#: parts remembered: a sweep needs the few of its base scenario; a structural design
+#: (start years, actors) a few per distinct structure
+_PARTS_SIZE = 256
+
+
+def _codes(s: Scenario) -> list[list[str]]:
+    """The codes of the actors and institutions, in the scenario's order (the rows and
+    columns of every array a part returns)."""
+    return [s.power_codes, s.state_codes, list(s.institutions)]
+
+
+def _powers_ties(s: Scenario) -> dict:
+    """The powers' own start-year ties, which fill pairs the data leave empty."""
+    return {
+        c: {st: tie.model_dump() for st, tie in p.initial_ties.items()} for c, p in s.powers.items()
+    }
+
+
+def _part(key: tuple, build: Callable[[], object]):
+    """A part of the preparation remembered by `key`, every scenario value its `build`
+    reads (plus the bundled tables, which do not change in a process). Each caller gets
+    its own copy of the arrays and lists: a Setup may be changed in place by whoever
+    holds it, which must not reach another design point's."""
+    text = json.dumps(key, sort_keys=True, default=str)
+    return _fresh(_remember(_PARTS, text, build, _PARTS_SIZE))
+
+
+def _fresh(value):
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, tuple):
+        return tuple(_fresh(v) for v in value)
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    return value
 
 
 _DRIVERS: OrderedDict[str, Drivers] = OrderedDict()
@@ -507,6 +592,10 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
 def observed_trade_shares(s: Scenario, year: int) -> np.ndarray:
     """(S, P) recommended-basis trade shares of the bundled data in `year`; NaN for a
     state the data do not cover (0 for a power absent from a covered state's rows)."""
+    return _part(("observed_trade", year, _codes(s)), lambda: _observed_trade_shares(s, year))
+
+
+def _observed_trade_shares(s: Scenario, year: int) -> np.ndarray:
     t = data.load_trade_shares("recommended")
     t = t[t["year"] == year]
     out = np.full((len(s.states), len(s.powers)), np.nan)
@@ -519,6 +608,11 @@ def observed_trade_shares(s: Scenario, year: int) -> np.ndarray:
     return out
 
 
+def _observed_trade_years() -> tuple[int, int]:
+    observed = data.load_trade_shares("recommended")["year"]
+    return int(observed.min()), int(observed.max())
+
+
 def trade_trend_factors(s: Scenario, drv: Drivers) -> np.ndarray:
     """(T, P) multipliers of each power's gravity target: its residual trend measured on
     the observed years before the start (mechanisms/trade.residual_trends), weighted and
@@ -526,9 +620,9 @@ def trade_trend_factors(s: Scenario, drv: Drivers) -> np.ndarray:
     start before 2002 or after the last observed year) or the weight is 0."""
     prm, t0 = s.parameters.trade, s.time.start_year
     T, P = len(s.years), len(s.powers)
-    observed = data.load_trade_shares("recommended")["year"]
-    window = min(prm.trend_window_years, t0 - int(observed.min()))
-    if prm.trend_weight == 0 or P == 0 or window < 2 or t0 > int(observed.max()):
+    first, last = _part(("observed_trade_years",), _observed_trade_years)
+    window = min(prm.trend_window_years, t0 - first)
+    if prm.trend_weight == 0 or P == 0 or window < 2 or t0 > last:
         return np.ones((T, P))
     then_scenario = s.model_copy(
         update={"time": s.time.model_copy(update={"start_year": t0 - window, "end_year": t0})}
@@ -553,12 +647,12 @@ def prepare(scenario: Scenario) -> Setup:
     return _remember(_CACHE, key, lambda: _prepare(key, scenario))
 
 
-def _remember(cache: OrderedDict, key: str, build):
-    """A small least-recently-used cache of `_CACHE_SIZE` entries."""
+def _remember(cache: OrderedDict, key: str, build, size: int | None = None):
+    """A small least-recently-used cache of `size` (default `_CACHE_SIZE`) entries."""
     if key in cache:
         cache.move_to_end(key)
         return cache[key]
     value = cache[key] = build()
-    if len(cache) > _CACHE_SIZE:
+    if len(cache) > (size or _CACHE_SIZE):
         cache.popitem(last=False)
     return value

@@ -369,22 +369,74 @@ def load_checked(
     path: str | Path, overrides: list[str] | tuple[str, ...] = ()
 ) -> tuple[Scenario | None, list[Problem]]:
     """Read, merge and validate a scenario file: (scenario, []) or (None, problems)."""
-    top = str(path)
-    path = Path(path)
-    try:
-        data, marks, ends = _resolve_marked(path, top)
-        for item in overrides:
-            keys, value = parse_set(item)
-            applied = tuple(_apply_set(data, keys, value))
-            marks = {k: v for k, v in marks.items() if k[: len(applied)] != applied}
-            raw = item.partition("=")[2].strip()
-            marks[applied] = Mark(SET_SOURCE, value_text=raw, value_plain=True)
-            ends = set_event_ends(ends, applied, data)
-    except PolarsimInputError as exc:
-        return None, as_problems(exc, top)
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", path.stem).lstrip("._-")[:100]
-    data.setdefault("name", safe or "scenario")
-    return check_data(data, top, marks, late_event_problems(data, ends))
+    return ScenarioSource(path).checked(overrides)
+
+
+def _marks_under(marks: Marks) -> dict[Keys, list[Keys]]:
+    """Every path that has positions at or below it -> the keys of those positions."""
+    out: dict[Keys, list[Keys]] = {}
+    for keys in marks:
+        for n in range(1, len(keys) + 1):
+            out.setdefault(keys[:n], []).append(keys)
+    return out
+
+
+class ScenarioSource:
+    """A scenario file read and merged over its `extends` parents once, to which each
+    call applies its own `--set` overrides and the schema: what a sweep needs for its
+    thousands of design points, whose file reading (the strict YAML reader with the
+    position of every key) costs twenty times the validation.
+
+    `checked(overrides)` returns exactly what `load_checked(path, overrides)` returns
+    (the same precedence, problems and positions): that function is this one with a
+    new source. The files are read at the first call and not again, so a source lives
+    as long as the files are known not to change (a sweep)."""
+
+    def __init__(self, path: str | Path):
+        self.top = str(path)
+        self.path = Path(path)
+        self._resolved: tuple[dict[str, Any], Marks, EventEnds] | None = None
+        self._under: dict[Keys, list[Keys]] = {}
+
+    def checked(
+        self, overrides: list[str] | tuple[str, ...] = ()
+    ) -> tuple[Scenario | None, list[Problem]]:
+        """The file with `overrides` applied, validated: (scenario, []) or (None, problems)."""
+        top = self.top
+        try:
+            if self._resolved is None:
+                self._resolved = _resolve_marked(self.path, top)
+                self._under = _marks_under(self._resolved[1])
+            # the overrides write into the merged mapping: each call works on its own copy
+            base, file_marks, ends = self._resolved
+            data, ends = copy.deepcopy(base), dict(ends)
+            # An override replaces the positions of every key at or below the path it
+            # sets (their values now come from --set): the file's are looked up in the
+            # index, not by a pass over all of them per override.
+            gone: set[Keys] = set()
+            own: Marks = {}
+            for item in overrides:
+                keys, value = parse_set(item)
+                applied = tuple(_apply_set(data, keys, value))
+                gone.update(self._under.get(applied, ()))
+                own = {k: v for k, v in own.items() if k[: len(applied)] != applied}
+                raw = item.partition("=")[2].strip()
+                own[applied] = Mark(SET_SOURCE, value_text=raw, value_plain=True)
+                ends = set_event_ends(ends, applied, data)
+        except PolarsimInputError as exc:
+            return None, as_problems(exc, top)
+        marks = {k: v for k, v in file_marks.items() if k not in gone} if gone else dict(file_marks)
+        marks.update(own)
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", self.path.stem).lstrip("._-")[:100]
+        data.setdefault("name", safe or "scenario")
+        return check_data(data, top, marks, late_event_problems(data, ends))
+
+    def load(self, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
+        """As `load_scenario(path, overrides)`: raises PolarsimInputError on bad input."""
+        scenario, problems = self.checked(overrides)
+        if problems:
+            raise refused(problems)
+        return scenario
 
 
 def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
