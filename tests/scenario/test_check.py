@@ -507,3 +507,19 @@ def test_read_yaml_names_file_line_and_kind(tmp_path):
     (tmp_path / "ok.yaml").write_text("a: 1\n")
     doc = read_yaml(tmp_path / "ok.yaml", "experiment file")
     assert doc.data == {"a": 1} and doc.marks[("a",)].line == 1
+
+
+def test_a_problem_in_add_events_names_the_file_line_and_item_as_written(tmp_path):
+    """Issue 15: an error in a file's add_events was reported in the parent file with
+    an index into the merged timeline."""
+    child = tmp_path / "child.yaml"
+    child.write_text(
+        f"extends: {SCENARIOS / 'baseline.yaml'}\n"
+        "name: child\n"
+        "add_events:\n"
+        "  - {type: posture, year: 2026, power: RUS, exclusivity: 0.5}\n"
+        "  - {type: posture, year: 2027, power: RUS, exclusivity: 1.5}\n"
+    )
+    (problem,) = validate_file(child)
+    assert problem.path == "add_events[1].exclusivity"
+    assert (problem.file, problem.line, problem.source) == (str(child), 5, None)

@@ -170,6 +170,16 @@ def _child(node: Any, k: Any) -> Any:
     return None
 
 
+def _as_written(keys: Keys, marks: dict[Keys, Mark]) -> Keys:
+    """The keys as the file wrote them: an event appended by `add_events` is named
+    `add_events[j]`, not by its index in the merged timeline."""
+    if len(keys) >= 2 and keys[0] == "events":
+        mark = marks.get(tuple(keys[:2]))
+        if mark is not None and mark.written_as is not None:
+            return (*mark.written_as[:2], *keys[2:])
+    return keys
+
+
 def locate(keys: Keys, marks: dict[Keys, Mark]) -> Mark | None:
     """The mark of the field, else of its nearest written ancestor (a missing key is
     reported where its mapping starts)."""
@@ -186,7 +196,11 @@ def place(
     """Raw problems -> problems with rendered paths and positions, in file order."""
     out = []
     for p in raw:
-        path = p.path or (render_path(p.keys, data) if p.keys else None)
+        path = p.path
+        if path is None and p.keys:
+            written = _as_written(p.keys, marks)
+            # rewritten keys are not in the merged data: their ints are list indices
+            path = render_path(written, data if written == tuple(p.keys) else None)
         out.append(make_problem(file, path, p.message, locate(p.keys, marks)))
 
     def order(pr: Problem) -> tuple:

@@ -59,6 +59,9 @@ class Mark(NamedTuple):
     key_text: str | None = None  # the key as written (e.g. `NO` for a key read as false)
     value_text: str | None = None  # a scalar value as written (e.g. `1e3`, `off`)
     value_plain: bool = False  # the scalar value was written without quotes
+    # the keys as the file wrote them, where the merge moved them: `add_events[j]` of a
+    # file is `events[offset + j]` of the merged scenario
+    written_as: tuple | None = None
 
 
 class PositionLoader(yaml.SafeLoader):

@@ -62,7 +62,7 @@ def added_marks(marks: Marks, offset: int) -> Marks:
     out: Marks = {}
     for keys, mark in marks.items():
         if keys[:1] == ("add_events",) and len(keys) > 1 and isinstance(keys[1], int):
-            out[("events", offset + keys[1], *keys[2:])] = mark
+            out[("events", offset + keys[1], *keys[2:])] = mark._replace(written_as=keys)
         elif keys[:1] != ("add_events",):
             out[keys] = mark
     return out
