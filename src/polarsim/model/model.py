@@ -36,11 +36,11 @@ from polarsim.model.seeds import replicate_rng
 from polarsim.model.setup import Setup, prepare
 from polarsim.model.ties import INFRA, TRADE, weighted_sum
 from polarsim.scenario import Scenario
+from polarsim.scenario.events import COMMODITIES
 from polarsim.scenario.overrides import with_params
 
 if TYPE_CHECKING:
     import pandas as pd
-from polarsim.scenario.events import COMMODITIES
 
 
 class CompetitionModel(mesa.Model):
