@@ -184,6 +184,13 @@ def test_page_steps_with_changed_parameter(server, browser, tmp_path):
     before = {c: _image(page, c) for c in ("polarsim-autonomy", "polarsim-map", "polarsim-ties")}
     before["polarsim-ties-history"] = _image(page, "polarsim-ties-history")
 
+    # no stray one-page tab, no banner over the log, every slider shows its value
+    expect(page.get_by_role("tab", name="Page 0")).to_be_hidden()
+    expect(page.get_by_text("This website runs on")).to_have_count(0)
+    labels = page.locator(".v-slider__thumb-label")
+    expect(labels.first).to_be_visible()
+    assert labels.count() == page.get_by_role("slider").count()
+
     # a lever: Russia's exclusivity to its maximum, applied by Reset
     slider = page.get_by_role("slider", name="RUS exclusivity")
     slider.focus()

@@ -33,6 +33,17 @@ from polarsim.plots.style import label
 from polarsim.viz import data, figures
 from polarsim.viz.serve import DEFAULT_SCENARIO, ENV_SCENARIO
 
+#: The page's own rules over Mesa's SolaraViz: its one-page tab bar ("PAGE 0") hidden,
+#: and every slider's value shown beside its thumb at all times (Mesa asks Solara for
+#: the default, a value shown only while sliding; Vuetify hides it with an inline
+#: display: none that only !important overrides).
+PAGE_CSS = """
+.v-tabs { display: none !important; }
+.v-slider__thumb-label-container { display: block !important; }
+.v-slider__thumb-label { transform: translateY(-20%) translateY(-12px) translateX(-50%)
+  rotate(45deg) scale(0.85) !important; }
+"""
+
 #: Newest events the log shows (a 45-year run logs a few hundred).
 EVENT_LOG_ROWS = 400
 
@@ -219,6 +230,7 @@ def Page():
         lambda: model_params(model) if model is not None else {}, dependencies=[model]
     )
     solara.Title(f"polarsim · {name}")
+    solara.Style(PAGE_CSS)
     with solara.Sidebar():
         with solara.Card("Scenario", classes=["polarsim-scenario"]):
             solara.Select("Scenario file", values=list(files), value=name, on_value=set_name)

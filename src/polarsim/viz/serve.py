@@ -71,6 +71,8 @@ def server_env(scenario: Path) -> dict[str, str]:
     env[ENV_SCENARIO] = str(scenario)
     # a local page for one user: no usage statistics sent anywhere
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    # no "This website runs on Solara" banner over the event log's last lines
+    env.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
     return env
 
 
