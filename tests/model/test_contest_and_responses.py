@@ -124,8 +124,9 @@ def test_security_stock_goes_to_the_winner_of_the_contest():
 
 
 def test_arms_window_shares_count_deliveries_not_bases():
-    """Deliveries over the window, the years before the start at the start year's
-    rate; a base adds to the security stock but not to the deliveries."""
+    """Deliveries over the window: the observed ones of the years up to the start
+    (setup.arms_years), then the model's; a base adds to the security stock but not to
+    the deliveries."""
     from polarsim import load_scenario
     from polarsim.model.model import CompetitionModel
 
@@ -137,9 +138,14 @@ def test_arms_window_shares_count_deliveries_not_bases():
     w = r.arms_window
     shares = r.arms_window_shares(slice(0, r.last + 1))
     t = 3
-    pad = [r.arms[0]] * max(w - 1 - t, 0)
-    window = np.sum([*pad, *r.arms[max(t - w + 1, 0) : t + 1]], axis=0)
+    observed = m.setup.arms_years  # the years t0-w+1 .. t0, oldest first
+    assert observed.shape == (w, *r.arms.shape[1:])
+    np.testing.assert_allclose(observed.sum(axis=0), m.setup.initial_arms)
+    window = np.sum([*observed[t:], *r.arms[1 : t + 1]], axis=0)  # years t-w+1 .. t
     np.testing.assert_allclose(shares[t], window / window.sum(axis=-1, keepdims=True))
+    # the start year's window is the observed one
+    start = m.setup.initial_arms
+    np.testing.assert_allclose(shares[0], start / start.sum(axis=-1, keepdims=True))
     kgz, usa = m.setup.states.index("KGZ"), m.setup.powers.index("USA")
     # Manas (a US base until 2014) is in Kyrgyzstan's security stock, not in its arms
     assert r.shares[0, 2, kgz, usa] > 0.2 and shares[0, kgz, usa] < 0.01

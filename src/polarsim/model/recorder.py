@@ -81,7 +81,15 @@ class Recorder:
         the data). Years before the start count with the start year's deliveries, the
         observed window's mean; a window without deliveries has shares 0."""
         w = self.arms_window
-        series = np.concatenate([np.repeat(self.arms[:1], w - 1, axis=0), self.arms[: sl.stop]])
+        before = self.setup.arms_years
+        if before is not None and len(before) == w:
+            # the observed deliveries of the window's years up to the start, then the
+            # model's (the start year's recorded row is the window's mean)
+            series = np.concatenate([before, self.arms[1 : sl.stop]])
+        else:
+            series = np.concatenate(
+                [np.repeat(self.arms[:1], w - 1, axis=0), self.arms[: sl.stop]]
+            )
         c = np.concatenate([np.zeros((1, *series.shape[1:])), np.cumsum(series, axis=0)])
         window = (c[w:] - c[:-w])[sl.start :]  # window[t]: deliveries of years t-w+1..t
         total = window.sum(axis=-1, keepdims=True)

@@ -112,6 +112,9 @@ class Setup:
     # window up to the start year with any (initial_arms where it has some); None, the
     # initial_arms themselves
     arms_anchor: np.ndarray | None = None
+    # (W, S, P+1) the observed deliveries of each year of that window, oldest first (a
+    # state the data do not cover: the window's mean each year); None: the mean for all
+    arms_years: np.ndarray | None = None
 
 
 def relation_matrix(s: Scenario) -> np.ndarray:
@@ -233,6 +236,22 @@ def _arms_window(s: Scenario, year: int, window: int) -> tuple[np.ndarray, np.nd
     total = named.sum(axis=1) + other
     _ties_from_powers(s, named, total, "security_share")
     return named, np.maximum(total - named.sum(axis=1), 0.0)
+
+
+def arms_years(s: Scenario, year: int, delivered: np.ndarray) -> np.ndarray:
+    """(W, S, P+1) the deliveries of each year of the security window up to `year`,
+    oldest first, summing to `delivered` (the window's total); a state whose yearly
+    figures do not (its stock given by the scenario) takes the window's mean each year.
+    What a forecaster knew of the years before the start: the window shares of the
+    first simulated years count them as delivered, not at their mean."""
+    window = s.parameters.security.window_years
+    yearly = np.stack(
+        [np.column_stack(arms_window(s, y, 1)) for y in range(year - window + 1, year + 1)]
+    )
+    mean = delivered / window
+    off = ~np.isclose(yearly.sum(axis=0), delivered).all(axis=1)
+    yearly[:, off] = mean[off]
+    return yearly
 
 
 #: fewest observed years the arms-intensity ratio is averaged over
@@ -586,6 +605,7 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
         trade_trend=trade_trend_factors(s, drv),
         initial_arms=delivered,
         arms_anchor=arms_anchor(s, t0, delivered),
+        arms_years=arms_years(s, t0, delivered),
     )
 
 
