@@ -78,8 +78,9 @@ class Recorder:
         """(T', S, P+1) each supplier's share of the arms deliveries over the
         `security.window_years` years up to each year of `sl` (the measure of SIPRI's
         five-year periods, rolling; what calibration and `polarsim skill` compare with
-        the data). Years before the start count with the start year's deliveries, the
-        observed window's mean; a window without deliveries has shares 0."""
+        the data). The years up to the start count with their observed deliveries
+        (setup.arms_years; the window's mean each year for a set-up without them, e.g.
+        synthetic); a window without deliveries has shares 0."""
         w = self.arms_window
         before = self.setup.arms_years
         if before is not None and len(before) == w:
