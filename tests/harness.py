@@ -22,6 +22,24 @@ SCENARIOS = ROOT / "scenarios"
 EXPERIMENTS = ROOT / "experiments"
 
 
+def run_cli(
+    *args, cwd: Path | None = None, pythonpath: Path | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess:
+    """`python -m polarsim ARGS` in `cwd` as a user types it (text output captured);
+    `pythonpath` puts another copy of polarsim first (an installed wheel)."""
+    env = {**os.environ}
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    return subprocess.run(
+        [sys.executable, "-m", "polarsim", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+    )
+
+
 def tree_hashes(root: Path) -> dict[str, str]:
     """SHA-256 of every regular file below `root`, by relative path."""
     out = {}

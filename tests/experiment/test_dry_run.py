@@ -2,22 +2,11 @@
 real command would make them, time and disk estimated, nothing written; a bad file is
 refused as the real command would refuse it."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from polarsim.experiment.dry_run import Estimate, estimate_experiment
 from tests.conftest import ROOT, SCENARIOS
-
-
-def polarsim(*args, cwd):
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run(
-        [sys.executable, "-m", "polarsim", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, env=env, timeout=600,
-    )  # fmt: skip
+from tests.harness import run_cli as polarsim
 
 
 def _experiment(tmp_path, samples=6, replicates=2, extra=""):

@@ -3,26 +3,13 @@ with everything they name (base scenario, every varied path at the ends of its r
 the study's scenarios and experiments), with the size of a sweep printed; problems name
 the file and the field, never a traceback."""
 
-import os
 import shutil
-import subprocess
-import sys
 
 from polarsim.checks import check_file, file_kind
 from tests.conftest import ROOT, SCENARIOS
+from tests.harness import run_cli as polarsim
 
 EXPERIMENTS = ROOT / "experiments"
-
-
-def polarsim(*args):
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run(
-        [sys.executable, "-m", "polarsim", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
 
 
 def _experiment(tmp_path, parameters: str, name: str = "exp.yaml"):

@@ -3,7 +3,6 @@ file of that name exists (yours win), `polarsim init` copies the library out wit
 replacing anything, and a wheel built from the repository runs `polarsim run baseline`
 outside the repository."""
 
-import os
 import subprocess
 import sys
 import zipfile
@@ -13,20 +12,7 @@ import pytest
 
 from polarsim.inputs.library import LIBRARY, library_names, resolve
 from tests.conftest import ROOT
-
-
-def polarsim(*args, cwd, pythonpath=None):
-    env = {**os.environ}
-    if pythonpath:
-        env["PYTHONPATH"] = str(pythonpath)
-    return subprocess.run(
-        [sys.executable, "-m", "polarsim", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=600,
-    )
+from tests.harness import run_cli as polarsim
 
 
 def test_the_library_is_the_repository_s(tmp_path, monkeypatch):

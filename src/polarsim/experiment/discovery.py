@@ -67,18 +67,10 @@ class Interest:
 
 
 def _ema(module: str):
-    """An EMA Workbench analysis module, imported on first use; its import warns about
-    optional parallel back-ends polarsim does not use."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            import importlib
+    """An EMA Workbench analysis module (experiment.ema.import_ema)."""
+    from polarsim.experiment.ema import import_ema
 
-            return importlib.import_module(f"ema_workbench.analysis.{module}")
-    except ImportError as exc:
-        raise PolarsimInputError(
-            "scenario discovery needs EMA Workbench: pip install 'polarsim[ema]'"
-        ) from exc
+    return import_ema(f"ema_workbench.analysis.{module}")
 
 
 def _inputs(X: pd.DataFrame, y: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:

@@ -40,16 +40,18 @@ from polarsim.errors import PolarsimInputError
 _BASES: dict[tuple[str, tuple[str, ...]], Any] = {}
 
 
-def _ema():
+def import_ema(module: str = "ema_workbench"):
+    """An EMA Workbench module (the package, or e.g. `ema_workbench.analysis.prim`),
+    imported on first use; its import warns about optional parallel back-ends polarsim
+    does not use. A PolarsimInputError if the extra is not installed."""
+    import importlib
+
     try:
-        with warnings.catch_warnings():  # optional parallel back-ends polarsim does not use
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            import ema_workbench
+            return importlib.import_module(module)
     except ImportError as exc:
-        raise PolarsimInputError(
-            "the EMA Workbench connector needs EMA Workbench: pip install 'polarsim[ema]'"
-        ) from exc
-    return ema_workbench
+        raise PolarsimInputError("this needs EMA Workbench: pip install 'polarsim[ema]'") from exc
 
 
 def identifier(path: str) -> str:
@@ -151,7 +153,7 @@ def ema_model(
     defaults) or a scenario file with `uncertainties` (and `levers`) given as dotted
     paths to (low, high) or lists of values. Outcomes default to the autonomy index,
     years to the scenario's last."""
-    ema = _ema()
+    ema = import_ema()
     source = Path(source)
     from polarsim.inputs.kinds import file_kind
 

@@ -100,6 +100,17 @@ class ActorSpec(StrictModel):
     )
 
 
+def _actor_year(description: str):
+    """An optional calendar year a scenario states for an actor (none by default)."""
+    return Field(
+        None,
+        ge=1990,
+        le=2100,
+        description=description,
+        json_schema_extra={"unit": "calendar year", "source": "scenario (state it)"},
+    )
+
+
 class PowerSpec(ActorSpec):
     doctrine: str = Field(
         description="power doctrine (see docs/model.md, Doctrines)",
@@ -134,23 +145,15 @@ class PowerSpec(ActorSpec):
         description="ties with states in the start year where the data have none, by state",
         json_schema_extra={"unit": "by state code", "source": "scenario (state it)"},
     )
-    enters: int | None = Field(
-        None,
-        ge=1990,
-        le=2100,
-        description="year the power starts to engage in the region: before it, its budget "
-        "and exclusivity are zero (no engagement, projects, arms effort or coercion; its "
-        "observed ties are in the data as any partner's); none: from the start",
-        json_schema_extra={"unit": "calendar year", "source": "scenario (state it)"},
+    enters: int | None = _actor_year(
+        "year the power starts to engage in the region: before it, its budget and "
+        "exclusivity are zero (no engagement, projects, arms effort or coercion; its "
+        "observed ties are in the data as any partner's); none: from the start"
     )
-    leaves: int | None = Field(
-        None,
-        ge=1990,
-        le=2100,
-        description="year the power withdraws from the region: from it, its budget and "
-        "exclusivity are zero and later postures are ignored (its ties decay as the "
-        "model lets them); none: it stays",
-        json_schema_extra={"unit": "calendar year", "source": "scenario (state it)"},
+    leaves: int | None = _actor_year(
+        "year the power withdraws from the region: from it, its budget and exclusivity "
+        "are zero and later postures are ignored (its ties decay as the model lets "
+        "them); none: it stays"
     )
 
     @model_validator(mode="after")

@@ -349,14 +349,19 @@ def add_bands(points: pd.DataFrame, history: pd.DataFrame, level: float = LEVEL)
 # ----------------------------------------------------------------- the model
 
 
+def _per_target(stats: pd.DataFrame, targets: pd.DataFrame) -> np.ndarray:
+    """The value of `stats` (indexed by year and state, one column per target column)
+    for every target row."""
+    idx = pd.MultiIndex.from_arrays([targets["year"], targets["state"]])
+    wide = stats.reindex(idx)
+    return np.array([wide[c].to_numpy()[i] for i, c in enumerate(targets["column"])], dtype=float)
+
+
 def model_medians(states: pd.DataFrame, targets: pd.DataFrame) -> np.ndarray:
     """The replicate median of the model's value for every target row (in its unit)."""
     cols = sorted(targets["column"].unique())
     med = states.groupby(["year", "state"])[cols].median()
-    idx = pd.MultiIndex.from_arrays([targets["year"], targets["state"]])
-    wide = med.reindex(idx)
-    values = np.array([wide[c].to_numpy()[i] for i, c in enumerate(targets["column"])], dtype=float)
-    return values * targets["factor"].to_numpy(dtype=float)
+    return _per_target(med, targets) * targets["factor"].to_numpy(dtype=float)
 
 
 def model_spreads(states: pd.DataFrame, targets: pd.DataFrame) -> np.ndarray:
@@ -366,10 +371,7 @@ def model_spreads(states: pd.DataFrame, targets: pd.DataFrame) -> np.ndarray:
     factor = dict(zip(targets["column"], targets["factor"], strict=False))
     for c in cols:
         frame[c] = to_z(frame[c].to_numpy(dtype=float) * factor[c])
-    sd = frame.groupby(["year", "state"])[cols].std(ddof=1)
-    idx = pd.MultiIndex.from_arrays([targets["year"], targets["state"]])
-    wide = sd.reindex(idx)
-    return np.array([wide[c].to_numpy()[i] for i, c in enumerate(targets["column"])], dtype=float)
+    return _per_target(frame.groupby(["year", "state"])[cols].std(ddof=1), targets)
 
 
 def forecast_from(
