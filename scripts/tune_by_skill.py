@@ -36,7 +36,7 @@ def main() -> None:
     for v in a.values:
         s = skill(
             a.scenario, origins=DEFAULT_ORIGINS, series=a.series, replicates=a.replicates,
-            seed=a.seed, overrides=[f"{a.path}={v}"], report_from=min(DEFAULT_ORIGINS),
+            seed=a.seed, overrides=[f"{a.path}={v:g}"], report_from=min(DEFAULT_ORIGINS),
         )  # fmt: skip
         for series, pts in s.points.groupby("series"):
             rows.append({"value": v, "series": series, **nested_errors(pts, a.split)})

@@ -49,7 +49,7 @@ def test_past_changes_use_years_up_to_the_origin_only():
     # 2000..2003: 3 + 2 + 1 pairs
     assert len(ch) == 6 and set(ch["horizon"]) == {1, 2, 3}
     z = sk.to_z(np.array([10.0, 10.5]))
-    assert ch[ch["horizon"] == 1]["scaled"].iloc[0] == pytest.approx(z[1] - z[0])
+    assert ch[ch["horizon"] == 1]["change"].iloc[0] == pytest.approx(z[1] - z[0])
 
 
 def test_bands_at_an_origin_ignore_later_origins():
@@ -170,13 +170,13 @@ def test_the_command_offers_the_modules_series():
 
 
 def test_structural_sample_pools_observed_changes_only_while_own_errors_are_few():
-    own_few = pd.DataFrame({"series": "remittances", "scaled": np.zeros(5)})
-    own_many = pd.DataFrame({"series": "trade_shares", "scaled": np.zeros(sk.MIN_OWN_ERRORS)})
+    own_few = pd.DataFrame({"series": "remittances", "change": np.zeros(5)})
+    own_many = pd.DataFrame({"series": "trade_shares", "change": np.zeros(sk.MIN_OWN_ERRORS)})
     changes = pd.DataFrame(
         {
             "series": ["remittances"] * 3 + ["trade_shares"] * 3,
             "horizon": [1, 2, 3] * 2,
-            "scaled": [1.0, -1.0, 2.0] * 2,
+            "change": [1.0, -1.0, 2.0] * 2,
             "from_zero": False,
         }
     )
@@ -210,16 +210,33 @@ def test_band_of_a_zero_forecast_rests_on_changes_from_zero():
     n = sk.MIN_BAND_SAMPLE
     sample = pd.DataFrame(
         {
-            "scaled": np.r_[np.zeros(n), np.linspace(-1.0, 1.0, n)],
+            "horizon": 1,
+            "change": np.r_[np.zeros(n), np.linspace(-1.0, 1.0, n)],
             "from_zero": np.r_[np.ones(n, bool), np.zeros(n, bool)],
         }
     )
-    lo, hi = sk._split_band(np.array([0.0, 20.0]), np.ones(2), sample, 0.9)
+    lo, hi = sk._split_band(np.array([0.0, 20.0]), np.ones(2, int), sample, 0.9)
     assert lo[0] == 0.0 and hi[0] == 0.0  # zeros stayed at zero
     assert lo[1] < 20.0 < hi[1]
     few = sample.iloc[: 2 * n - 1].assign(from_zero=lambda d: d.index < n // 2)
-    lo2, hi2 = sk._split_band(np.array([0.0]), np.ones(1), few, 0.9)
+    lo2, hi2 = sk._split_band(np.array([0.0]), np.ones(1, int), few, 0.9)
     assert hi2[0] > 0.0  # whole sample: it holds upward changes
+
+
+def test_a_forecast_takes_the_errors_of_its_own_horizon_where_enough_are_known():
+    """Errors made h years ahead move a forecast h years ahead; with too few of them,
+    every error scaled by sqrt(h / its horizon)."""
+    n = sk.MIN_BAND_SAMPLE
+    sample = pd.DataFrame(
+        {
+            "horizon": np.r_[np.ones(n, int), np.full(n, 4)],
+            "change": np.r_[np.ones(n), np.full(n, 3.0)],
+        }
+    )
+    assert set(sk._errors_at(sample, 4)) == {3.0}  # its own horizon: not 1 x sqrt(4) = 2
+    assert set(sk._errors_at(sample, 1)) == {1.0}
+    few = sample.iloc[: n + n // 2]  # n errors at 1 year, n / 2 at 4 years
+    assert sorted(set(sk._errors_at(few, 9))) == pytest.approx([3.0, 4.5])  # 1 x 3, 3 x 1.5
 
 
 def _calibration_folder(tmp_path, persistence: list[float]):

@@ -496,15 +496,21 @@ def initial_security(
 
 
 def arms_anchor(s: Scenario, year: int, delivered: np.ndarray) -> np.ndarray:
-    """(S, P+1) the deliveries the security contest is anchored on: `delivered` (the
-    window up to the start year), or for a state without any in it the latest earlier
+    """(S, P+1) the deliveries the security contest is anchored on: those of the latest
+    `contest.security_anchor_years` years up to the start year (the whole window
+    `delivered` by default), or for a state without any in them the latest earlier
     window with some, back to the first year of the data (Uzbekistan imported nothing
     in 2003-2009: its anchor is the window 2002-2006). All of them data up to the start
     year; persistence of the last observed share, the forecast the model is compared
     with, looks back the same way."""
     window = s.parameters.security.window_years
     first = int(data.load_arms_imports_annual()["year"].min())
+    latest = min(s.parameters.contest.security_anchor_years, window)
     out = delivered.copy()
+    if latest < window:
+        recent = arms_years(s, year, delivered)[-latest:].sum(axis=0)
+        some = recent.sum(axis=1) > 0
+        out[some] = recent[some]
     for y in range(year - 1, first - 1, -1):
         empty = out.sum(axis=1) <= 0
         if not empty.any():

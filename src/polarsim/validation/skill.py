@@ -22,12 +22,13 @@ Bands (central LEVEL, 90 % by default), each built only from what was known at o
 - model: the model's replicate median moved by the quantiles of a structural error
   sample known at o: its own past errors (earlier origins, years up to o, same series),
   pooled with the observed changes of the series up to o (the errors persistence made)
-  while it holds fewer than MIN_OWN_ERRORS, on the scale z = log(value + BAND_OFFSET)
-  and scaled by sqrt(h) (the errors grow as sqrt(h)). The model's own errors alone gave
-  bands that covered 67-72 % for arms and remittances at 90 %: early origins know few
-  errors, all at short horizons;
+  while it holds fewer than MIN_OWN_ERRORS, on the scale z = log(value + BAND_OFFSET).
+  A forecast h years ahead takes the errors made h years ahead where the sample holds
+  at least MIN_BAND_SAMPLE of them, else every error scaled by sqrt(h / its horizon).
+  The model's own errors alone gave bands that covered 67-72 % for arms and
+  remittances at 90 %: early origins know few errors, all at short horizons;
 - naive: persistence moved by the quantiles of the observed h-year changes of the same
-  series up to o, on the same scale and with the same sqrt(h) scaling.
+  series up to o, on the same scale, with the same fallback to scaled changes.
 
 Scores, per series and horizon: MAE (percentage points), coverage of each band and its
 interval score (Gneiting and Raftery 2007, computed with `scoringrules`): width plus
@@ -195,8 +196,8 @@ def baselines(history: pd.DataFrame, targets: pd.DataFrame, origin: int) -> pd.D
 
 def past_changes(history: pd.DataFrame, origin: int) -> pd.DataFrame:
     """Observed changes on the z scale over every horizon within each series, between
-    years both up to `origin`: series, horizon, scaled (change / sqrt(horizon)),
-    from_zero (the change started from a value of zero)."""
+    years both up to `origin`: series, horizon, change, from_zero (the change started
+    from a value of zero)."""
     past = history[history["year"] <= origin]
     parts = []
     for (series, _s, _p), g in past.groupby(["series", "state", "partner"], sort=False):
@@ -207,13 +208,13 @@ def past_changes(history: pd.DataFrame, origin: int) -> pd.DataFrame:
             if not len(later):
                 continue
             h = later - y0
-            d = (z.loc[later].to_numpy() - z.loc[y0]) / np.sqrt(h)
+            d = z.loc[later].to_numpy() - z.loc[y0]
             from_zero = bool(z.loc[y0] <= 0)
             parts.append(
-                pd.DataFrame({"series": series, "horizon": h, "scaled": d, "from_zero": from_zero})
+                pd.DataFrame({"series": series, "horizon": h, "change": d, "from_zero": from_zero})
             )
     if not parts:
-        return pd.DataFrame(columns=["series", "horizon", "scaled", "from_zero"])
+        return pd.DataFrame(columns=["series", "horizon", "change", "from_zero"])
     return pd.concat(parts, ignore_index=True)
 
 
@@ -224,59 +225,73 @@ def _quantiles(sample: np.ndarray, level: float) -> tuple[float, float]:
     return float(np.quantile(sample, tail)), float(np.quantile(sample, 1.0 - tail))
 
 
+def _errors_at(sample: pd.DataFrame, horizon: int) -> np.ndarray:
+    """The errors (changes on the z scale) a forecast `horizon` years ahead is moved by:
+    those made `horizon` years ahead where `sample` holds at least MIN_BAND_SAMPLE, else
+    every error scaled to the horizon by sqrt(horizon / its own horizon). Errors do not
+    grow as sqrt(h) everywhere (an arms share is a five-year window, whose new years
+    add up), so the errors of the horizon itself are used wherever enough are known."""
+    h = sample["horizon"].to_numpy(dtype=float)
+    change = sample["change"].to_numpy(dtype=float)
+    exact = h == horizon
+    if exact.sum() >= MIN_BAND_SAMPLE:
+        return change[exact]
+    return change * np.sqrt(horizon / h)
+
+
 def _shifted_band(
-    centre: np.ndarray, root_h: np.ndarray, sample: np.ndarray, level: float
+    centre: np.ndarray, errors: np.ndarray, level: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """`centre` moved by the quantiles of `sample` (scaled changes on the z scale)."""
-    q_lo, q_hi = _quantiles(sample, level)
+    """`centre` moved by the quantiles of `errors` (changes on the z scale)."""
+    q_lo, q_hi = _quantiles(errors, level)
     z = to_z(centre)
-    return from_z(z + root_h * q_lo), from_z(z + root_h * q_hi)
+    return from_z(z + q_lo), from_z(z + q_hi)
 
 
 def _split_band(
     centre: np.ndarray,
-    root_h: np.ndarray,
+    horizon: np.ndarray,
     sample: pd.DataFrame,
     level: float,
     spread: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """`centre` moved by the quantiles of the errors (`sample`: scaled, from_zero) of
-    its own kind: a forecast of zero by those that started from zero, any other by the
-    rest. A share at zero moves only if a partner enters (mostly not, sometimes far),
-    a positive one both ways; pooled, the two gave bands too wide for the one and too
-    narrow for the other (arms suppliers; trade and remittances are rarely at zero).
+    """`centre` (forecasts `horizon` years ahead) moved by the quantiles of the errors
+    (`sample`: horizon, change, from_zero) of its own kind at its horizon
+    (`_errors_at`): a forecast of zero by those that started from zero, any other by
+    the rest. A share at zero moves only if a partner enters (mostly not, sometimes
+    far), a positive one both ways; pooled, the two gave bands too wide for the one and
+    too narrow for the other (arms suppliers; trade and remittances are rarely at zero).
     A kind with fewer than MIN_BAND_SAMPLE errors takes the whole sample."""
     lo, hi = np.full(len(centre), np.nan), np.full(len(centre), np.nan)
-    scaled = sample["scaled"].to_numpy(dtype=float)
+    if not len(sample):
+        return lo, hi
     kinds = sample["from_zero"].to_numpy(dtype=bool)
     for zero in (True, False):
-        rows = (centre <= 0) == zero
-        if not rows.any():
-            continue
-        own = scaled[kinds == zero]
-        errs = own if len(own) >= MIN_BAND_SAMPLE else scaled
-        if spread is None or not np.isfinite(spread[rows]).any():
-            lo[rows], hi[rows] = _shifted_band(centre[rows], root_h[rows], errs, level)
-        else:
-            lo[rows], hi[rows] = _convolved_band(
-                centre[rows], root_h[rows], errs, spread[rows], level
-            )
+        own = sample[kinds == zero]
+        errs = own if len(own) >= MIN_BAND_SAMPLE else sample
+        for h in np.unique(horizon[(centre <= 0) == zero]):
+            rows = ((centre <= 0) == zero) & (horizon == h)
+            at_h = _errors_at(errs, int(h))
+            if spread is None or not np.isfinite(spread[rows]).any():
+                lo[rows], hi[rows] = _shifted_band(centre[rows], at_h, level)
+            else:
+                lo[rows], hi[rows] = _convolved_band(centre[rows], at_h, spread[rows], level)
     return lo, hi
 
 
 def _convolved_band(
-    centre: np.ndarray, root_h: np.ndarray, errors: np.ndarray, spread: np.ndarray, level: float
+    centre: np.ndarray, errors: np.ndarray, spread: np.ndarray, level: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The structural errors (scaled by sqrt(h)) plus the replicates' own spread around
-    their median on the z scale (normal with sd `spread`: parameter draws and the
-    model's noise), as independent parts: quantiles of their sum, drawn with fixed
-    normal quantiles so the band is the same on every run."""
+    """The structural errors plus the replicates' own spread around their median on the
+    z scale (normal with sd `spread`: parameter draws and the model's noise), as
+    independent parts: quantiles of their sum, drawn with fixed normal quantiles so the
+    band is the same on every run."""
     eps = norm_quantiles(SPREAD_DRAWS)
     z = to_z(centre)
     lo, hi = np.empty(len(centre)), np.empty(len(centre))
     for i in range(len(centre)):
         sd = spread[i] if np.isfinite(spread[i]) else 0.0
-        total = (root_h[i] * errors[:, None] + sd * eps[None, :]).ravel()
+        total = (errors[:, None] + sd * eps[None, :]).ravel()
         q_lo, q_hi = _quantiles(total, level)
         lo[i], hi[i] = from_z(z[i] + q_lo), from_z(z[i] + q_hi)
     return lo, hi
@@ -299,9 +314,7 @@ def _structural_sample(errors: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFr
         own = errors[errors["series"] == series]
         parts.append(own)
         if len(own) < MIN_OWN_ERRORS:
-            parts.append(
-                changes.loc[changes["series"] == series, ["series", "scaled", "from_zero"]]
-            )
+            parts.append(changes.loc[changes["series"] == series])
     return pd.concat(parts, ignore_index=True) if parts else errors
 
 
@@ -315,15 +328,15 @@ def add_bands(points: pd.DataFrame, history: pd.DataFrame, level: float = LEVEL)
         errors = pd.DataFrame(
             {
                 "series": known["series"],
-                "scaled": (to_z(known["observed"]) - to_z(known["model"]))
-                / np.sqrt(known["horizon"]),
+                "horizon": known["horizon"],
+                "change": to_z(known["observed"]) - to_z(known["model"]),
                 "from_zero": known["model"] <= 0,
             }
         )
         changes = past_changes(history, origin)
         samples = {"model": _structural_sample(errors, changes), "naive": changes}
         centres = {"model": "model", "naive": "persistence"}
-        root_h = np.sqrt(g["horizon"].to_numpy(dtype=float))
+        horizon = g["horizon"].to_numpy(dtype=int)
         for name, sample in samples.items():
             lo = np.full(len(g), np.nan)
             hi = np.full(len(g), np.nan)
@@ -336,7 +349,7 @@ def add_bands(points: pd.DataFrame, history: pd.DataFrame, level: float = LEVEL)
                 rows = (g["series"] == s).to_numpy()
                 lo[rows], hi[rows] = _split_band(
                     g[centres[name]].to_numpy(dtype=float)[rows],
-                    root_h[rows],
+                    horizon[rows],
                     sample.loc[sample["series"] == s],
                     level,
                     None if spread is None else spread[rows],
