@@ -155,6 +155,24 @@ def test_a_sweep_keeps_the_rows_of_the_whole_run_of_an_entering_power(tmp_path):
                 np.testing.assert_array_equal(cols[name], values)
 
 
+def test_the_explorer_shows_every_power_before_and_after_an_entry(tmp_path):
+    """The viz reads the tables of the scenario's powers all run long: a power not in
+    the run yet has no ties."""
+    from polarsim.viz import data
+
+    model = CompetitionModel(_entering(tmp_path, "c", "  IND: {enters: 2017}\n", 2019), seed=1)
+    frames = []
+    while model.running:
+        model.step()
+        frames.append(data.ties_frame(model))
+        data.autonomy_frame(model)
+        data.network_edges(model)
+    assert all("IND" in f.columns for f in frames)
+    assert (frames[0]["IND"] == 0).all() and (frames[-1]["IND"] > 0).any()
+    history = data.ties_history(model, "KAZ")
+    assert len(history) == len(model.setup.years)
+
+
 def test_entry_at_or_before_the_start_is_the_power_from_the_start(tmp_path):
     present = _model(tmp_path, enters=None)
     at_start = _model(tmp_path, enters=2015)

@@ -22,6 +22,7 @@ from polarsim.model.doctrines import StateGates
 from polarsim.model.setup import Setup, initial_memberships, prepare
 from polarsim.model.ties import INFRA, SECURITY, TRADE
 from polarsim.scenario import Scenario
+from polarsim.scenario.events import Codes, ScenarioEvent
 from polarsim.scenario.references import event_codes
 
 if TYPE_CHECKING:
@@ -37,9 +38,9 @@ class Stage:
 
 
 def entry_years(s: Scenario) -> dict[str, int]:
-    """The powers that enter after the start year and by the last year, with the year
-    each enters (a power entering at or before the start takes part from the start; one
-    entering after the last year never does)."""
+    """The powers that enter after the start year, with the year each enters (a power
+    entering at or before the start takes part from the start; one entering after the
+    last year never does)."""
     return {
         code: p.enters
         for code, p in s.powers.items()
@@ -47,7 +48,7 @@ def entry_years(s: Scenario) -> dict[str, int]:
     }
 
 
-def names_power(event, codes, power: str) -> bool:
+def names_power(event: ScenarioEvent, codes: Codes, power: str) -> bool:
     """Whether a scenario event names `power` (as actor, sponsor, partner, imposer...)."""
     return any(ref.code == power for ref in event.references(codes))
 

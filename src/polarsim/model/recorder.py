@@ -261,10 +261,11 @@ class StagedRecorder:
         return self.parts[int(self._owner(self.full.years[t : t + 1])[0])]
 
     def __getattr__(self, name: str):
-        # anything else (the viz reads shares, trade, ...): the current stage's recorder
+        # anything else (the viz reads shares, trade, ...): the full set-up's recorder,
+        # whose columns are all the scenario's powers every year (0 before an entry)
         if name.startswith("_") or name in ("parts", "full", "setups", "first_years"):
             raise AttributeError(name)
-        return getattr(self._part_of(self.last), name)
+        return getattr(self.parts[-1], name)
 
     def record(self, m: CompetitionModel) -> None:
         acts = m.coercive_acts
@@ -274,7 +275,21 @@ class StagedRecorder:
         m.coercive_acts = 0
 
     def state_metrics(self, upto: int | None = None, first: int = 0) -> dict[str, np.ndarray]:
-        return self._part_of(self.last if upto is None else upto).state_metrics(upto, first)
+        """Recorder.state_metrics, each year's row from its stage's recorder (a partner
+        index among all the scenario's powers)."""
+        stop = (self.last if upto is None else upto) + 1
+        owner = self._owner(self.full.years[first:stop])
+        out = {}
+        for k, part in enumerate(self.parts[: len(self.first_years)]):
+            rows = owner == k
+            if not rows.any():
+                continue
+            for name, values in part.state_metrics(upto, first).items():
+                if name.endswith("_partner"):
+                    at = np.array([self.full.powers.index(c) for c in part.setup.powers])
+                    values = at[values]
+                out.setdefault(name, values.copy())[rows] = values[rows]
+        return out
 
     def system_metrics(self, autonomy: np.ndarray, upto: int | None = None, first: int = 0) -> dict:
         part = self._part_of(self.last if upto is None else upto)
