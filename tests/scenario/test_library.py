@@ -71,3 +71,17 @@ def test_spheres_of_influence_cost_the_states_more_to_coercion_than_open_competi
         f"(SE {se:.5f}, n={len(diff)})"
     )
     assert mean > 2 * se, report
+
+
+def test_the_southern_corridor_is_the_baseline_before_its_powers_enter():
+    """The library's example of `enters`: India and Iran enter in 2027, and before that
+    the run is baseline.yaml's (same seed), every column to the bit."""
+    baseline = run(load_scenario(SCENARIOS / "baseline.yaml"), seed=0, replicates=1).states
+    corridor = run(load_scenario(SCENARIOS / "southern_corridor.yaml"), seed=0, replicates=1)
+    states = corridor.states
+    before = states[states["year"] < 2027].reset_index(drop=True)
+    expected = baseline[baseline["year"] < 2027].reset_index(drop=True)
+    assert before[list(expected.columns)].equals(expected)
+    assert (before.filter(regex="_(IND|IRN)$") == 0).all().all()
+    later = states[states["year"] >= 2027].reset_index(drop=True)
+    assert (later.filter(regex="^trade_share_(IND|IRN)$") > 0).all().all()

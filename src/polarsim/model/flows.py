@@ -107,6 +107,18 @@ class ProjectFlows:
         self._n += 1
         return row
 
+    def widen(self, keep: np.ndarray, n_partners: int, partners: Sequence[str]) -> None:
+        """Powers enter the run (model/entry.py): the old partner columns move to the
+        columns `keep` of `n_partners` (the other partners stay last); the rows so far
+        trade nothing with the new ones."""
+        values = np.zeros((len(self._price), self._values.shape[1], n_partners))
+        values[..., keep] = self._values[..., :-1]
+        values[..., -1] = self._values[..., -1]
+        self._values = values
+        rows = self._partner[: self._n]
+        rows[rows >= 0] = keep[rows[rows >= 0]]
+        self._partners = list(partners)
+
     def _too_many(self, opened: int) -> PolarsimInputError:
         counts = np.bincount(self._partner[: self._n] + 1)  # index 0: other partners
         top = int(counts.argmax()) - 1

@@ -17,6 +17,7 @@ import mesa
 import numpy as np
 
 from polarsim.errors import PolarsimInputError
+from polarsim.model import entry
 from polarsim.model.agents import GreatPower, Project, RegionalState
 from polarsim.model.doctrines import StateGates
 from polarsim.model.flows import ProjectFlows, check_proposals
@@ -31,7 +32,7 @@ from polarsim.model.mechanisms import (
 )
 from polarsim.model.mechanisms.arrays import any_reduce
 from polarsim.model.mechanisms.projects import KIND_COMMODITY
-from polarsim.model.recorder import Recorder
+from polarsim.model.recorder import Recorder, StagedRecorder
 from polarsim.model.seeds import replicate_rng
 from polarsim.model.setup import Setup, prepare
 from polarsim.model.ties import INFRA, TRADE, weighted_sum
@@ -82,7 +83,12 @@ class CompetitionModel(mesa.Model):
         # alters how many draws one mechanism makes (more projects, more coercion) leaves
         # the other streams untouched, so scenario comparisons keep common random numbers.
         self.rng_projects, self.rng_coercion, self.rng_trade = self.rng.spawn(3)
-        self.setup = su = _prepared(scenario, params)
+        # A power that enters after the start year does not exist for the model until
+        # then: the run follows the set-up without it, then widens (model/entry.py).
+        self.full_setup = _prepared(scenario, params)
+        self.stages = entry.stages(self.full_setup)
+        self._stage = 0
+        self.setup = su = self.stages[0].setup
         self.params = su.scenario.parameters
         self.replicate = replicate
         self.t = 0
@@ -99,7 +105,11 @@ class CompetitionModel(mesa.Model):
         self._engage()
         self._respond()
         self._trade_baseline()
-        self.recorder = Recorder(su, replicate)
+        self.recorder = (
+            Recorder(su, replicate)
+            if len(self.stages) == 1 and su is self.full_setup
+            else StagedRecorder(self.stages, self.full_setup, replicate)
+        )
         self.recorder.record(self)
         self.running = len(su.years) > 1
         self.datacollector = (
@@ -118,14 +128,12 @@ class CompetitionModel(mesa.Model):
         self.exclusivity = su.exclusivity.copy()
         self.budget_pct = su.budget_pct.copy()
         self.coordination = self.params.responses.coordination
-        self._pending_entry: dict[int, list[float]] = {}  # powers yet to enter
         self._departed: set[int] = set()  # powers that withdrew from the region
         self._leaving = {
             p: year for p in range(P) if (year := self._actor_year(p, "leaves")) is not None
         }
         for ev in su.scenario.events:  # stances set before the start
             ev.at_start(self)
-        self._hold_until_entry()
         self._withdraw_powers()
         self.bases = su.initial_bases.astype(float)
         self.memory = np.zeros((S, P))
@@ -412,8 +420,9 @@ class CompetitionModel(mesa.Model):
             p.step(None if p in dated else next(uniforms))
 
     def _apply_events(self) -> None:
-        if self._pending_entry:
-            self._enter_powers()
+        if self._stage + 1 < len(self.stages) and self.stages[self._stage + 1].year == self.year:
+            self._stage += 1
+            entry.enter(self, self.stages[self._stage].setup)
         if self._leaving:
             self._withdraw_powers()
         for ev in self.setup.timeline.get(self.year, []):
@@ -435,38 +444,16 @@ class CompetitionModel(mesa.Model):
     def set_stance(
         self, power: str, exclusivity: float | None, budget_pct_gdp: float | None
     ) -> None:
-        """A power's new exclusivity and/or regional budget (None: unchanged). For a
-        power that has not entered yet, the stance it takes when it enters."""
+        """A power's new exclusivity and/or regional budget (None: unchanged). (A power
+        that has not entered yet is not in the run: its postures until then are the stance
+        it enters with, model/entry.py.)"""
         p = self.setup.powers.index(power)
         if p in self._departed:  # withdrawn from the region: stays out
-            return
-        held = self._pending_entry.get(p)
-        if held is not None:
-            held[0] = held[0] if exclusivity is None else exclusivity
-            held[1] = held[1] if budget_pct_gdp is None else budget_pct_gdp
             return
         if exclusivity is not None:
             self.exclusivity[p] = exclusivity
         if budget_pct_gdp is not None:
             self.budget_pct[p] = budget_pct_gdp
-
-    def _hold_until_entry(self) -> None:
-        """Powers that enter the region after the start year (`powers.<P>.enters`) keep
-        a budget and exclusivity of zero until then; their stance waits."""
-        for p in range(len(self.setup.powers)):
-            enters = self._entry_year(p)
-            if enters is not None and enters > self.year:
-                self._pending_entry[p] = [float(self.exclusivity[p]), float(self.budget_pct[p])]
-                self.exclusivity[p] = 0.0
-                self.budget_pct[p] = 0.0
-
-    def _enter_powers(self) -> None:
-        """Powers whose entry year this is take up their stance."""
-        for p in [p for p in self._pending_entry if self._entry_year(p) == self.year]:
-            exclusivity, budget = self._pending_entry.pop(p)
-            self.exclusivity[p], self.budget_pct[p] = exclusivity, budget
-            code = self.setup.powers[p]
-            self.log_event("power_enters", code, "", f"budget {budget:g} % of GDP", budget)
 
     def _withdraw_powers(self) -> None:
         """Powers whose year to leave has come stop engaging and demanding: budget and
@@ -474,13 +461,9 @@ class CompetitionModel(mesa.Model):
         is out from the start)."""
         for p in [p for p, year in self._leaving.items() if year <= self.year]:
             del self._leaving[p]
-            self._pending_entry.pop(p, None)
             self._departed.add(p)
             self.exclusivity[p] = self.budget_pct[p] = 0.0
             self.log_event("power_leaves", self.setup.powers[p], "", "", 0.0)
-
-    def _entry_year(self, p: int) -> int | None:
-        return self._actor_year(p, "enters")
 
     def _actor_year(self, p: int, which: str) -> int | None:
         # synthetic set-ups (benchmarks) name powers their scenario does not list

@@ -232,6 +232,169 @@ class Recorder:
         return {"states": states, "system": frame(system), "events": events_frame(events)}
 
 
+class StagedRecorder:
+    """The record of a run whose powers enter at dates (model/entry.py, docs/model.md).
+    One Recorder per stage records every year over that stage's powers (a power not in
+    the run yet has no ties; one the stage does not have counts among the other
+    partners), so each works out its metrics over arrays of the shapes and values the
+    run without the later powers has; each year's rows are taken from the recorder of
+    the stage that year belongs to, with the columns of all the scenario's powers (a
+    power not entered yet has shares 0). The last recorder is the full set-up's."""
+
+    def __init__(self, stages: list, full: Setup, replicate: int):
+        self.setups = [st.setup for st in stages]
+        if self.setups[-1] is not full:  # a power entering after the last year
+            self.setups.append(full)
+        self.parts = [Recorder(su, replicate) for su in self.setups]
+        self.full = full
+        self.first_years = np.array([st.year for st in stages])
+
+    @property
+    def last(self) -> int:
+        return self.parts[-1].last
+
+    def _owner(self, years: np.ndarray) -> np.ndarray:
+        """The stage each calendar year belongs to."""
+        return np.searchsorted(self.first_years, years, side="right") - 1
+
+    def _part_of(self, t: int) -> Recorder:
+        return self.parts[int(self._owner(self.full.years[t : t + 1])[0])]
+
+    def __getattr__(self, name: str):
+        # anything else (the viz reads shares, trade, ...): the full set-up's recorder,
+        # whose columns are all the scenario's powers every year (0 before an entry)
+        if name.startswith("_") or name in ("parts", "full", "setups", "first_years"):
+            raise AttributeError(name)
+        return getattr(self.parts[-1], name)
+
+    def record(self, m: CompetitionModel) -> None:
+        acts = m.coercive_acts
+        for part in self.parts:
+            m.coercive_acts = acts
+            part.record(m if part.setup.powers == m.setup.powers else _Folded(m, part.setup))
+        m.coercive_acts = 0
+
+    def state_metrics(self, upto: int | None = None, first: int = 0) -> dict[str, np.ndarray]:
+        """Recorder.state_metrics, each year's row from its stage's recorder (a partner
+        index among all the scenario's powers)."""
+        stop = (self.last if upto is None else upto) + 1
+        owner = self._owner(self.full.years[first:stop])
+        out = {}
+        for k, part in enumerate(self.parts[: len(self.first_years)]):
+            rows = owner == k
+            if not rows.any():
+                continue
+            for name, values in part.state_metrics(upto, first).items():
+                if name.endswith("_partner"):
+                    at = np.array([self.full.powers.index(c) for c in part.setup.powers])
+                    values = at[values]
+                out.setdefault(name, values.copy())[rows] = values[rows]
+        return out
+
+    def system_metrics(self, autonomy: np.ndarray, upto: int | None = None, first: int = 0) -> dict:
+        part = self._part_of(self.last if upto is None else upto)
+        return part.system_metrics(autonomy, upto, first)
+
+    def _combine(self, tables: list[dict[str, np.ndarray]], years: np.ndarray) -> dict:
+        """The columns of the full set-up's table, each row from its year's stage; a
+        column a stage lacks (a power not entered yet) is 0 there."""
+        owner = self._owner(years)
+        out = {}
+        for name, ref in tables[-1].items():
+            column = ref.copy()
+            for k, cols in enumerate(tables[: len(self.first_years)]):
+                rows = owner == k
+                if rows.any():
+                    column[rows] = cols[name][rows] if name in cols else 0
+            out[name] = column
+        return out
+
+    def states_columns(
+        self, first: int = 0, upto: int | None = None, text=None
+    ) -> dict[str, np.ndarray]:
+        """Recorder.states_columns over the stages (see the class)."""
+        parts = [p.states_columns(first, upto) for p in self.parts]
+        return self._texts(self._combine(parts, parts[-1]["year"]), text)
+
+    def _texts(self, cols: dict, text) -> dict:
+        if text is None:
+            return cols
+        su = self.full
+        for name, col in cols.items():
+            if name == "state" or name.endswith("_partner"):
+                codes = su.states if name == "state" else su.powers
+                at = {c: i for i, c in enumerate(codes)}
+                cols[name] = text(codes, np.array([at[c] for c in col], dtype=np.int64))
+        return cols
+
+    def states_table(self, first: int = 0, upto: int | None = None) -> pd.DataFrame:
+        return frame(self.states_columns(first, upto, text=_text_column))
+
+    def tables(self, events: list[tuple]) -> dict[str, pd.DataFrame]:
+        n = self.last + 1
+        states, system = [], []
+        for part in self.parts:  # each stage's tables as Recorder.tables makes them
+            cols = part.states_columns()
+            autonomy = cols["autonomy_index"].reshape(n, part.S)
+            states.append(cols)
+            system.append(
+                {"year": part.setup.years[:n].astype(np.int64), **part.system_metrics(autonomy)}
+            )
+        years = self.full.years[:n].astype(np.int64)
+        out = {"replicate": np.full(n, self.parts[0].replicate, dtype=np.int64)}
+        out.update(self._combine(system, years))
+        states_cols = self._texts(self._combine(states, states[-1]["year"]), _text_column)
+        return {"states": frame(states_cols), "system": frame(out), "events": events_frame(events)}
+
+
+def _fold(a: np.ndarray, cols: np.ndarray, folded: np.ndarray, other: bool) -> np.ndarray:
+    """(..., P_model[+1]) -> (..., P_part[+1]): the part's powers from the model's
+    columns `cols` (-1: not in the run yet, 0); with `other`, the model's powers the part
+    does not have (`folded`) are added to the last column, else left out."""
+    n = len(cols) + (1 if other else 0)
+    out = np.zeros((*a.shape[:-1], n))
+    present = np.nonzero(cols >= 0)[0]
+    out[..., present] = a[..., cols[present]]
+    if other:
+        out[..., -1] = a[..., -1] + a[..., folded].sum(axis=-1)
+    return out
+
+
+class _Folded:
+    """What Recorder.record reads of a model, over another stage's powers."""
+
+    def __init__(self, m: CompetitionModel, setup: Setup):
+        powers = m.setup.powers
+        cols = np.array([powers.index(c) if c in powers else -1 for c in setup.powers], dtype=int)
+        folded = np.array([i for i, c in enumerate(powers) if c not in setup.powers], dtype=int)
+
+        def with_other(a: np.ndarray) -> np.ndarray:
+            return _fold(a, cols, folded, other=True)
+
+        def named(a: np.ndarray) -> np.ndarray:
+            return _fold(a, cols, folded, other=False)
+
+        self.t, self.gdp_state = m.t, m.gdp_state
+        self.trade_lost, self.remittances_withheld = m.trade_lost, m.remittances_withheld
+        self.project_counts, self.coercive_acts = m.project_counts, m.coercive_acts
+        self.arms_won, self.risk = with_other(m.arms_won), named(m.risk)
+        self.ties = _FoldedTies(
+            with_other(m.ties.shares()),
+            with_other(m.ties.values),
+            with_other(m.ties.remittance_values),
+            named(m.ties.debt),
+        )
+
+
+class _FoldedTies:
+    def __init__(self, shares, values, remittance_values, debt):
+        self._shares, self.values = shares, values
+        self.remittance_values, self.debt = remittance_values, debt
+
+    def shares(self) -> np.ndarray:
+        return self._shares
+
+
 def _object_column(codes: list[str], index: np.ndarray) -> np.ndarray:
     return np.array(codes, dtype=object)[index]
 

@@ -146,9 +146,10 @@ class PowerSpec(ActorSpec):
         json_schema_extra={"unit": "by state code", "source": "scenario (state it)"},
     )
     enters: int | None = _actor_year(
-        "year the power starts to engage in the region: before it, its budget and "
-        "exclusivity are zero (no engagement, projects, arms effort or coercion; its "
-        "observed ties are in the data as any partner's); none: from the start"
+        "year the power enters the region: before it, it does not exist for the model "
+        "(its ties count among the other partners, as for a power not listed; the run "
+        "equals the one without it), from it, it is a partner with its part of the "
+        "other partners' ties and engages; none: from the start"
     )
     leaves: int | None = _actor_year(
         "year the power withdraws from the region: from it, its budget and exclusivity "

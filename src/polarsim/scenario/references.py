@@ -111,9 +111,26 @@ def _event_problems(s: Scenario) -> list[RawProblem]:
     """The codes each event names (its type's `references`), checked in file order."""
     out: list[RawProblem] = []
     codes = event_codes(s)
+    entering = {
+        c: p.enters
+        for c, p in s.powers.items()
+        if p.enters is not None and p.enters > s.time.start_year
+    }
     for i, ev in enumerate(s.events):
         for ref in ev.references(codes):
             out += _unknown(ref.code, ref.valid, ("events", i, *ref.keys), ref.what)
+            # Before its entry a power is not in the run (model/entry.py): nothing can
+            # happen to it or by it; a posture is the stance it enters with.
+            enters = entering.get(ref.code)
+            if enters is not None and ev.year < enters and ev.type != "posture":
+                out.append(
+                    RawProblem(
+                        ("events", i, *ref.keys),
+                        f"{ref.code} enters in {enters} (powers.{ref.code}.enters): an event "
+                        f"naming it must be dated {enters} or later (only a posture may come "
+                        "earlier, the stance it enters with)",
+                    )
+                )
     return out
 
 

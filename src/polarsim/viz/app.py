@@ -60,7 +60,7 @@ def model_params(model: data.ExplorerModel) -> dict:
         "report_problems": True,
         "seed": {"type": "InputText", "value": str(model.seed), "label": "Seed"},
     }
-    for lv in data.levers(model.setup.scenario):
+    for lv in data.levers(model.full_setup.scenario):
         params[lv.key] = {
             "type": "SliderFloat",
             "value": lv.value,
@@ -73,7 +73,7 @@ def model_params(model: data.ExplorerModel) -> dict:
 
 
 def _years(model: data.ExplorerModel) -> tuple[int, int]:
-    return int(model.setup.years[0]), int(model.setup.years[-1])
+    return int(model.full_setup.years[0]), int(model.full_setup.years[-1])
 
 
 def status_html(model: data.ExplorerModel) -> str:
@@ -104,7 +104,7 @@ def StatusCard(model: data.ExplorerModel):
 
 
 def _partners(model: data.ExplorerModel) -> list[str]:
-    return [*model.setup.powers, OTHER]
+    return [*model.full_setup.powers, OTHER]
 
 
 def _painted(model: data.ExplorerModel, make, paint, *keys) -> bytes:
@@ -121,7 +121,9 @@ def AutonomyPlot(model: data.ExplorerModel):
     update_counter.get()
     image = _painted(
         model,
-        lambda: figures.AutonomyPainter(list(model.setup.states), _years(model), "autonomy index"),
+        lambda: figures.AutonomyPainter(
+            list(model.full_setup.states), _years(model), "autonomy index"
+        ),
         lambda painter: painter.update(data.autonomy_frame(model)),
     )
     with solara.Card("Autonomy index per state", classes=["polarsim-autonomy"]):
@@ -138,7 +140,9 @@ def TiesMap(model: data.ExplorerModel):
 
     image = _painted(
         model,
-        lambda: figures.NetworkPainter(list(model.setup.powers), list(model.setup.states)),
+        lambda: figures.NetworkPainter(
+            list(model.full_setup.powers), list(model.full_setup.states)
+        ),
         paint,
     )
     with solara.Card("Ties of the current year", classes=["polarsim-map"]):
@@ -151,7 +155,7 @@ def TiesByArena(model: data.ExplorerModel):
     image = _painted(
         model,
         lambda: figures.TiesPainter(
-            list(data.ARENA_ORDER), list(model.setup.states), _partners(model)
+            list(data.ARENA_ORDER), list(model.full_setup.states), _partners(model)
         ),
         lambda painter: painter.update(data.ties_frame(model), data.recorded_year(model)),
     )
@@ -162,7 +166,7 @@ def TiesByArena(model: data.ExplorerModel):
 @solara.component
 def TiesOverTime(model: data.ExplorerModel):
     update_counter.get()
-    states = list(model.setup.states)
+    states = list(model.full_setup.states)
     chosen, set_chosen = solara.use_state(states[0])
     state = chosen if chosen in states else states[0]
 
@@ -246,5 +250,5 @@ def Page():
         model,
         components=COMPONENTS,
         model_params=params,
-        name="polarsim: " + label(model.setup.scenario.name),
+        name="polarsim: " + label(model.full_setup.scenario.name),
     ).key(f"viz-{name}")

@@ -243,12 +243,12 @@ def recorded(model: CompetitionModel) -> int:
 
 
 def recorded_year(model: CompetitionModel) -> int:
-    return int(model.setup.years[recorded(model)])
+    return int(model.full_setup.years[recorded(model)])
 
 
 def autonomy_frame(model: CompetitionModel, metric: str = "autonomy_index") -> pd.DataFrame:
     """One row per year so far, one column per state: a state metric of the recorder."""
-    su = model.setup
+    su = model.full_setup
     t = recorded(model)
     values = model.recorder.state_metrics(upto=t)[metric]
     return pd.DataFrame(
@@ -261,7 +261,7 @@ def autonomy_frame(model: CompetitionModel, metric: str = "autonomy_index") -> p
 def ties_frame(model: CompetitionModel, year_index: int | None = None) -> pd.DataFrame:
     """Shares of each state's ties by arena and partner in one year (the current one by
     default): rows (arena, state), columns the powers then `other`; rows sum to 1."""
-    su = model.setup
+    su = model.full_setup
     t = recorded(model) if year_index is None else year_index
     shares = model.recorder.shares[t]  # (3, S, P+1)
     rows = []
@@ -280,7 +280,7 @@ def ties_frame(model: CompetitionModel, year_index: int | None = None) -> pd.Dat
 
 def ties_history(model: CompetitionModel, state: str) -> pd.DataFrame:
     """One state's shares over the years so far: rows year, columns (arena, partner)."""
-    su = model.setup
+    su = model.full_setup
     if state not in su.states:
         raise PolarsimInputError(f"unknown state {state!r}; known: {', '.join(su.states)}")
     s = su.states.index(state)
@@ -301,7 +301,7 @@ def network_edges(model: CompetitionModel) -> pd.DataFrame:
     """The ties of the current year as edges power -> state: a share per arena and the
     composite share (arena weights of the scenario's metrics, as in the influence
     measure), one row per pair with a non-zero tie."""
-    su = model.setup
+    su = model.full_setup
     shares = model.recorder.shares[recorded(model)][:, :, :-1]  # (3, S, P)
     composite = np.tensordot(su.arena_weights, shares, axes=1)  # (S, P)
     rows = []
@@ -362,7 +362,7 @@ def event_log(model: CompetitionModel, limit: int | None = None) -> pd.DataFrame
 
 def summary(model: CompetitionModel) -> dict[str, Any]:
     """The numbers of the page's status card, for the last recorded year."""
-    su, rec, t = model.setup, model.recorder, recorded(model)
+    su, rec, t = model.full_setup, model.recorder, recorded(model)
     autonomy = rec.state_metrics(upto=t, first=t)["autonomy_index"]
     system = rec.system_metrics(autonomy, upto=t, first=t)
     return {
