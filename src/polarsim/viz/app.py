@@ -19,18 +19,22 @@ carry data over a kept bitmap of the rest, about 60 ms for the four figures agai
 
 from __future__ import annotations
 
+import functools
 import html
 import os
+import re
 from pathlib import Path
 
 import solara
+import solara.widgets
+import traitlets
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
 from polarsim.codes import OTHER
 from polarsim.errors import PolarsimInputError
 from polarsim.plots.style import label
-from polarsim.viz import data, figures
+from polarsim.viz import charts, data, figures
 from polarsim.viz.serve import DEFAULT_SCENARIO, ENV_SCENARIO
 
 #: The page's own rules over Mesa's SolaraViz: its one-page tab bar ("PAGE 0") hidden,
@@ -116,16 +120,56 @@ def _painted(model: data.ExplorerModel, make, paint, *keys) -> bytes:
     )
 
 
+def bundled_vega_template() -> str:
+    """Solara's Vega-Lite widget template, loading vega, vega-lite and vega-embed at the
+    versions solara-assets bundles. Solara asks for `vega@5/…`, which its server does
+    not hold (it has `vega@5.21.0/…`) and fetches from jsdelivr: offline, the charts
+    would not draw (a 404), online the server would write into its install folder."""
+    import solara.server.settings
+    from solara.widgets import VegaLite
+
+    text = Path(VegaLite.template_file).read_text()
+    cdn = Path(solara.server.settings.assets.proxy_cache_dir)
+    for package, major in (("vega", "5"), ("vega-lite", "5"), ("vega-embed", "6")):
+        bundled = sorted(
+            cdn.glob(f"{package}@{major}.*"),
+            key=lambda p: [int(x) for x in re.findall(r"\d+", p.name.split("@")[1])],
+        )
+        if bundled:  # without solara-assets the server proxies the CDN as before
+            text = text.replace(f"/{package}@{major}/", f"/{bundled[-1].name}/")
+    return text
+
+
+@functools.cache
+def _vega_template() -> str:
+    return bundled_vega_template()
+
+
+class VegaLite(solara.widgets.VegaLite):
+    """Solara's Vega-Lite widget (what solara.FigureAltair and Mesa's Altair components
+    draw with) with the template of bundled_vega_template."""
+
+    template_file = None
+
+    @traitlets.default("template")
+    def _default_template(self) -> str:
+        return _vega_template()
+
+
+def _chart(model: data.ExplorerModel, build, *keys) -> dict:
+    """The Vega-Lite spec of `build()`, rebuilt when the recorded year (or one of
+    `keys`) changes: a hook, so call it from a component."""
+    return solara.use_memo(
+        lambda: charts.spec(build()), dependencies=[model, data.recorded(model), *keys]
+    )
+
+
 @solara.component
 def AutonomyPlot(model: data.ExplorerModel):
     update_counter.get()
-    image = _painted(
-        model,
-        lambda: figures.AutonomyPainter(list(model.setup.states), _years(model), "autonomy index"),
-        lambda painter: painter.update(data.autonomy_frame(model)),
-    )
+    spec = _chart(model, lambda: charts.autonomy_chart(data.autonomy_frame(model), _years(model)))
     with solara.Card("Autonomy index per state", classes=["polarsim-autonomy"]):
-        solara.Image(image, width="100%")
+        VegaLite.element(spec=spec)
 
 
 @solara.component
@@ -148,15 +192,11 @@ def TiesMap(model: data.ExplorerModel):
 @solara.component
 def TiesByArena(model: data.ExplorerModel):
     update_counter.get()
-    image = _painted(
-        model,
-        lambda: figures.TiesPainter(
-            list(data.ARENA_ORDER), list(model.setup.states), _partners(model)
-        ),
-        lambda painter: painter.update(data.ties_frame(model), data.recorded_year(model)),
+    spec = _chart(
+        model, lambda: charts.ties_chart(data.ties_frame(model), data.recorded_year(model))
     )
     with solara.Card("Ties by arena", classes=["polarsim-ties"]):
-        solara.Image(image, width="100%")
+        VegaLite.element(spec=spec)
 
 
 @solara.component
@@ -165,16 +205,14 @@ def TiesOverTime(model: data.ExplorerModel):
     states = list(model.setup.states)
     chosen, set_chosen = solara.use_state(states[0])
     state = chosen if chosen in states else states[0]
-
-    image = _painted(
+    spec = _chart(
         model,
-        lambda: figures.TiesHistoryPainter(list(data.ARENA_ORDER), _partners(model), _years(model)),
-        lambda painter: painter.update(data.ties_history(model, state), state),
+        lambda: charts.ties_history_chart(data.ties_history(model, state), state, _years(model)),
         state,
     )
     with solara.Card("Ties of one state over time", classes=["polarsim-ties-history"]):
         solara.Select("State", values=states, value=state, on_value=set_chosen)
-        solara.Image(image, width="100%")
+        VegaLite.element(spec=spec)
 
 
 def event_log_html(model: data.ExplorerModel, rows: int = EVENT_LOG_ROWS) -> str:
