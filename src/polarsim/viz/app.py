@@ -9,12 +9,20 @@ time for one state) and the event log.
 Served by `polarsim viz` (polarsim.viz.serve); `solara run polarsim.viz.app` works too,
 with POLARSIM_VIZ_SCENARIO naming the first scenario file.
 
+The autonomy index and the ties are interactive charts (polarsim.viz.charts: Altair's
+Vega-Lite drawn by vega-embed, as solara.FigureAltair and Mesa's Altair components do,
+with the widget's template pointed at the bundled Vega, see bundled_vega_template).
+Mesa's own `make_plot_component(..., backend="altair")` plots DataCollector columns
+against the step; this model records into its recorder, by year, per state and arena,
+so the page builds its charts from polarsim.viz.data's tables instead. The map stays a
+matplotlib image (polarsim.viz.figures): Mesa's Altair backend draws grids and
+continuous spaces, not a network of powers and states.
+
 Every component reads `update_counter` (Mesa's signal after a step or reset) and caches
-its image on (model, last recorded year), so a step renders each figure once and a
-re-render for any other reason renders nothing. The figures are built once per model and
+its chart or image on (model, last recorded year), so a step builds each once and a
+re-render for any other reason builds nothing. The map is built once per model and
 updated in place (polarsim.viz.figures.Painter): a step redraws only the artists that
-carry data over a kept bitmap of the rest, about 60 ms for the four figures against
-0.6-0.8 s when rebuilding them (benchmarks/bench_viz.py).
+carry data over a kept bitmap of the rest.
 """
 
 from __future__ import annotations

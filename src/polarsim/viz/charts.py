@@ -110,12 +110,13 @@ def autonomy_chart(
 def _lines(
     base: alt.Chart, dashes: alt.StrokeDash, pick: alt.Parameter, width: float, point: float
 ) -> alt.LayerChart:
-    """Lines with a point at every year; the points carry the tooltips and the legend
-    selection. (A line's own point overlay would define the selection twice in
-    Vega-Lite 5.2: "Duplicate signal name".)"""
+    """Lines with a point at every year to hover. The legend selection sits on the
+    lines, whose colour and dash make the legend (on the points, Vega-Lite 5.2 leaves
+    the legend inert); a line's own point overlay would define it twice ("Duplicate
+    signal name")."""
     return alt.layer(
-        base.mark_line(strokeWidth=width).encode(strokeDash=dashes),
-        base.mark_point(size=point, filled=True).add_params(pick),
+        base.mark_line(strokeWidth=width).encode(strokeDash=dashes).add_params(pick),
+        base.mark_point(size=point, filled=True),
     )
 
 
