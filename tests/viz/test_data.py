@@ -296,13 +296,15 @@ def test_charts_carry_the_tables_with_the_figures_names_order_and_colours(steppe
     from polarsim.viz.figures import partner_label
 
     years = (START, 2050)
+    arenas = list(data.ARENA_ORDER)
     states = list(stepped.setup.states)
     partners = [*stepped.setup.powers, "other"]
     frame = data.autonomy_frame(stepped)
     # validate: Altair's schema check, which the page skips for speed
-    autonomy = charts.spec(charts.autonomy_chart(frame, years), validate=True)
-    rows = _chart_rows(autonomy)
-    assert {(r["year"], r["state"]): r["value"] for r in rows} == {
+    template = charts.spec(charts.autonomy_chart(states, years), validate=True)
+    autonomy = charts.with_rows(template, charts.autonomy_rows(frame))
+    assert template["datasets"] == {charts.ROWS: []}  # filling leaves the template empty
+    assert {(r["year"], r["state"]): r["value"] for r in _chart_rows(autonomy)} == {
         (y, label(s)): frame.loc[y, s] for y in frame.index for s in states
     }
     color = _encoding(autonomy)["color"]
@@ -312,20 +314,27 @@ def test_charts_carry_the_tables_with_the_figures_names_order_and_colours(steppe
     assert tips == ["year", "state", "autonomy index"]
 
     ties = data.ties_frame(stepped)
-    spec = charts.spec(charts.ties_chart(ties, stepped.year), validate=True)
-    got = {(r["arena"], r["state"], r["partner"]): r["share"] for r in _chart_rows(spec)}
+    template = charts.spec(charts.ties_chart(arenas, states, partners), validate=True)
+    spec = charts.with_rows(template, charts.ties_rows(ties, stepped.year), title="T")
+    assert spec["title"] == "T" and template["title"] == "Ties by arena"
+    rows = _chart_rows(spec)
+    assert {r["year"] for r in rows} == {stepped.year}
+    got = {(r["arena"], r["state"], r["partner"]): r["share"] for r in rows}
     assert got == {
         (data.ARENA_LABELS[a], s, partner_label(p)): ties.loc[(a, s), p]
-        for a in data.ARENA_ORDER
+        for a in arenas
         for s in states
         for p in partners
     }
     assert _encoding(spec)["color"]["scale"]["domain"] == [partner_label(p) for p in partners]
     assert _encoding(spec)["y"]["sort"] == states
-    assert spec["facet"]["column"]["sort"] == [data.ARENA_LABELS[a] for a in data.ARENA_ORDER]
+    assert spec["facet"]["column"]["sort"] == [data.ARENA_LABELS[a] for a in arenas]
 
     history = data.ties_history(stepped, "KGZ")
-    spec = charts.spec(charts.ties_history_chart(history, "KGZ", years), validate=True)
+    template = charts.ties_history_chart(arenas, partners, "KGZ", years)
+    spec = charts.with_rows(
+        charts.spec(template, validate=True), charts.ties_history_rows(history, "KGZ")
+    )
     rows = _chart_rows(spec)
     assert len(rows) == history.size and {r["state"] for r in rows} == {label("KGZ")}
     last = {(r["arena"], r["partner"]): r["share"] for r in rows if r["year"] == stepped.year}
@@ -339,17 +348,17 @@ def test_charts_carry_the_tables_with_the_figures_names_order_and_colours(steppe
     assert spec["usermeta"]["embedOptions"]["actions"]["editor"] is False
 
 
-def test_charts_follow_the_data(stepped):
+def test_chart_rows_follow_the_data(stepped):
     pytest.importorskip("altair")
     from polarsim.viz import charts
 
     first = data.ExplorerModel(BASELINE, seed=3)
-    for build in (
-        lambda m: charts.autonomy_chart(data.autonomy_frame(m), (START, 2050)),
-        lambda m: charts.ties_chart(data.ties_frame(m), m.year),
-        lambda m: charts.ties_history_chart(data.ties_history(m, "KAZ"), "KAZ", (START, 2050)),
+    for rows in (
+        lambda m: charts.autonomy_rows(data.autonomy_frame(m)),
+        lambda m: charts.ties_rows(data.ties_frame(m), m.year),
+        lambda m: charts.ties_history_rows(data.ties_history(m, "KAZ"), "KAZ"),
     ):
-        assert _chart_rows(charts.spec(build(first))) != _chart_rows(charts.spec(build(stepped)))
+        assert rows(first) != rows(stepped)
 
 
 def test_line_dashes_follow_the_figures_line_styles():

@@ -164,18 +164,23 @@ class VegaLite(solara.widgets.VegaLite):
         return _vega_template()
 
 
-def _chart(model: data.ExplorerModel, build, *keys) -> dict:
-    """The Vega-Lite spec of `build()`, rebuilt when the recorded year (or one of
-    `keys`) changes: a hook, so call it from a component."""
+def _chart(model: data.ExplorerModel, make, fill, *keys) -> dict:
+    """A chart's template built once per model (and `keys`) by `make`, filled by
+    `fill(template)` when the recorded year changes: hooks, so call it from a component."""
+    template = solara.use_memo(lambda: charts.spec(make()), dependencies=[model, *keys])
     return solara.use_memo(
-        lambda: charts.spec(build()), dependencies=[model, data.recorded(model), *keys]
+        lambda: fill(template), dependencies=[model, data.recorded(model), *keys]
     )
 
 
 @solara.component
 def AutonomyPlot(model: data.ExplorerModel):
     update_counter.get()
-    spec = _chart(model, lambda: charts.autonomy_chart(data.autonomy_frame(model), _years(model)))
+    spec = _chart(
+        model,
+        lambda: charts.autonomy_chart(list(model.setup.states), _years(model)),
+        lambda t: charts.with_rows(t, charts.autonomy_rows(data.autonomy_frame(model))),
+    )
     with solara.Card("Autonomy index per state", classes=["polarsim-autonomy"]):
         VegaLite.element(spec=spec)
 
@@ -200,8 +205,18 @@ def TiesMap(model: data.ExplorerModel):
 @solara.component
 def TiesByArena(model: data.ExplorerModel):
     update_counter.get()
+
+    def fill(template: dict) -> dict:
+        year = data.recorded_year(model)
+        rows = charts.ties_rows(data.ties_frame(model), year)
+        return charts.with_rows(template, rows, title=f"Ties by arena, {year}")
+
     spec = _chart(
-        model, lambda: charts.ties_chart(data.ties_frame(model), data.recorded_year(model))
+        model,
+        lambda: charts.ties_chart(
+            list(data.ARENA_ORDER), list(model.setup.states), _partners(model)
+        ),
+        fill,
     )
     with solara.Card("Ties by arena", classes=["polarsim-ties"]):
         VegaLite.element(spec=spec)
@@ -215,7 +230,12 @@ def TiesOverTime(model: data.ExplorerModel):
     state = chosen if chosen in states else states[0]
     spec = _chart(
         model,
-        lambda: charts.ties_history_chart(data.ties_history(model, state), state, _years(model)),
+        lambda: charts.ties_history_chart(
+            list(data.ARENA_ORDER), _partners(model), state, _years(model)
+        ),
+        lambda t: charts.with_rows(
+            t, charts.ties_history_rows(data.ties_history(model, state), state)
+        ),
         state,
     )
     with solara.Card("Ties of one state over time", classes=["polarsim-ties-history"]):

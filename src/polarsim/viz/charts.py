@@ -1,5 +1,11 @@
-"""The page's interactive charts: Vega-Lite specifications built with Altair from the
-tables of polarsim.viz.data (no Solara needed, so tests build them too).
+"""The page's interactive charts: Vega-Lite specifications built with Altair, filled
+with rows from the tables of polarsim.viz.data (no Solara needed, so tests build them
+too).
+
+A chart is built once per model (and state) as a template, its data a named dataset
+left empty; a step only puts the year's rows in (`with_rows`). Building the Altair
+chart with its data each step took most of the time (Altair copies a layered or
+faceted chart, data included, several times while composing it).
 
 The browser draws them with vega-embed: hovering a point or bar shows its year, state,
 partner and value; clicking a legend entry highlights that actor; the line charts zoom
@@ -38,6 +44,8 @@ VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 #: vega-embed's options: SVG (sharp at any zoom; every mark an element with its data
 #: in an ARIA label, which the browser test reads), and in the "…" menu export as SVG
 #: or PNG only, nothing that needs the internet (the Vega editor) or shows the JSON.
+#: Name of the dataset a template leaves for with_rows to fill.
+ROWS = "rows"
 EMBED_OPTIONS = {
     "renderer": "svg",
     "actions": {"export": True, "source": False, "compiled": False, "editor": False},
@@ -76,18 +84,32 @@ def _decades(years: tuple[int, int]) -> list[int]:
     return list(range(-(-years[0] // 10) * 10, years[1] + 1, 10))
 
 
+def _lines(
+    base: alt.Chart, dashes: alt.StrokeDash, pick: alt.Parameter, width: float, point: float
+) -> alt.LayerChart:
+    """Lines with a point at every year to hover. The legend selection sits on the
+    lines, whose colour and dash make the legend (on the points, Vega-Lite 5.2 leaves
+    the legend inert); a line's own point overlay would define it twice ("Duplicate
+    signal name")."""
+    return alt.layer(
+        base.mark_line(strokeWidth=width).encode(strokeDash=dashes).add_params(pick),
+        base.mark_point(size=point, filled=True),
+    )
+
+
+def _rows() -> alt.NamedData:
+    return alt.NamedData(name=ROWS)
+
+
 def autonomy_chart(
-    frame: pd.DataFrame, years: tuple[int, int], metric_label: str = "autonomy index"
-) -> alt.Chart:
-    """Lines per state of a metric over the years so far (data.autonomy_frame); the x
+    states: list[str], years: tuple[int, int], metric_label: str = "autonomy index"
+) -> alt.LayerChart:
+    """Lines per state of a metric over the years so far (rows: autonomy_rows); the x
     axis spans the whole scenario so the run's progress shows."""
-    states = list(frame.columns)
     names = [label(s) for s in states]
-    long = frame.rename(columns=dict(zip(states, names, strict=True))).reset_index()
-    long = long.melt(id_vars="year", var_name="state", value_name="value")
     colours, dashes = _actor_scales(states, names)
     pick = alt.selection_point(name="pick", fields=["state"], bind="legend")
-    base = alt.Chart(long).encode(
+    base = alt.Chart(_rows()).encode(
         x=alt.X("year:Q", scale=alt.Scale(domain=list(years), nice=False), axis=_year_axis()),
         y=alt.Y("value:Q", scale=alt.Scale(domain=[0.0, 1.0]), title=metric_label),
         color=alt.Color("state:N", scale=colours, sort=names, legend=_legend(3)),
@@ -107,32 +129,22 @@ def autonomy_chart(
     )
 
 
-def _lines(
-    base: alt.Chart, dashes: alt.StrokeDash, pick: alt.Parameter, width: float, point: float
-) -> alt.LayerChart:
-    """Lines with a point at every year to hover. The legend selection sits on the
-    lines, whose colour and dash make the legend (on the points, Vega-Lite 5.2 leaves
-    the legend inert); a line's own point overlay would define it twice ("Duplicate
-    signal name")."""
-    return alt.layer(
-        base.mark_line(strokeWidth=width).encode(strokeDash=dashes).add_params(pick),
-        base.mark_point(size=point, filled=True),
-    )
+def autonomy_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of autonomy_chart from data.autonomy_frame: year, state (its name),
+    value."""
+    names = [label(s) for s in frame.columns]
+    values = frame.to_numpy()
+    return [
+        {"year": int(y), "state": n, "value": float(v)}
+        for y, row in zip(frame.index, values, strict=True)
+        for n, v in zip(names, row, strict=True)
+    ]
 
 
-def ties_chart(frame: pd.DataFrame, year: int) -> alt.FacetChart:
+def ties_chart(arenas: list[str], states: list[str], partners: list[str]) -> alt.FacetChart:
     """Each state's ties in one year, one panel per arena: a bar per state split by
-    partner (data.ties_frame)."""
-    arenas = list(dict.fromkeys(frame.index.get_level_values("arena")))
-    states = list(dict.fromkeys(frame.index.get_level_values("state")))
-    partners = list(frame.columns)
+    partner (rows: ties_rows; the year goes in the title with with_rows)."""
     names = [partner_label(p) for p in partners]
-    long = frame.rename(columns=dict(zip(partners, names, strict=True))).reset_index()
-    long = long.melt(id_vars=["arena", "state"], var_name="partner", value_name="share")
-    long["arena"] = long["arena"].map(ARENA_LABELS)
-    long["rank"] = long["partner"].map({n: i for i, n in enumerate(names)})
-    long["state_name"] = long["state"].map(label)
-    long["year"] = int(year)
     colours, _ = _actor_scales(partners, names)
     pick = alt.selection_point(name="pick", fields=["partner"], bind="legend")
     bars = (
@@ -162,22 +174,38 @@ def ties_chart(frame: pd.DataFrame, year: int) -> alt.FacetChart:
         .properties(width=PANEL_WIDTH, height=alt.Step(BAR_STEP))
     )
     return bars.facet(
-        data=long,
+        data=_rows(),
         column=alt.Column("arena:N", sort=[ARENA_LABELS[a] for a in arenas], title=None),
-        title=f"Ties by arena, {year}",
+        title="Ties by arena",
     )
 
 
-def ties_history_chart(history: pd.DataFrame, state: str, years: tuple[int, int]) -> alt.FacetChart:
+def ties_rows(frame: pd.DataFrame, year: int) -> list[dict[str, Any]]:
+    """The rows of ties_chart from data.ties_frame: arena (its name), state (code and
+    name), partner (name and rank in the legend's order), share, year."""
+    names = [partner_label(p) for p in frame.columns]
+    values = frame.to_numpy()
+    return [
+        {
+            "arena": ARENA_LABELS[arena],
+            "state": state,
+            "state_name": label(state),
+            "partner": n,
+            "rank": rank,
+            "share": float(v),
+            "year": int(year),
+        }
+        for (arena, state), row in zip(frame.index, values, strict=True)
+        for rank, (n, v) in enumerate(zip(names, row, strict=True))
+    ]
+
+
+def ties_history_chart(
+    arenas: list[str], partners: list[str], state: str, years: tuple[int, int]
+) -> alt.FacetChart:
     """One state's shares by partner over the years so far, one panel per arena
-    (data.ties_history)."""
-    arenas = list(dict.fromkeys(history.columns.get_level_values("arena")))
-    partners = list(dict.fromkeys(history.columns.get_level_values("partner")))
+    (rows: ties_history_rows)."""
     names = [partner_label(p) for p in partners]
-    long = history.stack(["arena", "partner"], future_stack=True).rename("share").reset_index()
-    long["arena"] = long["arena"].map(ARENA_LABELS)
-    long["partner"] = long["partner"].map(dict(zip(partners, names, strict=True)))
-    long["state"] = label(state)
     colours, dashes = _actor_scales(partners, names)
     pick = alt.selection_point(name="pick", fields=["partner"], bind="legend")
     base = alt.Chart().encode(
@@ -202,19 +230,44 @@ def ties_history_chart(history: pd.DataFrame, state: str, years: tuple[int, int]
         width=PANEL_WIDTH, height=PANEL_HEIGHT
     )
     return lines.facet(
-        data=long,
+        data=_rows(),
         column=alt.Column("arena:N", sort=[ARENA_LABELS[a] for a in arenas], title=None),
         title=f"{label(state)}: ties by arena",
     )
 
 
+def ties_history_rows(history: pd.DataFrame, state: str) -> list[dict[str, Any]]:
+    """The rows of ties_history_chart from data.ties_history: year, state (its name),
+    arena and partner (names), share."""
+    name = label(state)
+    columns = [(ARENA_LABELS[a], partner_label(p)) for a, p in history.columns]
+    values = history.to_numpy()
+    return [
+        {"year": int(y), "state": name, "arena": a, "partner": p, "share": float(v)}
+        for y, row in zip(history.index, values, strict=True)
+        for (a, p), v in zip(columns, row, strict=True)
+    ]
+
+
 def spec(chart: alt.TopLevelMixin, validate: bool = False) -> dict[str, Any]:
     """The chart as the Vega-Lite dictionary the page sends to the browser, with the
-    page's fonts and embed options. Altair's schema validation takes longer than
-    building the chart, so the page skips it; the tests validate."""
+    page's fonts and embed options, and no rows yet (with_rows). Altair's schema check
+    takes longer than building the chart; the tests run it."""
     chart = chart.configure_axis(**FONT).configure_legend(**FONT).configure_header(**FONT)
     chart = chart.configure_title(fontSize=13)
     out = chart.to_dict(validate=validate)
     out["$schema"] = VEGA_LITE_SCHEMA
     out["usermeta"] = {"embedOptions": EMBED_OPTIONS}
+    out["datasets"] = {ROWS: []}
+    return out
+
+
+def with_rows(
+    template: dict[str, Any], rows: list[dict[str, Any]], title: str | None = None
+) -> dict[str, Any]:
+    """A template of `spec` with its rows (and a new title): a new dictionary, so the
+    widget sees the change; the template is left as it is."""
+    out = {**template, "datasets": {ROWS: rows}}
+    if title is not None:
+        out["title"] = title
     return out
