@@ -34,6 +34,7 @@ import re
 from pathlib import Path
 
 import solara
+import solara.server.settings
 import solara.widgets
 import traitlets
 from mesa.visualization import SolaraViz
@@ -133,10 +134,7 @@ def bundled_vega_template() -> str:
     versions solara-assets bundles. Solara asks for `vega@5/…`, which its server does
     not hold (it has `vega@5.21.0/…`) and fetches from jsdelivr: offline, the charts
     would not draw (a 404), online the server would write into its install folder."""
-    import solara.server.settings
-    from solara.widgets import VegaLite
-
-    text = Path(VegaLite.template_file).read_text()
+    text = Path(solara.widgets.VegaLite.template_file).read_text()
     cdn = Path(solara.server.settings.assets.proxy_cache_dir)
     for package, major in (("vega", "5"), ("vega-lite", "5"), ("vega-embed", "6")):
         bundled = sorted(
