@@ -284,6 +284,7 @@ def test_page_steps_with_changed_parameter(server, browser, tmp_path):
     if os.environ.get("POLARSIM_UPDATE_SCREENSHOT") == "1":
         shutil.copy(tmp_path / "viz.png", ROOT / "docs" / "img" / "viz.png")
 
+    assert not problems, "\n".join(problems)
     assert (tmp_path / "viz.png").stat().st_size > 0
 
     # every plot changed with the steps
