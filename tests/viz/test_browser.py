@@ -144,8 +144,13 @@ def browser():
 def _open(browser, url: str):
     """A new page at `url`, and the list its console errors and page errors go to."""
     problems: list[str] = []
+    from playwright.sync_api import expect
+
     page = browser.new_page(viewport={"width": 1500, "height": 1300})
     page.set_default_timeout(UI_TIMEOUT_MS)
+    # expect()'s own default is 5 s: on a loaded machine (load 8 on 2 cores) picking a
+    # scenario took longer before its status card showed
+    expect.set_options(timeout=UI_TIMEOUT_MS)
 
     def on_console(message) -> None:
         if message.type == "error":
