@@ -3,6 +3,11 @@
 slider, resets, steps, and checks that the status, the plots and the event log change,
 and that the page's numbers are those of the Python API with the same override.
 
+The interactive charts are read through their SVG: vega-embed gives every mark an ARIA
+label with its data ("year: 2020; autonomy index: 0.71; state: Kazakhstan"), so the
+test compares the values the browser draws with the model's, hovers a point for its
+tooltip and clicks a legend entry.
+
 Skipped where Chromium, Playwright or Solara is missing, unless POLARSIM_REQUIRE_BROWSER=1
 (set by .ci/run), which turns a missing piece into a failure.
 """
@@ -17,12 +22,14 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from polarsim import load_scenario
+from polarsim.codes import OTHER
 from polarsim.viz.serve import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
@@ -35,6 +42,9 @@ STEPS = 5
 #: Server start-up and first render can take a while on a loaded 2-core machine.
 STARTUP_S = 90
 UI_TIMEOUT_MS = 60_000
+#: The interactive charts: card and the kind of mark that carries the data.
+CHARTS = {"polarsim-autonomy": "point", "polarsim-ties": "bar", "polarsim-ties-history": "point"}
+CDN_PREFIX = "/_solara/cdn/"
 
 
 def _missing() -> str | None:
@@ -134,18 +144,42 @@ def browser():
 def _open(browser, url: str):
     """A new page at `url`, and the list its console errors and page errors go to."""
     problems: list[str] = []
+    from playwright.sync_api import expect
+
     page = browser.new_page(viewport={"width": 1500, "height": 1300})
     page.set_default_timeout(UI_TIMEOUT_MS)
+    # expect()'s own default is 5 s: on a loaded machine (load 8 on 2 cores) picking a
+    # scenario took longer before its status card showed
+    expect.set_options(timeout=UI_TIMEOUT_MS)
 
     def on_console(message) -> None:
         if message.type == "error":
             problems.append(f"console error: {message.text}")
 
+    def on_request(request) -> None:
+        # The page works offline: everything it loads comes from the server, and what
+        # it asks of Solara's CDN proxy is in the bundled assets (Solara's own Vega-Lite
+        # widget asks for vega@5/..., which the server would fetch from jsdelivr).
+        parts = urllib.parse.urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname != "127.0.0.1":
+            problems.append(f"request off the machine: {request.url}")
+        elif parts.path.startswith(CDN_PREFIX):
+            if not (_bundled_cdn() / parts.path.removeprefix(CDN_PREFIX)).is_file():
+                problems.append(f"not in the bundled assets: {request.url}")
+
     page.on("console", on_console)
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.on("request", on_request)
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
     page.goto(url)
     page.wait_for_selector(".polarsim-event-log")
     return page, problems
+
+
+def _bundled_cdn() -> Path:
+    import solara.server.settings
+
+    return Path(solara.server.settings.assets.proxy_cache_dir)
 
 
 def _text(page, selector: str) -> str:
@@ -168,6 +202,38 @@ def _wait_for_new_image(page, card: str, old: bytes, timeout_s: float = 30.0) ->
         time.sleep(0.25)
 
 
+def _marks(page, card: str, role: str) -> list[dict[str, str]]:
+    """The data of a chart's marks of one kind ("point", "bar"), from the ARIA label
+    vega-embed gives each: {"year": "2020", "state": "Kazakhstan", ...}."""
+    labels = page.locator(f".{card} svg.marks [aria-roledescription='{role}']").evaluate_all(
+        "marks => marks.map(m => m.getAttribute('aria-label'))"
+    )
+    return [dict(field.split(": ", 1) for field in text.split("; ")) for text in labels]
+
+
+def _wait_for_marks(page, card: str, role: str, ready, timeout_s: float = 30.0) -> list[dict]:
+    """The marks once `ready(marks)` holds: a new chart arrives over the websocket and
+    vega-embed draws it a little after the click."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        marks = _marks(page, card, role)
+        if marks and ready(marks):
+            return marks
+        if time.monotonic() > deadline:
+            pytest.fail(f"{card}: the chart's {role} marks did not update within {timeout_s} s")
+        time.sleep(0.25)
+
+
+def _legend(page, card: str) -> list[str]:
+    """A chart's legend entries, in order."""
+    text = page.locator(f".{card} svg.marks [aria-roledescription='legend']").first
+    return text.get_attribute("aria-label").split(" values: ", 1)[1].split(", ")
+
+
+def _share(text: str) -> float:
+    return float(text.removesuffix("%")) / 100
+
+
 def test_page_steps_with_changed_parameter(server, browser, tmp_path):
     from playwright.sync_api import expect
 
@@ -181,8 +247,11 @@ def test_page_steps_with_changed_parameter(server, browser, tmp_path):
     expect(page.locator(".polarsim-seed")).to_have_text("0")
     assert _text(page, ".polarsim-command").endswith("--seed 0")
     assert f"0 events up to {START}" in _text(page, ".polarsim-event-count")
-    before = {c: _image(page, c) for c in ("polarsim-autonomy", "polarsim-map", "polarsim-ties")}
-    before["polarsim-ties-history"] = _image(page, "polarsim-ties-history")
+    map_before = _image(page, "polarsim-map")
+    charts_before = {
+        card: _wait_for_marks(page, card, role, lambda m: True) for card, role in CHARTS.items()
+    }
+    assert {m["year"] for m in charts_before["polarsim-autonomy"]} == {str(START)}
 
     # no stray one-page tab, no banner over the log, every slider shows its value
     expect(page.get_by_role("tab", name="Page 0")).to_be_hidden()
@@ -207,12 +276,15 @@ def test_page_steps_with_changed_parameter(server, browser, tmp_path):
 
     # the cards render one after the other: wait for the last one (the event log)
     expect(page.locator(".polarsim-event-count")).to_contain_text(f"up to {final_year}")
-    for card, image in before.items():
-        _wait_for_new_image(page, card, image)
+    _wait_for_new_image(page, "polarsim-map", map_before)
+    final = str(final_year)
+    after = {
+        card: _wait_for_marks(page, card, role, lambda m: final in {x["year"] for x in m})
+        for card, role in CHARTS.items()
+    }
     status = _text(page, ".polarsim-status")
     count = _text(page, ".polarsim-event-count")
     log_text = _text(page, ".polarsim-events")
-    after = {c: _image(page, c) for c in before}
     page.screenshot(path=tmp_path / "viz.png")
     if os.environ.get("POLARSIM_UPDATE_SCREENSHOT") == "1":
         shutil.copy(tmp_path / "viz.png", ROOT / "docs" / "img" / "viz.png")
@@ -221,8 +293,9 @@ def test_page_steps_with_changed_parameter(server, browser, tmp_path):
     assert (tmp_path / "viz.png").stat().st_size > 0
 
     # every plot changed with the steps
-    for card, image in before.items():
-        assert after[card] != image, f"{card} did not change after {STEPS} steps"
+    assert _image(page, "polarsim-map") != map_before, f"the map did not change after {STEPS} steps"
+    for card, marks in charts_before.items():
+        assert after[card] != marks, f"{card} did not change after {STEPS} steps"
 
     # the page shows the numbers of the Python API with the same override and seed
     expected = ExplorerModel(SCENARIO, seed=0, exclusivity_RUS=1.0)
@@ -245,11 +318,94 @@ def test_page_steps_with_changed_parameter(server, browser, tmp_path):
     years = [int(y) for y in re.findall(r"^(\d{4})\b", log_text, flags=re.M)]
     assert years and years[0] == final_year and years == sorted(years, reverse=True)
 
+    _check_charts(page, expected, after)
+    assert not problems, "\n".join(problems)
+
+
+def _check_charts(page, model, marks: dict[str, list[dict[str, str]]]) -> None:
+    """The charts draw the model's values under the static figures' names and order,
+    hovering shows a tooltip and a legend click highlights one actor."""
+    from playwright.sync_api import expect
+
+    from polarsim.plots.style import label
+    from polarsim.viz import data
+    from polarsim.viz.figures import partner_label
+
+    states = list(model.setup.states)
+    partners = [*model.setup.powers, OTHER]
+    year = data.recorded_year(model)
+
+    # autonomy index: one point per state and year so far, at the model's value
+    frame = data.autonomy_frame(model)
+    want = {(y, label(s)): frame.loc[y, s] for y in frame.index for s in states}
+    got = {
+        (int(m["year"]), m["state"]): float(m["autonomy index"]) for m in marks["polarsim-autonomy"]
+    }
+    assert got.keys() == want.keys()
+    for key, value in want.items():
+        assert got[key] == pytest.approx(value, abs=1e-9), key
+    assert _legend(page, "polarsim-autonomy") == [label(s) for s in states]
+
+    # ties by arena: this year's share of every state, arena and partner
+    ties = data.ties_frame(model)
+    bars = marks["polarsim-ties"]
+    assert {m["year"] for m in bars} == {str(year)}
+    got = {(m["arena"], m["state"], m["partner"]): _share(m["share"]) for m in bars}
+    want = {
+        (data.ARENA_LABELS[a], s, partner_label(p)): ties.loc[(a, s), p]
+        for a in data.ARENA_ORDER
+        for s in states
+        for p in partners
+    }
+    assert got.keys() == want.keys()
+    for key, value in want.items():
+        assert got[key] == pytest.approx(value, abs=1e-6), key
+    assert _legend(page, "polarsim-ties") == [partner_label(p) for p in partners]
+
+    # ties of the first state over time
+    history = data.ties_history(model, states[0])
+    got = {
+        (int(m["year"]), m["arena"], m["partner"]): _share(m["share"])
+        for m in marks["polarsim-ties-history"]
+    }
+    assert {m["state"] for m in marks["polarsim-ties-history"]} == {label(states[0])}
+    assert len(got) == history.size
+    for (a, p), column in history.items():
+        for y, value in column.items():
+            key = (y, data.ARENA_LABELS[a], partner_label(p))
+            assert got[key] == pytest.approx(value, abs=1e-6), key
+
+    # hovering this year's point of a state shows its tooltip: year, state, value
+    name = label(states[1])
+    point = page.locator(
+        f".polarsim-autonomy svg.marks [aria-roledescription='point']"
+        f"[aria-label^='year: {year};'][aria-label$='state: {name}']"
+    )
+    expect(point).to_have_count(1)
+    # force: Vega finds the mark under the pointer itself; Playwright's check would
+    # see the SVG root take the pointer
+    point.hover(force=True)
+    tooltip = page.locator("#vg-tooltip-element")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text(str(year))
+    expect(tooltip).to_contain_text(name)
+    expect(tooltip).to_contain_text(f"{frame.loc[year, states[1]]:.3f}")
+
+    # a click on a legend entry highlights that state: the others fade
+    legend = page.locator(".polarsim-autonomy svg.marks [aria-roledescription='legend']")
+    legend.get_by_text(name, exact=True).click(force=True)  # Vega's own pointer handling
+    faded = page.locator(
+        ".polarsim-autonomy svg.marks [aria-roledescription='point'][opacity='0.15']"
+    )
+    expect(faded).to_have_count((len(states) - 1) * len(frame))
+
 
 def test_seed_and_scenario_picker(server, browser):
     from playwright.sync_api import expect
 
+    from polarsim.viz import data
     from polarsim.viz.data import ExplorerModel, summary
+    from polarsim.viz.figures import partner_label
 
     url, _ = server
     page, problems = _open(browser, url)
@@ -281,11 +437,25 @@ def test_seed_and_scenario_picker(server, browser):
     assert _text(page, ".polarsim-command").endswith("--seed 12")
 
     # the state shown over time is chosen in its card
-    history = _image(page, "polarsim-ties-history")
     page.locator(".polarsim-ties-history .v-select").click()
     page.get_by_role("option", name="TJK", exact=True).click()
     expect(page.locator(".polarsim-ties-history .v-select__selection")).to_have_text("TJK")
-    _wait_for_new_image(page, "polarsim-ties-history", history)
+    history = data.ties_history(model, "TJK")
+    marks = _wait_for_marks(
+        page,
+        "polarsim-ties-history",
+        "point",
+        lambda m: {x["state"] for x in m} == {"Tajikistan"},
+    )
+    security = {
+        x["partner"]: _share(x["share"])
+        for x in marks
+        if x["arena"] == "Security" and x["year"] == str(START + 1)
+    }
+    assert security == {
+        partner_label(p): pytest.approx(v, abs=1e-6)
+        for p, v in history.loc[START + 1, "security"].items()
+    }
 
     # a broken file in the folder shows its problem, and the picker still works
     page.locator(".polarsim-scenario .v-select").click()

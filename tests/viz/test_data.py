@@ -3,6 +3,8 @@ plots and event log, and the figures."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -273,3 +275,116 @@ def test_page_mode_reports_bad_input_instead_of_raising():
     assert m.overrides == [] and "unknown lever(s) exclusivity_XXX" in m.problems[0]
     with pytest.raises(PolarsimInputError):
         data.ExplorerModel(BASELINE, seed="abc")
+
+
+def _chart_rows(spec: dict) -> list[dict]:
+    """The rows of a chart's data (Altair puts them in the spec's datasets)."""
+    (rows,) = spec["datasets"].values()
+    return rows
+
+
+def _encoding(spec: dict) -> dict:
+    """The encodings of a chart's (first) unit, through facets and layers."""
+    unit = spec.get("spec", spec)
+    return unit["layer"][0]["encoding"] if "layer" in unit else unit["encoding"]
+
+
+def test_charts_carry_the_tables_with_the_figures_names_order_and_colours(stepped):
+    pytest.importorskip("altair")
+    from polarsim.plots.style import colour, label
+    from polarsim.viz import charts
+    from polarsim.viz.figures import partner_label
+
+    years = (START, 2050)
+    arenas = list(data.ARENA_ORDER)
+    states = list(stepped.setup.states)
+    partners = [*stepped.setup.powers, "other"]
+    frame = data.autonomy_frame(stepped)
+    # validate: Altair's schema check, which the page skips for speed
+    template = charts.spec(charts.autonomy_chart(states, years), validate=True)
+    autonomy = charts.with_rows(template, charts.autonomy_rows(frame))
+    assert template["datasets"] == {charts.ROWS: []}  # filling leaves the template empty
+    assert {(r["year"], r["state"]): r["value"] for r in _chart_rows(autonomy)} == {
+        (y, label(s)): frame.loc[y, s] for y in frame.index for s in states
+    }
+    color = _encoding(autonomy)["color"]
+    assert color["scale"]["domain"] == [label(s) for s in states]
+    assert color["scale"]["range"] == [colour(s) for s in states]
+    tips = [t.get("title", t["field"]) for t in _encoding(autonomy)["tooltip"]]
+    assert tips == ["year", "state", "autonomy index"]
+
+    ties = data.ties_frame(stepped)
+    template = charts.spec(charts.ties_chart(arenas, states, partners), validate=True)
+    spec = charts.with_rows(template, charts.ties_rows(ties, stepped.year), title="T")
+    assert spec["title"] == "T" and template["title"] == "Ties by arena"
+    rows = _chart_rows(spec)
+    assert {r["year"] for r in rows} == {stepped.year}
+    got = {(r["arena"], r["state"], r["partner"]): r["share"] for r in rows}
+    assert got == {
+        (data.ARENA_LABELS[a], s, partner_label(p)): ties.loc[(a, s), p]
+        for a in arenas
+        for s in states
+        for p in partners
+    }
+    assert _encoding(spec)["color"]["scale"]["domain"] == [partner_label(p) for p in partners]
+    assert _encoding(spec)["y"]["sort"] == states
+    assert spec["facet"]["column"]["sort"] == [data.ARENA_LABELS[a] for a in arenas]
+
+    history = data.ties_history(stepped, "KGZ")
+    template = charts.ties_history_chart(arenas, partners, "KGZ", years)
+    spec = charts.with_rows(
+        charts.spec(template, validate=True), charts.ties_history_rows(history, "KGZ")
+    )
+    rows = _chart_rows(spec)
+    assert len(rows) == history.size and {r["state"] for r in rows} == {label("KGZ")}
+    last = {(r["arena"], r["partner"]): r["share"] for r in rows if r["year"] == stepped.year}
+    assert last == {
+        (data.ARENA_LABELS[a], partner_label(p)): history.iloc[-1][(a, p)]
+        for a, p in history.columns
+    }
+    # what the browser draws with: the bundled Vega-Lite 5, SVG, no online actions
+    assert spec["$schema"] == charts.VEGA_LITE_SCHEMA
+    assert spec["usermeta"]["embedOptions"]["renderer"] == "svg"
+    assert spec["usermeta"]["embedOptions"]["actions"]["editor"] is False
+
+
+def test_chart_rows_follow_the_data(stepped):
+    pytest.importorskip("altair")
+    from polarsim.viz import charts
+
+    first = data.ExplorerModel(BASELINE, seed=3)
+    for rows in (
+        lambda m: charts.autonomy_rows(data.autonomy_frame(m)),
+        lambda m: charts.ties_rows(data.ties_frame(m), m.year),
+        lambda m: charts.ties_history_rows(data.ties_history(m, "KAZ"), "KAZ"),
+    ):
+        assert rows(first) != rows(stepped)
+
+
+def test_line_dashes_follow_the_figures_line_styles():
+    pytest.importorskip("altair")
+    from polarsim.plots.style import linestyle
+    from polarsim.viz.charts import dash
+
+    assert dash("-") == [1.0, 0.0] and dash("--") == [6.0, 3.0] and dash(":") == [1.5, 2.5]
+    assert dash(linestyle("TKM")) == [6.0, 2.0, 2.0, 2.0, 2.0, 2.0]  # a (offset, dashes) style
+
+
+def test_vega_widget_loads_the_bundled_vega():
+    """Solara's Vega-Lite widget asks its CDN proxy for vega@5/…; the page's asks for the
+    versions solara-assets ships, which the server holds (offline machines, CI)."""
+    pytest.importorskip("solara")
+    import re
+
+    import solara.server.settings
+
+    from polarsim.viz.app import VegaLite, bundled_vega_template
+
+    cdn = Path(solara.server.settings.assets.proxy_cache_dir)
+    text = bundled_vega_template()
+    files = re.findall(r"getCdn\(\)}/((?:vega|vega-lite|vega-embed)@[^`]+)`", text)
+    assert len(files) == 3
+    for f in files:
+        assert re.match(r"[a-z-]+@\d+\.\d+\.\d+/", f), f  # a pinned version, not vega@5
+        assert (cdn / f).is_file(), f
+    assert VegaLite(spec={}).template == text

@@ -9,28 +9,41 @@ time for one state) and the event log.
 Served by `polarsim viz` (polarsim.viz.serve); `solara run polarsim.viz.app` works too,
 with POLARSIM_VIZ_SCENARIO naming the first scenario file.
 
+The autonomy index and the ties are interactive charts (polarsim.viz.charts: Altair's
+Vega-Lite drawn by vega-embed, as solara.FigureAltair and Mesa's Altair components do,
+with the widget's template pointed at the bundled Vega, see bundled_vega_template).
+Mesa's own `make_plot_component(..., backend="altair")` plots DataCollector columns
+against the step; this model records into its recorder, by year, per state and arena,
+so the page builds its charts from polarsim.viz.data's tables instead. The map stays a
+matplotlib image (polarsim.viz.figures): Mesa's Altair backend draws grids and
+continuous spaces, not a network of powers and states.
+
 Every component reads `update_counter` (Mesa's signal after a step or reset) and caches
-its image on (model, last recorded year), so a step renders each figure once and a
-re-render for any other reason renders nothing. The figures are built once per model and
+its chart or image on (model, last recorded year), so a step builds each once and a
+re-render for any other reason builds nothing. The map is built once per model and
 updated in place (polarsim.viz.figures.Painter): a step redraws only the artists that
-carry data over a kept bitmap of the rest, about 60 ms for the four figures against
-0.6-0.8 s when rebuilding them (benchmarks/bench_viz.py).
+carry data over a kept bitmap of the rest.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import os
+import re
 from pathlib import Path
 
 import solara
+import solara.server.settings
+import solara.widgets
+import traitlets
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
 from polarsim.codes import OTHER
 from polarsim.errors import PolarsimInputError
 from polarsim.plots.style import label
-from polarsim.viz import data, figures
+from polarsim.viz import charts, data, figures
 from polarsim.viz.serve import DEFAULT_SCENARIO, ENV_SCENARIO
 
 #: The page's own rules over Mesa's SolaraViz: its one-page tab bar ("PAGE 0") hidden,
@@ -116,18 +129,58 @@ def _painted(model: data.ExplorerModel, make, paint, *keys) -> bytes:
     )
 
 
+def bundled_vega_template() -> str:
+    """Solara's Vega-Lite widget template, loading vega, vega-lite and vega-embed at the
+    versions solara-assets bundles. Solara asks for `vega@5/…`, which its server does
+    not hold (it has `vega@5.21.0/…`) and fetches from jsdelivr: offline, the charts
+    would not draw (a 404), online the server would write into its install folder."""
+    text = Path(solara.widgets.VegaLite.template_file).read_text()
+    cdn = Path(solara.server.settings.assets.proxy_cache_dir)
+    for package, major in (("vega", "5"), ("vega-lite", "5"), ("vega-embed", "6")):
+        bundled = sorted(
+            cdn.glob(f"{package}@{major}.*"),
+            key=lambda p: [int(x) for x in re.findall(r"\d+", p.name.split("@")[1])],
+        )
+        if bundled:  # without solara-assets the server proxies the CDN as before
+            text = text.replace(f"/{package}@{major}/", f"/{bundled[-1].name}/")
+    return text
+
+
+@functools.cache
+def _vega_template() -> str:
+    return bundled_vega_template()
+
+
+class VegaLite(solara.widgets.VegaLite):
+    """Solara's Vega-Lite widget (what solara.FigureAltair and Mesa's Altair components
+    draw with) with the template of bundled_vega_template."""
+
+    template_file = None
+
+    @traitlets.default("template")
+    def _default_template(self) -> str:
+        return _vega_template()
+
+
+def _chart(model: data.ExplorerModel, make, fill, *keys) -> dict:
+    """A chart's template built once per model (and `keys`) by `make`, filled by
+    `fill(template)` when the recorded year changes: hooks, so call it from a component."""
+    template = solara.use_memo(lambda: charts.spec(make()), dependencies=[model, *keys])
+    return solara.use_memo(
+        lambda: fill(template), dependencies=[model, data.recorded(model), *keys]
+    )
+
+
 @solara.component
 def AutonomyPlot(model: data.ExplorerModel):
     update_counter.get()
-    image = _painted(
+    spec = _chart(
         model,
-        lambda: figures.AutonomyPainter(
-            list(model.full_setup.states), _years(model), "autonomy index"
-        ),
-        lambda painter: painter.update(data.autonomy_frame(model)),
+        lambda: charts.autonomy_chart(list(model.full_setup.states), _years(model)),
+        lambda t: charts.with_rows(t, charts.autonomy_rows(data.autonomy_frame(model))),
     )
     with solara.Card("Autonomy index per state", classes=["polarsim-autonomy"]):
-        solara.Image(image, width="100%")
+        VegaLite.element(spec=spec)
 
 
 @solara.component
@@ -152,15 +205,21 @@ def TiesMap(model: data.ExplorerModel):
 @solara.component
 def TiesByArena(model: data.ExplorerModel):
     update_counter.get()
-    image = _painted(
+
+    def fill(template: dict) -> dict:
+        year = data.recorded_year(model)
+        rows = charts.ties_rows(data.ties_frame(model), year)
+        return charts.with_rows(template, rows, title=f"Ties by arena, {year}")
+
+    spec = _chart(
         model,
-        lambda: figures.TiesPainter(
+        lambda: charts.ties_chart(
             list(data.ARENA_ORDER), list(model.full_setup.states), _partners(model)
         ),
-        lambda painter: painter.update(data.ties_frame(model), data.recorded_year(model)),
+        fill,
     )
     with solara.Card("Ties by arena", classes=["polarsim-ties"]):
-        solara.Image(image, width="100%")
+        VegaLite.element(spec=spec)
 
 
 @solara.component
@@ -169,16 +228,19 @@ def TiesOverTime(model: data.ExplorerModel):
     states = list(model.full_setup.states)
     chosen, set_chosen = solara.use_state(states[0])
     state = chosen if chosen in states else states[0]
-
-    image = _painted(
+    spec = _chart(
         model,
-        lambda: figures.TiesHistoryPainter(list(data.ARENA_ORDER), _partners(model), _years(model)),
-        lambda painter: painter.update(data.ties_history(model, state), state),
+        lambda: charts.ties_history_chart(
+            list(data.ARENA_ORDER), _partners(model), state, _years(model)
+        ),
+        lambda t: charts.with_rows(
+            t, charts.ties_history_rows(data.ties_history(model, state), state)
+        ),
         state,
     )
     with solara.Card("Ties of one state over time", classes=["polarsim-ties-history"]):
         solara.Select("State", values=states, value=state, on_value=set_chosen)
-        solara.Image(image, width="100%")
+        VegaLite.element(spec=spec)
 
 
 def event_log_html(model: data.ExplorerModel, rows: int = EVENT_LOG_ROWS) -> str:

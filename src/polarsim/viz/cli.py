@@ -14,8 +14,9 @@ def add_parsers(sub) -> None:
         help="explore a scenario in the browser (Mesa SolaraViz; needs polarsim[viz])",
         description="Serve a local page to step a scenario year by year: scenario picker, "
         "sliders for the key parameters (applied on Reset), seed, step/play/reset, live "
-        "plots of the autonomy index and of the ties by arena, a map of the current ties "
-        "and the event log. Bound to 127.0.0.1 unless --host says otherwise.",
+        "interactive charts of the autonomy index and of the ties by arena (hover for "
+        "the values), a map of the current ties and the event log. Bound to 127.0.0.1 "
+        "unless --host says otherwise.",
     )
     v.add_argument(
         "scenario",

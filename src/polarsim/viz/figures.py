@@ -158,7 +158,7 @@ class TiesPainter(Painter):
                             zero,
                             left=zero,
                             color=colour(partner),
-                            label=_partner_label(partner),
+                            label=partner_label(partner),
                             height=0.75,
                         )
                     )
@@ -201,7 +201,7 @@ class TiesHistoryPainter(Painter):
                         [],
                         color=colour(partner),
                         linestyle=linestyle(partner),
-                        label=_partner_label(partner),
+                        label=partner_label(partner),
                     )[0]
                 ax.set_xlim(*years)
                 ax.set_ylim(0.0, 1.0)
@@ -220,7 +220,9 @@ class TiesHistoryPainter(Painter):
         return self
 
 
-def _partner_label(partner: str) -> str:
+def partner_label(partner: str) -> str:
+    """A tie partner's name in the page's legends: a power's full name, or "Other"
+    (shorter than plots.style's "Other partners", so the legends fit their cards)."""
     return "Other" if partner == OTHER else label(partner)
 
 
