@@ -17,7 +17,7 @@ import mesa
 import numpy as np
 
 from polarsim.errors import PolarsimInputError
-from polarsim.model.agents import GreatPower, Project, RegionalState
+from polarsim.model.agents import UNDER_CONSTRUCTION, GreatPower, Project, RegionalState
 from polarsim.model.doctrines import StateGates
 from polarsim.model.flows import ProjectFlows, check_proposals
 from polarsim.model.mechanisms import (
@@ -151,8 +151,9 @@ class CompetitionModel(mesa.Model):
         self.project_counts: Counter[str] = Counter()
         self.operating_projects: list[Project] = []
         # The projects still in their life cycle, in the order Mesa's agent set holds them
-        # (creation order), so one shuffle gives the order shuffle_do would.
-        self.live_projects: list[Project] = []
+        # (creation order), so one shuffle gives the order shuffle_do would; a dict as an
+        # ordered set, which drops a project without searching for it.
+        self.live_projects: dict[Project, None] = {}
         # a project's host weights when it has a single host (read-only rows, shared)
         self.single_host = np.eye(S)
         self.single_host.setflags(write=False)
@@ -401,7 +402,10 @@ class CompetitionModel(mesa.Model):
         per project."""
         order = list(self.live_projects)
         self.random.shuffle(order)
-        dated = [p for p in order if not p.draws_this_year()]
+        # Project.draws_this_year, inline: it is asked of every project every year
+        dated = [
+            p for p in order if p.operating_year is not None and p.status == UNDER_CONSTRUCTION
+        ]
         n = len(order) - len(dated)
         if not dated:  # the common case: one uniform each, in order
             for p, u in zip(order, self.rng_projects.random(n).tolist(), strict=True):
@@ -608,8 +612,19 @@ class CompetitionModel(mesa.Model):
             self.ties.values[INFRA, :, column] += w
             if sponsor >= 0:
                 self.ties.debt[:, sponsor] += w * project.loan_share
-        value = self._flow_value(project.flows, project.kind)
-        self.project_flows.add(value, project.partner, _price_index(project.kind), self.t)
+        kind = project.kind
+        capacity = project._flows
+        if isinstance(capacity, float):
+            # a single host's capacity: _flow_value's products for its cell alone (the
+            # array would hold 0.0 elsewhere and 1.0 x capacity there)
+            prm = self.params.trade
+            value = capacity * prm.value_per_unit[kind] * prm.utilisation[kind]
+            self.project_flows.add_cell(
+                project.hosts[0], value, project.partner, _price_index(kind), self.t
+            )
+        else:
+            value = self._flow_value(capacity, kind)
+            self.project_flows.add(value, project.partner, _price_index(kind), self.t)
         self.ties.invalidate()
 
     def apply_coercion(self, p: int, s: int, instrument: str) -> None:
