@@ -188,9 +188,36 @@ class RegionalState(mesa.Agent):
         return bool(u < p)
 
 
-class Project(mesa.Agent):
+class Project:
     """An infrastructure project with a life cycle: proposed -> accepted or refused ->
-    under construction -> operating, or stalled (and perhaps resumed)."""
+    under construction -> operating, or stalled (and perhaps resumed).
+
+    Not a Mesa agent: a run makes and drops a few hundred of them, and registering each
+    with the model (and deregistering it) cost more than the rest of its life. The model
+    holds the live ones in creation order, as Mesa's agent set would
+    (`model.live_projects`; `model.projects` is a Mesa AgentSet of them), and steps them
+    in the order `shuffle_do` would give."""
+
+    __slots__ = (
+        "__weakref__",  # for Mesa's AgentSet, which holds weak references
+        "model",
+        "name",
+        "sponsor",
+        "partner",
+        "hosts",
+        "_flows",
+        "host_weights",
+        "kind",
+        "cost",
+        "loan_share",
+        "operating_year",
+        "agreed",
+        "route_risk",
+        "sponsor_code",
+        "host_codes",
+        "status",
+        "years_built",
+    )
 
     def __init__(
         self,
@@ -209,7 +236,7 @@ class Project(mesa.Agent):
         agreed: bool,
         route_risk: float = 0.0,
     ):
-        super().__init__(model)
+        self.model = model
         self.name = name
         self.sponsor = sponsor  # power index, -1 = other partners
         self.partner = partner  # power index at the other end, -1 = other partners
@@ -257,8 +284,7 @@ class Project(mesa.Agent):
         return self.operating_year is None or self.status != UNDER_CONSTRUCTION
 
     def remove(self) -> None:
-        super().remove()
-        # removing twice is harmless, as in Mesa
+        """Leave the schedule (removing twice is harmless, as in Mesa)."""
         self.model.live_projects.pop(self, None)
 
     def step(self, draw: float | None = None) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
+from mesa.agent import AgentSet
 
 from polarsim.errors import PolarsimInputError
 from polarsim.model.agents import UNDER_CONSTRUCTION, GreatPower, Project, RegionalState
@@ -391,8 +392,10 @@ class CompetitionModel(mesa.Model):
         return float(system["con"][-1])
 
     @property
-    def projects(self):
-        return self.agents_by_type.get(Project)
+    def projects(self) -> AgentSet:
+        """The projects still in their life cycle, as a Mesa AgentSet (a snapshot, in
+        creation order, shuffled with the model's `random`)."""
+        return AgentSet(self.live_projects, random=self.random)
 
     def _step_projects(self) -> None:
         """Every live project takes its step in random order, as `shuffle_do("step")`
