@@ -182,8 +182,13 @@ class RegionalState(mesa.Agent):
         m = self.model
         s = self.index
         rho = m.receptivity[0, s, project.sponsor] if project.sponsor >= 0 else 1.0
-        debt_ratio = add_reduce(m.ties.debt[s]) * 1000.0 / m.gdp_state[s]
-        p = projects.acceptance_probability(rho, debt_ratio, m.params.infrastructure)
+        # projects.acceptance_probability, its debt term once while the debt stands
+        debt_term = m.debt_terms.get(s)
+        if debt_term is None:
+            debt_ratio = add_reduce(m.ties.debt[s]) * 1000.0 / m.gdp_state[s]
+            debt_term = projects.acceptance_probability(1.0, debt_ratio, m.params.infrastructure)
+            m.debt_terms[s] = debt_term
+        p = rho * debt_term
         u = m.rng_projects.random() if draw is None else draw
         return bool(u < p)
 
@@ -290,12 +295,13 @@ class Project:
     def step(self, draw: float | None = None) -> None:
         """One year of the life cycle. `draw` is this year's uniform when the model drew
         it for all projects at once; without it the project draws its own."""
-        m = self.model
         status = self.status
         # the statuses exclude each other: the commonest first
         if status == UNDER_CONSTRUCTION:
             self._build(draw)
-        elif status == PROPOSED:
+            return
+        m = self.model
+        if status == PROPOSED:
             if m.state_agents[self.hosts[0]].decide_project(self, draw):
                 self._set_status(UNDER_CONSTRUCTION)
                 m.log_event(
@@ -325,8 +331,8 @@ class Project:
             self._set_status(STALLED)
             m.log_event("project_stalled", self.sponsor_code, self.host_codes, self.name, self.cost)
             return
-        self.years_built += 1
-        if self.years_built >= m.params.infrastructure.build_years[self.kind]:
+        self.years_built = built = self.years_built + 1
+        if built >= m.build_years[self.kind]:
             self._commission()
 
     def _set_status(self, status: str) -> None:

@@ -159,6 +159,9 @@ class CompetitionModel(mesa.Model):
         self.single_host = np.eye(S)
         self.single_host.setflags(write=False)
         self.coercive_acts = 0
+        # each host's acceptance factor for its debt (RegionalState.decide_project),
+        # kept while its debt stands: cleared each year and at each commissioning
+        self.debt_terms: dict[int, float] = {}
 
     def _draw_yearly_streams(self) -> None:
         """The coercion and trade streams serve one draw each a year, always of the same
@@ -185,6 +188,9 @@ class CompetitionModel(mesa.Model):
         self.gravity_unblocked: np.ndarray | None = None
         self.project_flows = ProjectFlows(len(su.states), len(su.powers) + 1, partners=su.powers)
         self._stall_year = -1
+        # parameters the projects read every year, looked up once per run
+        self._stall_base = self.params.infrastructure.stall_hazard
+        self.build_years = self.params.infrastructure.build_years
         self._still_ramping()
 
     def _create_agents(self) -> None:
@@ -403,6 +409,7 @@ class CompetitionModel(mesa.Model):
         of the year are drawn in one call, in the order the projects use them (a dated
         project under construction draws none), which gives the same numbers as one draw
         per project."""
+        self.debt_terms.clear()  # the debts and GDP moved since last year's projects
         order = list(self.live_projects)
         self.random.shuffle(order)
         # Project.draws_this_year, inline: it is asked of every project every year
@@ -579,23 +586,22 @@ class CompetitionModel(mesa.Model):
         self.events.append((self.replicate, self.year, kind, actor, target, detail, value))
 
     def stall_hazard(self, project: Project) -> float:
-        prm = self.params.infrastructure
         if self._stall_year != self.t:  # the year's terms, once for all its projects
-            c, t = self.setup.conditions, self.t
+            prm, c, t = self.params.infrastructure, self.setup.conditions, self.t
             pressure = np.maximum(c.sanctioned_power[t], c.war[t])
             self._stall_sponsor = (prm.stall_sanctions * pressure).tolist()
             self._stall_host = (prm.stall_unrest * c.unrest[t]).tolist()
             self._stall_year = self.t
-        h = prm.stall_hazard + project.route_risk
-        if project.sponsor >= 0:
-            h += self._stall_sponsor[project.sponsor]
-        hosts = project.hosts
+        h = self._stall_base + project.route_risk
+        sponsor, hosts = project.sponsor, project.hosts
+        if sponsor >= 0:
+            h += self._stall_sponsor[sponsor]
         h += (
             self._stall_host[hosts[0]]
             if len(hosts) == 1
             else max(self._stall_host[s] for s in hosts)
         )
-        return min(h, 1.0)
+        return 1.0 if 1.0 < h else h  # min(h, 1.0), without the call
 
     def commission(self, project: Project) -> None:
         """An operating project adds stock and debt to its hosts' ties with the sponsor
@@ -615,6 +621,7 @@ class CompetitionModel(mesa.Model):
             self.ties.values[INFRA, :, column] += w
             if sponsor >= 0:
                 self.ties.debt[:, sponsor] += w * project.loan_share
+        self.debt_terms.clear()
         kind = project.kind
         capacity = project._flows
         if isinstance(capacity, float):
