@@ -1,4 +1,5 @@
-"""Mesa agents: great powers, regional states and infrastructure projects.
+"""Agents: great powers and regional states (Mesa agents), and infrastructure projects
+(lighter objects the model schedules itself; see Project).
 
 Agents hold identity, attributes and decisions; the tie arrays they act on live in
 the model (state in arrays, identity in agents), so the mechanisms stay vectorised.
