@@ -30,7 +30,7 @@ from polarsim.model.mechanisms import (
     security,
     trade,
 )
-from polarsim.model.mechanisms.arrays import add_reduce, any_reduce
+from polarsim.model.mechanisms.arrays import any_reduce
 from polarsim.model.mechanisms.projects import KIND_COMMODITY
 from polarsim.model.recorder import Recorder
 from polarsim.model.seeds import replicate_rng
@@ -676,8 +676,7 @@ class CompetitionModel(mesa.Model):
         # Relative to the start year, whose policies the observed flows already contain;
         # a flow fully blocked at the start stays blocked.
         unblocked = _relative(policy, self._policy0, self._traded0)
-        # the block is all ones unless a coercive act set it this year (x 1.0 is exact)
-        policy = unblocked * self.block if self.blocked else unblocked
+        policy = unblocked * self.block
         if self._other_policy_for is not self.tariff:  # only memberships change it
             self._other_policy = _relative(policy_other, self._policy0_other, self._traded0_other)
             self._other_policy_for = self.tariff
@@ -692,7 +691,7 @@ class CompetitionModel(mesa.Model):
             target = target * self._trade_noise[t - 1]
         previous = self.gravity
         self.gravity = trade.adjust(self.gravity, target, prm)
-        self._trade_lost_to_coercion(previous, target, unblocked, growth, t)
+        self._trade_lost_to_coercion(previous, target, unblocked * growth[:, None], t)
         flows = self.gravity.copy()
         pf = self.project_flows
         if len(pf):
@@ -705,29 +704,22 @@ class CompetitionModel(mesa.Model):
         self.blocked = False
 
     def _trade_lost_to_coercion(
-        self,
-        previous: np.ndarray,
-        target: np.ndarray,
-        unblocked: np.ndarray,
-        growth: np.ndarray,
-        t: int,
+        self, previous: np.ndarray, target: np.ndarray, unblocked: np.ndarray, t: int
     ) -> None:
         """Trade lost to coercive blocks this year: the gravity part a run without any
         block would have (adjusted from its own past with the same targets, noise and
-        persistence) minus this run's, summed over the powers (USD m). `unblocked` is
-        the policy without the year's blocks, `growth` the states' growth."""
+        persistence) minus this run's, summed over the powers (USD m)."""
         if self.gravity_unblocked is None:
             if not self.blocked:
                 return
             self.gravity_unblocked = previous
         free = target.copy()
-        free[:, :-1] = self.year_terms.gravity_named[t] * (unblocked * growth[:, None])
+        free[:, :-1] = self.year_terms.gravity_named[t] * unblocked
         if self._trade_noise is not None:
             free[:, :-1] *= self._trade_noise[t - 1][:, :-1]
         self.gravity_unblocked = trade.adjust(self.gravity_unblocked, free, self.params.trade)
         lost = self.gravity_unblocked[:, :-1] - self.gravity[:, :-1]
-        # np.clip(lost, 0.0, None).sum(axis=1): the ufuncs they call, without the wrappers
-        self.trade_lost = add_reduce(np.maximum(lost, 0.0), axis=1)
+        self.trade_lost = np.clip(lost, 0.0, None).sum(axis=1)
 
     def _update_security(self) -> None:
         prm, yt, t = self.params, self.year_terms, self.t
