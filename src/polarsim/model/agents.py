@@ -1,4 +1,5 @@
-"""Mesa agents: great powers, regional states and infrastructure projects.
+"""Agents: great powers and regional states (Mesa agents), and infrastructure projects
+(lighter objects the model schedules itself; see Project).
 
 Agents hold identity, attributes and decisions; the tie arrays they act on live in
 the model (state in arrays, identity in agents), so the mechanisms stay vectorised.
@@ -19,6 +20,9 @@ from polarsim.scenario.events import PROJECT_KINDS
 
 if TYPE_CHECKING:
     from polarsim.model.model import CompetitionModel
+
+#: the statuses a project steps through (recorder.PROJECT_STATUSES are those counted)
+PROPOSED, UNDER_CONSTRUCTION, STALLED = "proposed", "under_construction", "stalled"
 
 
 class GreatPower(mesa.Agent):
@@ -45,22 +49,25 @@ class GreatPower(mesa.Agent):
         states = m.setup.states
         loan_share = float(m.setup.loan_share[self.index])
         cdfs = m.setup.kind_cdf_lists[self.index]
+        capacity = prm.capacity_per_usd_bn
         rng = m.rng_projects
+        year = f"-{m.year}"
         for s, n in enumerate(counts):
             if not n:
                 continue
             cdf = cdfs[s]
             host = m.single_host[s]
+            prefix = f"{self.code}-{states[s]}-"  # the name: sponsor-host-kind-year
             for _ in range(n):
                 kind = PROJECT_KINDS[projects.draw_kind_from_list(rng, cdf)]
                 cost = draw_cost(rng)
                 Project(
                     m,
-                    name=f"{self.code}-{states[s]}-{kind}-{m.year}",
+                    name=prefix + kind + year,
                     sponsor=self.index,
                     partner=self.index,
                     hosts=[s],
-                    flows=host * (cost * prm.capacity_per_usd_bn[kind]),
+                    flows=cost * capacity[kind],
                     host_weights=host,
                     kind=kind,
                     cost=cost,
@@ -176,15 +183,47 @@ class RegionalState(mesa.Agent):
         m = self.model
         s = self.index
         rho = m.receptivity[0, s, project.sponsor] if project.sponsor >= 0 else 1.0
-        debt_ratio = add_reduce(m.ties.debt[s]) * 1000.0 / m.gdp_state[s]
-        p = projects.acceptance_probability(rho, debt_ratio, m.params.infrastructure)
+        # projects.acceptance_probability, its debt term once while the debt stands
+        debt_term = m.debt_terms.get(s)
+        if debt_term is None:
+            debt_ratio = add_reduce(m.ties.debt[s]) * 1000.0 / m.gdp_state[s]
+            debt_term = projects.acceptance_probability(1.0, debt_ratio, m.params.infrastructure)
+            m.debt_terms[s] = debt_term
+        p = rho * debt_term
         u = m.rng_projects.random() if draw is None else draw
         return bool(u < p)
 
 
-class Project(mesa.Agent):
+class Project:
     """An infrastructure project with a life cycle: proposed -> accepted or refused ->
-    under construction -> operating, or stalled (and perhaps resumed)."""
+    under construction -> operating, or stalled (and perhaps resumed).
+
+    Not a Mesa agent: a run makes and drops a few hundred of them, and registering each
+    with the model (and deregistering it) cost more than the rest of its life. The model
+    holds the live ones in creation order, as Mesa's agent set would
+    (`model.live_projects`; `model.projects` is a Mesa AgentSet of them), and steps them
+    in the order `shuffle_do` would give."""
+
+    __slots__ = (
+        "__weakref__",  # for Mesa's AgentSet, which holds weak references
+        "model",
+        "name",
+        "sponsor",
+        "partner",
+        "hosts",
+        "_flows",
+        "host_weights",
+        "kind",
+        "cost",
+        "loan_share",
+        "operating_year",
+        "agreed",
+        "route_risk",
+        "sponsor_code",
+        "host_codes",
+        "status",
+        "years_built",
+    )
 
     def __init__(
         self,
@@ -194,7 +233,7 @@ class Project(mesa.Agent):
         sponsor: int,
         partner: int,
         hosts: list[int],
-        flows: np.ndarray,
+        flows: np.ndarray | float,
         host_weights: np.ndarray,
         kind: str,
         cost: float,
@@ -203,12 +242,15 @@ class Project(mesa.Agent):
         agreed: bool,
         route_risk: float = 0.0,
     ):
-        super().__init__(model)
+        self.model = model
         self.name = name
         self.sponsor = sponsor  # power index, -1 = other partners
         self.partner = partner  # power index at the other end, -1 = other partners
         self.hosts = hosts
-        self.flows = flows  # (S,) capacity traded with the partner by each host
+        # (S,) capacity traded with the partner by each host; or, for a single host, its
+        # capacity alone (a float): the array is made only if asked for (`flows`), since
+        # most projects are refused or commissioned through the host's one cell
+        self._flows = flows
         self.host_weights = host_weights  # (S,) split of cost, stock and debt
         self.kind = kind
         self.cost = cost
@@ -222,10 +264,10 @@ class Project(mesa.Agent):
         self.host_codes = (
             su.states[hosts[0]] if len(hosts) == 1 else "+".join(su.states[h] for h in hosts)
         )
-        self.status = ""
-        self._set_status("under_construction" if agreed else "proposed")
+        self.status = status = UNDER_CONSTRUCTION if agreed else PROPOSED
+        model.project_counts[status] += 1
         self.years_built = 0
-        model.live_projects.append(self)
+        model.live_projects[self] = None
         model.log_event(
             "project_agreed" if agreed else "project_proposed",
             self.sponsor_code,
@@ -234,25 +276,35 @@ class Project(mesa.Agent):
             cost,
         )
 
+    @property
+    def flows(self) -> np.ndarray:
+        """(S,) capacity traded with the partner by each host."""
+        flows = self._flows
+        if isinstance(flows, float):
+            return self.model.single_host[self.hosts[0]] * flows
+        return flows
+
     def draws_this_year(self) -> bool:
         """Whether this year's step uses a uniform: all but a dated opening under
         construction, whose year is an input."""
-        return self.operating_year is None or self.status != "under_construction"
+        return self.operating_year is None or self.status != UNDER_CONSTRUCTION
 
     def remove(self) -> None:
-        super().remove()
-        live = self.model.live_projects
-        if self in live:  # removing twice is harmless, as in Mesa
-            live.remove(self)
+        """Leave the schedule (removing twice is harmless, as in Mesa)."""
+        self.model.live_projects.pop(self, None)
 
     def step(self, draw: float | None = None) -> None:
         """One year of the life cycle. `draw` is this year's uniform when the model drew
         it for all projects at once; without it the project draws its own."""
+        status = self.status
+        # the statuses exclude each other: the commonest first
+        if status == UNDER_CONSTRUCTION:
+            self._build(draw)
+            return
         m = self.model
-        if self.status == "proposed":
-            host = m.state_agents[self.hosts[0]]
-            if host.decide_project(self, draw):
-                self._set_status("under_construction")
+        if status == PROPOSED:
+            if m.state_agents[self.hosts[0]].decide_project(self, draw):
+                self._set_status(UNDER_CONSTRUCTION)
                 m.log_event(
                     "project_accepted", self.sponsor_code, self.host_codes, self.name, self.cost
                 )
@@ -262,14 +314,12 @@ class Project(mesa.Agent):
                     "project_refused", self.sponsor_code, self.host_codes, self.name, self.cost
                 )
                 self.remove()
-        elif self.status == "under_construction":
-            self._build(draw)
         elif (
-            self.status == "stalled"
+            status == STALLED
             and (m.rng_projects.random() if draw is None else draw)
             < m.params.infrastructure.resume_rate
         ):
-            self._set_status("under_construction")
+            self._set_status(UNDER_CONSTRUCTION)
             m.log_event("project_resumed", self.sponsor_code, self.host_codes, self.name, self.cost)
 
     def _build(self, draw: float | None = None) -> None:
@@ -279,17 +329,16 @@ class Project(mesa.Agent):
                 self._commission()
             return
         if (m.rng_projects.random() if draw is None else draw) < m.stall_hazard(self):
-            self._set_status("stalled")
+            self._set_status(STALLED)
             m.log_event("project_stalled", self.sponsor_code, self.host_codes, self.name, self.cost)
             return
-        self.years_built += 1
-        if self.years_built >= m.params.infrastructure.build_years[self.kind]:
+        self.years_built = built = self.years_built + 1
+        if built >= m.build_years[self.kind]:
             self._commission()
 
     def _set_status(self, status: str) -> None:
         counts = self.model.project_counts
-        if self.status:
-            counts[self.status] -= 1
+        counts[self.status] -= 1
         counts[status] += 1
         self.status = status
 

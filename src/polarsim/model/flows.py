@@ -92,20 +92,33 @@ class ProjectFlows:
     def add(self, value: np.ndarray, partner: int, price: int, opened: int) -> np.ndarray:
         """A project carrying `value` (S,) with `partner` (-1: other partners); returns
         its row. Raises PolarsimInputError past MAX_PROJECT_ROWS rows."""
-        if self._n >= self._max_rows:
+        n = self._next_row(partner, price, opened)  # first: it may replace the buffers
+        row = self._values[n]
+        row[:, partner] = value
+        return row
+
+    def add_cell(self, state: int, value: float, partner: int, price: int, opened: int) -> None:
+        """`add` for a project whose trade is `value` with one state alone (the other
+        cells of its row stay 0)."""
+        n = self._next_row(partner, price, opened)  # first: it may replace the buffers
+        self._values[n, state, partner] = value
+
+    def _next_row(self, partner: int, price: int, opened: int) -> int:
+        """Index of a new row (zeros) for a project's trade, its price group, opening year
+        and partner set; the buffers doubled when full."""
+        n = self._n
+        if n >= self._max_rows:
             raise self._too_many(opened)
-        if self._n == len(self._price):
+        if n == len(self._price):
             self._values = np.concatenate([self._values, np.zeros_like(self._values)])
             self._price = np.concatenate([self._price, np.zeros_like(self._price)])
             self._opened = np.concatenate([self._opened, np.zeros_like(self._opened)])
             self._partner = np.concatenate([self._partner, np.zeros_like(self._partner)])
-        row = self._values[self._n]
-        row[:, partner] = value
-        self._price[self._n] = price
-        self._opened[self._n] = opened
-        self._partner[self._n] = partner
-        self._n += 1
-        return row
+        self._price[n] = price
+        self._opened[n] = opened
+        self._partner[n] = partner
+        self._n = n + 1
+        return n
 
     def widen(self, keep: np.ndarray, n_partners: int, partners: Sequence[str]) -> None:
         """Powers enter the run (model/entry.py): the old partner columns move to the

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
+from mesa.agent import AgentSet
 
 from polarsim.errors import PolarsimInputError
 from polarsim.model import entry
-from polarsim.model.agents import GreatPower, Project, RegionalState
+from polarsim.model.agents import UNDER_CONSTRUCTION, GreatPower, Project, RegionalState
 from polarsim.model.doctrines import StateGates
 from polarsim.model.flows import ProjectFlows, check_proposals
 from polarsim.model.mechanisms import (
@@ -159,12 +160,16 @@ class CompetitionModel(mesa.Model):
         self.project_counts: Counter[str] = Counter()
         self.operating_projects: list[Project] = []
         # The projects still in their life cycle, in the order Mesa's agent set holds them
-        # (creation order), so one shuffle gives the order shuffle_do would.
-        self.live_projects: list[Project] = []
+        # (creation order), so one shuffle gives the order shuffle_do would; a dict as an
+        # ordered set, which drops a project without searching for it.
+        self.live_projects: dict[Project, None] = {}
         # a project's host weights when it has a single host (read-only rows, shared)
         self.single_host = np.eye(S)
         self.single_host.setflags(write=False)
         self.coercive_acts = 0
+        # each host's acceptance factor for its debt (RegionalState.decide_project),
+        # kept while its debt stands: cleared each year and at each commissioning
+        self.debt_terms: dict[int, float] = {}
 
     def _draw_yearly_streams(self) -> None:
         """The coercion and trade streams serve one draw each a year, always of the same
@@ -191,6 +196,9 @@ class CompetitionModel(mesa.Model):
         self.gravity_unblocked: np.ndarray | None = None
         self.project_flows = ProjectFlows(len(su.states), len(su.powers) + 1, partners=su.powers)
         self._stall_year = -1
+        # parameters the projects read every year, looked up once per run
+        self._stall_base = self.params.infrastructure.stall_hazard
+        self.build_years = self.params.infrastructure.build_years
         self._still_ramping()
 
     def _create_agents(self) -> None:
@@ -398,8 +406,10 @@ class CompetitionModel(mesa.Model):
         return float(system["con"][-1])
 
     @property
-    def projects(self):
-        return self.agents_by_type.get(Project)
+    def projects(self) -> AgentSet:
+        """The projects still in their life cycle, as a Mesa AgentSet (a snapshot, in
+        creation order, shuffled with the model's `random`)."""
+        return AgentSet(self.live_projects, random=self.random)
 
     def _step_projects(self) -> None:
         """Every live project takes its step in random order, as `shuffle_do("step")`
@@ -407,9 +417,13 @@ class CompetitionModel(mesa.Model):
         of the year are drawn in one call, in the order the projects use them (a dated
         project under construction draws none), which gives the same numbers as one draw
         per project."""
+        self.debt_terms.clear()  # the debts and GDP moved since last year's projects
         order = list(self.live_projects)
         self.random.shuffle(order)
-        dated = [p for p in order if not p.draws_this_year()]
+        # Project.draws_this_year, inline: it is asked of every project every year
+        dated = [
+            p for p in order if p.operating_year is not None and p.status == UNDER_CONSTRUCTION
+        ]
         n = len(order) - len(dated)
         if not dated:  # the common case: one uniform each, in order
             for p, u in zip(order, self.rng_projects.random(n).tolist(), strict=True):
@@ -555,23 +569,22 @@ class CompetitionModel(mesa.Model):
         self.events.append((self.replicate, self.year, kind, actor, target, detail, value))
 
     def stall_hazard(self, project: Project) -> float:
-        prm = self.params.infrastructure
         if self._stall_year != self.t:  # the year's terms, once for all its projects
-            c, t = self.setup.conditions, self.t
+            prm, c, t = self.params.infrastructure, self.setup.conditions, self.t
             pressure = np.maximum(c.sanctioned_power[t], c.war[t])
             self._stall_sponsor = (prm.stall_sanctions * pressure).tolist()
             self._stall_host = (prm.stall_unrest * c.unrest[t]).tolist()
             self._stall_year = self.t
-        h = prm.stall_hazard + project.route_risk
-        if project.sponsor >= 0:
-            h += self._stall_sponsor[project.sponsor]
-        hosts = project.hosts
+        h = self._stall_base + project.route_risk
+        sponsor, hosts = project.sponsor, project.hosts
+        if sponsor >= 0:
+            h += self._stall_sponsor[sponsor]
         h += (
             self._stall_host[hosts[0]]
             if len(hosts) == 1
             else max(self._stall_host[s] for s in hosts)
         )
-        return min(h, 1.0)
+        return 1.0 if 1.0 < h else h  # min(h, 1.0), without the call
 
     def commission(self, project: Project) -> None:
         """An operating project adds stock and debt to its hosts' ties with the sponsor
@@ -591,8 +604,20 @@ class CompetitionModel(mesa.Model):
             self.ties.values[INFRA, :, column] += w
             if sponsor >= 0:
                 self.ties.debt[:, sponsor] += w * project.loan_share
-        value = self._flow_value(project.flows, project.kind)
-        self.project_flows.add(value, project.partner, _price_index(project.kind), self.t)
+        self.debt_terms.clear()
+        kind = project.kind
+        capacity = project._flows
+        if isinstance(capacity, float):
+            # a single host's capacity: _flow_value's products for its cell alone (the
+            # array would hold 0.0 elsewhere and 1.0 x capacity there)
+            prm = self.params.trade
+            value = capacity * prm.value_per_unit[kind] * prm.utilisation[kind]
+            self.project_flows.add_cell(
+                project.hosts[0], value, project.partner, _price_index(kind), self.t
+            )
+        else:
+            value = self._flow_value(capacity, kind)
+            self.project_flows.add(value, project.partner, _price_index(kind), self.t)
         self.ties.invalidate()
 
     def apply_coercion(self, p: int, s: int, instrument: str) -> None:

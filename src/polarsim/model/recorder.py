@@ -7,6 +7,7 @@ would have."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -221,9 +222,12 @@ class Recorder:
         return cols
 
     def tables(self, events: list[tuple]) -> dict[str, pd.DataFrame]:
-        states = self.states_table()
+        columns = self.states_columns(text=_text_column)
+        states = frame(columns)
         n = self.last + 1
-        autonomy = states["autonomy_index"].to_numpy().reshape(n, self.S)
+        # from the column itself: a new frame's first look-up builds its index, which
+        # costs more than the system's metrics
+        autonomy = columns["autonomy_index"].reshape(n, self.S)
         system = {
             "replicate": np.full(n, self.replicate, dtype=np.int64),
             "year": self.setup.years[:n].astype(np.int64),
@@ -404,7 +408,12 @@ def _text_column(codes: list[str], index: np.ndarray):
     codes converted once, rather than converting every row's string."""
     if TEXT_DTYPE == np.dtype(object):
         return _object_column(codes, index)
-    return pd.array(np.array(codes, dtype=object), dtype=TEXT_DTYPE).take(index)
+    return _text_codes(tuple(codes)).take(index)
+
+
+@cache  # the codes of a scenario's states and powers: converted once per process
+def _text_codes(codes: tuple[str, ...]):
+    return pd.array(np.array(codes, dtype=object), dtype=TEXT_DTYPE)
 
 
 def frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
