@@ -111,6 +111,7 @@ class MesaLoops(CompetitionModel):
     drawing its own uniform when it needs one."""
 
     def _step_projects(self) -> None:
+        self.debt_terms.clear()  # the year's bookkeeping, as the model's own loop does
         self.projects.shuffle_do("step")
 
 
