@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time names load on first
     from polarsim.run import RunResult, run, write_run
     from polarsim.scenario import Scenario, load_scenario
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "CompetitionModel",
