@@ -28,7 +28,13 @@ from polarsim.experiment.design import check_size, design_points, make_design
 from polarsim.experiment.folder import DESIGN, Plan, make_plan, open_folder, read_manifest
 from polarsim.experiment.shards import KEYS
 from polarsim.experiment.spec import base_path, load_experiment, param_paths
-from polarsim.experiment.workers import check_workers, guard_orphan, mp_context, worker_count
+from polarsim.experiment.workers import (
+    check_workers,
+    guard_orphan,
+    ignore_interrupts,
+    mp_context,
+    worker_count,
+)
 from polarsim.outputs import replace_file, write_file
 from polarsim.provenance import git_commit, versions
 
@@ -200,6 +206,7 @@ def _init_worker(
     everything it prepared, never pickled), else one built here."""
     global _WORKER
     guard_orphan(parent)  # first: a worker must not outlive a killed sweep
+    ignore_interrupts()
     import polarsim.model.model  # noqa: F401  (import once per worker)
 
     _WORKER = runner if runner is not None else _Runner(exp_path, design)
@@ -506,9 +513,9 @@ def _run_pool(run_exp: str, design: pd.DataFrame, chunks, n_workers: int, handle
             handle(*fut.result(), futs.pop(fut))
     except BaseException:
         # Ctrl-C or an error: stop the workers rather than let them run the queued
-        # chunks for nothing (their results would not be written). A worker survives
-        # its own SIGINT (the pool returns it as a result), so it is terminated;
-        # `_processes` is the executor's table of its workers.
+        # chunks for nothing (their results would not be written). Workers ignore
+        # SIGINT (ignore_interrupts), so they are terminated; `_processes` is the
+        # executor's table of its workers.
         for proc in list((pool._processes or {}).values()):
             proc.terminate()
         pool.shutdown(wait=False, cancel_futures=True)

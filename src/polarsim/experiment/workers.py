@@ -100,6 +100,13 @@ def guard_orphan(parent: int) -> None:
     ).start()
 
 
+def ignore_interrupts() -> None:
+    """Leave Ctrl-C to the parent: the terminal sends SIGINT to the whole process group,
+    and a worker that took it would raise KeyboardInterrupt wherever it stood (an idle
+    one in the pool's queue prints a traceback). The parent stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def mp_context():
     """fork where the platform has it (Python's default on Linux before 3.14; asked for
     explicitly because mesa.batch_run switches the global default to spawn): workers
