@@ -41,11 +41,11 @@ FONT = {"labelFontSize": 11, "titleFontSize": 12}
 #: polarsim.viz.app loads it). The specs use nothing newer, and naming this schema
 #: keeps vega-embed from warning about the version of Altair's own (v6).
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+#: Name of the dataset a template leaves for with_rows to fill.
+ROWS = "rows"
 #: vega-embed's options: SVG (sharp at any zoom; every mark an element with its data
 #: in an ARIA label, which the browser test reads), and in the "…" menu export as SVG
 #: or PNG only, nothing that needs the internet (the Vega editor) or shows the JSON.
-#: Name of the dataset a template leaves for with_rows to fill.
-ROWS = "rows"
 EMBED_OPTIONS = {
     "renderer": "svg",
     "actions": {"export": True, "source": False, "compiled": False, "editor": False},
