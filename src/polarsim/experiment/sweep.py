@@ -29,9 +29,10 @@ from polarsim.experiment.folder import DESIGN, Plan, make_plan, open_folder, rea
 from polarsim.experiment.shards import KEYS
 from polarsim.experiment.spec import base_path, load_experiment, param_paths
 from polarsim.experiment.workers import (
+    busy,
     check_workers,
     guard_orphan,
-    ignore_interrupts,
+    interrupt_only_while_busy,
     mp_context,
     worker_count,
 )
@@ -206,14 +207,15 @@ def _init_worker(
     everything it prepared, never pickled), else one built here."""
     global _WORKER
     guard_orphan(parent)  # first: a worker must not outlive a killed sweep
-    ignore_interrupts()
+    interrupt_only_while_busy()
     import polarsim.model.model  # noqa: F401  (import once per worker)
 
     _WORKER = runner if runner is not None else _Runner(exp_path, design)
 
 
 def _worker_chunk(chunk):
-    return _WORKER.run_chunk(chunk)
+    with busy():
+        return _WORKER.run_chunk(chunk)
 
 
 # ---------------------------------------------------------------- output folder
@@ -513,9 +515,9 @@ def _run_pool(run_exp: str, design: pd.DataFrame, chunks, n_workers: int, handle
             handle(*fut.result(), futs.pop(fut))
     except BaseException:
         # Ctrl-C or an error: stop the workers rather than let them run the queued
-        # chunks for nothing (their results would not be written). Workers ignore
-        # SIGINT (ignore_interrupts), so they are terminated; `_processes` is the
-        # executor's table of its workers.
+        # chunks for nothing (their results would not be written). An idle worker
+        # ignores SIGINT (interrupt_only_while_busy), so they are terminated;
+        # `_processes` is the executor's table of its workers.
         for proc in list((pool._processes or {}).values()):
             proc.terminate()
         pool.shutdown(wait=False, cancel_futures=True)

@@ -100,11 +100,33 @@ def guard_orphan(parent: int) -> None:
     ).start()
 
 
-def ignore_interrupts() -> None:
-    """Leave Ctrl-C to the parent: the terminal sends SIGINT to the whole process group,
-    and a worker that took it would raise KeyboardInterrupt wherever it stood (an idle
-    one in the pool's queue prints a traceback). The parent stops the workers itself."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+_BUSY = False
+
+
+def _interrupt_while_busy(signum, frame) -> None:
+    if _BUSY:
+        raise KeyboardInterrupt
+
+
+def interrupt_only_while_busy() -> None:
+    """Ctrl-C reaches the whole process group. A worker running a chunk stops it (the
+    pool hands the KeyboardInterrupt to the parent as the chunk's result, a second path
+    for the parent to stop); an idle one ignores it: raised in the pool's queue, it
+    printed a traceback. The parent stops the workers itself. Call in a pool
+    initializer; wrap each chunk in `busy`."""
+    signal.signal(signal.SIGINT, _interrupt_while_busy)
+
+
+class busy:
+    """Marks the worker as running a chunk (interrupt_only_while_busy)."""
+
+    def __enter__(self) -> None:
+        global _BUSY
+        _BUSY = True
+
+    def __exit__(self, *exc) -> None:
+        global _BUSY
+        _BUSY = False
 
 
 def mp_context():
