@@ -495,7 +495,7 @@ def initial_security(
     return sec, sec_other, delivered
 
 
-def arms_anchor(s: Scenario, year: int, delivered: np.ndarray) -> np.ndarray:
+def arms_anchor(s: Scenario, year: int, delivered: np.ndarray, yearly: np.ndarray) -> np.ndarray:
     """(S, P+1) the deliveries the security contest is anchored on: those of the latest
     `contest.security_anchor_years` years up to the start year (the whole window
     `delivered` by default), or for a state without any in them the latest earlier
@@ -508,7 +508,7 @@ def arms_anchor(s: Scenario, year: int, delivered: np.ndarray) -> np.ndarray:
     latest = min(s.parameters.contest.security_anchor_years, window)
     out = delivered.copy()
     if latest < window:
-        recent = arms_years(s, year, delivered)[-latest:].sum(axis=0)
+        recent = yearly[-latest:].sum(axis=0)
         some = recent.sum(axis=1) > 0
         out[some] = recent[some]
     for y in range(year - 1, first - 1, -1):
@@ -577,6 +577,7 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
     member, bases = initial_memberships(s, t0)
     inst, kinds, sponsors = _institutions(s)
     sec, sec_other, delivered = initial_security(s, t0, member, bases, kinds, sponsors)
+    yearly = arms_years(s, t0, delivered)
     projects = _project_events(s, t0, s.parameters.infrastructure.cost_per_km_usd_m)
     infra, infra_other, debt = initial_infrastructure(s, projects, actors["loan_share"])
     rem, rem_other = initial_remittances(s, t0, drv.gdp_state[0])
@@ -610,8 +611,8 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
         timeline=_timeline(s, projects),
         trade_trend=trade_trend_factors(s, drv),
         initial_arms=delivered,
-        arms_anchor=arms_anchor(s, t0, delivered),
-        arms_years=arms_years(s, t0, delivered),
+        arms_anchor=arms_anchor(s, t0, delivered, yearly),
+        arms_years=yearly,
     )
 
 
