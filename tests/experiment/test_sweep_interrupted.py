@@ -4,6 +4,7 @@ same results table as an uninterrupted sweep."""
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import signal
@@ -12,11 +13,13 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
 from polarsim.experiment import status, sweep
+from polarsim.experiment.interrupts import InterruptLatch
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPERIMENT = {
@@ -124,11 +127,24 @@ def _wait_for_parts(out: Path, at_least: int, proc: subprocess.Popen) -> int:
     raise AssertionError("the sweep ended or stalled before it could be interrupted")
 
 
+def _freeze_mid_run(out: Path, proc: subprocess.Popen, total: int) -> None:
+    """Stop the sweep's whole process group (SIGSTOP) after a few chunks, and make sure
+    it is stopped inside the sweep, with chunks still to run. Without the freeze a
+    loaded machine could let the sweep finish between the test's look and its signal,
+    and a Ctrl-C landing as the interpreter exits ends it by SIGINT, not with 130."""
+    _wait_for_parts(out, 3, proc)
+    os.killpg(proc.pid, signal.SIGSTOP)
+    time.sleep(0.2)  # a write in flight as the signal came has landed by now
+    found = len(list((out / "results").glob("part-*.parquet")))
+    if found >= total or proc.poll() is not None:
+        os.killpg(proc.pid, signal.SIGCONT)
+        raise AssertionError(f"the sweep finished ({found} parts) before it was stopped")
+
+
 def _interrupt(tmp_path: Path, sig: signal.Signals, workers: int = 1):
     """A reference sweep, and the same sweep from the command line stopped by `sig` (to
-    its process group) after a few chunks: (experiment, reference table, folder,
-    process)."""
-    # long enough (120 tasks of 15 years, about a second) that the signal lands mid-run
+    its process group, as Ctrl-C in a terminal) part-way: (experiment, reference
+    table, folder, process)."""
     exp = _experiment(
         tmp_path,
         replicates=40,
@@ -138,8 +154,10 @@ def _interrupt(tmp_path: Path, sig: signal.Signals, workers: int = 1):
     reference = _results(sweep(exp, out=tmp_path / "ref", progress=False))
     out = tmp_path / "interrupted"
     proc = _start_cli_sweep(exp, out, workers)
-    _wait_for_parts(out, 3, proc)
+    tasks = len(reference[["run_id", "replicate"]].drop_duplicates())
+    _freeze_mid_run(out, proc, total=tasks)  # one chunk of one task per part
     os.killpg(proc.pid, sig)
+    os.killpg(proc.pid, signal.SIGCONT)  # the signal is delivered as the group resumes
     return exp, reference, out, proc
 
 
@@ -165,3 +183,50 @@ def test_ctrl_c_exits_cleanly_and_resumes(tmp_path, workers):
     assert status(out)["remaining"] > 0
     sweep(exp, out=out, resume=True, progress=False)
     pd.testing.assert_frame_equal(reference, _results(out))
+
+
+def _swallow_a_ctrl_c() -> None:
+    """A Ctrl-C that lands where library code drops it: numpy's dtype comparison
+    clears any error raised while it converts its other operand (pandas compares a
+    numpy dtype with its Arrow string dtype in `DataFrame.__getitem__`)."""
+
+    class Operand:
+        @property
+        def dtype(self):
+            signal.raise_signal(signal.SIGINT)
+
+    assert (np.dtype(object) == Operand()) is False  # the KeyboardInterrupt is gone
+
+
+def test_latch_remembers_a_ctrl_c_that_library_code_swallowed():
+    with InterruptLatch() as latch:
+        latch.check()  # nothing yet
+        _swallow_a_ctrl_c()
+        with pytest.raises(KeyboardInterrupt):
+            latch.check()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_swallowed_ctrl_c_still_stops_the_sweep_after_its_chunk(tmp_path, monkeypatch):
+    """Without the latch such a sweep ran to its end and exited 0 (3 of 30 sweeps frozen
+    with SIGSTOP, sent SIGINT and continued): the interrupt must stop it once the
+    chunk it landed in is written."""
+    sweep_module = importlib.import_module("polarsim.experiment.sweep")  # not the function
+
+    run_chunk = sweep_module._Runner.run_chunk
+    calls = []
+
+    def run_chunk_and_swallow(self, chunk):
+        calls.append(chunk)
+        result = run_chunk(self, chunk)
+        if len(calls) == 2:
+            _swallow_a_ctrl_c()
+        return result
+
+    monkeypatch.setattr(sweep_module._Runner, "run_chunk", run_chunk_and_swallow)
+    out = tmp_path / "swallowed"
+    with pytest.raises(KeyboardInterrupt):
+        sweep(_experiment(tmp_path), out=out, workers=1, progress=False)
+    assert len(calls) == 2
+    st = status(out)
+    assert st["done"] == 2 and st["remaining"] == st["total"] - 2

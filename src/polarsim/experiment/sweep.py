@@ -26,6 +26,7 @@ from polarsim.errors import PolarsimInputError
 from polarsim.experiment import shards
 from polarsim.experiment.design import check_size, design_points, make_design
 from polarsim.experiment.folder import DESIGN, Plan, make_plan, open_folder, read_manifest
+from polarsim.experiment.interrupts import InterruptLatch
 from polarsim.experiment.shards import KEYS
 from polarsim.experiment.spec import base_path, load_experiment, param_paths
 from polarsim.experiment.workers import (
@@ -459,6 +460,8 @@ def _run_chunks(
 
         bar = tqdm(total=total, unit="run", desc="sweep", smoothing=0.1)
 
+    latch = InterruptLatch()
+
     def handle(frame: pd.DataFrame | None, failures: list[dict], n: int) -> None:
         if frame is not None:
             _write_shard(frame, out / "results")
@@ -470,22 +473,39 @@ def _run_chunks(
             bar.update(n)
             if failures:
                 bar.set_postfix(failed=len(failures))
+        latch.check()  # after writing: the chunk's results are kept for --resume
 
     try:
-        if backend == "dask":
-            from polarsim.experiment.dask_backend import dask_chunks
-
-            for frame, failures, n in dask_chunks(run_exp, design, chunks, n_workers, scheduler):
-                handle(frame, failures, n)
-        elif n_workers == 1:
-            runner = _Runner(run_exp, design)
-            for chunk in chunks:
-                handle(*runner.run_chunk(chunk), len(chunk))
-        else:
-            _run_pool(run_exp, design, chunks, n_workers, handle)
+        with latch:
+            _dispatch(run_exp, design, chunks, n_workers, backend, scheduler, handle)
+            latch.check()  # a Ctrl-C swallowed during the last chunk still counts
     finally:
         if bar is not None:
             bar.close()
+
+
+def _dispatch(
+    run_exp: str,
+    design: pd.DataFrame,
+    chunks: list,
+    n_workers: int,
+    backend: str,
+    scheduler: str | None,
+    handle,
+) -> None:
+    """Each chunk to its engine (in process, the local pool or Dask); `handle` gets its
+    results in this process."""
+    if backend == "dask":
+        from polarsim.experiment.dask_backend import dask_chunks
+
+        for frame, failures, n in dask_chunks(run_exp, design, chunks, n_workers, scheduler):
+            handle(frame, failures, n)
+    elif n_workers == 1:
+        runner = _Runner(run_exp, design)
+        for chunk in chunks:
+            handle(*runner.run_chunk(chunk), len(chunk))
+    else:
+        _run_pool(run_exp, design, chunks, n_workers, handle)
 
 
 def _record_session(out: Path, session: dict) -> None:
