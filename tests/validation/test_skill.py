@@ -92,6 +92,28 @@ def test_skill_end_to_end_small():
     p = s.points[s.points.series == "trade_shares"]
     assert overall["mae_persistence"] == pytest.approx((p.persistence - p.observed).abs().mean())
     assert overall["n"] == len(p)
+    # the reliability table: every level, and the band of its own level in `table`
+    rel = s.reliability
+    assert set(rel["level"]) == set(sk.RELIABILITY_LEVELS)
+    at90 = rel[(rel.series == "trade_shares") & (rel.level == sk.LEVEL)].iloc[0]
+    five = t[(t.series == "trade_shares") & (t.horizon == "1-5")].iloc[0]
+    assert at90["coverage_model"] == pytest.approx(five["coverage_model"])
+    assert at90["interval_score_naive"] == pytest.approx(five["interval_score_naive"])
+
+
+def test_reliability_bands_nest_so_coverage_rises_with_the_level():
+    """Bands are quantiles of one error sample, so a wider level's band holds a narrower
+    one's and covers at least the same observations."""
+    s = sk.skill(SCENARIOS / "historical.yaml", origins=(2006, 2009, 2012), replicates=2,
+                 seed=1, series=("trade_shares", "remittances"), report_from=2009)  # fmt: skip
+    rel = s.reliability
+    assert set(rel["series"]) == {"trade_shares", "remittances"}
+    for _, g in rel.groupby("series"):
+        g = g.sort_values("level")
+        for band in sk.BANDS:
+            cov = g[f"coverage_{band}"].to_numpy()
+            assert (np.diff(cov) >= 0).all(), (band, cov)
+            assert cov[0] < cov[-1]  # the levels differ in what they cover
 
 
 def test_origins_must_precede_the_last_year():
@@ -107,7 +129,7 @@ def test_write_skill_folder_and_figure(tmp_path):
     s = sk.skill(SCENARIOS / "historical.yaml", origins=(2008, 2010, 2013), replicates=2,
                  seed=1, series=("trade_shares",))  # fmt: skip
     out = sk.write_skill(s, tmp_path / "skill", figures=save_skill_figures)
-    for name in ("table.csv", "table.md", "points.parquet", "manifest.json",
+    for name in ("table.csv", "table.md", "reliability.csv", "points.parquet", "manifest.json",
                  "figures/skill.png", "figures/skill.pdf"):  # fmt: skip
         assert (out / name).is_file(), name
     t = pd.read_csv(out / "table.csv")
@@ -150,6 +172,7 @@ def test_skill_command(tmp_path, capsys):
     assert code == 0
     text = capsys.readouterr().out
     assert "skill of origins 2011-2013" in text and "| trade_shares | 1-5 |" in text
+    assert "coverage of the bands at each level" in text and "| trade_shares | 0.500 |" in text
     assert (out / "table.csv").is_file() and (out / "manifest.json").is_file()
     assert not (out / "figures").exists()
 

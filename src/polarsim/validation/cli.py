@@ -78,8 +78,9 @@ def _add_skill_parser(sub) -> None:
         "it, to the last observed year, and score the forecasts of trade shares, "
         "arms-supplier shares and remittances by horizon: MAE against persistence, a "
         "linear trend and damped-trend exponential smoothing, and the coverage and "
-        "interval score of the model's 90 % band against a naive band. Writes "
-        "table.csv/.md, points.parquet, a figure and manifest.json. See "
+        "interval score of the model's 90 % band against a naive band, and both "
+        "bands' coverage at 50-95 %. Writes table.csv/.md, reliability.csv/.md, "
+        "points.parquet, a figure and manifest.json. See "
         "docs/validation.md.",
     )
     k.add_argument(
@@ -150,6 +151,10 @@ def cmd_skill(args: argparse.Namespace) -> int:
             "interval_score_naive"]  # fmt: skip
     print(f"skill of origins {s.report_from}-{max(s.origins)} (percentage points):")
     print(frame_markdown(t[cols], digits=3), end="")
+    if not s.reliability.empty:
+        rel = ["series", "level", "coverage_model", "coverage_naive"]
+        print("coverage of the bands at each level (horizons 1-5):")
+        print(frame_markdown(s.reliability[rel], digits=3), end="")
     print(f"wrote {out}/")
     return 0
 

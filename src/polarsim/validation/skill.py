@@ -90,6 +90,10 @@ DEFAULT_REPORT_FROM = 2008
 #: Horizons averaged in the summary rows (the issue's targets are over 1-5 years).
 SUMMARY_HORIZONS = (1, 5)
 
+#: Central probabilities of the reliability table: a band right at 90 % by luck (too
+#: wide in the middle and too narrow in the tails) shows it at the other levels.
+RELIABILITY_LEVELS = (0.5, 0.8, 0.9, 0.95)
+
 BOUNDS = (0.0, 100.0)
 
 POINT_COLUMNS = [
@@ -104,13 +108,16 @@ SPREAD_DRAWS = 64
 @dataclass
 class Skill:
     """`points`: one row per origin and compared observation (POINT_COLUMNS); `table`:
-    scores per series and horizon, with summary rows (`horizon` "1-5" and "all")."""
+    scores per series and horizon, with summary rows (`horizon` "1-5" and "all");
+    `reliability`: coverage and interval score of both bands at RELIABILITY_LEVELS
+    (`reliability`)."""
 
     points: pd.DataFrame
     table: pd.DataFrame
     origins: tuple[int, ...]
     report_from: int
     manifest: dict = field(default_factory=dict)
+    reliability: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 # ----------------------------------------------------------------- transformations
@@ -500,7 +507,8 @@ def skill(
         "posterior": None if posterior is None else str(posterior),
     }
     table = skill_table(points[points["reported"]], level)
-    return Skill(points, table, origins, report_from, manifest)
+    rel = reliability(points, observed, report_from)
+    return Skill(points, table, origins, report_from, manifest, rel)
 
 
 # ----------------------------------------------------------------- scores
@@ -546,6 +554,33 @@ def skill_table(points: pd.DataFrame, level: float = LEVEL) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def reliability(
+    points: pd.DataFrame,
+    history: pd.DataFrame,
+    report_from: int = DEFAULT_REPORT_FROM,
+    levels: Sequence[float] = RELIABILITY_LEVELS,
+    horizons: tuple[int, int] = SUMMARY_HORIZONS,
+) -> pd.DataFrame:
+    """Coverage against nominal level: both bands rebuilt at every level in `levels`
+    from what was known at each origin (`add_bands`), scored on the forecasts from
+    `report_from` on within `horizons`. One row per series and level: the count,
+    coverage and interval score of the model and of the naive band. A
+    well-calibrated band covers about its level at each one."""
+    lo, hi = horizons
+    rows = []
+    for lv in levels:
+        banded = add_bands(points.drop(columns=["reported"], errors="ignore"), history, lv)
+        scored = banded[banded["horizon"].between(lo, hi) & (banded["origin"] >= report_from)]
+        for s, g in scored.groupby("series", sort=False):
+            scores = _scores(g, lv)
+            row = {"series": s, "horizon": f"{lo}-{hi}", "level": lv}
+            for b in BANDS:
+                for k in ("n_band", "coverage", "interval_score"):
+                    row[f"{k}_{b}"] = scores[f"{k}_{b}"]
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
 # ----------------------------------------------------------------- output folder
 
 
@@ -556,8 +591,8 @@ def write_skill(
     figures: Callable[[Skill, Path], None] | None = None,
     force: bool = False,
 ) -> Path:
-    """table.csv, table.md, points.parquet and manifest.json in a new folder, written
-    whole; `figures(s, folder)` may add figures to it before it is published (the
+    """table.csv/.md, reliability.csv/.md, points.parquet and manifest.json in a new
+    folder, written whole; `figures(s, folder)` may add figures to it before it is published (the
     command line passes polarsim.plots.skill's)."""
     import json
 
@@ -568,6 +603,11 @@ def write_skill(
     with new_output_dir(out_dir, kind="skill", force=force) as tmp:
         s.table.to_csv(tmp / "table.csv", index=False, float_format="%.10g")
         (tmp / "table.md").write_text(frame_markdown(s.table, digits=3), encoding="utf-8")
+        if not s.reliability.empty:
+            s.reliability.to_csv(tmp / "reliability.csv", index=False, float_format="%.10g")
+            (tmp / "reliability.md").write_text(
+                frame_markdown(s.reliability, digits=3), encoding="utf-8"
+            )
         s.points.to_parquet(tmp / "points.parquet", index=False)
         if figures is not None:
             figures(s, tmp)
