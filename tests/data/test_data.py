@@ -263,6 +263,14 @@ def test_membership_status_rules():
     assert m.loc[("TKM", "WTO", "WTO"), "status"] == "observer"
 
 
+def test_a_membership_ending_on_31_december_is_in_force_all_that_year():
+    """Kazakhstan's Customs Union row ends 2014-12-31 and its EAEU row starts on
+    2015-01-01: it is a member of the union in every year from 2010."""
+    m = data.load_memberships()
+    assert _spells(m, "KAZ", "EAEU") == [(2010, 2015), (2015, None)]
+    assert _spells(m, "KGZ", "BASE", "base")[0] == (2001, 2014)  # closed 3 Jun 2014
+
+
 # ----------------------------------------------------------------------------- projects
 
 

@@ -107,6 +107,11 @@ def membership_status(institution: str, event: str) -> str:
 def _years_of(t: Table, index: int) -> tuple[int | None, int | None]:
     start = first_year(t, index, "date")
     end = first_year(t, index, "end_date")
+    if end is not None and str(t.frame.at[index, "end_date"]).strip().endswith("-12-31"):
+        # in force all of that year: Kazakhstan's Customs Union row ends 2014-12-31 and
+        # its EAEU row starts 2015-01-01; read as ending in 2014, a run started in 2014
+        # had Kazakhstan outside the union
+        end += 1
     if start is not None and end is not None and end < start:
         raise t.fail(index, "end_date", f"a year not before {start}", t.frame.at[index, "end_date"])
     return start, end
@@ -152,8 +157,11 @@ def load_memberships(path: PathLike | None = None) -> pd.DataFrame:
     ``institution``: CSTO, EAEU, SCO, WTO, OTS, C5+1, C+C5, EU-CA, RUS-CA or BASE.
     ``status``: member, observer, base, not_member, forum or deployment.
     ``power``: the base's power for BASE rows, the sponsor for summit formats, else ''.
-    ``start_year`` / ``end_year``: first year in ``date`` / ``end_date`` (Int64, NA if
-    none). Rows for "ALL5" are repeated for each of the five states.
+    ``start_year``: the first year in ``date``; ``end_year``: the first year in
+    ``end_date``, or the year after it when it ends on 31 December (in force all that
+    year); a row is in force in the years from ``start_year`` up to, not including,
+    ``end_year`` (Int64, NA if none). Rows for "ALL5" are repeated for each of the five
+    states.
     """
     return _memberships(key(path)).copy()
 

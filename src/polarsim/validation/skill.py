@@ -578,7 +578,14 @@ def reliability(
                 for k in ("n_band", "coverage", "interval_score"):
                     row[f"{k}_{b}"] = scores[f"{k}_{b}"]
             rows.append(row)
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    order = {s: i for i, s in enumerate(dict.fromkeys(out["series"]))}
+    out = out.sort_values(
+        ["series", "level"], key=lambda c: c.map(order) if c.name == "series" else c
+    )
+    return out.reset_index(drop=True)
 
 
 # ----------------------------------------------------------------- output folder
