@@ -130,7 +130,7 @@ def test_write_skill_folder_and_figure(tmp_path):
                  seed=1, series=("trade_shares",))  # fmt: skip
     out = sk.write_skill(s, tmp_path / "skill", figures=save_skill_figures)
     for name in ("table.csv", "table.md", "reliability.csv", "points.parquet", "manifest.json",
-                 "figures/skill.png", "figures/skill.pdf"):  # fmt: skip
+                 "figures/skill.png", "figures/skill.pdf", "figures/reliability.png"):  # fmt: skip
         assert (out / name).is_file(), name
     t = pd.read_csv(out / "table.csv")
     assert set(t["series"]) == {"trade_shares"}

@@ -1,6 +1,8 @@
-"""Rolling-origin skill figure: one column per outcome series; above, the mean absolute
-error of the model and of the three baselines by horizon; below, the coverage of the
-model's and the naive 90 % bands by horizon, with the nominal level drawn."""
+"""Rolling-origin skill figures. `plot_skill`: one column per outcome series; above, the
+mean absolute error of the model and of the three baselines by horizon; below, the
+coverage of the model's and the naive 90 % bands by horizon, with the nominal level
+drawn. `plot_reliability`: the coverage of both bands against their nominal level
+(50-95 %), one panel per series, with the diagonal a calibrated band lies on."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ class Skill(Protocol):
     origins: tuple[int, ...]
     report_from: int
     manifest: dict
+    reliability: pd.DataFrame
 
 
 #: Forecasts drawn, in legend order, with their display names.
@@ -79,8 +82,43 @@ def plot_skill(s: Skill) -> Figure:
     return fig
 
 
+def plot_reliability(s: Skill) -> Figure:
+    """Coverage of the model's and the naive band against the nominal level, per series
+    (horizons of the reliability table, reported origins): on the diagonal a band is
+    calibrated, above it too wide, below it too narrow."""
+    rel = s.reliability
+    series = list(dict.fromkeys(rel["series"]))
+    with paper_style():
+        fig = Figure(figsize=(DOUBLE_COLUMN, 2.6), layout="constrained")
+        axes = fig.subplots(1, len(series), sharey=True, squeeze=False)[0]
+        for ax, name in zip(axes, series, strict=True):
+            t = rel[rel["series"] == name].sort_values("level")
+            ax.plot([0, 1], [0, 1], color="#555555", lw=0.6, linestyle=":")
+            for b, text in BAND_NAMES.items():
+                c, ls, m = scenario_style(BAND_STYLE[b])
+                ax.plot(t["level"], t[f"coverage_{b}"], color=c, linestyle=ls, marker=m,
+                        label=text)  # fmt: skip
+            lo = min(0.4, float(t["level"].min()) - 0.1)
+            ax.set_xlim(lo, 1.0)
+            ax.set_ylim(lo, 1.02)
+            ax.set_title(SERIES_TITLES.get(name, name))
+            ax.set_xlabel("Nominal level of the band")
+        axes[0].set_ylabel("Coverage")
+        handles, labels = axes[0].get_legend_handles_labels()
+        horizons = rel["horizon"].iloc[0] if "horizon" in rel else ""
+        fig.legend(
+            handles, labels, loc="outside lower center", ncols=2,
+            title=f"origins {s.report_from}-{max(s.origins)}, horizons {horizons}",
+        )  # fmt: skip
+    return fig
+
+
 def save_skill_figures(s: Skill, folder: Path) -> None:
-    """figures/skill.{png,pdf} in `folder` (write_skill's `figures` hook)."""
+    """figures/skill.{png,pdf}, and figures/reliability.{png,pdf} where the evaluation
+    has a reliability table, in `folder` (write_skill's `figures` hook)."""
     from polarsim.plots.save import save_figure
 
     save_figure(plot_skill(s), folder / "figures" / "skill", ("png", "pdf"))
+    rel = getattr(s, "reliability", None)
+    if rel is not None and not rel.empty:
+        save_figure(plot_reliability(s), folder / "figures" / "reliability", ("png", "pdf"))
