@@ -153,7 +153,8 @@ def cmd_skill(args: argparse.Namespace) -> int:
     print(frame_markdown(t[cols], digits=3), end="")
     if not s.reliability.empty:
         rel = ["series", "level", "coverage_model", "coverage_naive"]
-        print("coverage of the bands at each level (horizons 1-5):")
+        horizons = s.reliability["horizon"].iloc[0]
+        print(f"coverage of the bands at each level (horizons {horizons}):")
         print(frame_markdown(s.reliability[rel], digits=3), end="")
     print(f"wrote {out}/")
     return 0

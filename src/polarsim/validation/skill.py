@@ -110,7 +110,7 @@ class Skill:
     """`points`: one row per origin and compared observation (POINT_COLUMNS); `table`:
     scores per series and horizon, with summary rows (`horizon` "1-5" and "all");
     `reliability`: coverage and interval score of both bands at RELIABILITY_LEVELS
-    (`reliability`)."""
+    (function `reliability`)."""
 
     points: pd.DataFrame
     table: pd.DataFrame
@@ -599,8 +599,8 @@ def write_skill(
     force: bool = False,
 ) -> Path:
     """table.csv/.md, reliability.csv/.md, points.parquet and manifest.json in a new
-    folder, written whole; `figures(s, folder)` may add figures to it before it is published (the
-    command line passes polarsim.plots.skill's)."""
+    folder, written whole; `figures(s, folder)` may add figures to it before it is
+    published (the command line passes polarsim.plots.skill's)."""
     import json
 
     from polarsim.markdown import frame_markdown
