@@ -1,6 +1,8 @@
 """Rolling-origin evaluation: scores against hand-computed values, and nothing known
 after an origin reaches the forecasts or bands made at that origin."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -301,3 +303,88 @@ def test_posterior_draws_spread_the_replicates_and_widen_the_band(tmp_path):
     assert drawn.manifest["posterior"] == str(folder)
     # the medians come from the drawn parameters: not the plain run's
     assert not np.allclose(drawn.points["model"], plain.points["model"])
+
+
+def _later_files(folder: Path) -> dict[str, Path]:
+    """Observations of 2016-2017 in the bundled layouts, synthetic (the last bundled
+    year's rows moved on, perturbed): the shape of the data a user holds after 2015,
+    none of its content."""
+    import polarsim.data
+
+    bundled = Path(polarsim.data.__file__).parent / "central_asia"
+    files = {}
+    specs = {
+        "trade_shares": ("trade_shares.csv", 2015, "share_pct"),
+        "arms_shares": ("arms_imports_annual.csv", 2014, "tiv_musd_approx"),
+        "remittances": ("remittances.csv", 2015, "value"),
+    }
+    for series, (name, last, column) in specs.items():
+        t = pd.read_csv(bundled / name)
+        rows = t[t["year"] == last]
+        if "recommended" in rows:
+            rows = rows[rows["recommended"] == "Y"]
+        later = []
+        for k, year in enumerate(range(last + 1, 2018), start=1):
+            r = rows.copy()
+            r["year"] = year
+            r[column] = r[column] * (1.0 - 0.05 * k)  # shares still add to at most 100
+            later.append(r)
+        files[series] = folder / name
+        pd.concat(later).to_csv(files[series], index=False)
+    return files
+
+
+def test_later_observations_score_the_forecast_from_2015_and_change_nothing_earlier(tmp_path):
+    """The check issue 14 describes: the forecast from 2015 scored on years the package
+    does not hold. Observations after an origin must not change anything forecast
+    from it: the forecasts from 2013 to 2014-2015, their baselines and bands are the
+    same with and without the later files."""
+    files = _later_files(tmp_path)
+    kw = dict(replicates=2, seed=4, report_from=2013)
+    later = sk.skill(
+        SCENARIOS / "historical.yaml", origins=(2011, 2013, 2015), observed=files, **kw
+    )
+    assert later.manifest["last_year"] == 2017
+    assert set(later.manifest["observed_files"]) == set(sk.SERIES)
+    p15 = later.points[later.points["origin"] == 2015]
+    assert set(p15["year"]) == {2016, 2017} and set(p15["series"]) == set(sk.SERIES)
+    assert p15["model_lower"].notna().all() and p15["naive_lower"].notna().all()
+    # persistence from 2015 is the 2015 observation: the later files do not reach it
+    trade = p15[p15["series"] == "trade_shares"]
+    assert (trade["persistence"] != trade["observed"]).any()
+
+    bundled = sk.skill(SCENARIOS / "historical.yaml", origins=(2011, 2013), **kw)
+    cols = ["series", "state", "partner", "year", "observed", "model", "persistence",
+            "trend", "ets", "model_lower", "model_upper", "naive_lower", "naive_upper"]  # fmt: skip
+    key = ["series", "state", "partner", "year"]
+
+    def from_2013(s):
+        p = s.points
+        return p[p["origin"] == 2013][cols].sort_values(key).reset_index(drop=True)
+
+    # the same rows: the later files add observations (the arms window of 2015), and
+    # change none that the bundled data hold
+    before = from_2013(bundled)
+    after = from_2013(later).merge(before[key], on=key).sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(after, before)
+
+
+def test_skill_command_with_later_observations(tmp_path, capsys):
+    from polarsim.cli import main
+
+    files = _later_files(tmp_path)
+    out = tmp_path / "sk"
+    code = main(["skill", str(SCENARIOS / "historical.yaml"), "--origins", "2012:2015",
+                 "--report-from", "2015", "--replicates", "1", "--series", "trade_shares",
+                 "--observed", f"trade_shares={files['trade_shares']}",
+                 "--out", str(out), "--no-figures"])  # fmt: skip
+    assert code == 0
+    assert "skill of origins 2015-2015" in capsys.readouterr().out
+    t = pd.read_csv(out / "table.csv", dtype={"horizon": str})
+    assert set(t.loc[t["horizon"].str.isdigit(), "horizon"]) == {"1", "2"}
+    # a series' file without the series scored, and a bad pair, are refused
+    code = main(["skill", str(SCENARIOS / "historical.yaml"), "--series", "trade_shares",
+                 "--observed", f"remittances={files['remittances']}"])  # fmt: skip
+    assert code == 2 and "--observed" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["skill", str(SCENARIOS / "historical.yaml"), "--observed", "nonsense.csv"])

@@ -46,9 +46,10 @@ YearSpan = Annotated[tuple[Year, Year], list_as_tuple(), AfterValidator(_ordered
 
 
 class Target(StrictModel):
-    """One observed series. `file` (relative to the experiment file) replaces the
-    bundled table: the layout of trade_shares.csv, arms_imports_annual.csv or
-    remittances.csv."""
+    """One observed series. `file` (relative to the experiment file), in the layout of
+    trade_shares.csv, arms_imports_annual.csv or remittances.csv: its rows replace the
+    bundled rows of the same state, partner and year and add the others
+    (polarsim.observations.series)."""
 
     weight: float = Field(1.0, ge=0)
     file: str | None = None

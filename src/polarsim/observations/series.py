@@ -13,6 +13,11 @@ observed unit.
   whole window is in the data.
 - remittances: personal remittances received in percent of GDP (WDI), against
   remittances_pct_gdp; partner "total".
+
+Each builder takes an optional user file in the layout of the bundled table
+(trade_shares.csv, arms_imports_annual.csv, remittances.csv): its rows replace the
+bundled rows of the same state, partner (or supplier, or indicator) and year, and add
+the others, so a file of later years alone extends the bundled series.
 """
 
 from __future__ import annotations
@@ -54,11 +59,21 @@ def trade_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
     return _frame("trade_shares", t, "trade_share_" + t["partner"], 100.0)
 
 
-def arms_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
+def _over_bundled(load, file: Path | None, keys: list[str]) -> pd.DataFrame:
+    """The bundled table with the rows of `file` over it (same `keys`: the file's)."""
     try:
-        a = data.load_arms_imports_annual(file)
+        bundled = load(None)
+        if file is None:
+            return bundled
+        user = load(file)
     except data.DataValidationError as exc:
         raise PolarsimInputError(str(exc)) from None
+    merged = pd.concat([bundled, user], ignore_index=True)
+    return merged.drop_duplicates(keys, keep="last").reset_index(drop=True)
+
+
+def arms_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
+    a = _over_bundled(data.load_arms_imports_annual, file, ["state", "supplier", "year"])
     w = sc.parameters.security.window_years
     first, last = int(a["year"].min()), int(a["year"].max())
     rows = []
@@ -76,10 +91,7 @@ def arms_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
 
 
 def remittance_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
-    try:
-        r = data.load_remittances(file)
-    except data.DataValidationError as exc:
-        raise PolarsimInputError(str(exc)) from None
+    r = _over_bundled(data.load_remittances, file, ["state", "indicator", "year"])
     r = r[(r["indicator"] == "remittances_received_pct_gdp") & r["state"].isin(sc.state_codes)]
     r = r.dropna(subset=["value"]).rename(columns={"value": "observed"}).assign(partner=TOTAL)
     return _frame("remittances", r, "remittances_pct_gdp", 1.0)

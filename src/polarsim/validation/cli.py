@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from polarsim.arguments import add_run_options
+from polarsim.errors import PolarsimInputError
 from polarsim.inputs.library import input_path
 
 
@@ -26,6 +27,18 @@ def _origins(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(
             f"expected FIRST:LAST or years separated by commas, found {text!r}"
         ) from None
+
+
+def _series_file(text: str) -> tuple[str, Path]:
+    """`SERIES=FILE`, e.g. `arms_shares=sipri_annual.csv`."""
+    from polarsim.observations.series import SERIES_BUILDERS
+
+    series, sep, file = text.partition("=")
+    if not sep or series not in SERIES_BUILDERS or not file:
+        raise argparse.ArgumentTypeError(
+            f"expected SERIES=FILE with SERIES one of {', '.join(SERIES_BUILDERS)}, found {text!r}"
+        )
+    return series, Path(file)
 
 
 def add_parsers(sub) -> None:
@@ -91,10 +104,24 @@ def _add_skill_parser(sub) -> None:
         type=_origins,
         default=None,
         metavar="FIRST:LAST",
-        help="origin years (default: validation.skill.DEFAULT_ORIGINS, 2005:2014)",
+        help="origin years (default: validation.skill.DEFAULT_ORIGINS, 2005:2014, and "
+        "with later observations every year up to 2015)",
     )
     k.add_argument("--last", type=int, default=None, metavar="YEAR",
-                   help="last compared year (default: the last observed, 2015)")  # fmt: skip
+                   help="last compared year (default: the last observed, 2015 for the "
+                   "bundled data)")  # fmt: skip
+    k.add_argument(
+        "--observed",
+        type=_series_file,
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="SERIES=FILE",
+        help="observations over the bundled ones, in the bundled layout (trade_shares.csv, "
+        "arms_imports_annual.csv, remittances.csv), e.g. later years: "
+        "--observed trade_shares=t.csv arms_shares=a.csv remittances=r.csv; with "
+        "--report-from 2015 the table scores the forecast from 2015 alone",
+    )
     k.add_argument("--report-from", type=int, default=None, metavar="YEAR",
                    help="first origin scored in the table (earlier ones only feed the "
                    "band's error sample; default: validation.skill.DEFAULT_REPORT_FROM, "
@@ -117,21 +144,19 @@ def cmd_skill(args: argparse.Namespace) -> int:
     from polarsim.markdown import frame_markdown
     from polarsim.outputs import check_output_dir, timestamped
     from polarsim.run import check_replicates
-    from polarsim.validation.skill import (
-        DEFAULT_ORIGINS,
-        DEFAULT_REPORT_FROM,
-        LAST_OBSERVED_YEAR,
-        skill,
-        write_skill,
-    )
+    from polarsim.validation.skill import DEFAULT_REPORT_FROM, skill, write_skill
 
     check_replicates(args.replicates)
     if args.out is not None:
         check_output_dir(args.out, force=args.force)
+    files = dict(args.observed)
+    if len(files) < len(args.observed):
+        raise PolarsimInputError("one file per series", field="--observed")
     s = skill(
         args.scenario,
-        origins=args.origins or DEFAULT_ORIGINS,
-        last_year=args.last or LAST_OBSERVED_YEAR,
+        origins=args.origins,
+        last_year=args.last,
+        observed=files,
         series=args.series,
         replicates=args.replicates,
         seed=args.seed,

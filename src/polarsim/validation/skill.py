@@ -42,7 +42,7 @@ interval score (Gneiting and Raftery 2007, computed with `scoringrules`): width 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,15 +142,40 @@ def interval_score(observed, lower, upper, level: float = LEVEL) -> np.ndarray:
 # ----------------------------------------------------------------- observations
 
 
-def observed_outcomes(scenario, series: Sequence[str] = SERIES) -> pd.DataFrame:
-    """Bundled observations of `series` for the scenario's states and powers: series,
-    state, partner, year, observed, column, factor (polarsim.observations.series)."""
+def observed_outcomes(
+    scenario, series: Sequence[str] = SERIES, files: Mapping[str, str | Path] | None = None
+) -> pd.DataFrame:
+    """Observations of `series` for the scenario's states and powers: series, state,
+    partner, year, observed, column, factor (polarsim.observations.series). The bundled
+    ones, with the rows of `files` (series -> a file in the bundled layout) over them."""
     from polarsim.observations.series import SERIES_BUILDERS
 
-    unknown = [s for s in series if s not in SERIES_BUILDERS]
+    files = dict(files or {})
+    unknown = [s for s in [*series, *files] if s not in SERIES_BUILDERS]
     if unknown:
         raise PolarsimInputError(f"unknown series {unknown}; expected some of {list(SERIES)}")
-    return pd.concat([SERIES_BUILDERS[s](scenario, None) for s in series], ignore_index=True)
+    extra = [s for s in files if s not in series]
+    if extra:
+        raise PolarsimInputError(
+            f"observations given for {extra}, which are not scored; score them with "
+            f"--series, or leave their files out",
+            field="--observed",
+        )
+    parts = []
+    for s in series:
+        path = Path(files[s]) if s in files else None
+        if path is not None and not path.is_file():
+            raise PolarsimInputError(f"no such file: {path}", field="--observed")
+        parts.append(SERIES_BUILDERS[s](scenario, path))
+    return pd.concat(parts, ignore_index=True)
+
+
+def default_origins(last_year: int) -> tuple[int, ...]:
+    """DEFAULT_ORIGINS, and with observations after the bundled ones (a `last_year`
+    after LAST_OBSERVED_YEAR) every origin up to the last bundled year as well: the
+    forecast from there is the one the later years judge."""
+    last = min(last_year - 1, LAST_OBSERVED_YEAR)
+    return tuple(range(DEFAULT_ORIGINS[0], max(last, DEFAULT_ORIGINS[-1]) + 1))
 
 
 # ----------------------------------------------------------------- baselines
@@ -438,8 +463,8 @@ def forecast_from(
 def skill(
     scenario: str | Path,
     *,
-    origins: Sequence[int] = DEFAULT_ORIGINS,
-    last_year: int = LAST_OBSERVED_YEAR,
+    origins: Sequence[int] | None = None,
+    last_year: int | None = None,
     series: Sequence[str] = SERIES,
     replicates: int = 10,
     seed: int = 0,
@@ -448,28 +473,41 @@ def skill(
     report_from: int = DEFAULT_REPORT_FROM,
     progress: Callable[[int], None] | None = None,
     posterior: str | Path | None = None,
+    observed: Mapping[str, str | Path] | None = None,
 ) -> Skill:
     """Rolling-origin evaluation of `scenario` (a file whose events and drivers cover the
     origins) from every origin in `origins` to `last_year`. The table scores the origins
     from `report_from` on; `points` holds every origin (column `reported`). With
     `posterior` (a `polarsim calibrate` folder) every replicate draws its parameters from
     the calibration's accepted points, and the model band adds the replicates' spread to
-    the structural errors."""
-    from polarsim import load_scenario
+    the structural errors.
 
+    `observed` (series -> a file in the bundled layout, polarsim.observations.series)
+    adds observations, such as years after the bundled ones: `last_year` defaults to
+    the last observed year, `origins` to `default_origins(last_year)`. Forecasts,
+    baselines and bands from an origin use only the observations up to it, so the
+    forecast from 2015 scored on later years is out of sample: with report_from=2015
+    the table is that forecast's score alone."""
+    from polarsim import load_scenario
+    from polarsim.experiment.spec import file_sha256
+
+    base = load_scenario(scenario, list(overrides))
+    observed_all = observed_outcomes(base, series, observed)
+    if last_year is None:
+        last_year = int(observed_all["year"].max()) if len(observed_all) else LAST_OBSERVED_YEAR
+    if origins is None:
+        origins = default_origins(last_year)
     origins = tuple(sorted(set(int(o) for o in origins)))
     if not origins or origins[-1] >= last_year:
         raise PolarsimInputError(
             f"origins must be before the last compared year {last_year}", field="--origins"
         )
-    base = load_scenario(scenario, list(overrides))
     draws = None
     if posterior is not None:
         from polarsim.validation.posterior import posterior_sets
 
         draws = posterior_sets(posterior)
-    observed = observed_outcomes(base, series)
-    observed = observed[observed["year"] <= last_year]
+    observed_rows = observed_all[observed_all["year"] <= last_year]
     parts = []
     for o in origins:
         parts.append(
@@ -477,7 +515,7 @@ def skill(
                 scenario,
                 o,
                 last_year,
-                observed,
+                observed_rows,
                 seed=seed,
                 replicates=replicates,
                 overrides=overrides,
@@ -486,7 +524,7 @@ def skill(
         )
         if progress is not None:
             progress(o)
-    points = add_bands(pd.concat(parts, ignore_index=True), observed, level)
+    points = add_bands(pd.concat(parts, ignore_index=True), observed_rows, level)
     points["reported"] = points["origin"] >= report_from
     if not points["reported"].any():
         raise PolarsimInputError(
@@ -505,9 +543,12 @@ def skill(
         "band_offset_pp": BAND_OFFSET,
         "min_band_sample": MIN_BAND_SAMPLE,
         "posterior": None if posterior is None else str(posterior),
+        "observed_files": {
+            s: {"path": str(f), "sha256": file_sha256(Path(f))} for s, f in (observed or {}).items()
+        },
     }
     table = skill_table(points[points["reported"]], level)
-    rel = reliability(points, observed, report_from)
+    rel = reliability(points, observed_rows, report_from)
     return Skill(points, table, origins, report_from, manifest, rel)
 
 
