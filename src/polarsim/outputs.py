@@ -317,9 +317,7 @@ def write_files(
     return targets
 
 
-def confine(
-    path: str | Path, *, file: str | Path, field: str, also: Sequence[Path] = ()
-) -> Path:
+def confine(path: str | Path, *, file: str | Path, field: str, also: Sequence[Path] = ()) -> Path:
     """`path`, named inside `file` (a study or experiment file), if it lies inside the
     working directory, the folder of `file` or one of the folders `also` (the scenario
     library that ships with the package, for its own files); otherwise a

@@ -93,8 +93,10 @@ def _before_and_after(without, with_, year: int, new: list[str]) -> None:
         events_a[events_a["year"] < year].reset_index(drop=True),
         check_exact=True,
     )
-    assert not events_b[events_b["year"] >= year].reset_index(drop=True).equals(
-        events_a[events_a["year"] >= year].reset_index(drop=True)
+    assert (
+        not events_b[events_b["year"] >= year]
+        .reset_index(drop=True)
+        .equals(events_a[events_a["year"] >= year].reset_index(drop=True))
     )
     entries = events_b[(events_b["kind"] == "power_enters") & events_b["actor"].isin(new)]
     assert set(entries["year"]) == {year} and set(entries["actor"]) == set(new)

@@ -173,9 +173,7 @@ def test_issue_destroyed_2_study_never_deletes_the_users_files(ws, quick_study):
     ws.write("DIR/report.md", "# my report")
     out = ws.polarsim("study", "experiments/paper/study.yaml", "--quick", "--out", "DIR")
     assert_refused(out, "DIR", "not written by polarsim")
-    out = ws.polarsim(
-        "study", "experiments/paper/study.yaml", "--quick", "--out", "DIR", "--force"
-    )
+    out = ws.polarsim("study", "experiments/paper/study.yaml", "--quick", "--out", "DIR", "--force")
     assert_refused(out, "DIR")
 
 
@@ -416,8 +414,9 @@ def test_issue_traceback_two_runs_into_one_folder(ws):
     cmd = [sys.executable, "-m", "polarsim", "run", "scenarios/baseline.yaml", *SHORT,
            "--out", "same", "--replicates", "3"]  # fmt: skip
     procs = [
-        subprocess.Popen(cmd, cwd=ws.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True)  # fmt: skip
+        subprocess.Popen(
+            cmd, cwd=ws.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )  # fmt: skip
         for _ in range(2)
     ]
     results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
@@ -441,8 +440,18 @@ def test_issue_traceback_two_runs_into_one_folder(ws):
         (("run", "scenarios/baseline.yaml", *SHORT, "--out", "full"), 20_000),
         (("table", "r1", "--out", "paper/t"), 500),
         (("plot", "timeseries", "r1", "--out", "paper/f"), 5_000),
-        (("compare", "scenarios/baseline.yaml", "scenarios/open_competition.yaml",
-          "--replicates", "2", "--out", "full"), 20_000),  # fmt: skip
+        (
+            (
+                "compare",
+                "scenarios/baseline.yaml",
+                "scenarios/open_competition.yaml",
+                "--replicates",
+                "2",
+                "--out",
+                "full",
+            ),
+            20_000,
+        ),  # fmt: skip
     ],
 )
 def test_issue_traceback_disk_full_leaves_no_temporary_file(ws, run_dir, args, limit):

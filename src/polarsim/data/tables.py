@@ -142,8 +142,10 @@ def _fill_trade_totals(t: Table, out: pd.DataFrame) -> None:
         value = totals.get(k, np.nan)
         if not np.isfinite(value):
             raise t.fail(
-                i, "total_trade_musd", f"a number, or a {_TOTAL_INDICATOR[k[2]]} row in "
-                f"macro.csv for {k[0]} {k[1]}", ""
+                i,
+                "total_trade_musd",
+                f"a number, or a {_TOTAL_INDICATOR[k[2]]} row in macro.csv for {k[0]} {k[1]}",
+                "",
             )
         out.iloc[i, out.columns.get_loc("total_trade_musd")] = value
 
