@@ -16,7 +16,10 @@ from polarsim.data import DataValidationError
 COLUMNS = {
     data.load_macro: ["actor", "year", "indicator", "value", "unit"],
     data.load_world_gdp: ["year", "value"],
-    data.load_trade_shares: ["state", "partner", "year", "share", "total_trade_musd", "basis"],
+    data.load_trade_shares: [
+        "state", "partner", "year", "share", "total_trade_musd", "exports_musd", "imports_musd",
+        "basis",
+    ],  # fmt: skip
     data.load_arms_imports_annual: ["state", "supplier", "year", "tiv_musd"],
     data.load_arms_imports_periods: [
         "state", "supplier", "period", "start_year", "end_year", "tiv_musd", "share",

@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from polarsim.model.mechanisms import coercion, contest, engagement, responses, security, trade
+from polarsim.model.mechanisms import (
+    coercion,
+    contest,
+    engagement,
+    institutions,
+    responses,
+    security,
+    trade,
+)
 from polarsim.scenario.parameters import (
     ContestParams,
     EngagementParams,
@@ -159,3 +167,20 @@ def test_coercion_pressure_needs_rival_ties_and_exclusivity():
     assert p[0, 1] > 0  # power 1 sees ties to its rival
     assert p[0, 0] == 0  # power 0 sees no ties to its rival
     assert coercion.pressure(np.zeros(2), lever, composite, rivalry).max() == 0
+
+
+def test_customs_union_tariff_falls_on_imports():
+    """A member's trade with a non-member is taxed on what it buys: a pair of exports
+    only keeps its trade, a pair of imports only takes the whole wall, the union's
+    leader takes the internal gain."""
+    prm = TradeParams(customs_union_tariff_rise=0.1, customs_union_internal_gain=0.2)
+    membership = np.array([[1.0], [0.0]])  # state 0 in the union, state 1 not
+    leaders = np.array([[1.0, 0.0]])  # the union is led by power 0 (of 2)
+    imports = np.array([[0.0, 1.0, 0.5], [1.0, 1.0, 1.0]])
+    wall = 1.1 ** (-prm.trade_elasticity)
+    f = institutions.tariff_factors(membership, leaders, prm, imports)
+    np.testing.assert_allclose(f[0], [1.2, wall, 0.5 + 0.5 * wall])
+    np.testing.assert_allclose(f[1], [1.0, 1.0, 1.0])
+    # without directions the wall falls on all of a member's trade with non-members
+    f_all = institutions.tariff_factors(membership, leaders, prm)
+    np.testing.assert_allclose(f_all[0], [1.2, wall, wall])

@@ -108,6 +108,8 @@ def _trade_shares(path: str | None) -> pd.DataFrame:
             "year": years(t, "year"),
             "share": numbers(t, "share_pct", low=0, high=100) / 100.0,
             "total_trade_musd": numbers(t, "total_trade_musd", low=0, allow_empty=True),
+            "exports_musd": _optional_numbers(t, "exports_musd"),
+            "imports_musd": _optional_numbers(t, "imports_musd"),
             "basis": choices(t, "basis", TRADE_BASES.values()).map(
                 {v: k for k, v in TRADE_BASES.items()}
             ),
@@ -118,6 +120,13 @@ def _trade_shares(path: str | None) -> pd.DataFrame:
     unique_rows(t, out[out["recommended"]], ["state", "partner", "year"], "recommended")
     _fill_trade_totals(t, out)
     return out
+
+
+def _optional_numbers(t: Table, column: str) -> pd.Series:
+    """A column of non-negative numbers that a file may leave out or leave empty (NaN)."""
+    if column not in t.frame.columns:
+        return pd.Series(np.nan, index=t.frame.index, dtype=float)
+    return numbers(t, column, low=0, allow_empty=True)
 
 
 #: macro.csv indicator holding a state's total merchandise trade on each basis.
@@ -152,13 +161,15 @@ def _fill_trade_totals(t: Table, out: pd.DataFrame) -> None:
 
 def load_trade_shares(basis: str = "recommended", path: PathLike | None = None) -> pd.DataFrame:
     """Trade shares (trade_shares.csv): columns state, partner, year, share,
-    total_trade_musd, basis.
+    total_trade_musd, exports_musd, imports_musd, basis.
 
     ``share`` is a fraction of the state's total merchandise trade (share_pct / 100).
     ``partner`` is an actor code, or the file's name for partners without one
     ("UK", "Switzerland"). ``basis``: "recommended" (the rows marked recommended = Y),
     "reporter" (DOTS_reporter) or "mirror" (DOTS_mirror); the ``basis`` column says which
-    basis each row uses ("reporter" or "mirror").
+    basis each row uses ("reporter" or "mirror"). ``exports_musd`` / ``imports_musd``:
+    the state's exports to and imports from the partner, USD m (NaN where the file has
+    none: the bundled rows of 2011-2015 carry shares only).
     """
     frame = _trade_shares(key(path))
     if basis == "recommended":

@@ -261,7 +261,9 @@ class CompetitionModel(mesa.Model):
             self._union = institutions.sponsor_matrix(kinds, sponsors, P, "customs_union")
             self._alliance = institutions.sponsor_matrix(kinds, sponsors, P, "alliance")
             self._forum = institutions.sponsor_matrix(kinds, sponsors, P, "forum")
-        tariff = institutions.tariff_factors(self.membership, self._union, prm.trade)
+        tariff = institutions.tariff_factors(
+            self.membership, self._union, prm.trade, su.import_share
+        )
         multiplier = institutions.contest_multipliers(
             self.membership, self._forum, self._alliance, prm.contest
         )

@@ -115,6 +115,9 @@ class Setup:
     # (W, S, P+1) the observed deliveries of each year of that window, oldest first (a
     # state the data do not cover: the window's mean each year); None: the mean for all
     arms_years: np.ndarray | None = None
+    # (S, P+1) imports' share of each pair's trade (the other partners last), where a
+    # customs union's tariff falls (initial_import_share); None: on all of it
+    import_share: np.ndarray | None = None
 
 
 def relation_matrix(s: Scenario) -> np.ndarray:
@@ -191,6 +194,34 @@ def _initial_trade(s: Scenario, year: int) -> tuple[np.ndarray, np.ndarray]:
     _ties_from_powers(s, flows, totals, "trade_share")
     other = np.maximum(totals - flows.sum(axis=1), 0.0)
     return flows, other
+
+
+def initial_import_share(s: Scenario, year: int) -> np.ndarray:
+    """(S, P+1) imports' share of each state's trade with each power and with the other
+    partners together, from the bundled data of the latest year up to `year` that has
+    both directions for the state (the bundled rows give them to 2010); 1 for a pair
+    without them (a state the data do not cover, a pair without trade): the tariff then
+    falls on all of its trade, as it did before directions were read."""
+    return _part(("import_share", year, _codes(s)), lambda: _initial_import_share(s, year))
+
+
+def _initial_import_share(s: Scenario, year: int) -> np.ndarray:
+    t = data.load_trade_shares("recommended")
+    t = t[(t["year"] <= year) & t["exports_musd"].notna() & t["imports_musd"].notna()]
+    out = np.ones((len(s.states), len(s.powers) + 1))
+    for i, code in enumerate(s.states):
+        rows = t[t["state"] == code]
+        if rows.empty:
+            continue
+        rows = rows[rows["year"] == rows["year"].max()]
+        powers = rows["partner"].isin(s.powers)
+        groups = [(rows[rows["partner"] == p], j) for j, p in enumerate(s.powers)]
+        groups.append((rows[~powers], len(s.powers)))
+        for g, j in groups:
+            both = float(g["imports_musd"].sum() + g["exports_musd"].sum())
+            if both > 0:
+                out[i, j] = float(g["imports_musd"].sum()) / both
+    return out
 
 
 def _ties_from_powers(s: Scenario, named: np.ndarray, totals: np.ndarray, field: str) -> None:
@@ -613,6 +644,7 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
         initial_arms=delivered,
         arms_anchor=arms_anchor(s, t0, delivered, yearly),
         arms_years=yearly,
+        import_share=initial_import_share(s, t0),
     )
 
 

@@ -21,16 +21,24 @@ def sponsor_matrix(kinds: list[str], sponsors: list[list[int]], n_powers: int, k
 
 
 def tariff_factors(
-    membership: np.ndarray, union_leaders: np.ndarray, prm: TradeParams
+    membership: np.ndarray,
+    union_leaders: np.ndarray,
+    prm: TradeParams,
+    import_share: np.ndarray | None = None,
 ) -> np.ndarray:
     """(S, P+1) trade multipliers from customs unions: trade with the union's leader
     gains, trade with everyone else (including other partners) faces the common
-    external tariff, (1 + t)^-sigma."""
+    external tariff, (1 + t)^-sigma, on its imports: a pair whose trade is a share m
+    imports takes 1 - m + m (1 + t)^-sigma (`import_share`, (S, P+1); None: all of
+    it). A tariff falls on what the member buys, not on what it sells."""
     leaders = np.clip(membership @ union_leaders, 0.0, 1.0)  # (S, P)
     in_union = (membership @ (union_leaders.sum(axis=1) > 0)) > 0  # (S,)
     wall = (1.0 + prm.customs_union_tariff_rise) ** (-prm.trade_elasticity)
     out = np.ones((membership.shape[0], union_leaders.shape[1] + 1))
-    out[in_union, :] = wall
+    if import_share is None:
+        out[in_union, :] = wall
+    else:
+        out[in_union, :] = 1.0 + import_share[in_union] * (wall - 1.0)
     out[:, :-1] = np.where(leaders > 0, 1.0 + prm.customs_union_internal_gain, out[:, :-1])
     return out
 
