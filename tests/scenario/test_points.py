@@ -78,11 +78,20 @@ POINTS = [
 @pytest.mark.parametrize("overrides", POINTS, ids=range(len(POINTS)))
 def test_numbers_set_quickly_give_the_scenario_of_the_general_path(overrides):
     source = ScenarioSource(BASELINE)
-    assert source._quick(tuple(overrides)) is not None  # the quick way was taken
-    quick = source.load(overrides)
+    quick = source._quick(tuple(overrides))
+    assert quick is not None  # the quick way takes them
     general = _general(BASELINE, overrides)
     assert_identical(quick, general)
     assert scenario_hash(quick) == scenario_hash(general)
+    # a source used before takes the quick way by itself
+    assert_identical(source.load(overrides), general)
+
+
+def test_a_source_used_once_takes_the_general_way():
+    """load_scenario reads a file once: validating the base besides would cost more."""
+    source = ScenarioSource(BASELINE)
+    source.load(["parameters.trade.persistence=0.7"])
+    assert source._base is None
 
 
 def test_numbers_are_read_as_the_set_reader_reads_them():
@@ -108,6 +117,7 @@ def test_numbers_are_read_as_the_set_reader_reads_them():
 )
 def test_what_the_quick_way_does_not_take_goes_the_general_way(overrides):
     source = ScenarioSource(BASELINE)
+    source.load()  # used before: a second load would take the quick way if it could
     assert source._quick(tuple(overrides)) is None
     try:
         expected = load_scenario(BASELINE, overrides)
@@ -126,5 +136,6 @@ def test_an_actor_absent_from_the_file_is_not_set_quickly(tmp_path):
     bare.write_text("name: bare\ntime: {start_year: 2010, end_year: 2020}\n")
     over = ["powers.RUS.exclusivity=0.5"]
     source = ScenarioSource(bare)
+    source.load()
     assert source._quick(tuple(over)) is None
     assert source.load(over) == load_scenario(bare, over)

@@ -407,14 +407,20 @@ class ScenarioSource:
         # the overrides a point's numbers are set after, their scenario (None: not
         # valid) and merged mapping (points.set_numbers)
         self._base: tuple[tuple[str, ...], Scenario | None, dict[str, Any]] | None = None
+        self._used = False
 
     def checked(
         self, overrides: list[str] | tuple[str, ...] = ()
     ) -> tuple[Scenario | None, list[Problem]]:
-        """The file with `overrides` applied, validated: (scenario, []) or (None, problems)."""
-        quick = self._quick(tuple(overrides))
-        if quick is not None:
-            return quick, []
+        """The file with `overrides` applied, validated: (scenario, []) or (None, problems).
+        From the second call on, numbers at the end of `overrides` are set the quick way
+        (`_quick`); a source used once, as `load_scenario` uses it, would only pay for the
+        base scenario's validation on top."""
+        if self._used:
+            quick = self._quick(tuple(overrides))
+            if quick is not None:
+                return quick, []
+        self._used = True
         try:
             data, marks, ends = self._merged(overrides)
         except PolarsimInputError as exc:
