@@ -48,14 +48,18 @@ def structure(s: Scenario) -> Structure:
         return _LAST[1]
     names = [name for name in type(s).model_fields if name != PARAMETERS]
     fields = tuple(getattr(s, name) for name in names)
-    found = next((st for seen, st in _SEEN if seen == fields), None)
-    if found is None:
+    at = next((i for i, (seen, _) in enumerate(_SEEN) if seen == fields), None)
+    if at is not None:
+        # kept with this scenario's objects, which the next points share: they then
+        # compare by identity, not field by field
+        found = _SEEN.pop(at)[1]
+    else:
         dumped = s.model_dump(mode="json", exclude={PARAMETERS})
         texts = {name: _canonical(dumped[name]) for name in names}
         whole = "\n".join(f"{name}={texts[name]}" for name in names)
         found = Structure(hashlib.sha256(whole.encode()).hexdigest(), texts)
-        _SEEN.insert(0, (fields, found))
-        del _SEEN[_SIZE:]
+    _SEEN.insert(0, (fields, found))
+    del _SEEN[_SIZE:]
     _LAST[:] = [s, found]
     return found
 
