@@ -287,3 +287,25 @@ def test_a_sobol_sweep_gives_the_results_of_the_general_path(tmp_path):
     pd.testing.assert_frame_equal(
         got.reset_index(drop=True), want[got.columns], check_exact=True, check_dtype=False
     )
+
+
+def test_a_chunks_table_is_the_concatenation_of_its_tasks_tables():
+    """sweep.chunk_frame builds one table from the tasks' columns: the table pd.concat
+    of each task's table gives, dtypes included; mixed dtypes take pandas' own way."""
+    from polarsim.experiment.sweep import chunk_frame
+
+    def task(run_id, value, states):
+        n = len(states)
+        return {
+            "run_id": np.full(n, run_id, dtype=np.int64),
+            "replicate": np.zeros(n, dtype=np.int64),
+            "x": np.repeat(np.asarray([value]), n),
+            "year": np.full(n, 2040, dtype=np.int64),
+            "state": np.array(states, dtype=object),
+            "autonomy_index": np.linspace(0.1, 0.9, n),
+        }
+
+    for values in ([0.5, 1.25, 2.0], [1, 2, 3], [1, 2.5, "a"], ["ab", "abc", "a"]):
+        parts = [task(i, v, ["KAZ", "UZB"] if i % 2 else ["mean"]) for i, v in enumerate(values)]
+        want = pd.concat([pd.DataFrame(p) for p in parts], ignore_index=True)
+        pd.testing.assert_frame_equal(chunk_frame(parts), want, check_exact=True)
