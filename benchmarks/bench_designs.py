@@ -146,9 +146,12 @@ elif kind == "runs":
     tasks = [(r, k) for r in runner.params for k in range(exp.replicates)]
     setups = {r: runner.setup(r) for r in runner.params}
     runner.setup = setups.__getitem__
+    # a task's outcome columns, as a sweep's chunk collects them (revisions before
+    # chunk_frame built a table per task)
+    task = getattr(runner, "task_columns", runner.run_task)
     start = time.perf_counter()
     for r, k in tasks:
-        runner.run_task(r, k)
+        task(r, k)
     wall = time.perf_counter() - start
 else:
     raise SystemExit(f"unknown measure {kind}")
