@@ -14,7 +14,9 @@ versions and the two designs pay the same start-up. Versions and measures take t
 round by round, so load from other processes on a shared machine falls on all alike.
 
 - sweep: `polarsim.experiment.sweep` of the Sobol design and of the replicates, 1 and
-  2 workers; the ratio of their throughputs (issue 13's target: >= 0.8);
+  2 workers; the ratio of their throughputs (issue 13's target: >= 0.8), and with 1
+  worker the same ratio by CPU time (the process and its workers), which load from other
+  processes on a shared machine moves less than the wall time;
 - mesa.batch_run: the Sobol design as CompetitionModel runs, each from a Setup prepared
   from the scenario file with the point's overrides (1 worker);
 - EMA Workbench: the Sobol design through `SequentialEvaluator`, each experiment
@@ -46,7 +48,7 @@ BEFORE = "c166667"
 SOBOL = ROOT / "experiments" / "sobol_autonomy.yaml"
 
 WORKER = r"""
-import json, sys, time, warnings
+import json, resource, sys, time, warnings
 from pathlib import Path
 
 kind, exp_path, workers, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
@@ -81,7 +83,18 @@ def outcome(states):
     return float(states.loc[states["year"] == year, "autonomy_index"].mean())
 
 
+def cpu() -> float:
+    # this process and its finished workers: the CPU a measure took, which load from
+    # other processes on a shared machine changes less than the wall time
+    return sum(
+        r.ru_utime + r.ru_stime
+        for r in (resource.getrusage(resource.RUSAGE_SELF),
+                  resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
+
+
 runs = len(design) * exp.replicates if design is not None else exp.replicates
+cpu0 = cpu()
 if kind == "sweep":
     start = time.perf_counter()
     sweep(exp_path, workers=workers, out=out, progress=False)
@@ -146,13 +159,17 @@ elif kind == "runs":
     tasks = [(r, k) for r in runner.params for k in range(exp.replicates)]
     setups = {r: runner.setup(r) for r in runner.params}
     runner.setup = setups.__getitem__
+    # a task's outcome columns, as a sweep's chunk collects them (revisions before
+    # chunk_frame built a table per task)
+    task = getattr(runner, "task_columns", runner.run_task)
     start = time.perf_counter()
     for r, k in tasks:
-        runner.run_task(r, k)
+        task(r, k)
     wall = time.perf_counter() - start
 else:
     raise SystemExit(f"unknown measure {kind}")
-print(json.dumps({"source": polarsim.__file__, "runs": runs, "wall_s": wall}))
+print(json.dumps({"source": polarsim.__file__, "runs": runs, "wall_s": wall,
+                  "cpu_s": cpu() - cpu0}))
 """
 
 
@@ -225,6 +242,7 @@ def main() -> None:
         if not args.only_this_tree:
             versions = {args.against: source_of(args.against, tmp / "before"), **versions}
         walls: dict[tuple, list[float]] = {}
+        cpus: dict[tuple, list[float]] = {}
         notes: dict[tuple, str] = {}
         runs = {}
         n = 0
@@ -243,10 +261,12 @@ def main() -> None:
                         raise SystemExit(f"{name} imported polarsim from {res['source']}")
                     runs[design] = res["runs"]
                     walls.setdefault(key, []).append(res["wall_s"])
-    report(args, versions, walls, notes, runs)
+                    if "cpu_s" in res:
+                        cpus.setdefault(key, []).append(res["cpu_s"])
+    report(args, versions, walls, notes, runs, cpus)
 
 
-def report(args, versions, walls, notes, runs) -> None:
+def report(args, versions, walls, notes, runs, cpus) -> None:
     load = os.getloadavg()[0]
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
@@ -306,6 +326,14 @@ def report(args, versions, walls, notes, runs) -> None:
         sweep1 = rate(name, "sweep", "sobol", 1)
         if alone and sweep1:
             print(f"{name}: Sobol sweep / Sobol runs alone, 1 worker: {sweep1 / alone:5.2f}")
+        cpu_sobol = cpus.get((name, "sweep", "sobol", 1))
+        cpu_reps = cpus.get((name, "sweep", "replicates", 1))
+        if cpu_sobol and cpu_reps:
+            ratio = statistics.median(cpu_reps) / statistics.median(cpu_sobol)
+            print(
+                f"{name}: Sobol / replicates by CPU time, 1 worker: {ratio:5.2f}   (median "
+                f"{statistics.median(cpu_sobol):.2f} s against {statistics.median(cpu_reps):.2f} s)"
+            )
         s1, s2 = rate(name, "sweep", "sobol", 1), rate(name, "sweep", "sobol", 2)
         if s1 and s2:
             print(f"{name}: Sobol sweep speed-up 1 -> 2 workers: {s2 / s1:5.2f}x")
@@ -321,6 +349,7 @@ def report(args, versions, walls, notes, runs) -> None:
             if a and b:
                 print(f"{label} Sobol, 1 worker: this tree / {old}: {b / a:5.2f}x")
     print(json.dumps({f"{k[0]}|{k[1]}|{k[2]}|{k[3]}w": v for k, v in walls.items()}))
+    print(json.dumps({f"cpu {k[0]}|{k[1]}|{k[2]}|{k[3]}w": v for k, v in cpus.items()}))
 
 
 if __name__ == "__main__":

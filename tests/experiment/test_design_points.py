@@ -33,9 +33,7 @@ CACHED = [name for name, v in vars(Setup).items() if isinstance(v, cached_proper
 
 def _forget() -> None:
     """Empty every cache of the preparation: what follows is prepared from nothing."""
-    model_setup._PARTS.clear()
-    model_setup._DRIVERS.clear()
-    model_setup._CACHE.clear()
+    model_setup.forget()
 
 
 def _slow(base: Path, overrides: list[str]) -> Setup:
@@ -230,3 +228,84 @@ def test_overrides_of_one_point_do_not_reach_the_next():
     assert first.parameters.trade.persistence == 0.61
     assert second == load_scenario(BASELINE, ["description=second", "time.end_year=2040"])
     assert source.load() == load_scenario(BASELINE)
+
+
+def _general_scenario(base: Path, overrides: list[str]):
+    """The scenario the general way: --set on the merged mapping, the whole validated
+    (no numbers set on a validated base, scenario.points)."""
+    from polarsim.scenario.dating import late_event_problems
+    from polarsim.scenario.load import check_data
+
+    source = ScenarioSource(base)
+    data, marks, ends = source._merged(overrides)
+    scenario, problems = check_data(data, source.top, marks, late_event_problems(data, ends))
+    assert not problems
+    return scenario
+
+
+def test_a_points_setup_carries_its_scenario_hash():
+    from polarsim.scenario import scenario_hash
+
+    source = ScenarioSource(BASELINE)
+    source.load()
+    for overrides in _experiment_points(ROOT / "experiments" / "sobol_autonomy.yaml"):
+        scenario = source.load(overrides)
+        assert prepare(scenario).scenario_hash == scenario_hash(scenario)
+
+
+def test_a_sobol_sweep_gives_the_results_of_the_general_path(tmp_path):
+    """Every row of a Sobol sweep (points set the quick way, their preparation from
+    shared parts) equals, bit for bit, the run of its point loaded the general way and
+    prepared from nothing, with the sweep's seed for the task."""
+    import yaml
+
+    from polarsim.experiment import sweep
+    from polarsim.experiment.design import make_design
+    from polarsim.experiment.sweep import _Runner, task_rng
+    from polarsim.model.model import CompetitionModel
+
+    sobol = ROOT / "experiments" / "sobol_autonomy.yaml"
+    doc = yaml.safe_load(sobol.read_text())
+    doc["base"] = str((sobol.parent / doc["base"]).resolve())
+    doc["design"]["samples"] = 1
+    exp_file = tmp_path / "sobol.yaml"
+    exp_file.write_text(yaml.safe_dump(doc))
+    folder = sweep(exp_file, workers=1, out=tmp_path / "out", progress=False)
+    got = pd.read_parquet(folder / "results").sort_values(["run_id", "replicate", "year"])
+    design = make_design(load_experiment(exp_file))
+    runner = _Runner(str(exp_file), design)
+    expected = []
+    for run_id in runner.params:
+        _forget()
+        setup = prepare(_general_scenario(Path(doc["base"]), runner.overrides(run_id)))
+        model = CompetitionModel(setup, rng=task_rng(runner.exp.seed, run_id, 0))
+        while model.running:
+            model.step()
+        expected.append(runner.reduce(runner._kept_years(model), run_id, 0))
+    want = pd.concat(expected, ignore_index=True)
+    assert len(want) == len(design) > 10
+    pd.testing.assert_frame_equal(
+        got.reset_index(drop=True), want[got.columns], check_exact=True, check_dtype=False
+    )
+
+
+def test_a_chunks_table_is_the_concatenation_of_its_tasks_tables():
+    """sweep.chunk_frame builds one table from the tasks' columns: the table pd.concat
+    of each task's table gives, dtypes included; mixed dtypes take pandas' own way."""
+    from polarsim.experiment.sweep import chunk_frame
+
+    def task(run_id, value, states):
+        n = len(states)
+        return {
+            "run_id": np.full(n, run_id, dtype=np.int64),
+            "replicate": np.zeros(n, dtype=np.int64),
+            "x": np.repeat(np.asarray([value]), n),
+            "year": np.full(n, 2040, dtype=np.int64),
+            "state": np.array(states, dtype=object),
+            "autonomy_index": np.linspace(0.1, 0.9, n),
+        }
+
+    for values in ([0.5, 1.25, 2.0], [1, 2, 3], [1, 2.5, "a"], ["ab", "abc", "a"]):
+        parts = [task(i, v, ["KAZ", "UZB"] if i % 2 else ["mean"]) for i, v in enumerate(values)]
+        want = pd.concat([pd.DataFrame(p) for p in parts], ignore_index=True)
+        pd.testing.assert_frame_equal(chunk_frame(parts), want, check_exact=True)

@@ -130,3 +130,17 @@ def test_projects_step_as_shuffle_do_would(which, baseline):
         for name in ("states", "system", "events"):
             pd.testing.assert_frame_equal(fast[name], mesa_way[name], check_exact=True)
         assert (fast["events"]["kind"] == "project_operating").any()
+
+
+def test_median_of_the_numbers_is_numpys_nanmedian():
+    """The trend's median (mechanisms/trade.nan_median_columns) is np.nanmedian's, bit
+    for bit, with odd and even counts, ties and missing values."""
+    rng = np.random.default_rng(3)
+    for trial in range(3000):
+        x = rng.normal(size=(int(rng.integers(1, 12)), int(rng.integers(1, 6))))
+        x *= 10.0 ** rng.uniform(-5, 2)
+        if trial % 3 == 0:
+            x = np.round(x, 1)  # equal values
+        x[rng.random(x.shape) < 0.4] = np.nan
+        x = x[:, ~np.isnan(x).all(axis=0)]
+        assert _same_bits(trade.nan_median_columns(x), np.nanmedian(x, axis=0))

@@ -115,6 +115,11 @@ class _Runner:
             self._cached = None
 
     def run_task(self, run_id: int, replicate: int) -> pd.DataFrame:
+        """The kept outcomes of one task as a table (`reduce`)."""
+        return pd.DataFrame(self.task_columns(run_id, replicate))
+
+    def task_columns(self, run_id: int, replicate: int) -> dict[str, np.ndarray]:
+        """The kept outcomes of one task as columns (`outcome_columns`)."""
         from polarsim.model.model import CompetitionModel
 
         model = CompetitionModel(
@@ -122,8 +127,7 @@ class _Runner:
         )
         while model.running:
             model.step()
-        states = self._kept_years(model)
-        return self.reduce(states, run_id, replicate)
+        return self.outcome_columns(self._kept_years(model), run_id, replicate)
 
     def _kept_years(self, model) -> dict[str, np.ndarray]:
         """Only the years the outcomes keep, as columns: a sweep of 10,000 runs should
@@ -141,8 +145,14 @@ class _Runner:
 
     def reduce(self, states: dict[str, np.ndarray], run_id: int, replicate: int) -> pd.DataFrame:
         """The kept outcomes of one task as rows: run_id, replicate, the design point's
-        parameters, year, state (or "mean"), one column per metric. Built from numpy
-        arrays in one go: this runs once per task."""
+        parameters, year, state (or "mean"), one column per metric."""
+        return pd.DataFrame(self.outcome_columns(states, run_id, replicate))
+
+    def outcome_columns(
+        self, states: dict[str, np.ndarray], run_id: int, replicate: int
+    ) -> dict[str, np.ndarray]:
+        """`reduce`'s columns, as numpy arrays: a chunk makes one table of its tasks'
+        (`chunk_frame`), not one per task."""
         oc = self.exp.outcomes
         missing = [m for m in oc.metrics if m not in states]
         if missing:
@@ -173,13 +183,13 @@ class _Runner:
         cols["year"] = year
         cols["state"] = state
         cols.update(values)
-        return pd.DataFrame(cols)
+        return cols
 
     def run_chunk(self, chunk: list[tuple[int, int]]) -> tuple[pd.DataFrame | None, list[dict]]:
         parts, failures = [], []
         for run_id, rep in chunk:
             try:
-                parts.append(self.run_task(run_id, rep))
+                parts.append(self.task_columns(run_id, rep))
             except Exception as exc:  # recorded, the sweep goes on
                 row = {k: _plain(v) for k, v in self.params[run_id].items()}
                 failures.append(
@@ -191,7 +201,20 @@ class _Runner:
                         "traceback": traceback.format_exc(),
                     }
                 )
-        return (pd.concat(parts, ignore_index=True) if parts else None), failures
+        return (chunk_frame(parts) if parts else None), failures
+
+
+def chunk_frame(parts: list[dict[str, np.ndarray]]) -> pd.DataFrame:
+    """The table of a chunk's tasks: `pd.concat` of each task's table, built as one
+    table from the joined columns (a table per task cost a tenth of a run). Where the
+    tasks' columns differ in dtype (a design whose values mix types), each task's table
+    and pandas' concatenation, whose rules for mixed types are its own."""
+    first = parts[0]
+    if all(
+        list(p) == list(first) and all(p[k].dtype == first[k].dtype for k in first) for p in parts
+    ):
+        return pd.DataFrame({k: np.concatenate([p[k] for p in parts]) for k in first})
+    return pd.concat([pd.DataFrame(p) for p in parts], ignore_index=True)
 
 
 def _plain(v):

@@ -12,6 +12,7 @@ properties, which read parameters, start empty).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import OrderedDict
 from collections.abc import Callable
@@ -28,9 +29,10 @@ from polarsim.model.doctrines import POWER_DOCTRINES, STATE_DOCTRINES, PowerDoct
 from polarsim.model.drivers import Drivers, build_drivers
 from polarsim.model.mechanisms.projects import kind_cdf
 from polarsim.model.mechanisms.trade import damped_horizon, residual_trends
+from polarsim.model.structure import forget_structures, scenario_key, structure
 from polarsim.model.ties import Ties
 from polarsim.model.yearly import YearTerms, year_terms
-from polarsim.scenario import Scenario, scenario_hash
+from polarsim.scenario import Scenario
 from polarsim.scenario.event_types.project import ProjectEvent
 
 
@@ -136,8 +138,11 @@ def _active(start, end, year: int) -> bool:
 
 def initial_memberships(s: Scenario, year: int) -> tuple[np.ndarray, np.ndarray]:
     """Memberships and foreign bases in force at the start year, from the bundled data."""
-    key = ("memberships", year, _codes(s))
-    return _part(key, lambda: _initial_memberships(s, year))
+    return _part(
+        (structure(s).token, "memberships", year),
+        lambda: ("memberships", year, _codes(s)),
+        lambda: _initial_memberships(s, year),
+    )
 
 
 def _initial_memberships(s: Scenario, year: int) -> tuple[np.ndarray, np.ndarray]:
@@ -162,12 +167,15 @@ def _initial_memberships(s: Scenario, year: int) -> tuple[np.ndarray, np.ndarray
 def initial_trade(s: Scenario, year: int) -> tuple[np.ndarray, np.ndarray]:
     """Flows in USD m with each power and the rest: the recommended basis of the bundled
     data, or the scenario's own figures for a state or pair the data do not cover."""
-    own = {
-        c: st.model_dump(include={"initial_trade_usd_m", "initial_trade_shares"})
-        for c, st in s.states.items()
-    }
-    key = ("trade", year, _codes(s), own, _powers_ties(s))
-    return _part(key, lambda: _initial_trade(s, year))
+
+    def key() -> tuple:
+        own = {
+            c: st.model_dump(include={"initial_trade_usd_m", "initial_trade_shares"})
+            for c, st in s.states.items()
+        }
+        return ("trade", year, _codes(s), own, _powers_ties(s))
+
+    return _part((structure(s).token, "trade", year), key, lambda: _initial_trade(s, year))
 
 
 def _initial_trade(s: Scenario, year: int) -> tuple[np.ndarray, np.ndarray]:
@@ -202,7 +210,11 @@ def initial_import_share(s: Scenario, year: int) -> np.ndarray:
     both directions for the state (the bundled rows give them to 2010); 1 for a pair
     without them (a state the data do not cover, a pair without trade): the tariff then
     falls on all of its trade, as it did before directions were read."""
-    return _part(("import_share", year, _codes(s)), lambda: _initial_import_share(s, year))
+    return _part(
+        (structure(s).token, "import_share", year),
+        lambda: ("import_share", year, _codes(s)),
+        lambda: _initial_import_share(s, year),
+    )
 
 
 def _initial_import_share(s: Scenario, year: int) -> np.ndarray:
@@ -237,12 +249,17 @@ def _ties_from_powers(s: Scenario, named: np.ndarray, totals: np.ndarray, field:
 def arms_window(s: Scenario, year: int, window: int) -> tuple[np.ndarray, np.ndarray]:
     """Arms deliveries (TIV, USD m) over the `window` years up to the start year, or the
     scenario's own stock for a state the data do not cover."""
-    own = {
-        c: st.model_dump(include={"initial_security_tiv_musd", "initial_security_shares"})
-        for c, st in s.states.items()
-    }
-    key = ("arms", year, window, _codes(s), own, _powers_ties(s))
-    return _part(key, lambda: _arms_window(s, year, window))
+
+    def key() -> tuple:
+        own = {
+            c: st.model_dump(include={"initial_security_tiv_musd", "initial_security_shares"})
+            for c, st in s.states.items()
+        }
+        return ("arms", year, window, _codes(s), own, _powers_ties(s))
+
+    return _part(
+        (structure(s).token, "arms", year, window), key, lambda: _arms_window(s, year, window)
+    )
 
 
 def _arms_window(s: Scenario, year: int, window: int) -> tuple[np.ndarray, np.ndarray]:
@@ -317,12 +334,20 @@ def _arms_intensity(code: str, fallback: float, last: int) -> float:
 def initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Remittances received in the start year (USD m) from each power and the rest:
     the scenario's share of GDP, or the bundled data's latest year up to the start."""
-    own = {
-        c: st.model_dump(include={"remittances_pct_gdp", "remittance_shares"})
-        for c, st in s.states.items()
-    }
-    key = ("remittances", year, _codes(s), own, np.asarray(gdp, dtype=float).tolist())
-    return _part(key, lambda: _initial_remittances(s, year, gdp))
+    gdp_values = np.asarray(gdp, dtype=float).tolist()
+
+    def key() -> tuple:
+        own = {
+            c: st.model_dump(include={"remittances_pct_gdp", "remittance_shares"})
+            for c, st in s.states.items()
+        }
+        return ("remittances", year, _codes(s), own, gdp_values)
+
+    return _part(
+        (structure(s).token, "remittances", year, tuple(gdp_values)),
+        key,
+        lambda: _initial_remittances(s, year, gdp),
+    )
 
 
 def _initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -357,9 +382,16 @@ def _initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.nd
 
 def _project_events(s: Scenario, year: int, cost_per_km: float) -> list[ProjectEvent]:
     """Projects from the bundled table, overridden by scenario events of the same name."""
-    scripted = [e.model_dump(mode="json") for e in s.events if isinstance(e, ProjectEvent)]
-    key = ("projects", year, cost_per_km, _codes(s), scripted)
-    return _part(key, lambda: _build_project_events(s, year, cost_per_km))
+
+    def key() -> tuple:
+        scripted = [e.model_dump(mode="json") for e in s.events if isinstance(e, ProjectEvent)]
+        return ("projects", year, cost_per_km, _codes(s), scripted)
+
+    return _part(
+        (structure(s).token, "projects", year, cost_per_km),
+        key,
+        lambda: _build_project_events(s, year, cost_per_km),
+    )
 
 
 def _build_project_events(s: Scenario, year: int, cost_per_km: float) -> list[ProjectEvent]:
@@ -447,13 +479,34 @@ def _powers_ties(s: Scenario) -> dict:
     }
 
 
-def _part(key: tuple, build: Callable[[], object]):
-    """A part of the preparation remembered by `key`, every scenario value its `build`
-    reads (plus the bundled tables, which do not change in a process). Each caller gets
-    its own copy of the arrays and lists: a Setup may be changed in place by whoever
-    holds it, which must not reach another design point's."""
-    text = json.dumps(key, sort_keys=True, default=str)
+#: The text of a part's key by its quick key (`_part`).
+_KEYS: OrderedDict[tuple, str] = OrderedDict()
+
+
+def _part(fast: tuple, key: Callable[[], tuple], build: Callable[[], object]):
+    """A part of the preparation remembered by `key()`, every scenario value its `build`
+    reads (plus the bundled tables, which do not change in a process). `fast` is the
+    structure's token (model.structure) and the parameter values `key()` reads: the
+    points of a design over parameters find the key's text by it, without serialising
+    the actors again; a design over the actors' own values still shares a part whose
+    values they leave alone. Each caller gets its own copy of the arrays and lists: a
+    Setup may be changed in place by whoever holds it, which must not reach another
+    design point's."""
+    text = _remember(
+        _KEYS, fast, lambda: json.dumps(key(), sort_keys=True, default=str), _PARTS_SIZE
+    )
     return _fresh(_remember(_PARTS, text, build, _PARTS_SIZE))
+
+
+#: Pieces of the preparation remembered by the structure's token and the parameter
+#: values they read (`_shared`).
+_SHARED: OrderedDict[tuple, object] = OrderedDict()
+
+
+def _shared(fast: tuple, build: Callable[[], object]):
+    """A piece of the preparation remembered by `fast`, the structure's token and every
+    parameter value its `build` reads; each caller gets its own copy (`_part`)."""
+    return _fresh(_remember(_SHARED, fast, build, _PARTS_SIZE))
 
 
 def _fresh(value):
@@ -463,16 +516,39 @@ def _fresh(value):
         return tuple(_fresh(v) for v in value)
     if isinstance(value, list):
         return [_fresh(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, Conditions):
+        return dataclasses.replace(
+            value, **{f.name: _fresh(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        )
     return value
+
+
+def forget() -> None:
+    """Empty every memory of the preparation: what is prepared next is from nothing."""
+    for memo in (_PARTS, _KEYS, _SHARED, _DRIVERS, _DRIVER_KEYS, _CACHE):
+        memo.clear()
+    forget_structures()
 
 
 _DRIVERS: OrderedDict[str, Drivers] = OrderedDict()
 
 
+#: The text of a drivers key by the structure's token and the driver parameters.
+_DRIVER_KEYS: OrderedDict[tuple, str] = OrderedDict()
+
+
 def _drivers(s: Scenario, cond: Conditions) -> Drivers:
     """Drivers depend on the actors, the time span, the shocks and the driver parameters,
     not on the mechanism parameters: a sweep over those reuses them."""
-    key = json.dumps(
+    fast = (structure(s).token, s.parameters.drivers)
+    key = _remember(_DRIVER_KEYS, fast, lambda: _drivers_key(s))
+    return _remember(_DRIVERS, key, lambda: build_drivers(s, cond))
+
+
+def _drivers_key(s: Scenario) -> str:
+    return json.dumps(
         {
             "time": s.time.model_dump(),
             "powers": {
@@ -493,7 +569,6 @@ def _drivers(s: Scenario, cond: Conditions) -> Drivers:
         sort_keys=True,
         default=str,
     )
-    return _remember(_DRIVERS, key, lambda: build_drivers(s, cond))
 
 
 _CACHE: OrderedDict[str, Setup] = OrderedDict()
@@ -599,17 +674,24 @@ def _actor_fields(s: Scenario) -> dict:
 
 
 def _prepare(key: str, scenario: Scenario) -> Setup:
+    # Pieces that read only the structure and a few parameters are `_shared` by the
+    # design points that leave those alone, under exactly the values they read.
     s = scenario
     t0 = s.time.start_year
-    cond = compile_conditions(s)
+    token, prm = structure(s).token, s.parameters
+    window = prm.security.window_years
+    cond = _shared((token, "conditions"), lambda: compile_conditions(s))
     drv = _drivers(s, cond)
-    actors = _actor_fields(s)
+    fallback = prm.security.arms_intensity_fallback
+    actors = _shared((token, "actors", fallback), lambda: _actor_fields(s))
     trade, trade_other = initial_trade(s, t0)
     member, bases = initial_memberships(s, t0)
     inst, kinds, sponsors = _institutions(s)
     sec, sec_other, delivered = initial_security(s, t0, member, bases, kinds, sponsors)
-    yearly = arms_years(s, t0, delivered)
-    projects = _project_events(s, t0, s.parameters.infrastructure.cost_per_km_usd_m)
+    # delivered: the arms window's deliveries, read from the structure and the window
+    yearly = _shared((token, "arms_years", t0, window), lambda: arms_years(s, t0, delivered))
+    cost_per_km = prm.infrastructure.cost_per_km_usd_m
+    projects = _project_events(s, t0, cost_per_km)
     infra, infra_other, debt = initial_infrastructure(s, projects, actors["loan_share"])
     rem, rem_other = initial_remittances(s, t0, drv.gdp_state[0])
     ties = Ties(
@@ -639,10 +721,13 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
         initial_membership=member,
         initial_bases=bases,
         initial_projects=projects,
-        timeline=_timeline(s, projects),
+        timeline=_shared((token, "timeline", t0, cost_per_km), lambda: _timeline(s, projects)),
         trade_trend=trade_trend_factors(s, drv),
         initial_arms=delivered,
-        arms_anchor=arms_anchor(s, t0, delivered, yearly),
+        arms_anchor=_shared(
+            (token, "anchor", t0, window, prm.contest.security_anchor_years),
+            lambda: arms_anchor(s, t0, delivered, yearly),
+        ),
         arms_years=yearly,
         import_share=initial_import_share(s, t0),
     )
@@ -651,7 +736,11 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
 def observed_trade_shares(s: Scenario, year: int) -> np.ndarray:
     """(S, P) recommended-basis trade shares of the bundled data in `year`; NaN for a
     state the data do not cover (0 for a power absent from a covered state's rows)."""
-    return _part(("observed_trade", year, _codes(s)), lambda: _observed_trade_shares(s, year))
+    return _part(
+        (structure(s).token, "observed_trade", year),
+        lambda: ("observed_trade", year, _codes(s)),
+        lambda: _observed_trade_shares(s, year),
+    )
 
 
 def _observed_trade_shares(s: Scenario, year: int) -> np.ndarray:
@@ -679,14 +768,16 @@ def trade_trend_factors(s: Scenario, drv: Drivers) -> np.ndarray:
     start before 2002 or after the last observed year) or the weight is 0."""
     prm, t0 = s.parameters.trade, s.time.start_year
     T, P = len(s.years), len(s.powers)
-    first, last = _part(("observed_trade_years",), _observed_trade_years)
+    first, last = _part(
+        ("observed_trade_years",), lambda: ("observed_trade_years",), _observed_trade_years
+    )
     window = min(prm.trend_window_years, t0 - first)
     if prm.trend_weight == 0 or P == 0 or window < 2 or t0 > last:
         return np.ones((T, P))
-    then_scenario = s.model_copy(
-        update={"time": s.time.model_copy(update={"start_year": t0 - window, "end_year": t0})}
+    then = _shared(
+        (structure(s).token, "drivers_then", t0, window, s.parameters.drivers),
+        lambda: _drivers_then(s, t0 - window, t0),
     )
-    then = _drivers(then_scenario, compile_conditions(then_scenario))
     eps = prm.partner_mass_elasticity
     trend = residual_trends(
         observed_trade_shares(s, t0 - window),
@@ -700,9 +791,18 @@ def trade_trend_factors(s: Scenario, drv: Drivers) -> np.ndarray:
     return np.exp(prm.trend_weight * trend[None, :] * horizon[:, None])
 
 
+def _drivers_then(s: Scenario, first: int, last: int) -> Drivers:
+    """The drivers of the scenario's actors over the observed years `first`-`last`."""
+    then_scenario = s.model_copy(
+        update={"time": s.time.model_copy(update={"start_year": first, "end_year": last})}
+    )
+    return _drivers(then_scenario, compile_conditions(then_scenario))
+
+
 def prepare(scenario: Scenario) -> Setup:
-    """The seed-independent part of a run, cached by the scenario's SHA-256."""
-    key = scenario_hash(scenario)
+    """The seed-independent part of a run, cached by the scenario's SHA-256
+    (scenario_hash, computed from the structure's texts: model.structure)."""
+    key = scenario_key(scenario)
     return _remember(_CACHE, key, lambda: _prepare(key, scenario))
 
 

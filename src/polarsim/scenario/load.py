@@ -182,9 +182,9 @@ def resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
 _SET_KEY = re.compile(r"([^.\[\]]+)|\[(-?\d+)\]")
 
 
-def parse_set(item: str) -> tuple[list[Any], Any]:
-    """`a.b.c=value` -> (['a','b','c'], value parsed as YAML scalar). List items are
-    addressed as `events[3].year` or `events.3.year`."""
+def split_set(item: str) -> tuple[list[Any], str, str]:
+    """`a.b[3]=text` -> (['a', 'b', 3], 'a.b[3]', 'text'): the keys, the path as written
+    and the value's text, not parsed yet."""
     if "=" not in item:
         raise PolarsimInputError(f"--set expects dotted.path=value, found {item!r}")
     key, _, raw = item.partition("=")
@@ -194,6 +194,13 @@ def parse_set(item: str) -> tuple[list[Any], Any]:
             keys.append(int(index) if index else name)
     if not keys:
         raise PolarsimInputError(f"--set expects dotted.path=value, found {item!r}")
+    return keys, key, raw
+
+
+def parse_set(item: str) -> tuple[list[Any], Any]:
+    """`a.b.c=value` -> (['a','b','c'], value parsed as YAML scalar). List items are
+    addressed as `events[3].year` or `events.3.year`."""
+    keys, key, raw = split_set(item)
     try:
         value = load_with_positions(raw, SET_SOURCE)[0] if raw.strip() else ""
     except StrictYAMLError as exc:
@@ -397,39 +404,87 @@ class ScenarioSource:
         self.path = Path(path)
         self._resolved: tuple[dict[str, Any], Marks, EventEnds] | None = None
         self._under: dict[Keys, list[Keys]] = {}
+        # the overrides a point's numbers are set after, their scenario (None: not
+        # valid) and merged mapping (points.set_numbers)
+        self._base: tuple[tuple[str, ...], Scenario | None, dict[str, Any]] | None = None
+        self._used = False
 
     def checked(
         self, overrides: list[str] | tuple[str, ...] = ()
     ) -> tuple[Scenario | None, list[Problem]]:
-        """The file with `overrides` applied, validated: (scenario, []) or (None, problems)."""
-        top = self.top
+        """The file with `overrides` applied, validated: (scenario, []) or (None, problems).
+        From the second call on, numbers at the end of `overrides` are set the quick way
+        (`_quick`); a source used once, as `load_scenario` uses it, would only pay for the
+        base scenario's validation on top."""
+        if self._used:
+            quick = self._quick(tuple(overrides))
+            if quick is not None:
+                return quick, []
+        self._used = True
         try:
-            if self._resolved is None:
-                self._resolved = _resolve_marked(self.path, top)
-                self._under = _marks_under(self._resolved[1])
-            # the overrides write into the merged mapping: each call works on its own copy
-            base, file_marks, ends = self._resolved
-            data, ends = copy.deepcopy(base), dict(ends)
-            # An override replaces the positions of every key at or below the path it
-            # sets (their values now come from --set): the file's are looked up in the
-            # index, not by a pass over all of them per override.
-            gone: set[Keys] = set()
-            own: Marks = {}
-            for item in overrides:
-                keys, value = parse_set(item)
-                applied = tuple(_apply_set(data, keys, value))
-                gone.update(self._under.get(applied, ()))
-                own = {k: v for k, v in own.items() if k[: len(applied)] != applied}
-                raw = item.partition("=")[2].strip()
-                own[applied] = Mark(SET_SOURCE, value_text=raw, value_plain=True)
-                ends = set_event_ends(ends, applied, data)
+            data, marks, ends = self._merged(overrides)
         except PolarsimInputError as exc:
-            return None, as_problems(exc, top)
+            return None, as_problems(exc, self.top)
+        return check_data(data, self.top, marks, late_event_problems(data, ends))
+
+    def _merged(
+        self, overrides: list[str] | tuple[str, ...]
+    ) -> tuple[dict[str, Any], Marks, EventEnds]:
+        """The merged mapping with `overrides` applied, before the catalogue and the
+        schema; the position of every key, the events' end years. Raises
+        PolarsimInputError for an override that cannot be applied."""
+        if self._resolved is None:
+            self._resolved = _resolve_marked(self.path, self.top)
+            self._under = _marks_under(self._resolved[1])
+        # the overrides write into the merged mapping: each call works on its own copy
+        base, file_marks, ends = self._resolved
+        data, ends = copy.deepcopy(base), dict(ends)
+        # An override replaces the positions of every key at or below the path it
+        # sets (their values now come from --set): the file's are looked up in the
+        # index, not by a pass over all of them per override.
+        gone: set[Keys] = set()
+        own: Marks = {}
+        for item in overrides:
+            keys, value = parse_set(item)
+            applied = tuple(_apply_set(data, keys, value))
+            gone.update(self._under.get(applied, ()))
+            own = {k: v for k, v in own.items() if k[: len(applied)] != applied}
+            raw = item.partition("=")[2].strip()
+            own[applied] = Mark(SET_SOURCE, value_text=raw, value_plain=True)
+            ends = set_event_ends(ends, applied, data)
         marks = {k: v for k, v in file_marks.items() if k not in gone} if gone else dict(file_marks)
         marks.update(own)
         safe = re.sub(r"[^A-Za-z0-9_.-]", "_", self.path.stem).lstrip("._-")[:100]
         data.setdefault("name", safe or "scenario")
-        return check_data(data, top, marks, late_event_problems(data, ends))
+        return data, marks, ends
+
+    def _quick(self, overrides: tuple[str, ...]) -> Scenario | None:
+        """The scenario when its last overrides are numbers `points.set_numbers` can set
+        on the scenario of the overrides before them (validated once, kept for the next
+        call: a sweep's points share them); None when the general path must be taken."""
+        from polarsim.scenario.points import quick_value, set_numbers
+
+        try:
+            items = [split_set(item) for item in overrides]
+        except PolarsimInputError:
+            return None
+        first = len(items)
+        while first > 0 and quick_value(items[first - 1][2])[0]:
+            first -= 1
+        if first == len(items):
+            return None
+        common = overrides[:first]
+        if self._base is None or self._base[0] != common:
+            try:
+                data, marks, ends = self._merged(common)
+                scenario, _ = check_data(data, self.top, marks, late_event_problems(data, ends))
+            except PolarsimInputError:
+                data, scenario = {}, None
+            self._base = (common, scenario, data)
+        _, scenario, data = self._base
+        if scenario is None:
+            return None
+        return set_numbers(scenario, data, [(keys, raw) for keys, _, raw in items[first:]])
 
     def load(self, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
         """As `load_scenario(path, overrides)`: raises PolarsimInputError on bad input."""
