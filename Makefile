@@ -17,7 +17,8 @@ run: $(VENV)/.installed
 	$(VENV)/bin/polarsim run $(SCENARIO) --replicates 10 --seed 1
 
 test: $(VENV)/.installed
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks scripts
+	$(VENV)/bin/ruff format --check src tests benchmarks scripts
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -n auto
 

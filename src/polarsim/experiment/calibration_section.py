@@ -32,7 +32,6 @@ from polarsim.scenario.events import Year
 SERIES = ("trade_shares", "arms_shares", "remittances")
 
 
-
 def _ordered(span: tuple[int, int]) -> tuple[int, int]:
     if span[0] > span[1]:
         raise ValueError(f"expected [first, last] years, found {list(span)}")

@@ -89,9 +89,7 @@ class Recorder:
             # model's (the start year's recorded row is the window's mean)
             series = np.concatenate([before, self.arms[1 : sl.stop]])
         else:
-            series = np.concatenate(
-                [np.repeat(self.arms[:1], w - 1, axis=0), self.arms[: sl.stop]]
-            )
+            series = np.concatenate([np.repeat(self.arms[:1], w - 1, axis=0), self.arms[: sl.stop]])
         c = np.concatenate([np.zeros((1, *series.shape[1:])), np.cumsum(series, axis=0)])
         window = (c[w:] - c[:-w])[sl.start :]  # window[t]: deliveries of years t-w+1..t
         total = window.sum(axis=-1, keepdims=True)
