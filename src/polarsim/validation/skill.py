@@ -231,23 +231,27 @@ def past_changes(history: pd.DataFrame, origin: int) -> pd.DataFrame:
     years both up to `origin`: series, horizon, change, from_zero (the change started
     from a value of zero)."""
     past = history[history["year"] <= origin]
-    parts = []
-    for (series, _s, _p), g in past.groupby(["series", "state", "partner"], sort=False):
-        z = pd.Series(to_z(g["observed"].to_numpy()), index=g["year"].to_numpy())
-        years = z.index.to_numpy()
-        for i, y0 in enumerate(years):
-            later = years[i + 1 :]
-            if not len(later):
-                continue
-            h = later - y0
-            d = z.loc[later].to_numpy() - z.loc[y0]
-            from_zero = bool(z.loc[y0] <= 0)
-            parts.append(
-                pd.DataFrame({"series": series, "horizon": h, "change": d, "from_zero": from_zero})
-            )
-    if not parts:
+    series, horizon, change, from_zero = [], [], [], []
+    for (name, _s, _p), g in past.groupby(["series", "state", "partner"], sort=False):
+        years = g["year"].to_numpy()
+        z = to_z(g["observed"].to_numpy())
+        order = np.argsort(years, kind="stable")
+        years, z = years[order], z[order]
+        first, later = np.triu_indices(len(years), k=1)  # every pair of years, in order
+        series.append(np.full(len(first), name, dtype=object))
+        horizon.append(years[later] - years[first])
+        change.append(z[later] - z[first])
+        from_zero.append(z[first] <= 0)
+    if not series:
         return pd.DataFrame(columns=["series", "horizon", "change", "from_zero"])
-    return pd.concat(parts, ignore_index=True)
+    return pd.DataFrame(
+        {
+            "series": np.concatenate(series),
+            "horizon": np.concatenate(horizon),
+            "change": np.concatenate(change),
+            "from_zero": np.concatenate(from_zero),
+        }
+    )
 
 
 def _quantiles(sample: np.ndarray, level: float) -> tuple[float, float]:
