@@ -323,14 +323,27 @@ def _convolved_band(
     independent parts: quantiles of their sum, drawn with fixed normal quantiles so the
     band is the same on every run."""
     eps = norm_quantiles(SPREAD_DRAWS)
+    if len(errors) * len(eps) < MIN_BAND_SAMPLE:  # as `_quantiles` of the sums
+        nan = np.full(len(centre), np.nan)
+        return nan, nan.copy()
     z = to_z(centre)
+    sd = np.where(np.isfinite(spread), spread, 0.0)
+    tail = (1.0 - level) / 2.0
     lo, hi = np.empty(len(centre)), np.empty(len(centre))
-    for i in range(len(centre)):
-        sd = spread[i] if np.isfinite(spread[i]) else 0.0
-        total = (errors[:, None] + sd * eps[None, :]).ravel()
-        q_lo, q_hi = _quantiles(total, level)
-        lo[i], hi[i] = from_z(z[i] + q_lo), from_z(z[i] + q_hi)
+    # rows in blocks: each row's sum is errors x draws values, quantiles along the row
+    block = max(1, _CONVOLVE_VALUES // (len(errors) * len(eps)))
+    for start in range(0, len(centre), block):
+        rows = slice(start, start + block)
+        total = (errors[None, :, None] + sd[rows, None, None] * eps[None, None, :]).reshape(
+            len(sd[rows]), -1
+        )
+        q = np.quantile(total, [tail, 1.0 - tail], axis=1)
+        lo[rows], hi[rows] = from_z(z[rows] + q[0]), from_z(z[rows] + q[1])
     return lo, hi
+
+
+#: Values of the convolved sums held at once (`_convolved_band`): about 32 MB.
+_CONVOLVE_VALUES = 4_000_000
 
 
 def norm_quantiles(n: int) -> np.ndarray:
