@@ -101,6 +101,9 @@ def test_skill_end_to_end_small():
     five = t[(t.series == "trade_shares") & (t.horizon == "1-5")].iloc[0]
     assert at90["coverage_model"] == pytest.approx(five["coverage_model"])
     assert at90["interval_score_naive"] == pytest.approx(five["interval_score_naive"])
+    for band in sk.BANDS:
+        assert (rel[f"coverage_{band}_low"] <= rel[f"coverage_{band}"]).all()
+        assert (rel[f"coverage_{band}"] <= rel[f"coverage_{band}_high"]).all()
 
 
 def test_reliability_bands_nest_so_coverage_rises_with_the_level():
@@ -116,6 +119,28 @@ def test_reliability_bands_nest_so_coverage_rises_with_the_level():
             cov = g[f"coverage_{band}"].to_numpy()
             assert (np.diff(cov) >= 0).all(), (band, cov)
             assert cov[0] < cov[-1]  # the levels differ in what they cover
+
+
+def test_coverage_interval_resamples_whole_pairs():
+    """The interval comes from pairs drawn whole: rows of one pair that all miss widen
+    it as one unit, not as many independent rows, and it holds the coverage itself."""
+    pairs = np.repeat([f"p{k}" for k in range(20)], 10)
+    covered = np.ones(200, dtype=bool)
+    covered[:20] = False  # two pairs miss in every row: coverage 0.9
+    lo, hi = sk.coverage_interval(covered, pairs, seed=3)
+    assert lo < 0.9 < hi
+    # the same misses spread over every pair (one row in ten) leave nothing to resample
+    spread = np.tile(np.arange(10) > 0, 20)
+    assert spread.mean() == pytest.approx(0.9)
+    assert sk.coverage_interval(spread, pairs, seed=3) == pytest.approx((0.9, 0.9))
+    # binomial over 200 independent rows would give about 0.86-0.94; pairs at 0 or 1
+    assert hi - lo > 0.1
+    # reproducible from the seed, and another seed draws otherwise
+    assert sk.coverage_interval(covered, pairs, seed=3) == (lo, hi)
+    varied = np.tile(np.arange(10), 20) >= np.repeat(np.arange(20) % 4, 10)
+    assert len({sk.coverage_interval(varied, pairs, seed=k) for k in range(5)}) > 1
+    # a single pair has no interval
+    assert np.isnan(sk.coverage_interval(covered[:10], pairs[:10])).all()
 
 
 def test_origins_must_precede_the_last_year():

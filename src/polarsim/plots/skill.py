@@ -2,13 +2,15 @@
 mean absolute error of the model and of the three baselines by horizon; below, the
 coverage of the model's and the naive 90 % bands by horizon, with the nominal level
 drawn. `plot_reliability`: the coverage of both bands against their nominal level
-(50-95 %), one panel per series, with the diagonal a calibrated band lies on."""
+(50-95 %) with bootstrap intervals, one panel per series, with the diagonal a
+calibrated band lies on."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -85,7 +87,9 @@ def plot_skill(s: Skill) -> Figure:
 def plot_reliability(s: Skill) -> Figure:
     """Coverage of the model's and the naive band against the nominal level, per series
     (horizons of the reliability table, reported origins): on the diagonal a band is
-    calibrated, above it too wide, below it too narrow."""
+    calibrated, above it too wide, below it too narrow. Bars: each coverage's bootstrap
+    interval over state-partner pairs (validation.skill.coverage_interval), where the
+    table holds it."""
     rel = s.reliability
     series = list(dict.fromkeys(rel["series"]))
     with paper_style():
@@ -94,10 +98,15 @@ def plot_reliability(s: Skill) -> Figure:
         for ax, name in zip(axes, series, strict=True):
             t = rel[rel["series"] == name].sort_values("level")
             ax.plot([0, 1], [0, 1], color="#555555", lw=0.6, linestyle=":")
-            for b, text in BAND_NAMES.items():
+            for k, (b, text) in enumerate(BAND_NAMES.items()):
                 c, ls, m = scenario_style(BAND_STYLE[b])
-                ax.plot(t["level"], t[f"coverage_{b}"], color=c, linestyle=ls, marker=m,
-                        label=text)  # fmt: skip
+                x = t["level"].to_numpy(dtype=float) + (k - 0.5) * 0.006  # bars side by side
+                y = t[f"coverage_{b}"].to_numpy(dtype=float)
+                ax.plot(x, y, color=c, linestyle=ls, marker=m, label=text)
+                if f"coverage_{b}_low" in t:  # the bootstrap interval of each coverage
+                    err = [y - t[f"coverage_{b}_low"], t[f"coverage_{b}_high"] - y]
+                    ax.errorbar(x, y, yerr=np.abs(np.asarray(err, dtype=float)), fmt="none",
+                                ecolor=c, elinewidth=0.6, capsize=1.5)  # fmt: skip
             lo = min(0.4, float(t["level"].min()) - 0.1)
             ax.set_xlim(lo, 1.0)
             ax.set_ylim(lo, 1.02)

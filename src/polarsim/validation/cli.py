@@ -177,10 +177,21 @@ def cmd_skill(args: argparse.Namespace) -> int:
     print(f"skill of origins {s.report_from}-{max(s.origins)} (percentage points):")
     print(frame_markdown(t[cols], digits=3), end="")
     if not s.reliability.empty:
-        rel = ["series", "level", "coverage_model", "coverage_naive"]
-        horizons = s.reliability["horizon"].iloc[0]
-        print(f"coverage of the bands at each level (horizons {horizons}):")
-        print(frame_markdown(s.reliability[rel], digits=3), end="")
+        from polarsim.validation.skill import COVERAGE_INTERVAL
+
+        shown = s.reliability.copy()
+        within = f"{100 * COVERAGE_INTERVAL:.0f} % interval"
+        for b in ("model", "naive"):
+            shown[f"{b} ({within})"] = [
+                f"{c:.3f} ({lo:.2f}-{hi:.2f})"
+                for c, lo, hi in shown[[f"coverage_{b}", f"coverage_{b}_low",
+                                        f"coverage_{b}_high"]].to_numpy()
+            ]  # fmt: skip
+        horizons = shown["horizon"].iloc[0]
+        print(f"coverage of the bands at each level (horizons {horizons}; interval: "
+              "bootstrap over state-partner pairs):")  # fmt: skip
+        rel = ["series", "level", f"model ({within})", f"naive ({within})"]
+        print(frame_markdown(shown[rel], digits=3), end="")
     print(f"wrote {out}/")
     return 0
 

@@ -94,6 +94,12 @@ SUMMARY_HORIZONS = (1, 5)
 #: wide in the middle and too narrow in the tails) shows it at the other levels.
 RELIABILITY_LEVELS = (0.5, 0.8, 0.9, 0.95)
 
+#: Bootstrap draws behind the interval of each coverage figure (`coverage_interval`).
+COVERAGE_DRAWS = 2000
+
+#: Central probability of the interval of a coverage figure.
+COVERAGE_INTERVAL = 0.9
+
 BOUNDS = (0.0, 100.0)
 
 POINT_COLUMNS = [
@@ -565,7 +571,7 @@ def skill(
         },
     }
     table = skill_table(points[points["reported"]], level)
-    rel = reliability(points, observed_rows, report_from)
+    rel = reliability(points, observed_rows, report_from, seed=seed)
     return Skill(points, table, origins, report_from, manifest, rel)
 
 
@@ -612,18 +618,53 @@ def skill_table(points: pd.DataFrame, level: float = LEVEL) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def coverage_interval(
+    covered: np.ndarray, clusters: np.ndarray, seed: int = 0
+) -> tuple[float, float]:
+    """Central COVERAGE_INTERVAL interval of a coverage figure (the mean of `covered`)
+    by a cluster bootstrap: the rows of a cluster (one state and partner: every origin
+    and horizon of one series) are drawn together (`bootstrap_weights`).
+
+    The rows of one pair are far from independent (overlapping forecasts of the same
+    years, five-year arms windows), so a binomial interval over the rows would be much
+    too narrow; resampling whole pairs keeps that dependence. With few pairs (five
+    states for remittances) the interval is itself rough."""
+    codes, index = np.unique(clusters, return_inverse=True)
+    if len(codes) < 2:
+        return np.nan, np.nan
+    hits = np.bincount(index, weights=covered.astype(float), minlength=len(codes))
+    rows = np.bincount(index, minlength=len(codes)).astype(float)
+    w = bootstrap_weights(len(codes), seed)
+    share = (w @ hits) / (w @ rows)  # every drawn pair holds rows
+    tail = (1.0 - COVERAGE_INTERVAL) / 2.0
+    return float(np.quantile(share, tail)), float(np.quantile(share, 1.0 - tail))
+
+
+def bootstrap_weights(n_clusters: int, seed: int) -> np.ndarray:
+    """(COVERAGE_DRAWS, n_clusters) times each cluster is drawn in each bootstrap draw,
+    the same for every call with the same count and seed (so every level and band of a
+    series is judged on the same draws)."""
+    # entropy of three words: never the stream of a replicate (a child of SeedSequence(seed))
+    rng = np.random.default_rng(np.random.SeedSequence([seed, n_clusters, COVERAGE_DRAWS]))
+    return rng.multinomial(n_clusters, np.full(n_clusters, 1.0 / n_clusters),
+                           size=COVERAGE_DRAWS).astype(float)  # fmt: skip
+
+
 def reliability(
     points: pd.DataFrame,
     history: pd.DataFrame,
     report_from: int = DEFAULT_REPORT_FROM,
     levels: Sequence[float] = RELIABILITY_LEVELS,
     horizons: tuple[int, int] = SUMMARY_HORIZONS,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Coverage against nominal level: both bands rebuilt at every level in `levels`
     from what was known at each origin (`add_bands`), scored on the forecasts from
     `report_from` on within `horizons`. One row per series and level: the count,
-    coverage and interval score of the model and of the naive band. A
-    well-calibrated band covers about its level at each one."""
+    coverage and interval score of the model and of the naive band, and each
+    coverage's COVERAGE_INTERVAL interval (`coverage_interval`; columns
+    coverage_<band>_low/_high, the same bootstrap draws for every level and band,
+    derived from `seed`). A well-calibrated band covers about its level at each one."""
     lo, hi = horizons
     rows = []
     for lv in levels:
@@ -632,9 +673,17 @@ def reliability(
         for s, g in scored.groupby("series", sort=False):
             scores = _scores(g, lv)
             row = {"series": s, "horizon": f"{lo}-{hi}", "level": lv}
+            pairs = (g["state"] + "/" + g["partner"]).to_numpy(dtype=str)
+            y = g["observed"].to_numpy(dtype=float)
             for b in BANDS:
                 for k in ("n_band", "coverage", "interval_score"):
                     row[f"{k}_{b}"] = scores[f"{k}_{b}"]
+                low = g[f"{b}_lower"].to_numpy(dtype=float)
+                high = g[f"{b}_upper"].to_numpy(dtype=float)
+                ok = np.isfinite(low) & np.isfinite(high)
+                row[f"coverage_{b}_low"], row[f"coverage_{b}_high"] = coverage_interval(
+                    (low[ok] <= y[ok]) & (y[ok] <= high[ok]), pairs[ok], seed
+                )
             rows.append(row)
     out = pd.DataFrame(rows)
     if out.empty:
