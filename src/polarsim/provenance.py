@@ -3,6 +3,7 @@ seeds, command line, wall time."""
 
 from __future__ import annotations
 
+import functools
 import platform
 import subprocess
 import sys
@@ -18,8 +19,13 @@ def _version(dist: str) -> str | None:
         return None
 
 
+@functools.cache
 def git_commit() -> str | None:
-    """Commit of the polarsim source tree when it is a git checkout (editable install)."""
+    """Commit of the polarsim source tree when it is a git checkout (editable install).
+
+    Asked once per process and kept: the modules a process has imported do not change
+    with a later commit or edit, and the two git processes per call cost a loop of
+    `polarsim.run` calls (EMA Workbench's wrapping) about a third of a run."""
     here = Path(__file__).resolve().parent
     try:
         out = subprocess.run(
@@ -42,6 +48,13 @@ def git_commit() -> str | None:
 
 
 def versions() -> dict[str, str | None]:
+    """Versions of polarsim, its core libraries and Python (a new dict per call)."""
+    return dict(_versions())
+
+
+@functools.cache
+def _versions() -> dict[str, str | None]:
+    # read once per process: importlib.metadata parses each package's METADATA file
     return {
         "polarsim": _version("polarsim"),
         "mesa": _version("mesa"),
