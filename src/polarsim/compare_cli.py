@@ -48,6 +48,25 @@ def add_parsers(sub) -> None:
         "effect it carries and the effect's split into the index's components "
         "(ablation.csv, ablation.md, components.csv)",
     )
+    c.add_argument(
+        "--assumptions",
+        nargs="*",
+        default=None,
+        metavar="ASSUMPTION",
+        help="also rerun every scenario with assumed parameters set otherwise, one "
+        "variation at a time (all when none is named; see "
+        "polarsim.assumptions.ASSUMPTIONS), and say of each effect, and of each "
+        "scenario's change since its first year, whether it holds, weakens or reverses "
+        "(robustness.csv, changes.csv, robustness.md)",
+    )
+    c.add_argument(
+        "--since",
+        type=int,
+        default=None,
+        metavar="YEAR",
+        help="with --assumptions: the year each scenario's change is measured from "
+        "(default: its first simulated year)",
+    )
     c.set_defaults(func=cmd_compare)
 
 
@@ -63,6 +82,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         from polarsim.ablation import check_mechanisms
 
         check_mechanisms(args.ablate)
+    if args.assumptions:
+        from polarsim.assumptions import check_assumptions
+
+        check_assumptions(args.assumptions)
     c = compare(
         args.scenarios,
         seed=args.seed,
@@ -77,7 +100,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         from polarsim.plots.folder_figures import comparison_figures as figures
     ablation = None
     if args.ablate is not None:
-        from polarsim.ablation import ablate
+        from polarsim.ablation import ablate, write_ablation
 
         ablation = ablate(
             c.scenarios,
@@ -88,24 +111,42 @@ def cmd_compare(args: argparse.Namespace) -> int:
             metric=args.metric,
         )
         c.manifest["ablation"] = ablation.manifest
-        figures = _with_ablation(ablation, figures)
+        figures = _with_tables(lambda folder: write_ablation(ablation, folder), figures)
+    robustness = None
+    if args.assumptions is not None:
+        from polarsim.assumptions import vary, write_robustness
+
+        robustness = vary(
+            c.scenarios,
+            assumptions=args.assumptions or None,
+            seed=args.seed,
+            replicates=args.replicates,
+            years=args.years,
+            metric=args.metric,
+            since=args.since,
+        )
+        c.manifest["assumptions"] = robustness.manifest
+        figures = _with_tables(lambda folder: write_robustness(robustness, folder), figures)
     out = write_comparison(c, args.out or timestamped("compare"), figures=figures, force=args.force)
     print(markdown_table(c.table, c.metric), end="")
     if ablation is not None:
         from polarsim.ablation import ablation_markdown
 
         print("\n" + ablation_markdown(ablation), end="")
+    if robustness is not None:
+        from polarsim.assumptions import robustness_markdown
+
+        print("\n" + robustness_markdown(robustness), end="")
     print(f"wrote {out}/")
     return 0
 
 
-def _with_ablation(ablation, figures):
-    """The folder hook of write_comparison that adds the ablation tables, then the
-    figures if any."""
-    from polarsim.ablation import write_ablation
+def _with_tables(write, figures):
+    """The folder hook of write_comparison that writes more tables (`write(folder)`),
+    then the figures if any."""
 
     def hook(c, folder: Path) -> None:
-        write_ablation(ablation, folder)
+        write(folder)
         if figures is not None:
             figures(c, folder)
 

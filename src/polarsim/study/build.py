@@ -250,17 +250,20 @@ def _ensure_scenarios(
             "scenarios": [[n, scenario_hash(s)] for n, s in zip(names, loaded, strict=True)],
             "seed": part.seed,
             "replicates": replicates,
+            "since": study.phase.baseline_year,  # the assumptions' changes are from it
             "code": fingerprint,
             "versions": _versions(),
         }
     )
     folder = cache / f"scenarios-{key}"
     start = time.perf_counter()
-    whole = ("manifest.json", "states.parquet", "ablation.csv", "components.csv")
+    whole = ("manifest.json", "states.parquet", "ablation.csv", "components.csv",
+             "robustness.csv", "changes.csv")  # fmt: skip
     if all((folder / f).is_file() for f in whole):
         action = "reused"
     else:
         from polarsim.ablation import ablate, write_ablation
+        from polarsim.assumptions import vary, write_robustness
 
         c = compare(
             loaded,
@@ -280,9 +283,24 @@ def _ensure_scenarios(
             metric=study.metric,
         )
         c.manifest["ablation"] = a.manifest
+        # whether each effect survives other values of the assumed parameters
+        r = vary(
+            c.scenarios,
+            seed=part.seed,
+            replicates=replicates,
+            years=part.years,
+            metric=study.metric,
+            since=study.phase.baseline_year,  # the year the phase diagram's change is from
+        )
+        c.manifest["assumptions"] = r.manifest
+
+        def tables(_, f: Path) -> None:
+            write_ablation(a, f)
+            write_robustness(r, f)
+
         # force: an incomplete cache folder is replaced if polarsim wrote it (it carries
         # the marker); a folder of the user's is refused, never deleted.
-        write_comparison(c, folder, figures=lambda _, f: write_ablation(a, f), force=True)
+        write_comparison(c, folder, figures=tables, force=True)
         action = "computed"
     log.append(
         {

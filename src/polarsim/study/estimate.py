@@ -1,6 +1,6 @@
 """What `polarsim study FILE` will run, before it runs (`--dry-run`): the scenario
-library with its ablation, the phase grid and the sensitivity sweep, each sized and
-timed as experiment.dry_run does; results already in the study's cache are not
+library with its ablation and varied assumptions, the phase grid and the sensitivity
+sweep, each sized and timed as experiment.dry_run does; results already in the study's cache are not
 subtracted (the estimate is for a first build)."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from polarsim.experiment.dry_run import Estimate, estimate_loaded, time_scenario
 def estimate_study(study_path: str | Path, *, workers: int | None = None, quick: bool = False):
     """An Estimate with one part per piece of the study."""
     from polarsim.ablation import MECHANISMS
+    from polarsim.assumptions import ASSUMPTIONS
     from polarsim.experiment.spec import base_path, load_experiment
     from polarsim.study.spec import load_study
 
@@ -24,11 +25,13 @@ def estimate_study(study_path: str | Path, *, workers: int | None = None, quick:
     files = sc.files[: study.quick.scenarios] if quick else sc.files
     replicates = study.quick.replicates if quick else sc.replicates
     point_s, rep_s, rep_bytes = time_scenario(here / files[0])
-    per_scenario = 1 + len(MECHANISMS)  # the runs and one rerun per switched-off mechanism
+    # the runs, one rerun per switched-off mechanism, and the runs as shipped and under
+    # each varied assumption
+    per_scenario = 1 + len(MECHANISMS) + 1 + len(ASSUMPTIONS)
     n = len(files) * per_scenario
     parts = [
         Estimate(
-            "scenarios and their ablation",
+            "scenarios, their ablation and assumptions",
             n,
             replicates,
             n * replicates,

@@ -288,7 +288,8 @@ def _write_tables(
     summary = summary_table(states, [metric, "hedging_index", "vulnerability"], years)
     write_tables(summary, tabs / "table1_summary")
     _csv(diff, tabs / "table2_differences.csv")
-    for name in ("ablation.csv", "components.csv"):  # what carries each effect
+    # what carries each effect, and whether it survives the assumptions
+    for name in ("ablation.csv", "components.csv", "robustness.csv", "changes.csv"):
         _csv(pd.read_csv(res.scenarios_dir / name), tabs / name)
     _write_text(tabs / "table2_differences.md", markdown_table(diff, metric))
     reference = st.scenarios.reference if st.scenarios.reference in res.names else res.names[0]
@@ -494,6 +495,7 @@ def _report(
     out += _phase_section(res, change, by_state, level)
     out += _scenarios_section(res, pooled_diff, diff, order, max(years), n_rep)
     out += _ablation_section(res, max(years))
+    out += _assumptions_section(res, max(years))
     out += _ties_section(res, tie_year)
     out += _drivers_section(res, sens)
     out += _discovery_section(discovery)
@@ -678,6 +680,55 @@ def _ablation_section(res: StudyResults, last: int) -> list[str]:
             f"By component: {split}."
         )
     return [*out, ""]
+
+
+def _assumptions_section(res: StudyResults, last: int) -> list[str]:
+    """Whether each scenario effect, and each scenario's change since its first year,
+    survives other values of the assumed parameters (polarsim.assumptions), from the
+    scenarios' cache folder."""
+    from polarsim.assumptions import ASSUMPTIONS, SHIPPED
+
+    out = [
+        "### Do the effects survive the assumptions?",
+        "",
+        "The same runs with parameters the data do not pin down set otherwise, one "
+        "variation at a time in every scenario alike (same seeds): "
+        + "; ".join(f"*{a.name}*: {a.why}" for a in ASSUMPTIONS.values())
+        + ". An effect *holds* when its 95 % interval excludes zero with the shipped "
+        "sign, *weakens* when it crosses zero, *reverses* when it excludes zero with the "
+        "other sign; an effect that crosses zero as shipped is not claimed, and one that "
+        "only a variation makes distinguishable from zero is named "
+        "(tables/robustness.csv, changes.csv; `polarsim compare --assumptions`).",
+        "",
+    ]
+    for title, name in (("Effect", "robustness.csv"), ("Change", "changes.csv")):
+        t = pd.read_csv(res.scenarios_dir / name)
+        t = t[(t["state"] == "region") & (t["year"] == last)]
+        for scenario, g in t.groupby("scenario", sort=False):
+            shipped = g[g["assumption"] == SHIPPED].iloc[0]
+            varied = g[g["assumption"] != SHIPPED]
+            if shipped["verdict"] == "not claimed":
+                verdict = "not claimed (its interval crosses zero as shipped)"
+                appears = varied[varied["verdict"] == "appears"]["assumption"]
+                if len(appears):
+                    verdict += "; distinguishable from zero under " + ", ".join(appears)
+            else:
+                counts = varied["verdict"].value_counts()
+                verdict = ", ".join(f"{k} under {v}" for k, v in counts.items())
+                other = varied[varied["verdict"] != "holds"]
+                if len(other):
+                    verdict += " (" + ", ".join(
+                        f"{r.assumption}: {r.verdict}" for r in other.itertuples(index=False)
+                    ) + ")"  # fmt: skip
+            since = f"change since {int(g['since'].iloc[0])}" if "since" in g else ""
+            what = "effect" if name == "robustness.csv" else since
+            out.append(
+                f"- {title} of **{scenario}** ({what}, {last}): "
+                f"{_interval(shipped['mean'], shipped['lower'], shipped['upper'], True)} as "
+                f"shipped; {verdict}."
+            )
+        out.append("")
+    return out
 
 
 def _ties_section(res: StudyResults, tie_year: int) -> list[str]:
