@@ -26,11 +26,13 @@ EXPERIMENTS = ROOT / "experiments"
 def run_cli(
     *args, cwd: Path | None = None, pythonpath: Path | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess:
-    """`python -m polarsim ARGS` in `cwd` as a user types it (text output captured);
-    `pythonpath` puts another copy of polarsim first (an installed wheel)."""
-    env = {**os.environ}
-    if pythonpath is not None:
-        env["PYTHONPATH"] = str(pythonpath)
+    """`python -m polarsim ARGS` in `cwd` as a user types it (text output captured):
+    through the entry point in this process (`in_process`); `pythonpath` puts another
+    copy of polarsim first (an installed wheel), which takes a child process."""
+    if pythonpath is None:
+        code, out, err = in_process(*args, cwd=Path.cwd() if cwd is None else cwd)
+        return subprocess.CompletedProcess(["polarsim", *map(str, args)], code, out, err)
+    env = {**os.environ, "PYTHONPATH": str(pythonpath)}
     return subprocess.run(
         [sys.executable, "-m", "polarsim", *map(str, args)],
         capture_output=True,
