@@ -46,11 +46,14 @@ def run_cli(
 def in_process(*args, cwd: Path) -> tuple[int, str, str]:
     """`python -m polarsim ARGS` in `cwd` without starting Python again: the entry point
     (`sys.exit(polarsim.cli.main())`) called here, with what a child process would have:
-    sys.argv, file descriptors 1 and 2 (so output of worker processes and of C code is caught
-    too) and sys.stdout/sys.stderr on fresh files, stdin at /dev/null, Python's default
-    warning filters with warnings printed to stderr, an exception that escapes printed
-    as a traceback with exit code 1, and no data file remembered from an earlier call.
-    Returns (exit code, stdout, stderr) as text."""
+    its sys.argv; file descriptors 1 and 2 on fresh files (so the output of worker
+    processes and of C code is caught too) and sys.stdout/sys.stderr on them; stdin at
+    /dev/null; Python's default warning filters, warnings printed to stderr; an
+    exception that escapes printed as a traceback with exit code 1; no data file
+    remembered from an earlier call. Returns (exit code, stdout, stderr) as text.
+
+    Not for a test about the process itself (signals, a hang, resource limits, another
+    copy of polarsim, start-up imports): those start `python -m polarsim`."""
     import traceback
     import warnings
 
