@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,11 +26,13 @@ EXPERIMENTS = ROOT / "experiments"
 def run_cli(
     *args, cwd: Path | None = None, pythonpath: Path | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess:
-    """`python -m polarsim ARGS` in `cwd` as a user types it (text output captured);
-    `pythonpath` puts another copy of polarsim first (an installed wheel)."""
-    env = {**os.environ}
-    if pythonpath is not None:
-        env["PYTHONPATH"] = str(pythonpath)
+    """`python -m polarsim ARGS` in `cwd` as a user types it (text output captured):
+    through the entry point in this process (`in_process`); `pythonpath` puts another
+    copy of polarsim first (an installed wheel), which takes a child process."""
+    if pythonpath is None:
+        code, out, err = in_process(*args, cwd=Path.cwd() if cwd is None else cwd)
+        return subprocess.CompletedProcess(["polarsim", *map(str, args)], code, out, err)
+    env = {**os.environ, "PYTHONPATH": str(pythonpath)}
     return subprocess.run(
         [sys.executable, "-m", "polarsim", *map(str, args)],
         capture_output=True,
@@ -38,6 +41,101 @@ def run_cli(
         env=env,
         timeout=timeout,
     )
+
+
+def in_process(*args, cwd: Path) -> tuple[int, str, str]:
+    """`python -m polarsim ARGS` in `cwd` without starting Python again: the entry point
+    (`sys.exit(polarsim.cli.main())`) called here, with what a child process would have:
+    its sys.argv; file descriptors 1 and 2 on fresh files (so the output of worker
+    processes and of C code is caught too) and sys.stdout/sys.stderr on them; stdin at
+    /dev/null; Python's default warning filters, warnings printed to stderr; an
+    exception that escapes printed as a traceback with exit code 1; no data file
+    remembered from an earlier call. Returns (exit code, stdout, stderr) as text.
+
+    Not for a test about the process itself (signals, a hang, resource limits, another
+    copy of polarsim, start-up imports): those start `python -m polarsim`."""
+    import traceback
+    import warnings
+
+    from polarsim import data
+    from polarsim.cli import main
+
+    data.clear_cache()
+    argv = [str(a) for a in args]
+    old_argv, old_streams = sys.argv, (sys.stdin, sys.stdout, sys.stderr)
+    old_cwd = os.getcwd()
+    for stream in old_streams[1:]:
+        stream.flush()
+    with (
+        tempfile.TemporaryFile() as out_file,
+        tempfile.TemporaryFile() as err_file,
+        open(os.devnull) as devnull,
+    ):
+        saved = os.dup(1), os.dup(2)
+        os.dup2(out_file.fileno(), 1)
+        os.dup2(err_file.fileno(), 2)
+        sys.stdin = devnull
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False, buffering=1)  # noqa: SIM115
+        try:
+            os.chdir(cwd)
+            sys.argv = [str(Path(main.__code__.co_filename).with_name("__main__.py")), *argv]
+            with warnings.catch_warnings():
+                warnings.resetwarnings()
+                for action, category in _DEFAULT_WARNINGS:
+                    warnings.simplefilter(action, category)
+                warnings.showwarning = _show_warning
+                try:
+                    code = main(argv)
+                except SystemExit as exc:
+                    code = _exit_code(exc.code)
+                except BaseException:  # noqa: BLE001  (as the interpreter would)
+                    traceback.print_exc()
+                    code = 1
+        finally:
+            os.chdir(old_cwd)
+            sys.argv = old_argv
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                finally:
+                    stream.close()
+            sys.stdin, sys.stdout, sys.stderr = old_streams
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+        out_file.seek(0)
+        err_file.seek(0)
+        stdout = out_file.read().decode("utf-8", errors="replace")
+        stderr = err_file.read().decode("utf-8", errors="replace")
+    return code, stdout, stderr
+
+
+#: Python's default warning filters (`python -W` unset), last applied wins
+_DEFAULT_WARNINGS = [
+    ("default", Warning),
+    ("ignore", DeprecationWarning),
+    ("ignore", PendingDeprecationWarning),
+    ("ignore", ImportWarning),
+    ("ignore", ResourceWarning),
+]
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    import warnings
+
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
+def _exit_code(code) -> int:
+    """The exit status of `sys.exit(code)`: None is 0, a message goes to stderr as 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
 
 
 def tree_hashes(root: Path) -> dict[str, str]:
@@ -69,19 +167,29 @@ class Workspace:
 
     root: Path
 
-    def polarsim(self, *args, timeout: float = 300, env: dict | None = None) -> Outcome:
+    def polarsim(
+        self, *args, timeout: float | None = None, env: dict | None = None, process: bool = False
+    ) -> Outcome:
+        """`polarsim ARGS` in the workspace: exit code, stdout, stderr and the files'
+        hashes before and after. By default through the command line's entry point in
+        this process (see `in_process`); in a child process (`python -m polarsim`) when
+        the test is about the process: `process=True`, a `timeout` (a command that might
+        hang) or an `env`."""
         before = tree_hashes(self.root)
-        full_env = {**os.environ, **(env or {})}
-        res = subprocess.run(
-            [sys.executable, "-m", "polarsim", *map(str, args)],
-            capture_output=True,
-            text=True,
-            cwd=self.root,
-            timeout=timeout,
-            env=full_env,
-            stdin=subprocess.DEVNULL,
-        )
-        return Outcome(res.returncode, res.stdout, res.stderr, before, tree_hashes(self.root))
+        if process or timeout is not None or env is not None:
+            res = subprocess.run(
+                [sys.executable, "-m", "polarsim", *map(str, args)],
+                capture_output=True,
+                text=True,
+                cwd=self.root,
+                timeout=300 if timeout is None else timeout,
+                env={**os.environ, **(env or {})},
+                stdin=subprocess.DEVNULL,
+            )
+            code, stdout, stderr = res.returncode, res.stdout, res.stderr
+        else:
+            code, stdout, stderr = in_process(*args, cwd=self.root)
+        return Outcome(code, stdout, stderr, before, tree_hashes(self.root))
 
     def write(self, rel: str, text: str | bytes) -> Path:
         p = self.root / rel

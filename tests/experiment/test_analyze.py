@@ -59,13 +59,12 @@ def test_missing_outcomes_and_unknown_method_are_clear_errors():
 
 
 def test_analyze_a_small_sobol_sweep_end_to_end(tmp_path):
-    """sweep -> analyze through the command line, as a user would (scaled down)."""
-    import subprocess
-    import sys
-
+    """sweep -> analyze through the command line's entry point, as a user would (scaled
+    down; in process, see tests.harness.in_process)."""
     import pandas as pd
 
     from tests.conftest import SCENARIOS
+    from tests.harness import in_process
 
     exp = tmp_path / "sobol_small.yaml"
     exp.write_text(
@@ -79,18 +78,10 @@ def test_analyze_a_small_sobol_sweep_end_to_end(tmp_path):
         "outcomes: {metrics: [autonomy_index], years: [2020], aggregate: mean}\n"
     )
     out = tmp_path / "sweep"
-    run = [sys.executable, "-m", "polarsim"]
-    res = subprocess.run(
-        [*run, "sweep", str(exp), "--out", str(out), "--no-progress"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert res.returncode == 0, res.stderr
-    res = subprocess.run(
-        [*run, "analyze", "sobol", str(out)], capture_output=True, text=True, timeout=600
-    )
-    assert res.returncode == 0, res.stderr
+    code, _, err = in_process("sweep", exp, "--out", out, "--no-progress", cwd=tmp_path)
+    assert code == 0, err
+    code, _, err = in_process("analyze", "sobol", out, cwd=tmp_path)
+    assert code == 0, err
     table = pd.read_csv(out / "sensitivity_sobol_autonomy_index.csv")
     assert list(table["parameter"]) == [
         "parameters.coercion.rate",
@@ -99,7 +90,5 @@ def test_analyze_a_small_sobol_sweep_end_to_end(tmp_path):
     assert {"S1", "S1_conf", "ST", "ST_conf"} <= set(table.columns)
     assert table[["S1_conf", "ST_conf"]].notna().all().all()
     assert (out / "figures" / "sensitivity_sobol.png").is_file()
-    bad = subprocess.run(
-        [*run, "analyze", "morris", str(out)], capture_output=True, text=True, timeout=600
-    )
-    assert bad.returncode == 2 and "sobol" in bad.stderr
+    code, _, err = in_process("analyze", "morris", out, cwd=tmp_path)
+    assert code == 2 and "sobol" in err

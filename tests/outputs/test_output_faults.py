@@ -151,22 +151,14 @@ def test_scenario_out_to_a_new_file_is_written_and_loads(ws):
     assert _stale_temporaries(ws.root) == []
 
 
-@pytest.fixture(scope="module")
-def quick_study(tmp_path_factory) -> Path:
-    """One quick build of the shipped study (about 40 s), copied by the tests below."""
-    root = tmp_path_factory.mktemp("study")
-    shutil.copytree(ROOT / "scenarios", root / "scenarios")
-    shutil.copytree(ROOT / "experiments", root / "experiments")
-    res = subprocess.run(
-        [sys.executable, "-m", "polarsim", "study", "experiments/paper/study.yaml", "--quick",
-         "--out", "built", "--no-progress"],
-        cwd=root, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    assert res.returncode == 0, res.stderr[-2000:]
-    return root / "built"
+@pytest.fixture
+def quick_study(quick_study_build) -> Path:
+    """A quick build of the shipped study (made once per test session), which the tests
+    below copy into their workspace."""
+    return quick_study_build / "built"
 
 
-def test_issue_destroyed_2_study_never_deletes_the_users_files(ws, quick_study):
+def test_issue_destroyed_2_study_never_deletes_the_users_files(ws):
     # A folder of the user's (no marker) holding figures/, tables/ and report.md.
     ws.write("DIR/figures/my_fig1.svg", "<svg>mine</svg>")
     ws.write("DIR/tables/mytable.tex", "% mine")

@@ -2,23 +2,22 @@
 
 import json
 import subprocess
-import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from polarsim.cli import main
 from tests.conftest import SCENARIOS
+from tests.harness import in_process
 
 
-def polarsim(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "polarsim", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-    )
+def polarsim(*args, cwd=None) -> subprocess.CompletedProcess:
+    """`python -m polarsim ARGS` in `cwd`, through the entry point in this process (see
+    tests.harness.in_process: the same exit code, stdout and stderr, without starting
+    Python and importing numpy, pandas and matplotlib again for each call)."""
+    code, out, err = in_process(*args, cwd=Path.cwd() if cwd is None else cwd)
+    return subprocess.CompletedProcess(["polarsim", *map(str, args)], code, out, err)
 
 
 def test_run_writes_tables_manifest_and_figures(tmp_path):

@@ -4,6 +4,7 @@ and the report; a rerun reuses every result and rebuilds byte-identical files.""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import matplotlib
@@ -32,9 +33,11 @@ FIGURES = [
 
 
 @pytest.fixture(scope="module")
-def quick_study(tmp_path_factory) -> Path:
+def quick_study(tmp_path_factory, quick_study_build) -> Path:
+    """A copy of the session's one quick build of the shipped study (`polarsim study
+    experiments/paper/study.yaml --quick`, see tests/conftest.py)."""
     out = tmp_path_factory.mktemp("study") / "paper"
-    assert main(["study", str(STUDY), "--quick", "--out", str(out), "--no-progress"]) == 0
+    shutil.copytree(quick_study_build / "built", out)
     return out
 
 
@@ -95,9 +98,14 @@ def test_report_numbers_come_from_the_results(quick_study):
     assert f"{phase_box['density']:.0%} of its points are among them" in report
 
 
-def test_rerun_reuses_results_and_is_byte_identical(quick_study):
+def test_rerun_reuses_results_and_is_byte_identical(quick_study, quick_study_build, monkeypatch):
     before = _files(quick_study)
-    run_study(STUDY, out=quick_study, quick=True, progress=False)
+    # the study file the build was made from (the report names its path), in the
+    # folder it was built in (the study's paths stay inside the working directory)
+    study = quick_study_build / "experiments" / "paper" / "study.yaml"
+    assert study.read_bytes() == STUDY.read_bytes()
+    monkeypatch.chdir(quick_study_build)
+    run_study(study, out=quick_study, quick=True, progress=False)
     prov = json.loads((quick_study / "study.json").read_text())
     assert [p["action"] for p in prov["parts"]] == ["reused"] * 3
     after = _files(quick_study)
