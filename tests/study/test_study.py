@@ -96,6 +96,18 @@ def test_report_numbers_come_from_the_results(quick_study):
     )
     assert f"the box holds {phase_box['coverage']:.0%} of them (coverage)" in report
     assert f"{phase_box['density']:.0%} of its points are among them" in report
+    # whether each effect survives the assumptions: the report's verdicts are the table's
+    robust = pd.read_csv(quick_study / "tables" / "robustness.csv")
+    changes = pd.read_csv(quick_study / "tables" / "changes.csv")
+    assert "### Do the effects survive the assumptions?" in report
+    last = int(robust["year"].max())
+    shipped = changes[(changes["assumption"] == "shipped") & (changes["state"] == "region")
+                      & (changes["year"] == last)]  # fmt: skip
+    assert (changes["since"] == load_study(STUDY).phase.baseline_year).all()
+    for r in shipped.itertuples(index=False):
+        assert f"Change of **{r.scenario}** (change since {r.since}, {last}): {r.mean:+.3f}" in (
+            report
+        )
 
 
 def test_rerun_reuses_results_and_is_byte_identical(quick_study, quick_study_build, monkeypatch):
