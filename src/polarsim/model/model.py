@@ -7,6 +7,7 @@ metrics > record. The first recorded year is the start year itself (the data).
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from collections.abc import Mapping
 from functools import cache
@@ -421,7 +422,8 @@ class CompetitionModel(mesa.Model):
         per project."""
         self.debt_terms.clear()  # the debts and GDP moved since last year's projects
         order = list(self.live_projects)
-        self.random.shuffle(order)
+        shuffle(self.random, order)
+        self._stall_terms()
         # Project.draws_this_year, inline: it is asked of every project every year
         dated = [
             p for p in order if p.operating_year is not None and p.status == UNDER_CONSTRUCTION
@@ -570,13 +572,26 @@ class CompetitionModel(mesa.Model):
     def log_event(self, kind: str, actor: str, target: str, detail: str, value: float) -> None:
         self.events.append((self.replicate, self.year, kind, actor, target, detail, value))
 
+    def _stall_terms(self) -> None:
+        """The year's terms of the stall hazard, once for all its projects: the
+        sponsors' and hosts' parts, and the hazard of each (sponsor, host) pair for a
+        project with one host and no route risk (all those the powers propose), looked
+        up by `Project.step` instead of adding the parts for every project."""
+        if self._stall_year == self.t:
+            return
+        prm, c, t = self.params.infrastructure, self.setup.conditions, self.t
+        pressure = np.maximum(c.sanctioned_power[t], c.war[t])
+        self._stall_sponsor = sponsor = (prm.stall_sanctions * pressure).tolist()
+        self._stall_host = host = (prm.stall_unrest * c.unrest[t]).tolist()
+        self._stall_year = self.t
+        # stall_hazard's sums in its order, route risk 0.0 included; the last row is a
+        # project of the other partners (sponsor -1), which has no sponsor's part
+        base = self._stall_base + 0.0
+        rows = [base + term for term in sponsor] + [base]
+        self.stall_table = [[min(h + term, 1.0) for term in host] for h in rows]
+
     def stall_hazard(self, project: Project) -> float:
-        if self._stall_year != self.t:  # the year's terms, once for all its projects
-            prm, c, t = self.params.infrastructure, self.setup.conditions, self.t
-            pressure = np.maximum(c.sanctioned_power[t], c.war[t])
-            self._stall_sponsor = (prm.stall_sanctions * pressure).tolist()
-            self._stall_host = (prm.stall_unrest * c.unrest[t]).tolist()
-            self._stall_year = self.t
+        self._stall_terms()
         h = self._stall_base + project.route_risk
         sponsor, hosts = project.sponsor, project.hosts
         if sponsor >= 0:
@@ -782,6 +797,28 @@ def _prepared(scenario: Scenario | Setup | str | Path, params: Mapping[str, Any]
     if params or not isinstance(scenario, Scenario):
         scenario = with_params(scenario, params)
     return prepare(scenario)
+
+
+def shuffle(rnd: random.Random, items: list) -> None:
+    """`rnd.shuffle(items)`: the same swaps from the same draws of `getrandbits`, as
+    CPython's `Random.shuffle` and `_randbelow_with_getrandbits` make them, without their
+    two calls per item (a run shuffles its projects every year). A generator that
+    draws otherwise (a subclass) shuffles its own way."""
+    if type(rnd).shuffle is not _SHUFFLE or type(rnd)._randbelow is not _RANDBELOW:
+        rnd.shuffle(items)
+        return
+    getrandbits = rnd.getrandbits
+    for i in range(len(items) - 1, 0, -1):
+        n = i + 1
+        k = n.bit_length()
+        j = getrandbits(k)
+        while j >= n:
+            j = getrandbits(k)
+        items[i], items[j] = items[j], items[i]
+
+
+_SHUFFLE = random.Random.shuffle
+_RANDBELOW = random.Random._randbelow_with_getrandbits
 
 
 @cache  # a handful of kinds, asked for at every commissioning
