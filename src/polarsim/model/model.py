@@ -32,7 +32,7 @@ from polarsim.model.mechanisms import (
     security,
     trade,
 )
-from polarsim.model.mechanisms.arrays import any_reduce
+from polarsim.model.mechanisms.arrays import add_reduce, any_reduce
 from polarsim.model.mechanisms.projects import KIND_COMMODITY
 from polarsim.model.recorder import Recorder, StagedRecorder
 from polarsim.model.seeds import replicate_rng
@@ -152,6 +152,7 @@ class CompetitionModel(mesa.Model):
         # commodity price multipliers per year, with 1 for goods at a fixed value last
         self._price_levels = np.column_stack([su.conditions.price, np.ones(len(su.years))])
         self.remittance_cut = np.zeros((S, P))
+        self.remittances_cut = False  # a coercive act cut remittances this year
         # the start year's deliveries: the observed window's yearly mean
         self.arms_won = su.initial_arms / self.params.security.window_years
         # the anchored contest's supplier weights, fixed in the first simulated year
@@ -201,6 +202,12 @@ class CompetitionModel(mesa.Model):
         self._stall_base = self.params.infrastructure.stall_hazard
         self.build_years = self.params.infrastructure.build_years
         self._still_ramping()
+        # trade.ramp of every age a project's row can reach in the run (rows opened before
+        # the start are older than the years run), indexed by t - opened: the same
+        # quotients and minimum as computed from the ages each year
+        oldest = max(0, -int(self.project_flows.opened.min())) if len(self.project_flows) else 0
+        ages = np.arange(1, len(su.years) + oldest + 1)
+        self._ramp = trade.ramp(ages, self.params.trade)
 
     def _create_agents(self) -> None:
         su = self.setup
@@ -283,15 +290,25 @@ class CompetitionModel(mesa.Model):
         self.price_scale = d.gdp_rest_of_world[t] / d.gdp_rest_of_world[0]
 
     def _engage(self) -> None:
-        su, prm, c, t = self.setup, self.params, self.setup.conditions, self.t
-        self.budget = engagement.budgets(
-            self.gdp_power,
-            self.budget_pct,
-            war=c.war[t],
-            budget_factor=c.budget_factor[t],
-            sanctioned=c.sanctioned_power[t],
-            prm=prm.engagement,
-        )
+        su, prm, t = self.setup, self.params, self.t
+        # The budgets follow the drivers and the stances that dated events set, the same
+        # in every replicate: worked out once per set-up, year and stances (read-only)
+        key = (t, self.budget_pct.tobytes())
+        found = su.budget_memo.get(key)
+        if found is None:
+            c = su.conditions
+            budget = engagement.budgets(
+                self.gdp_power,
+                self.budget_pct,
+                war=c.war[t],
+                budget_factor=c.budget_factor[t],
+                sanctioned=c.sanctioned_power[t],
+                prm=prm.engagement,
+            )
+            found = su.budget_memo[key] = (budget, engagement.arena_budgets(su.arena_split, budget))
+            for a in found:
+                a.setflags(write=False)
+        self.budget, arena_budget = found
         named = self.ties.shares()[:, :, :-1]
         # engagement.rival_presence, its clip of the rivalries done once per scenario
         presence = named @ self.year_terms.positive_rivalry.T
@@ -303,6 +320,7 @@ class CompetitionModel(mesa.Model):
             presence,
             self.receptivity,
             prm.engagement,
+            arena_budget=arena_budget,
         )
 
     def _respond(self) -> None:
@@ -346,6 +364,7 @@ class CompetitionModel(mesa.Model):
         self._traded0 = self._policy0 > 0
         self._traded0_other = self._policy0_other > 0
         self._other_policy_for = None  # the tariffs _other_policy was computed for
+        self._traded0_seen = None  # the _traded0 whose all-positive flag is _traded0_all
 
     # ----- the year -----------------------------------------------------------------
     def step(self) -> None:
@@ -588,7 +607,8 @@ class CompetitionModel(mesa.Model):
         # project of the other partners (sponsor -1), which has no sponsor's part
         base = self._stall_base + 0.0
         rows = [base + term for term in sponsor] + [base]
-        self.stall_table = [[min(h + term, 1.0) for term in host] for h in rows]
+        # min(h, 1.0) as stall_hazard takes it, without the call
+        self.stall_table = [[1.0 if 1.0 < (x := h + u) else x for u in host] for h in rows]
 
     def stall_hazard(self, project: Project) -> float:
         self._stall_terms()
@@ -650,6 +670,7 @@ class CompetitionModel(mesa.Model):
             self.blocked = True
         elif instrument == "remittances":
             self.remittance_cut[s, p] = prm.remittance_cut
+            self.remittances_cut = True
         elif instrument == "protection":
             self.ties.security[s, p] *= 1.0 - prm.protection_cut
             self.ties.invalidate()
@@ -675,8 +696,18 @@ class CompetitionModel(mesa.Model):
         policy, policy_other = self._policy()
         # Relative to the start year, whose policies the observed flows already contain;
         # a flow fully blocked at the start stays blocked.
-        unblocked = _relative(policy, self._policy0, self._traded0)
-        policy = unblocked * self.block
+        traded0 = self._traded0
+        if traded0 is not self._traded0_seen:  # set at the start and at an entry
+            self._traded0_all = bool(np.logical_and.reduce(traded0, axis=None))
+            self._traded0_seen = traded0
+        # every start flow positive: _relative's quotients without its mask
+        unblocked = (
+            policy / self._policy0
+            if self._traded0_all
+            else _relative(policy, self._policy0, traded0)
+        )
+        # the block is all ones unless a coercive act blocked trade this year (x * 1.0 is x)
+        policy = unblocked * self.block if self.blocked else unblocked
         if self._other_policy_for is not self.tariff:  # only memberships change it
             self._other_policy = _relative(policy_other, self._policy0_other, self._traded0_other)
             self._other_policy_for = self.tariff
@@ -688,20 +719,25 @@ class CompetitionModel(mesa.Model):
         np.multiply(yt.gravity_named[t] * policy, growth[:, None], out=target[:, :-1])
         np.multiply(yt.gravity_other[t] * policy_other, growth, out=target[:, -1])
         if self._trade_noise is not None:
-            target = target * self._trade_noise[t - 1]
+            np.multiply(target, self._trade_noise[t - 1], out=target)
         previous = self.gravity
         self.gravity = trade.adjust(self.gravity, target, prm)
-        self._trade_lost_to_coercion(previous, target, unblocked * growth[:, None], t)
-        flows = self.gravity.copy()
+        if self.gravity_unblocked is not None or self.blocked:
+            self._trade_lost_to_coercion(previous, target, unblocked * growth[:, None], t)
+        # this year's trade: the gravity part plus the projects' (gravity + their sum,
+        # the one addition a copy and += made)
+        flows = self.ties.values[TRADE]
         pf = self.project_flows
         if len(pf):
-            price = self._price_levels[self.t][pf.price]
-            use = trade.ramp(self.t - pf.opened + 1, prm) * price
-            flows += weighted_sum(use, pf.values)
-        self.ties.values[TRADE] = flows
+            price = self._price_levels[t][pf.price]
+            use = self._ramp[t - pf.opened] * price
+            np.add(self.gravity, weighted_sum(use, pf.values), out=flows)
+        else:
+            flows[...] = self.gravity
         self.ties.invalidate()
-        self.block.fill(1.0)
-        self.blocked = False
+        if self.blocked:
+            self.block.fill(1.0)
+            self.blocked = False
 
     def _trade_lost_to_coercion(
         self, previous: np.ndarray, target: np.ndarray, unblocked: np.ndarray, t: int
@@ -719,7 +755,8 @@ class CompetitionModel(mesa.Model):
             free[:, :-1] *= self._trade_noise[t - 1][:, :-1]
         self.gravity_unblocked = trade.adjust(self.gravity_unblocked, free, self.params.trade)
         lost = self.gravity_unblocked[:, :-1] - self.gravity[:, :-1]
-        self.trade_lost = np.clip(lost, 0.0, None).sum(axis=1)
+        # np.clip(lost, 0.0, None) is this maximum, without its wrapper
+        self.trade_lost = add_reduce(np.maximum(lost, 0.0), axis=1)
 
     def _update_security(self) -> None:
         prm, yt, t = self.params, self.year_terms, self.t
@@ -762,10 +799,17 @@ class CompetitionModel(mesa.Model):
 
     def _update_remittances(self) -> None:
         yt, t = self.year_terms, self.t
-        self.ties.remittances = yt.remittances[t] * (1.0 - self.remittance_cut)
-        self.remittances_withheld = (yt.remittances[t] * self.remittance_cut).sum(axis=1)
+        if self.remittances_cut:
+            self.ties.remittances = yt.remittances[t] * (1.0 - self.remittance_cut)
+            self.remittances_withheld = (yt.remittances[t] * self.remittance_cut).sum(axis=1)
+            self.remittance_cut.fill(0.0)
+            self.remittances_cut = False
+        else:
+            # no cut this year: x * (1.0 - 0.0) is x, and the sums of x * 0.0 are worked
+            # out once per scenario (YearTerms.remittances_uncut)
+            self.ties.remittances = yt.remittances[t]
+            self.remittances_withheld = yt.remittances_uncut[t]
         self.ties.remittances_other = yt.remittances_other[t]
-        self.remittance_cut.fill(0.0)
 
 
 def _merged_params(params: Mapping[str, Any] | None, dotted: dict[str, Any]) -> dict[str, Any]:

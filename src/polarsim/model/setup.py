@@ -82,6 +82,13 @@ class Setup:
         return {}
 
     @cached_property
+    def budget_memo(self) -> dict:
+        """The powers' budgets (and their split over the arenas) by year index and
+        stances (model._engage), filled by the runs of this set-up: dated events give
+        every replicate the same stances."""
+        return {}
+
+    @cached_property
     def kind_cdf_lists(self) -> list[list[list[float]]]:
         """kind_cdf as nested lists, for drawing one project kind at a time."""
         return self.kind_cdf.tolist()
