@@ -22,7 +22,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 import pandas as pd
 
-from polarsim import data
+from polarsim import data, metrics
 from polarsim.errors import PolarsimInputError
 from polarsim.model.conditions import Conditions, compile_conditions
 from polarsim.model.doctrines import POWER_DOCTRINES, STATE_DOCTRINES, PowerDoctrine, StateDoctrine
@@ -80,6 +80,14 @@ class Setup:
         """Institution terms by memberships (model._institution_arrays), filled by the
         runs of this set-up: dated events give every replicate the same memberships."""
         return {}
+
+    @cached_property
+    def pole_matrix(self) -> np.ndarray:
+        """(Q, P) the metrics' pole membership of the powers (metrics.pole_matrix),
+        read-only: every recorder of the set-up's runs reads it."""
+        poles = metrics.pole_matrix(self.powers, self.scenario.parameters.metrics.poles)
+        poles.setflags(write=False)
+        return poles
 
     @cached_property
     def budget_memo(self) -> dict:
