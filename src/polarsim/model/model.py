@@ -260,6 +260,7 @@ class CompetitionModel(mesa.Model):
         if key not in memo:
             memo[key] = self._institution_terms()
         self.tariff, self.multiplier, self.guarantees = memo[key]
+        self._memberships_key = key  # of the security terms memoised with them
 
     def _institution_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         su, prm = self.setup, self.params
@@ -329,13 +330,19 @@ class CompetitionModel(mesa.Model):
         named = shares[:, :, :-1]
         self.composite = weighted_sum(su.arena_weights, named)
         r = prm.responses
-        self.leverage = responses.leverage(
-            self.composite, self.ties.remittances, self.gdp_state
-        ) * (1.0 - self.coordination * r.coordination_shield)
+        leverage = responses.leverage(self.composite, self.ties.remittances, self.gdp_state)
+        shield = 1.0 - self.coordination * r.coordination_shield
+        if shield != 1.0:  # without coordination the factor is 1.0, and x * 1.0 is x
+            np.multiply(leverage, shield, out=leverage)
+        self.leverage = leverage
         # responses.retaliation_risk, its clip of the rivalries done once per scenario
-        threat_q = self.leverage * self.exclusivity[None, :] * (1.0 + self.memory)
+        threat_q = leverage * self.exclusivity[None, :]
+        np.multiply(threat_q, 1.0 + self.memory, out=threat_q)
         self.risk = risk = threat_q @ self.year_terms.positive_rivalry
-        lock_in = (self.ties.infra + self.ties.debt) * 1000.0 / self.gdp_state[:, None]
+        # (infra + debt) * 1000.0 / gdp, the products in place
+        lock_in = self.ties.infra + self.ties.debt
+        np.multiply(lock_in, 1000.0, out=lock_in)
+        np.divide(lock_in, self.gdp_state[:, None], out=lock_in)
         gates = self._gates(named[2])
         self.receptivity = responses.receptivity(
             responses.collective_shares(named, self.gdp_state, self.coordination),
@@ -352,12 +359,21 @@ class CompetitionModel(mesa.Model):
         named = self.ties.shares()[1, :, :-1]
         yt = self.year_terms
         # trade.sanctions_factor, its terms without the shares worked out once (YearTerms)
-        exposure = named @ c.sanctions_on_power[t].T
-        sanc = np.exp(-prm.sanctions_compliance * exposure) * yt.sanctions_busting[t]
-        sanc = sanc * yt.embargo[t]
-        promo = 1.0 + prm.promotion_effect * self.effort[1] / self.gdp_state[:, None]
-        open_ = np.power(np.maximum(self.receptivity[1], 1e-9), prm.receptivity_elasticity)
-        return self.tariff[:, :-1] * sanc * promo * open_, self.tariff[:, -1]
+        # each factor's products in the order of the formulas, in place
+        sanc = named @ c.sanctions_on_power[t].T  # the exposure
+        np.multiply(sanc, -prm.sanctions_compliance, out=sanc)
+        np.exp(sanc, out=sanc)
+        sanc *= yt.sanctions_busting[t]
+        sanc *= yt.embargo[t]
+        promo = prm.promotion_effect * self.effort[1]  # 1.0 + promotion x effort / gdp
+        promo /= self.gdp_state[:, None]
+        promo += 1.0
+        open_ = np.maximum(self.receptivity[1], 1e-9)
+        np.power(open_, prm.receptivity_elasticity, out=open_)
+        policy = self.tariff[:, :-1] * sanc
+        policy *= promo
+        policy *= open_
+        return policy, self.tariff[:, -1]
 
     def _trade_baseline(self) -> None:
         self._policy0, self._policy0_other = self._policy()
@@ -759,20 +775,35 @@ class CompetitionModel(mesa.Model):
         self.trade_lost = add_reduce(np.maximum(lost, 0.0), axis=1)
 
     def _update_security(self) -> None:
-        prm, yt, t = self.params, self.year_terms, self.t
+        prm, yt, t, su = self.params, self.year_terms, self.t, self.setup
         demand = yt.arms_demand[t]
+        # The year's terms that no draw changes (the contest multipliers of the
+        # memberships in force times the embargoes, the other suppliers' weighted demand,
+        # the guarantees' value): the same in every replicate, so worked out once per
+        # set-up, year and memberships, with the step's own products (read-only).
+        key = (t, self._memberships_key)
+        terms = su.security_memo.get(key)
+        if terms is None:
+            terms = su.security_memo[key] = (
+                self.multiplier[2] * yt.embargo[t],
+                prm.contest.other_suppliers_weight * demand,
+                prm.security.guarantee_value * self.guarantees,
+            )
+            for a in terms:
+                a.setflags(write=False)
+        multiplier, other_demand, guarantee_value = terms
         inputs = security.contest_inputs(
             effort=self.effort[2],
             receptivity=self.receptivity[2],
-            multiplier=self.multiplier[2] * yt.embargo[t],
+            multiplier=multiplier,
             capacity=yt.capacity[t],
             stock=self.ties.security,
             stock_other=self.ties.security_other,
             demand=demand,
             prm=prm.contest,
+            other_demand=other_demand,
         )
         if self.arms_weights is None:
-            su = self.setup
             anchor = su.initial_arms if su.arms_anchor is None else su.arms_anchor
             self.arms_weights = security.anchor_weights(
                 anchor, inputs, self.receptivity[2], prm.contest
@@ -785,6 +816,7 @@ class CompetitionModel(mesa.Model):
             bases=self.bases,
             guarantees=self.guarantees,
             prm=prm.security,
+            guarantee_value=guarantee_value,
         )
 
     def _update_infrastructure(self) -> None:

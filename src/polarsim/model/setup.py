@@ -90,6 +90,12 @@ class Setup:
         return poles
 
     @cached_property
+    def security_memo(self) -> dict:
+        """The security contest's terms by year index and memberships
+        (model._update_security), filled by the runs of this set-up."""
+        return {}
+
+    @cached_property
     def budget_memo(self) -> dict:
         """The powers' budgets (and their split over the arenas) by year index and
         stances (model._engage), filled by the runs of this set-up: dated events give
