@@ -697,7 +697,8 @@ class CompetitionModel(mesa.Model):
         self.memory = coercion.decay(self.memory, self.params.coercion)
         # coercion.pressure, its clip of the rivalries done once per scenario
         rival_ties = self.composite @ self.year_terms.positive_rivalry
-        press = self.exclusivity[None, :] * self.leverage * rival_ties
+        press = self.exclusivity[None, :] * self.leverage
+        press *= rival_ties
         prob = coercion.act_probability(press, self.params.coercion)
         self.coercion_draws = draws = self._coercion_uniforms[self.t - 1] < prob
         coercing = any_reduce(draws, axis=0)
