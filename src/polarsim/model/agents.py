@@ -185,7 +185,11 @@ class RegionalState(mesa.Agent):
         of the year if the model drew it already (one call for all projects)."""
         m = self.model
         s = self.index
-        rho = m.receptivity[0, s, project.sponsor] if project.sponsor >= 0 else 1.0
+        # this year's infrastructure receptivity as Python floats, taken once for all the
+        # year's decisions (the products and comparisons below are the same in floats)
+        if m.receptivity_rows[0] is not m.receptivity:
+            m.receptivity_rows = (m.receptivity, m.receptivity[0].tolist())
+        rho = m.receptivity_rows[1][s][project.sponsor] if project.sponsor >= 0 else 1.0
         # projects.acceptance_probability, its debt term once while the debt stands
         debt_term = m.debt_terms.get(s)
         if debt_term is None:

@@ -104,6 +104,8 @@ class CompetitionModel(mesa.Model):
         # Year zero: engagement and receptivity at the start, the baselines against
         # which trade policy factors are measured (so the start year reproduces the data).
         self.receptivity = np.ones((3, len(su.states), len(su.powers)))
+        # (receptivity, its infrastructure rows as lists): RegionalState.decide_project
+        self.receptivity_rows: tuple = (None, None)
         self._engage()
         self._respond()
         self._trade_baseline()

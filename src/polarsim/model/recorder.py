@@ -7,7 +7,7 @@ would have."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -435,7 +435,14 @@ def frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
     if build is None:
         return pd.DataFrame(columns)
     n = len(arrays[0]) if arrays else 0
-    return build(arrays, columns=list(columns), index=pd.RangeIndex(n), verify_integrity=False)
+    names = _column_index(tuple(columns)).view()  # a frame of its own, as pandas' copies
+    return build(arrays, columns=names, index=pd.RangeIndex(n), verify_integrity=False)
+
+
+@lru_cache(maxsize=64)  # a run's tables have the same columns every run of a set-up
+def _column_index(names: tuple[str, ...]) -> pd.Index:
+    """The columns' Index pandas makes of the names (the strings converted once)."""
+    return pd.Index(list(names))
 
 
 def events_frame(events: list[tuple]) -> pd.DataFrame:
