@@ -172,7 +172,8 @@ class CompetitionModel(mesa.Model):
         self.single_host.setflags(write=False)
         self.coercive_acts = 0
         # each host's acceptance factor for its debt (RegionalState.decide_project),
-        # kept while its debt stands: cleared each year and at each commissioning
+        # kept while its debt stands: cleared each year, a host's at a commissioning that
+        # adds to its debt
         self.debt_terms: dict[int, float] = {}
 
     def _draw_yearly_streams(self) -> None:
@@ -613,20 +614,27 @@ class CompetitionModel(mesa.Model):
         """The year's terms of the stall hazard, once for all its projects: the
         sponsors' and hosts' parts, and the hazard of each (sponsor, host) pair for a
         project with one host and no route risk (all those the powers propose), looked
-        up by `Project.step` instead of adding the parts for every project."""
+        up by `Project.step` instead of adding the parts for every project. They follow
+        the year's conditions alone, so the replicates of a set-up share them (lists
+        nobody changes)."""
         if self._stall_year == self.t:
             return
-        prm, c, t = self.params.infrastructure, self.setup.conditions, self.t
-        pressure = np.maximum(c.sanctioned_power[t], c.war[t])
-        self._stall_sponsor = sponsor = (prm.stall_sanctions * pressure).tolist()
-        self._stall_host = host = (prm.stall_unrest * c.unrest[t]).tolist()
-        self._stall_year = self.t
-        # stall_hazard's sums in its order, route risk 0.0 included; the last row is a
-        # project of the other partners (sponsor -1), which has no sponsor's part
-        base = self._stall_base + 0.0
-        rows = [base + term for term in sponsor] + [base]
-        # min(h, 1.0) as stall_hazard takes it, without the call
-        self.stall_table = [[1.0 if 1.0 < (x := h + u) else x for u in host] for h in rows]
+        su, t = self.setup, self.t
+        terms = su.stall_memo.get(t)
+        if terms is None:
+            prm, c = self.params.infrastructure, su.conditions
+            pressure = np.maximum(c.sanctioned_power[t], c.war[t])
+            sponsor = prm.stall_sanctions * pressure
+            host = prm.stall_unrest * c.unrest[t]
+            # stall_hazard's sums in its order, route risk 0.0 included, and its min(h,
+            # 1.0) (NaN stays NaN in both); the last row is a project of the other
+            # partners (sponsor -1), which has no sponsor's part
+            base = self._stall_base + 0.0
+            rows = np.append(base + sponsor, base)
+            table = np.minimum(rows[:, None] + host[None, :], 1.0)
+            terms = su.stall_memo[t] = (sponsor.tolist(), host.tolist(), table.tolist())
+        self._stall_sponsor, self._stall_host, self.stall_table = terms
+        self._stall_year = t
 
     def stall_hazard(self, project: Project) -> float:
         self._stall_terms()
@@ -654,12 +662,14 @@ class CompetitionModel(mesa.Model):
             self.ties.values[INFRA, h, column] += w
             if sponsor >= 0:
                 self.ties.debt[h, sponsor] += w * project.loan_share
+                # only the host's debt moved: the other states' acceptance terms stand
+                self.debt_terms.pop(h, None)
         else:
             w = project.host_weights * project.cost
             self.ties.values[INFRA, :, column] += w
             if sponsor >= 0:
                 self.ties.debt[:, sponsor] += w * project.loan_share
-        self.debt_terms.clear()
+                self.debt_terms.clear()
         kind = project.kind
         capacity = project._flows
         if isinstance(capacity, float):

@@ -90,6 +90,12 @@ class Setup:
         return poles
 
     @cached_property
+    def stall_memo(self) -> dict:
+        """The stall hazard's terms by year index (model._stall_terms), filled by the
+        runs of this set-up."""
+        return {}
+
+    @cached_property
     def security_memo(self) -> dict:
         """The security contest's terms by year index and memberships
         (model._update_security), filled by the runs of this set-up."""
