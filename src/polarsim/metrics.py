@@ -454,8 +454,9 @@ def landscape_series(
     aff_total = flat.sum(axis=1)  # per year as float(aff.sum())
     energy = np.broadcast_to(apart @ p_pairs, (T, len(parts)))
     if s:
-        # one product per year, as landscape() makes it
-        bloc_aff = np.stack([a @ member for a in aff]).reshape(T, s, *empty.shape)
+        # one product per year, as landscape() makes it: matmul over the stack of years
+        # calls the same matrix product for each year's (S, P) slice
+        bloc_aff = np.matmul(aff, member).reshape(T, s, *empty.shape)
         bloc_aff += empty
         energy = energy + (aff_total[:, None] - bloc_aff.max(axis=2).sum(axis=1))
     best = np.argmax(energy <= energy.min(axis=1, keepdims=True) + _ENERGY_TOL, axis=1)

@@ -144,3 +144,189 @@ def test_median_of_the_numbers_is_numpys_nanmedian():
         x[rng.random(x.shape) < 0.4] = np.nan
         x = x[:, ~np.isnan(x).all(axis=0)]
         assert _same_bits(trade.nan_median_columns(x), np.nanmedian(x, axis=0))
+
+
+# ----- the speed work of issue 13: each fast path against the plain computation -------
+
+
+def test_inline_shuffle_is_random_shuffle():
+    """model.shuffle swaps as CPython's Random.shuffle does, from the same draws (the
+    generators end in the same state); a subclass with its own draws shuffles its way."""
+    import random
+
+    from polarsim.model.model import shuffle
+
+    for n in [0, 1, 2, 3, 7, 8, 9, 31, 64, 65, 200]:
+        for seed in range(5):
+            a, b = random.Random(seed), random.Random(seed)
+            x, y = list(range(n)), list(range(n))
+            shuffle(a, x)
+            b.shuffle(y)
+            assert x == y and a.getstate() == b.getstate()
+
+    class Other(random.Random):
+        def _randbelow(self, n):
+            return 0
+
+    x, y = list(range(10)), list(range(10))
+    shuffle(Other(1), x)
+    Other(1).shuffle(y)
+    assert x == y
+
+
+def test_stall_table_is_the_stall_hazard(baseline):
+    """The yearly table a plain project reads gives stall_hazard's number, every
+    (sponsor, host) and the other partners' row, in every year of a run."""
+    from polarsim.model.agents import Project
+
+    m = CompetitionModel(baseline, rng=np.random.default_rng(5))
+    S, P = len(baseline.states), len(baseline.powers)
+    while m.running:
+        m.step()
+        m._stall_terms()
+        for sponsor in [*range(P), -1]:
+            for host in range(S):
+                p = object.__new__(Project)
+                p.sponsor, p.hosts, p.route_risk = sponsor, [host], 0.0
+                assert m.stall_table[sponsor][host] == m.stall_hazard(p)
+
+
+def test_proposal_is_the_keyword_constructor(baseline):
+    """Project.proposal sets what Project(...) sets for a power's proposal, and logs the
+    same row."""
+    from polarsim.model.agents import Project
+
+    m = CompetitionModel(baseline, rng=np.random.default_rng(2))
+    m.step()
+    host = m.single_host[1]
+    code, state = baseline.powers[0], baseline.states[1]
+    fast = Project.proposal(m, "X-Y-road", 0, code, 1, state, host, "road", 1.25, 3.5, 0.5)
+    fast_row = m.events[-1]
+    plain = Project(
+        m,
+        name="X-Y-road",
+        sponsor=0,
+        partner=0,
+        hosts=[1],
+        flows=3.5,
+        host_weights=host,
+        kind="road",
+        cost=1.25,
+        loan_share=0.5,
+        operating_year=None,
+        agreed=False,
+    )
+    assert m.events[-1] == fast_row
+    for slot in Project.__slots__:
+        if slot != "__weakref__":
+            a, b = getattr(fast, slot), getattr(plain, slot)
+            assert a is b if isinstance(a, np.ndarray) else a == b, slot
+
+
+def test_replicates_sharing_memos_equal_fresh_set_ups(baseline):
+    """Runs that reuse the memos their set-up filled (budgets, security terms,
+    institutions) give the tables of runs on a fresh copy of the set-up."""
+    import dataclasses
+
+    for setup in (baseline, synthetic_setup(6, 4)):
+        _tables(CompetitionModel, setup, 1)  # fills the memos
+        for seed in (2, 9):
+            shared = _tables(CompetitionModel, setup, seed)
+            fresh = _tables(CompetitionModel, dataclasses.replace(setup), seed)
+            for name in ("states", "system", "events"):
+                pd.testing.assert_frame_equal(shared[name], fresh[name], check_exact=True)
+
+
+def test_events_frame_is_pandas_frame():
+    """The events' text columns taken straight to Arrow give pandas' own frame, with
+    missing values, and frame's general path for values that are not strings."""
+    from polarsim.model.recorder import EVENT_COLUMNS, events_frame
+
+    rows = [
+        (0, 2016, "coercion", "RUS", "KAZ", "transit", 1.0),
+        (0, 2017, "project_proposed", "CHN", "KGZ+TJK", "x (road)", 2.5),
+        (1, 2018, "unrest", "", None, "<b>", 0.5),
+    ]
+    for events in (rows, [*rows, (1, 2019, "odd", 5, "KAZ", "d", 0.0)], []):
+        expected = pd.DataFrame(
+            {
+                name: np.array(col, dtype=dtype)
+                for name, col, dtype in zip(
+                    EVENT_COLUMNS,
+                    list(zip(*events, strict=True)) if events else [()] * 7,
+                    (np.int64, np.int64, object, object, object, object, np.float64),
+                    strict=True,
+                )
+            }
+        )
+        pd.testing.assert_frame_equal(events_frame(events), expected, check_exact=True)
+
+
+def test_frames_do_not_share_their_columns():
+    """frame() builds the columns' Index once per set of names; renaming one frame's
+    columns leaves the other frames' alone."""
+    from polarsim.model.recorder import frame
+
+    cols = {"a": np.arange(3.0), "b": np.arange(3)}
+    one, two = frame(dict(cols)), frame(dict(cols))
+    pd.testing.assert_frame_equal(one, pd.DataFrame(cols), check_exact=True)
+    one.columns.name = "renamed"
+    assert two.columns.name is None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_in_place_mechanisms_are_the_formulas(seed):
+    """receptivity, allocation_weights and the arms contest with their products in place
+    (and the unmasked divisions) against the formulas as written before."""
+    from polarsim.model.doctrines import allocation_weights
+    from polarsim.model.mechanisms import responses
+    from polarsim.scenario.parameters import Parameters
+
+    rng = np.random.default_rng(seed)
+    prm = Parameters()
+    S, P = 5, 4
+    named, gates = rng.random((3, S, P)), rng.random((3, S, P))
+    lock_in, risk, memory = rng.random((S, P)), rng.random((S, P)), rng.random((S, P))
+    autonomy = rng.random(S)
+    r = prm.responses
+    cost = (
+        autonomy[None, :, None]
+        * (
+            r.dependence_weight * 2.0 * named
+            + r.lock_in_weight * lock_in[None]
+            + r.backlash_weight * memory[None]
+        )
+        + r.risk_weight * risk[None]
+    )
+    expected = np.clip(gates * np.exp(-cost), 0.0, 1.0)
+    got = responses.receptivity(named, lock_in, risk, memory, autonomy, gates, r)
+    assert _same_bits(got, expected)
+
+    value, presence, welcome = rng.random((3, S, 1)), rng.random((3, S, P)), rng.random((3, S, P))
+    response = rng.random(P)
+    if seed % 2:
+        welcome[:, :, 1] = 0.0  # a power nobody welcomes: its totals are 0
+    w = value * (1.0 + response * presence) * welcome
+    total = w.sum(axis=1, keepdims=True)
+    expected = np.divide(w, total, out=np.zeros(w.shape), where=total > 0)
+    assert _same_bits(allocation_weights(value, presence, welcome, response), expected)
+
+    inputs, weights = rng.random((S, P + 1)), rng.random((S, P + 1))
+    if seed % 2:
+        inputs[2] = 0.0  # a state without any supplier's inputs
+    demand = rng.random(S)
+    powered = weights * np.power(np.maximum(inputs, 0.0), prm.contest.decisiveness)
+    total = powered.sum(axis=1, keepdims=True)
+    expected = demand[:, None] * np.divide(
+        powered, total, out=np.zeros(powered.shape), where=total > 0
+    )
+    assert _same_bits(security.arms_won(demand, inputs, prm.contest, weights), expected)
+
+
+def test_uncut_remittances_are_the_step_sums(baseline):
+    """YearTerms.remittances_uncut: the sums of remittances x a cut of 0.0, as the step
+    took them every year without a coercive cut."""
+    yt = baseline.year_terms
+    for t in range(len(baseline.years)):
+        cut = np.zeros(yt.remittances[t].shape)
+        assert _same_bits(yt.remittances_uncut[t], (yt.remittances[t] * cut).sum(axis=1))

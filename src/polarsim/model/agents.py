@@ -7,6 +7,7 @@ the model (state in arrays, identity in agents), so the mechanisms stay vectoris
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 import mesa
@@ -51,29 +52,31 @@ class GreatPower(mesa.Agent):
         cdfs = m.setup.kind_cdf_lists[self.index]
         capacity = prm.capacity_per_usd_bn
         rng = m.rng_projects
+        last_kind = len(PROJECT_KINDS) - 1
         year = f"-{m.year}"
         for s, n in enumerate(counts):
             if not n:
                 continue
             cdf = cdfs[s]
             host = m.single_host[s]
-            prefix = f"{self.code}-{states[s]}-"  # the name: sponsor-host-kind-year
+            code = states[s]
+            prefix = f"{self.code}-{code}-"  # the name: sponsor-host-kind-year
             for _ in range(n):
-                kind = PROJECT_KINDS[projects.draw_kind_from_list(rng, cdf)]
+                # projects.draw_kind_from_list, inline
+                kind = PROJECT_KINDS[min(bisect_right(cdf, rng.random()), last_kind)]
                 cost = draw_cost(rng)
-                Project(
+                Project.proposal(
                     m,
-                    name=prefix + kind + year,
-                    sponsor=self.index,
-                    partner=self.index,
-                    hosts=[s],
-                    flows=cost * capacity[kind],
-                    host_weights=host,
-                    kind=kind,
-                    cost=cost,
-                    loan_share=loan_share,
-                    operating_year=None,
-                    agreed=False,
+                    prefix + kind + year,
+                    self.index,
+                    self.code,
+                    s,
+                    code,
+                    host,
+                    kind,
+                    cost,
+                    cost * capacity[kind],
+                    loan_share,
                 )
 
     # ----- state, for Mesa reporters (this year's values, read from the model) --------
@@ -182,7 +185,11 @@ class RegionalState(mesa.Agent):
         of the year if the model drew it already (one call for all projects)."""
         m = self.model
         s = self.index
-        rho = m.receptivity[0, s, project.sponsor] if project.sponsor >= 0 else 1.0
+        # this year's infrastructure receptivity as Python floats, taken once for all the
+        # year's decisions (the products and comparisons below are the same in floats)
+        if m.receptivity_rows[0] is not m.receptivity:
+            m.receptivity_rows = (m.receptivity, m.receptivity[0].tolist())
+        rho = m.receptivity_rows[1][s][project.sponsor] if project.sponsor >= 0 else 1.0
         # projects.acceptance_probability, its debt term once while the debt stands
         debt_term = m.debt_terms.get(s)
         if debt_term is None:
@@ -219,6 +226,7 @@ class Project:
         "operating_year",
         "agreed",
         "route_risk",
+        "plain",
         "sponsor_code",
         "host_codes",
         "status",
@@ -258,6 +266,8 @@ class Project:
         self.operating_year = operating_year
         self.agreed = agreed  # a dated agreement from the scenario: no host decision
         self.route_risk = route_risk
+        # one host and no route risk: its stall hazard is its sponsor's and host's alone
+        self.plain = len(hosts) == 1 and route_risk == 0.0
         # Names for the event log, fixed for the project's life.
         su = model.setup
         self.sponsor_code = su.powers[sponsor] if sponsor >= 0 else "other"
@@ -275,6 +285,58 @@ class Project:
             f"{name} ({kind})",
             cost,
         )
+
+    @classmethod
+    def proposal(
+        cls,
+        model: CompetitionModel,
+        name: str,
+        power: int,
+        power_code: str,
+        host: int,
+        host_code: str,
+        host_weights: np.ndarray,
+        kind: str,
+        cost: float,
+        flows: float,
+        loan_share: float,
+    ) -> Project:
+        """A project `power` proposes to the single `host` (its partner the sponsor, no
+        route risk, no dated opening): what `Project(...)` makes of those, its fields set
+        without the general constructor's keyword arguments and look-ups, as the powers
+        propose a few hundred a run."""
+        self = object.__new__(cls)
+        self.model = model
+        self.name = name
+        self.sponsor = self.partner = power
+        self.hosts = [host]
+        self._flows = flows
+        self.host_weights = host_weights
+        self.kind = kind
+        self.cost = cost
+        self.loan_share = loan_share
+        self.operating_year = None
+        self.agreed = False
+        self.route_risk = 0.0
+        self.plain = True
+        self.sponsor_code = power_code
+        self.host_codes = host_code
+        self.status = PROPOSED
+        model.project_counts[PROPOSED] += 1
+        self.years_built = 0
+        model.live_projects[self] = None
+        model.events.append(
+            (
+                model.replicate,
+                model.year,
+                "project_proposed",
+                power_code,
+                host_code,
+                f"{name} ({kind})",
+                cost,
+            )
+        )  # model.log_event's row
+        return self
 
     @property
     def flows(self) -> np.ndarray:
@@ -328,7 +390,14 @@ class Project:
             if m.year >= self.operating_year:
                 self._commission()
             return
-        if (m.rng_projects.random() if draw is None else draw) < m.stall_hazard(self):
+        u = m.rng_projects.random() if draw is None else draw
+        if self.plain:  # the year's hazard of its sponsor and host (model._stall_terms)
+            if m._stall_year != m.t:
+                m._stall_terms()
+            hazard = m.stall_table[self.sponsor][self.hosts[0]]
+        else:
+            hazard = m.stall_hazard(self)
+        if u < hazard:
             self._set_status(STALLED)
             m.log_event("project_stalled", self.sponsor_code, self.host_codes, self.name, self.cost)
             return

@@ -50,9 +50,14 @@ def allocation_weights(
 ) -> np.ndarray:
     """value x (1 + response x rival presence) x welcome, normalised over states (axis 1).
     Works for one power ((A, S) arrays) or all at once ((A, S, P) arrays, response (P,))."""
-    w = value * (1.0 + response * presence) * welcome
+    w = value * (1.0 + response * presence)
+    w *= welcome  # the product with welcome in place
     total = np.add.reduce(w, axis=1, keepdims=True)  # w.sum(...), without its wrapper
-    return np.divide(w, total, out=np.zeros(w.shape), where=total > 0)
+    positive = total > 0
+    if np.logical_and.reduce(positive, axis=None):
+        w /= total  # the masked division's quotients, every total positive
+        return w
+    return np.divide(w, total, out=np.zeros(w.shape), where=positive)
 
 
 class SecurityPatron(PowerDoctrine):

@@ -42,7 +42,7 @@ def check_proposals(counts: np.ndarray, years_run: int, powers: Sequence[str] = 
     """Stop a run whose powers propose more than MAX_PROPOSALS_PER_YEAR projects in one
     year (`counts`: (S, P) proposals of the year, before any agent is made), naming the
     power with the most. Raises PolarsimInputError."""
-    total = int(counts.sum())
+    total = int(np.add.reduce(counts, axis=None))  # counts.sum(), without its wrapper
     if total <= MAX_PROPOSALS_PER_YEAR:
         return
     by_power = counts.sum(axis=0)

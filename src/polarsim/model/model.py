@@ -7,6 +7,7 @@ metrics > record. The first recorded year is the start year itself (the data).
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from collections.abc import Mapping
 from functools import cache
@@ -31,7 +32,7 @@ from polarsim.model.mechanisms import (
     security,
     trade,
 )
-from polarsim.model.mechanisms.arrays import any_reduce
+from polarsim.model.mechanisms.arrays import add_reduce, any_reduce
 from polarsim.model.mechanisms.projects import KIND_COMMODITY
 from polarsim.model.recorder import Recorder, StagedRecorder
 from polarsim.model.seeds import replicate_rng
@@ -103,6 +104,8 @@ class CompetitionModel(mesa.Model):
         # Year zero: engagement and receptivity at the start, the baselines against
         # which trade policy factors are measured (so the start year reproduces the data).
         self.receptivity = np.ones((3, len(su.states), len(su.powers)))
+        # (receptivity, its infrastructure rows as lists): RegionalState.decide_project
+        self.receptivity_rows: tuple = (None, None)
         self._engage()
         self._respond()
         self._trade_baseline()
@@ -151,6 +154,7 @@ class CompetitionModel(mesa.Model):
         # commodity price multipliers per year, with 1 for goods at a fixed value last
         self._price_levels = np.column_stack([su.conditions.price, np.ones(len(su.years))])
         self.remittance_cut = np.zeros((S, P))
+        self.remittances_cut = False  # a coercive act cut remittances this year
         # the start year's deliveries: the observed window's yearly mean
         self.arms_won = su.initial_arms / self.params.security.window_years
         # the anchored contest's supplier weights, fixed in the first simulated year
@@ -168,7 +172,8 @@ class CompetitionModel(mesa.Model):
         self.single_host.setflags(write=False)
         self.coercive_acts = 0
         # each host's acceptance factor for its debt (RegionalState.decide_project),
-        # kept while its debt stands: cleared each year and at each commissioning
+        # kept while its debt stands: cleared each year, a host's at a commissioning that
+        # adds to its debt
         self.debt_terms: dict[int, float] = {}
 
     def _draw_yearly_streams(self) -> None:
@@ -200,6 +205,12 @@ class CompetitionModel(mesa.Model):
         self._stall_base = self.params.infrastructure.stall_hazard
         self.build_years = self.params.infrastructure.build_years
         self._still_ramping()
+        # trade.ramp of every age a project's row can reach in the run (rows opened before
+        # the start are older than the years run), indexed by t - opened: the same
+        # quotients and minimum as computed from the ages each year
+        oldest = max(0, -int(self.project_flows.opened.min())) if len(self.project_flows) else 0
+        ages = np.arange(1, len(su.years) + oldest + 1)
+        self._ramp = trade.ramp(ages, self.params.trade)
 
     def _create_agents(self) -> None:
         su = self.setup
@@ -252,6 +263,7 @@ class CompetitionModel(mesa.Model):
         if key not in memo:
             memo[key] = self._institution_terms()
         self.tariff, self.multiplier, self.guarantees = memo[key]
+        self._memberships_key = key  # of the security terms memoised with them
 
     def _institution_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         su, prm = self.setup, self.params
@@ -282,15 +294,25 @@ class CompetitionModel(mesa.Model):
         self.price_scale = d.gdp_rest_of_world[t] / d.gdp_rest_of_world[0]
 
     def _engage(self) -> None:
-        su, prm, c, t = self.setup, self.params, self.setup.conditions, self.t
-        self.budget = engagement.budgets(
-            self.gdp_power,
-            self.budget_pct,
-            war=c.war[t],
-            budget_factor=c.budget_factor[t],
-            sanctioned=c.sanctioned_power[t],
-            prm=prm.engagement,
-        )
+        su, prm, t = self.setup, self.params, self.t
+        # The budgets follow the drivers and the stances that dated events set, the same
+        # in every replicate: worked out once per set-up, year and stances (read-only)
+        key = (t, self.budget_pct.tobytes())
+        found = su.budget_memo.get(key)
+        if found is None:
+            c = su.conditions
+            budget = engagement.budgets(
+                self.gdp_power,
+                self.budget_pct,
+                war=c.war[t],
+                budget_factor=c.budget_factor[t],
+                sanctioned=c.sanctioned_power[t],
+                prm=prm.engagement,
+            )
+            found = su.budget_memo[key] = (budget, engagement.arena_budgets(su.arena_split, budget))
+            for a in found:
+                a.setflags(write=False)
+        self.budget, arena_budget = found
         named = self.ties.shares()[:, :, :-1]
         # engagement.rival_presence, its clip of the rivalries done once per scenario
         presence = named @ self.year_terms.positive_rivalry.T
@@ -302,6 +324,7 @@ class CompetitionModel(mesa.Model):
             presence,
             self.receptivity,
             prm.engagement,
+            arena_budget=arena_budget,
         )
 
     def _respond(self) -> None:
@@ -310,13 +333,19 @@ class CompetitionModel(mesa.Model):
         named = shares[:, :, :-1]
         self.composite = weighted_sum(su.arena_weights, named)
         r = prm.responses
-        self.leverage = responses.leverage(
-            self.composite, self.ties.remittances, self.gdp_state
-        ) * (1.0 - self.coordination * r.coordination_shield)
+        leverage = responses.leverage(self.composite, self.ties.remittances, self.gdp_state)
+        shield = 1.0 - self.coordination * r.coordination_shield
+        if shield != 1.0:  # without coordination the factor is 1.0, and x * 1.0 is x
+            np.multiply(leverage, shield, out=leverage)
+        self.leverage = leverage
         # responses.retaliation_risk, its clip of the rivalries done once per scenario
-        threat_q = self.leverage * self.exclusivity[None, :] * (1.0 + self.memory)
+        threat_q = leverage * self.exclusivity[None, :]
+        np.multiply(threat_q, 1.0 + self.memory, out=threat_q)
         self.risk = risk = threat_q @ self.year_terms.positive_rivalry
-        lock_in = (self.ties.infra + self.ties.debt) * 1000.0 / self.gdp_state[:, None]
+        # (infra + debt) * 1000.0 / gdp, the products in place
+        lock_in = self.ties.infra + self.ties.debt
+        np.multiply(lock_in, 1000.0, out=lock_in)
+        np.divide(lock_in, self.gdp_state[:, None], out=lock_in)
         gates = self._gates(named[2])
         self.receptivity = responses.receptivity(
             responses.collective_shares(named, self.gdp_state, self.coordination),
@@ -333,18 +362,28 @@ class CompetitionModel(mesa.Model):
         named = self.ties.shares()[1, :, :-1]
         yt = self.year_terms
         # trade.sanctions_factor, its terms without the shares worked out once (YearTerms)
-        exposure = named @ c.sanctions_on_power[t].T
-        sanc = np.exp(-prm.sanctions_compliance * exposure) * yt.sanctions_busting[t]
-        sanc = sanc * yt.embargo[t]
-        promo = 1.0 + prm.promotion_effect * self.effort[1] / self.gdp_state[:, None]
-        open_ = np.power(np.maximum(self.receptivity[1], 1e-9), prm.receptivity_elasticity)
-        return self.tariff[:, :-1] * sanc * promo * open_, self.tariff[:, -1]
+        # each factor's products in the order of the formulas, in place
+        sanc = named @ c.sanctions_on_power[t].T  # the exposure
+        np.multiply(sanc, -prm.sanctions_compliance, out=sanc)
+        np.exp(sanc, out=sanc)
+        sanc *= yt.sanctions_busting[t]
+        sanc *= yt.embargo[t]
+        promo = prm.promotion_effect * self.effort[1]  # 1.0 + promotion x effort / gdp
+        promo /= self.gdp_state[:, None]
+        promo += 1.0
+        open_ = np.maximum(self.receptivity[1], 1e-9)
+        np.power(open_, prm.receptivity_elasticity, out=open_)
+        policy = self.tariff[:, :-1] * sanc
+        policy *= promo
+        policy *= open_
+        return policy, self.tariff[:, -1]
 
     def _trade_baseline(self) -> None:
         self._policy0, self._policy0_other = self._policy()
         self._traded0 = self._policy0 > 0
         self._traded0_other = self._policy0_other > 0
         self._other_policy_for = None  # the tariffs _other_policy was computed for
+        self._traded0_seen = None  # the _traded0 whose all-positive flag is _traded0_all
 
     # ----- the year -----------------------------------------------------------------
     def step(self) -> None:
@@ -421,7 +460,8 @@ class CompetitionModel(mesa.Model):
         per project."""
         self.debt_terms.clear()  # the debts and GDP moved since last year's projects
         order = list(self.live_projects)
-        self.random.shuffle(order)
+        shuffle(self.random, order)
+        self._stall_terms()
         # Project.draws_this_year, inline: it is asked of every project every year
         dated = [
             p for p in order if p.operating_year is not None and p.status == UNDER_CONSTRUCTION
@@ -570,13 +610,34 @@ class CompetitionModel(mesa.Model):
     def log_event(self, kind: str, actor: str, target: str, detail: str, value: float) -> None:
         self.events.append((self.replicate, self.year, kind, actor, target, detail, value))
 
-    def stall_hazard(self, project: Project) -> float:
-        if self._stall_year != self.t:  # the year's terms, once for all its projects
-            prm, c, t = self.params.infrastructure, self.setup.conditions, self.t
+    def _stall_terms(self) -> None:
+        """The year's terms of the stall hazard, once for all its projects: the
+        sponsors' and hosts' parts, and the hazard of each (sponsor, host) pair for a
+        project with one host and no route risk (all those the powers propose), looked
+        up by `Project.step` instead of adding the parts for every project. They follow
+        the year's conditions alone, so the replicates of a set-up share them (lists
+        nobody changes)."""
+        if self._stall_year == self.t:
+            return
+        su, t = self.setup, self.t
+        terms = su.stall_memo.get(t)
+        if terms is None:
+            prm, c = self.params.infrastructure, su.conditions
             pressure = np.maximum(c.sanctioned_power[t], c.war[t])
-            self._stall_sponsor = (prm.stall_sanctions * pressure).tolist()
-            self._stall_host = (prm.stall_unrest * c.unrest[t]).tolist()
-            self._stall_year = self.t
+            sponsor = prm.stall_sanctions * pressure
+            host = prm.stall_unrest * c.unrest[t]
+            # stall_hazard's sums in its order, route risk 0.0 included, and its min(h,
+            # 1.0) (NaN stays NaN in both); the last row is a project of the other
+            # partners (sponsor -1), which has no sponsor's part
+            base = self._stall_base + 0.0
+            rows = np.append(base + sponsor, base)
+            table = np.minimum(rows[:, None] + host[None, :], 1.0)
+            terms = su.stall_memo[t] = (sponsor.tolist(), host.tolist(), table.tolist())
+        self._stall_sponsor, self._stall_host, self.stall_table = terms
+        self._stall_year = t
+
+    def stall_hazard(self, project: Project) -> float:
+        self._stall_terms()
         h = self._stall_base + project.route_risk
         sponsor, hosts = project.sponsor, project.hosts
         if sponsor >= 0:
@@ -601,12 +662,14 @@ class CompetitionModel(mesa.Model):
             self.ties.values[INFRA, h, column] += w
             if sponsor >= 0:
                 self.ties.debt[h, sponsor] += w * project.loan_share
+                # only the host's debt moved: the other states' acceptance terms stand
+                self.debt_terms.pop(h, None)
         else:
             w = project.host_weights * project.cost
             self.ties.values[INFRA, :, column] += w
             if sponsor >= 0:
                 self.ties.debt[:, sponsor] += w * project.loan_share
-        self.debt_terms.clear()
+                self.debt_terms.clear()
         kind = project.kind
         capacity = project._flows
         if isinstance(capacity, float):
@@ -635,6 +698,7 @@ class CompetitionModel(mesa.Model):
             self.blocked = True
         elif instrument == "remittances":
             self.remittance_cut[s, p] = prm.remittance_cut
+            self.remittances_cut = True
         elif instrument == "protection":
             self.ties.security[s, p] *= 1.0 - prm.protection_cut
             self.ties.invalidate()
@@ -645,7 +709,8 @@ class CompetitionModel(mesa.Model):
         self.memory = coercion.decay(self.memory, self.params.coercion)
         # coercion.pressure, its clip of the rivalries done once per scenario
         rival_ties = self.composite @ self.year_terms.positive_rivalry
-        press = self.exclusivity[None, :] * self.leverage * rival_ties
+        press = self.exclusivity[None, :] * self.leverage
+        press *= rival_ties
         prob = coercion.act_probability(press, self.params.coercion)
         self.coercion_draws = draws = self._coercion_uniforms[self.t - 1] < prob
         coercing = any_reduce(draws, axis=0)
@@ -660,8 +725,18 @@ class CompetitionModel(mesa.Model):
         policy, policy_other = self._policy()
         # Relative to the start year, whose policies the observed flows already contain;
         # a flow fully blocked at the start stays blocked.
-        unblocked = _relative(policy, self._policy0, self._traded0)
-        policy = unblocked * self.block
+        traded0 = self._traded0
+        if traded0 is not self._traded0_seen:  # set at the start and at an entry
+            self._traded0_all = bool(np.logical_and.reduce(traded0, axis=None))
+            self._traded0_seen = traded0
+        # every start flow positive: _relative's quotients without its mask
+        unblocked = (
+            policy / self._policy0
+            if self._traded0_all
+            else _relative(policy, self._policy0, traded0)
+        )
+        # the block is all ones unless a coercive act blocked trade this year (x * 1.0 is x)
+        policy = unblocked * self.block if self.blocked else unblocked
         if self._other_policy_for is not self.tariff:  # only memberships change it
             self._other_policy = _relative(policy_other, self._policy0_other, self._traded0_other)
             self._other_policy_for = self.tariff
@@ -673,20 +748,25 @@ class CompetitionModel(mesa.Model):
         np.multiply(yt.gravity_named[t] * policy, growth[:, None], out=target[:, :-1])
         np.multiply(yt.gravity_other[t] * policy_other, growth, out=target[:, -1])
         if self._trade_noise is not None:
-            target = target * self._trade_noise[t - 1]
+            np.multiply(target, self._trade_noise[t - 1], out=target)
         previous = self.gravity
         self.gravity = trade.adjust(self.gravity, target, prm)
-        self._trade_lost_to_coercion(previous, target, unblocked * growth[:, None], t)
-        flows = self.gravity.copy()
+        if self.gravity_unblocked is not None or self.blocked:
+            self._trade_lost_to_coercion(previous, target, unblocked * growth[:, None], t)
+        # this year's trade: the gravity part plus the projects' (gravity + their sum,
+        # the one addition a copy and += made)
+        flows = self.ties.values[TRADE]
         pf = self.project_flows
         if len(pf):
-            price = self._price_levels[self.t][pf.price]
-            use = trade.ramp(self.t - pf.opened + 1, prm) * price
-            flows += weighted_sum(use, pf.values)
-        self.ties.values[TRADE] = flows
+            price = self._price_levels[t][pf.price]
+            use = self._ramp[t - pf.opened] * price
+            np.add(self.gravity, weighted_sum(use, pf.values), out=flows)
+        else:
+            flows[...] = self.gravity
         self.ties.invalidate()
-        self.block.fill(1.0)
-        self.blocked = False
+        if self.blocked:
+            self.block.fill(1.0)
+            self.blocked = False
 
     def _trade_lost_to_coercion(
         self, previous: np.ndarray, target: np.ndarray, unblocked: np.ndarray, t: int
@@ -704,23 +784,39 @@ class CompetitionModel(mesa.Model):
             free[:, :-1] *= self._trade_noise[t - 1][:, :-1]
         self.gravity_unblocked = trade.adjust(self.gravity_unblocked, free, self.params.trade)
         lost = self.gravity_unblocked[:, :-1] - self.gravity[:, :-1]
-        self.trade_lost = np.clip(lost, 0.0, None).sum(axis=1)
+        # np.clip(lost, 0.0, None) is this maximum, without its wrapper
+        self.trade_lost = add_reduce(np.maximum(lost, 0.0), axis=1)
 
     def _update_security(self) -> None:
-        prm, yt, t = self.params, self.year_terms, self.t
+        prm, yt, t, su = self.params, self.year_terms, self.t, self.setup
         demand = yt.arms_demand[t]
+        # The year's terms that no draw changes (the contest multipliers of the
+        # memberships in force times the embargoes, the other suppliers' weighted demand,
+        # the guarantees' value): the same in every replicate, so worked out once per
+        # set-up, year and memberships, with the step's own products (read-only).
+        key = (t, self._memberships_key)
+        terms = su.security_memo.get(key)
+        if terms is None:
+            terms = su.security_memo[key] = (
+                self.multiplier[2] * yt.embargo[t],
+                prm.contest.other_suppliers_weight * demand,
+                prm.security.guarantee_value * self.guarantees,
+            )
+            for a in terms:
+                a.setflags(write=False)
+        multiplier, other_demand, guarantee_value = terms
         inputs = security.contest_inputs(
             effort=self.effort[2],
             receptivity=self.receptivity[2],
-            multiplier=self.multiplier[2] * yt.embargo[t],
+            multiplier=multiplier,
             capacity=yt.capacity[t],
             stock=self.ties.security,
             stock_other=self.ties.security_other,
             demand=demand,
             prm=prm.contest,
+            other_demand=other_demand,
         )
         if self.arms_weights is None:
-            su = self.setup
             anchor = su.initial_arms if su.arms_anchor is None else su.arms_anchor
             self.arms_weights = security.anchor_weights(
                 anchor, inputs, self.receptivity[2], prm.contest
@@ -733,6 +829,7 @@ class CompetitionModel(mesa.Model):
             bases=self.bases,
             guarantees=self.guarantees,
             prm=prm.security,
+            guarantee_value=guarantee_value,
         )
 
     def _update_infrastructure(self) -> None:
@@ -747,10 +844,17 @@ class CompetitionModel(mesa.Model):
 
     def _update_remittances(self) -> None:
         yt, t = self.year_terms, self.t
-        self.ties.remittances = yt.remittances[t] * (1.0 - self.remittance_cut)
-        self.remittances_withheld = (yt.remittances[t] * self.remittance_cut).sum(axis=1)
+        if self.remittances_cut:
+            self.ties.remittances = yt.remittances[t] * (1.0 - self.remittance_cut)
+            self.remittances_withheld = (yt.remittances[t] * self.remittance_cut).sum(axis=1)
+            self.remittance_cut.fill(0.0)
+            self.remittances_cut = False
+        else:
+            # no cut this year: x * (1.0 - 0.0) is x, and the sums of x * 0.0 are worked
+            # out once per scenario (YearTerms.remittances_uncut)
+            self.ties.remittances = yt.remittances[t]
+            self.remittances_withheld = yt.remittances_uncut[t]
         self.ties.remittances_other = yt.remittances_other[t]
-        self.remittance_cut.fill(0.0)
 
 
 def _merged_params(params: Mapping[str, Any] | None, dotted: dict[str, Any]) -> dict[str, Any]:
@@ -782,6 +886,28 @@ def _prepared(scenario: Scenario | Setup | str | Path, params: Mapping[str, Any]
     if params or not isinstance(scenario, Scenario):
         scenario = with_params(scenario, params)
     return prepare(scenario)
+
+
+def shuffle(rnd: random.Random, items: list) -> None:
+    """`rnd.shuffle(items)`: the same swaps from the same draws of `getrandbits`, as
+    CPython's `Random.shuffle` and `_randbelow_with_getrandbits` make them, without their
+    two calls per item (a run shuffles its projects every year). A generator that
+    draws otherwise (a subclass) shuffles its own way."""
+    if type(rnd).shuffle is not _SHUFFLE or type(rnd)._randbelow is not _RANDBELOW:
+        rnd.shuffle(items)
+        return
+    getrandbits = rnd.getrandbits
+    for i in range(len(items) - 1, 0, -1):
+        n = i + 1
+        k = n.bit_length()
+        j = getrandbits(k)
+        while j >= n:
+            j = getrandbits(k)
+        items[i], items[j] = items[j], items[i]
+
+
+_SHUFFLE = random.Random.shuffle
+_RANDBELOW = random.Random._randbelow_with_getrandbits
 
 
 @cache  # a handful of kinds, asked for at every commissioning

@@ -7,11 +7,12 @@ would have."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from polarsim import metrics
 from polarsim.model.ties import ARENAS, INFRA, SECURITY, TRADE
@@ -46,7 +47,7 @@ class Recorder:
         self.projects = np.zeros((T, len(PROJECT_STATUSES)), dtype=np.int64)
         self.coercive_acts = np.zeros(T, dtype=np.int64)
         m = setup.scenario.parameters.metrics
-        self.poles = metrics.pole_matrix(setup.powers, m.poles)
+        self.poles = setup.pole_matrix
         self.arena_weights = setup.arena_weights
         self.autonomy_weights = (
             m.weight_diversification,
@@ -434,7 +435,14 @@ def frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
     if build is None:
         return pd.DataFrame(columns)
     n = len(arrays[0]) if arrays else 0
-    return build(arrays, columns=list(columns), index=pd.RangeIndex(n), verify_integrity=False)
+    names = _column_index(tuple(columns)).view()  # a frame of its own, as pandas' copies
+    return build(arrays, columns=names, index=pd.RangeIndex(n), verify_integrity=False)
+
+
+@lru_cache(maxsize=64)  # a run's tables have the same columns every run of a set-up
+def _column_index(names: tuple[str, ...]) -> pd.Index:
+    """The columns' Index pandas makes of the names (the strings converted once)."""
+    return pd.Index(list(names))
 
 
 def events_frame(events: list[tuple]) -> pd.DataFrame:
@@ -442,7 +450,22 @@ def events_frame(events: list[tuple]) -> pd.DataFrame:
     dtypes = (np.int64, np.int64, object, object, object, object, np.float64)
     return frame(
         {
-            name: np.array(col, dtype=dtype)
+            name: _text_array(col) if dtype is object else np.array(col, dtype=dtype)
             for name, col, dtype in zip(EVENT_COLUMNS, columns, dtypes, strict=True)
         }
     )
+
+
+def _text_array(col: tuple):
+    """A column of the events' texts as `frame` would store it: straight from the
+    strings to the Arrow array pandas' str dtype holds (what pd.array makes of them
+    after checking each is a string); anything but strings and missing values, and
+    pandas without that dtype, take frame's general path from an object array."""
+    if TEXT_DTYPE != np.dtype(object) and col:
+        try:
+            values = pa.array(col, type=pa.large_string(), from_pandas=True)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            pass
+        else:
+            return TEXT_DTYPE.construct_array_type()(values, dtype=TEXT_DTYPE)
+    return np.array(col, dtype=object)

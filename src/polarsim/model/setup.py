@@ -22,7 +22,7 @@ from functools import cached_property, lru_cache
 import numpy as np
 import pandas as pd
 
-from polarsim import data
+from polarsim import data, metrics
 from polarsim.errors import PolarsimInputError
 from polarsim.model.conditions import Conditions, compile_conditions
 from polarsim.model.doctrines import POWER_DOCTRINES, STATE_DOCTRINES, PowerDoctrine, StateDoctrine
@@ -79,6 +79,33 @@ class Setup:
     def institution_memo(self) -> dict:
         """Institution terms by memberships (model._institution_arrays), filled by the
         runs of this set-up: dated events give every replicate the same memberships."""
+        return {}
+
+    @cached_property
+    def pole_matrix(self) -> np.ndarray:
+        """(Q, P) the metrics' pole membership of the powers (metrics.pole_matrix),
+        read-only: every recorder of the set-up's runs reads it."""
+        poles = metrics.pole_matrix(self.powers, self.scenario.parameters.metrics.poles)
+        poles.setflags(write=False)
+        return poles
+
+    @cached_property
+    def stall_memo(self) -> dict:
+        """The stall hazard's terms by year index (model._stall_terms), filled by the
+        runs of this set-up."""
+        return {}
+
+    @cached_property
+    def security_memo(self) -> dict:
+        """The security contest's terms by year index and memberships
+        (model._update_security), filled by the runs of this set-up."""
+        return {}
+
+    @cached_property
+    def budget_memo(self) -> dict:
+        """The powers' budgets (and their split over the arenas) by year index and
+        stances (model._engage), filled by the runs of this set-up: dated events give
+        every replicate the same stances."""
         return {}
 
     @cached_property

@@ -104,12 +104,16 @@ class Ties:
         """(3, S, P+1): shares per arena, the last column the other partners. A state
         with no ties at all in an arena counts as tied to "other" only."""
         if self._shares is None:
-            total = np.add.reduce(self.values, axis=2, keepdims=True)  # .sum, without its wrapper
+            values = self.values
+            total = np.add.reduce(values, axis=2, keepdims=True)  # .sum, without its wrapper
             positive = total > 0
-            shares = np.divide(self.values, total, out=np.zeros(self.values.shape), where=positive)
-            if not np.logical_and.reduce(positive, axis=None):  # else adding zeros changes nothing
+            if np.logical_and.reduce(positive, axis=None):
+                # every state tied in every arena: the quotients the masked division gives
+                self._shares = values / total
+            else:
+                shares = np.divide(values, total, out=np.zeros(values.shape), where=positive)
                 shares[..., -1] += ~positive[..., 0]
-            self._shares = shares
+                self._shares = shares
         return self._shares
 
 

@@ -37,6 +37,9 @@ class YearTerms:
     state_growth: np.ndarray  # (T, S) GDP relative to the start year
     remittances: np.ndarray  # (T, S, P) remittances before coercive cuts, USD m
     remittances_other: np.ndarray  # (T, S) remittances from other partners, USD m
+    # (T, S) remittances withheld in a year without a coercive cut: the sums of
+    # remittances x 0.0 the step would take (0.0 for the finite remittances of the data)
+    remittances_uncut: np.ndarray
     domestic_investment: np.ndarray  # (T, S) USD bn a year added to the others' stock
     positive_rivalry: np.ndarray  # (P, P) rivalry without the alignments (clipped at 0)
 
@@ -59,6 +62,7 @@ def year_terms(su: Setup) -> YearTerms:
     # The rest of the world is a number per year: its powers are scalar powers, which
     # numpy need not compute as its vectorised power does, so they stay one per year.
     row = [d.gdp_rest_of_world[t] / d.gdp_rest_of_world[0] for t in range(T)]
+    remittances = ties.remittances[None] * (ratio**mu)[:, None, :]
     return YearTerms(
         value=value,
         arms_demand=demand,
@@ -68,8 +72,9 @@ def year_terms(su: Setup) -> YearTerms:
         gravity_named=ties.trade[None] * (rel**mass * su.trade_trend)[:, None, :],
         gravity_other=np.array([ties.trade_other * r**mass for r in row_rel.tolist()]),
         state_growth=d.gdp_state / d.gdp_state[0],
-        remittances=ties.remittances[None] * (ratio**mu)[:, None, :],
+        remittances=remittances,
         remittances_other=np.array([ties.remittances_other * r**mu for r in row]),
+        remittances_uncut=(remittances * np.zeros(remittances.shape[1:])).sum(axis=2),
         domestic_investment=prm.infrastructure.domestic_investment_pct_gdp
         / 100.0
         * d.gdp_state

@@ -17,6 +17,6 @@ add_reduce = np.add.reduce
 any_reduce = np.logical_or.reduce
 
 
-def clip_unit(a: np.ndarray) -> np.ndarray:
-    """np.clip(a, 0.0, 1.0)."""
-    return clip(a, 0.0, 1.0)
+def clip_unit(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """np.clip(a, 0.0, 1.0) (into `out` if given)."""
+    return clip(a, 0.0, 1.0, out=out)

@@ -51,6 +51,11 @@ def rival_presence(named_shares: np.ndarray, rivalry: np.ndarray) -> np.ndarray:
     return named_shares @ np.clip(rivalry, 0.0, None).T
 
 
+def arena_budgets(arena_split: np.ndarray, budget: np.ndarray) -> np.ndarray:
+    """(3, 1, P) each power's budget split over the arenas, as `allocate` multiplies it."""
+    return (arena_split * budget)[:, None, :]
+
+
 def allocate(
     budget: np.ndarray,
     arena_split: np.ndarray,
@@ -59,10 +64,14 @@ def allocate(
     presence: np.ndarray,
     welcome: np.ndarray,
     prm: EngagementParams,
+    arena_budget: np.ndarray | None = None,
 ) -> np.ndarray:
     """(3, S, P) engagement in USD m per year: budget x each doctrine's arena split
-    (3, P) x the doctrines' allocation rule over states, for all powers at once."""
+    (3, P) x the doctrines' allocation rule over states, for all powers at once.
+    `arena_budget`: arena_budgets(arena_split, budget) if worked out already."""
     if prm.welcome_weight != 1.0:
         welcome = np.power(welcome, prm.welcome_weight)
     alloc = allocation_weights(value[:, :, None], presence, welcome, contest_response)
-    return alloc * (arena_split * budget)[:, None, :]
+    if arena_budget is None:
+        arena_budget = arena_budgets(arena_split, budget)
+    return np.multiply(alloc, arena_budget, out=alloc)

@@ -54,14 +54,14 @@ def receptivity(
 ) -> np.ndarray:
     """(3, S, P) receptivity = gate x exp(-cost). named_shares (3, S, P); lock_in, risk,
     memory (S, P); autonomy (S,); gates (3, S, P)."""
-    lam = autonomy[None, :, None]
-    cost = (
-        lam
-        * (
-            prm.dependence_weight * 2.0 * named_shares
-            + prm.lock_in_weight * lock_in[None]
-            + prm.backlash_weight * memory[None]
-        )
-        + prm.risk_weight * risk[None]
-    )
-    return clip_unit(gates * np.exp(-cost))
+    # lam * (w_d 2 s + w_l lock_in + w_b memory) + w_r risk, then gates * exp(-cost),
+    # each product and sum in that order, in place (the same numbers, fewer arrays)
+    cost = prm.dependence_weight * 2.0 * named_shares
+    cost += prm.lock_in_weight * lock_in
+    cost += prm.backlash_weight * memory
+    cost *= autonomy[:, None]
+    cost += prm.risk_weight * risk
+    np.negative(cost, out=cost)
+    np.exp(cost, out=cost)
+    cost *= gates
+    return clip_unit(cost, out=cost)

@@ -42,14 +42,18 @@ def contest_inputs(
     stock_other: np.ndarray,
     demand: np.ndarray,
     prm: ContestParams,
+    other_demand: np.ndarray | None = None,
 ) -> np.ndarray:
-    """(S, P+1) contest inputs, the last column suppliers outside the modelled powers."""
+    """(S, P+1) contest inputs, the last column suppliers outside the modelled powers.
+    `other_demand`: prm.other_suppliers_weight * demand, if worked out already."""
     out = np.empty((stock.shape[0], stock.shape[1] + 1))
     incumbency = prm.security_incumbency
     np.multiply(
         multiplier * receptivity * capacity[None, :], effort + incumbency * stock, out=out[:, :-1]
     )
-    np.add(incumbency * stock_other, prm.other_suppliers_weight * demand, out=out[:, -1])
+    if other_demand is None:
+        other_demand = prm.other_suppliers_weight * demand
+    np.add(incumbency * stock_other, other_demand, out=out[:, -1])
     return out
 
 
@@ -109,8 +113,12 @@ def arms_won(
     if weights is None:
         return demand[:, None] * tullock_shares(inputs, prm.decisiveness)
     powered = weights * np.power(np.maximum(inputs, 0.0), prm.decisiveness)
-    total = powered.sum(axis=1, keepdims=True)
-    shares = np.divide(powered, total, out=np.zeros(powered.shape), where=total > 0)
+    total = np.add.reduce(powered, axis=1, keepdims=True)  # .sum, without its wrapper
+    positive = total > 0
+    if np.logical_and.reduce(positive, axis=None):
+        shares = powered / total  # the masked division's quotients, every total positive
+    else:
+        shares = np.divide(powered, total, out=np.zeros(powered.shape), where=positive)
     return demand[:, None] * shares
 
 
@@ -121,9 +129,13 @@ def step_stock(
     bases: np.ndarray,
     guarantees: np.ndarray,
     prm: SecurityParams,
+    guarantee_value: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The security stock after a year: depreciated, plus the deliveries `won`
-    (arms_won) and the TIV-equivalent value of bases and guarantees."""
+    (arms_won) and the TIV-equivalent value of bases and guarantees
+    (`guarantee_value`: prm.guarantee_value * guarantees, if worked out already)."""
     keep = 1.0 - prm.depreciation
-    new = keep * stock + won[:, :-1] + prm.base_value * bases + prm.guarantee_value * guarantees
+    if guarantee_value is None:
+        guarantee_value = prm.guarantee_value * guarantees
+    new = keep * stock + won[:, :-1] + prm.base_value * bases + guarantee_value
     return new, keep * stock_other + won[:, -1]
