@@ -56,8 +56,8 @@ def add_parsers(sub) -> None:
         help="also rerun every scenario with assumed parameters set otherwise, one "
         "variation at a time (all when none is named; see "
         "polarsim.assumptions.ASSUMPTIONS), and say of each effect, and of each "
-        "scenario's change since its first year, whether it holds, weakens or reverses "
-        "(robustness.csv, changes.csv, robustness.md)",
+        "scenario's change since its first year (or --since), whether it holds, weakens "
+        "or reverses (robustness.csv, changes.csv, robustness.md)",
     )
     c.add_argument(
         "--since",

@@ -1,7 +1,7 @@
 """What `polarsim study FILE` will run, before it runs (`--dry-run`): the scenario
 library with its ablation and varied assumptions, the phase grid and the sensitivity
-sweep, each sized and timed as experiment.dry_run does; results already in the study's cache are not
-subtracted (the estimate is for a first build)."""
+sweep, each sized and timed as experiment.dry_run does; results already in the
+study's cache are not subtracted (the estimate is for a first build)."""
 
 from __future__ import annotations
 

@@ -683,9 +683,9 @@ def _ablation_section(res: StudyResults, last: int) -> list[str]:
 
 
 def _assumptions_section(res: StudyResults, last: int) -> list[str]:
-    """Whether each scenario effect, and each scenario's change since its first year,
-    survives other values of the assumed parameters (polarsim.assumptions), from the
-    scenarios' cache folder."""
+    """Whether each scenario effect, and each scenario's change since the phase
+    diagram's baseline year (its first year without one), survives other values of
+    the assumed parameters (polarsim.assumptions), from the scenarios' cache folder."""
     from polarsim.assumptions import ASSUMPTIONS, SHIPPED
 
     out = [
