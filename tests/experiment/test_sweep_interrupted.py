@@ -177,7 +177,9 @@ def test_ctrl_c_exits_cleanly_and_resumes(tmp_path, workers):
     start = time.monotonic()
     _, err = proc.communicate(timeout=60)
     assert time.monotonic() - start < 5  # promptly: workers are stopped, not drained
-    assert proc.returncode == 130
+    # -2 (a KeyboardInterrupt that escaped the command line's handler) was seen once in
+    # CI on 2026-12-07 and not in 16 runs under load since: say where the sweep stood
+    assert proc.returncode == 130, (proc.returncode, err[-3000:], status(out))
     assert "--resume" in err and "Traceback" not in err
     assert not list(out.rglob(".*.tmp"))
     assert status(out)["remaining"] > 0
