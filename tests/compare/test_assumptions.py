@@ -9,16 +9,8 @@ from polarsim.assumptions import ASSUMPTIONS, SHIPPED, _verdict, vary
 from polarsim.cli import main
 from polarsim.compare import compare
 from polarsim.errors import PolarsimInputError
-from polarsim.scenario import build_scenario
 from polarsim.scenario.parameters import Parameters
-
-
-def _s(name, **extra):
-    return build_scenario({"name": name, "time": {"start_year": 2005, "end_year": 2016}, **extra})
-
-
-def _exclusive(name="exclusive"):
-    return _s(name, powers={"RUS": {"exclusivity": 0.9}, "CHN": {"exclusivity": 0.9}})
+from tests.compare.test_ablation import _exclusive, _s  # the same small scenarios
 
 
 def test_every_assumption_sets_only_parameters_sourced_as_assumptions():
