@@ -24,6 +24,7 @@ import pandas as pd
 
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment import shards
+from polarsim.experiment.chunks import plan_chunks
 from polarsim.experiment.design import check_size, design_points, make_design
 from polarsim.experiment.folder import DESIGN, Plan, make_plan, open_folder, read_manifest
 from polarsim.experiment.interrupts import InterruptLatch
@@ -415,11 +416,11 @@ def sweep(
         _set_aside_damaged(out)
     todo = _todo(out, len(design), plan.exp.replicates, sh)
     size = plan.exp.chunk_size
-    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     if backend == "dask" and scheduler:  # the cluster's workers, not this machine's
         n_workers = workers
     else:
-        n_workers = worker_count(workers, len(chunks), oversubscribe=oversubscribe)
+        n_workers = worker_count(workers, -(-len(todo) // size), oversubscribe=oversubscribe)
+    chunks = plan_chunks(todo, size, n_workers)
     start = time.perf_counter()
     _run_chunks(out, run_exp, design, chunks, n_workers, backend, scheduler, progress, len(todo))
     _record_session(
