@@ -4,6 +4,12 @@ the peak memory of a small and a large sweep. Prints figures; asserts nothing.
 
     python benchmarks/bench_sweep.py              # 200 runs; memory of 100 and 2,000 runs
     python benchmarks/bench_sweep.py --full       # memory of 100 and 10,000 runs (minutes)
+    python benchmarks/bench_sweep.py --rounds 5   # more turns of each measure
+
+Each measure runs --rounds times (default 3), the measures taking turns round by round
+so that load from other processes on a shared machine falls on all alike; the figures
+are medians, and the ratios are printed for every round too (one 200-run sweep takes a
+few seconds, so a single turn says little on a busy machine).
 
 Targets (issue 4): at least 3x the throughput of mesa.batch_run; at least 1.7x from 1 to
 2 workers; the large sweep's peak memory within 1.5x of the 100-run one.
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -81,9 +88,10 @@ def peak_memory_mb(exp: Path, out: Path) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--full", action="store_true", help="memory of a 10,000-run sweep")
+    ap.add_argument("--rounds", type=int, default=3, help="turns of every measure")
     args = ap.parse_args()
     runs = 200
-    figures: dict[str, float] = {}
+    times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         exp = write_experiment(tmp, runs)
@@ -91,9 +99,11 @@ def main() -> None:
         # not start-up: a real sweep runs for minutes.
         time_sweep(write_experiment(tmp, 10), tmp / "warm", 1)
         time_batch_run(10, 1)
-        for w in (1, 2):
-            figures[f"sweep_{w}w_runs_per_s"] = runs / time_sweep(exp, tmp / f"s{w}", w)
-            figures[f"batch_run_{w}w_runs_per_s"] = runs / time_batch_run(runs, w)
+        for r in range(args.rounds):
+            for w in (1, 2):
+                times.setdefault(f"sweep_{w}w", []).append(time_sweep(exp, tmp / f"s{w}-{r}", w))
+                times.setdefault(f"batch_run_{w}w", []).append(time_batch_run(runs, w))
+        figures = {f"{k}_runs_per_s": runs / statistics.median(v) for k, v in times.items()}
         from polarsim import load_scenario
 
         span = load_scenario(BASE).time
@@ -111,6 +121,12 @@ def main() -> None:
             print(f"sweep / batch_run, {w} worker(s): {ratio:5.2f}x   (target >= 3x)")
         speedup = figures["sweep_2w_runs_per_s"] / figures["sweep_1w_runs_per_s"]
         print(f"sweep speed-up 1 -> 2 workers: {speedup:5.2f}x   (target >= 1.7x)")
+        turns = [f"{a / b:.2f}" for a, b in zip(times["sweep_1w"], times["sweep_2w"], strict=True)]
+        print(f"  by round: {', '.join(turns)}")
+        turns = [
+            f"{b / a:.2f}" for a, b in zip(times["sweep_1w"], times["batch_run_1w"], strict=True)
+        ]
+        print(f"sweep / batch_run, 1 worker, by round: {', '.join(turns)}")
         big = 10_000 if args.full else 2_000
         small_mb = peak_memory_mb(write_experiment(tmp, 100), tmp / "m100")
         big_mb = peak_memory_mb(write_experiment(tmp, big, chunk=50), tmp / f"m{big}")
