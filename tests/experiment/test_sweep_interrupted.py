@@ -127,7 +127,7 @@ def _wait_for_parts(out: Path, at_least: int, proc: subprocess.Popen) -> int:
     raise AssertionError("the sweep ended or stalled before it could be interrupted")
 
 
-def _freeze_mid_run(out: Path, proc: subprocess.Popen, total: int) -> None:
+def _freeze_mid_run(out: Path, proc: subprocess.Popen, total: int) -> int:
     """Stop the sweep's whole process group (SIGSTOP) after a few chunks, and make sure
     it is stopped inside the sweep, with chunks still to run. Without the freeze a
     loaded machine could let the sweep finish between the test's look and its signal,
@@ -139,12 +139,13 @@ def _freeze_mid_run(out: Path, proc: subprocess.Popen, total: int) -> None:
     if found >= total or proc.poll() is not None:
         os.killpg(proc.pid, signal.SIGCONT)
         raise AssertionError(f"the sweep finished ({found} parts) before it was stopped")
+    return found
 
 
 def _interrupt(tmp_path: Path, sig: signal.Signals, workers: int = 1):
     """A reference sweep, and the same sweep from the command line stopped by `sig` (to
     its process group, as Ctrl-C in a terminal) part-way: (experiment, reference
-    table, folder, process)."""
+    table, folder, process, parts written when it was stopped)."""
     exp = _experiment(
         tmp_path,
         replicates=40,
@@ -155,14 +156,14 @@ def _interrupt(tmp_path: Path, sig: signal.Signals, workers: int = 1):
     out = tmp_path / "interrupted"
     proc = _start_cli_sweep(exp, out, workers)
     tasks = len(reference[["run_id", "replicate"]].drop_duplicates())
-    _freeze_mid_run(out, proc, total=tasks)  # one chunk of one task per part
+    frozen = _freeze_mid_run(out, proc, total=tasks)  # one chunk of one task per part
     os.killpg(proc.pid, sig)
     os.killpg(proc.pid, signal.SIGCONT)  # the signal is delivered as the group resumes
-    return exp, reference, out, proc
+    return exp, reference, out, proc, frozen
 
 
 def test_killed_sweep_resumes_to_the_same_table(tmp_path):
-    exp, reference, out, proc = _interrupt(tmp_path, signal.SIGKILL)
+    exp, reference, out, proc, _ = _interrupt(tmp_path, signal.SIGKILL)
     proc.wait()
     st = status(out)
     assert 0 < st["done"] < st["total"], st
@@ -173,16 +174,19 @@ def test_killed_sweep_resumes_to_the_same_table(tmp_path):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_exits_cleanly_and_resumes(tmp_path, workers):
-    exp, reference, out, proc = _interrupt(tmp_path, signal.SIGINT, workers)
-    start = time.monotonic()
+    exp, reference, out, proc, frozen = _interrupt(tmp_path, signal.SIGINT, workers)
     _, err = proc.communicate(timeout=60)
-    assert time.monotonic() - start < 5  # promptly: workers are stopped, not drained
     # -2 (a KeyboardInterrupt that escaped the command line's handler) was seen once in
     # CI on 2026-12-07 and not in 16 runs under load since: say where the sweep stood
     assert proc.returncode == 130, (proc.returncode, err[-3000:], status(out))
     assert "--resume" in err and "Traceback" not in err
     assert not list(out.rglob(".*.tmp"))
-    assert status(out)["remaining"] > 0
+    # promptly: the workers are stopped, not drained. Once the interrupt lands the
+    # parent writes nothing more, so at most a part per worker (a write the freeze
+    # caught before it was listed) can follow those seen while the sweep was stopped;
+    # a sweep that ran its queue to the end would write them all
+    st = status(out)
+    assert st["done"] <= frozen + workers < st["total"], (frozen, st)
     sweep(exp, out=out, resume=True, progress=False)
     pd.testing.assert_frame_equal(reference, _results(out))
 
