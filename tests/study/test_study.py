@@ -154,6 +154,9 @@ def _absolute(text: str) -> str:
         ("x: exclusivity", "x: nothing", "phase.x"),
         ("years: [2030, 2040, 2050]", "years: [2030, 2999]", "scenarios.years"),
         ("method: sobol", "method: morris", "sensitivity.method"),
+        ("metric: autonomy_index", "metric: autonomy", "metric"),
+        ("years: [2050]", "years: [2999]", "phase.years"),
+        ("baseline_year: 2024", "baseline_year: 1900", "phase.baseline_year"),
     ],
 )
 def test_study_names_are_checked_before_anything_runs(
@@ -167,4 +170,7 @@ def test_study_names_are_checked_before_anything_runs(
     assert main(["study", str(study), "--out", str(out), "--quick"]) == 2
     err = capsys.readouterr().err
     assert f"bad-study-test.yaml: {field}:" in err and err.count("\n") == 1
-    assert not out.exists()
+    assert not out.exists()  # nothing ran, nothing was written
+    # the same check, and the same message, before a study is ever started
+    assert main(["validate", str(study)]) == 2
+    assert f"bad-study-test.yaml: {field}:" in capsys.readouterr().out

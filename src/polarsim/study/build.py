@@ -160,71 +160,6 @@ def _ensure_sweep(
     return folder
 
 
-def _check_study(study: Study, study_path: Path, names: list[str], loaded: list) -> None:
-    """Names, years and designs the study refers to exist, before anything runs."""
-    from polarsim.experiment.spec import load_experiment
-
-    file = str(study_path)
-    here = study_path.parent
-    sc = study.scenarios
-    for where, name in (
-        ("scenarios.reference", sc.reference),
-        ("ties.scenario", study.ties.scenario),
-    ):
-        if name is not None and name not in names:
-            raise PolarsimInputError(
-                f"no scenario named {name!r}; the files give {names}", file=file, field=where
-            )
-    for name in sc.timeseries or []:
-        if name not in names:
-            raise PolarsimInputError(
-                f"no scenario named {name!r}; the files give {names}",
-                file=file,
-                field="scenarios.timeseries",
-            )
-    common = set.intersection(*(set(s.years) for s in loaded))
-    bad = [y for y in [*sc.years, study.ties.year] if y not in common]
-    if bad:
-        raise PolarsimInputError(
-            f"years {bad} are not simulated by every scenario", file=file, field="scenarios.years"
-        )
-    ph = study.phase
-    exp = load_experiment(here / ph.experiment)
-    for where, p in (("phase.x", ph.x), ("phase.y", ph.y)):
-        if p not in exp.parameters:
-            raise PolarsimInputError(
-                f"{p!r} is not a parameter of {ph.experiment} ({list(exp.parameters)})",
-                file=file,
-                field=where,
-            )
-    if exp.design.type != "grid":
-        raise PolarsimInputError(
-            f"the phase diagram needs a grid design, {ph.experiment} has {exp.design.type!r}",
-            file=file,
-            field="phase.experiment",
-        )
-    se = study.sensitivity
-    exp = load_experiment(here / se.experiment)
-    if exp.design.type != se.method:
-        raise PolarsimInputError(
-            f"{se.experiment} has a {exp.design.type!r} design; method {se.method!r} needs "
-            f"a {se.method!r} design",
-            file=file,
-            field="sensitivity.method",
-        )
-
-
-def _load_scenarios(study: Study, study_path: Path) -> tuple[list, list[str]]:
-    """The study's scenarios and their names, checked with the rest of the study."""
-    from polarsim.scenario import load_scenario
-    from polarsim.summaries import scenario_names
-
-    loaded = [load_scenario(study_path.parent / f) for f in study.scenarios.files]
-    names = scenario_names([s.name for s in loaded])
-    _check_study(study, study_path, names, loaded)
-    return loaded, names
-
-
 def _ensure_scenarios(
     study: Study,
     quick: bool,
@@ -323,12 +258,15 @@ def compute_study(
 ) -> tuple[StudyResults, Path]:
     """Run (or reuse) every experiment of a study; returns the results and the output
     folder. Everything is checked before anything runs or is written: the study file,
-    its names and years, and the output folder (new, empty or polarsim's own)."""
+    the names, years, metric and designs it refers to (check_references), the output
+    folder (new, empty or polarsim's own)."""
+    from polarsim.study.check import check_references
+
     study_path = Path(study_path)
     study = load_study(study_path)
     here = study_path.parent
     out = Path(out) if out is not None else study_out(study, study_path, quick)
-    scenarios = _load_scenarios(study, study_path)
+    scenarios = check_references(study, study_path)
     owned = OwnedFolder(out, kind="study", force=force)
     owned.check(FINAL)  # a report.md of the user's stops the study before it runs
     cache = out / CACHE  # created by the first part that writes into it
