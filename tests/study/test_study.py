@@ -15,7 +15,9 @@ import pytest  # noqa: E402
 
 from polarsim.cli import main  # noqa: E402
 from polarsim.errors import PolarsimInputError  # noqa: E402
+from polarsim.outputs import MARKER  # noqa: E402
 from polarsim.study import load_study, run_study  # noqa: E402
+from polarsim.study.build import CACHE, output_names  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 STUDY = ROOT / "experiments" / "paper" / "study.yaml"
@@ -108,6 +110,17 @@ def test_report_numbers_come_from_the_results(quick_study):
         assert f"Change of **{r.scenario}** (change since {r.since}, {last}): {r.mean:+.3f}" in (
             report
         )
+
+
+def test_a_build_writes_the_names_it_checks_before_it_runs(quick_study):
+    # compute_study refuses a file of the user's of any of these names before it runs:
+    # a name the build writes but does not list would be refused only after it ran
+    written = {
+        p.relative_to(quick_study).as_posix()
+        for p in quick_study.rglob("*")
+        if p.is_file() and p.name != MARKER and p.relative_to(quick_study).parts[0] != CACHE
+    }
+    assert written == set(output_names())
 
 
 def test_rerun_reuses_results_and_is_byte_identical(quick_study, quick_study_build, monkeypatch):
