@@ -102,6 +102,12 @@ def run_dir(ws: Workspace) -> Path:
     return ws.root / "r1"
 
 
+def _run_dir_if_read(request: pytest.FixtureRequest, args: tuple) -> None:
+    """run_dir for the parametrized commands that read r1 only: it is a model run."""
+    if "r1" in args:
+        request.getfixturevalue("run_dir")
+
+
 # ---------------------------------------------------- issue: files destroyed
 
 
@@ -380,16 +386,17 @@ def test_one_replicate_comparison_has_no_interval(ws):
 
 @pytest.mark.skipif(not _can_drop_root_override(), reason="cannot drop root's override")
 @pytest.mark.parametrize("verb", ["run", "table", "plot"])
-def test_issue_traceback_out_in_a_read_only_folder(ws, run_dir, verb):
+def test_issue_traceback_out_in_a_read_only_folder(ws, request, verb):
+    args = {
+        "run": ("run", "scenarios/baseline.yaml", *SHORT, "--out", "ro/new"),
+        "table": ("table", "r1", "--out", "ro/t"),
+        "plot": ("plot", "timeseries", "r1", "--out", "ro/f"),
+    }[verb]
+    _run_dir_if_read(request, args)
     ro = ws.root / "ro"
     ro.mkdir()
     ro.chmod(0o555)
     try:
-        args = {
-            "run": ("run", "scenarios/baseline.yaml", *SHORT, "--out", "ro/new"),
-            "table": ("table", "r1", "--out", "ro/t"),
-            "plot": ("plot", "timeseries", "r1", "--out", "ro/f"),
-        }[verb]
         out = _polarsim(ws, *args, preexec_fn=_without_root_override)
         assert_refused(out, "ro", "permission denied")
     finally:
@@ -408,7 +415,8 @@ def test_issue_traceback_out_in_a_read_only_folder(ws, run_dir, verb):
         ("hindcast", "scenarios/historical.yaml", "--out", "paper/draft.md/h"),
     ],
 )
-def test_issue_traceback_out_below_a_file(ws, run_dir, args):
+def test_issue_traceback_out_below_a_file(ws, request, args):
+    _run_dir_if_read(request, args)
     out = ws.polarsim(*args)
     assert_refused(out, "paper/draft.md")
 
@@ -457,7 +465,8 @@ def test_issue_traceback_two_runs_into_one_folder(ws):
         ),  # fmt: skip
     ],
 )
-def test_issue_traceback_disk_full_leaves_no_temporary_file(ws, run_dir, args, limit):
+def test_issue_traceback_disk_full_leaves_no_temporary_file(ws, request, args, limit):
+    _run_dir_if_read(request, args)
     out = _polarsim(ws, *args, preexec_fn=_small_disk(limit))
     assert_refused(out, "too large")
     assert not (ws.root / "full").exists()
