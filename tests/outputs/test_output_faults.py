@@ -102,6 +102,12 @@ def run_dir(ws: Workspace) -> Path:
     return ws.root / "r1"
 
 
+def _run_dir_if_read(request: pytest.FixtureRequest, args: tuple) -> None:
+    """run_dir for the parametrized commands that read r1 only: it is a model run."""
+    if "r1" in args:
+        request.getfixturevalue("run_dir")
+
+
 # ---------------------------------------------------- issue: files destroyed
 
 
@@ -189,26 +195,37 @@ def test_study_rebuild_keeps_the_users_files_in_its_folder(ws, quick_study):
     assert _stale_temporaries(ws.root) == []
 
 
-@pytest.mark.parametrize("name", ["report.md", "figures/fig3_phase_level.svg"])
-def test_study_refuses_to_replace_a_users_file_of_a_name_it_writes(ws, quick_study, name):
-    shutil.copytree(quick_study, ws.root / "built")
+def _unlisted(ws: Workspace, name: str) -> None:
+    """As if the user had put built/NAME there: the marker no longer lists it."""
     marker = json.loads((ws.root / "built" / MARKER).read_text())
-    marker["files"].remove(name)  # as if the user had put this file there
+    marker["files"].remove(name)
     (ws.root / "built" / MARKER).write_text(json.dumps(marker, indent=2) + "\n")
+
+
+@pytest.mark.parametrize(
+    "name", ["report.md", "figures/fig3_phase_level.svg", "tables/table4_discovery.csv"]
+)
+def test_study_refuses_to_replace_a_users_file_of_a_name_it_writes(ws, quick_study, name):
+    # The build without its cache: a study that ran anything would make cache/ again.
+    shutil.copytree(quick_study, ws.root / "built", ignore=shutil.ignore_patterns("cache"))
+    _unlisted(ws, name)
     out = ws.polarsim("study", "experiments/paper/study.yaml", "--quick", "--out", "built")
-    # polarsim's own cache may be brought up to date; no other file changes
-    assert_refused(Outcome(**{**vars(out), "before": _not_cache(out.before)}), name, "--force")
-    if name == "report.md":
-        return  # refused before anything ran; --force is shown with the figure
+    assert_refused(out, f"built/{name}: exists and was not written by polarsim", "--force")
+    assert not (ws.root / "built" / "cache").exists()  # refused before anything ran
+    assert _stale_temporaries(ws.root) == []
+
+
+def test_study_force_replaces_a_users_file_of_a_name_it_writes(ws, quick_study):
+    name = "figures/fig3_phase_level.svg"
+    shutil.copytree(quick_study, ws.root / "built")
+    ws.write(f"built/{name}", "<svg>mine</svg>")
+    _unlisted(ws, name)
     out = ws.polarsim(
         "study", "experiments/paper/study.yaml", "--quick", "--out", "built", "--force"
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert name in json.loads((ws.root / "built" / MARKER).read_text())["files"]
-
-
-def _not_cache(hashes: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in hashes.items() if not k.startswith("built/cache/")}
+    assert (ws.root / "built" / name).read_bytes() == (quick_study / name).read_bytes()
 
 
 def test_study_refuses_another_kind_of_polarsim_folder(ws, run_dir):
@@ -369,16 +386,17 @@ def test_one_replicate_comparison_has_no_interval(ws):
 
 @pytest.mark.skipif(not _can_drop_root_override(), reason="cannot drop root's override")
 @pytest.mark.parametrize("verb", ["run", "table", "plot"])
-def test_issue_traceback_out_in_a_read_only_folder(ws, run_dir, verb):
+def test_issue_traceback_out_in_a_read_only_folder(ws, request, verb):
+    args = {
+        "run": ("run", "scenarios/baseline.yaml", *SHORT, "--out", "ro/new"),
+        "table": ("table", "r1", "--out", "ro/t"),
+        "plot": ("plot", "timeseries", "r1", "--out", "ro/f"),
+    }[verb]
+    _run_dir_if_read(request, args)
     ro = ws.root / "ro"
     ro.mkdir()
     ro.chmod(0o555)
     try:
-        args = {
-            "run": ("run", "scenarios/baseline.yaml", *SHORT, "--out", "ro/new"),
-            "table": ("table", "r1", "--out", "ro/t"),
-            "plot": ("plot", "timeseries", "r1", "--out", "ro/f"),
-        }[verb]
         out = _polarsim(ws, *args, preexec_fn=_without_root_override)
         assert_refused(out, "ro", "permission denied")
     finally:
@@ -397,7 +415,8 @@ def test_issue_traceback_out_in_a_read_only_folder(ws, run_dir, verb):
         ("hindcast", "scenarios/historical.yaml", "--out", "paper/draft.md/h"),
     ],
 )
-def test_issue_traceback_out_below_a_file(ws, run_dir, args):
+def test_issue_traceback_out_below_a_file(ws, request, args):
+    _run_dir_if_read(request, args)
     out = ws.polarsim(*args)
     assert_refused(out, "paper/draft.md")
 
@@ -446,7 +465,8 @@ def test_issue_traceback_two_runs_into_one_folder(ws):
         ),  # fmt: skip
     ],
 )
-def test_issue_traceback_disk_full_leaves_no_temporary_file(ws, run_dir, args, limit):
+def test_issue_traceback_disk_full_leaves_no_temporary_file(ws, request, args, limit):
+    _run_dir_if_read(request, args)
     out = _polarsim(ws, *args, preexec_fn=_small_disk(limit))
     assert_refused(out, "too large")
     assert not (ws.root / "full").exists()

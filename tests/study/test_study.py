@@ -15,7 +15,9 @@ import pytest  # noqa: E402
 
 from polarsim.cli import main  # noqa: E402
 from polarsim.errors import PolarsimInputError  # noqa: E402
+from polarsim.outputs import MARKER  # noqa: E402
 from polarsim.study import load_study, run_study  # noqa: E402
+from polarsim.study.build import CACHE, output_names  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 STUDY = ROOT / "experiments" / "paper" / "study.yaml"
@@ -110,6 +112,17 @@ def test_report_numbers_come_from_the_results(quick_study):
         )
 
 
+def test_a_build_writes_the_names_it_checks_before_it_runs(quick_study):
+    # compute_study refuses a file of the user's of any of these names before it runs:
+    # a name the build writes but does not list would be refused only after it ran
+    written = {
+        p.relative_to(quick_study).as_posix()
+        for p in quick_study.rglob("*")
+        if p.is_file() and p.name != MARKER and p.relative_to(quick_study).parts[0] != CACHE
+    }
+    assert written == set(output_names())
+
+
 def test_rerun_reuses_results_and_is_byte_identical(quick_study, quick_study_build, monkeypatch):
     before = _files(quick_study)
     # the study file the build was made from (the report names its path), in the
@@ -154,6 +167,9 @@ def _absolute(text: str) -> str:
         ("x: exclusivity", "x: nothing", "phase.x"),
         ("years: [2030, 2040, 2050]", "years: [2030, 2999]", "scenarios.years"),
         ("method: sobol", "method: morris", "sensitivity.method"),
+        ("metric: autonomy_index", "metric: autonomy", "metric"),
+        ("years: [2050]", "years: [2999]", "phase.years"),
+        ("baseline_year: 2024", "baseline_year: 1900", "phase.baseline_year"),
     ],
 )
 def test_study_names_are_checked_before_anything_runs(
@@ -167,4 +183,7 @@ def test_study_names_are_checked_before_anything_runs(
     assert main(["study", str(study), "--out", str(out), "--quick"]) == 2
     err = capsys.readouterr().err
     assert f"bad-study-test.yaml: {field}:" in err and err.count("\n") == 1
-    assert not out.exists()
+    assert not out.exists()  # nothing ran, nothing was written
+    # the same check, and the same message, before a study is ever started
+    assert main(["validate", str(study)]) == 2
+    assert f"bad-study-test.yaml: {field}:" in capsys.readouterr().out

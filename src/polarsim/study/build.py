@@ -26,12 +26,29 @@ from polarsim.errors import PolarsimInputError
 from polarsim.outputs import OwnedFolder
 from polarsim.study.spec import Study, load_study, study_out
 
-__all__ = ["StudyResults", "code_fingerprint", "compute_study", "run_study"]
+__all__ = ["StudyResults", "code_fingerprint", "compute_study", "output_names", "run_study"]
 
 #: The results cache inside the study's output folder.
 CACHE = "cache"
 #: The files a build writes last, beside its figures/ and tables/.
 FINAL = ("report.md", "study.json")
+#: Every figure is written in each of these formats.
+FORMATS = ("png", "pdf", "svg")
+#: The figures a build draws, and those written with a CSV of the numbers drawn.
+FIGURES = (
+    "fig1_phase_change", "fig2_phase_change_by_state", "fig3_phase_level",
+    "fig4_scenarios_difference", "fig5_scenarios_timeseries", "fig6_ties_shares",
+    "fig7_ties_network", "fig8_ties_map", "fig9_sensitivity",
+)  # fmt: skip
+FIGURE_DATA = FIGURES[:4]
+#: The tables a build writes (table4_discovery only when PRIM finds a box).
+TABLES = (
+    "ablation.csv", "changes.csv", "components.csv", "robustness.csv",
+    "table1_summary.csv", "table1_summary.md", "table1_summary.tex",
+    "table2_differences.csv", "table2_differences.md", "table2_differences.tex",
+    "table3_sensitivity.csv", "table3_sensitivity.md", "table3_sensitivity.tex",
+    "table4_discovery.csv", "table4_discovery.md",
+)  # fmt: skip
 
 #: Parts of the package that do not change simulated numbers (and every verb module,
 #: `cli.py` or `<name>_cli.py`). The scenario library's files are inputs, hashed with
@@ -42,6 +59,15 @@ _NOT_MODEL_FILES = (
     "discovery.py", "ema.py", "checks.py",
     "arguments.py", "markdown.py",
 )  # fmt: skip
+
+
+def output_names() -> list[str]:
+    """Every file a build may write into its output folder, cache aside: checked against
+    the folder before anything runs, so that a file of the user's of one of these names
+    stops the study at once rather than after every experiment has run."""
+    figures = [f"{f}.{ext}" for f in FIGURES for ext in FORMATS]
+    figures += [f"{f}.csv" for f in FIGURE_DATA]
+    return [*(f"figures/{f}" for f in sorted(figures)), *(f"tables/{t}" for t in TABLES), *FINAL]
 
 
 def code_fingerprint() -> str:
@@ -160,71 +186,6 @@ def _ensure_sweep(
     return folder
 
 
-def _check_study(study: Study, study_path: Path, names: list[str], loaded: list) -> None:
-    """Names, years and designs the study refers to exist, before anything runs."""
-    from polarsim.experiment.spec import load_experiment
-
-    file = str(study_path)
-    here = study_path.parent
-    sc = study.scenarios
-    for where, name in (
-        ("scenarios.reference", sc.reference),
-        ("ties.scenario", study.ties.scenario),
-    ):
-        if name is not None and name not in names:
-            raise PolarsimInputError(
-                f"no scenario named {name!r}; the files give {names}", file=file, field=where
-            )
-    for name in sc.timeseries or []:
-        if name not in names:
-            raise PolarsimInputError(
-                f"no scenario named {name!r}; the files give {names}",
-                file=file,
-                field="scenarios.timeseries",
-            )
-    common = set.intersection(*(set(s.years) for s in loaded))
-    bad = [y for y in [*sc.years, study.ties.year] if y not in common]
-    if bad:
-        raise PolarsimInputError(
-            f"years {bad} are not simulated by every scenario", file=file, field="scenarios.years"
-        )
-    ph = study.phase
-    exp = load_experiment(here / ph.experiment)
-    for where, p in (("phase.x", ph.x), ("phase.y", ph.y)):
-        if p not in exp.parameters:
-            raise PolarsimInputError(
-                f"{p!r} is not a parameter of {ph.experiment} ({list(exp.parameters)})",
-                file=file,
-                field=where,
-            )
-    if exp.design.type != "grid":
-        raise PolarsimInputError(
-            f"the phase diagram needs a grid design, {ph.experiment} has {exp.design.type!r}",
-            file=file,
-            field="phase.experiment",
-        )
-    se = study.sensitivity
-    exp = load_experiment(here / se.experiment)
-    if exp.design.type != se.method:
-        raise PolarsimInputError(
-            f"{se.experiment} has a {exp.design.type!r} design; method {se.method!r} needs "
-            f"a {se.method!r} design",
-            file=file,
-            field="sensitivity.method",
-        )
-
-
-def _load_scenarios(study: Study, study_path: Path) -> tuple[list, list[str]]:
-    """The study's scenarios and their names, checked with the rest of the study."""
-    from polarsim.scenario import load_scenario
-    from polarsim.summaries import scenario_names
-
-    loaded = [load_scenario(study_path.parent / f) for f in study.scenarios.files]
-    names = scenario_names([s.name for s in loaded])
-    _check_study(study, study_path, names, loaded)
-    return loaded, names
-
-
 def _ensure_scenarios(
     study: Study,
     quick: bool,
@@ -323,14 +284,17 @@ def compute_study(
 ) -> tuple[StudyResults, Path]:
     """Run (or reuse) every experiment of a study; returns the results and the output
     folder. Everything is checked before anything runs or is written: the study file,
-    its names and years, and the output folder (new, empty or polarsim's own)."""
+    the names, years, metric and designs it refers to (check_references), the output
+    folder (new, empty or polarsim's own) and every file name a build writes there."""
+    from polarsim.study.check import check_references
+
     study_path = Path(study_path)
     study = load_study(study_path)
     here = study_path.parent
     out = Path(out) if out is not None else study_out(study, study_path, quick)
-    scenarios = _load_scenarios(study, study_path)
+    scenarios = check_references(study, study_path)
     owned = OwnedFolder(out, kind="study", force=force)
-    owned.check(FINAL)  # a report.md of the user's stops the study before it runs
+    owned.check(output_names())  # a figure or report.md of the user's stops it here
     cache = out / CACHE  # created by the first part that writes into it
     workers = workers or study.workers
     fp = code_fingerprint()

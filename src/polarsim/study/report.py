@@ -23,11 +23,9 @@ from polarsim.markdown import frame_markdown
 from polarsim.outputs import OwnedFolder, write_file
 from polarsim.plots.labels import metric_label, param_label
 from polarsim.plots.style import label
-from polarsim.study.build import FINAL, StudyResults, code_fingerprint
+from polarsim.study.build import FINAL, FORMATS, StudyResults, code_fingerprint
 
 __all__ = ["write_outputs"]
-
-FORMATS = ("png", "pdf", "svg")
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -316,9 +314,11 @@ def _write_tables(
 def _publish(stage: Path, owned: OwnedFolder) -> None:
     """Put the freshly built files in place. Every name is checked first, so a file the
     user put there (not listed in the folder's marker) stops the build before anything
-    is replaced; then each file is replaced whole, figures and tables first, report.md
-    and study.json last, and files of an older build that this one no longer makes are
-    removed. Files polarsim did not write are never touched."""
+    is replaced (compute_study checked build.output_names before anything ran; this
+    checks what was built, and any file put there since); then each file is replaced
+    whole, figures and tables first, report.md and study.json last, and files of an
+    older build that this one no longer makes are removed. Files polarsim did not write
+    are never touched."""
     built = sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*") if p.is_file())
     owned.check(built)
     for rel in [*(r for r in built if r not in FINAL), *(r for r in FINAL if r in built)]:
