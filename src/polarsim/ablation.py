@@ -282,7 +282,8 @@ def ablate(
     names = scenario_names([s.name for s in loaded])
     years = common_years(loaded, years)
     chosen = check_mechanisms(mechanisms)
-    columns = [metric, *(c.column for c in COMPONENTS)]
+    # the metric may itself be a component of the index (hedging_index): once
+    columns = list(dict.fromkeys([metric, *(c.column for c in COMPONENTS)]))
     full = _runs(loaded, names, years, columns, seed, replicates)
     if metric not in full:
         raise PolarsimInputError(f"unknown metric {metric!r}", field="--metric")

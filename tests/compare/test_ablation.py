@@ -87,3 +87,16 @@ def test_cli_refuses_an_unknown_mechanism_before_running(tmp_path, capsys):
                  "--ablate", "gravity", "--out", str(out)])  # fmt: skip
     assert code == 2 and not out.exists()
     assert "unknown mechanism 'gravity'" in capsys.readouterr().err
+
+
+def test_a_component_of_the_index_can_be_the_metric():
+    """`hedging_index` is the metric and one of the index's components: it was asked for
+    twice and the ablation stopped with a pandas traceback."""
+    a = ablate(
+        [_s("a"), _exclusive()], metric="hedging_index", mechanisms=["coercion"], replicates=2
+    )
+    c = compare([_s("a"), _exclusive()], metric="hedging_index", replicates=2)
+    full = a.effects[(a.effects["mechanism"] == "none") & (a.effects["state"] != "region")]
+    mine = full.set_index("state")["mean"].sort_index()
+    theirs = c.table[c.table["scenario"] == "exclusive"].set_index("state")["diff"].sort_index()
+    np.testing.assert_allclose(mine.to_numpy(), theirs.to_numpy(), atol=1e-15)
