@@ -257,7 +257,8 @@ class CompetitionModel(mesa.Model):
     def _institution_arrays(self) -> None:
         """Tariffs, contest multipliers and guarantees for the memberships in force. They
         depend on the memberships alone, which only dated events change, so the
-        replicates of a scenario share them (a memo on the set-up, read-only arrays)."""
+        replicates of a scenario share them (a memo on the set-up, read-only arrays; the
+        set-ups with the same sponsors, parameters and import shares share it too)."""
         memo = self.setup.institution_memo
         key = self.membership.tobytes()
         if key not in memo:
@@ -268,11 +269,7 @@ class CompetitionModel(mesa.Model):
     def _institution_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         su, prm = self.setup, self.params
         if not hasattr(self, "_union"):  # who leads what does not change during a run
-            P = len(su.powers)
-            kinds, sponsors = su.institution_kinds, su.institution_sponsors
-            self._union = institutions.sponsor_matrix(kinds, sponsors, P, "customs_union")
-            self._alliance = institutions.sponsor_matrix(kinds, sponsors, P, "alliance")
-            self._forum = institutions.sponsor_matrix(kinds, sponsors, P, "forum")
+            self._union, self._alliance, self._forum = su.sponsor_matrices
         tariff = institutions.tariff_factors(
             self.membership, self._union, prm.trade, su.import_share
         )
