@@ -660,9 +660,18 @@ def _fresh(value):
 
 def forget() -> None:
     """Empty every memory of the preparation: what is prepared next is from nothing."""
-    for memo in (_PARTS, _KEYS, _SHARED, _DRIVERS, _DRIVER_KEYS, _CACHE, _MEMOS):
+    for memo in (_PARTS, _KEYS, _SHARED, _DRIVERS, _DRIVER_KEYS, _CACHE):
         memo.clear()
+    forget_memos()
     forget_structures()
+
+
+def forget_memos() -> None:
+    """Empty the memories of the run-independent terms (`Setup.shared`) and the
+    prepared set-ups that hold them, not the parts of the preparation: a set-up
+    prepared next (or a set-up's copy, dataclasses.replace) works its terms out anew."""
+    _MEMOS.clear()
+    _CACHE.clear()
 
 
 #: The run-independent terms and memos of the set-ups (`Setup.shared`), by the values
