@@ -122,7 +122,10 @@ class Setup:
             contest.forum_bonus,
             contest.alliance_bonus,
         )
-        return values, ("import_share",)
+        # the memberships at the start too: they and the dated events decide which
+        # memberships the runs fill the memo with, so a design over them adds memos the
+        # least recently used are dropped from, not entries to one memo without end
+        return values, ("import_share", "initial_membership")
 
     @cached_property
     def pole_matrix(self) -> np.ndarray:
@@ -169,10 +172,13 @@ class Setup:
         """The powers' budgets (and their split over the arenas) by year index and
         stances (model._engage), filled by the runs: dated events give every replicate
         the same stances."""
+        # the stances at the start too (budget_pct), for the reason the institution
+        # terms take the start's memberships (_institution_inputs)
         return self.shared(
             "budgets",
             (self.scenario.parameters.engagement.sanctions_budget_cut,),
             (
+                "budget_pct",
                 "drivers.gdp_power",
                 "conditions.war",
                 "conditions.budget_factor",
@@ -191,7 +197,7 @@ class Setup:
     @cached_property
     def year_terms(self) -> YearTerms:
         """The run-independent terms of every year, shared by the replicates (and, part
-        by part, by the set-ups with the same inputs to each part: yearly.PARTS)."""
+        by part, by the set-ups with the same inputs to each part: yearly.year_terms)."""
         return yearly.year_terms(self)
 
     @cached_property
@@ -677,8 +683,9 @@ def forget_memos() -> None:
 #: The run-independent terms and memos of the set-ups (`Setup.shared`), by the values
 #: and array contents they read.
 _MEMOS: OrderedDict[tuple, object] = OrderedDict()
-#: a set-up has about twenty; a sweep over parameters shares most of its points' and
-#: adds a few per point
+#: a set-up has fourteen; the points of a sweep over parameters share most of them and
+#: add a few each (a Sobol design of the autonomy study three: institutions, security,
+#: gravity)
 _MEMOS_SIZE = 256
 
 
