@@ -293,7 +293,8 @@ class CompetitionModel(mesa.Model):
     def _engage(self) -> None:
         su, prm, t = self.setup, self.params, self.t
         # The budgets follow the drivers and the stances that dated events set, the same
-        # in every replicate: worked out once per set-up, year and stances (read-only)
+        # in every replicate: worked out once per set-up, year and stances (read-only;
+        # the memo is shared with the set-ups of the same inputs, Setup.budget_memo)
         key = (t, self.budget_pct.tobytes())
         found = su.budget_memo.get(key)
         if found is None:
@@ -612,8 +613,8 @@ class CompetitionModel(mesa.Model):
         sponsors' and hosts' parts, and the hazard of each (sponsor, host) pair for a
         project with one host and no route risk (all those the powers propose), looked
         up by `Project.step` instead of adding the parts for every project. They follow
-        the year's conditions alone, so the replicates of a set-up share them (lists
-        nobody changes)."""
+        the year's conditions alone, so the replicates of a set-up share them, and the
+        set-ups of the same conditions and stall parameters (lists nobody changes)."""
         if self._stall_year == self.t:
             return
         su, t = self.setup, self.t
@@ -790,7 +791,8 @@ class CompetitionModel(mesa.Model):
         # The year's terms that no draw changes (the contest multipliers of the
         # memberships in force times the embargoes, the other suppliers' weighted demand,
         # the guarantees' value): the same in every replicate, so worked out once per
-        # set-up, year and memberships, with the step's own products (read-only).
+        # set-up, year and memberships, with the step's own products (read-only; shared
+        # with the set-ups of the same inputs, Setup.security_memo).
         key = (t, self._memberships_key)
         terms = su.security_memo.get(key)
         if terms is None:

@@ -1,7 +1,8 @@
 """Terms of each year that no draw and no decision of a run can change: strategic values,
 arms demand, the gravity and remittance paths of the drivers. They are worked out once
 per prepared scenario (`Setup.year_terms`) and shared by all its replicates, so a step
-only indexes them.
+only indexes them; each part is shared too by the set-ups whose inputs to it are equal
+(`Setup.shared`), as the design points of a sweep over parameters it does not read.
 
 Each term is computed with the same mechanism function and the same operands as the
 step computed it before, for all years in one call where the arithmetic is elementwise,
