@@ -257,7 +257,8 @@ class CompetitionModel(mesa.Model):
     def _institution_arrays(self) -> None:
         """Tariffs, contest multipliers and guarantees for the memberships in force. They
         depend on the memberships alone, which only dated events change, so the
-        replicates of a scenario share them (a memo on the set-up, read-only arrays)."""
+        replicates of a scenario share them (a memo on the set-up, read-only arrays; the
+        set-ups with the same sponsors, parameters and import shares share it too)."""
         memo = self.setup.institution_memo
         key = self.membership.tobytes()
         if key not in memo:
@@ -268,11 +269,7 @@ class CompetitionModel(mesa.Model):
     def _institution_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         su, prm = self.setup, self.params
         if not hasattr(self, "_union"):  # who leads what does not change during a run
-            P = len(su.powers)
-            kinds, sponsors = su.institution_kinds, su.institution_sponsors
-            self._union = institutions.sponsor_matrix(kinds, sponsors, P, "customs_union")
-            self._alliance = institutions.sponsor_matrix(kinds, sponsors, P, "alliance")
-            self._forum = institutions.sponsor_matrix(kinds, sponsors, P, "forum")
+            self._union, self._alliance, self._forum = su.sponsor_matrices
         tariff = institutions.tariff_factors(
             self.membership, self._union, prm.trade, su.import_share
         )
@@ -296,7 +293,8 @@ class CompetitionModel(mesa.Model):
     def _engage(self) -> None:
         su, prm, t = self.setup, self.params, self.t
         # The budgets follow the drivers and the stances that dated events set, the same
-        # in every replicate: worked out once per set-up, year and stances (read-only)
+        # in every replicate: worked out once per set-up, year and stances (read-only;
+        # the memo is shared with the set-ups of the same inputs, Setup.budget_memo)
         key = (t, self.budget_pct.tobytes())
         found = su.budget_memo.get(key)
         if found is None:
@@ -615,8 +613,8 @@ class CompetitionModel(mesa.Model):
         sponsors' and hosts' parts, and the hazard of each (sponsor, host) pair for a
         project with one host and no route risk (all those the powers propose), looked
         up by `Project.step` instead of adding the parts for every project. They follow
-        the year's conditions alone, so the replicates of a set-up share them (lists
-        nobody changes)."""
+        the year's conditions alone, so the replicates of a set-up share them, and the
+        set-ups of the same conditions and stall parameters (lists nobody changes)."""
         if self._stall_year == self.t:
             return
         su, t = self.setup, self.t
@@ -793,7 +791,8 @@ class CompetitionModel(mesa.Model):
         # The year's terms that no draw changes (the contest multipliers of the
         # memberships in force times the embargoes, the other suppliers' weighted demand,
         # the guarantees' value): the same in every replicate, so worked out once per
-        # set-up, year and memberships, with the step's own products (read-only).
+        # set-up, year and memberships, with the step's own products (read-only; shared
+        # with the set-ups of the same inputs, Setup.security_memo).
         key = (t, self._memberships_key)
         terms = su.security_memo.get(key)
         if terms is None:

@@ -18,22 +18,27 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from polarsim import data, metrics
 from polarsim.errors import PolarsimInputError
+from polarsim.model import yearly
 from polarsim.model.conditions import Conditions, compile_conditions
 from polarsim.model.doctrines import POWER_DOCTRINES, STATE_DOCTRINES, PowerDoctrine, StateDoctrine
 from polarsim.model.drivers import Drivers, build_drivers
+from polarsim.model.mechanisms import institutions
 from polarsim.model.mechanisms.projects import kind_cdf
 from polarsim.model.mechanisms.trade import damped_horizon, residual_trends
 from polarsim.model.structure import forget_structures, scenario_key, structure
 from polarsim.model.ties import Ties
-from polarsim.model.yearly import YearTerms, year_terms
+from polarsim.model.yearly import YearTerms
 from polarsim.scenario import Scenario
 from polarsim.scenario.event_types.project import ProjectEvent
+
+Term = TypeVar("Term")
 
 
 @dataclass(frozen=True)
@@ -75,48 +80,125 @@ class Setup:
         v = np.array([w[a] for a in ("infra", "trade", "security")])
         return v / v.sum()
 
+    # The memos below are filled by the runs and read by every set-up of the process
+    # whose inputs to them are equal (`shared`): the design points of a sweep over
+    # parameters they do not read share them as the replicates of one point do.
+
     @cached_property
     def institution_memo(self) -> dict:
         """Institution terms by memberships (model._institution_arrays), filled by the
-        runs of this set-up: dated events give every replicate the same memberships."""
-        return {}
+        runs: dated events give every replicate the same memberships."""
+        values, arrays = self._institution_inputs
+        return self.shared("institutions", values, arrays, dict)
+
+    @cached_property
+    def sponsor_matrices(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(I, P) the powers leading each customs union, alliance and forum
+        (institutions.sponsor_matrix), read-only."""
+        kinds, sponsors, P = self.institution_kinds, self.institution_sponsors, len(self.powers)
+        return self.shared(
+            "sponsors",
+            (kinds, sponsors, P),
+            (),
+            lambda: tuple(
+                institutions.sponsor_matrix(kinds, sponsors, P, kind)
+                for kind in ("customs_union", "alliance", "forum")
+            ),
+        )
+
+    @cached_property
+    def _institution_inputs(self) -> tuple[tuple, tuple[str, ...]]:
+        """What institution terms read besides the memberships: the sponsors, the tariff
+        and contest parameters, the import shares (S: the memberships' rows)."""
+        trade, contest = self.scenario.parameters.trade, self.scenario.parameters.contest
+        values = (
+            self.institution_kinds,
+            self.institution_sponsors,
+            len(self.powers),
+            len(self.states),
+            trade.customs_union_tariff_rise,
+            trade.trade_elasticity,
+            trade.customs_union_internal_gain,
+            contest.forum_bonus,
+            contest.alliance_bonus,
+        )
+        # the memberships at the start too: they and the dated events decide which
+        # memberships the runs fill the memo with, so a design over them adds memos the
+        # least recently used are dropped from, not entries to one memo without end
+        return values, ("import_share", "initial_membership")
 
     @cached_property
     def pole_matrix(self) -> np.ndarray:
         """(Q, P) the metrics' pole membership of the powers (metrics.pole_matrix),
         read-only: every recorder of the set-up's runs reads it."""
-        poles = metrics.pole_matrix(self.powers, self.scenario.parameters.metrics.poles)
-        poles.setflags(write=False)
-        return poles
+        poles = self.scenario.parameters.metrics.poles
+        return self.shared(
+            "poles", (self.powers, poles), (), lambda: metrics.pole_matrix(self.powers, poles)
+        )
 
     @cached_property
     def stall_memo(self) -> dict:
         """The stall hazard's terms by year index (model._stall_terms), filled by the
-        runs of this set-up."""
-        return {}
+        runs."""
+        prm = self.scenario.parameters.infrastructure
+        return self.shared(
+            "stall",
+            (prm.stall_hazard, prm.stall_sanctions, prm.stall_unrest),
+            ("conditions.sanctioned_power", "conditions.war", "conditions.unrest"),
+            dict,
+        )
 
     @cached_property
     def security_memo(self) -> dict:
         """The security contest's terms by year index and memberships
-        (model._update_security), filled by the runs of this set-up."""
-        return {}
+        (model._update_security), filled by the runs: of the institution terms, the
+        arms demand (YearTerms.arms_demand) and the embargoes."""
+        prm = self.scenario.parameters
+        values, arrays = self._institution_inputs
+        return self.shared(
+            "security",
+            (
+                *values,
+                prm.security.threat_weight,
+                prm.contest.other_suppliers_weight,
+                prm.security.guarantee_value,
+            ),
+            (*arrays, *yearly.DEMAND_ARRAYS, "conditions.sanctions_on_state"),
+            dict,
+        )
 
     @cached_property
     def budget_memo(self) -> dict:
         """The powers' budgets (and their split over the arenas) by year index and
-        stances (model._engage), filled by the runs of this set-up: dated events give
-        every replicate the same stances."""
-        return {}
+        stances (model._engage), filled by the runs: dated events give every replicate
+        the same stances."""
+        # the stances at the start too (budget_pct), for the reason the institution
+        # terms take the start's memberships (_institution_inputs)
+        return self.shared(
+            "budgets",
+            (self.scenario.parameters.engagement.sanctions_budget_cut,),
+            (
+                "budget_pct",
+                "drivers.gdp_power",
+                "conditions.war",
+                "conditions.budget_factor",
+                "conditions.sanctioned_power",
+                "arena_split",
+            ),
+            dict,
+        )
 
     @cached_property
     def kind_cdf_lists(self) -> list[list[list[float]]]:
-        """kind_cdf as nested lists, for drawing one project kind at a time."""
-        return self.kind_cdf.tolist()
+        """kind_cdf as nested lists, for drawing one project kind at a time (nobody
+        changes them)."""
+        return self.shared("kind_cdf", (), ("kind_cdf",), self.kind_cdf.tolist)
 
     @cached_property
     def year_terms(self) -> YearTerms:
-        """The run-independent terms of every year, shared by the replicates."""
-        return year_terms(self)
+        """The run-independent terms of every year, shared by the replicates (and, part
+        by part, by the set-ups with the same inputs to each part: yearly.year_terms)."""
+        return yearly.year_terms(self)
 
     @cached_property
     def security_openness(self) -> np.ndarray:
@@ -125,6 +207,36 @@ class Setup:
     @cached_property
     def patron_bonus(self) -> np.ndarray:
         return np.array([d.patron_bonus for d in self.state_doctrines])
+
+    def shared(
+        self, name: str, values: tuple, arrays: tuple[str, ...], build: Callable[[], Term]
+    ) -> Term:
+        """A run-independent term shared by every set-up of the process whose inputs to
+        it are equal: `values`, the parameter values (and other plain values) `build`
+        reads, and `arrays`, the names of the set-up's arrays it reads (a field, or a
+        dotted path: "conditions.war"), compared by dtype, shape and bytes, never by
+        identity (a set-up made with dataclasses.replace and other arrays finds its own).
+        The value is read-only: arrays are made so, lists and dicts nobody changes but
+        the memos' filling."""
+        key = (name, tuple(map(repr, values)), self._content(arrays))
+        return _remember(_MEMOS, key, lambda: _read_only(build()), _MEMOS_SIZE)
+
+    @cached_property
+    def _contents(self) -> dict[str, tuple | None]:
+        return {}
+
+    def _content(self, names: tuple[str, ...]) -> tuple:
+        """The named arrays by content (`shared`), each worked out once per set-up."""
+        seen = self._contents
+        out = []
+        for name in names:
+            if name not in seen:
+                value = self
+                for attr in name.split("."):
+                    value = getattr(value, attr)
+                seen[name] = _array_key(value)
+            out.append(seen[name])
+        return tuple(out)
 
     drivers: Drivers
     conditions: Conditions
@@ -556,7 +668,47 @@ def forget() -> None:
     """Empty every memory of the preparation: what is prepared next is from nothing."""
     for memo in (_PARTS, _KEYS, _SHARED, _DRIVERS, _DRIVER_KEYS, _CACHE):
         memo.clear()
+    forget_memos()
     forget_structures()
+
+
+def forget_memos() -> None:
+    """Empty the memories of the run-independent terms (`Setup.shared`) and the
+    prepared set-ups that hold them, not the parts of the preparation: a set-up
+    prepared next (or a set-up's copy, dataclasses.replace) works its terms out anew."""
+    _MEMOS.clear()
+    _CACHE.clear()
+
+
+#: The run-independent terms and memos of the set-ups (`Setup.shared`), by the values
+#: and array contents they read.
+_MEMOS: OrderedDict[tuple, object] = OrderedDict()
+#: a set-up has fourteen; the points of a sweep over parameters share most of them and
+#: add a few each (a Sobol design of the autonomy study three: institutions, security,
+#: gravity)
+_MEMOS_SIZE = 256
+
+
+def _array_key(a: np.ndarray | None) -> tuple | None:
+    """An array by its content: equal keys, equal arrays to the last bit."""
+    if a is None:
+        return None
+    a = np.asarray(a)
+    return (a.dtype.str, a.shape, a.tobytes())
+
+
+def _read_only(value):
+    """`value` with its arrays (and those of its tuples and dicts) made read-only: every
+    set-up with the same inputs holds it."""
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+    elif isinstance(value, tuple):
+        for v in value:
+            _read_only(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _read_only(v)
+    return value
 
 
 _DRIVERS: OrderedDict[str, Drivers] = OrderedDict()

@@ -1,7 +1,8 @@
 """Terms of each year that no draw and no decision of a run can change: strategic values,
 arms demand, the gravity and remittance paths of the drivers. They are worked out once
 per prepared scenario (`Setup.year_terms`) and shared by all its replicates, so a step
-only indexes them.
+only indexes them; each part is shared too by the set-ups whose inputs to it are equal
+(`Setup.shared`), as the design points of a sweep over parameters it does not read.
 
 Each term is computed with the same mechanism function and the same operands as the
 step computed it before, for all years in one call where the arithmetic is elementwise,
@@ -44,40 +45,128 @@ class YearTerms:
     positive_rivalry: np.ndarray  # (P, P) rivalry without the alignments (clipped at 0)
 
 
+#: The arrays the arms demand reads (with security.threat_weight): the security
+#: contest's memo reads them through it (Setup.security_memo).
+DEMAND_ARRAYS = ("drivers.milex_state", "arms_intensity", "threat", "conditions.unrest")
+
+
 def year_terms(su: Setup) -> YearTerms:
+    """The terms, each part shared (`Setup.shared`) by the set-ups with the same inputs
+    to it: a design over the trade elasticity recomputes the gravity part alone."""
     prm = su.scenario.parameters
-    d, c, ties = su.drivers, su.conditions, su.initial_ties
-    T = len(su.years)
-    threat = su.threat + c.unrest  # (T, S)
-    value = engagement.strategic_value(
-        d.gdp_state, su.endowments, su.transit, threat, prm.engagement
+    parts = (
+        (
+            "value",
+            (prm.engagement.state_mass_elasticity, prm.engagement.endowment_weight),
+            ("drivers.gdp_state", "endowments", "transit", "threat", "conditions.unrest"),
+            _value,
+        ),
+        ("demand", (prm.security.threat_weight,), DEMAND_ARRAYS, _demand),
+        (
+            "conditions",
+            (prm.trade.sanctions_busting,),
+            ("conditions.sanctions_on_state", "conditions.sanctions_on_power", "conditions.war"),
+            _conditions,
+        ),
+        (
+            "gravity",
+            (prm.trade.partner_mass_elasticity,),
+            (
+                "initial_ties.trade",
+                "initial_ties.trade_other",
+                "drivers.gdp_power",
+                "drivers.gdp_rest_of_world",
+                "trade_trend",
+            ),
+            _gravity,
+        ),
+        (
+            "growth",
+            (prm.infrastructure.domestic_investment_pct_gdp,),
+            ("drivers.gdp_state",),
+            _growth,
+        ),
+        (
+            "remittances",
+            (prm.remittances.source_gdp_elasticity,),
+            (
+                "years",
+                "initial_ties.remittances",
+                "initial_ties.remittances_other",
+                "drivers.gdp_power",
+                "drivers.gdp_rest_of_world",
+            ),
+            _remittances,
+        ),
+        ("rivalry", (), ("relations",), _rivalry),
     )
-    demand = security.arms_demand(d.milex_state, su.arms_intensity, threat, prm.security)
+    terms: dict[str, np.ndarray] = {}
+    for name, values, arrays, build in parts:
+        terms.update(su.shared(f"year_terms.{name}", values, arrays, lambda b=build: b(su)))
+    return YearTerms(**terms)
+
+
+def _value(su: Setup) -> dict[str, np.ndarray]:
+    threat = su.threat + su.conditions.unrest  # (T, S)
+    value = engagement.strategic_value(
+        su.drivers.gdp_state, su.endowments, su.transit, threat, su.scenario.parameters.engagement
+    )
+    return {"value": value}
+
+
+def _demand(su: Setup) -> dict[str, np.ndarray]:
+    threat = su.threat + su.conditions.unrest  # (T, S)
+    prm = su.scenario.parameters.security
+    return {
+        "arms_demand": security.arms_demand(su.drivers.milex_state, su.arms_intensity, threat, prm)
+    }
+
+
+def _conditions(su: Setup) -> dict[str, np.ndarray]:
+    c, busting = su.conditions, su.scenario.parameters.trade.sanctions_busting
+    return {
+        "embargo": 1.0 - c.sanctions_on_state,
+        "sanctions_busting": 1.0 + busting * c.sanctions_on_power.max(axis=2),
+        "capacity": 1.0 - c.war,
+    }
+
+
+def _gravity(su: Setup) -> dict[str, np.ndarray]:
     # The factors of trade.gravity_targets that come before the policy factor, in its
-    # order of multiplication; the remittances' growth alike.
-    ratio = d.gdp_power / d.gdp_power[0]  # (T, P)
+    # order of multiplication.
+    d, ties = su.drivers, su.initial_ties
     rel, row_rel = trade.world_relative_masses(d.gdp_power, d.gdp_rest_of_world)
-    mass = prm.trade.partner_mass_elasticity
-    mu = prm.remittances.source_gdp_elasticity
+    mass = su.scenario.parameters.trade.partner_mass_elasticity
     # The rest of the world is a number per year: its powers are scalar powers, which
     # numpy need not compute as its vectorised power does, so they stay one per year.
+    return {
+        "gravity_named": ties.trade[None] * (rel**mass * su.trade_trend)[:, None, :],
+        "gravity_other": np.array([ties.trade_other * r**mass for r in row_rel.tolist()]),
+    }
+
+
+def _growth(su: Setup) -> dict[str, np.ndarray]:
+    d, pct = su.drivers, su.scenario.parameters.infrastructure.domestic_investment_pct_gdp
+    return {
+        "state_growth": d.gdp_state / d.gdp_state[0],
+        "domestic_investment": pct / 100.0 * d.gdp_state / 1000.0,
+    }
+
+
+def _remittances(su: Setup) -> dict[str, np.ndarray]:
+    # The remittances grow with the sources' GDP as trade.gravity_targets' factors do,
+    # the rest of the world's a scalar power a year (_gravity).
+    d, ties, T = su.drivers, su.initial_ties, len(su.years)
+    mu = su.scenario.parameters.remittances.source_gdp_elasticity
+    ratio = d.gdp_power / d.gdp_power[0]  # (T, P)
     row = [d.gdp_rest_of_world[t] / d.gdp_rest_of_world[0] for t in range(T)]
     remittances = ties.remittances[None] * (ratio**mu)[:, None, :]
-    return YearTerms(
-        value=value,
-        arms_demand=demand,
-        embargo=1.0 - c.sanctions_on_state,
-        sanctions_busting=1.0 + prm.trade.sanctions_busting * c.sanctions_on_power.max(axis=2),
-        capacity=1.0 - c.war,
-        gravity_named=ties.trade[None] * (rel**mass * su.trade_trend)[:, None, :],
-        gravity_other=np.array([ties.trade_other * r**mass for r in row_rel.tolist()]),
-        state_growth=d.gdp_state / d.gdp_state[0],
-        remittances=remittances,
-        remittances_other=np.array([ties.remittances_other * r**mu for r in row]),
-        remittances_uncut=(remittances * np.zeros(remittances.shape[1:])).sum(axis=2),
-        domestic_investment=prm.infrastructure.domestic_investment_pct_gdp
-        / 100.0
-        * d.gdp_state
-        / 1000.0,
-        positive_rivalry=np.clip(su.relations, 0.0, None),
-    )
+    return {
+        "remittances": remittances,
+        "remittances_other": np.array([ties.remittances_other * r**mu for r in row]),
+        "remittances_uncut": (remittances * np.zeros(remittances.shape[1:])).sum(axis=2),
+    }
+
+
+def _rivalry(su: Setup) -> dict[str, np.ndarray]:
+    return {"positive_rivalry": np.clip(su.relations, 0.0, None)}
