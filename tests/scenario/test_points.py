@@ -72,6 +72,9 @@ POINTS = [
     ["parameters.coercion.rate=3", "parameters.coercion.rate=4.5"],  # the last one wins
     ["description=text first", "parameters.contest.decisiveness=2.0"],  # after a general one
     ["states.UZB.autonomy_preference=0.4"],  # a field whose base value is None
+    # numbers under `time` first (an experiment's own overrides, as the shipped
+    # calibrations write them): those the general way, the points' numbers quickly
+    ["time.end_year=2040", "parameters.trade.persistence=0.7", "powers.CHN.exclusivity=0.2"],
 ]
 
 
@@ -139,3 +142,15 @@ def test_an_actor_absent_from_the_file_is_not_set_quickly(tmp_path):
     source.load()
     assert source._quick(tuple(over)) is None
     assert source.load(over) == load_scenario(bare, over)
+
+
+def test_an_experiments_own_overrides_are_applied_once_for_all_its_points():
+    """calibrate_historical.yaml sets `time.start_year` and `time.end_year` before each
+    point's numbers: those are validated once, the points' numbers set quickly."""
+    path = ROOT / "scenarios" / "historical.yaml"
+    own = ["time.start_year=2004", "time.end_year=2010"]
+    source = ScenarioSource(path)
+    for value in (0.6, 0.7, 0.8):
+        overrides = [*own, f"parameters.trade.persistence={value}"]
+        assert_identical(source.load(overrides), _general(path, overrides))
+    assert source._base is not None and source._base[0] == tuple(own)

@@ -462,14 +462,14 @@ class ScenarioSource:
         """The scenario when its last overrides are numbers `points.set_numbers` can set
         on the scenario of the overrides before them (validated once, kept for the next
         call: a sweep's points share them); None when the general path must be taken."""
-        from polarsim.scenario.points import quick_value, set_numbers
+        from polarsim.scenario.points import quick_item, set_numbers
 
         try:
             items = [split_set(item) for item in overrides]
         except PolarsimInputError:
             return None
         first = len(items)
-        while first > 0 and quick_value(items[first - 1][2])[0]:
+        while first > 0 and quick_item(items[first - 1][0], items[first - 1][2]):
             first -= 1
         if first == len(items):
             return None

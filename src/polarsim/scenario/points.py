@@ -56,6 +56,14 @@ def quick_value(text: str) -> tuple[bool, Any]:
     return False, None
 
 
+def quick_item(keys: Sequence[Any], text: str) -> bool:
+    """Whether `set_numbers` may take the override `keys`=`text` at all: a number or
+    boolean (`quick_value`) outside the sections it never sets. A sweep's own overrides
+    before its points' numbers (`time.start_year=2004`) are numbers too, but under
+    `time`: the caller applies them the general way, once for all points."""
+    return bool(keys) and keys[0] not in _GENERAL_ONLY and quick_value(text)[0]
+
+
 def _path(base: Scenario, raw: dict[str, Any], keys: Sequence[Any]) -> list[Any] | None:
     """The objects from the scenario down to the model holding the field `keys` name,
     or None where setting it would not be a plain replacement of that field. `raw` is
