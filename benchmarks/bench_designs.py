@@ -19,6 +19,12 @@ round by round, so load from other processes on a shared machine falls on all al
   processes on a shared machine moves less than the wall time;
 - mesa.batch_run: the Sobol design as CompetitionModel runs, each from a Setup prepared
   from the scenario file with the point's overrides (1 worker);
+- sweep, Sobol x 2 replicates: the same design points run twice each (1 worker). The
+  points' parameters change what a run does (`proposal_rate` up to 2 proposes up to
+  four times the base scenario's projects), so Sobol / replicates mixes two costs: what
+  a new point costs beyond its run, and the heavier runs of the points. With the same
+  points on both sides, the throughput of one replicate per point against two is the
+  first alone (1.0 if a new point cost nothing);
 - EMA Workbench: the Sobol design through `SequentialEvaluator`, each experiment
   calling `polarsim.run(path, overrides=...)` as a peer would wrap it (needs the
   `bench` extra: pip install -e ".[bench]"; skipped with a note without it).
@@ -196,8 +202,9 @@ def experiments(folder: Path, samples: int) -> dict[str, Path]:
         "seed": sobol["seed"],
         "outcomes": sobol["outcomes"],
     }
+    sobol2 = {**sobol, "replicates": 2}
     out = {}
-    for name, doc in (("sobol", sobol), ("replicates", reps)):
+    for name, doc in (("sobol", sobol), ("replicates", reps), ("sobol2", sobol2)):
         out[name] = folder / f"{name}.yaml"
         out[name].write_text(yaml.safe_dump(doc, sort_keys=False))
     return out
@@ -218,6 +225,7 @@ MEASURES = [
     ("sweep", "replicates", 1),
     ("sweep", "sobol", 2),
     ("sweep", "replicates", 2),
+    ("sweep", "sobol2", 1),
     ("batch_run", "sobol", 1),
     ("ema", "sobol", 1),
     ("runs", "sobol", 1),
@@ -282,12 +290,13 @@ def report(args, versions, walls, notes, runs, cpus) -> None:
         w = walls.get((name, kind, design, workers))
         return runs[design] / statistics.median(w) if w else None
 
-    print(f"\n{'':34}" + "".join(f"{v:>14}" for v in versions))
+    print(f"\n{'':40}" + "".join(f"{v:>14}" for v in versions))
     rows = [
         ("sweep, replicates, 1 worker", ("sweep", "replicates", 1)),
         ("sweep, Sobol, 1 worker", ("sweep", "sobol", 1)),
         ("sweep, replicates, 2 workers", ("sweep", "replicates", 2)),
         ("sweep, Sobol, 2 workers", ("sweep", "sobol", 2)),
+        ("sweep, Sobol x 2 replicates, 1 worker", ("sweep", "sobol2", 1)),
         ("mesa.batch_run, Sobol, 1 worker", ("batch_run", "sobol", 1)),
         ("EMA SequentialEvaluator, Sobol", ("ema", "sobol", 1)),
         ("runs alone, replicates, 1 worker", ("runs", "replicates", 1)),
@@ -298,7 +307,7 @@ def report(args, versions, walls, notes, runs, cpus) -> None:
         for name in versions:
             r = rate(name, *key)
             cells.append(f"{r:10.1f} r/s" if r else f"{'skipped':>14}")
-        print(f"{label:34}" + "".join(cells))
+        print(f"{label:40}" + "".join(cells))
     for (name, kind, design, workers), why in sorted(notes.items()):
         print(f"note: {name}, {kind} {design} ({workers} worker(s)) skipped: {why}")
     print()
@@ -311,7 +320,13 @@ def report(args, versions, walls, notes, runs, cpus) -> None:
                     f"{name}: Sobol / replicates, {workers} worker(s): {sobol / reps:5.2f}"
                     "   (target >= 0.8)"
                 )
-        sobol = rate(name, "sweep", "sobol", 1)
+        sobol, twice = rate(name, "sweep", "sobol", 1), rate(name, "sweep", "sobol2", 1)
+        if sobol and twice:
+            print(
+                f"{name}: Sobol, 1 replicate / 2 replicates per point, 1 worker: "
+                f"{sobol / twice:5.2f}   (the same points: what a new point costs; 1.0 if "
+                "nothing)"
+            )
         for label, kind in (("mesa.batch_run", "batch_run"), ("EMA", "ema")):
             other = rate(name, kind, "sobol", 1)
             if sobol and other:
