@@ -211,6 +211,10 @@ def test_skill_command_bad_origins(capsys):
         main(["skill", str(SCENARIOS / "historical.yaml"), "--origins", "20x5:2010"])
     assert e.value.code == 2
     assert "FIRST:LAST" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as e:
+        main(["skill", str(SCENARIOS / "historical.yaml"), "--origins", "2014:2005"])
+    assert e.value.code == 2
+    assert "FIRST after LAST in '2014:2005': expected e.g. 2005:2014" in capsys.readouterr().err
 
 
 def test_the_command_offers_the_modules_series():

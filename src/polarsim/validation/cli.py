@@ -21,12 +21,15 @@ def _origins(text: str) -> list[int]:
     try:
         if ":" in text:
             a, b = (int(x) for x in text.split(":", 1))
-            return list(range(a, b + 1))
-        return [int(x) for x in text.split(",") if x.strip()]
+        else:
+            return [int(x) for x in text.split(",") if x.strip()]
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected FIRST:LAST or years separated by commas, found {text!r}"
         ) from None
+    if a > b:
+        raise argparse.ArgumentTypeError(f"FIRST after LAST in {text!r}: expected e.g. {b}:{a}")
+    return list(range(a, b + 1))
 
 
 def _series_file(text: str) -> tuple[str, Path]:
