@@ -33,6 +33,23 @@ def test_estimate_counts_the_runs_and_times_them(tmp_path):
     assert scaled.runs == 10
 
 
+def test_a_point_is_timed_as_a_sweep_runs_it_its_run_included(tmp_path, monkeypatch):
+    """The estimate times the sweep's own tasks: a point is loaded and prepared
+    (`setup`) and run (`task_columns`), and its time counts both; a further replicate
+    is a run alone."""
+    import time
+
+    from polarsim.experiment.sweep import _Runner
+
+    monkeypatch.setattr(_Runner, "setup", lambda self, run_id: time.sleep(0.01))
+    monkeypatch.setattr(_Runner, "task_columns", lambda self, r, k: time.sleep(0.04))
+    e = estimate_experiment(_experiment(tmp_path, replicates=1), workers=2)
+    assert e.point_seconds >= 0.05 and e.replicate_seconds >= 0.04
+    assert e.serial_seconds == pytest.approx(6 * e.point_seconds)
+    assert e.seconds == pytest.approx(e.serial_seconds / 2)  # 2 workers sharing evenly
+    assert "on 1 worker (" in e.lines()[0] and "on 2 sharing the runs evenly)" in e.lines()[0]
+
+
 def test_parts_add_up():
     one = Estimate("a", 2, 1, 2, 1.0, 0.1, 1, 10)
     two = Estimate("b", 3, 2, 6, 2.0, 0.5, 2, 20)

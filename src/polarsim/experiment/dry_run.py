@@ -7,12 +7,13 @@ time and disk estimated from a few runs timed here.
     e = estimate_experiment("experiments/sobol_autonomy.yaml", workers=2)
     e.runs, e.seconds, e.disk_bytes
 
-The time is the runs' cost on this machine now: `timing_points` design points of the
-experiment (each loaded, prepared and run once, after a warm-up run) and one extra
-replicate of one of them. A sweep reuses its base scenario's preparation, so it is
-usually a little faster than the estimate; parallel workers divide it by at most their
-number. The disk is the results' upper bound: 8 bytes per value before Parquet's
-compression.
+The time is the sweep's own tasks timed on this machine now: TIMING_POINTS design
+points spread over the design, each loaded, prepared and run once as a sweep's worker
+does it (after a warm-up point), and one further replicate of one of them. A point's time
+counts its run: a design of one replicate per point costs points x that time. Parallel
+workers divide it by at most their number (on this project's 2-core VM a sweep ran
+1.5-1.9 times as fast on 2 workers as on 1). The disk is the results' upper bound: 8
+bytes per value before Parquet's compression.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from pathlib import Path
 
 from polarsim.errors import PolarsimInputError
 
-#: design points timed for an estimate (after one warm-up run)
-TIMING_POINTS = 3
+#: design points timed for an estimate (after one warm-up run), spread over the design,
+#: their mean taken: a design's points differ in cost (a Sobol point with
+#: `proposal_rate` 2 simulates about four times the projects of one with 0.5)
+TIMING_POINTS = 10
 #: columns every results row has beside the outcomes and parameters
 _KEY_COLUMNS = 4  # run_id, replicate, year, state
 _VALUE_BYTES = 8
@@ -47,33 +50,46 @@ class Estimate:
     parts: list[Estimate] = field(default_factory=list)
 
     @property
+    def serial_seconds(self) -> float:
+        """The runs one after the other (one worker)."""
+        if self.parts:
+            return sum(p.serial_seconds for p in self.parts)
+        serial = self.points * self.point_seconds
+        return serial + self.points * (self.replicates - 1) * self.replicate_seconds
+
+    @property
     def seconds(self) -> float:
+        """With the workers sharing the runs evenly (on this project's 2-core VM 2
+        workers ran a sweep 1.5-1.9 times as fast as 1)."""
         if self.parts:
             return sum(p.seconds for p in self.parts)
-        serial = self.points * self.point_seconds
-        serial += self.points * (self.replicates - 1) * self.replicate_seconds
-        return serial / max(self.workers, 1)
+        return self.serial_seconds / max(self.workers, 1)
 
     def lines(self) -> list[str]:
         out = []
         for part in self.parts or [self]:
             out.append(
                 f"{part.name}: {part.points:,} points x {part.replicates} replicate"
-                f"{'' if part.replicates == 1 else 's'} = {part.runs:,} runs, about "
-                f"{_duration(part.seconds)} with {part.workers} worker"
-                f"{'' if part.workers == 1 else 's'}, at most {_size(part.disk_bytes)} of "
-                "results"
+                f"{'' if part.replicates == 1 else 's'} = {part.runs:,} runs, "
+                f"{_time_text(part)}, at most {_size(part.disk_bytes)} of results"
             )
         if self.parts:
             out.append(
-                f"total: {sum(p.runs for p in self.parts):,} runs, about "
-                f"{_duration(self.seconds)}, at most {_size(self.disk_bytes)}"
+                f"total: {sum(p.runs for p in self.parts):,} runs, {_time_text(self)}, at "
+                f"most {_size(self.disk_bytes)}"
             )
         out.append(
-            f"(timed here: {self.point_seconds:.2f} s per design point, "
+            f"(timed here: {self.point_seconds:.3f} s per design point, "
             f"{self.replicate_seconds:.3f} s per further replicate; nothing was written)"
         )
         return out
+
+
+def _time_text(e: Estimate) -> str:
+    serial = f"about {_duration(e.serial_seconds)} on 1 worker"
+    if e.workers == 1 and all(p.workers == 1 for p in e.parts):
+        return serial
+    return f"{serial} ({_duration(e.seconds)} on {e.workers} sharing the runs evenly)"
 
 
 def _duration(seconds: float) -> str:
@@ -92,29 +108,34 @@ def _size(n: float) -> str:
 
 
 def _timing(exp, base: Path, design) -> tuple[float, float]:
-    """(seconds per design point, seconds per further replicate), from TIMING_POINTS
-    points of `design` after a warm-up (lazy imports, data tables)."""
-    from polarsim.experiment.spec import param_paths
-    from polarsim.run import run
+    """(seconds per design point: loaded, prepared and run once; seconds per further
+    replicate), from TIMING_POINTS points of `design` run as a sweep runs them
+    (experiment.sweep's runner) after a warm-up point (lazy imports, data tables): their
+    mean, since a sweep's time is the sum of its points'."""
+    import numpy as np
 
-    rows = design.to_dict("records")
-    rows = [rows[min(i, len(rows) - 1)] for i in range(TIMING_POINTS + 1)]
+    from polarsim.experiment.sweep import _Runner
 
-    def params(row: dict) -> dict:
-        return {
-            path: row[name] for name, p in exp.parameters.items() for path in param_paths(name, p)
-        }
+    runner = _Runner.loaded(exp, base, design)
+    ids = list(runner.params)
+    # the warm-up, then points evenly spread over the design (repeated in a small one)
+    spread = np.linspace(0, len(ids) - 1, TIMING_POINTS).round().astype(int).tolist()
+    ids = [ids[0], *(ids[i] for i in spread)]
 
-    def timed(row: dict, replicates: int) -> float:
+    def timed(run_id: int, replicate: int) -> float:
         start = time.perf_counter()
-        run(base, seed=exp.seed, replicates=replicates, overrides=exp.overrides,
-            params=params(row))  # fmt: skip
+        runner.setup(run_id)  # prepared once per point, as in a sweep
+        runner.task_columns(run_id, replicate)
         return time.perf_counter() - start
 
-    timed(rows[0], 1)  # warm-up
-    point = statistics.median(timed(r, 1) for r in rows[1:])
-    extra = max(timed(rows[1], 3) - timed(rows[1], 1), 0.0) / 2
-    return max(point - extra, extra), extra
+    timed(ids[0], 0)  # warm-up
+    points = []
+    for run_id in ids[1:]:
+        runner._cached = None  # a point repeated in a small design is prepared again
+        points.append(timed(run_id, 0))
+    # the same point again: its set-up is kept
+    extra = statistics.fmean(timed(ids[-1], k) for k in (1, 2))
+    return statistics.fmean(points), extra
 
 
 def _disk(exp, runs: int) -> int:
@@ -138,7 +159,7 @@ def time_scenario(path: str | Path, seed: int = 0) -> tuple[float, float, int]:
     states = run(path, seed=seed, replicates=1).states  # also the warm-up
     one = timed(1)
     extra = max(timed(3) - one, 0.0) / 2
-    return max(one - extra, extra), extra, states.size * _VALUE_BYTES
+    return one, extra, states.size * _VALUE_BYTES
 
 
 def _workers(workers: int) -> int:

@@ -29,7 +29,7 @@ from polarsim.experiment.design import check_size, design_points, make_design
 from polarsim.experiment.folder import DESIGN, Plan, make_plan, open_folder, read_manifest
 from polarsim.experiment.interrupts import InterruptLatch
 from polarsim.experiment.shards import KEYS
-from polarsim.experiment.spec import base_path, load_experiment, param_paths
+from polarsim.experiment.spec import Experiment, base_path, load_experiment, param_paths
 from polarsim.experiment.workers import (
     busy,
     check_workers,
@@ -78,11 +78,22 @@ class _Runner:
     it; a Dask worker keeps one runner per experiment."""
 
     def __init__(self, exp_path: str, design: pd.DataFrame):
+        exp = load_experiment(exp_path)
+        self._start(exp, base_path(exp_path, exp), design)
+
+    @classmethod
+    def loaded(cls, exp: Experiment, base: Path, design: pd.DataFrame) -> _Runner:
+        """A runner of an experiment already loaded (and perhaps changed, as a study's
+        reduced designs are) whose base scenario is `base`: what a dry run times."""
+        runner = cls.__new__(cls)
+        runner._start(exp, base, design)
+        return runner
+
+    def _start(self, exp: Experiment, base: Path, design: pd.DataFrame) -> None:
         from polarsim.scenario.load import ScenarioSource
 
-        self.exp_path = exp_path
-        self.exp = load_experiment(exp_path)
-        self.base = base_path(exp_path, self.exp)
+        self.exp = exp
+        self.base = base
         self.source = ScenarioSource(self.base)
         self.params = {r["run_id"]: r for r in design.to_dict("records")}
         self._cached: tuple[int, object] | None = None
