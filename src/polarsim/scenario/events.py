@@ -167,6 +167,8 @@ class LastingEvent(ScenarioEvent):
 
 
 def __getattr__(name: str) -> Any:
+    if name.startswith("__"):  # `from ... import X` asks for `__path__` every time
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from polarsim.scenario import event_types
 
     if name in ("Event", "EVENT_TYPES", "REGISTRY"):
