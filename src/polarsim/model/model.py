@@ -2,7 +2,8 @@
 
 Order within a year (docs/model.md): events > drivers > engagement > projects >
 state responses > coercion > trade, security, infrastructure and remittance ties >
-metrics > record. The first recorded year is the start year itself (the data).
+record; the metrics are worked out from the record afterwards, all years at once
+(Recorder.tables()). The first recorded year is the start year itself (the data).
 """
 
 from __future__ import annotations
