@@ -35,8 +35,8 @@ def main() -> None:
     rows = []
     for v in a.values:
         s = skill(
-            a.scenario, origins=DEFAULT_ORIGINS, series=a.series, replicates=a.replicates,
-            seed=a.seed, overrides=[f"{a.path}={v:g}"], report_from=min(DEFAULT_ORIGINS),
+            a.scenario, series=a.series, replicates=a.replicates, seed=a.seed,
+            overrides=[f"{a.path}={v:g}"], report_from=min(DEFAULT_ORIGINS),
         )  # fmt: skip
         for series, pts in s.points.groupby("series"):
             rows.append({"value": v, "series": series, **nested_errors(pts, a.split)})

@@ -204,6 +204,14 @@ def test_skill_command(tmp_path, capsys):
     assert not (out / "figures").exists()
 
 
+def test_default_origins_end_before_the_last_compared_year():
+    assert sk.default_origins(2015) == tuple(range(2005, 2015))
+    # arms alone: their five-year windows end in 2014 (skill refused them by default)
+    assert sk.default_origins(2014) == tuple(range(2005, 2014))
+    # later observations: every origin up to the last bundled year
+    assert sk.default_origins(2024) == tuple(range(2005, 2016))
+
+
 def test_skill_command_bad_origins(capsys):
     from polarsim.cli import main
 

@@ -179,9 +179,11 @@ def observed_outcomes(
 def default_origins(last_year: int) -> tuple[int, ...]:
     """DEFAULT_ORIGINS, and with observations after the bundled ones (a `last_year`
     after LAST_OBSERVED_YEAR) every origin up to the last bundled year as well: the
-    forecast from there is the one the later years judge."""
+    forecast from there is the one the later years judge. Always before `last_year`:
+    the arms windows end in 2014, so arms alone are scored from origins up to 2013."""
     last = min(last_year - 1, LAST_OBSERVED_YEAR)
-    return tuple(range(DEFAULT_ORIGINS[0], max(last, DEFAULT_ORIGINS[-1]) + 1))
+    upto = min(max(last, DEFAULT_ORIGINS[-1]), last_year - 1)
+    return tuple(range(DEFAULT_ORIGINS[0], upto + 1))
 
 
 # ----------------------------------------------------------------- baselines
