@@ -260,7 +260,7 @@ class TradeParams(StrictModel):
         ge=0,
         le=5,
         source="assumption; the 2014 episode does not identify it: run from the observed "
-        "ties of 2013, Russia's 2015 trade share in the five states has MAE 2.51-2.63 pp "
+        "ties of 2013, Russia's 2015 trade share in the five states has MAE 2.47-2.68 pp "
         "for any value in 0-5 (scripts/check_sanctions_episode.py; the ruble's fall "
         "already enters through gravity)",
         description="how strongly a state's trade with a sanctioned power falls with its "
@@ -848,9 +848,9 @@ class ForecastParams(StrictModel):
         le=3,
         source="calibrated: forecasts started in 2004-2007 from the data against the observed "
         "shares of the five powers to 2010 (scripts/estimate_forecast_error.py): 90 % of "
-        "|log(observed/simulated)| / sqrt(years ahead) lie below 0.561 = 1.645 x 0.341; the "
-        "90 % quantile grows with the square root of the horizon (0.53, 0.73, 0.98, 1.11, "
-        "1.27 at 1-5 years ahead)",
+        "|log(observed/simulated)| / sqrt(years ahead) lie below 0.562 = 1.645 x 0.342; the "
+        "90 % quantile grows with the square root of the horizon (0.53, 0.73, 0.98, 1.12, "
+        "1.28 at 1-5 years ahead)",
         description="standard deviation of the log error of a simulated trade share, per "
         "square root of the years since the start; widens the hindcast's predictive band",
     )
