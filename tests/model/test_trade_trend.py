@@ -84,6 +84,30 @@ def test_a_project_opened_in_the_start_year_keeps_ramping():
     assert model.project_flows.opened[0] == 0
 
 
+def test_the_gravity_targets_grow_from_the_gravity_part_not_the_whole_flow():
+    """The part of a ramping project's flow already in the data is carried by its row:
+    the gravity targets grow from what is left (setup.start_gravity). Grown from the
+    whole start-year flow, the gravity part climbed back to it, and with the project's
+    full flow on top Line B's first half was counted twice (TKM-CHN, from 2010)."""
+    from polarsim.model.model import CompetitionModel
+
+    scenario = load_scenario(SCENARIOS / "historical_2010.yaml")
+    model = CompetitionModel(scenario, rng=np.random.default_rng(0))
+    su = model.setup
+    s, p = su.states.index("TKM"), su.powers.index("CHN")
+    # in the start year every growth factor is 1: the targets are the gravity part itself
+    assert np.all(su.trade_trend[0] == 1.0)
+    np.testing.assert_array_equal(model.year_terms.gravity_named[0], model.gravity[:, :-1])
+    np.testing.assert_array_equal(model.year_terms.gravity_other[0], model.gravity[:, -1])
+    assert model.gravity[s, p] < su.initial_ties.trade[s, p]  # the ramping share is out
+    # elsewhere (no project ramping) the gravity part is the data
+    others = np.ones(su.initial_ties.trade.shape, bool)
+    others[s, p] = False
+    np.testing.assert_array_equal(model.gravity[:, :-1][others], su.initial_ties.trade[others])
+    # a start without a ramping project keeps the data as its gravity part
+    assert prepare(load_scenario(SCENARIOS / "historical.yaml")).gravity_start is None
+
+
 def test_synthetic_setups_run():
     from polarsim.model.model import CompetitionModel
     from polarsim.model.synthetic import synthetic_setup

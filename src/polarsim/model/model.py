@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,13 +33,12 @@ from polarsim.model.mechanisms import (
     trade,
 )
 from polarsim.model.mechanisms.arrays import add_reduce, any_reduce
-from polarsim.model.mechanisms.projects import KIND_COMMODITY
+from polarsim.model.mechanisms.projects import price_index
 from polarsim.model.recorder import Recorder, StagedRecorder
 from polarsim.model.seeds import replicate_rng
-from polarsim.model.setup import Setup, prepare
+from polarsim.model.setup import Setup, prepare, ramping_flow, ramping_projects
 from polarsim.model.ties import INFRA, TRADE, weighted_sum
 from polarsim.scenario import Scenario
-from polarsim.scenario.events import COMMODITIES
 from polarsim.scenario.overrides import with_params
 
 if TYPE_CHECKING:
@@ -196,7 +194,7 @@ class CompetitionModel(mesa.Model):
         projects commissioned after the start carry: (price group, state, partner) with
         the other partners as the last column, and the year each opened."""
         su = self.setup
-        self.gravity = self.ties.values[TRADE].copy()
+        self.gravity = su.gravity0.copy()
         # the gravity part had no coercive act ever blocked trade; None while it equals
         # the gravity part itself (no act yet), so runs without coercion do no extra work
         self.gravity_unblocked: np.ndarray | None = None
@@ -584,21 +582,13 @@ class CompetitionModel(mesa.Model):
     def _still_ramping(self) -> None:
         """Projects that opened less than `ramp_years` before the start are still filling
         up: the start-year data hold only the trade of their first years, so the rest
-        comes on top as for a project opened during the run, and the gravity part is
-        what the data hold beyond the share already in use."""
-        prm, t0 = self.params.trade, int(self.setup.years[0])
-        for ev in self.setup.initial_projects:
-            years_open = t0 - ev.operating_year + 1
-            if years_open >= prm.ramp_years or ev.kind not in prm.value_per_unit:
-                continue
-            partner, flows = self._partner_index(ev.partner_code), self._host_array(ev.host_flows())
-            price = _price_index(ev.kind)
-            column = self.project_flows.add(
-                self._flow_value(flows, ev.kind), partner, price, ev.operating_year - t0
-            )
-            in_use = float(trade.ramp(np.array(years_open), prm))
-            level = np.append(self.setup.conditions.price[0], 1.0)[price]
-            self.gravity = np.maximum(self.gravity - in_use * level * column, 0.0)
+        comes on top as for a project opened during the run (their rows), and the
+        gravity part is what the data hold beyond the share already in use
+        (Setup.gravity0, setup.start_gravity)."""
+        su, t0 = self.setup, int(self.setup.years[0])
+        for ev in ramping_projects(su.scenario, su.initial_projects):
+            value, partner, price = ramping_flow(su.scenario, ev)
+            self.project_flows.add(value, partner, price, ev.operating_year - t0)
 
     def _flow_value(self, flows: np.ndarray, kind: str) -> np.ndarray:
         """(S,) trade value per year a project's capacity carries at full use."""
@@ -677,11 +667,11 @@ class CompetitionModel(mesa.Model):
             prm = self.params.trade
             value = capacity * prm.value_per_unit[kind] * prm.utilisation[kind]
             self.project_flows.add_cell(
-                project.hosts[0], value, project.partner, _price_index(kind), self.t
+                project.hosts[0], value, project.partner, price_index(kind), self.t
             )
         else:
             value = self._flow_value(capacity, kind)
-            self.project_flows.add(value, project.partner, _price_index(kind), self.t)
+            self.project_flows.add(value, project.partner, price_index(kind), self.t)
         self.ties.invalidate()
 
     def apply_coercion(self, p: int, s: int, instrument: str) -> None:
@@ -908,13 +898,6 @@ def shuffle(rnd: random.Random, items: list) -> None:
 
 _SHUFFLE = random.Random.shuffle
 _RANDBELOW = random.Random._randbelow_with_getrandbits
-
-
-@cache  # a handful of kinds, asked for at every commissioning
-def _price_index(kind: str) -> int:
-    """Which commodity price moves a project's trade (the last index: none, fixed value)."""
-    commodity = KIND_COMMODITY.get(kind)
-    return COMMODITIES.index(commodity) if commodity else len(COMMODITIES)
 
 
 def _relative(now: np.ndarray, start: np.ndarray, positive: np.ndarray) -> np.ndarray:

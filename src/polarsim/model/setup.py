@@ -30,10 +30,10 @@ from polarsim.model.conditions import Conditions, compile_conditions
 from polarsim.model.doctrines import POWER_DOCTRINES, STATE_DOCTRINES, PowerDoctrine, StateDoctrine
 from polarsim.model.drivers import Drivers, build_drivers
 from polarsim.model.mechanisms import institutions
-from polarsim.model.mechanisms.projects import kind_cdf
-from polarsim.model.mechanisms.trade import damped_horizon, residual_trends
+from polarsim.model.mechanisms.projects import kind_cdf, price_index
+from polarsim.model.mechanisms.trade import damped_horizon, ramp, residual_trends
 from polarsim.model.structure import forget_structures, scenario_key, structure
-from polarsim.model.ties import Ties
+from polarsim.model.ties import TRADE, Ties
 from polarsim.model.yearly import YearTerms
 from polarsim.scenario import Scenario
 from polarsim.scenario.event_types.project import ProjectEvent
@@ -238,6 +238,14 @@ class Setup:
             out.append(seen[name])
         return tuple(out)
 
+    @property
+    def gravity0(self) -> np.ndarray:
+        """(S, P+1) the gravity part of the start year's trade, from which the gravity
+        targets grow (`gravity_start`, or the start year's trade itself)."""
+        if self.gravity_start is None:
+            return self.initial_ties.values[TRADE]
+        return self.gravity_start
+
     drivers: Drivers
     conditions: Conditions
     initial_ties: Ties
@@ -259,6 +267,9 @@ class Setup:
     # (S, P+1) imports' share of each pair's trade (the other partners last), where a
     # customs union's tariff falls (initial_import_share); None: on all of it
     import_share: np.ndarray | None = None
+    # (S, P+1) the gravity part of the start year's trade (start_gravity); None: all of
+    # it (no project still ramping up at the start)
+    gravity_start: np.ndarray | None = None
 
 
 def relation_matrix(s: Scenario) -> np.ndarray:
@@ -909,7 +920,54 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
         ),
         arms_years=yearly,
         import_share=initial_import_share(s, t0),
+        gravity_start=start_gravity(s, ties, ramping_projects(s, projects), cond),
     )
+
+
+def ramping_projects(s: Scenario, projects: list[ProjectEvent]) -> list[ProjectEvent]:
+    """The projects operating by the start year that are still filling up: opened less
+    than `trade.ramp_years` before it (and carrying trade of a valued kind)."""
+    prm, t0 = s.parameters.trade, s.time.start_year
+    return [
+        ev
+        for ev in projects
+        if t0 - ev.operating_year + 1 < prm.ramp_years and ev.kind in prm.value_per_unit
+    ]
+
+
+def ramping_flow(s: Scenario, ev: ProjectEvent) -> tuple[np.ndarray, int, int]:
+    """A ramping project's (S,) trade value a year at full use, its partner (a power
+    index, -1 for the other partners) and the index of the price that moves it."""
+    prm = s.parameters.trade
+    flows = np.zeros(len(s.states))
+    for code, v in ev.host_flows().items():
+        flows[s.state_codes.index(code)] = v
+    partner = s.power_codes.index(ev.partner_code) if ev.partner_code in s.power_codes else -1
+    value = flows * prm.value_per_unit[ev.kind] * prm.utilisation[ev.kind]
+    return value, partner, price_index(ev.kind)
+
+
+def start_gravity(
+    s: Scenario, ties: Ties, ramping: list[ProjectEvent], cond: Conditions
+) -> np.ndarray | None:
+    """(S, P+1) the gravity part of the start year's trade: the data less the share of
+    each ramping project's flow already in use (its rows carry the rest as the project
+    fills up, model.CompetitionModel._still_ramping). The gravity targets grow from it
+    too (yearly._gravity): grown from the data as a whole, the gravity part climbed back
+    to the flow the project also carries, counting it twice. None without such a
+    project."""
+    if not ramping:
+        return None
+    prm, t0 = s.parameters.trade, s.time.start_year
+    levels = np.append(cond.price[0], 1.0)
+    gravity = ties.values[TRADE].copy()
+    for ev in ramping:
+        value, partner, price = ramping_flow(s, ev)
+        column = np.zeros(gravity.shape)
+        column[:, partner] = value
+        in_use = float(ramp(np.array(t0 - ev.operating_year + 1), prm))
+        gravity = np.maximum(gravity - in_use * levels[price] * column, 0.0)
+    return gravity
 
 
 def observed_trade_shares(s: Scenario, year: int) -> np.ndarray:

@@ -33,8 +33,8 @@ class YearTerms:
     embargo: np.ndarray  # (T, S, P) 1 - sanctions on the state by each power
     sanctions_busting: np.ndarray  # (T, P) 1 + busting x strongest sanction on each power
     capacity: np.ndarray  # (T, P) 1 - share of capacity diverted to war
-    gravity_named: np.ndarray  # (T, S, P) start-year trade x partner growth and trend
-    gravity_other: np.ndarray  # (T, S) start-year trade with others x their growth
+    gravity_named: np.ndarray  # (T, S, P) start-year gravity part x partner growth, trend
+    gravity_other: np.ndarray  # (T, S) start-year gravity part with others x their growth
     state_growth: np.ndarray  # (T, S) GDP relative to the start year
     remittances: np.ndarray  # (T, S, P) remittances before coercive cuts, USD m
     remittances_other: np.ndarray  # (T, S) remittances from other partners, USD m
@@ -72,8 +72,7 @@ def year_terms(su: Setup) -> YearTerms:
             "gravity",
             (prm.trade.partner_mass_elasticity,),
             (
-                "initial_ties.trade",
-                "initial_ties.trade_other",
+                "gravity0",
                 "drivers.gdp_power",
                 "drivers.gdp_rest_of_world",
                 "trade_trend",
@@ -134,14 +133,17 @@ def _conditions(su: Setup) -> dict[str, np.ndarray]:
 def _gravity(su: Setup) -> dict[str, np.ndarray]:
     # The factors of trade.gravity_targets that come before the policy factor, in its
     # order of multiplication.
-    d, ties = su.drivers, su.initial_ties
+    # From the gravity part of the start year's trade (Setup.gravity0: without the share
+    # of a project still ramping up, which its own flow carries).
+    d, start = su.drivers, su.gravity0
+    named, other = start[:, :-1], start[:, -1]
     rel, row_rel = trade.world_relative_masses(d.gdp_power, d.gdp_rest_of_world)
     mass = su.scenario.parameters.trade.partner_mass_elasticity
     # The rest of the world is a number per year: its powers are scalar powers, which
     # numpy need not compute as its vectorised power does, so they stay one per year.
     return {
-        "gravity_named": ties.trade[None] * (rel**mass * su.trade_trend)[:, None, :],
-        "gravity_other": np.array([ties.trade_other * r**mass for r in row_rel.tolist()]),
+        "gravity_named": named[None] * (rel**mass * su.trade_trend)[:, None, :],
+        "gravity_other": np.array([other * r**mass for r in row_rel.tolist()]),
     }
 
 

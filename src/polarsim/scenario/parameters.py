@@ -260,7 +260,7 @@ class TradeParams(StrictModel):
         ge=0,
         le=5,
         source="assumption; the 2014 episode does not identify it: run from the observed "
-        "ties of 2013, Russia's 2015 trade share in the five states has MAE 2.47-2.68 pp "
+        "ties of 2013, Russia's 2015 trade share in the five states has MAE 2.46-2.67 pp "
         "for any value in 0-5 (scripts/check_sanctions_episode.py; the ruble's fall "
         "already enters through gravity)",
         description="how strongly a state's trade with a sanctioned power falls with its "

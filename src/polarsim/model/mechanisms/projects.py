@@ -8,11 +8,12 @@ the arithmetic it calls.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from polarsim.scenario.events import PROJECT_KINDS
+from polarsim.scenario.events import COMMODITIES, PROJECT_KINDS
 
 if TYPE_CHECKING:
     from polarsim.scenario.parameters import InfrastructureParams
@@ -24,6 +25,13 @@ KIND_COMMODITY = {
     "power_line": "electricity",
     "hydropower": "electricity",
 }
+
+
+@cache  # a handful of kinds, asked for at every commissioning
+def price_index(kind: str) -> int:
+    """Which commodity price moves a project's trade (the last index: none, fixed value)."""
+    commodity = KIND_COMMODITY.get(kind)
+    return COMMODITIES.index(commodity) if commodity else len(COMMODITIES)
 
 
 def proposal_counts(
