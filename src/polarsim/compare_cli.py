@@ -71,6 +71,14 @@ def add_parsers(sub) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    from polarsim.run import shared_runs
+
+    # --ablate and --assumptions run the scenarios as shipped again, with the same seeds
+    with shared_runs():
+        return _compare(args)
+
+
+def _compare(args: argparse.Namespace) -> int:
     from polarsim.compare import compare, markdown_table, write_comparison
     from polarsim.outputs import check_output_dir, timestamped
 

@@ -7,10 +7,12 @@ result.states      # pandas DataFrame, one row per (replicate, year, state)
 
 from __future__ import annotations
 
+import copy
 import json
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +83,31 @@ def run_model(scenario: Scenario, rng: np.random.Generator, replicate: int = 0):
     return model.recorder.tables(model.events)
 
 
+#: The runs of the innermost `shared_runs` block, by (scenario SHA-256, seed,
+#: replicates); None outside every block.
+_SHARED: dict[tuple[str, int, int], RunResult] | None = None
+
+
+@contextmanager
+def shared_runs() -> Iterator[None]:
+    """Within the block, `run` of a Scenario object already run with the same seed and
+    replicates (the same scenario by its SHA-256) returns copies of the first result's
+    tables instead of simulating it again: the same numbers, since a run is a function
+    of its scenario, seed and replicates. A study compares its scenarios, then switches
+    each mechanism off and varies each assumption with the same seeds, and each of those
+    runs the scenarios as shipped again. Blocks nest; the memory is dropped at the end
+    of the outermost."""
+    global _SHARED
+    outer = _SHARED
+    if outer is None:
+        _SHARED = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _SHARED = None
+
+
 def run(
     scenario: Scenario | str | Path,
     seed: int = 0,
@@ -105,6 +132,11 @@ def run(
         raise PolarsimInputError("overrides apply to scenario files; pass a path or params")
     else:
         scenario = with_params(scenario, params)
+    key = None
+    if _SHARED is not None and path is None:
+        key = (scenario_hash(scenario), int(seed), replicates)
+        if key in _SHARED:
+            return _copied(_SHARED[key])
     start = time.perf_counter()
     gens = replicate_generators(seed, replicates)
     iterator = range(replicates)
@@ -125,7 +157,21 @@ def run(
         wall_time_s=wall,
         command=command,
     )
-    return RunResult(tables["states"], tables["system"], tables["events"], scenario, man)
+    result = RunResult(tables["states"], tables["system"], tables["events"], scenario, man)
+    if key is not None and _SHARED is not None:
+        _SHARED[key] = _copied(result)
+    return result
+
+
+def _copied(result: RunResult) -> RunResult:
+    """The result with its own tables: whoever holds one may change them in place."""
+    return replace(
+        result,
+        states=result.states.copy(),
+        system=result.system.copy(),
+        events=result.events.copy(),
+        manifest=copy.deepcopy(result.manifest),
+    )
 
 
 def default_out_dir(scenario: Scenario, root: Path = Path("runs")) -> Path:

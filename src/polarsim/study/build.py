@@ -195,6 +195,7 @@ def _ensure_scenarios(
     log: list[dict],
 ) -> tuple[Path, pd.DataFrame, list[str]]:
     from polarsim.compare import compare, write_comparison
+    from polarsim.run import shared_runs
     from polarsim.scenario import scenario_hash
 
     part = study.scenarios
@@ -226,34 +227,37 @@ def _ensure_scenarios(
         from polarsim.ablation import ablate, write_ablation
         from polarsim.assumptions import vary, write_robustness
 
-        c = compare(
-            loaded,
-            seed=part.seed,
-            replicates=replicates,
-            years=part.years,
-            metric=study.metric,
-        )
-        c.manifest["created_by"] = "polarsim study"
-        # which mechanism carries each scenario effect (the same seed and replicates,
-        # so the full-model rows are the comparison's own differences)
-        a = ablate(
-            c.scenarios,
-            seed=part.seed,
-            replicates=replicates,
-            years=part.years,
-            metric=study.metric,
-        )
-        c.manifest["ablation"] = a.manifest
-        # whether each effect survives other values of the assumed parameters
-        r = vary(
-            c.scenarios,
-            seed=part.seed,
-            replicates=replicates,
-            years=part.years,
-            metric=study.metric,
-            since=study.phase.baseline_year,  # the year the phase diagram's change is from
-        )
-        c.manifest["assumptions"] = r.manifest
+        # the comparison, the ablation's full model and the shipped assumptions run the
+        # same scenarios with the same seeds: simulated once (run.shared_runs)
+        with shared_runs():
+            c = compare(
+                loaded,
+                seed=part.seed,
+                replicates=replicates,
+                years=part.years,
+                metric=study.metric,
+            )
+            c.manifest["created_by"] = "polarsim study"
+            # which mechanism carries each scenario effect (the same seed and replicates,
+            # so the full-model rows are the comparison's own differences)
+            a = ablate(
+                c.scenarios,
+                seed=part.seed,
+                replicates=replicates,
+                years=part.years,
+                metric=study.metric,
+            )
+            c.manifest["ablation"] = a.manifest
+            # whether each effect survives other values of the assumed parameters
+            r = vary(
+                c.scenarios,
+                seed=part.seed,
+                replicates=replicates,
+                years=part.years,
+                metric=study.metric,
+                since=study.phase.baseline_year,  # the year the phase diagram's change is from
+            )
+            c.manifest["assumptions"] = r.manifest
 
         def tables(_, f: Path) -> None:
             write_ablation(a, f)
