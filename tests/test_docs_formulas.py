@@ -1,4 +1,4 @@
-"""The formulas, defaults and tables of docs/metrics.md and docs/model.md are the code's.
+"""The formulas, defaults and tables of docs/metrics.md, model.md and odd.md are the code's.
 
 Each test finds the doc's text (so a reworded formula fails here and is looked at
 again), computes the doc's formula by hand on small made-up arrays and compares it with
@@ -256,3 +256,132 @@ def test_damped_trend_horizon():
     by_doc = [sum(phi**i for i in range(1, t + 1)) for t in range(n)]
     np.testing.assert_allclose(trade.damped_horizon(n, half_life), by_doc)
     assert by_doc[-1] < phi / (1 - phi)
+
+
+# --------------------------------------------------------------------------- odd.md
+
+ODD_MD = (ROOT / "docs" / "odd.md").read_text()
+
+#: the short kind names the ODD's parameter tables use
+_KIND_NAMES = {"gas": "gas_pipeline", "oil": "oil_pipeline"}
+
+
+def _kind_values(cell: str) -> dict[str, float]:
+    """The cell "gas 4, oil 15, railway/road 400" as {kind: value}, in the schema's kind names."""
+    out = {}
+    for part in cell.split(","):
+        names, value = part.strip().rsplit(" ", 1)
+        for name in names.split("/"):
+            out[_KIND_NAMES.get(name, name.replace(" ", "_"))] = float(value)
+    return out
+
+
+def test_odd_parameter_tables_give_the_schema_defaults():
+    from polarsim.scenario.parameters import Parameters
+
+    defaults = Parameters()
+    seen = 0
+    for line in ODD_MD.splitlines():
+        m = re.match(r"\| `([a-z_]+)\.([a-z_]+)`(?: \([^)]*\))? \| ([^|]+) \|", line)
+        if not m or m.group(1) not in Parameters.model_fields:
+            continue
+        group, name, cell = m.group(1), m.group(2), m.group(3).strip()
+        value = getattr(getattr(defaults, group), name)
+        seen += 1
+        if isinstance(value, dict) and name == "arena_weights":
+            assert cell == "1/3 each" and set(value.values()) == {1 / 3}, line
+        elif isinstance(value, dict) and name == "poles":
+            poles = dict(re.findall(r"(\w+) \{([^}]*)\}", cell))
+            assert {k: v.split(", ") for k, v in poles.items()} == value, line
+        elif isinstance(value, dict):
+            assert _kind_values(cell) == pytest.approx(value), line
+        else:
+            assert float(cell) == pytest.approx(value), line
+    assert seen >= 70, "the parameter tables moved"
+
+
+def test_odd_doctrine_tables():
+    rows = _table_rows(ODD_MD, "| doctrine (default power) |")
+    assert len(rows) == len(POWER_DOCTRINES)
+    for name_cell, split, response, instruments, kinds, _ in rows:
+        d = POWER_DOCTRINES[re.match(r"`(\w+)`", name_cell).group(1)]
+        assert [float(x) for x in split.split("/")] == pytest.approx(list(d.arena_split()))
+        assert float(response) == d.contest_response
+        assert [x.strip().replace(" ", "_") for x in instruments.split(",")] == list(d.instruments)
+        assert _kind_values(kinds) == pytest.approx(d.project_kinds)
+    number = r"(\d+(?:\.\d+)?)"
+    states = re.findall(
+        rf"`(\w+)` \([A-Z, ]+\) λ {number},\s+openness {number}(?:, patron bonus {number})?",
+        ODD_MD,
+    )
+    assert {s[0] for s in states} == set(STATE_DOCTRINES)
+    for name, autonomy, openness, bonus in states:
+        d = STATE_DOCTRINES[name]
+        assert (float(autonomy), float(openness)) == (d.autonomy_preference, d.security_openness)
+        assert float(bonus or 0) == d.patron_bonus, name
+
+
+def test_odd_schedule_is_the_order_of_the_step():
+    import inspect
+
+    from polarsim.model.model import CompetitionModel
+
+    rows = _table_rows(ODD_MD, "| # | process |")
+    calls = {
+        "events": "self._apply_events()",
+        "drivers": "self._drivers()",
+        "engagement": "self._engage()",
+        "project proposals": "projects.proposal_counts(",
+        "project life cycles": "self._step_projects()",
+        "state responses": "self._respond()",
+        "coercion": "self._coerce()",
+        "trade": "self._update_trade()",
+        "security": "self._update_security()",
+        "infrastructure": "self._update_infrastructure()",
+        "remittances": "self._update_remittances()",
+        "record": "self.recorder.record(self)",
+    }
+    assert [int(r[0]) for r in rows] == list(range(1, len(calls) + 1))
+    source = inspect.getsource(CompetitionModel.step)
+    where = [source.index(calls[r[1]]) for r in rows]
+    assert where == sorted(where), "the documented order is not the step's"
+
+
+def test_odd_random_streams():
+    from polarsim.model.model import CompetitionModel
+    from polarsim.model.synthetic import synthetic_setup
+
+    _says(ODD_MD, "the model then spawns three child\nstreams (`Generator.spawn(3)`)")
+    _says(ODD_MD, "all years are drawn at once at initialisation, an array (years, S, P)")
+    _says(ODD_MD, "all years drawn at once at initialisation, (years, S, P+1)")
+    S, P, years = 3, 2, 4
+    model = CompetitionModel(synthetic_setup(S, P, years=years), rng=np.random.default_rng(7))
+    children = np.random.default_rng(7).spawn(3)
+    for stream, child in zip(
+        (model.rng_projects, model.rng_coercion, model.rng_trade), children, strict=True
+    ):
+        assert stream.bit_generator.seed_seq.spawn_key == child.bit_generator.seed_seq.spawn_key
+    assert model._coercion_uniforms.shape == (years, S, P)
+    assert model._trade_noise.shape == (years, S, P + 1)
+
+
+def test_odd_trade_trend_cutoff_is_the_last_year_of_the_trade_shares():
+    from polarsim.model import setup
+
+    m = re.search(r"`t0 > (\d{4})` \(the last year of the bundled trade shares", ODD_MD)
+    assert m, "the trend's cut-off moved"
+    first, last = setup._observed_trade_years()
+    assert int(m.group(1)) == last
+    _says(ODD_MD, f"`W = min(trend_window_years, t0 - {first})`")
+
+
+def test_odd_military_spending_years():
+    from polarsim import data
+
+    m = data.load_macro()
+    m = m[m["indicator"] == "milex_current_usd_m"].dropna(subset=["value"])
+    years = {c: set(m[m["actor"] == c]["year"]) for c in ("TKM", "UZB", "TJK")}
+    _says(ODD_MD, "TKM no year, UZB only 2000-2003 and 2018, TJK 2005-2007 and 2013 missing")
+    assert years["TKM"] == set()
+    assert years["UZB"] == {2000, 2001, 2002, 2003, 2018}
+    assert set(range(2000, 2024)) - years["TJK"] == {2005, 2006, 2007, 2013}
