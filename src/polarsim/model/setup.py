@@ -412,8 +412,18 @@ def arms_window(s: Scenario, year: int, window: int) -> tuple[np.ndarray, np.nda
     )
 
 
+def last_arms_year() -> int:
+    """The last year of the bundled arms deliveries (2014: SIPRI's yearly figures)."""
+    return int(data.load_arms_imports_annual()["year"].max())
+
+
 def _arms_window(s: Scenario, year: int, window: int) -> tuple[np.ndarray, np.ndarray]:
     a = data.load_arms_imports_annual()
+    # Years of the window after the data's last year are not zero deliveries but
+    # unknown ones: each counts at the mean of the window's observed years (a 2015 start
+    # knows 2011-2014), as a state without yearly figures takes its window's mean.
+    observed = min(year, last_arms_year()) - (year - window)
+    scale = window / observed if 0 < observed < window else None
     a = a[(a["year"] <= year) & (a["year"] > year - window)]
     named = np.zeros((len(s.states), len(s.powers)))
     other = np.zeros(len(s.states))
@@ -431,6 +441,9 @@ def _arms_window(s: Scenario, year: int, window: int) -> tuple[np.ndarray, np.nd
                 named[i, pi[sup]] += tiv
             else:
                 other[i] += tiv
+        if scale is not None:
+            named[i] *= scale
+            other[i] *= scale
     total = named.sum(axis=1) + other
     _ties_from_powers(s, named, total, "security_share")
     return named, np.maximum(total - named.sum(axis=1), 0.0)
@@ -443,9 +456,11 @@ def arms_years(s: Scenario, year: int, delivered: np.ndarray) -> np.ndarray:
     What a forecaster knew of the years before the start: the window shares of the
     first simulated years count them as delivered, not at their mean."""
     window = s.parameters.security.window_years
-    yearly = np.stack(
-        [np.column_stack(arms_window(s, y, 1)) for y in range(year - window + 1, year + 1)]
-    )
+    years = np.arange(year - window + 1, year + 1)
+    yearly = np.stack([np.column_stack(arms_window(s, int(y), 1)) for y in years])
+    unseen = years > last_arms_year()  # after the data: the observed years' mean
+    if unseen.any() and not unseen.all():
+        yearly[unseen] = yearly[~unseen].mean(axis=0)
     mean = delivered / window
     off = ~np.isclose(yearly.sum(axis=0), delivered).all(axis=1)
     yearly[:, off] = mean[off]
@@ -458,8 +473,9 @@ MIN_INTENSITY_YEARS = 3
 
 def arms_intensity(s: Scenario, fallback: float) -> np.ndarray:
     """Arms imports per unit of military spending, per state, over the observed years up
-    to the start year (at least the first MIN_INTENSITY_YEARS of the data): a run never
-    sees deliveries after its start year beyond that minimum."""
+    to the start year (at least the first MIN_INTENSITY_YEARS of the data, at most the
+    data's last year): a run never sees deliveries after its start year beyond that
+    minimum, and a year after the data is not a year without deliveries."""
     last = max(s.time.start_year, 2000 + MIN_INTENSITY_YEARS - 1)
     return np.array([_arms_intensity(code, fallback, last) for code in s.states])
 
@@ -467,10 +483,12 @@ def arms_intensity(s: Scenario, fallback: float) -> np.ndarray:
 @lru_cache(maxsize=64)
 def _arms_intensity(code: str, fallback: float, last: int) -> float:
     """A ratio of means: the mean yearly deliveries over every year from 2000 to `last`
-    over the mean military spending of the years it is reported. Deliveries of years
+    (or the data's last year) over the mean military spending of the years of that span
+    it is reported. Deliveries of years
     without a spending figure count (Tajikistan's of 2006-2007 fell in such years, and
     a ratio over the reported years alone gave it no arms demand at all)."""
     a = data.load_arms_imports_annual()
+    last = min(last, int(a["year"].max()))  # both means over the years of arms data
     macro = data.load_macro()
     m = macro[(macro["actor"] == code) & (macro["indicator"] == "milex_current_usd_m")]
     m = m[(m["year"] >= 2000) & (m["year"] <= last)].dropna(subset=["value"])
@@ -804,7 +822,10 @@ def arms_anchor(s: Scenario, year: int, delivered: np.ndarray, yearly: np.ndarra
     latest = min(s.parameters.contest.security_anchor_years, window)
     out = delivered.copy()
     if latest < window:
-        recent = yearly[-latest:].sum(axis=0)
+        # the latest observed years (a start after the data's last year has unobserved
+        # years at the end of its window: they are the window's mean, not deliveries)
+        seen = np.arange(year - window + 1, year + 1) <= last_arms_year()
+        recent = (yearly[seen] if seen.any() else yearly)[-latest:].sum(axis=0)
         some = recent.sum(axis=1) > 0
         out[some] = recent[some]
     for y in range(year - 1, first - 1, -1):
