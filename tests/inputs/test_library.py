@@ -24,6 +24,7 @@ def test_the_library_is_the_repository_s(tmp_path, monkeypatch):
     assert resolve("no_such_scenario") == Path("no_such_scenario")  # left as given
     (tmp_path / "baseline.yaml").write_text("name: mine\n")
     assert resolve("baseline.yaml") == Path("baseline.yaml")  # a file of yours wins
+    assert resolve("baseline") == Path("baseline.yaml")  # also for the bare name
 
 
 def test_init_copies_the_library_and_never_replaces(tmp_path):

@@ -175,6 +175,7 @@ def test_table_writes_csv_markdown_latex(result_dirs, tmp_path, capsys):
         (["plot", "heatmap", "{run}", "--x", "a", "--y", "b"], "reads a sweep folder"),
         (["plot", "ties", "{compare}"], "choose one with --scenario"),
         (["plot", "network", "{run}", "--year", "1900"], "year 1900 not in the results"),
+        (["plot", "compare", "{compare}", "--year", "1900"], "--year: year 1900 not in"),
         (["plot", "timeseries", "{run}", "--metric", "nope"], "no column 'nope'"),
         (["plot", "map", "{grid}"], "reads run or comparison folders"),
         (["table", "{run}", "--years", "1900"], "not in the results"),

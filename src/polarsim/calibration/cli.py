@@ -41,7 +41,7 @@ def add_parsers(sub) -> None:
         type=Path,
         default=None,
         metavar="FILE",
-        help="where to write the calibrated scenario (default OUT/calibration/)",
+        help="where to write the calibrated scenario (default OUT/<base>_calibrated.yaml)",
     )
     c.add_argument("--no-progress", action="store_true", help="no progress bar")
     c.add_argument(

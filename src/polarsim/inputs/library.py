@@ -4,7 +4,7 @@ wheel), so that `polarsim run baseline` works after `pip install` and `polarsim 
 copies the library out to edit.
 
 A name resolves to the library only when no file of that name exists: a file of yours
-always wins.
+always wins, `baseline.yaml` in the folder over the library's `baseline` too.
 """
 
 from __future__ import annotations
@@ -26,13 +26,16 @@ def library_names(folder: str = "scenarios") -> list[str]:
 
 
 def resolve(path: str | Path) -> Path:
-    """`path` itself if it exists; else, for a bare name (`baseline`,
-    `baseline.yaml`, `sobol_autonomy`, `paper/study`), the library's file of that name;
-    else `path` unchanged (whose reader then says it was not found)."""
+    """`path` itself if it exists; else `path` with `.yaml` if that file exists (yours:
+    `polarsim run baseline` beside a `baseline.yaml` runs it); else, for a bare name
+    (`baseline`, `baseline.yaml`, `sobol_autonomy`, `paper/study`), the library's file
+    of that name; else `path` unchanged (whose reader then says it was not found)."""
     p = Path(path)
     if p.exists() or p.is_absolute():
         return p
     name = p if p.suffix in (".yaml", ".yml") else p.with_suffix(".yaml")
+    if name.is_file():
+        return name
     for folder in FOLDERS:
         candidate = LIBRARY / folder / name
         if candidate.is_file():

@@ -73,6 +73,11 @@ def _compare(res: Results, *, metric="autonomy_index", year=None, reference=None
 
     s = _runs(res, "compare")
     year = int(year) if year is not None else int(s["year"].max())
+    if year not in set(s["year"]):
+        raise PolarsimInputError(
+            f"year {year} not in the results ({s['year'].min()}–{s['year'].max()})",
+            field="--year",
+        )
     table = comparison_from_states(s, metric, [year], reference)
     return plot_compare(table, metric, year, width), table
 
