@@ -86,6 +86,11 @@ def run_model(scenario: Scenario, rng: np.random.Generator, replicate: int = 0):
 #: The runs of the innermost `shared_runs` block, by (scenario SHA-256, seed,
 #: replicates); None outside every block.
 _SHARED: dict[tuple[str, int, int], RunResult] | None = None
+#: Runs a block keeps: the first ones, which are the ones asked for again (a study's
+#: scenarios as shipped, before their switched-off and varied copies, which are not);
+#: each holds its tables (about 3 MB for 20 replicates of the baseline to 2050), so
+#: keeping all of a study's 150 would hold 450 MB.
+MAX_SHARED_RUNS = 16
 
 
 @contextmanager
@@ -95,8 +100,8 @@ def shared_runs() -> Iterator[None]:
     tables instead of simulating it again: the same numbers, since a run is a function
     of its scenario, seed and replicates. A study compares its scenarios, then switches
     each mechanism off and varies each assumption with the same seeds, and each of those
-    runs the scenarios as shipped again. Blocks nest; the memory is dropped at the end
-    of the outermost."""
+    runs the scenarios as shipped again. The block keeps the first MAX_SHARED_RUNS runs.
+    Blocks nest; the memory is dropped at the end of the outermost."""
     global _SHARED
     outer = _SHARED
     if outer is None:
@@ -158,7 +163,7 @@ def run(
         command=command,
     )
     result = RunResult(tables["states"], tables["system"], tables["events"], scenario, man)
-    if key is not None and _SHARED is not None:
+    if key is not None and _SHARED is not None and len(_SHARED) < MAX_SHARED_RUNS:
         _SHARED[key] = _copied(result)
     return result
 

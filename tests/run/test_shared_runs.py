@@ -50,6 +50,18 @@ def test_a_scenario_run_again_in_the_block_is_not_simulated_again(monkeypatch):
     assert len(calls) == 9
 
 
+def test_a_block_keeps_only_its_first_runs(monkeypatch):
+    monkeypatch.setattr(run_module, "MAX_SHARED_RUNS", 1)
+    calls = _counting(monkeypatch)
+    s = _short()
+    with shared_runs():
+        run(s, seed=1, replicates=1)
+        run(s, seed=2, replicates=1)  # not kept: the block is full
+        run(s, seed=1, replicates=1)
+        run(s, seed=2, replicates=1)
+    assert len(calls) == 3
+
+
 def test_shared_runs_give_the_ablation_it_gives_alone(monkeypatch):
     scenarios = [_short(), _short("spheres_of_influence.yaml")]
     alone = ablate(scenarios, mechanisms=["coercion"], seed=1, replicates=2)
