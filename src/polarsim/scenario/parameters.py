@@ -377,7 +377,10 @@ class SecurityParams(StrictModel):
         unit="USD m TIV per USD m military spending",
         ge=0,
         le=1,
-        source="data: regional mean of SIPRI TIV / military spending, 2000-2009",
+        source="assumption within the data's range: the bundled SIPRI TIV over military "
+        "spending, 2000-2009, gives UZB 0.025, KGZ 0.048, KAZ 0.080, TJK 0.165 (mean 0.080; "
+        "the earlier source, 'the regional mean', did not match these); used for "
+        "Turkmenistan, which reports no military spending",
         description="arms imports per unit of military spending, for states whose own ratio "
         "cannot be computed from the data",
     )
