@@ -592,8 +592,7 @@ class CompetitionModel(mesa.Model):
 
     def _flow_value(self, flows: np.ndarray, kind: str) -> np.ndarray:
         """(S,) trade value per year a project's capacity carries at full use."""
-        prm = self.params.trade
-        return flows * prm.value_per_unit[kind] * prm.utilisation[kind]
+        return trade.flow_value(flows, kind, self.params.trade)
 
     # ----- called by agents -----------------------------------------------------------
     def log_event(self, kind: str, actor: str, target: str, detail: str, value: float) -> None:

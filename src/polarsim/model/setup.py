@@ -31,7 +31,7 @@ from polarsim.model.doctrines import POWER_DOCTRINES, STATE_DOCTRINES, PowerDoct
 from polarsim.model.drivers import Drivers, build_drivers
 from polarsim.model.mechanisms import institutions
 from polarsim.model.mechanisms.projects import kind_cdf, price_index
-from polarsim.model.mechanisms.trade import damped_horizon, ramp, residual_trends
+from polarsim.model.mechanisms.trade import damped_horizon, flow_value, ramp, residual_trends
 from polarsim.model.structure import forget_structures, scenario_key, structure
 from polarsim.model.ties import TRADE, Ties
 from polarsim.model.yearly import YearTerms
@@ -964,8 +964,7 @@ def ramping_flow(s: Scenario, ev: ProjectEvent) -> tuple[np.ndarray, int, int]:
     for code, v in ev.host_flows().items():
         flows[s.state_codes.index(code)] = v
     partner = s.power_codes.index(ev.partner_code) if ev.partner_code in s.power_codes else -1
-    value = flows * prm.value_per_unit[ev.kind] * prm.utilisation[ev.kind]
-    return value, partner, price_index(ev.kind)
+    return flow_value(flows, ev.kind, prm), partner, price_index(ev.kind)
 
 
 def start_gravity(

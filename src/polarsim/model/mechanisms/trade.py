@@ -74,6 +74,13 @@ def gravity_targets(
     return target * state_growth[:, None], other * state_growth
 
 
+def flow_value(capacity, kind: str, prm: TradeParams):
+    """Trade value per year (USD m) a project's capacity carries at full use: capacity x
+    value_per_unit x utilisation of its kind (an array of the hosts' capacities, or one
+    host's as a float)."""
+    return capacity * prm.value_per_unit[kind] * prm.utilisation[kind]
+
+
 def ramp(years_operating: np.ndarray, prm: TradeParams) -> np.ndarray:
     """Share of a project's capacity in use in its n-th year of operation (n >= 1)."""
     return np.minimum(1.0, years_operating / prm.ramp_years)
