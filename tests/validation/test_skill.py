@@ -423,3 +423,57 @@ def test_skill_command_with_later_observations(tmp_path, capsys):
     assert code == 2 and "--observed" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["skill", str(SCENARIOS / "historical.yaml"), "--observed", "nonsense.csv"])
+
+
+def _periods_from_annual(folder: Path, first: int, last: int) -> Path:
+    """A table in the layout of arms_imports.csv (SIPRI periods) holding the bundled
+    annual deliveries of `first`-`last` summed: the same numbers as the annual window
+    ending in `last`, in the other layout."""
+    import polarsim.data
+
+    bundled = Path(polarsim.data.__file__).parent / "central_asia"
+    a = pd.read_csv(bundled / "arms_imports_annual.csv")
+    a = a[(a["year"] >= first) & (a["year"] <= last)]
+    p = a.groupby(["country", "supplier"], as_index=False)["tiv_musd_approx"].sum()
+    p = p.rename(columns={"tiv_musd_approx": "tiv_musd"})
+    p["period"] = f"{first}-{last}"
+    p["share_pct"] = 100.0 * p["tiv_musd"] / p.groupby("country")["tiv_musd"].transform("sum")
+    path = folder / "arms_imports.csv"
+    p.to_csv(path, index=False)
+    return path
+
+
+def test_arms_shares_from_sipri_periods_equal_the_annual_window(tmp_path):
+    """A period table (the layout of arms_imports.csv, as SIPRI publishes five-year
+    periods) gives the same targets as the annual deliveries of the window ending in
+    the period's last year, and adds the windows the annual data do not hold."""
+    from polarsim import load_scenario
+    from polarsim.observations.series import arms_targets
+
+    sc = load_scenario(SCENARIOS / "historical.yaml")
+    key = ["state", "partner", "year"]
+    annual = arms_targets(sc, None)
+    same = arms_targets(sc, _periods_from_annual(tmp_path, 2010, 2014))
+    pd.testing.assert_frame_equal(
+        same.sort_values(key).reset_index(drop=True),
+        annual.sort_values(key).reset_index(drop=True),
+    )
+    # a later period: the windows ending in 2019 come in, the bundled ones stay
+    later = pd.read_csv(tmp_path / "arms_imports.csv").assign(period="2015-2019")
+    later.to_csv(tmp_path / "later.csv", index=False)
+    extended = arms_targets(sc, tmp_path / "later.csv")
+    assert set(extended["year"]) == set(annual["year"]) | {2019}
+    in_2019 = extended[extended["year"] == 2019].set_index(["state", "partner"])["observed"]
+    in_2014 = annual[annual["year"] == 2014].set_index(["state", "partner"])["observed"]
+    pd.testing.assert_series_equal(in_2019, in_2014, check_names=False)
+
+
+def test_a_period_that_is_not_the_window_is_refused(tmp_path, capsys):
+    from polarsim.cli import main
+
+    path = _periods_from_annual(tmp_path, 2011, 2014)  # four years, the window is five
+    code = main(["skill", str(SCENARIOS / "historical.yaml"), "--series", "arms_shares",
+                 "--observed", f"arms_shares={path}", "--out", str(tmp_path / "sk")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2 and str(path) in err and "period" in err and "2011-2014" in err
+    assert "Traceback" not in err and not (tmp_path / "sk").exists()

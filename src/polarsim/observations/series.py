@@ -17,7 +17,9 @@ observed unit.
 Each builder takes an optional user file in the layout of the bundled table
 (trade_shares.csv, arms_imports_annual.csv, remittances.csv): its rows replace the
 bundled rows of the same state, partner (or supplier, or indicator) and year, and add
-the others, so a file of later years alone extends the bundled series.
+the others, so a file of later years alone extends the bundled series. Arms shares also
+take a table of SIPRI's five-year periods (the layout of arms_imports.csv): each period
+is the window ending in its last year, over the windows of the bundled deliveries.
 """
 
 from __future__ import annotations
@@ -72,7 +74,33 @@ def _over_bundled(load, file: Path | None, keys: list[str]) -> pd.DataFrame:
     return merged.drop_duplicates(keys, keep="last").reset_index(drop=True)
 
 
+def _is_period_table(file: Path | None) -> bool:
+    """Whether a user's arms file is in the layout of arms_imports.csv (a `period`
+    column, SIPRI's five-year periods) rather than arms_imports_annual.csv (`year`). A
+    file that cannot be read counts as annual: its loader says what is wrong."""
+    if file is None:
+        return False
+    try:
+        with open(file, encoding="utf-8-sig", errors="replace") as handle:
+            header = handle.readline()
+    except OSError:
+        return False
+    columns = {c.strip().strip('"') for c in header.split(",")}
+    return "period" in columns and "year" not in columns
+
+
 def arms_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
+    if _is_period_table(file):
+        bundled = _arms_window_targets(sc, None)
+        periods = _arms_period_targets(sc, file)
+        t = pd.concat([bundled, periods], ignore_index=True)
+        return t.drop_duplicates(["state", "partner", "year"], keep="last", ignore_index=True)
+    return _arms_window_targets(sc, file)
+
+
+def _arms_window_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
+    """The targets of the annual deliveries: every window of `security.window_years`
+    years wholly in the data."""
     a = _over_bundled(data.load_arms_imports_annual, file, ["state", "supplier", "year"])
     w = sc.parameters.security.window_years
     first, last = int(a["year"].min()), int(a["year"].max())
@@ -86,6 +114,37 @@ def arms_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
             by = g.groupby("supplier")["tiv_musd"].sum()
             for p in sc.power_codes:
                 rows.append((state, p, year, 100.0 * by.get(p, 0.0) / total))
+    t = pd.DataFrame(rows, columns=["state", "partner", "year", "observed"])
+    return _frame("arms_shares", t, "arms_share_" + t["partner"], 100.0)
+
+
+def _arms_period_targets(sc: Scenario, file: Path) -> pd.DataFrame:
+    """The targets of a table of SIPRI periods (arms_imports.csv layout): a period is the
+    window ending in its last year, so it must span `security.window_years` years; each
+    power's share of the state's period total (TIV, all suppliers), as for the annual
+    deliveries."""
+    try:
+        a = data.load_arms_imports_periods(file)
+    except data.DataValidationError as exc:
+        raise PolarsimInputError(str(exc)) from None
+    w = sc.parameters.security.window_years
+    span = a["end_year"] - a["start_year"] + 1
+    if (span != w).any():
+        bad = a.loc[span != w, "period"].iloc[0]
+        raise PolarsimInputError(
+            f"period {bad} spans {int(span[span != w].iloc[0])} years; the arms shares are "
+            f"compared over windows of security.window_years = {w} years",
+            file=str(file),
+            field="period",
+        )
+    rows = []
+    for (state, end), g in a.groupby(["state", "end_year"]):
+        total = g["tiv_musd"].sum()
+        if state not in sc.state_codes or total <= 0:
+            continue
+        by = g.groupby("supplier")["tiv_musd"].sum()
+        for p in sc.power_codes:
+            rows.append((state, p, int(end), 100.0 * by.get(p, 0.0) / total))
     t = pd.DataFrame(rows, columns=["state", "partner", "year", "observed"])
     return _frame("arms_shares", t, "arms_share_" + t["partner"], 100.0)
 

@@ -121,7 +121,8 @@ def _add_skill_parser(sub) -> None:
         default=[],
         metavar="SERIES=FILE",
         help="observations over the bundled ones, in the bundled layout (trade_shares.csv, "
-        "arms_imports_annual.csv, remittances.csv), e.g. later years: "
+        "arms_imports_annual.csv or SIPRI's five-year periods as arms_imports.csv, "
+        "remittances.csv), e.g. later years: "
         "--observed trade_shares=t.csv arms_shares=a.csv remittances=r.csv; with "
         "--report-from 2015 the table scores the forecast from 2015 alone",
     )
