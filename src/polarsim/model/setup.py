@@ -562,6 +562,11 @@ def _project_events(s: Scenario, year: int, cost_per_km: float) -> list[ProjectE
     )
 
 
+#: The capacity of a bundled-only project's event: the schema asks for a positive one,
+#: and its flows (all 0) are what the model reads (_build_project_events).
+_UNREAD_CAPACITY = 1.0
+
+
 def _build_project_events(s: Scenario, year: int, cost_per_km: float) -> list[ProjectEvent]:
     scripted = {e.name: e for e in s.events if isinstance(e, ProjectEvent)}
     out = dict(scripted)
@@ -580,6 +585,12 @@ def _build_project_events(s: Scenario, year: int, cost_per_km: float) -> list[Pr
         agreement = (
             int(row.agreement_year) if not pd.isna(row.agreement_year) else int(row.operating_year)
         )
+        # The bundled table gives no capacity as a number, so a bundled-only project
+        # carries no modelled trade: every host's flow is 0 (the trade it carries by
+        # the start year is in the observed start-year data, and it never ramps,
+        # `ramping_projects`). It adds its cost to the stock and its loans to the debt.
+        # The schema asks for a positive capacity; with the flows given it is not read
+        # (ProjectEvent.host_flows). A scenario event of the same name gives a capacity.
         out[row.project] = ProjectEvent(
             type="project",
             name=row.project,
@@ -587,7 +598,8 @@ def _build_project_events(s: Scenario, year: int, cost_per_km: float) -> list[Pr
             sponsor=sponsor,
             hosts=hosts,
             kind=row.kind,
-            capacity=1.0,
+            capacity=_UNREAD_CAPACITY,
+            flows=dict.fromkeys(hosts, 0.0),
             cost_usd_bn=float(cost),
             operating_year=int(row.operating_year),
             source="bundled projects.csv",
@@ -947,12 +959,15 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
 
 def ramping_projects(s: Scenario, projects: list[ProjectEvent]) -> list[ProjectEvent]:
     """The projects operating by the start year that are still filling up: opened less
-    than `trade.ramp_years` before it (and carrying trade of a valued kind)."""
+    than `trade.ramp_years` before it and carrying trade (a bundled-only project carries
+    none: _build_project_events)."""
     prm, t0 = s.parameters.trade, s.time.start_year
     return [
         ev
         for ev in projects
-        if t0 - ev.operating_year + 1 < prm.ramp_years and ev.kind in prm.value_per_unit
+        if t0 - ev.operating_year + 1 < prm.ramp_years
+        and ev.kind in prm.value_per_unit
+        and any(v > 0 for v in ev.host_flows().values())
     ]
 
 
