@@ -138,7 +138,11 @@ class CompetitionModel(mesa.Model):
         self._leaving = {
             p: year for p in range(P) if (year := self._actor_year(p, "leaves")) is not None
         }
-        for ev in su.scenario.events:  # stances set before the start
+        # Stances set before the start, in the order of their years (file order within a
+        # year), as the run applies its dated events and entry.enter the postures of a
+        # power that enters: in file order an earlier posture listed after a later one
+        # set the stance the run started with.
+        for ev in sorted(su.scenario.events, key=lambda e: e.year):
             ev.at_start(self)
         self._withdraw_powers()
         self.bases = su.initial_bases.astype(float)
