@@ -417,12 +417,18 @@ def last_arms_year() -> int:
     return int(data.load_arms_imports_annual()["year"].max())
 
 
+def first_arms_year() -> int:
+    """The first year of the bundled arms deliveries (2000)."""
+    return int(data.load_arms_imports_annual()["year"].min())
+
+
 def _arms_window(s: Scenario, year: int, window: int) -> tuple[np.ndarray, np.ndarray]:
     a = data.load_arms_imports_annual()
-    # Years of the window after the data's last year are not zero deliveries but
-    # unknown ones: each counts at the mean of the window's observed years (a 2015 start
-    # knows 2011-2014), as a state without yearly figures takes its window's mean.
-    observed = min(year, last_arms_year()) - (year - window)
+    # Years of the window outside the data (after its last year or before its first)
+    # are not zero deliveries but unknown ones: each counts at the mean of the window's
+    # observed years (a 2015 start knows 2011-2014, a 2002 start 2000-2002), as a state
+    # without yearly figures takes its window's mean.
+    observed = min(year, last_arms_year()) - max(year - window, first_arms_year() - 1)
     scale = window / observed if 0 < observed < window else None
     a = a[(a["year"] <= year) & (a["year"] > year - window)]
     named = np.zeros((len(s.states), len(s.powers)))
@@ -458,7 +464,8 @@ def arms_years(s: Scenario, year: int, delivered: np.ndarray) -> np.ndarray:
     window = s.parameters.security.window_years
     years = np.arange(year - window + 1, year + 1)
     yearly = np.stack([np.column_stack(arms_window(s, int(y), 1)) for y in years])
-    unseen = years > last_arms_year()  # after the data: the observed years' mean
+    # outside the data (after its last year, before its first): the observed years' mean
+    unseen = (years > last_arms_year()) | (years < first_arms_year())
     if unseen.any() and not unseen.all():
         yearly[unseen] = yearly[~unseen].mean(axis=0)
     mean = delivered / window
@@ -830,13 +837,14 @@ def arms_anchor(s: Scenario, year: int, delivered: np.ndarray, yearly: np.ndarra
     year; persistence of the last observed share, the forecast the model is compared
     with, looks back the same way."""
     window = s.parameters.security.window_years
-    first = int(data.load_arms_imports_annual()["year"].min())
+    first = first_arms_year()
     latest = min(s.parameters.contest.security_anchor_years, window)
     out = delivered.copy()
     if latest < window:
         # the latest observed years (a start after the data's last year has unobserved
         # years at the end of its window: they are the window's mean, not deliveries)
-        seen = np.arange(year - window + 1, year + 1) <= last_arms_year()
+        years = np.arange(year - window + 1, year + 1)
+        seen = (years <= last_arms_year()) & (years >= first_arms_year())
         recent = (yearly[seen] if seen.any() else yearly)[-latest:].sum(axis=0)
         some = recent.sum(axis=1) > 0
         out[some] = recent[some]
