@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from polarsim import load_scenario
-from polarsim.model.setup import last_arms_year, prepare
+from polarsim.model.setup import first_arms_year, last_arms_year, prepare
 from tests.conftest import SCENARIOS
 
 
@@ -48,3 +48,26 @@ def test_a_start_within_the_data_reads_every_year_as_observed():
     kaz = su.states.index("KAZ")
     assert su.arms_years[-1][kaz].sum() > 0  # 2014's own deliveries
     assert su.arms_years.sum(axis=0)[kaz] == pytest.approx(su.initial_arms[kaz])
+
+
+def test_the_data_begin_in_2000():
+    assert first_arms_year() == 2000
+
+
+def test_a_start_near_the_first_year_counts_the_years_before_the_data_at_the_observed_mean():
+    """Before: a 2002 start counted 1998 and 1999, before the arms data, as years without
+    deliveries: its window stock held three years' deliveries and its start year's
+    deliveries (the window's yearly mean) 3/5 of the observed years' mean (Kazakhstan
+    52.1 against 86.8 USD m TIV)."""
+    su = _setup(2002)
+    yearly = su.arms_years  # 1998-2002, oldest first
+    observed = yearly[2:].sum(axis=0)  # 2000-2002
+    covered = observed.sum(axis=1) > 0
+    assert covered.any()
+    for before in (0, 1):
+        np.testing.assert_allclose(yearly[before][covered], (observed / 3)[covered])
+    np.testing.assert_allclose(su.initial_arms[covered], (observed * 5 / 3)[covered])
+    # a start whose window lies within the data is as it was
+    su4 = _setup(2004)
+    kaz = su4.states.index("KAZ")
+    assert su4.arms_years.sum(axis=0)[kaz] == pytest.approx(su4.initial_arms[kaz])

@@ -417,12 +417,18 @@ def last_arms_year() -> int:
     return int(data.load_arms_imports_annual()["year"].max())
 
 
+def first_arms_year() -> int:
+    """The first year of the bundled arms deliveries (2000)."""
+    return int(data.load_arms_imports_annual()["year"].min())
+
+
 def _arms_window(s: Scenario, year: int, window: int) -> tuple[np.ndarray, np.ndarray]:
     a = data.load_arms_imports_annual()
-    # Years of the window after the data's last year are not zero deliveries but
-    # unknown ones: each counts at the mean of the window's observed years (a 2015 start
-    # knows 2011-2014), as a state without yearly figures takes its window's mean.
-    observed = min(year, last_arms_year()) - (year - window)
+    # Years of the window outside the data (after its last year or before its first)
+    # are not zero deliveries but unknown ones: each counts at the mean of the window's
+    # observed years (a 2015 start knows 2011-2014, a 2002 start 2000-2002), as a state
+    # without yearly figures takes its window's mean.
+    observed = min(year, last_arms_year()) - max(year - window, first_arms_year() - 1)
     scale = window / observed if 0 < observed < window else None
     a = a[(a["year"] <= year) & (a["year"] > year - window)]
     named = np.zeros((len(s.states), len(s.powers)))
@@ -458,7 +464,8 @@ def arms_years(s: Scenario, year: int, delivered: np.ndarray) -> np.ndarray:
     window = s.parameters.security.window_years
     years = np.arange(year - window + 1, year + 1)
     yearly = np.stack([np.column_stack(arms_window(s, int(y), 1)) for y in years])
-    unseen = years > last_arms_year()  # after the data: the observed years' mean
+    # outside the data (after its last year, before its first): the observed years' mean
+    unseen = (years > last_arms_year()) | (years < first_arms_year())
     if unseen.any() and not unseen.all():
         yearly[unseen] = yearly[~unseen].mean(axis=0)
     mean = delivered / window
@@ -562,6 +569,11 @@ def _project_events(s: Scenario, year: int, cost_per_km: float) -> list[ProjectE
     )
 
 
+#: The capacity of a bundled-only project's event: the schema asks for a positive one,
+#: and its flows (all 0) are what the model reads (_build_project_events).
+_UNREAD_CAPACITY = 1.0
+
+
 def _build_project_events(s: Scenario, year: int, cost_per_km: float) -> list[ProjectEvent]:
     scripted = {e.name: e for e in s.events if isinstance(e, ProjectEvent)}
     out = dict(scripted)
@@ -580,6 +592,12 @@ def _build_project_events(s: Scenario, year: int, cost_per_km: float) -> list[Pr
         agreement = (
             int(row.agreement_year) if not pd.isna(row.agreement_year) else int(row.operating_year)
         )
+        # The bundled table gives no capacity as a number, so a bundled-only project
+        # carries no modelled trade: every host's flow is 0 (the trade it carries by
+        # the start year is in the observed start-year data, and it never ramps,
+        # `ramping_projects`). It adds its cost to the stock and its loans to the debt.
+        # The schema asks for a positive capacity; with the flows given it is not read
+        # (ProjectEvent.host_flows). A scenario event of the same name gives a capacity.
         out[row.project] = ProjectEvent(
             type="project",
             name=row.project,
@@ -587,7 +605,8 @@ def _build_project_events(s: Scenario, year: int, cost_per_km: float) -> list[Pr
             sponsor=sponsor,
             hosts=hosts,
             kind=row.kind,
-            capacity=1.0,
+            capacity=_UNREAD_CAPACITY,
+            flows=dict.fromkeys(hosts, 0.0),
             cost_usd_bn=float(cost),
             operating_year=int(row.operating_year),
             source="bundled projects.csv",
@@ -818,13 +837,14 @@ def arms_anchor(s: Scenario, year: int, delivered: np.ndarray, yearly: np.ndarra
     year; persistence of the last observed share, the forecast the model is compared
     with, looks back the same way."""
     window = s.parameters.security.window_years
-    first = int(data.load_arms_imports_annual()["year"].min())
+    first = first_arms_year()
     latest = min(s.parameters.contest.security_anchor_years, window)
     out = delivered.copy()
     if latest < window:
         # the latest observed years (a start after the data's last year has unobserved
         # years at the end of its window: they are the window's mean, not deliveries)
-        seen = np.arange(year - window + 1, year + 1) <= last_arms_year()
+        years = np.arange(year - window + 1, year + 1)
+        seen = (years <= last_arms_year()) & (years >= first_arms_year())
         recent = (yearly[seen] if seen.any() else yearly)[-latest:].sum(axis=0)
         some = recent.sum(axis=1) > 0
         out[some] = recent[some]
@@ -947,12 +967,15 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
 
 def ramping_projects(s: Scenario, projects: list[ProjectEvent]) -> list[ProjectEvent]:
     """The projects operating by the start year that are still filling up: opened less
-    than `trade.ramp_years` before it (and carrying trade of a valued kind)."""
+    than `trade.ramp_years` before it and carrying trade (a bundled-only project carries
+    none: _build_project_events)."""
     prm, t0 = s.parameters.trade, s.time.start_year
     return [
         ev
         for ev in projects
-        if t0 - ev.operating_year + 1 < prm.ramp_years and ev.kind in prm.value_per_unit
+        if t0 - ev.operating_year + 1 < prm.ramp_years
+        and ev.kind in prm.value_per_unit
+        and any(v > 0 for v in ev.host_flows().values())
     ]
 
 
