@@ -117,3 +117,29 @@ def test_hedging_emerges_from_autonomy_preference():
     hhi = lambda s: s[s["year"] == 2016]["security_hhi"].iloc[0]  # noqa: E731
     assert hhi(hi) < hhi(lo)
     assert np.isfinite(hhi(hi))
+
+
+def test_power_line_fit_follows_its_hydro_weight():
+    """The power line's fit for a host is (1 - w) + w x hydro: with weight 0 every host
+    fits fully, with 1 only as far as its hydro endowment; the shipped 0.5 is the old
+    (1 + hydro) / 2. A sweep over the weight must see its own kind probabilities, not a
+    set-up's memo of another weight."""
+    from polarsim.model.mechanisms.projects import PROJECT_KINDS, kind_weights
+    from polarsim.model.setup import prepare
+    from polarsim.scenario import load_scenario
+    from tests.conftest import SCENARIOS
+
+    line = PROJECT_KINDS.index("power_line")
+    prefs = {"power_line": 1.0, "railway": 1.0}
+    fit = lambda w, hydro: kind_weights(prefs, 0.0, hydro, 1.0, w)[line]  # noqa: E731
+    assert fit(0.0, 0.0) == fit(0.0, 1.0) == 0.5  # fit 1 against the railway's 1
+    assert fit(1.0, 0.0) == 0.0 and fit(1.0, 1.0) == 0.5
+    assert fit(0.5, 0.2) == 0.6 / 1.6  # (1 + 0.2) / 2 against 1
+
+    path = SCENARIOS / "baseline.yaml"
+    cdfs = [
+        prepare(load_scenario(path, [f"parameters.infrastructure.power_line_hydro_weight={w}"]))
+        .kind_cdf
+        for w in (0.0, 1.0)
+    ]
+    assert not np.array_equal(cdfs[0], cdfs[1])

@@ -19,6 +19,7 @@ from polarsim.codes import POWERS, STATES
 from polarsim.errors import PolarsimInputError
 from polarsim.model.conditions import Conditions
 from polarsim.scenario.events import COMMODITIES
+from polarsim.scenario.parameters import DriverParams
 from polarsim.scenario.schema import Scenario
 
 USD_M = 1e6
@@ -161,7 +162,7 @@ def build_drivers(s: Scenario, cond: Conditions) -> Drivers:
         gdp_power=gdp_power,
         milex_state=milex,
         population_state=pop,
-        gdp_rest_of_world=_rest_of_world(macro, s, gdp_power, years, dp.trend_years),
+        gdp_rest_of_world=_rest_of_world(macro, s, gdp_power, years, dp),
         last_observed=last_observed,
     )
 
@@ -188,11 +189,11 @@ def _commodity_shocks(
         [[y > last_observed[f"gdp_{c}"] for c in s.states] for y in s.years], dtype=float
     )
     shock = 1.0 + dp.commodity_gdp_elasticity * ((cond.price - 1.0) @ endow.T)
-    return gdp_state * np.where(projected > 0, np.maximum(shock, 0.1), 1.0)
+    return gdp_state * np.where(projected > 0, np.maximum(shock, dp.commodity_shock_floor), 1.0)
 
 
 def _rest_of_world(
-    macro: pd.DataFrame, s: Scenario, gdp_power: np.ndarray, years: range, trend_years: int
+    macro: pd.DataFrame, s: Scenario, gdp_power: np.ndarray, years: range, dp: DriverParams
 ) -> np.ndarray:
     """World GDP minus the scenario's powers. After the world series ends it moves with
     the sum of the bundled non-Central-Asian economies (a proxy, see docs/data.md)."""
@@ -200,7 +201,7 @@ def _rest_of_world(
     others = [c for c in POWERS if c not in STATES]
     proxy_years = range(int(world.index.min()), max(years.stop, int(world.index.max()) + 1))
     proxy = sum(
-        extend_series(_observed(macro, c, "gdp_current_usd") / USD_M, proxy_years, trend_years)
+        extend_series(_observed(macro, c, "gdp_current_usd") / USD_M, proxy_years, dp.trend_years)
         for c in others
         if not _observed(macro, c, "gdp_current_usd").empty
     )
@@ -211,4 +212,4 @@ def _rest_of_world(
         if y > last:
             w[y] = w[y - 1] * proxy[y] / proxy[y - 1]
     w = w.reindex(list(years)).to_numpy()
-    return np.maximum(w - gdp_power.sum(axis=1), 0.1 * w)
+    return np.maximum(w - gdp_power.sum(axis=1), dp.rest_of_world_floor * w)

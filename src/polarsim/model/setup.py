@@ -900,7 +900,9 @@ def _actor_fields(s: Scenario) -> dict:
         "transit": transit,
         "threat": np.array([st.threat for st in s.states.values()]),
         "arms_intensity": arms_intensity(s, s.parameters.security.arms_intensity_fallback),
-        "kind_cdf": kind_cdf(power_docs, endowments, transit),
+        "kind_cdf": kind_cdf(
+            power_docs, endowments, transit, s.parameters.infrastructure.power_line_hydro_weight
+        ),
     }
 
 
@@ -914,7 +916,8 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
     cond = _shared((token, "conditions"), lambda: compile_conditions(s))
     drv = _drivers(s, cond)
     fallback = prm.security.arms_intensity_fallback
-    actors = _shared((token, "actors", fallback), lambda: _actor_fields(s))
+    line_fit = prm.infrastructure.power_line_hydro_weight
+    actors = _shared((token, "actors", fallback, line_fit), lambda: _actor_fields(s))
     trade, trade_other = initial_trade(s, t0)
     member, bases = initial_memberships(s, t0)
     inst, kinds, sponsors = _institutions(s)

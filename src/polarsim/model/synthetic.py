@@ -65,7 +65,12 @@ def synthetic_setup(n_states: int, n_powers: int, years: int = 45, seed: int = 0
         transit=transit,
         threat=rng.uniform(0, 1, S),
         arms_intensity=np.full(S, 0.05),
-        kind_cdf=kind_cdf(doctrines, endowments, transit),
+        kind_cdf=kind_cdf(
+            doctrines,
+            endowments,
+            transit,
+            base.parameters.infrastructure.power_line_hydro_weight,
+        ),
         drivers=drivers,
         conditions=_no_events(T, S, P),
         initial_ties=ties,

@@ -450,6 +450,17 @@ class InfrastructureParams(StrictModel):
         description="mean cost of an endogenous project in the start year (lognormal, sd = "
         "mean); later years scale it with the rest of the world's nominal GDP",
     )
+    power_line_hydro_weight: float = param(
+        0.5,
+        unit="1",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="how much a host's hydropower endowment makes it fit for power lines: "
+        "fit = (1 - w) + w x hydro (0: every host fits fully; 1: as far as its hydro "
+        "endowment); a line exports power where there is power to export, yet carries "
+        "any grid's",
+    )
     capacity_per_usd_bn: dict[str, float] = Field(
         default_factory=lambda: {
             "gas_pipeline": 4.0,
@@ -747,6 +758,25 @@ class DriverParams(StrictModel):
         source=ASSUMPTION,
         description="GDP response of an exporter to a price shock of its endowment "
         "(projected years)",
+    )
+    commodity_shock_floor: float = param(
+        0.1,
+        unit="share of the projected GDP",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="least share of its projected GDP a commodity price shock leaves an "
+        "exporter (keeps GDP positive under extreme price paths)",
+    )
+    rest_of_world_floor: float = param(
+        0.1,
+        unit="share of world GDP",
+        ge=0,
+        le=1,
+        source=ASSUMPTION,
+        description="least share of world GDP left to the rest of the world when the "
+        "scenario's powers' GDP approaches the world's (extreme growth paths; the bundled "
+        "paths stay far above it)",
     )
 
 

@@ -48,14 +48,21 @@ def proposal_counts(
 
 
 def kind_weights(
-    preferences: dict[str, float], hydrocarbons: float, hydro: float, transit: float
+    preferences: dict[str, float],
+    hydrocarbons: float,
+    hydro: float,
+    transit: float,
+    power_line_hydro_weight: float,
 ) -> np.ndarray:
-    """Probabilities over PROJECT_KINDS: the sponsor's preference x the host's fit."""
+    """Probabilities over PROJECT_KINDS: the sponsor's preference x the host's fit (a
+    power line's fit: `infrastructure.power_line_hydro_weight` of it from the host's
+    hydro endowment, the rest whatever the host)."""
+    w_hydro = power_line_hydro_weight
     fit = {
         "gas_pipeline": hydrocarbons,
         "oil_pipeline": hydrocarbons,
         "hydropower": hydro,
-        "power_line": 0.5 * (1.0 + hydro),
+        "power_line": (1.0 - w_hydro) + w_hydro * hydro,
         "railway": transit,
         "road": transit,
         "corridor": transit,
@@ -77,12 +84,14 @@ def draw_kind_from_list(rng: np.random.Generator, cdf: list[float]) -> int:
     return min(bisect_right(cdf, rng.random()), len(cdf) - 1)
 
 
-def kind_cdf(doctrines, endowments: np.ndarray, transit: np.ndarray) -> np.ndarray:
+def kind_cdf(
+    doctrines, endowments: np.ndarray, transit: np.ndarray, power_line_hydro_weight: float
+) -> np.ndarray:
     """(P, S, K) cumulative kind probabilities for each sponsor and host."""
     return np.array(
         [
             [
-                np.cumsum(kind_weights(d.project_kinds, e[0], e[2], t))
+                np.cumsum(kind_weights(d.project_kinds, e[0], e[2], t, power_line_hydro_weight))
                 for e, t in zip(endowments, transit, strict=True)
             ]
             for d in doctrines
