@@ -138,8 +138,9 @@ def test_power_line_fit_follows_its_hydro_weight():
 
     path = SCENARIOS / "baseline.yaml"
     cdfs = [
-        prepare(load_scenario(path, [f"parameters.infrastructure.power_line_hydro_weight={w}"]))
-        .kind_cdf
+        prepare(
+            load_scenario(path, [f"parameters.infrastructure.power_line_hydro_weight={w}"])
+        ).kind_cdf
         for w in (0.0, 1.0)
     ]
     assert not np.array_equal(cdfs[0], cdfs[1])
