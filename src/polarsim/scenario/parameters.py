@@ -177,9 +177,10 @@ class TradeParams(StrictModel):
         le=2,
         source="calibrated: forecasts started in 2005, 2006 and 2007 from the data, compared "
         "with the observed shares of CHN, RUS, EU, TUR, USA to 2010 (docs/validation.md), "
-        "with the calibrated trade parameters: mean absolute error 3.54 pp at weight 1, "
-        "3.60 at 0.5, 3.69 at 0, persistence 4.00; 1.5 gives 3.53 but extrapolates beyond "
-        "the observed trend, so 1",
+        "with the calibrated trade parameters: mean absolute error 3.58 pp at weight 1, "
+        "3.63 at 0.5, 3.71 at 0, persistence 4.00; 1.5 gives 3.57 but extrapolates beyond "
+        "the observed trend, so 1 (scripts/trade_trend_skill.py, 10 replicates, seed 1, "
+        "2026-12-07, this project's 2-core VM)",
         description="weight of each power's residual trade trend (the growth of its observed "
         "trade shares beyond what gravity on GDP implies over the years before the start) "
         "carried into the run; 0 switches it off",
@@ -189,7 +190,8 @@ class TradeParams(StrictModel):
         unit="years",
         ge=2,
         le=10,
-        source="calibrated with trend_weight (5 beats 4: 3.54 against 3.57 pp)",
+        source="calibrated with trend_weight (5 beats 4: 3.58 against 3.61 pp; "
+        "scripts/trade_trend_skill.py, 2026-12-07)",
         description="years before the start over which the residual trend is measured "
         "(shorter when the data begin later)",
     )
@@ -199,7 +201,8 @@ class TradeParams(StrictModel):
         ge=0,
         le=50,
         source="damped trend (Gardner & McKenzie 1985); half-lives 3 and 5 differ by 0.01 pp "
-        "in the 2005-2007 forecasts (3.54 against 3.53), and the shorter one extrapolates "
+        "in the 2005-2007 forecasts (3.58 against 3.57; scripts/trade_trend_skill.py, "
+        "2026-12-07), and the shorter one extrapolates "
         "less beyond the five years those forecasts can test",
         description="half-life of the residual trend after the start; the trend adds at most "
         "phi/(1-phi) years of growth, phi = 0.5^(1/half-life)",
@@ -881,7 +884,8 @@ class ForecastParams(StrictModel):
         le=3,
         source="calibrated: forecasts started in 2004-2007 from the data against the observed "
         "shares of the five powers to 2010 (scripts/estimate_forecast_error.py): 90 % of "
-        "|log(observed/simulated)| / sqrt(years ahead) lie below 0.562 = 1.645 x 0.342; the "
+        "|log(observed/simulated)| / sqrt(years ahead) lie below 0.560 = 1.645 x 0.340 "
+        "(the script on 2026-12-07, this project's 2-core VM); the "
         "90 % quantile grows with the square root of the horizon (0.53, 0.73, 0.98, 1.12, "
         "1.28 at 1-5 years ahead)",
         description="standard deviation of the log error of a simulated trade share, per "
