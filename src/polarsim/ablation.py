@@ -239,7 +239,9 @@ def _runs(
 
 def _summary(diffs: pd.DataFrame, value: str = "diff") -> pd.DataFrame:
     out = interval_summary(diffs, value, ["scenario", "state", "year"], ["replicate"])
-    out["crosses_zero"] = (out["lower"] <= 0.0) & (out["upper"] >= 0.0)
+    # Fewer than two replicates give no interval (lower == upper == mean): an effect
+    # without one cannot be told from zero, so it is flagged like one that crosses it.
+    out["crosses_zero"] = ((out["lower"] <= 0.0) & (out["upper"] >= 0.0)) | (out["n"] < 2)
     return out
 
 
@@ -322,17 +324,22 @@ def ablate(
 def _components(
     full: pd.DataFrame, scenarios: Sequence[Scenario], names: Sequence[str]
 ) -> pd.DataFrame:
-    """Weighted change of each autonomy component against the reference, paired by
-    replicate: w x (value - reference value), sign turned for the inverted ones."""
+    """Change of each weighted autonomy component against the reference, paired by
+    replicate: w x term - w_ref x reference term, the term being the value or, for the
+    inverted ones, 1 - value. Each scenario's own weights count (a scenario may set
+    other weights than the reference), so the components add up to the index's change
+    even then, and a change of weights shows in them instead of hiding."""
     frames = []
     for comp in COMPONENTS:
-        diff = _paired(full, names[0], comp.column)
         weights = {
             n: getattr(s.parameters.metrics, comp.weight)
             for n, s in zip(names, scenarios, strict=True)
         }
-        sign = -1.0 if comp.inverted else 1.0
-        diff["diff"] *= sign * diff["scenario"].map(weights)
+        term = full[comp.column].to_numpy(dtype=float)
+        weighted = full["scenario"].map(weights).to_numpy(dtype=float) * (
+            1.0 - term if comp.inverted else term
+        )
+        diff = _paired(full.assign(weighted=weighted), names[0], "weighted")
         frames.append(_summary(diff).assign(component=comp.name))
     out = pd.concat(frames, ignore_index=True)
     return out[
@@ -357,7 +364,8 @@ def ablation_markdown(a: Ablation) -> str:
              cell(full["mean"], full["lower"], full["upper"], full["crosses_zero"])]
         )  # fmt: skip
         for r in g[g["mechanism"] != FULL_MODEL].itertuples(index=False):
-            flagged = bool(r.carried_lower <= 0 <= r.carried_upper)
+            # one replicate gives no interval: nothing to claim (as in _summary)
+            flagged = bool(r.carried_lower <= 0 <= r.carried_upper or r.n < 2)
             rows.append(
                 [scenario, str(year), f"carried by {r.mechanism}",
                  cell(r.carried, r.carried_lower, r.carried_upper, flagged)]

@@ -7,6 +7,7 @@ from polarsim.ablation import (
     COMPONENTS,
     MECHANISMS,
     ablate,
+    ablation_markdown,
     switched_off,
     with_parameters,
 )
@@ -77,6 +78,28 @@ def test_components_add_up_to_the_autonomy_effect_where_the_index_is_not_clipped
     assert set(a.components["component"]) == {c.name for c in COMPONENTS}
 
 
+def test_components_add_up_when_a_scenario_sets_its_own_index_weights():
+    """A scenario with other weights than the reference changes the index by definition;
+    the components weighted each by the scenario's own weight against the reference's
+    summed to 0 (each value was paired, then weighted once) while the effect was -0.0018."""
+    weights = {"metrics": {"weight_diversification": 0.7, "weight_hedging": 0.1,
+                           "weight_invulnerability": 0.1, "weight_freedom": 0.1}}  # fmt: skip
+    a = ablate([_s("a"), _s("b", parameters=weights)], mechanisms=["coercion"], replicates=2)
+    full = a.effects[a.effects["mechanism"] == "none"].set_index(["scenario", "state", "year"])
+    comp = a.components.groupby(["scenario", "state", "year"])["mean"].sum()
+    assert (full["mean"].abs() > 1e-4).any()
+    np.testing.assert_allclose(comp.loc[full.index], full["mean"], atol=1e-12)
+
+
+def test_one_replicate_gives_no_interval_and_no_claim():
+    """With one replicate lower == upper == mean: no interval, so nothing is claimed (the
+    effect was flagged only if it was exactly 0)."""
+    a = ablate([_s("a"), _exclusive()], mechanisms=["coercion"], replicates=1)
+    assert (a.effects["n"] == 1).all()
+    assert a.effects["crosses_zero"].all() and a.components["crosses_zero"].all()
+    assert "carried by coercion | ~" in ablation_markdown(a).replace("  ", " ")
+
+
 def test_cli_refuses_an_unknown_mechanism_before_running(tmp_path, capsys):
     from polarsim.cli import main
     from tests.conftest import SCENARIOS
@@ -100,3 +123,23 @@ def test_a_component_of_the_index_can_be_the_metric():
     mine = full.set_index("state")["mean"].sort_index()
     theirs = c.table[c.table["scenario"] == "exclusive"].set_index("state")["diff"].sort_index()
     np.testing.assert_allclose(mine.to_numpy(), theirs.to_numpy(), atol=1e-15)
+
+
+def test_the_study_report_claims_no_part_of_a_single_replicate(tmp_path):
+    """The paper study's "What carries the scenario effects" named every mechanism whose
+    carried part had lower > 0 or upper < 0, which one replicate (lower == upper) always
+    gives."""
+    from types import SimpleNamespace
+
+    from polarsim.ablation import write_ablation
+    from polarsim.study.report import _ablation_section
+
+    a = ablate([_s("a"), _exclusive()], mechanisms=["coercion"], replicates=1)
+    assert (a.effects["carried"].dropna() != 0).any()  # a part that one run would claim
+    write_ablation(a, tmp_path)
+    res = SimpleNamespace(
+        scenarios_dir=tmp_path,
+        study=SimpleNamespace(metric="autonomy_index", scenarios=SimpleNamespace(reference="a")),
+    )
+    text = "\n".join(_ablation_section(res, 2016))
+    assert "Carried by: no single mechanism distinguishable" in text

@@ -84,3 +84,11 @@ def test_compare_assumptions_writes_the_tables(tmp_path, capsys):
     changes = pd.read_csv(out / "changes.csv")
     assert (changes["since"] == 2006).all()
     assert "equal_index_weights" in capsys.readouterr().out
+
+
+def test_one_replicate_claims_nothing():
+    """One replicate has no interval (lower == upper == mean): every nonzero effect and
+    change was classed "holds" as if its interval excluded zero."""
+    r = vary([_s("a"), _exclusive()], assumptions=["coercion_rare"], replicates=1)
+    for t in (r.effects, r.changes):
+        assert set(t["verdict"]) == {"not claimed"}

@@ -663,8 +663,9 @@ def _ablation_section(res: StudyResults, last: int) -> list[str]:
     for scenario, g in e.groupby("scenario", sort=False):
         full = g[g["mechanism"] == "none"].iloc[0]
         claim = "not distinguishable from zero" if full["crosses_zero"] else "an effect"
-        carried = g[(g["mechanism"] != "none") & (g["carried_lower"] > 0)
-                    | (g["mechanism"] != "none") & (g["carried_upper"] < 0)]  # fmt: skip
+        # a part is claimed only with an interval (two replicates or more) clear of 0
+        ablated = g[(g["mechanism"] != "none") & (g["n"] >= 2)]
+        carried = ablated[(ablated["carried_lower"] > 0) | (ablated["carried_upper"] < 0)]
         parts = ", ".join(
             f"{r.mechanism} {_interval(r.carried, r.carried_lower, r.carried_upper, True)}"
             for r in carried.itertuples(index=False)
