@@ -50,6 +50,7 @@ __all__ = [
     "check_mechanisms",
     "switched_off",
     "with_parameters",
+    "without_events",
     "write_ablation",
 ]
 
@@ -61,14 +62,18 @@ FULL_MODEL = "none"
 
 @dataclass(frozen=True)
 class Mechanism:
-    """A mechanism of the model and the parameter values that switch it off.
+    """A mechanism of the model and what switches it off.
 
     ``off`` maps dotted paths under ``parameters`` to the value at which the mechanism
-    does nothing (docs/model.md names the rule each parameter enters)."""
+    does nothing (docs/model.md names the rule each parameter enters); ``events`` names
+    event types removed from every scenario, for a mechanism that no parameter switches
+    off alone (sanctions on a state have no strength parameter, and the sanctions' stall
+    parameter also sets the stall of a power at war)."""
 
     name: str
     meaning: str
     off: Mapping[str, Any]
+    events: tuple[str, ...] = ()
 
 
 MECHANISMS: dict[str, Mechanism] = {
@@ -96,23 +101,27 @@ MECHANISMS: dict[str, Mechanism] = {
         ),
         Mechanism(
             "sanctions",
-            "sanctions cut trade, budgets, growth and the sponsor's projects",
-            {
-                "trade.sanctions_compliance": 0.0,
-                "trade.sanctions_busting": 0.0,
-                "engagement.sanctions_budget_cut": 0.0,
-                "drivers.sanctions_growth_penalty": 0.0,
-                "infrastructure.stall_sanctions": 0.0,
-            },
+            "sanctions cut trade, budgets, growth and the sponsor's projects; on a state, "
+            "its trade with the imposers and its arms imports from them",
+            # The sanctions events are removed: their parameters at 0 would leave the
+            # embargo on a sanctioned state (trade and arms, no parameter scales it) and
+            # would switch off the stall of a sponsor at war (infrastructure.
+            # stall_sanctions weighs the larger of sanctions and war, model.py).
+            {},
+            events=("sanctions",),
         ),
         Mechanism(
             "institutions",
-            "customs unions, summit formats and alliances change tariffs and contests",
+            "customs unions, summit formats and alliances change tariffs, contests and "
+            "the security ties an alliance guarantees",
             {
                 "trade.customs_union_tariff_rise": 0.0,
                 "trade.customs_union_internal_gain": 0.0,
                 "contest.forum_bonus": 0.0,
                 "contest.alliance_bonus": 0.0,
+                # an alliance's guarantee adds to its members' security stock each year
+                # (mechanisms/institutions.py, security.py)
+                "security.guarantee_value": 0.0,
             },
         ),
         Mechanism(
@@ -170,9 +179,19 @@ def with_parameters(scenario: Scenario, values: Mapping[str, Any]) -> Scenario:
     return Scenario.model_validate(data)
 
 
+def without_events(scenario: Scenario, types: Sequence[str]) -> Scenario:
+    """A copy of ``scenario`` without its events of the given ``types``."""
+    if not types:
+        return scenario
+    data = scenario.model_dump(mode="python")
+    data["events"] = [e for e in data["events"] if e["type"] not in types]
+    return Scenario.model_validate(data)
+
+
 def switched_off(scenario: Scenario, mechanism: str) -> Scenario:
     """``scenario`` with one mechanism of MECHANISMS switched off."""
-    return with_parameters(scenario, MECHANISMS[mechanism].off)
+    mech = MECHANISMS[mechanism]
+    return with_parameters(without_events(scenario, mech.events), mech.off)
 
 
 @dataclass
@@ -312,7 +331,13 @@ def ablate(
         "metric": metric,
         "years": years,
         "reference": names[0],
-        "mechanisms": {m: dict(MECHANISMS[m].off) for m in chosen},
+        "mechanisms": {
+            m: {
+                **MECHANISMS[m].off,
+                **({"events_removed": list(MECHANISMS[m].events)} if MECHANISMS[m].events else {}),
+            }
+            for m in chosen
+        },
         "scenarios": [
             {"name": n, "sha256": scenario_hash(s)} for n, s in zip(names, loaded, strict=True)
         ],
