@@ -566,3 +566,17 @@ def test_autonomy_index_with_freedom_weight():
     assert autonomy_index(0.5, 0.2, 0.1, {"w_div": 0.4, "w_hedge": 0.3, "w_vul": 0.3}) == (
         pytest.approx(autonomy_index(0.5, 0.2, 0.1, (0.4, 0.3, 0.3, 0.0), coerced=0.9))
     )
+
+
+def test_a_scenario_gives_all_four_weights_only_the_function_takes_three():
+    """docs/metrics.md said "Given three weights, w_free is 0" of the scenario's
+    `parameters.metrics`; a scenario's weight_freedom keeps its default 0.2 and three
+    weights summing to 1 are refused. The function autonomy_index takes three."""
+    from polarsim.inputs.problems import InputProblemsError
+    from polarsim.scenario import build_scenario
+
+    three = {"weight_diversification": 0.4, "weight_hedging": 0.3, "weight_invulnerability": 0.3}
+    with pytest.raises(InputProblemsError, match="sum to 1"):
+        build_scenario({"name": "a", "time": {"start_year": 2005, "end_year": 2007},
+                        "parameters": {"metrics": three}})  # fmt: skip
+    assert autonomy_index(1.0, 1.0, 0.0, (0.4, 0.3, 0.3), coerced=1.0) == pytest.approx(1.0)
