@@ -333,3 +333,32 @@ def test_smc_helpers():
     assert w[0] == pytest.approx(w[1]) and w[2] == 0.0 and w.sum() == pytest.approx(1.0)
     draws = smc.propose(exp, prev, prev_w, 500, np.random.default_rng(1))
     assert draws.shape == (500, 1) and ((draws >= 0) & (draws <= 1)).all()
+
+
+def test_weighted_posterior_sd_and_effective_size():
+    """SMC weights are reliability weights: the sd's correction is 1 / (1 - sum w^2)
+    (numpy.cov's aweights), not n / (n - 1), which counted three points where weights
+    1/4, 1/4, 1/2 leave 2.67 (sd 1.016 instead of 1.049); the notes warn on the
+    effective number, not on the count."""
+    from polarsim.calibration.abc import posterior_notes, posterior_table
+
+    exp = Experiment.model_validate(
+        {**EXP, "parameters": {"x": {"range": [0, 3]}},
+         "design": {"type": "random", "samples": 3}}
+    )  # fmt: skip
+    design = pd.DataFrame({"run_id": [0, 1, 2], "x": [0.0, 1.0, 2.0]})
+    w = np.array([0.25, 0.25, 0.5])
+    row = posterior_table(design, np.arange(3), 0, exp, w).iloc[0]
+    assert row["sd"] == pytest.approx(np.sqrt(np.cov(design["x"], aweights=w)))
+    assert row["effective"] == pytest.approx(1 / np.sum(w**2))
+    # equal weights (rejection ABC): the familiar n - 1, and the count itself
+    row = posterior_table(design, np.arange(3), 0, exp).iloc[0]
+    assert row["sd"] == pytest.approx(1.0) and row["effective"] == 3
+    # 40 accepted particles, but one holds most of the weight
+    many = pd.DataFrame({"run_id": range(40), "x": np.linspace(0, 3, 40)})
+    heavy = np.full(40, 0.1 / 39)
+    heavy[0] = 0.9
+    post = posterior_table(many, np.arange(40), 0, exp, heavy)
+    assert post["accepted"].iloc[0] == 40 and post["effective"].iloc[0] < 2
+    assert any("effective sample size" in n for n in posterior_notes(post))
+    assert posterior_notes(posterior_table(many, np.arange(40), 0, exp)) == []

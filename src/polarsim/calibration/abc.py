@@ -132,6 +132,28 @@ def _quantiles(a: np.ndarray, w: np.ndarray | None, qs) -> np.ndarray:
     return np.array([[weighted_quantile(a[:, j], w, q) for j in range(a.shape[1])] for q in qs])
 
 
+def _unbiased_var(biased: float, w: np.ndarray) -> float:
+    """A weighted variance with normalised weights `w` made unbiased: divided by
+    1 - sum w^2 (importance weights are reliability weights, as numpy.cov's
+    `aweights`), which is n / (n - 1) for n equal weights. n / (n - 1) with unequal
+    weights understates the sd: it counts n points where the weights leave fewer."""
+    n = len(w)
+    if n < 2:
+        return biased
+    if np.all(w == w[0]):  # equal weights (rejection ABC): n / (n - 1), as before
+        return biased * n / (n - 1)
+    return biased / (1.0 - float(np.sum(w**2)))
+
+
+def effective_size(weights: np.ndarray | None, n: int) -> float:
+    """Kish's effective sample size (sum w)^2 / sum w^2 of an importance-weighted
+    sample: n for equal weights, 1 when one point holds all the weight."""
+    if weights is None:
+        return float(n)
+    w = np.asarray(weights, dtype=float)
+    return float(w.sum() ** 2 / np.sum(w**2))
+
+
 def posterior_table(
     design: pd.DataFrame,
     accepted: np.ndarray,
@@ -141,7 +163,8 @@ def posterior_table(
     n_points: int | None = None,
 ) -> pd.DataFrame:
     """One row per parameter: estimate (median), mean, sd, the central interval of the
-    accepted sample (weighted for SMC), the best point, counts."""
+    accepted sample (weighted for SMC), the best point, counts (accepted, their
+    effective number under the weights, design points)."""
     cal = exp.calibration
     tail = (1.0 - cal.interval) / 2.0
     rows = []
@@ -149,9 +172,9 @@ def posterior_table(
         v = design[name].to_numpy(dtype=float)
         a = v[accepted]
         med, lo, hi = _quantiles(a, weights, [0.5, tail, 1.0 - tail])
-        w = np.full(len(a), 1.0 / len(a)) if weights is None else weights
+        w = np.full(len(a), 1.0 / len(a)) if weights is None else weights  # they sum to 1
         mean = float(np.sum(w * a))
-        var = float(np.sum(w * (a - mean) ** 2)) * len(a) / max(len(a) - 1, 1)
+        var = _unbiased_var(float(np.sum(w * (a - mean) ** 2)), w)
         rows.append(
             {
                 "parameter": name,
@@ -164,6 +187,7 @@ def posterior_table(
                 "upper": float(hi),
                 "best": float(v[best]),
                 "accepted": int(len(a)),
+                "effective": effective_size(weights, len(a)),
                 "design_points": int(n_points if n_points is not None else len(v)),
             }
         )
@@ -232,17 +256,27 @@ MIN_QUOTABLE_ACCEPTED = 20
 
 
 def posterior_notes(posterior: pd.DataFrame) -> list[str]:
-    """Warnings about a posterior too small to quote."""
+    """Warnings about a posterior too small to quote: too few accepted points, or (SMC)
+    importance weights that leave too few in effect."""
     if posterior.empty:
         return []
     m = int(posterior["accepted"].iloc[0])
-    if m >= MIN_QUOTABLE_ACCEPTED:
-        return []
-    return [
-        f"the posterior rests on {m} accepted design points (accept x design points); "
-        f"below {MIN_QUOTABLE_ACCEPTED} its intervals move between seeds: raise "
-        "--samples (design.samples) before quoting them"
-    ]
+    if m < MIN_QUOTABLE_ACCEPTED:
+        return [
+            f"the posterior rests on {m} accepted design points (accept x design points); "
+            f"below {MIN_QUOTABLE_ACCEPTED} its intervals move between seeds: raise "
+            "--samples (design.samples) before quoting them"
+        ]
+    # the weighted quantiles rest on the effective number of points, not the count: a
+    # few heavy particles make intervals as unstable as a few accepted points
+    ess = float(posterior["effective"].iloc[0]) if "effective" in posterior else float(m)
+    if ess < MIN_QUOTABLE_ACCEPTED:
+        return [
+            f"the SMC weights leave an effective sample size of {ess:.1f} of {m} accepted "
+            f"particles; below {MIN_QUOTABLE_ACCEPTED} its intervals move between seeds: "
+            "raise --samples (design.samples) or calibration.accept before quoting them"
+        ]
+    return []
 
 
 def n_accepted(cal: Calibration, n: int) -> int:
