@@ -49,6 +49,8 @@ SWEEP = "sweep"
 #: Spawn-key prefix of the SMC proposal streams (apart from the tasks' (run_id, rep)).
 SMC_KEY = 1_000_000_007
 EFFECTIVE = "experiment.yaml"
+#: The observations fitted, as given (a resume refuses others).
+TARGETS = "targets.csv"
 TARGET_KEYS = ["series", "state", "partner"]
 
 #: Writes figures into the calibration folder (plots.folder_figures.calibration_figures).
@@ -572,6 +574,7 @@ def calibrate(
     if scenario_out is not None:
         check_scenario_out(Path(scenario_out), base, exp_path, force=force)
     owned = OwnedFolder(out, kind="calibration")
+    _check_targets(owned, targets, resume and eff.is_file())
     if not (resume and eff.is_file()):
         _atomic_text(owned, eff, text)
     run = _SweepRunner(workers, progress, command, backend, scheduler)
@@ -623,6 +626,25 @@ def _check_folder(out: Path, text: str, resume: bool) -> Path:
             "exists and is not empty; choose a new --out folder or --resume", field=str(out)
         )
     return eff
+
+
+def _check_targets(owned: OwnedFolder, targets: pd.DataFrame, resuming: bool) -> None:
+    """Keep the observations a calibration fits (TARGETS), and refuse a resume whose
+    observations differ: each SMC generation's proposals were drawn from the population
+    the old ones accepted, so weighing them against the population the new ones accept
+    is no importance sample of anything (a target file, the bundled data or `targets=`
+    changed)."""
+    path = owned.folder / TARGETS
+    text = targets.to_csv(index=False)
+    if resuming and path.is_file():
+        if path.read_text(encoding="utf-8") != text:
+            raise PolarsimInputError(
+                f"the observed targets changed since this calibration started (see its "
+                f"{TARGETS}: a target file, the bundled data or targets=); use a new --out",
+                field=str(owned.folder),
+            )
+        return
+    _atomic_text(owned, path, text)  # a folder of an older polarsim gets it now
 
 
 def _smc_generations(
