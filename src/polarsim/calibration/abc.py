@@ -694,6 +694,7 @@ class _SweepRunner:
                    "backend": backend, "scheduler": scheduler}  # fmt: skip
 
     def __call__(self, experiment: Path, folder: Path):
+        from polarsim.experiment.shards import read_results
         from polarsim.experiment.sweep import completed_tasks, failed_tasks, status, sweep
 
         sweep(experiment, out=folder, resume=(folder / "design.parquet").is_file(), **self.kw)
@@ -704,11 +705,13 @@ class _SweepRunner:
                 field=str(folder),
             )
         design = pd.read_parquet(folder / "design.parquet")
-        results = pd.read_parquet(folder / "results")
+        # in task order: replicate means then add the same way however the sweep ran
+        results = read_results(folder)
         # A design point with a failed replicate (e.g. a normal prior's draw outside the
         # parameter's documented range) is left out of the sample, and counted.
         failed = sorted({r for r, _ in failed_tasks(folder) - completed_tasks(folder)})
-        results = results[~results["run_id"].isin(failed)]
+        if not results.empty:  # an empty folder reads as a table without columns
+            results = results[~results["run_id"].isin(failed)]
         if results.empty:
             raise PolarsimInputError(
                 f"every design point failed (see {folder}/failures/)", field=str(folder)
