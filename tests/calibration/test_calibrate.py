@@ -124,6 +124,12 @@ def test_resume_continues_and_gives_the_same_answer(tmp_path):
     pd.testing.assert_frame_equal(first.posterior, again.posterior)
     sessions = [json.loads(f.read_text()) for f in (out / "sweep" / "sessions").glob("*.json")]
     assert sorted(s["tasks_run"] for s in sessions) == [4, 12]
+    # stopped while the sample's sweep folder was being published (before its design)
+    (out / "sweep" / "design.parquet").unlink()
+    for part in (out / "sweep" / "results").glob("part-*.parquet"):
+        part.unlink()
+    again = calibrate(p, out=out, targets=targets, resume=True, progress=False)
+    pd.testing.assert_frame_equal(first.posterior, again.posterior)
     with pytest.raises(PolarsimInputError, match="changed since this calibration started"):
         calibrate(p, out=out, targets=targets, resume=True, samples=20, progress=False)
     with pytest.raises(PolarsimInputError, match="not empty"):

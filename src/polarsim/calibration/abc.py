@@ -697,7 +697,10 @@ class _SweepRunner:
         from polarsim.experiment.shards import read_results
         from polarsim.experiment.sweep import completed_tasks, failed_tasks, status, sweep
 
-        sweep(experiment, out=folder, resume=(folder / "design.parquet").is_file(), **self.kw)
+        # join a folder that exists at all: one stopped while its files were being
+        # published has no design.parquet yet, and only a resume may enter it (a new
+        # calibration's folder never holds a sample's sweep folder before it runs)
+        sweep(experiment, out=folder, resume=folder.is_dir(), **self.kw)
         st = status(folder)
         if st["remaining"] > st["failed"]:  # tasks never run (e.g. another shard's)
             raise PolarsimInputError(
