@@ -124,6 +124,12 @@ def test_resume_continues_and_gives_the_same_answer(tmp_path):
     pd.testing.assert_frame_equal(first.posterior, again.posterior)
     sessions = [json.loads(f.read_text()) for f in (out / "sweep" / "sessions").glob("*.json")]
     assert sorted(s["tasks_run"] for s in sessions) == [4, 12]
+    # stopped while the sample's sweep folder was being published (before its design)
+    (out / "sweep" / "design.parquet").unlink()
+    for part in (out / "sweep" / "results").glob("part-*.parquet"):
+        part.unlink()
+    again = calibrate(p, out=out, targets=targets, resume=True, progress=False)
+    pd.testing.assert_frame_equal(first.posterior, again.posterior)
     with pytest.raises(PolarsimInputError, match="changed since this calibration started"):
         calibrate(p, out=out, targets=targets, resume=True, samples=20, progress=False)
     with pytest.raises(PolarsimInputError, match="not empty"):
@@ -300,6 +306,13 @@ def test_smc_recovers_known_parameters_and_resumes(tmp_path):
     next(iter((out / "gen-2" / "sweep" / "results").glob("part-*.parquet"))).unlink()
     again = calibrate(p, out=out, targets=targets, resume=True, progress=False)
     pd.testing.assert_frame_equal(res.posterior, again.posterior)
+    # revised observations: generation 2's proposals came from the population the old
+    # ones accepted, so a resume with the new ones mixed two fits (persistence 0.71 on
+    # resume against 0.58 from scratch, with the observations 10 % higher)
+    revised = targets.assign(observed=targets["observed"] * 1.1)
+    with pytest.raises(PolarsimInputError, match="observed targets changed"):
+        calibrate(p, out=out, targets=revised, resume=True, progress=False)
+    assert (out / "targets.csv").read_text() == targets.to_csv(index=False)
 
 
 def test_table_design_runs_given_points(tmp_path):
@@ -333,3 +346,32 @@ def test_smc_helpers():
     assert w[0] == pytest.approx(w[1]) and w[2] == 0.0 and w.sum() == pytest.approx(1.0)
     draws = smc.propose(exp, prev, prev_w, 500, np.random.default_rng(1))
     assert draws.shape == (500, 1) and ((draws >= 0) & (draws <= 1)).all()
+
+
+def test_weighted_posterior_sd_and_effective_size():
+    """SMC weights are reliability weights: the sd's correction is 1 / (1 - sum w^2)
+    (numpy.cov's aweights), not n / (n - 1), which counted three points where weights
+    1/4, 1/4, 1/2 leave 2.67 (sd 1.016 instead of 1.049); the notes warn on the
+    effective number, not on the count."""
+    from polarsim.calibration.abc import posterior_notes, posterior_table
+
+    exp = Experiment.model_validate(
+        {**EXP, "parameters": {"x": {"range": [0, 3]}},
+         "design": {"type": "random", "samples": 3}}
+    )  # fmt: skip
+    design = pd.DataFrame({"run_id": [0, 1, 2], "x": [0.0, 1.0, 2.0]})
+    w = np.array([0.25, 0.25, 0.5])
+    row = posterior_table(design, np.arange(3), 0, exp, w).iloc[0]
+    assert row["sd"] == pytest.approx(np.sqrt(np.cov(design["x"], aweights=w)))
+    assert row["effective"] == pytest.approx(1 / np.sum(w**2))
+    # equal weights (rejection ABC): the familiar n - 1, and the count itself
+    row = posterior_table(design, np.arange(3), 0, exp).iloc[0]
+    assert row["sd"] == pytest.approx(1.0) and row["effective"] == 3
+    # 40 accepted particles, but one holds most of the weight
+    many = pd.DataFrame({"run_id": range(40), "x": np.linspace(0, 3, 40)})
+    heavy = np.full(40, 0.1 / 39)
+    heavy[0] = 0.9
+    post = posterior_table(many, np.arange(40), 0, exp, heavy)
+    assert post["accepted"].iloc[0] == 40 and post["effective"].iloc[0] < 2
+    assert any("effective sample size" in n for n in posterior_notes(post))
+    assert posterior_notes(posterior_table(many, np.arange(40), 0, exp)) == []

@@ -1,11 +1,15 @@
 """Sensitivity indices on known functions (Ishigami for Sobol, a linear model for
 Morris)."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.analyze import sensitivity
+
+ROOT = Path(__file__).resolve().parents[2]
 
 PROBLEM = {"num_vars": 3, "names": ["a", "b", "c"], "bounds": [[-np.pi, np.pi]] * 3}
 
@@ -35,6 +39,45 @@ def test_morris_ranks_a_linear_model():
     t = sensitivity("morris", problem, X, Y, seed=2).set_index("parameter")
     assert t.loc["x", "mu_star"] > t.loc["y", "mu_star"] > t.loc["z", "mu_star"]
     assert t.loc["z", "mu_star"] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_morris_effects_use_the_designs_levels(tmp_path):
+    """A Morris design of 6 levels steps by 0.6 of a range; its analysis divided every
+    change by the step of 4 levels (2/3), so each mu* came out 0.9 of SALib's."""
+    import pandas as pd
+    import yaml
+    from SALib.analyze import morris
+    from SALib.sample import morris as sample
+
+    from polarsim.experiment import sweep
+    from polarsim.experiment.analyze import outcome_per_point, sensitivity_table
+    from polarsim.experiment.design import salib_problem
+    from polarsim.experiment.spec import load_experiment
+
+    problem = {"num_vars": 2, "names": ["x", "y"], "bounds": [[0, 1]] * 2}
+    X = sample.sample(problem, 10, num_levels=6, seed=2)
+    t = sensitivity("morris", problem, X, X[:, 0] + 0.0, seed=2, levels=6)
+    assert t.set_index("parameter")["mu_star"].tolist() == pytest.approx([1.0, 0.0])
+
+    exp = {
+        "base": str(ROOT / "scenarios" / "baseline.yaml"),
+        "overrides": ["time.end_year=2016"],
+        "parameters": {"parameters.trade.persistence": {"range": [0.6, 0.9]},
+                       "parameters.contest.decisiveness": {"range": [0.5, 3.0]}},
+        "design": {"type": "morris", "trajectories": 3, "levels": 6},
+        "seed": 4,
+        "outcomes": {"metrics": ["autonomy_index"], "years": [2016], "aggregate": "mean"},
+    }  # fmt: skip
+    (tmp_path / "m.yaml").write_text(yaml.safe_dump(exp))
+    folder = sweep(tmp_path / "m.yaml", out=tmp_path / "m", progress=False)
+    design = pd.read_parquet(folder / "design.parquet")
+    problem = salib_problem(load_experiment(tmp_path / "m.yaml"))
+    Xs = design[problem["names"]].to_numpy(dtype=float)
+    Y = outcome_per_point(pd.read_parquet(folder / "results"), len(design), "autonomy_index")
+    want = morris.analyze(problem, Xs, Y, num_levels=6, seed=4)["mu_star"]
+    got = sensitivity_table("morris", folder)["mu_star"].to_numpy()
+    assert want.max() > 0
+    np.testing.assert_allclose(got, want)
 
 
 def test_too_few_samples_give_notes_and_enough_give_none():

@@ -121,6 +121,24 @@ def test_dask_cluster_equals_local(tmp_path, dask_cluster):
     assert len(_table(local)) == 4 * 2 * 5 * 5
 
 
+def test_a_folder_started_again_on_the_same_cluster_runs_the_new_experiment(tmp_path, dask_cluster):
+    """A long-lived cluster's workers once kept their runner per experiment path: a sweep
+    folder deleted and started again at the same path with another seed was run with the
+    old experiment, and gave the old numbers."""
+    import shutil
+
+    exp, out = tmp_path / "exp.yaml", tmp_path / "dask"
+    exp.write_text(EXPERIMENT)
+    kw = {"workers": 2, "progress": False, "backend": "dask", "scheduler": dask_cluster}
+    old = _table(sweep(exp, out=out, **kw))
+    shutil.rmtree(out)
+    exp.write_text(EXPERIMENT.replace("seed: 11", "seed: 12"))
+    new = _table(sweep(exp, out=out, **kw))
+    local = _table(sweep(exp, workers=1, out=tmp_path / "local", progress=False))
+    assert not new.equals(old)
+    pd.testing.assert_frame_equal(local, new)
+
+
 #: long enough (90 tasks of one per chunk) that a kill lands mid-sweep
 LONG = f"""
 base: {SCENARIOS / "baseline.yaml"}

@@ -180,3 +180,29 @@ def test_samples_and_replicates_scale_a_design_without_editing_the_file(tmp_path
     with pytest.raises(PolarsimInputError, match="no sample size"):
         sweep(write(tmp_path, SMALL, "grid.yaml"), out=tmp_path / "g", samples=3, progress=False)
     assert not (tmp_path / "g").exists() or not any((tmp_path / "g").iterdir())
+
+
+def test_results_are_read_in_task_order_whatever_the_shard_names(tmp_path):
+    """A shard's name is its first run_id and a random suffix, so the shards of one
+    design point's replicates were read in any order, and means over replicates (the
+    Sobol and Morris outcome per point, the calibration's replicate means) moved in
+    their last bit from one run of the same sweep to the next."""
+    import numpy as np
+
+    from polarsim.experiment.analyze import outcome_per_point
+    from polarsim.experiment.shards import read_results
+
+    data = {**SMALL, "replicates": 3, "chunk_size": 1}
+    out = sweep(write(tmp_path, data), out=tmp_path / "s", progress=False)
+    before = read_results(out)
+    tasks = list(zip(before["run_id"], before["replicate"], strict=True))
+    assert tasks == sorted(tasks)
+    # the same shards under suffixes that sort the other way round
+    parts = sorted((out / "results").glob("part-*.parquet"))
+    for k, part in enumerate(parts):
+        run = part.name.split("-")[1]
+        part.rename(part.with_name(f"part-{run}-{len(parts) - k:012d}.parquet"))
+    after = read_results(out)
+    pd.testing.assert_frame_equal(before, after)
+    a = outcome_per_point(before, 4, "autonomy_index")
+    assert np.array_equal(a, outcome_per_point(after, 4, "autonomy_index"))

@@ -49,6 +49,8 @@ SWEEP = "sweep"
 #: Spawn-key prefix of the SMC proposal streams (apart from the tasks' (run_id, rep)).
 SMC_KEY = 1_000_000_007
 EFFECTIVE = "experiment.yaml"
+#: The observations fitted, as given (a resume refuses others).
+TARGETS = "targets.csv"
 TARGET_KEYS = ["series", "state", "partner"]
 
 #: Writes figures into the calibration folder (plots.folder_figures.calibration_figures).
@@ -132,6 +134,28 @@ def _quantiles(a: np.ndarray, w: np.ndarray | None, qs) -> np.ndarray:
     return np.array([[weighted_quantile(a[:, j], w, q) for j in range(a.shape[1])] for q in qs])
 
 
+def _unbiased_var(biased: float, w: np.ndarray) -> float:
+    """A weighted variance with normalised weights `w` made unbiased: divided by
+    1 - sum w^2 (importance weights are reliability weights, as numpy.cov's
+    `aweights`), which is n / (n - 1) for n equal weights. n / (n - 1) with unequal
+    weights understates the sd: it counts n points where the weights leave fewer."""
+    n = len(w)
+    if n < 2:
+        return biased
+    if np.all(w == w[0]):  # equal weights (rejection ABC): n / (n - 1), as before
+        return biased * n / (n - 1)
+    return biased / (1.0 - float(np.sum(w**2)))
+
+
+def effective_size(weights: np.ndarray | None, n: int) -> float:
+    """Kish's effective sample size (sum w)^2 / sum w^2 of an importance-weighted
+    sample: n for equal weights, 1 when one point holds all the weight."""
+    if weights is None:
+        return float(n)
+    w = np.asarray(weights, dtype=float)
+    return float(w.sum() ** 2 / np.sum(w**2))
+
+
 def posterior_table(
     design: pd.DataFrame,
     accepted: np.ndarray,
@@ -141,7 +165,8 @@ def posterior_table(
     n_points: int | None = None,
 ) -> pd.DataFrame:
     """One row per parameter: estimate (median), mean, sd, the central interval of the
-    accepted sample (weighted for SMC), the best point, counts."""
+    accepted sample (weighted for SMC), the best point, counts (accepted, their
+    effective number under the weights, design points)."""
     cal = exp.calibration
     tail = (1.0 - cal.interval) / 2.0
     rows = []
@@ -149,9 +174,9 @@ def posterior_table(
         v = design[name].to_numpy(dtype=float)
         a = v[accepted]
         med, lo, hi = _quantiles(a, weights, [0.5, tail, 1.0 - tail])
-        w = np.full(len(a), 1.0 / len(a)) if weights is None else weights
+        w = np.full(len(a), 1.0 / len(a)) if weights is None else weights  # they sum to 1
         mean = float(np.sum(w * a))
-        var = float(np.sum(w * (a - mean) ** 2)) * len(a) / max(len(a) - 1, 1)
+        var = _unbiased_var(float(np.sum(w * (a - mean) ** 2)), w)
         rows.append(
             {
                 "parameter": name,
@@ -164,6 +189,7 @@ def posterior_table(
                 "upper": float(hi),
                 "best": float(v[best]),
                 "accepted": int(len(a)),
+                "effective": effective_size(weights, len(a)),
                 "design_points": int(n_points if n_points is not None else len(v)),
             }
         )
@@ -232,17 +258,27 @@ MIN_QUOTABLE_ACCEPTED = 20
 
 
 def posterior_notes(posterior: pd.DataFrame) -> list[str]:
-    """Warnings about a posterior too small to quote."""
+    """Warnings about a posterior too small to quote: too few accepted points, or (SMC)
+    importance weights that leave too few in effect."""
     if posterior.empty:
         return []
     m = int(posterior["accepted"].iloc[0])
-    if m >= MIN_QUOTABLE_ACCEPTED:
-        return []
-    return [
-        f"the posterior rests on {m} accepted design points (accept x design points); "
-        f"below {MIN_QUOTABLE_ACCEPTED} its intervals move between seeds: raise "
-        "--samples (design.samples) before quoting them"
-    ]
+    if m < MIN_QUOTABLE_ACCEPTED:
+        return [
+            f"the posterior rests on {m} accepted design points (accept x design points); "
+            f"below {MIN_QUOTABLE_ACCEPTED} its intervals move between seeds: raise "
+            "--samples (design.samples) before quoting them"
+        ]
+    # the weighted quantiles rest on the effective number of points, not the count: a
+    # few heavy particles make intervals as unstable as a few accepted points
+    ess = float(posterior["effective"].iloc[0]) if "effective" in posterior else float(m)
+    if ess < MIN_QUOTABLE_ACCEPTED:
+        return [
+            f"the SMC weights leave an effective sample size of {ess:.1f} of {m} accepted "
+            f"particles; below {MIN_QUOTABLE_ACCEPTED} its intervals move between seeds: "
+            "raise --samples (design.samples) or calibration.accept before quoting them"
+        ]
+    return []
 
 
 def n_accepted(cal: Calibration, n: int) -> int:
@@ -538,6 +574,7 @@ def calibrate(
     if scenario_out is not None:
         check_scenario_out(Path(scenario_out), base, exp_path, force=force)
     owned = OwnedFolder(out, kind="calibration")
+    _check_targets(owned, targets, resume and eff.is_file())
     if not (resume and eff.is_file()):
         _atomic_text(owned, eff, text)
     run = _SweepRunner(workers, progress, command, backend, scheduler)
@@ -591,6 +628,25 @@ def _check_folder(out: Path, text: str, resume: bool) -> Path:
     return eff
 
 
+def _check_targets(owned: OwnedFolder, targets: pd.DataFrame, resuming: bool) -> None:
+    """Keep the observations a calibration fits (TARGETS), and refuse a resume whose
+    observations differ: each SMC generation's proposals were drawn from the population
+    the old ones accepted, so weighing them against the population the new ones accept
+    is no importance sample of anything (a target file, the bundled data or `targets=`
+    changed)."""
+    path = owned.folder / TARGETS
+    text = targets.to_csv(index=False)
+    if resuming and path.is_file():
+        if path.read_text(encoding="utf-8") != text:
+            raise PolarsimInputError(
+                f"the observed targets changed since this calibration started (see its "
+                f"{TARGETS}: a target file, the bundled data or targets=); use a new --out",
+                field=str(owned.folder),
+            )
+        return
+    _atomic_text(owned, path, text)  # a folder of an older polarsim gets it now
+
+
 def _smc_generations(
     exp: Experiment,
     owned: OwnedFolder,
@@ -638,9 +694,13 @@ class _SweepRunner:
                    "backend": backend, "scheduler": scheduler}  # fmt: skip
 
     def __call__(self, experiment: Path, folder: Path):
+        from polarsim.experiment.shards import read_results
         from polarsim.experiment.sweep import completed_tasks, failed_tasks, status, sweep
 
-        sweep(experiment, out=folder, resume=(folder / "design.parquet").is_file(), **self.kw)
+        # join a folder that exists at all: one stopped while its files were being
+        # published has no design.parquet yet, and only a resume may enter it (a new
+        # calibration's folder never holds a sample's sweep folder before it runs)
+        sweep(experiment, out=folder, resume=folder.is_dir(), **self.kw)
         st = status(folder)
         if st["remaining"] > st["failed"]:  # tasks never run (e.g. another shard's)
             raise PolarsimInputError(
@@ -648,11 +708,13 @@ class _SweepRunner:
                 field=str(folder),
             )
         design = pd.read_parquet(folder / "design.parquet")
-        results = pd.read_parquet(folder / "results")
+        # in task order: replicate means then add the same way however the sweep ran
+        results = read_results(folder)
         # A design point with a failed replicate (e.g. a normal prior's draw outside the
         # parameter's documented range) is left out of the sample, and counted.
         failed = sorted({r for r, _ in failed_tasks(folder) - completed_tasks(folder)})
-        results = results[~results["run_id"].isin(failed)]
+        if not results.empty:  # an empty folder reads as a table without columns
+            results = results[~results["run_id"].isin(failed)]
         if results.empty:
             raise PolarsimInputError(
                 f"every design point failed (see {folder}/failures/)", field=str(folder)

@@ -25,9 +25,12 @@ def sensitivity(
     Y: np.ndarray,
     seed: int = 0,
     second_order: bool = False,
+    levels: int = 4,
 ) -> pd.DataFrame:
     """Indices per parameter: Sobol S1, ST (with 95 % confidence half-widths) or Morris
-    mu*, sigma (mu* with its confidence half-width)."""
+    mu*, sigma (mu* with its confidence half-width). `levels`: the Morris grid the design
+    was sampled on (design.levels, default 4); SALib divides each step's change by the
+    step its level count implies, so another count scales every elementary effect."""
     if method not in METHODS:
         raise PolarsimInputError(f"unknown method {method!r}; expected one of {METHODS}")
     if not np.isfinite(Y).all():
@@ -51,7 +54,7 @@ def sensitivity(
         )
     from SALib.analyze import morris
 
-    res = morris.analyze(problem, X, Y, seed=seed)
+    res = morris.analyze(problem, X, Y, num_levels=levels, seed=seed)
     return pd.DataFrame(
         {
             "parameter": names,
@@ -171,7 +174,15 @@ def sensitivity_table(
     X = design[problem["names"]].to_numpy(dtype=float)
     outcome = outcome or exp.outcomes.metrics[0]
     Y = outcome_per_point(results, len(design), outcome, years)
-    table = sensitivity(method, problem, X, Y, seed=exp.seed, second_order=exp.design.second_order)
+    table = sensitivity(
+        method,
+        problem,
+        X,
+        Y,
+        seed=exp.seed,
+        second_order=exp.design.second_order,
+        levels=exp.design.levels or 4,  # as make_design sampled it
+    )
     table.insert(0, "outcome", outcome)
     return table
 

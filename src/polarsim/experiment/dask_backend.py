@@ -1,7 +1,7 @@
 """Dask distributed as the engine for more than one machine.
 
 Chunks of tasks go to the workers as futures; each worker builds its own runner once
-per experiment (cached in the worker process) and returns the chunk's table and its
+per sweep session (cached in the worker process) and returns the chunk's table and its
 failures, which the caller writes as shards exactly as the local backend does. Seeds
 depend only on (run_id, replicate), so the results equal the local backend's row for
 row. The sweep folder, which holds the experiment as run and its resolved base
@@ -11,6 +11,7 @@ watch their parent); on a cluster, the scheduler drops the tasks of a client tha
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import CancelledError
 
@@ -18,15 +19,26 @@ import pandas as pd
 
 from polarsim.errors import PolarsimInputError
 
-_RUNNERS: dict[str, object] = {}
+#: A worker's runners, by (experiment path, sweep session). Keyed by the session too:
+#: a long-lived cluster outlives sweep folders, and a folder deleted and started again
+#: at the same path with another experiment (another seed, parameters or base) must not
+#: be run by the runner the worker built for the old one.
+_RUNNERS: dict[tuple[str, str], object] = {}
+#: Runners a worker keeps: one per sweep running on the cluster at the same time.
+MAX_RUNNERS = 4
 
 
-def _run_chunk(exp_path: str, design: pd.DataFrame, chunk: list[tuple[int, int]]):
+def _run_chunk(
+    exp_path: str, design: pd.DataFrame, chunk: list[tuple[int, int]], session: str = ""
+):
     from polarsim.experiment.sweep import _Runner
 
-    runner = _RUNNERS.get(exp_path)
+    key = (exp_path, session)
+    runner = _RUNNERS.get(key)
     if runner is None:
-        runner = _RUNNERS[exp_path] = _Runner(exp_path, design)
+        while len(_RUNNERS) >= MAX_RUNNERS:  # the oldest first (dicts keep insertion order)
+            del _RUNNERS[next(iter(_RUNNERS))]
+        runner = _RUNNERS[key] = _Runner(exp_path, design)
     return runner.run_chunk(chunk)
 
 
@@ -54,8 +66,11 @@ def dask_chunks(
         # nothing with the one that resumes, so forgetting the dead one's data cannot
         # cancel the new one's tasks
         [design_future] = client.scatter([design], broadcast=True, hash=False)
+        session = uuid.uuid4().hex  # this call's runners (see _RUNNERS)
         futures = {
-            client.submit(_run_chunk, exp_path, design_future, chunk, pure=False): len(chunk)
+            client.submit(_run_chunk, exp_path, design_future, chunk, session, pure=False): len(
+                chunk
+            )
             for chunk in chunks
         }
         for fut in as_completed(list(futures)):

@@ -108,13 +108,31 @@ def set_aside(paths: list[Path]) -> list[Path]:
     return moved
 
 
+def in_task_order(results: pd.DataFrame) -> pd.DataFrame:
+    """`results` ordered by task (run_id, replicate), each task's rows as it wrote them.
+
+    Read from a folder, rows come in shard-file order, and a shard's name after its
+    first run_id ends in a random suffix: the shards of one design point's replicates
+    (chunks of one task, a retried failure, a resume) come in any order. Sums over
+    replicates then add in another order each time (a mean of 5 replicates moved in its
+    last bit between two runs of the same sweep); in task order they are the same
+    however the tasks were chunked, run or resumed."""
+    import numpy as np
+
+    if results.empty:  # no shard yet: pandas reads an empty folder as a table without columns
+        return results
+    order = np.lexsort((results["replicate"].to_numpy(), results["run_id"].to_numpy()))
+    return results.iloc[order].reset_index(drop=True)
+
+
 def read_results(out: str | Path) -> pd.DataFrame:
-    """Every results row of a sweep folder (not those set aside)."""
+    """Every results row of a sweep folder (not those set aside), in task order
+    (`in_task_order`)."""
     import pyarrow as pa
 
     folder = Path(out) / RESULTS
     try:
-        return pd.read_parquet(folder)
+        return in_task_order(pd.read_parquet(folder))
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise PolarsimInputError(
             f"cannot read the results ({exc}); `polarsim status` lists damaged files and "
