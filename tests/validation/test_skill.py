@@ -477,3 +477,33 @@ def test_a_period_that_is_not_the_window_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and str(path) in err and "period" in err and "2011-2014" in err
     assert "Traceback" not in err and not (tmp_path / "sk").exists()
+
+
+def test_forecasts_and_bands_are_scored_on_the_same_rows():
+    """Where persistence has no value (a series without an observation up to its
+    origin, as Uzbekistan's remittances before 2009) the model's error there is not
+    compared with anything: every forecast is scored on the rows where all of them
+    have a value, both bands on the rows where both exist."""
+    pts = pd.DataFrame(
+        {
+            "observed": [10.0, 10.0, 10.0],
+            "model": [11.0, 12.0, 40.0],
+            "persistence": [10.0, 13.0, np.nan],
+            "trend": [9.0, 9.0, np.nan],
+            "ets": [10.0, 10.0, np.nan],
+            "model_lower": [9.0, 0.0, 30.0],
+            "model_upper": [11.0, 5.0, 50.0],
+            "naive_lower": [9.0, 9.0, np.nan],
+            "naive_upper": [11.0, 11.0, np.nan],
+        }
+    )
+    row = sk._scores(pts, 0.9)
+    assert row["n"] == 2 and row["n_unscored"] == 1
+    assert row["mae_model"] == pytest.approx(1.5)  # not (1 + 2 + 30) / 3
+    assert row["mae_persistence"] == pytest.approx(1.5)
+    assert row["mae_ratio_persistence"] == pytest.approx(1.0)
+    assert row["n_band_model"] == row["n_band_naive"] == 2
+    assert row["coverage_model"] == pytest.approx(0.5)  # the third row's miss not counted
+    assert row["coverage_naive"] == pytest.approx(1.0)
+    width_and_miss = [2.0, 5.0 + 20.0 * 5.0]
+    assert row["interval_score_model"] == pytest.approx(np.mean(width_and_miss))

@@ -583,21 +583,35 @@ FORECASTS = ("model", "persistence", "trend", "ets")
 BANDS = ("model", "naive")
 
 
+def _compared_rows(g: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(forecast rows, band rows): the rows where every forecast of FORECASTS has a
+    value, and those where both BANDS have one. A forecast beats another only on the
+    same observations: a series without an observation up to its origin (Uzbekistan's
+    remittances before 2009) has a model forecast but no persistence, and a series with
+    one observed year no trend; scoring each forecast on its own rows compared the
+    model's errors there with nothing."""
+    forecasts = np.isfinite(g[list(FORECASTS)].to_numpy(dtype=float)).all(axis=1)
+    bounds = [f"{b}_{side}" for b in BANDS for side in ("lower", "upper")]
+    bands = np.isfinite(g[bounds].to_numpy(dtype=float)).all(axis=1)
+    return forecasts, bands
+
+
 def _scores(g: pd.DataFrame, level: float) -> dict:
     y = g["observed"].to_numpy(dtype=float)
-    row: dict = {"n": len(g)}
+    rows, banded = _compared_rows(g)
+    # n: the rows every forecast is scored on; n_unscored: rows left out because a
+    # forecast or a band is missing there (counted, never dropped silently)
+    row: dict = {"n": int(rows.sum()), "n_unscored": int((~(rows & banded)).sum())}
     for f in FORECASTS:
         x = g[f].to_numpy(dtype=float)
-        ok = np.isfinite(x)
-        row[f"mae_{f}"] = float(np.mean(np.abs(x[ok] - y[ok]))) if ok.any() else np.nan
+        row[f"mae_{f}"] = float(np.mean(np.abs(x[rows] - y[rows]))) if rows.any() else np.nan
     for b in BANDS:
         lo, hi = g[f"{b}_lower"].to_numpy(dtype=float), g[f"{b}_upper"].to_numpy(dtype=float)
-        ok = np.isfinite(lo) & np.isfinite(hi)
-        row[f"n_band_{b}"] = int(ok.sum())
-        if ok.any():
-            row[f"coverage_{b}"] = float(np.mean((lo[ok] <= y[ok]) & (y[ok] <= hi[ok])))
-            scores = interval_score(y[ok], lo[ok], hi[ok], level)
-            row[f"interval_score_{b}"] = float(np.mean(scores))
+        row[f"n_band_{b}"] = int(banded.sum())  # the same rows for both bands
+        if banded.any():
+            lo, hi, yb = lo[banded], hi[banded], y[banded]
+            row[f"coverage_{b}"] = float(np.mean((lo <= yb) & (yb <= hi)))
+            row[f"interval_score_{b}"] = float(np.mean(interval_score(yb, lo, hi, level)))
         else:
             row[f"coverage_{b}"] = row[f"interval_score_{b}"] = np.nan
     row["mae_ratio_persistence"] = (
@@ -608,7 +622,8 @@ def _scores(g: pd.DataFrame, level: float) -> dict:
 
 def skill_table(points: pd.DataFrame, level: float = LEVEL) -> pd.DataFrame:
     """Scores per series and horizon, then per series over SUMMARY_HORIZONS ("1-5") and
-    over every horizon ("all"). The band scores count rows whose band exists."""
+    over every horizon ("all"). Every forecast is scored on the rows where all of them
+    have a value, both bands on the rows where both exist (`_compared_rows`)."""
     lo, hi = SUMMARY_HORIZONS
     rows = []
     for s, g in points.groupby("series", sort=False):
@@ -677,12 +692,12 @@ def reliability(
             row = {"series": s, "horizon": f"{lo}-{hi}", "level": lv}
             pairs = (g["state"] + "/" + g["partner"]).to_numpy(dtype=str)
             y = g["observed"].to_numpy(dtype=float)
+            _, ok = _compared_rows(g)  # the rows `_scores` judges both bands on
             for b in BANDS:
                 for k in ("n_band", "coverage", "interval_score"):
                     row[f"{k}_{b}"] = scores[f"{k}_{b}"]
                 low = g[f"{b}_lower"].to_numpy(dtype=float)
                 high = g[f"{b}_upper"].to_numpy(dtype=float)
-                ok = np.isfinite(low) & np.isfinite(high)
                 row[f"coverage_{b}_low"], row[f"coverage_{b}_high"] = coverage_interval(
                     (low[ok] <= y[ok]) & (y[ok] <= high[ok]), pairs[ok], seed
                 )
