@@ -507,3 +507,36 @@ def test_forecasts_and_bands_are_scored_on_the_same_rows():
     assert row["coverage_naive"] == pytest.approx(1.0)
     width_and_miss = [2.0, 5.0 + 20.0 * 5.0]
     assert row["interval_score_model"] == pytest.approx(np.mean(width_and_miss))
+
+
+def test_the_naive_band_spans_the_years_persistence_is_carried():
+    """Persistence holds the last observed value; where the series has none in the
+    origin year (Uzbekistan's arms windows of 2007-2009 held no deliveries; every arms
+    window is past the data from a 2015 origin) that value is older than the origin,
+    and the naive band must take the changes over the years from it, not over the
+    horizon from the origin."""
+    rng = np.random.default_rng(5)
+    years = np.arange(2000, 2013)
+    rows = []
+    for k in range(30):
+        walk = 20.0 + np.cumsum(rng.normal(0.0, 1.0 + k / 10, len(years)))
+        for y, v in zip(years, walk, strict=True):
+            rows.append(("arms_shares", f"S{k}", "RUS", int(y), float(v)))
+    hist = pd.DataFrame(rows, columns=["series", "state", "partner", "year", "observed"])
+    # one series without observations in 2007-2008: persistence from 2008 holds 2006
+    gap = (hist["state"] == "S0") & hist["year"].between(2007, 2008)
+    hist = hist[~gap].reset_index(drop=True)
+    origin = 2008
+    targets = hist[(hist["year"] > origin) & (hist["state"] == "S0")]
+    pts = sk.baselines(hist, targets, origin)
+    pts = pts.assign(origin=origin, horizon=pts["year"] - origin, model=pts["persistence"])
+    assert set(pts["persistence_year"]) == {2006}
+    banded = sk.add_bands(pts, hist)
+    changes = sk.past_changes(hist, origin)
+    for _, r in banded.iterrows():
+        lo, hi = sk._split_band(
+            np.array([r["persistence"]]), np.array([r["year"] - 2006]), changes, sk.LEVEL
+        )
+        assert (r["naive_lower"], r["naive_upper"]) == pytest.approx((lo[0], hi[0]))
+    # the model forecasts from the origin: its band keeps the horizon from the origin
+    assert (banded["horizon"] == banded["year"] - origin).all()

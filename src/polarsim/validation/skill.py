@@ -27,8 +27,10 @@ Bands (central LEVEL, 90 % by default), each built only from what was known at o
   at least MIN_BAND_SAMPLE of them, else every error scaled by sqrt(h / its horizon).
   The model's own errors alone gave bands that covered 67-72 % for arms and
   remittances at 90 %: early origins know few errors, all at short horizons;
-- naive: persistence moved by the quantiles of the observed h-year changes of the same
-  series up to o, on the same scale, with the same fallback to scaled changes.
+- naive: persistence moved by the quantiles of the observed changes of the same series
+  up to o over the years persistence is carried (year - the year of its value: h where
+  the series is observed in o), on the same scale, with the same fallback to scaled
+  changes.
 
 Scores, per series and horizon: MAE (percentage points), coverage of each band and its
 interval score (Gneiting and Raftery 2007, computed with `scoringrules`): width plus
@@ -105,7 +107,7 @@ BOUNDS = (0.0, 100.0)
 POINT_COLUMNS = [
     "origin", "series", "state", "partner", "year", "horizon", "observed",
     "model", "model_lower", "model_upper", "persistence", "trend", "ets",
-    "naive_lower", "naive_upper", "model_spread",
+    "naive_lower", "naive_upper", "model_spread", "persistence_year",
 ]  # fmt: skip
 #: draws of the replicates' spread combined with each structural error (posterior bands)
 SPREAD_DRAWS = 64
@@ -209,7 +211,10 @@ def _ets_forecast(y: np.ndarray, steps: int) -> np.ndarray:
 def baselines(history: pd.DataFrame, targets: pd.DataFrame, origin: int) -> pd.DataFrame:
     """`targets` (rows after `origin`) with persistence, trend and ets forecasts made from
     the rows of `history` up to `origin` (consecutive years; a series with a gap uses
-    the years after its last gap for the exponential smoothing)."""
+    the years after its last gap for the exponential smoothing), and `persistence_year`,
+    the year of the value persistence holds: before `origin` where the series has no
+    observation of the origin year (Uzbekistan's arms windows of 2007-2009, without
+    deliveries; every arms window after 2014 from a 2015 origin)."""
     keys = ["series", "state", "partner"]
     past = history[history["year"] <= origin].sort_values("year")
     rows = []
@@ -231,6 +236,7 @@ def baselines(history: pd.DataFrame, targets: pd.DataFrame, origin: int) -> pd.D
         e[a - 1] if isinstance(e, np.ndarray) and 0 < a <= len(e) else np.nan
         for e, a in zip(out["_ets"], ahead, strict=True)
     ]
+    out["persistence_year"] = out["_last"]
     return out.drop(columns=["_slope", "_icpt", "_last", "_ets"])
 
 
@@ -393,7 +399,15 @@ def add_bands(points: pd.DataFrame, history: pd.DataFrame, level: float = LEVEL)
         changes = past_changes(history, origin)
         samples = {"model": _structural_sample(errors, changes), "naive": changes}
         centres = {"model": "model", "naive": "persistence"}
+        # the model forecasts from the origin; persistence carries the value of its own
+        # year, which is before the origin where the series has no observation of the
+        # origin year, so the naive band takes the changes over the years it is carried
         horizon = g["horizon"].to_numpy(dtype=int)
+        held = horizon.copy()
+        if "persistence_year" in g:
+            since = (g["year"] - g["persistence_year"]).to_numpy(dtype=float)
+            held = np.where(np.isfinite(since), since, horizon).astype(int)
+        horizons = {"model": horizon, "naive": held}
         for name, sample in samples.items():
             lo = np.full(len(g), np.nan)
             hi = np.full(len(g), np.nan)
@@ -406,7 +420,7 @@ def add_bands(points: pd.DataFrame, history: pd.DataFrame, level: float = LEVEL)
                 rows = (g["series"] == s).to_numpy()
                 lo[rows], hi[rows] = _split_band(
                     g[centres[name]].to_numpy(dtype=float)[rows],
-                    horizon[rows],
+                    horizons[name][rows],
                     sample.loc[sample["series"] == s],
                     level,
                     None if spread is None else spread[rows],
