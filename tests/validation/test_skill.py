@@ -540,3 +540,17 @@ def test_the_naive_band_spans_the_years_persistence_is_carried():
         assert (r["naive_lower"], r["naive_upper"]) == pytest.approx((lo[0], hi[0]))
     # the model forecasts from the origin: its band keeps the horizon from the origin
     assert (banded["horizon"] == banded["year"] - origin).all()
+
+
+def test_posterior_replicates_take_the_points_the_docs_name():
+    """Systematic resampling with n equal weights: replicate r takes point
+    ceil((r + 1/2) n / R) - 1 (docs/validation.md, `--posterior`): for the 30 accepted
+    points of experiments/calibrate_skill_band.yaml and 10 replicates, 1, 4, ..., 28."""
+    import math
+
+    from polarsim.validation.posterior import pick
+
+    for n, reps in ((30, 10), (3, 2), (7, 3), (10, 10)):
+        want = [math.ceil((r + 0.5) * n / reps) - 1 for r in range(reps)]
+        assert pick(np.full(n, 1.0 / n), reps) == want, (n, reps)
+    assert pick(np.full(30, 1.0 / 30), 10) == list(range(1, 30, 3))
