@@ -168,3 +168,18 @@ def test_predictive_band_spreads_replicates_by_the_forecast_error():
     assert b.loc[2014, "sim_upper"] == pytest.approx(10 * np.exp(1.645), rel=0.03)
     no_error = simulated_bands(sim, 0.9)
     assert (no_error["sim_lower"] == no_error["rep_lower"]).all()
+
+
+def test_a_series_with_one_year_before_the_window_is_skipped_for_that_reason():
+    """Persistence needs one earlier year, the trend two: a series with one earlier
+    year is skipped (the baselines are scored on the same rows) and the reason says it
+    had one, not none."""
+    one = pd.concat([OBSERVED, obs([("KGZ", "CHN", 2002, 6.0)])], ignore_index=True)
+    points, skipped = compare_shares(
+        BANDS, one, (2003, 2005), powers=["CHN", "RUS"], states=["KAZ", "KGZ"]
+    )
+    kgz = skipped[(skipped["state"] == "KGZ") & (skipped["partner"] == "CHN")]
+    assert kgz["reason"].tolist() == [
+        "one observation of the series before 2003 (no trend forecast)"
+    ]
+    assert "KGZ" not in set(points["state"])

@@ -477,3 +477,80 @@ def test_a_period_that_is_not_the_window_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and str(path) in err and "period" in err and "2011-2014" in err
     assert "Traceback" not in err and not (tmp_path / "sk").exists()
+
+
+def test_forecasts_and_bands_are_scored_on_the_same_rows():
+    """Where persistence has no value (a series without an observation up to its
+    origin, as Uzbekistan's remittances before 2009) the model's error there is not
+    compared with anything: every forecast is scored on the rows where all of them
+    have a value, both bands on the rows where both exist."""
+    pts = pd.DataFrame(
+        {
+            "observed": [10.0, 10.0, 10.0],
+            "model": [11.0, 12.0, 40.0],
+            "persistence": [10.0, 13.0, np.nan],
+            "trend": [9.0, 9.0, np.nan],
+            "ets": [10.0, 10.0, np.nan],
+            "model_lower": [9.0, 0.0, 30.0],
+            "model_upper": [11.0, 5.0, 50.0],
+            "naive_lower": [9.0, 9.0, np.nan],
+            "naive_upper": [11.0, 11.0, np.nan],
+        }
+    )
+    row = sk._scores(pts, 0.9)
+    assert row["n"] == 2 and row["n_unscored"] == 1
+    assert row["mae_model"] == pytest.approx(1.5)  # not (1 + 2 + 30) / 3
+    assert row["mae_persistence"] == pytest.approx(1.5)
+    assert row["mae_ratio_persistence"] == pytest.approx(1.0)
+    assert row["n_band_model"] == row["n_band_naive"] == 2
+    assert row["coverage_model"] == pytest.approx(0.5)  # the third row's miss not counted
+    assert row["coverage_naive"] == pytest.approx(1.0)
+    width_and_miss = [2.0, 5.0 + 20.0 * 5.0]
+    assert row["interval_score_model"] == pytest.approx(np.mean(width_and_miss))
+
+
+def test_the_naive_band_spans_the_years_persistence_is_carried():
+    """Persistence holds the last observed value; where the series has none in the
+    origin year (Uzbekistan's arms windows of 2007-2009 held no deliveries; every arms
+    window is past the data from a 2015 origin) that value is older than the origin,
+    and the naive band must take the changes over the years from it, not over the
+    horizon from the origin."""
+    rng = np.random.default_rng(5)
+    years = np.arange(2000, 2013)
+    rows = []
+    for k in range(30):
+        walk = 20.0 + np.cumsum(rng.normal(0.0, 1.0 + k / 10, len(years)))
+        for y, v in zip(years, walk, strict=True):
+            rows.append(("arms_shares", f"S{k}", "RUS", int(y), float(v)))
+    hist = pd.DataFrame(rows, columns=["series", "state", "partner", "year", "observed"])
+    # one series without observations in 2007-2008: persistence from 2008 holds 2006
+    gap = (hist["state"] == "S0") & hist["year"].between(2007, 2008)
+    hist = hist[~gap].reset_index(drop=True)
+    origin = 2008
+    targets = hist[(hist["year"] > origin) & (hist["state"] == "S0")]
+    pts = sk.baselines(hist, targets, origin)
+    pts = pts.assign(origin=origin, horizon=pts["year"] - origin, model=pts["persistence"])
+    assert set(pts["persistence_year"]) == {2006}
+    banded = sk.add_bands(pts, hist)
+    changes = sk.past_changes(hist, origin)
+    for _, r in banded.iterrows():
+        lo, hi = sk._split_band(
+            np.array([r["persistence"]]), np.array([r["year"] - 2006]), changes, sk.LEVEL
+        )
+        assert (r["naive_lower"], r["naive_upper"]) == pytest.approx((lo[0], hi[0]))
+    # the model forecasts from the origin: its band keeps the horizon from the origin
+    assert (banded["horizon"] == banded["year"] - origin).all()
+
+
+def test_posterior_replicates_take_the_points_the_docs_name():
+    """Systematic resampling with n equal weights: replicate r takes point
+    ceil((r + 1/2) n / R) - 1 (docs/validation.md, `--posterior`): for the 30 accepted
+    points of experiments/calibrate_skill_band.yaml and 10 replicates, 1, 4, ..., 28."""
+    import math
+
+    from polarsim.validation.posterior import pick
+
+    for n, reps in ((30, 10), (3, 2), (7, 3), (10, 10)):
+        want = [math.ceil((r + 0.5) * n / reps) - 1 for r in range(reps)]
+        assert pick(np.full(n, 1.0 / n), reps) == want, (n, reps)
+    assert pick(np.full(30, 1.0 / 30), 10) == list(range(1, 30, 3))

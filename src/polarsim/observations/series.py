@@ -61,8 +61,11 @@ def trade_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
     return _frame("trade_shares", t, "trade_share_" + t["partner"], 100.0)
 
 
-def _over_bundled(load, file: Path | None, keys: list[str]) -> pd.DataFrame:
-    """The bundled table with the rows of `file` over it (same `keys`: the file's)."""
+def _over_bundled(load, file: Path | None, keys: list[str], value: str) -> pd.DataFrame:
+    """The bundled table with the rows of `file` over it (same `keys`: the file's). A
+    row of `file` whose `value` cell is empty is a missing observation: it replaces
+    nothing (as an empty share_pct cell of a trade file), or a download with a blank
+    latest year would erase the bundled value that an origin's forecast starts from."""
     try:
         bundled = load(None)
         if file is None:
@@ -70,7 +73,7 @@ def _over_bundled(load, file: Path | None, keys: list[str]) -> pd.DataFrame:
         user = load(file)
     except data.DataValidationError as exc:
         raise PolarsimInputError(str(exc)) from None
-    merged = pd.concat([bundled, user], ignore_index=True)
+    merged = pd.concat([bundled, user.dropna(subset=[value])], ignore_index=True)
     return merged.drop_duplicates(keys, keep="last").reset_index(drop=True)
 
 
@@ -101,7 +104,9 @@ def arms_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
 def _arms_window_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
     """The targets of the annual deliveries: every window of `security.window_years`
     years wholly in the data."""
-    a = _over_bundled(data.load_arms_imports_annual, file, ["state", "supplier", "year"])
+    a = _over_bundled(
+        data.load_arms_imports_annual, file, ["state", "supplier", "year"], "tiv_musd"
+    )
     w = sc.parameters.security.window_years
     first, last = int(a["year"].min()), int(a["year"].max())
     rows = []
@@ -150,7 +155,7 @@ def _arms_period_targets(sc: Scenario, file: Path) -> pd.DataFrame:
 
 
 def remittance_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
-    r = _over_bundled(data.load_remittances, file, ["state", "indicator", "year"])
+    r = _over_bundled(data.load_remittances, file, ["state", "indicator", "year"], "value")
     r = r[(r["indicator"] == "remittances_received_pct_gdp") & r["state"].isin(sc.state_codes)]
     r = r.dropna(subset=["value"]).rename(columns={"value": "observed"}).assign(partner=TOTAL)
     return _frame("remittances", r, "remittances_pct_gdp", 1.0)

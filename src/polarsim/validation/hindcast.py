@@ -136,8 +136,8 @@ def compare_shares(
     """(points, skipped): the observations of the window joined with the simulated band
     and the naive forecasts from the observations before the window. An observation
     is skipped (with a reason) when its state or partner is not in the scenario, its
-    year is not simulated or is the scenario's `start_year`, or its series has no
-    observation before the window."""
+    year is not simulated or is the scenario's `start_year`, or its series has fewer
+    than two observations before the window (no persistence, or no trend)."""
     first, last = window
     inside = observed[(observed["year"] >= first) & (observed["year"] <= last)].copy()
     sim_years = set(bands["year"].unique())
@@ -156,9 +156,15 @@ def compare_shares(
         )
     fc = naive_forecasts(observed, inside.reset_index(), first)
     fc.index = fc.pop("index")
-    no_history = fc["persistence"].isna() | fc["trend"].isna()
-    reason[(reason == "") & no_history.reindex(reason.index).to_numpy()] = (
+    # persistence needs one earlier year, the trend two: a series with one is skipped
+    # too (both baselines are scored on the same rows), and says so
+    no_history = fc["persistence"].isna().reindex(reason.index).to_numpy()
+    one_year = fc["trend"].isna().reindex(reason.index).to_numpy() & ~no_history
+    reason[(reason == "") & no_history] = (
         f"no observation of the series before {first} (no naive forecast)"
+    )
+    reason[(reason == "") & one_year] = (
+        f"one observation of the series before {first} (no trend forecast)"
     )
     kept = inside[reason == ""]
     points = kept.merge(bands, on=["state", "partner", "year"], how="left", validate="1:1")
@@ -228,7 +234,7 @@ def hindcast(
     """Run `scenario` with `replicates` and compare its trade shares with the bundled
     observations and the files in `observed` (a user row wins over a bundled one).
 
-    The window defaults to the files' years after 2010 (the bundled data's last year),
+    The window defaults to the files' years after 2015 (the bundled data's last year),
     or DEFAULT_WINDOW (2008-2010) for the bundled data alone; `first`/`last` set it.
     `posterior` (a `polarsim calibrate` output folder) draws each replicate's parameters
     from the calibration's accepted points: the band then holds parameter uncertainty.

@@ -50,8 +50,9 @@ def posterior_sets(folder: str | Path) -> tuple[list[list[str]], np.ndarray]:
 
 
 def pick(weights: np.ndarray, replicates: int) -> list[int]:
-    """Systematic resampling: replicate r takes the point whose share of the weights
-    covers (r + 1/2) / R; with equal weights of n >= R points, point floor(r n / R)."""
+    """Systematic resampling: replicate r takes the first point whose cumulative share
+    of the weights reaches (r + 1/2) / R; with equal weights of n points, point
+    ceil((r + 1/2) n / R) - 1 (points 1, 4, ..., 28 of 30 for R = 10)."""
     cdf = np.cumsum(weights) / np.sum(weights)
     u = (np.arange(replicates) + 0.5) / replicates
     return [int(i) for i in np.minimum(np.searchsorted(cdf, u), len(cdf) - 1)]

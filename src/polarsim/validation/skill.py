@@ -27,8 +27,10 @@ Bands (central LEVEL, 90 % by default), each built only from what was known at o
   at least MIN_BAND_SAMPLE of them, else every error scaled by sqrt(h / its horizon).
   The model's own errors alone gave bands that covered 67-72 % for arms and
   remittances at 90 %: early origins know few errors, all at short horizons;
-- naive: persistence moved by the quantiles of the observed h-year changes of the same
-  series up to o, on the same scale, with the same fallback to scaled changes.
+- naive: persistence moved by the quantiles of the observed changes of the same series
+  up to o over the years persistence is carried (year - the year of its value: h where
+  the series is observed in o), on the same scale, with the same fallback to scaled
+  changes.
 
 Scores, per series and horizon: MAE (percentage points), coverage of each band and its
 interval score (Gneiting and Raftery 2007, computed with `scoringrules`): width plus
@@ -105,7 +107,7 @@ BOUNDS = (0.0, 100.0)
 POINT_COLUMNS = [
     "origin", "series", "state", "partner", "year", "horizon", "observed",
     "model", "model_lower", "model_upper", "persistence", "trend", "ets",
-    "naive_lower", "naive_upper", "model_spread",
+    "naive_lower", "naive_upper", "model_spread", "persistence_year",
 ]  # fmt: skip
 #: draws of the replicates' spread combined with each structural error (posterior bands)
 SPREAD_DRAWS = 64
@@ -209,7 +211,10 @@ def _ets_forecast(y: np.ndarray, steps: int) -> np.ndarray:
 def baselines(history: pd.DataFrame, targets: pd.DataFrame, origin: int) -> pd.DataFrame:
     """`targets` (rows after `origin`) with persistence, trend and ets forecasts made from
     the rows of `history` up to `origin` (consecutive years; a series with a gap uses
-    the years after its last gap for the exponential smoothing)."""
+    the years after its last gap for the exponential smoothing), and `persistence_year`,
+    the year of the value persistence holds: before `origin` where the series has no
+    observation of the origin year (Uzbekistan's arms windows of 2007-2009, without
+    deliveries; every arms window after 2014 from a 2015 origin)."""
     keys = ["series", "state", "partner"]
     past = history[history["year"] <= origin].sort_values("year")
     rows = []
@@ -231,6 +236,7 @@ def baselines(history: pd.DataFrame, targets: pd.DataFrame, origin: int) -> pd.D
         e[a - 1] if isinstance(e, np.ndarray) and 0 < a <= len(e) else np.nan
         for e, a in zip(out["_ets"], ahead, strict=True)
     ]
+    out["persistence_year"] = out["_last"]
     return out.drop(columns=["_slope", "_icpt", "_last", "_ets"])
 
 
@@ -393,7 +399,15 @@ def add_bands(points: pd.DataFrame, history: pd.DataFrame, level: float = LEVEL)
         changes = past_changes(history, origin)
         samples = {"model": _structural_sample(errors, changes), "naive": changes}
         centres = {"model": "model", "naive": "persistence"}
+        # the model forecasts from the origin; persistence carries the value of its own
+        # year, which is before the origin where the series has no observation of the
+        # origin year, so the naive band takes the changes over the years it is carried
         horizon = g["horizon"].to_numpy(dtype=int)
+        held = horizon.copy()
+        if "persistence_year" in g:
+            since = (g["year"] - g["persistence_year"]).to_numpy(dtype=float)
+            held = np.where(np.isfinite(since), since, horizon).astype(int)
+        horizons = {"model": horizon, "naive": held}
         for name, sample in samples.items():
             lo = np.full(len(g), np.nan)
             hi = np.full(len(g), np.nan)
@@ -406,7 +420,7 @@ def add_bands(points: pd.DataFrame, history: pd.DataFrame, level: float = LEVEL)
                 rows = (g["series"] == s).to_numpy()
                 lo[rows], hi[rows] = _split_band(
                     g[centres[name]].to_numpy(dtype=float)[rows],
-                    horizon[rows],
+                    horizons[name][rows],
                     sample.loc[sample["series"] == s],
                     level,
                     None if spread is None else spread[rows],
@@ -583,21 +597,35 @@ FORECASTS = ("model", "persistence", "trend", "ets")
 BANDS = ("model", "naive")
 
 
+def _compared_rows(g: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(forecast rows, band rows): the rows where every forecast of FORECASTS has a
+    value, and those where both BANDS have one. A forecast beats another only on the
+    same observations: a series without an observation up to its origin (Uzbekistan's
+    remittances before 2009) has a model forecast but no persistence, and a series with
+    one observed year no trend; scoring each forecast on its own rows compared the
+    model's errors there with nothing."""
+    forecasts = np.isfinite(g[list(FORECASTS)].to_numpy(dtype=float)).all(axis=1)
+    bounds = [f"{b}_{side}" for b in BANDS for side in ("lower", "upper")]
+    bands = np.isfinite(g[bounds].to_numpy(dtype=float)).all(axis=1)
+    return forecasts, bands
+
+
 def _scores(g: pd.DataFrame, level: float) -> dict:
     y = g["observed"].to_numpy(dtype=float)
-    row: dict = {"n": len(g)}
+    rows, banded = _compared_rows(g)
+    # n: the rows every forecast is scored on; n_unscored: rows left out because a
+    # forecast or a band is missing there (counted, never dropped silently)
+    row: dict = {"n": int(rows.sum()), "n_unscored": int((~(rows & banded)).sum())}
     for f in FORECASTS:
         x = g[f].to_numpy(dtype=float)
-        ok = np.isfinite(x)
-        row[f"mae_{f}"] = float(np.mean(np.abs(x[ok] - y[ok]))) if ok.any() else np.nan
+        row[f"mae_{f}"] = float(np.mean(np.abs(x[rows] - y[rows]))) if rows.any() else np.nan
     for b in BANDS:
         lo, hi = g[f"{b}_lower"].to_numpy(dtype=float), g[f"{b}_upper"].to_numpy(dtype=float)
-        ok = np.isfinite(lo) & np.isfinite(hi)
-        row[f"n_band_{b}"] = int(ok.sum())
-        if ok.any():
-            row[f"coverage_{b}"] = float(np.mean((lo[ok] <= y[ok]) & (y[ok] <= hi[ok])))
-            scores = interval_score(y[ok], lo[ok], hi[ok], level)
-            row[f"interval_score_{b}"] = float(np.mean(scores))
+        row[f"n_band_{b}"] = int(banded.sum())  # the same rows for both bands
+        if banded.any():
+            lo, hi, yb = lo[banded], hi[banded], y[banded]
+            row[f"coverage_{b}"] = float(np.mean((lo <= yb) & (yb <= hi)))
+            row[f"interval_score_{b}"] = float(np.mean(interval_score(yb, lo, hi, level)))
         else:
             row[f"coverage_{b}"] = row[f"interval_score_{b}"] = np.nan
     row["mae_ratio_persistence"] = (
@@ -608,7 +636,8 @@ def _scores(g: pd.DataFrame, level: float) -> dict:
 
 def skill_table(points: pd.DataFrame, level: float = LEVEL) -> pd.DataFrame:
     """Scores per series and horizon, then per series over SUMMARY_HORIZONS ("1-5") and
-    over every horizon ("all"). The band scores count rows whose band exists."""
+    over every horizon ("all"). Every forecast is scored on the rows where all of them
+    have a value, both bands on the rows where both exist (`_compared_rows`)."""
     lo, hi = SUMMARY_HORIZONS
     rows = []
     for s, g in points.groupby("series", sort=False):
@@ -677,12 +706,12 @@ def reliability(
             row = {"series": s, "horizon": f"{lo}-{hi}", "level": lv}
             pairs = (g["state"] + "/" + g["partner"]).to_numpy(dtype=str)
             y = g["observed"].to_numpy(dtype=float)
+            _, ok = _compared_rows(g)  # the rows `_scores` judges both bands on
             for b in BANDS:
                 for k in ("n_band", "coverage", "interval_score"):
                     row[f"{k}_{b}"] = scores[f"{k}_{b}"]
                 low = g[f"{b}_lower"].to_numpy(dtype=float)
                 high = g[f"{b}_upper"].to_numpy(dtype=float)
-                ok = np.isfinite(low) & np.isfinite(high)
                 row[f"coverage_{b}_low"], row[f"coverage_{b}_high"] = coverage_interval(
                     (low[ok] <= y[ok]) & (y[ok] <= high[ok]), pairs[ok], seed
                 )
