@@ -554,3 +554,39 @@ def test_posterior_replicates_take_the_points_the_docs_name():
         want = [math.ceil((r + 0.5) * n / reps) - 1 for r in range(reps)]
         assert pick(np.full(n, 1.0 / n), reps) == want, (n, reps)
     assert pick(np.full(30, 1.0 / 30), 10) == list(range(1, 30, 3))
+
+
+def test_observed_from_keeps_the_bundled_vintage_before_it(tmp_path, capsys):
+    """A later download revises earlier years too; with `observed_from` its rows count
+    only from that year on, so persistence from 2015 carries the bundled 2015 value the
+    forecast starts from, and the later years are still scored."""
+    import polarsim.data
+    from polarsim import load_scenario
+    from polarsim.cli import main
+
+    bundled = Path(polarsim.data.__file__).parent / "central_asia" / "remittances.csv"
+    t = pd.read_csv(bundled)
+    rows = t[t["year"] == 2015].copy()
+    revised = rows.assign(value=rows["value"] * 2.0)  # a revised 2015
+    later = rows.assign(year=2016, value=rows["value"] * 1.1)
+    path = tmp_path / "remittances.csv"
+    pd.concat([revised, later]).to_csv(path, index=False)
+
+    sc = load_scenario(SCENARIOS / "historical.yaml")
+    files = {"remittances": path}
+    base = sk.observed_outcomes(sc, ("remittances",))
+    merged = sk.observed_outcomes(sc, ("remittances",), files)
+    kept = sk.observed_outcomes(sc, ("remittances",), files, files_from=2016)
+    key = ["state", "year"]
+
+    def at(frame, year):
+        return frame[frame["year"] == year].set_index(key)["observed"].sort_index()
+
+    pd.testing.assert_series_equal(at(kept, 2015), at(base, 2015))
+    assert not at(merged, 2015).equals(at(base, 2015))
+    pd.testing.assert_series_equal(at(kept, 2016), at(merged, 2016))
+    assert len(at(kept, 2016)) > 0
+
+    code = main(["skill", str(SCENARIOS / "historical.yaml"), "--observed-from", "2016"])
+    err = capsys.readouterr().err
+    assert code == 2 and "--observed-from" in err and "Traceback" not in err

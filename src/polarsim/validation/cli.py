@@ -126,6 +126,11 @@ def _add_skill_parser(sub) -> None:
         "--observed trade_shares=t.csv arms_shares=a.csv remittances=r.csv; with "
         "--report-from 2015 the table scores the forecast from 2015 alone",
     )
+    k.add_argument("--observed-from", type=int, default=None, metavar="YEAR",
+                   help="count the --observed files only from YEAR on: their rows of "
+                   "earlier years (a later vintage's revisions) are left out, so "
+                   "persistence and the naive band carry the bundled data the forecasts "
+                   "start from (e.g. 2016)")  # fmt: skip
     k.add_argument("--report-from", type=int, default=None, metavar="YEAR",
                    help="first origin scored in the table (earlier ones only feed the "
                    "band's error sample; default: validation.skill.DEFAULT_REPORT_FROM, "
@@ -156,11 +161,17 @@ def cmd_skill(args: argparse.Namespace) -> int:
     files = dict(args.observed)
     if len(files) < len(args.observed):
         raise PolarsimInputError("one file per series", field="--observed")
+    if args.observed_from is not None and not files:
+        raise PolarsimInputError(
+            "counts the --observed files from a year on; give them with --observed",
+            field="--observed-from",
+        )
     s = skill(
         args.scenario,
         origins=args.origins,
         last_year=args.last,
         observed=files,
+        observed_from=args.observed_from,
         series=args.series,
         replicates=args.replicates,
         seed=args.seed,

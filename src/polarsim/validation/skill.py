@@ -151,11 +151,16 @@ def interval_score(observed, lower, upper, level: float = LEVEL) -> np.ndarray:
 
 
 def observed_outcomes(
-    scenario, series: Sequence[str] = SERIES, files: Mapping[str, str | Path] | None = None
+    scenario,
+    series: Sequence[str] = SERIES,
+    files: Mapping[str, str | Path] | None = None,
+    files_from: int | None = None,
 ) -> pd.DataFrame:
     """Observations of `series` for the scenario's states and powers: series, state,
     partner, year, observed, column, factor (polarsim.observations.series). The bundled
-    ones, with the rows of `files` (series -> a file in the bundled layout) over them."""
+    ones, with the rows of `files` (series -> a file in the bundled layout) over them;
+    with `files_from`, the files' values count only from that year on and the bundled
+    ones stand before it."""
     from polarsim.observations.series import SERIES_BUILDERS
 
     files = dict(files or {})
@@ -174,7 +179,17 @@ def observed_outcomes(
         path = Path(files[s]) if s in files else None
         if path is not None and not path.is_file():
             raise PolarsimInputError(f"no such file: {path}", field="--observed")
-        parts.append(SERIES_BUILDERS[s](scenario, path))
+        rows = SERIES_BUILDERS[s](scenario, path)
+        if path is not None and files_from is not None:
+            # A later download revises earlier years too (a new WDI vintage, GDP rebased):
+            # the forecast starts from the bundled data, and persistence and the naive
+            # band should carry the same vintage, not the revised one.
+            bundled = SERIES_BUILDERS[s](scenario, None)
+            rows = pd.concat(
+                [bundled[bundled["year"] < files_from], rows[rows["year"] >= files_from]],
+                ignore_index=True,
+            )
+        parts.append(rows)
     return pd.concat(parts, ignore_index=True)
 
 
@@ -513,6 +528,7 @@ def skill(
     progress: Callable[[int], None] | None = None,
     posterior: str | Path | None = None,
     observed: Mapping[str, str | Path] | None = None,
+    observed_from: int | None = None,
 ) -> Skill:
     """Rolling-origin evaluation of `scenario` (a file whose events and drivers cover the
     origins) from every origin in `origins` to `last_year`. The table scores the origins
@@ -526,12 +542,14 @@ def skill(
     the last observed year, `origins` to `default_origins(last_year)`. Forecasts,
     baselines and bands from an origin use only the observations up to it, so the
     forecast from 2015 scored on later years is out of sample: with report_from=2015
-    the table is that forecast's score alone."""
+    the table is that forecast's score alone. With `observed_from` the files count only
+    from that year on (their revisions of earlier years are left out, so persistence
+    carries the data the model started from)."""
     from polarsim import load_scenario
     from polarsim.experiment.spec import file_sha256
 
     base = load_scenario(scenario, list(overrides))
-    observed_all = observed_outcomes(base, series, observed)
+    observed_all = observed_outcomes(base, series, observed, observed_from)
     if last_year is None:
         last_year = int(observed_all["year"].max()) if len(observed_all) else LAST_OBSERVED_YEAR
     if origins is None:
@@ -585,6 +603,7 @@ def skill(
         "observed_files": {
             s: {"path": str(f), "sha256": file_sha256(Path(f))} for s, f in (observed or {}).items()
         },
+        "observed_from": observed_from,
     }
     table = skill_table(points[points["reported"]], level)
     rel = reliability(points, observed_rows, report_from, seed=seed)
