@@ -90,6 +90,12 @@ def _compare(args: argparse.Namespace) -> int:
         from polarsim.ablation import check_mechanisms
 
         check_mechanisms(args.ablate)
+    if args.since is not None and args.assumptions is None:
+        # silently ignored, a user would read the table as measured from their year
+        raise PolarsimInputError(
+            "measures each scenario's change under --assumptions; add --assumptions",
+            field="--since",
+        )
     if args.assumptions:
         from polarsim.assumptions import check_assumptions
 

@@ -84,6 +84,12 @@ def test_compare_assumptions_writes_the_tables(tmp_path, capsys):
     changes = pd.read_csv(out / "changes.csv")
     assert (changes["since"] == 2006).all()
     assert "equal_index_weights" in capsys.readouterr().out
+    # --since measures the changes under --assumptions: alone it is refused, not ignored
+    code = main(["compare", *files, "--replicates", "2", "--no-figures",
+                 "--out", str(tmp_path / "cmp2"), "--since", "2006"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2 and "--since" in err and "--assumptions" in err
+    assert not (tmp_path / "cmp2").exists()
 
 
 def test_one_replicate_claims_nothing():
