@@ -175,3 +175,35 @@ def test_shares_of_one_country_and_year_above_100_percent_are_refused(tmp_path):
     alt = "country,partner,year,share_pct,recommended\n"
     alt += "Kazakhstan,China,2010,90,Y\nKazakhstan,Russia,2010,60,N\n"
     assert len(read_observations(csv(tmp_path, alt, "alt.csv"))) == 1
+
+
+def test_hindcast_observed_from_keeps_the_bundled_start(tmp_path, capsys):
+    """A file that revises 2015 as well as adding 2016 (made-up values): persistence
+    carries the revised 2015 share, unless --observed-from 2016 keeps the bundled one
+    the scenario starts from."""
+    rows = ["country,partner,year,share_pct"]
+    for c in ("Kazakhstan", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Turkmenistan"):
+        for p, v in (("China", 20), ("Russia", 20), ("EU27", 20), ("Turkey", 5), ("USA", 3)):
+            rows += [f"{c},{p},2015,{v + 2}", f"{c},{p},2016,{v}"]
+    p = csv(tmp_path, "\n".join(rows) + "\n")
+    merged, _ = load_observations()
+    bundled = merged[(merged.state == "KAZ") & (merged.partner == "CHN") & (merged.year == 2015)]
+
+    def persistence(extra):
+        out = tmp_path / f"hc{len(extra)}"
+        code = main(["hindcast", str(SCENARIOS / "historical.yaml"), "--observed", str(p),
+                     "--replicates", "2", "--seed", "4", "--out", str(out), "--no-figures",
+                     *extra])  # fmt: skip
+        assert code == 0
+        pts = pd.read_csv(out / "points.csv")
+        kaz = pts[(pts.state == "KAZ") & (pts.partner == "CHN") & (pts.year == 2016)]
+        return kaz["persistence"].iloc[0], json.loads((out / "manifest.json").read_text())
+
+    revised, _ = persistence([])
+    kept, man = persistence(["--observed-from", "2016"])
+    assert revised == pytest.approx(22.0)
+    assert kept == pytest.approx(bundled["share_pct"].iloc[0]) and kept != pytest.approx(22.0)
+    assert man["hindcast"]["observed_from"] == 2016
+    code = main(["hindcast", str(SCENARIOS / "historical.yaml"), "--observed-from", "2016"])
+    err = capsys.readouterr().err
+    assert code == 2 and "--observed-from" in err

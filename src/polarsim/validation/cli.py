@@ -64,6 +64,10 @@ def add_parsers(sub) -> None:
         metavar="FILE",
         help="trade-share files (country, partner, year, share_pct[, basis, recommended])",
     )
+    h.add_argument("--observed-from", type=int, default=None, metavar="YEAR",
+                   help="count the --observed files only from YEAR on (their revisions of "
+                   "earlier years left out: persistence and the trend start from the "
+                   "bundled data the scenario starts from)")  # fmt: skip
     add_run_options(h, replicates=10)
     h.add_argument("--from", dest="first", type=int, default=None, metavar="YEAR",
                    help="first compared year")  # fmt: skip
@@ -220,9 +224,15 @@ def cmd_hindcast(args: argparse.Namespace) -> int:
     check_replicates(args.replicates)
     if args.out is not None:  # refuse before the runs, not after them
         check_output_dir(args.out, force=args.force)
+    if args.observed_from is not None and not args.observed:
+        raise PolarsimInputError(
+            "counts the --observed files from a year on; give them with --observed",
+            field="--observed-from",
+        )
     h = hindcast(
         args.scenario,
         observed=args.observed,
+        observed_from=args.observed_from,
         replicates=args.replicates,
         seed=args.seed,
         first=args.first,

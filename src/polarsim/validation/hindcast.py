@@ -230,6 +230,7 @@ def hindcast(
     progress: bool = False,
     command: list[str] | None = None,
     posterior: str | Path | None = None,
+    observed_from: int | None = None,
 ) -> Hindcast:
     """Run `scenario` with `replicates` and compare its trade shares with the bundled
     observations and the files in `observed` (a user row wins over a bundled one).
@@ -238,11 +239,21 @@ def hindcast(
     or DEFAULT_WINDOW (2008-2010) for the bundled data alone; `first`/`last` set it.
     `posterior` (a `polarsim calibrate` output folder) draws each replicate's parameters
     from the calibration's accepted points: the band then holds parameter uncertainty.
+    With `observed_from` the files' values count only from that year on and the bundled
+    ones stand before it (a later vintage's revisions of earlier years are left out, so
+    persistence and the trend start from the data the scenario starts from).
     """
     from polarsim.run import check_replicates, run
 
     check_replicates(replicates)
     merged, user = load_observations(observed)
+    if observed_from is not None and len(observed):
+        bundled = bundled_observations()
+        merged = pd.concat(
+            [bundled[bundled["year"] < observed_from], merged[merged["year"] >= observed_from]],
+            ignore_index=True,
+        )
+        user = user[user["year"] >= observed_from]
     window = _window(user, first, last)
     if posterior is None:
         result = run(scenario, seed=seed, replicates=replicates, overrides=list(overrides),
@@ -273,6 +284,7 @@ def hindcast(
         "forecast_error_sd_log": sc.parameters.forecast.trade_share_error_sd_log,
         "posterior": str(posterior) if posterior is not None else None,
         "observed_files": [{"path": str(p), "sha256": file_sha256(p)} for p in observed],
+        "observed_from": observed_from,
         "bundled": "trade_shares.csv, recommended basis (user rows win)",
         "compared": len(points),
         "skipped": int(skipped["n"].sum()) if not skipped.empty else 0,
