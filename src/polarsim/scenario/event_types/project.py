@@ -5,7 +5,7 @@ operating by the start year is part of the initial ties instead (model/setup.py)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -33,7 +33,7 @@ class ProjectEvent(ScenarioEvent):
         gt=0,
         description="bcm/y (gas), Mt/y (oil, rail, road, corridor, dry port), MW (power)",
     )
-    flows: dict[str, float] | None = Field(
+    flows: dict[str, Annotated[float, Field(ge=0)]] | None = Field(
         None,
         description="capacity each host trades with the partner (same unit); default: "
         "the first host carries it all (transit hosts earn no trade)",
@@ -69,6 +69,14 @@ class ProjectEvent(ScenarioEvent):
 
     @model_validator(mode="after")
     def _dates(self):
+        if len(set(self.hosts)) != len(self.hosts):
+            # host_weights would keep one share per code: part of the cost would be lost
+            raise ValueError(f"hosts: expected each state once, found {self.hosts}")
+        if self.flows and sum(self.flows.values()) > self.capacity * (1 + 1e-9):
+            raise ValueError(
+                f"flows: expected at most the capacity ({self.capacity:g}) in all, found "
+                f"{sum(self.flows.values()):g}"
+            )
         if self.operating_year is not None and self.operating_year < self.year:
             raise ValueError(
                 f"operating_year {self.operating_year} is before the agreement year {self.year}"

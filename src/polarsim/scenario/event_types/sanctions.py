@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from polarsim.scenario.events import Codes, LastingEvent, Reference
 
@@ -36,6 +36,15 @@ class SanctionsEvent(LastingEvent):
         "target": "RUS",
         "intensity": 0.5,
     }
+
+    @model_validator(mode="after")
+    def _not_self(self):
+        if self.target in self.imposers:
+            raise ValueError(
+                f"imposers: expected powers other than the target {self.target}, "
+                f"found {self.target} among them"
+            )
+        return self
 
     def references(self, codes: Codes) -> Iterator[Reference]:
         for j, imp in enumerate(self.imposers):

@@ -1,0 +1,60 @@
+"""Event values the schema must refuse (review of the scenario layer): each would have
+run silently with a meaningless or wrong effect."""
+
+from __future__ import annotations
+
+import pytest
+
+from polarsim.scenario.load import load_checked
+from tests.conftest import SCENARIOS
+
+PROJECT = (
+    "{type: project, year: 2020, name: x, sponsor: CHN, kind: railway, "
+    "capacity: 5, cost_usd_bn: 1, "
+)
+
+
+def _problems(tmp_path, event: str) -> list:
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        f"schema_version: 1\nextends: {SCENARIOS / 'historical.yaml'}\nadd_events:\n  - {event}\n"
+    )
+    scenario, problems = load_checked(path)
+    assert scenario is None
+    assert all(p.file == str(path) for p in problems)
+    return problems
+
+
+@pytest.mark.parametrize(
+    ("event", "field", "text"),
+    [
+        # a power sanctioning itself cut its own budget and trade
+        (
+            "{type: sanctions, year: 2020, imposers: [EU, RUS], target: RUS, intensity: 0.5}",
+            "add_events[0]",
+            "imposers: expected powers other than the target RUS",
+        ),
+        # a negative flow is a negative trade capacity
+        (PROJECT + "hosts: [KAZ], flows: {KAZ: -5}}", "add_events[0].flows.KAZ", "0"),
+        # more trade than the project carries
+        (PROJECT + "hosts: [KAZ], flows: {KAZ: 50}}", "add_events[0]", "at most the capacity"),
+        # a host listed twice got one share of the cost: half the cost was lost
+        (PROJECT + "hosts: [KAZ, KAZ]}", "add_events[0]", "each state once"),
+    ],
+)
+def test_bad_event_values_are_refused(tmp_path, event, field, text):
+    problems = _problems(tmp_path, event)
+    assert [p.path for p in problems] == [field]
+    assert text in problems[0].message
+
+
+def test_flows_up_to_the_capacity_and_zero_flows_stay_valid(tmp_path):
+    path = tmp_path / "ok.yaml"
+    path.write_text(
+        f"schema_version: 1\nextends: {SCENARIOS / 'historical.yaml'}\nadd_events:\n"
+        f"  - {PROJECT}hosts: [KAZ, UZB], flows: {{KAZ: 4, UZB: 1}}}}\n"
+        f"  - {PROJECT}hosts: [UZB], flows: {{UZB: 0}}}}\n"
+    )
+    scenario, problems = load_checked(path)
+    assert problems == []
+    assert scenario.events[-2].host_weights() == {"KAZ": 0.8, "UZB": 0.2}
