@@ -89,12 +89,20 @@ def manifest(
     replicate_seeds: list[list[int]],
     wall_time_s: float,
     command: list[str] | None = None,
+    overrides: list[str] | None = None,
 ) -> dict:
     return {
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "versions": versions(),
         "git_commit": git_commit(),
-        "scenario": {"name": scenario_name, "path": scenario_path, "sha256": scenario_sha256},
+        "scenario": {
+            "name": scenario_name,
+            "path": scenario_path,
+            "sha256": scenario_sha256,
+            # the --set items (and params) applied to the file at `path`: sha256 is the
+            # scenario's with them, the file's own without
+            "overrides": list(overrides or []),
+        },
         "seeds": {
             "root_seed": seed,
             "derivation": "numpy.random.SeedSequence(root_seed).spawn(replicates)",

@@ -130,9 +130,10 @@ def run(
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise PolarsimInputError(f"seed must be a non-negative integer, found {seed!r}")
     path = None
+    applied = [*overrides, *as_overrides(params)]
     if not isinstance(scenario, Scenario):
         path = str(scenario)
-        scenario = load_scenario(scenario, [*overrides, *as_overrides(params)])
+        scenario = load_scenario(scenario, applied)
     elif overrides:
         raise PolarsimInputError("overrides apply to scenario files; pass a path or params")
     else:
@@ -161,6 +162,7 @@ def run(
         replicate_seeds=[list(s.spawn_key) for s in seeds],
         wall_time_s=wall,
         command=command,
+        overrides=applied,
     )
     result = RunResult(tables["states"], tables["system"], tables["events"], scenario, man)
     if key is not None and _SHARED is not None and len(_SHARED) < MAX_SHARED_RUNS:

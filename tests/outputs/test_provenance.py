@@ -1,17 +1,15 @@
 """What the manifest records to reproduce a run."""
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
 from polarsim import provenance
-from polarsim.run import run, run_model, write_run
+from polarsim.run import run, run_model
 from tests.conftest import SCENARIOS
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -45,3 +43,28 @@ def test_the_checkout_polarsim_comes_from_gives_its_commit():
     if head.returncode != 0:
         pytest.skip("not a git checkout")
     assert found is not None and found.split("-")[0] == head.stdout.strip()
+
+
+def test_the_manifest_records_the_overrides_that_reproduce_the_run():
+    params = {"powers.RUS.exclusivity": 0.9}
+    first = run(SCENARIOS / "historical.yaml", seed=5, replicates=2, params=params)
+    scen = first.manifest["scenario"]
+    assert scen["overrides"] == ["powers.RUS.exclusivity=0.9"]
+    again = run(
+        scen["path"],
+        seed=first.manifest["seeds"]["root_seed"],
+        replicates=1,
+        overrides=scen["overrides"],
+    )
+    assert again.manifest["scenario"]["sha256"] == scen["sha256"]
+    # replicate 1 alone, from the manifest's spawn key
+    key = tuple(first.manifest["seeds"]["replicate_spawn_keys"][1])
+    rng = np.random.default_rng(np.random.SeedSequence(5, spawn_key=key))
+    alone = run_model(again.scenario, rng, replicate=1)["states"]
+    both = first.states[first.states["replicate"] == 1].reset_index(drop=True)
+    pd.testing.assert_frame_equal(alone, both)
+
+
+def test_a_run_without_overrides_records_none():
+    result = run(SCENARIOS / "historical.yaml", seed=5, replicates=1)
+    assert result.manifest["scenario"]["overrides"] == []
