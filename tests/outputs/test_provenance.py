@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from polarsim import provenance
-from polarsim.run import run, run_model
+from polarsim.model.recorder import events_frame
+from polarsim.run import run, run_model, write_run
 from tests.conftest import SCENARIOS
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -68,3 +69,20 @@ def test_the_manifest_records_the_overrides_that_reproduce_the_run():
 def test_a_run_without_overrides_records_none():
     result = run(SCENARIOS / "historical.yaml", seed=5, replicates=1)
     assert result.manifest["scenario"]["overrides"] == []
+
+
+def test_a_run_without_events_writes_text_columns_as_text(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    result = run(SCENARIOS / "historical.yaml", seed=5, replicates=1)
+    result.events = events_frame([])  # what a run without events records
+    write_run(result, tmp_path / "out")
+    schema = pq.read_schema(tmp_path / "out" / "events.parquet")
+    for name in ("kind", "actor", "target", "detail"):
+        assert pa.types.is_large_string(schema.field(name).type) or pa.types.is_string(
+            schema.field(name).type
+        ), name
+    assert schema.field("year").type == pa.int64()
+    back = pd.read_parquet(tmp_path / "out" / "events.parquet")
+    assert list(back.columns) == list(result.events.columns) and back.empty
