@@ -26,8 +26,23 @@ def git_commit() -> str | None:
     Asked once per process and kept: the modules a process has imported do not change
     with a later commit or edit, and the two git processes per call cost a loop of
     `polarsim.run` calls (EMA Workbench's wrapping) about a third of a run."""
-    here = Path(__file__).resolve().parent
+    return _git_commit(Path(__file__).resolve().parent)
+
+
+def _git_commit(here: Path) -> str | None:
+    """The commit (with ``-dirty`` if the package's files differ from it) of the git
+    checkout whose tracked files include the package folder `here`; None if `here` is
+    not tracked by one: a wheel installed into a virtual environment that lies inside
+    some other git repository (a project's ``.venv``) is not that repository's commit."""
     try:
+        tracked = subprocess.run(
+            ["git", "-C", str(here), "ls-files", "--error-unmatch", "--", Path(__file__).name],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+        if tracked.returncode != 0:
+            return None
         out = subprocess.run(
             ["git", "-C", str(here), "rev-parse", "HEAD"],
             capture_output=True,
@@ -74,12 +89,20 @@ def manifest(
     replicate_seeds: list[list[int]],
     wall_time_s: float,
     command: list[str] | None = None,
+    overrides: list[str] | None = None,
 ) -> dict:
     return {
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "versions": versions(),
         "git_commit": git_commit(),
-        "scenario": {"name": scenario_name, "path": scenario_path, "sha256": scenario_sha256},
+        "scenario": {
+            "name": scenario_name,
+            "path": scenario_path,
+            "sha256": scenario_sha256,
+            # the --set items (and params) applied to the file at `path`: sha256 is the
+            # scenario's with them, the file's own without
+            "overrides": list(overrides or []),
+        },
         "seeds": {
             "root_seed": seed,
             "derivation": "numpy.random.SeedSequence(root_seed).spawn(replicates)",

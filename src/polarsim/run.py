@@ -130,9 +130,10 @@ def run(
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise PolarsimInputError(f"seed must be a non-negative integer, found {seed!r}")
     path = None
+    applied = [*overrides, *as_overrides(params)]
     if not isinstance(scenario, Scenario):
         path = str(scenario)
-        scenario = load_scenario(scenario, [*overrides, *as_overrides(params)])
+        scenario = load_scenario(scenario, applied)
     elif overrides:
         raise PolarsimInputError("overrides apply to scenario files; pass a path or params")
     else:
@@ -161,6 +162,7 @@ def run(
         replicate_seeds=[list(s.spawn_key) for s in seeds],
         wall_time_s=wall,
         command=command,
+        overrides=applied,
     )
     result = RunResult(tables["states"], tables["system"], tables["events"], scenario, man)
     if key is not None and _SHARED is not None and len(_SHARED) < MAX_SHARED_RUNS:
@@ -187,6 +189,22 @@ def default_out_dir(scenario: Scenario, root: Path = Path("runs")) -> Path:
 RunFigures = Callable[["RunResult", Path], None]
 
 
+def _events_to_parquet(events: pd.DataFrame, path: Path) -> None:
+    """The events table as parquet; a run without events keeps the text columns'
+    string type (an empty column of objects would be written as Arrow's null type,
+    which another tool, or a dataset of several runs, does not read as text)."""
+    if len(events):
+        events.to_parquet(path, index=False)
+        return
+    import pyarrow as pa
+
+    types = {c: pa.large_string() for c in ("kind", "actor", "target", "detail")}
+    schema = pa.schema(
+        [(c, types.get(c) or pa.from_numpy_dtype(events[c].dtype)) for c in events.columns]
+    )
+    events.to_parquet(path, index=False, schema=schema)
+
+
 def write_run(
     result: RunResult,
     out_dir: str | Path,
@@ -202,7 +220,7 @@ def write_run(
     with new_output_dir(out_dir, force=force) as tmp:
         result.states.to_parquet(tmp / "states.parquet", index=False)
         result.system.to_parquet(tmp / "system.parquet", index=False)
-        result.events.to_parquet(tmp / "events.parquet", index=False)
+        _events_to_parquet(result.events, tmp / "events.parquet")
         (tmp / "scenario.resolved.yaml").write_text(resolved_yaml(result.scenario))
         if figures:
             figures(result, tmp)
