@@ -229,32 +229,20 @@ def _ensure_scenarios(
 
         # the comparison, the ablation's full model and the shipped assumptions run the
         # same scenarios with the same seeds: simulated once (run.shared_runs)
+        # the same seed, replicates, years and metric for all three, so the ablation's
+        # full-model rows are the comparison's own differences
+        same = {"seed": part.seed, "replicates": replicates, "years": part.years,
+                "metric": study.metric}  # fmt: skip
         with shared_runs():
-            c = compare(
-                loaded,
-                seed=part.seed,
-                replicates=replicates,
-                years=part.years,
-                metric=study.metric,
-            )
+            c = compare(loaded, **same)
             c.manifest["created_by"] = "polarsim study"
-            # which mechanism carries each scenario effect (the same seed and replicates,
-            # so the full-model rows are the comparison's own differences)
-            a = ablate(
-                c.scenarios,
-                seed=part.seed,
-                replicates=replicates,
-                years=part.years,
-                metric=study.metric,
-            )
+            # which mechanism carries each scenario effect
+            a = ablate(c.scenarios, **same)
             c.manifest["ablation"] = a.manifest
             # whether each effect survives other values of the assumed parameters
             r = vary(
                 c.scenarios,
-                seed=part.seed,
-                replicates=replicates,
-                years=part.years,
-                metric=study.metric,
+                **same,
                 since=study.phase.baseline_year,  # the year the phase diagram's change is from
             )
             c.manifest["assumptions"] = r.manifest
