@@ -332,7 +332,7 @@ def test_odd_schedule_is_the_order_of_the_step():
         "drivers": "self._drivers()",
         "engagement": "self._engage()",
         "project proposals": "projects.proposal_counts(",
-        "project life cycles": "self._step_projects()",
+        "project life cycles": "self.pipeline.step(self)",
         "state responses": "self._respond()",
         "coercion": "self._coerce()",
         "trade": "self._update_trade()",

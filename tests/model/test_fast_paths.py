@@ -1,6 +1,6 @@
 """The step's fast paths give the numbers of the plain ones to the last bit: the terms
 worked out once per scenario (YearTerms), the state gates, the project kinds drawn by
-bisect, and the projects' and powers' loops against Mesa's own shuffle_do and do."""
+bisect, the memos shared by replicates (the projects' loop: test_pipeline.py)."""
 
 from __future__ import annotations
 
@@ -106,30 +106,11 @@ def test_kind_drawn_by_bisect_is_the_searchsorted_kind():
     assert int(cdf.searchsorted(cdf[2], side="right")) == projects.bisect_right(cdf_list, cdf[2])
 
 
-class MesaLoops(CompetitionModel):
-    """The model with Mesa's own loop over the projects: shuffle_do, every project
-    drawing its own uniform when it needs one."""
-
-    def _step_projects(self) -> None:
-        self.debt_terms.clear()  # the year's bookkeeping, as the model's own loop does
-        self.projects.shuffle_do("step")
-
-
 def _tables(cls, setup, seed):
     m = cls(setup, rng=np.random.default_rng(seed))
     while m.running:
         m.step()
     return m.recorder.tables(m.events)
-
-
-@pytest.mark.parametrize("which", ["baseline", "synthetic"])
-def test_projects_step_as_shuffle_do_would(which, baseline):
-    su = baseline if which == "baseline" else synthetic_setup(6, 4)
-    for seed in (3, 11):
-        fast, mesa_way = _tables(CompetitionModel, su, seed), _tables(MesaLoops, su, seed)
-        for name in ("states", "system", "events"):
-            pd.testing.assert_frame_equal(fast[name], mesa_way[name], check_exact=True)
-        assert (fast["events"]["kind"] == "project_operating").any()
 
 
 def test_median_of_the_numbers_is_numpys_nanmedian():
@@ -147,80 +128,6 @@ def test_median_of_the_numbers_is_numpys_nanmedian():
 
 
 # ----- the speed work of issue 13: each fast path against the plain computation -------
-
-
-def test_inline_shuffle_is_random_shuffle():
-    """model.shuffle swaps as CPython's Random.shuffle does, from the same draws (the
-    generators end in the same state); a subclass with its own draws shuffles its way."""
-    import random
-
-    from polarsim.model.model import shuffle
-
-    for n in [0, 1, 2, 3, 7, 8, 9, 31, 64, 65, 200]:
-        for seed in range(5):
-            a, b = random.Random(seed), random.Random(seed)
-            x, y = list(range(n)), list(range(n))
-            shuffle(a, x)
-            b.shuffle(y)
-            assert x == y and a.getstate() == b.getstate()
-
-    class Other(random.Random):
-        def _randbelow(self, n):
-            return 0
-
-    x, y = list(range(10)), list(range(10))
-    shuffle(Other(1), x)
-    Other(1).shuffle(y)
-    assert x == y
-
-
-def test_stall_table_is_the_stall_hazard(baseline):
-    """The yearly table a plain project reads gives stall_hazard's number, every
-    (sponsor, host) and the other partners' row, in every year of a run."""
-    from polarsim.model.agents import Project
-
-    m = CompetitionModel(baseline, rng=np.random.default_rng(5))
-    S, P = len(baseline.states), len(baseline.powers)
-    while m.running:
-        m.step()
-        m._stall_terms()
-        for sponsor in [*range(P), -1]:
-            for host in range(S):
-                p = object.__new__(Project)
-                p.sponsor, p.hosts, p.route_risk = sponsor, [host], 0.0
-                assert m.stall_table[sponsor][host] == m.stall_hazard(p)
-
-
-def test_proposal_is_the_keyword_constructor(baseline):
-    """Project.proposal sets what Project(...) sets for a power's proposal, and logs the
-    same row."""
-    from polarsim.model.agents import Project
-
-    m = CompetitionModel(baseline, rng=np.random.default_rng(2))
-    m.step()
-    host = m.single_host[1]
-    code, state = baseline.powers[0], baseline.states[1]
-    fast = Project.proposal(m, "X-Y-road", 0, code, 1, state, host, "road", 1.25, 3.5, 0.5)
-    fast_row = m.events[-1]
-    plain = Project(
-        m,
-        name="X-Y-road",
-        sponsor=0,
-        partner=0,
-        hosts=[1],
-        flows=3.5,
-        host_weights=host,
-        kind="road",
-        cost=1.25,
-        loan_share=0.5,
-        operating_year=None,
-        agreed=False,
-    )
-    assert m.events[-1] == fast_row
-    for slot in Project.__slots__:
-        if slot != "__weakref__":
-            a, b = getattr(fast, slot), getattr(plain, slot)
-            assert a is b if isinstance(a, np.ndarray) else a == b, slot
 
 
 def test_replicates_sharing_memos_equal_fresh_set_ups(baseline):

@@ -158,8 +158,7 @@ def enter(m: CompetitionModel, new: Setup) -> None:
     if m.gravity_unblocked is not None:
         m.gravity_unblocked = w.carve(m.gravity_unblocked, trade_part)
     m.project_flows.widen(w.keep, w.P + 1, new.powers)
-    for project in [*m.live_projects, *m.operating_projects]:
-        project.sponsor, project.partner = w.index(project.sponsor), w.index(project.partner)
+    m.pipeline.reindex_powers(w.index)
 
     # stances: the set-up's, or the last posture given before the entry
     exclusivity, budget = new.exclusivity[add].copy(), new.budget_pct[add].copy()

@@ -8,7 +8,6 @@ record; the metrics are worked out from the record afterwards, all years at once
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,11 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
-from mesa.agent import AgentSet
 
 from polarsim.errors import PolarsimInputError
 from polarsim.model import entry
-from polarsim.model.agents import UNDER_CONSTRUCTION, GreatPower, Project, RegionalState
+from polarsim.model.agents import GreatPower, RegionalState
 from polarsim.model.doctrines import StateGates
 from polarsim.model.flows import ProjectFlows, check_proposals
 from polarsim.model.mechanisms import (
@@ -33,7 +31,7 @@ from polarsim.model.mechanisms import (
     trade,
 )
 from polarsim.model.mechanisms.arrays import add_reduce, any_reduce
-from polarsim.model.mechanisms.projects import price_index
+from polarsim.model.pipeline import ProjectPipeline
 from polarsim.model.recorder import Recorder, StagedRecorder
 from polarsim.model.seeds import replicate_rng
 from polarsim.model.setup import Setup, prepare, ramping_flow, ramping_projects
@@ -106,8 +104,6 @@ class CompetitionModel(mesa.Model):
         # weighs it as a welcome, as every later year's weighs the year before's. With a
         # welcome of 1 the baseline was an allocation no later year makes, and the first
         # simulated year's trade promotion moved by up to 4.6 % with nothing changed.
-        # (receptivity, its infrastructure rows as lists): RegionalState.decide_project
-        self.receptivity_rows: tuple = (None, None)
         self._respond()
         self._engage()
         self._trade_baseline()
@@ -167,20 +163,9 @@ class CompetitionModel(mesa.Model):
         # (the inputs of the start year are not kept; mechanisms/security.py)
         self.arms_weights: np.ndarray | None = None
         self.events: list[tuple] = []
-        self.project_counts: Counter[str] = Counter()
-        self.operating_projects: list[Project] = []
-        # The projects still in their life cycle, in the order Mesa's agent set holds them
-        # (creation order), so one shuffle gives the order shuffle_do would; a dict as an
-        # ordered set, which drops a project without searching for it.
-        self.live_projects: dict[Project, None] = {}
-        # a project's host weights when it has a single host (read-only rows, shared)
-        self.single_host = np.eye(S)
-        self.single_host.setflags(write=False)
+        # every project proposed or agreed, its life cycle in arrays (model/pipeline.py)
+        self.pipeline = ProjectPipeline(self)
         self.coercive_acts = 0
-        # each host's acceptance factor for its debt (RegionalState.decide_project),
-        # kept while its debt stands: cleared each year, a host's at a commissioning that
-        # adds to its debt
-        self.debt_terms: dict[int, float] = {}
 
     def _draw_yearly_streams(self) -> None:
         """The coercion and trade streams serve one draw each a year, always of the same
@@ -206,10 +191,6 @@ class CompetitionModel(mesa.Model):
         # the gravity part itself (no act yet), so runs without coercion do no extra work
         self.gravity_unblocked: np.ndarray | None = None
         self.project_flows = ProjectFlows(len(su.states), len(su.powers) + 1, partners=su.powers)
-        self._stall_year = -1
-        # parameters the projects read every year, looked up once per run
-        self._stall_base = self.params.infrastructure.stall_hazard
-        self.build_years = self.params.infrastructure.build_years
         self._still_ramping()
         # trade.ramp of every age a project's row can reach in the run (rows opened before
         # the start are older than the years run), indexed by t - opened: the same
@@ -400,14 +381,8 @@ class CompetitionModel(mesa.Model):
             self.rng_projects, self.effort[0], self.price_scale, self.params.infrastructure
         )
         check_proposals(self.proposals, self.t, self.setup.powers)
-        proposing = any_reduce(self.proposals, axis=0)
-        if any_reduce(proposing):
-            # the powers in the agent set's order, those without proposals skipped (they
-            # draw nothing)
-            for p in proposing.nonzero()[0].tolist():
-                self.power_agents[p].propose_projects()
-        if self.live_projects:
-            self._step_projects()
+        self.pipeline.propose(self, self.proposals)
+        self.pipeline.step(self)
         self._respond()
         self._coerce()
         self._update_trade()
@@ -451,33 +426,15 @@ class CompetitionModel(mesa.Model):
         return float(system["con"][-1])
 
     @property
-    def projects(self) -> AgentSet:
-        """The projects still in their life cycle, as a Mesa AgentSet (a snapshot, in
-        creation order, shuffled with the model's `random`)."""
-        return AgentSet(self.live_projects, random=self.random)
+    def projects(self) -> pd.DataFrame:
+        """One row per infrastructure project proposed or agreed so far, with its status
+        (model/pipeline.py, ProjectPipeline.frame)."""
+        return self.pipeline.frame(self)
 
-    def _step_projects(self) -> None:
-        """Every live project takes its step in random order, as `shuffle_do("step")`
-        would: the same shuffle of the same list with the model's `random`. The uniforms
-        of the year are drawn in one call, in the order the projects use them (a dated
-        project under construction draws none), which gives the same numbers as one draw
-        per project."""
-        self.debt_terms.clear()  # the debts and GDP moved since last year's projects
-        order = list(self.live_projects)
-        shuffle(self.random, order)
-        self._stall_terms()
-        # Project.draws_this_year, inline: it is asked of every project every year
-        dated = [
-            p for p in order if p.operating_year is not None and p.status == UNDER_CONSTRUCTION
-        ]
-        n = len(order) - len(dated)
-        if not dated:  # the common case: one uniform each, in order
-            for p, u in zip(order, self.rng_projects.random(n).tolist(), strict=True):
-                p.step(u)
-            return
-        uniforms = iter(self.rng_projects.random(n).tolist() if n else ())
-        for p in order:
-            p.step(None if p in dated else next(uniforms))
+    @property
+    def project_counts(self) -> Counter[str]:
+        """How many projects have each status now (model/pipeline.py)."""
+        return self.pipeline.counts
 
     def _apply_events(self) -> None:
         if self._stage + 1 < len(self.stages) and self.stages[self._stage + 1].year == self.year:
@@ -547,7 +504,7 @@ class CompetitionModel(mesa.Model):
         operating_year: int | None,
         route_risk: float,
     ) -> None:
-        """A dated project, under construction from this year: a Project agent. Codes
+        """A dated project, under construction from this year (model/pipeline.py). Codes
         that are not powers (`other`) sponsor or take the trade as the other partners;
         the hosts are the keys of `host_weights`, each's share of the cost; `flows` the
         capacity each host trades with the partner; a loan share of None is the
@@ -559,19 +516,18 @@ class CompetitionModel(mesa.Model):
         p = su.powers.index(sponsor) if sponsor in su.powers else -1
         if loan_share is None:
             loan_share = float(su.loan_share[p]) if p >= 0 else 0.0
-        Project(
+        self.pipeline.agree(
             self,
             name=name,
+            kind=kind,
             sponsor=p,
             partner=self._partner_index(partner),
             hosts=[su.states.index(h) for h in host_weights],
             flows=self._host_array(flows),
             host_weights=weights,
-            kind=kind,
             cost=cost,
             loan_share=loan_share,
             operating_year=operating_year,
-            agreed=True,
             route_risk=route_risk,
         )
 
@@ -597,88 +553,9 @@ class CompetitionModel(mesa.Model):
             value, partner, price = ramping_flow(su.scenario, ev)
             self.project_flows.add(value, partner, price, ev.operating_year - t0)
 
-    def _flow_value(self, flows: np.ndarray, kind: str) -> np.ndarray:
-        """(S,) trade value per year a project's capacity carries at full use."""
-        return trade.flow_value(flows, kind, self.params.trade)
-
     # ----- called by agents -----------------------------------------------------------
     def log_event(self, kind: str, actor: str, target: str, detail: str, value: float) -> None:
         self.events.append((self.replicate, self.year, kind, actor, target, detail, value))
-
-    def _stall_terms(self) -> None:
-        """The year's terms of the stall hazard, once for all its projects: the
-        sponsors' and hosts' parts, and the hazard of each (sponsor, host) pair for a
-        project with one host and no route risk (all those the powers propose), looked
-        up by `Project.step` instead of adding the parts for every project. They follow
-        the year's conditions alone, so the replicates of a set-up share them, and the
-        set-ups of the same conditions and stall parameters (lists nobody changes)."""
-        if self._stall_year == self.t:
-            return
-        su, t = self.setup, self.t
-        terms = su.stall_memo.get(t)
-        if terms is None:
-            prm, c = self.params.infrastructure, su.conditions
-            pressure = np.maximum(c.sanctioned_power[t], c.war[t])
-            sponsor = prm.stall_sanctions * pressure
-            host = prm.stall_unrest * c.unrest[t]
-            # stall_hazard's sums in its order, route risk 0.0 included, and its min(h,
-            # 1.0) (NaN stays NaN in both); the last row is a project of the other
-            # partners (sponsor -1), which has no sponsor's part
-            base = self._stall_base + 0.0
-            rows = np.append(base + sponsor, base)
-            table = np.minimum(rows[:, None] + host[None, :], 1.0)
-            terms = su.stall_memo[t] = (sponsor.tolist(), host.tolist(), table.tolist())
-        self._stall_sponsor, self._stall_host, self.stall_table = terms
-        self._stall_year = t
-
-    def stall_hazard(self, project: Project) -> float:
-        self._stall_terms()
-        h = self._stall_base + project.route_risk
-        sponsor, hosts = project.sponsor, project.hosts
-        if sponsor >= 0:
-            h += self._stall_sponsor[sponsor]
-        h += (
-            self._stall_host[hosts[0]]
-            if len(hosts) == 1
-            else max(self._stall_host[s] for s in hosts)
-        )
-        return 1.0 if 1.0 < h else h  # min(h, 1.0), without the call
-
-    def commission(self, project: Project) -> None:
-        """An operating project adds stock and debt to its hosts' ties with the sponsor
-        and the trade its capacity carries with the partner."""
-        sponsor = project.sponsor
-        column = sponsor if sponsor >= 0 else -1
-        if len(project.hosts) == 1:
-            # one host: the other cells would only gain 0.0 x cost, so the host's cell
-            # alone, as a scalar (the same product and sum, a fraction of the calls)
-            h = project.hosts[0]
-            w = float(project.host_weights[h]) * project.cost
-            self.ties.values[INFRA, h, column] += w
-            if sponsor >= 0:
-                self.ties.debt[h, sponsor] += w * project.loan_share
-                # only the host's debt moved: the other states' acceptance terms stand
-                self.debt_terms.pop(h, None)
-        else:
-            w = project.host_weights * project.cost
-            self.ties.values[INFRA, :, column] += w
-            if sponsor >= 0:
-                self.ties.debt[:, sponsor] += w * project.loan_share
-                self.debt_terms.clear()
-        kind = project.kind
-        capacity = project._flows
-        if isinstance(capacity, float):
-            # a single host's capacity: _flow_value's products for its cell alone (the
-            # array would hold 0.0 elsewhere and 1.0 x capacity there)
-            prm = self.params.trade
-            value = capacity * prm.value_per_unit[kind] * prm.utilisation[kind]
-            self.project_flows.add_cell(
-                project.hosts[0], value, project.partner, price_index(kind), self.t
-            )
-        else:
-            value = self._flow_value(capacity, kind)
-            self.project_flows.add(value, project.partner, price_index(kind), self.t)
-        self.ties.invalidate()
 
     def apply_coercion(self, p: int, s: int, instrument: str) -> None:
         prm = self.params.coercion
@@ -882,28 +759,6 @@ def _prepared(scenario: Scenario | Setup | str | Path, params: Mapping[str, Any]
     if params or not isinstance(scenario, Scenario):
         scenario = with_params(scenario, params)
     return prepare(scenario)
-
-
-def shuffle(rnd: random.Random, items: list) -> None:
-    """`rnd.shuffle(items)`: the same swaps from the same draws of `getrandbits`, as
-    CPython's `Random.shuffle` and `_randbelow_with_getrandbits` make them, without their
-    two calls per item (a run shuffles its projects every year). A generator that
-    draws otherwise (a subclass) shuffles its own way."""
-    if type(rnd).shuffle is not _SHUFFLE or type(rnd)._randbelow is not _RANDBELOW:
-        rnd.shuffle(items)
-        return
-    getrandbits = rnd.getrandbits
-    for i in range(len(items) - 1, 0, -1):
-        n = i + 1
-        k = n.bit_length()
-        j = getrandbits(k)
-        while j >= n:
-            j = getrandbits(k)
-        items[i], items[j] = items[j], items[i]
-
-
-_SHUFFLE = random.Random.shuffle
-_RANDBELOW = random.Random._randbelow_with_getrandbits
 
 
 def _relative(now: np.ndarray, start: np.ndarray, positive: np.ndarray) -> np.ndarray:

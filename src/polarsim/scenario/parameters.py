@@ -425,7 +425,7 @@ class SecurityParams(StrictModel):
 
 
 class InfrastructureParams(StrictModel):
-    """Infrastructure projects as agents (model/agents.py, mechanisms/projects.py)."""
+    """Infrastructure projects (model/pipeline.py, mechanisms/projects.py)."""
 
     cost_per_km_usd_m: float = param(
         4.0,

@@ -1,7 +1,7 @@
 """Infrastructure projects: proposals by powers, commissioning effects on the ties.
 
 The life cycle itself (proposed -> accepted or refused -> under construction ->
-operating or stalled) lives in the Project agent (model/agents.py); this module holds
+operating or stalled) lives in the project pipeline (model/pipeline.py); this module holds
 the arithmetic it calls.
 """
 

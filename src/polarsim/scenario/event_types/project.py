@@ -1,4 +1,4 @@
-"""A dated infrastructure project: from its agreement year a Project agent under
+"""A dated infrastructure project: from its agreement year a project under
 construction, opening in its operating year (an input) or at the model's pace. A project
 operating by the start year is part of the initial ties instead (model/setup.py)."""
 
@@ -53,7 +53,7 @@ class ProjectEvent(ScenarioEvent):
         "(e.g. through Afghanistan), as judged at agreement time",
     )
 
-    # The Project agent writes the log entries of its life cycle (agreed, operating...).
+    # The project pipeline writes the log entries of its life cycle (agreed, operating...).
     example = {
         "type": "project",
         "year": 2006,
