@@ -18,10 +18,18 @@ if TYPE_CHECKING:
     from polarsim.scenario.parameters import ResponseParams
 
 
-def leverage(composite: np.ndarray, remittances: np.ndarray, gdp_state: np.ndarray) -> np.ndarray:
+def leverage(
+    composite: np.ndarray,
+    remittances: np.ndarray,
+    gdp_state: np.ndarray,
+    gdp_by_power: np.ndarray | None = None,
+) -> np.ndarray:
     """(S, P) how much each power can hurt each state: composite tie share plus
-    remittances from it as a share of GDP."""
-    return clip_unit(composite + remittances / gdp_state[:, None])
+    remittances from it as a share of GDP. `gdp_by_power`: gdp_state repeated over the
+    powers (S, P), if at hand (the same quotients, without the broadcast)."""
+    if gdp_by_power is None:
+        gdp_by_power = gdp_state[:, None]
+    return clip_unit(composite + remittances / gdp_by_power)
 
 
 def collective_shares(named_shares: np.ndarray, gdp_state: np.ndarray, coordination: float):
