@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from polarsim import load_scenario
-from polarsim.model.doctrines import allocation_weights
-from polarsim.model.mechanisms import engagement, responses, security
+from polarsim.model.doctrines import INSTRUMENTS, allocation_weights
+from polarsim.model.mechanisms import coercion, engagement, responses, security
 from polarsim.model.mechanisms.arrays import all_positive, clip_unit
 from polarsim.model.setup import prepare
 from polarsim.model.synthetic import synthetic_setup
@@ -156,3 +156,43 @@ def test_allocation_weights_fallback_masks_as_before(seed):
     w = allocation_weights(value, presence, welcome, rng.random(4))
     assert np.all(w[1] == 0.0)
     assert np.allclose(w[[0, 2]].sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_allocation_weights_are_the_formula(seed):
+    rng = np.random.default_rng(seed)
+    value, presence, welcome = rng.random((3, 5, 1)), rng.random((3, 5, 4)), rng.random((3, 5, 4))
+    response = rng.random(4)
+    w = value * (1.0 + response * presence) * welcome
+    plain = w / w.sum(axis=1, keepdims=True)
+    assert _same_bits(allocation_weights(value, presence, welcome, response), plain)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_strongest_instrument_is_the_max_of_instrument_leverage(seed):
+    rng = np.random.default_rng(seed)
+    S, P = 4, 3
+    shares = rng.random((3, S, P + 1))
+    if seed % 3 == 0:  # equal leverages: the first in instrument_leverage's order wins
+        shares[2] = shares[1]
+    if seed % 5 == 0:
+        shares[:, :, 0] = 0.0  # no leverage at all through the shares
+    remittances = rng.random((S, P)) * 100 * (seed % 2)
+    debt = rng.random((S, P)) * (seed % 4 != 1)
+    gdp = rng.random(S) * 1e4 + 10.0
+    for instruments in [
+        INSTRUMENTS,
+        ("market_access",),
+        ("debt", "market_access"),
+        ("market_access", "protection"),
+        ("remittances", "transit", "protection", "market_access"),
+    ]:
+        for p in range(P):
+            for s in range(S):
+                lev = coercion.instrument_leverage(p, s, shares, remittances, debt, gdp)
+                usable = {k: v for k, v in lev.items() if k in instruments and v > 0}
+                plain = max(usable, key=usable.get) if usable else None
+                fast = coercion.strongest_instrument(
+                    p, s, instruments, shares, remittances, debt, gdp
+                )
+                assert fast == plain

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from polarsim.model.mechanisms.arrays import all_positive
+from polarsim.model.mechanisms.arrays import ONE, all_positive
 
 ARENA_INDEX = {"infra": 0, "trade": 1, "security": 2}
 INSTRUMENTS = ("remittances", "transit", "debt", "protection", "market_access")
@@ -52,7 +52,7 @@ def allocation_weights(
 ) -> np.ndarray:
     """value x (1 + response x rival presence) x welcome, normalised over states (axis 1).
     Works for one power ((A, S) arrays) or all at once ((A, S, P) arrays, response (P,))."""
-    w = value * (1.0 + response * presence)
+    w = value * (ONE + response * presence)  # ONE: 1.0, converted once
     w *= welcome  # the product with welcome in place
     total = np.add.reduce(w, axis=1, keepdims=True)  # w.sum(...), without its wrapper
     if all_positive(total):

@@ -32,7 +32,7 @@ from polarsim.model.mechanisms import (
     security,
     trade,
 )
-from polarsim.model.mechanisms.arrays import ONE, add_reduce, any_reduce
+from polarsim.model.mechanisms.arrays import ONE, ZERO, add_reduce, any_reduce
 from polarsim.model.mechanisms.projects import price_index
 from polarsim.model.recorder import Recorder, StagedRecorder
 from polarsim.model.seeds import replicate_rng
@@ -270,6 +270,8 @@ class CompetitionModel(mesa.Model):
         if key not in memo:
             memo[key] = self._institution_terms()
         self.tariff, self.multiplier, self.guarantees = memo[key]
+        # the powers' and the other partners' tariffs (_policy; views, taken once)
+        self._tariff_named, self._tariff_other = self.tariff[:, :-1], self.tariff[:, -1]
         self._memberships_key = key  # of the security terms memoised with them
 
     def _institution_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -392,12 +394,12 @@ class CompetitionModel(mesa.Model):
         promo = prm.promotion_effect * self.effort[1]  # 1.0 + promotion x effort / gdp
         promo /= yt.gdp_state_wide[t]
         promo += ONE
-        open_ = np.maximum(self.receptivity[1], 1e-9)
+        open_ = np.maximum(self.receptivity[1], _RECEPTIVITY_FLOOR)
         np.power(open_, prm.receptivity_elasticity, out=open_)
-        policy = self.tariff[:, :-1] * sanc
+        policy = self._tariff_named * sanc
         policy *= promo
         policy *= open_
-        return policy, self.tariff[:, -1]
+        return policy, self._tariff_other
 
     def _trade_baseline(self) -> None:
         self._policy0, self._policy0_other = self._policy()
@@ -793,13 +795,14 @@ class CompetitionModel(mesa.Model):
                 return
             self.gravity_unblocked = previous
         free = target.copy()
-        free[:, :-1] = self.year_terms.gravity_named[t] * unblocked
+        named = free[:, :-1]  # the products written in place
+        np.multiply(self.year_terms.gravity_named[t], unblocked, out=named)
         if self._trade_noise is not None:
-            free[:, :-1] *= self._trade_noise[t - 1][:, :-1]
+            named *= self._trade_noise[t - 1][:, :-1]
         self.gravity_unblocked = trade.adjust(self.gravity_unblocked, free, self.params.trade)
         lost = self.gravity_unblocked[:, :-1] - self.gravity[:, :-1]
-        # np.clip(lost, 0.0, None) is this maximum, without its wrapper
-        self.trade_lost = add_reduce(np.maximum(lost, 0.0), axis=1)
+        # np.clip(lost, 0.0, None) is this maximum, without its wrapper (in place)
+        self.trade_lost = add_reduce(np.maximum(lost, ZERO, out=lost), axis=1)
 
     def _update_security(self) -> None:
         prm, yt, t, su = self.params, self.year_terms, self.t, self.setup
@@ -922,6 +925,11 @@ def shuffle(rnd: random.Random, items: list) -> None:
 
 _SHUFFLE = random.Random.shuffle
 _RANDBELOW = random.Random._randbelow_with_getrandbits
+
+
+#: _policy's floor of the receptivity before its power (a 0-d array: the ufunc converts
+#: a Python float on every call)
+_RECEPTIVITY_FLOOR = np.array(1e-9)
 
 
 def _relative(now: np.ndarray, start: np.ndarray, positive: np.ndarray) -> np.ndarray:
