@@ -196,3 +196,23 @@ def test_strongest_instrument_is_the_max_of_instrument_leverage(seed):
                     p, s, instruments, shares, remittances, debt, gdp
                 )
                 assert fast == plain
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_receptivity_with_autonomy_repeated(seed, baseline):
+    rng = np.random.default_rng(seed)
+    S, P = 5, 4
+    args = dict(
+        named_shares=rng.random((3, S, P)) / 2,
+        lock_in=rng.random((S, P)),
+        risk=rng.random((S, P)),
+        memory=rng.random((S, P)),
+        autonomy=rng.random(S),
+        gates=rng.random((3, S, P)),
+        prm=baseline.scenario.parameters.responses,
+    )
+    wide = np.broadcast_to(args["autonomy"][:, None], (3, S, P)).copy()
+    plain = responses.receptivity(**args)
+    assert _same_bits(responses.receptivity(**args, autonomy_wide=wide), plain)
+    yt = baseline.year_terms
+    assert _same_bits(yt.autonomy_wide, np.broadcast_to(baseline.autonomy[:, None], (3, 5, 5)))

@@ -376,6 +376,7 @@ class CompetitionModel(mesa.Model):
             autonomy=su.autonomy,
             gates=gates,
             prm=r,
+            autonomy_wide=self.year_terms.autonomy_wide,
         )
 
     def _policy(self) -> tuple[np.ndarray, np.ndarray]:
@@ -729,11 +730,10 @@ class CompetitionModel(mesa.Model):
         press *= rival_ties
         prob = coercion.act_probability(press, self.params.coercion)
         self.coercion_draws = draws = self._coercion_uniforms[self.t - 1] < prob
-        coercing = any_reduce(draws, axis=0)
-        if any_reduce(coercing):
-            # the powers in the agent set's order; one without a draw would do nothing
-            for p in coercing.nonzero()[0].tolist():
-                self.power_agents[p].coerce()
+        # the powers in the agent set's order; one without a draw would do nothing (no
+        # power drew one: an empty loop)
+        for p in any_reduce(draws, axis=0).nonzero()[0].tolist():
+            self.power_agents[p].coerce()
 
     def _update_trade(self) -> None:
         prm = self.params.trade

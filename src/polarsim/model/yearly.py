@@ -55,6 +55,7 @@ class YearTerms:
     value_wide: np.ndarray  # (T, 3, S, P) value
     capacity_wide: np.ndarray  # (T, S, P) capacity
     contest_response_wide: np.ndarray  # (3, S, P) the powers' doctrines' contest_response
+    autonomy_wide: np.ndarray  # (3, S, P) the states' autonomy preference
 
 
 #: The arrays the arms demand reads (with security.threat_weight): the security
@@ -116,6 +117,7 @@ def year_terms(su: Setup) -> YearTerms:
         ("rivalry", (), ("relations",), _rivalry),
         ("wide", (len(su.powers),), ("drivers.gdp_state",), _wide),
         ("response", (len(su.states),), ("contest_response",), _response),
+        ("autonomy", (len(su.powers),), ("autonomy",), _autonomy),
     )
     terms: dict[str, np.ndarray] = {}
     for name, values, arrays, build in parts:
@@ -206,6 +208,11 @@ def _wide(su: Setup) -> dict[str, np.ndarray]:
 def _response(su: Setup) -> dict[str, np.ndarray]:
     S, P = len(su.states), len(su.powers)
     return {"contest_response_wide": np.broadcast_to(su.contest_response, (3, S, P)).copy()}
+
+
+def _autonomy(su: Setup) -> dict[str, np.ndarray]:
+    S, P = len(su.autonomy), len(su.powers)
+    return {"autonomy_wide": np.broadcast_to(su.autonomy[:, None], (3, S, P)).copy()}
 
 
 def _rivalry(su: Setup) -> dict[str, np.ndarray]:

@@ -59,15 +59,19 @@ def receptivity(
     autonomy: np.ndarray,
     gates: np.ndarray,
     prm: ResponseParams,
+    autonomy_wide: np.ndarray | None = None,
 ) -> np.ndarray:
     """(3, S, P) receptivity = gate x exp(-cost). named_shares (3, S, P); lock_in, risk,
-    memory (S, P); autonomy (S,); gates (3, S, P)."""
+    memory (S, P); autonomy (S,); gates (3, S, P). `autonomy_wide`: autonomy repeated
+    over the arenas and powers (3, S, P), if at hand (the same products)."""
+    if autonomy_wide is None:
+        autonomy_wide = autonomy[:, None]
     # lam * (w_d 2 s + w_l lock_in + w_b memory) + w_r risk, then gates * exp(-cost),
     # each product and sum in that order, in place (the same numbers, fewer arrays)
     cost = prm.dependence_weight * 2.0 * named_shares
     cost += prm.lock_in_weight * lock_in
     cost += prm.backlash_weight * memory
-    cost *= autonomy[:, None]
+    cost *= autonomy_wide
     cost += prm.risk_weight * risk
     np.negative(cost, out=cost)
     np.exp(cost, out=cost)
