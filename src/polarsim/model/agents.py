@@ -65,21 +65,17 @@ class GreatPower(mesa.Agent):
     def coerce(self) -> None:
         """Act on the states where this year's draw gave a coercive act: pick the
         instrument of the doctrine with the most leverage."""
-        m = self.model
-        for s in m.coercion_draws[:, self.index].nonzero()[0].tolist():
-            lev = coercion.instrument_leverage(
-                self.index,
-                int(s),
-                m.ties.shares(),
-                m.ties.remittances,
-                m.ties.debt,
-                m.gdp_state,
+        m, p = self.model, self.index
+        instruments = self.doctrine.instruments
+        for s in m.coercion_draws[:, p].nonzero()[0].tolist():
+            # max over the usable instruments of coercion.instrument_leverage, only the
+            # doctrine's worked out (the shares again for each state: an act of
+            # protection moves them)
+            instrument = coercion.strongest_instrument(
+                p, s, instruments, m.ties.shares(), m.ties.remittances, m.ties.debt, m.gdp_state
             )
-            usable = {k: v for k, v in lev.items() if k in self.doctrine.instruments and v > 0}
-            if not usable:
-                continue
-            instrument = max(usable, key=usable.get)
-            m.apply_coercion(self.index, int(s), instrument)
+            if instrument is not None:
+                m.apply_coercion(p, s, instrument)
 
 
 class RegionalState(mesa.Agent):

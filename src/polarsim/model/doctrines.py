@@ -13,6 +13,8 @@ from typing import ClassVar
 
 import numpy as np
 
+from polarsim.model.mechanisms.arrays import ONE, all_positive
+
 ARENA_INDEX = {"infra": 0, "trade": 1, "security": 2}
 INSTRUMENTS = ("remittances", "transit", "debt", "protection", "market_access")
 
@@ -50,14 +52,13 @@ def allocation_weights(
 ) -> np.ndarray:
     """value x (1 + response x rival presence) x welcome, normalised over states (axis 1).
     Works for one power ((A, S) arrays) or all at once ((A, S, P) arrays, response (P,))."""
-    w = value * (1.0 + response * presence)
+    w = value * (ONE + response * presence)  # ONE: 1.0, converted once
     w *= welcome  # the product with welcome in place
     total = np.add.reduce(w, axis=1, keepdims=True)  # w.sum(...), without its wrapper
-    positive = total > 0
-    if np.logical_and.reduce(positive, axis=None):
+    if all_positive(total):
         w /= total  # the masked division's quotients, every total positive
         return w
-    return np.divide(w, total, out=np.zeros(w.shape), where=positive)
+    return np.divide(w, total, out=np.zeros(w.shape), where=total > 0)
 
 
 class SecurityPatron(PowerDoctrine):

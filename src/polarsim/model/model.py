@@ -30,12 +30,12 @@ from polarsim.model.mechanisms import (
     security,
     trade,
 )
-from polarsim.model.mechanisms.arrays import add_reduce, any_reduce
+from polarsim.model.mechanisms.arrays import ONE, ZERO, add_reduce, any_reduce
 from polarsim.model.pipeline import ProjectPipeline
 from polarsim.model.recorder import Recorder, StagedRecorder
 from polarsim.model.seeds import replicate_rng
 from polarsim.model.setup import Setup, prepare, ramping_flow, ramping_projects
-from polarsim.model.ties import INFRA, TRADE, weighted_sum
+from polarsim.model.ties import INFRA, SECURITY, TRADE, weighted_sum
 from polarsim.scenario import Scenario
 from polarsim.scenario.overrides import with_params
 
@@ -251,6 +251,8 @@ class CompetitionModel(mesa.Model):
         if key not in memo:
             memo[key] = self._institution_terms()
         self.tariff, self.multiplier, self.guarantees = memo[key]
+        # the powers' and the other partners' tariffs (_policy; views, taken once)
+        self._tariff_named, self._tariff_other = self.tariff[:, :-1], self.tariff[:, -1]
         self._memberships_key = key  # of the security terms memoised with them
 
     def _institution_terms(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -282,7 +284,9 @@ class CompetitionModel(mesa.Model):
         # The budgets follow the drivers and the stances that dated events set, the same
         # in every replicate: worked out once per set-up, year and stances (read-only;
         # the memo is shared with the set-ups of the same inputs, Setup.budget_memo)
-        key = (t, self.budget_pct.tobytes())
+        # (and the number of states: the memo holds the arena budgets repeated over them,
+        # and the set-ups sharing it may have other states)
+        key = (t, len(su.states), self.budget_pct.tobytes())
         found = su.budget_memo.get(key)
         if found is None:
             c = su.conditions
@@ -294,22 +298,30 @@ class CompetitionModel(mesa.Model):
                 sanctioned=c.sanctioned_power[t],
                 prm=prm.engagement,
             )
-            found = su.budget_memo[key] = (budget, engagement.arena_budgets(su.arena_split, budget))
+            # the arena budgets repeated over the states (3, S, P): allocate multiplies
+            # them without broadcasting, the same products
+            arena_budget = engagement.arena_budgets(su.arena_split, budget)
+            found = su.budget_memo[key] = (
+                budget,
+                np.repeat(arena_budget, len(su.states), axis=1),
+            )
             for a in found:
                 a.setflags(write=False)
         self.budget, arena_budget = found
         named = self.ties.shares()[:, :, :-1]
         # engagement.rival_presence, its clip of the rivalries done once per scenario
         presence = named @ self.year_terms.positive_rivalry.T
+        yt = self.year_terms
         self.effort = engagement.allocate(
             self.budget,
             su.arena_split,
-            su.contest_response,
-            self.year_terms.value[t],
+            yt.contest_response_wide,
+            yt.value[t],
             presence,
             self.receptivity,
             prm.engagement,
             arena_budget=arena_budget,
+            value_by_power=yt.value_wide[t],
         )
 
     def _respond(self) -> None:
@@ -318,19 +330,24 @@ class CompetitionModel(mesa.Model):
         named = shares[:, :, :-1]
         self.composite = weighted_sum(su.arena_weights, named)
         r = prm.responses
-        leverage = responses.leverage(self.composite, self.ties.remittances, self.gdp_state)
+        gdp = self.year_terms.gdp_state_wide[self.t]  # gdp_state repeated over the powers
+        leverage = responses.leverage(
+            self.composite, self.ties.remittances, self.gdp_state, gdp_by_power=gdp
+        )
         shield = 1.0 - self.coordination * r.coordination_shield
         if shield != 1.0:  # without coordination the factor is 1.0, and x * 1.0 is x
             np.multiply(leverage, shield, out=leverage)
         self.leverage = leverage
         # responses.retaliation_risk, its clip of the rivalries done once per scenario
-        threat_q = leverage * self.exclusivity[None, :]
-        np.multiply(threat_q, 1.0 + self.memory, out=threat_q)
+        # leverage x exclusivity is also the first product of this year's coercive
+        # pressure (exclusivity x leverage, _coerce): kept for it
+        self._exposure = threat_q = leverage * self.exclusivity[None, :]
+        threat_q = threat_q * (ONE + self.memory)
         self.risk = risk = threat_q @ self.year_terms.positive_rivalry
         # (infra + debt) * 1000.0 / gdp, the products in place
         lock_in = self.ties.infra + self.ties.debt
         np.multiply(lock_in, 1000.0, out=lock_in)
-        np.divide(lock_in, self.gdp_state[:, None], out=lock_in)
+        np.divide(lock_in, gdp, out=lock_in)
         gates = self._gates(named[2])
         self.receptivity = responses.receptivity(
             responses.collective_shares(named, self.gdp_state, self.coordination),
@@ -340,6 +357,7 @@ class CompetitionModel(mesa.Model):
             autonomy=su.autonomy,
             gates=gates,
             prm=r,
+            autonomy_wide=self.year_terms.autonomy_wide,
         )
 
     def _policy(self) -> tuple[np.ndarray, np.ndarray]:
@@ -351,17 +369,19 @@ class CompetitionModel(mesa.Model):
         sanc = named @ c.sanctions_on_power[t].T  # the exposure
         np.multiply(sanc, -prm.sanctions_compliance, out=sanc)
         np.exp(sanc, out=sanc)
-        sanc *= yt.sanctions_busting[t]
+        # (the operands that broadcast over the powers repeated over them: the *_wide
+        # YearTerms, the same products and quotients)
+        sanc *= yt.sanctions_busting_wide[t]
         sanc *= yt.embargo[t]
         promo = prm.promotion_effect * self.effort[1]  # 1.0 + promotion x effort / gdp
-        promo /= self.gdp_state[:, None]
-        promo += 1.0
-        open_ = np.maximum(self.receptivity[1], 1e-9)
+        promo /= yt.gdp_state_wide[t]
+        promo += ONE
+        open_ = np.maximum(self.receptivity[1], _RECEPTIVITY_FLOOR)
         np.power(open_, prm.receptivity_elasticity, out=open_)
-        policy = self.tariff[:, :-1] * sanc
+        policy = self._tariff_named * sanc
         policy *= promo
         policy *= open_
-        return policy, self.tariff[:, -1]
+        return policy, self._tariff_other
 
     def _trade_baseline(self) -> None:
         self._policy0, self._policy0_other = self._policy()
@@ -565,7 +585,8 @@ class CompetitionModel(mesa.Model):
             self.block[s, p] *= 1.0 - prm.market_cut
             self.blocked = True
         elif instrument == "transit":
-            rivals = np.clip(self.setup.relations[p], 0.0, None)
+            # np.clip(self.setup.relations[p], 0.0, None), clipped once per scenario
+            rivals = self.year_terms.positive_rivalry[p]
             self.block[s] *= 1.0 - prm.transit_cut * rivals
             self.blocked = True
         elif instrument == "remittances":
@@ -581,15 +602,15 @@ class CompetitionModel(mesa.Model):
         self.memory = coercion.decay(self.memory, self.params.coercion)
         # coercion.pressure, its clip of the rivalries done once per scenario
         rival_ties = self.composite @ self.year_terms.positive_rivalry
-        press = self.exclusivity[None, :] * self.leverage
+        # exclusivity x leverage, as _respond worked it out this year
+        press = self._exposure
         press *= rival_ties
         prob = coercion.act_probability(press, self.params.coercion)
         self.coercion_draws = draws = self._coercion_uniforms[self.t - 1] < prob
-        coercing = any_reduce(draws, axis=0)
-        if any_reduce(coercing):
-            # the powers in the agent set's order; one without a draw would do nothing
-            for p in coercing.nonzero()[0].tolist():
-                self.power_agents[p].coerce()
+        # the powers in the agent set's order; one without a draw would do nothing (no
+        # power drew one: an empty loop)
+        for p in any_reduce(draws, axis=0).nonzero()[0].tolist():
+            self.power_agents[p].coerce()
 
     def _update_trade(self) -> None:
         prm = self.params.trade
@@ -615,16 +636,16 @@ class CompetitionModel(mesa.Model):
         policy_other = self._other_policy
         # trade.gravity_targets, its factors before the policy worked out once per
         # scenario (YearTerms), multiplied in the same order
-        growth = yt.state_growth[t]
+        growth = yt.state_growth_wide[t]  # (S, P): state_growth repeated over the powers
         target = np.empty(self.gravity.shape)
-        np.multiply(yt.gravity_named[t] * policy, growth[:, None], out=target[:, :-1])
-        np.multiply(yt.gravity_other[t] * policy_other, growth, out=target[:, -1])
+        np.multiply(yt.gravity_named[t] * policy, growth, out=target[:, :-1])
+        np.multiply(yt.gravity_other[t] * policy_other, yt.state_growth[t], out=target[:, -1])
         if self._trade_noise is not None:
             np.multiply(target, self._trade_noise[t - 1], out=target)
         previous = self.gravity
         self.gravity = trade.adjust(self.gravity, target, prm)
         if self.gravity_unblocked is not None or self.blocked:
-            self._trade_lost_to_coercion(previous, target, unblocked * growth[:, None], t)
+            self._trade_lost_to_coercion(previous, target, unblocked * growth, t)
         # this year's trade: the gravity part plus the projects' (gravity + their sum,
         # the one addition a copy and += made)
         flows = self.ties.values[TRADE]
@@ -651,13 +672,14 @@ class CompetitionModel(mesa.Model):
                 return
             self.gravity_unblocked = previous
         free = target.copy()
-        free[:, :-1] = self.year_terms.gravity_named[t] * unblocked
+        named = free[:, :-1]  # the products written in place
+        np.multiply(self.year_terms.gravity_named[t], unblocked, out=named)
         if self._trade_noise is not None:
-            free[:, :-1] *= self._trade_noise[t - 1][:, :-1]
+            named *= self._trade_noise[t - 1][:, :-1]
         self.gravity_unblocked = trade.adjust(self.gravity_unblocked, free, self.params.trade)
         lost = self.gravity_unblocked[:, :-1] - self.gravity[:, :-1]
-        # np.clip(lost, 0.0, None) is this maximum, without its wrapper
-        self.trade_lost = add_reduce(np.maximum(lost, 0.0), axis=1)
+        # np.clip(lost, 0.0, None) is this maximum, without its wrapper (in place)
+        self.trade_lost = add_reduce(np.maximum(lost, ZERO, out=lost), axis=1)
 
     def _update_security(self) -> None:
         prm, yt, t, su = self.params, self.year_terms, self.t, self.setup
@@ -678,13 +700,14 @@ class CompetitionModel(mesa.Model):
             for a in terms:
                 a.setflags(write=False)
         multiplier, other_demand, guarantee_value = terms
+        stock = self.ties.values[SECURITY]  # the named suppliers', then the others'
         inputs = security.contest_inputs(
             effort=self.effort[2],
             receptivity=self.receptivity[2],
             multiplier=multiplier,
-            capacity=yt.capacity[t],
-            stock=self.ties.security,
-            stock_other=self.ties.security_other,
+            capacity=yt.capacity_wide[t],
+            stock=stock[:, :-1],
+            stock_other=stock[:, -1],
             demand=demand,
             prm=prm.contest,
             other_demand=other_demand,
@@ -695,15 +718,11 @@ class CompetitionModel(mesa.Model):
                 anchor, inputs, self.receptivity[2], prm.contest
             )
         self.arms_won = security.arms_won(demand, inputs, prm.contest, self.arms_weights)
-        self.ties.security, self.ties.security_other = security.step_stock(
-            self.ties.security,
-            self.ties.security_other,
-            won=self.arms_won,
-            bases=self.bases,
-            guarantees=self.guarantees,
-            prm=prm.security,
-            guarantee_value=guarantee_value,
+        # security.step_stock, in place in the ties (tests/model/test_step_fast_paths.py)
+        security.step_stock_in_place(
+            stock, self.arms_won, self.bases, prm.security, guarantee_value
         )
+        self.ties.invalidate()
 
     def _update_infrastructure(self) -> None:
         prm = self.params.infrastructure
@@ -724,9 +743,11 @@ class CompetitionModel(mesa.Model):
             self.remittances_cut = False
         else:
             # no cut this year: x * (1.0 - 0.0) is x, and the sums of x * 0.0 are worked
-            # out once per scenario (YearTerms.remittances_uncut)
-            self.ties.remittances = yt.remittances[t]
+            # out once per scenario (YearTerms.remittances_uncut); the powers' and the
+            # other partners' in one copy (YearTerms.remittance_values)
+            np.copyto(self.ties.remittance_values, yt.remittance_values[t])
             self.remittances_withheld = yt.remittances_uncut[t]
+            return
         self.ties.remittances_other = yt.remittances_other[t]
 
 
@@ -759,6 +780,11 @@ def _prepared(scenario: Scenario | Setup | str | Path, params: Mapping[str, Any]
     if params or not isinstance(scenario, Scenario):
         scenario = with_params(scenario, params)
     return prepare(scenario)
+
+
+#: _policy's floor of the receptivity before its power (a 0-d array: the ufunc converts
+#: a Python float on every call)
+_RECEPTIVITY_FLOOR = np.array(1e-9)
 
 
 def _relative(now: np.ndarray, start: np.ndarray, positive: np.ndarray) -> np.ndarray:

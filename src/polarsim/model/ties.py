@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from polarsim.codes import ARENAS
+from polarsim.model.mechanisms.arrays import all_positive
 
 INFRA, TRADE, SECURITY = range(3)
 
@@ -106,11 +107,11 @@ class Ties:
         if self._shares is None:
             values = self.values
             total = np.add.reduce(values, axis=2, keepdims=True)  # .sum, without its wrapper
-            positive = total > 0
-            if np.logical_and.reduce(positive, axis=None):
+            if all_positive(total):
                 # every state tied in every arena: the quotients the masked division gives
                 self._shares = values / total
             else:
+                positive = total > 0
                 shares = np.divide(values, total, out=np.zeros(values.shape), where=positive)
                 shares[..., -1] += ~positive[..., 0]
                 self._shares = shares

@@ -43,6 +43,19 @@ class YearTerms:
     remittances_uncut: np.ndarray
     domestic_investment: np.ndarray  # (T, S) USD bn a year added to the others' stock
     positive_rivalry: np.ndarray  # (P, P) rivalry without the alignments (clipped at 0)
+    # The same numbers repeated over the powers (the step's operands at full shape: an
+    # operation that broadcasts a (S,) or (P,) operand over a (S, P) array costs about
+    # twice the one on two arrays of one shape, for the same quotients and products).
+    gdp_state_wide: np.ndarray  # (T, S, P) drivers.gdp_state
+    state_growth_wide: np.ndarray  # (T, S, P) state_growth
+    sanctions_busting_wide: np.ndarray  # (T, S, P) sanctions_busting
+    # (T, S, P+1) remittances, then remittances_other: the ties' remittance values of
+    # a year without a coercive cut, in one array
+    remittance_values: np.ndarray
+    value_wide: np.ndarray  # (T, 3, S, P) value
+    capacity_wide: np.ndarray  # (T, S, P) capacity
+    contest_response_wide: np.ndarray  # (3, S, P) the powers' doctrines' contest_response
+    autonomy_wide: np.ndarray  # (3, S, P) the states' autonomy preference
 
 
 #: The arrays the arms demand reads (with security.threat_weight): the security
@@ -57,7 +70,11 @@ def year_terms(su: Setup) -> YearTerms:
     parts = (
         (
             "value",
-            (prm.engagement.state_mass_elasticity, prm.engagement.endowment_weight),
+            (
+                prm.engagement.state_mass_elasticity,
+                prm.engagement.endowment_weight,
+                len(su.powers),  # of value_wide
+            ),
             ("drivers.gdp_state", "endowments", "transit", "threat", "conditions.unrest"),
             _value,
         ),
@@ -98,6 +115,9 @@ def year_terms(su: Setup) -> YearTerms:
             _remittances,
         ),
         ("rivalry", (), ("relations",), _rivalry),
+        ("wide", (len(su.powers),), ("drivers.gdp_state",), _wide),
+        ("response", (len(su.states),), ("contest_response",), _response),
+        ("autonomy", (len(su.powers),), ("autonomy",), _autonomy),
     )
     terms: dict[str, np.ndarray] = {}
     for name, values, arrays, build in parts:
@@ -110,7 +130,7 @@ def _value(su: Setup) -> dict[str, np.ndarray]:
     value = engagement.strategic_value(
         su.drivers.gdp_state, su.endowments, su.transit, threat, su.scenario.parameters.engagement
     )
-    return {"value": value}
+    return {"value": value, "value_wide": np.repeat(value[..., None], len(su.powers), axis=-1)}
 
 
 def _demand(su: Setup) -> dict[str, np.ndarray]:
@@ -123,10 +143,15 @@ def _demand(su: Setup) -> dict[str, np.ndarray]:
 
 def _conditions(su: Setup) -> dict[str, np.ndarray]:
     c, busting = su.conditions, su.scenario.parameters.trade.sanctions_busting
+    sanctions_busting = 1.0 + busting * c.sanctions_on_power.max(axis=2)
+    capacity = 1.0 - c.war
+    S = c.sanctions_on_state.shape[1]  # (its content is in the part's key: so is S)
     return {
         "embargo": 1.0 - c.sanctions_on_state,
-        "sanctions_busting": 1.0 + busting * c.sanctions_on_power.max(axis=2),
-        "capacity": 1.0 - c.war,
+        "sanctions_busting": sanctions_busting,
+        "capacity": capacity,
+        "sanctions_busting_wide": np.repeat(sanctions_busting[:, None, :], S, axis=1),
+        "capacity_wide": np.repeat(capacity[:, None, :], S, axis=1),
     }
 
 
@@ -163,11 +188,31 @@ def _remittances(su: Setup) -> dict[str, np.ndarray]:
     ratio = d.gdp_power / d.gdp_power[0]  # (T, P)
     row = [d.gdp_rest_of_world[t] / d.gdp_rest_of_world[0] for t in range(T)]
     remittances = ties.remittances[None] * (ratio**mu)[:, None, :]
+    other = np.array([ties.remittances_other * r**mu for r in row])
     return {
         "remittances": remittances,
-        "remittances_other": np.array([ties.remittances_other * r**mu for r in row]),
+        "remittances_other": other,
         "remittances_uncut": (remittances * np.zeros(remittances.shape[1:])).sum(axis=2),
+        "remittance_values": np.concatenate([remittances, other[:, :, None]], axis=2),
     }
+
+
+def _wide(su: Setup) -> dict[str, np.ndarray]:
+    gdp, P = su.drivers.gdp_state, len(su.powers)
+    return {
+        "gdp_state_wide": np.repeat(gdp[:, :, None], P, axis=2),
+        "state_growth_wide": np.repeat((gdp / gdp[0])[:, :, None], P, axis=2),
+    }
+
+
+def _response(su: Setup) -> dict[str, np.ndarray]:
+    S, P = len(su.states), len(su.powers)
+    return {"contest_response_wide": np.broadcast_to(su.contest_response, (3, S, P)).copy()}
+
+
+def _autonomy(su: Setup) -> dict[str, np.ndarray]:
+    S, P = len(su.autonomy), len(su.powers)
+    return {"autonomy_wide": np.broadcast_to(su.autonomy[:, None], (3, S, P)).copy()}
 
 
 def _rivalry(su: Setup) -> dict[str, np.ndarray]:

@@ -48,5 +48,42 @@ def instrument_leverage(
     }
 
 
+#: the instruments in the order instrument_leverage lists them
+LEVERAGE_ORDER = ("remittances", "transit", "debt", "protection", "market_access")
+
+
+def strongest_instrument(
+    p: int,
+    s: int,
+    instruments: tuple[str, ...],
+    shares: np.ndarray,
+    remittances: np.ndarray,
+    debt: np.ndarray,
+    gdp_state: np.ndarray,
+) -> str | None:
+    """The one of `instruments` with the most leverage over state s (instrument_leverage)
+    among those with any, the first in instrument_leverage's order among equals; None
+    if none has any. What max(usable, key=usable.get) over the usable part of
+    instrument_leverage's dict gives, working out the listed instruments' leverage
+    alone (a NaN leverage is never usable, as there)."""
+    best, most = None, 0.0
+    for k in LEVERAGE_ORDER:
+        if k not in instruments:
+            continue
+        if k == "remittances":
+            v = float(remittances[s, p] / gdp_state[s])
+        elif k == "transit":
+            v = float(shares[0, s, p])
+        elif k == "debt":
+            v = float(debt[s, p] * 1000.0 / gdp_state[s])
+        elif k == "protection":
+            v = float(shares[2, s, p])
+        else:
+            v = float(shares[1, s, p])
+        if v > most:  # strictly: the first of equals stays
+            best, most = k, v
+    return best
+
+
 def decay(memory: np.ndarray, prm: CoercionParams) -> np.ndarray:
     return memory * (1.0 - prm.memory_decay)

@@ -65,13 +65,19 @@ def allocate(
     welcome: np.ndarray,
     prm: EngagementParams,
     arena_budget: np.ndarray | None = None,
+    value_by_power: np.ndarray | None = None,
 ) -> np.ndarray:
     """(3, S, P) engagement in USD m per year: budget x each doctrine's arena split
     (3, P) x the doctrines' allocation rule over states, for all powers at once.
-    `arena_budget`: arena_budgets(arena_split, budget) if worked out already."""
+    `arena_budget`: arena_budgets(arena_split, budget) if worked out already (or it
+    repeated over the states, (3, S, P)); `value_by_power`: value repeated over the
+    powers (3, S, P), if at hand; contest_response may be given so too, (3, S, P). The
+    same products and quotients, without broadcasting the operands."""
     if prm.welcome_weight != 1.0:
         welcome = np.power(welcome, prm.welcome_weight)
-    alloc = allocation_weights(value[:, :, None], presence, welcome, contest_response)
+    if value_by_power is None:
+        value_by_power = value[:, :, None]
+    alloc = allocation_weights(value_by_power, presence, welcome, contest_response)
     if arena_budget is None:
         arena_budget = arena_budgets(arena_split, budget)
     return np.multiply(alloc, arena_budget, out=alloc)

@@ -18,10 +18,18 @@ if TYPE_CHECKING:
     from polarsim.scenario.parameters import ResponseParams
 
 
-def leverage(composite: np.ndarray, remittances: np.ndarray, gdp_state: np.ndarray) -> np.ndarray:
+def leverage(
+    composite: np.ndarray,
+    remittances: np.ndarray,
+    gdp_state: np.ndarray,
+    gdp_by_power: np.ndarray | None = None,
+) -> np.ndarray:
     """(S, P) how much each power can hurt each state: composite tie share plus
-    remittances from it as a share of GDP."""
-    return clip_unit(composite + remittances / gdp_state[:, None])
+    remittances from it as a share of GDP. `gdp_by_power`: gdp_state repeated over the
+    powers (S, P), if at hand (the same quotients, without the broadcast)."""
+    if gdp_by_power is None:
+        gdp_by_power = gdp_state[:, None]
+    return clip_unit(composite + remittances / gdp_by_power)
 
 
 def collective_shares(named_shares: np.ndarray, gdp_state: np.ndarray, coordination: float):
@@ -51,15 +59,19 @@ def receptivity(
     autonomy: np.ndarray,
     gates: np.ndarray,
     prm: ResponseParams,
+    autonomy_wide: np.ndarray | None = None,
 ) -> np.ndarray:
     """(3, S, P) receptivity = gate x exp(-cost). named_shares (3, S, P); lock_in, risk,
-    memory (S, P); autonomy (S,); gates (3, S, P)."""
+    memory (S, P); autonomy (S,); gates (3, S, P). `autonomy_wide`: autonomy repeated
+    over the arenas and powers (3, S, P), if at hand (the same products)."""
+    if autonomy_wide is None:
+        autonomy_wide = autonomy[:, None]
     # lam * (w_d 2 s + w_l lock_in + w_b memory) + w_r risk, then gates * exp(-cost),
     # each product and sum in that order, in place (the same numbers, fewer arrays)
     cost = prm.dependence_weight * 2.0 * named_shares
     cost += prm.lock_in_weight * lock_in
     cost += prm.backlash_weight * memory
-    cost *= autonomy[:, None]
+    cost *= autonomy_wide
     cost += prm.risk_weight * risk
     np.negative(cost, out=cost)
     np.exp(cost, out=cost)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from polarsim.model.mechanisms.arrays import ZERO, all_positive
 from polarsim.model.mechanisms.contest import tullock_shares
 
 if TYPE_CHECKING:
@@ -45,12 +46,11 @@ def contest_inputs(
     other_demand: np.ndarray | None = None,
 ) -> np.ndarray:
     """(S, P+1) contest inputs, the last column suppliers outside the modelled powers.
-    `other_demand`: prm.other_suppliers_weight * demand, if worked out already."""
+    `other_demand`: prm.other_suppliers_weight * demand, if worked out already;
+    capacity (P,) or repeated over the states (S, P) (the same products)."""
     out = np.empty((stock.shape[0], stock.shape[1] + 1))
     incumbency = prm.security_incumbency
-    np.multiply(
-        multiplier * receptivity * capacity[None, :], effort + incumbency * stock, out=out[:, :-1]
-    )
+    np.multiply(multiplier * receptivity * capacity, effort + incumbency * stock, out=out[:, :-1])
     if other_demand is None:
         other_demand = prm.other_suppliers_weight * demand
     np.add(incumbency * stock_other, other_demand, out=out[:, -1])
@@ -112,13 +112,12 @@ def arms_won(
     contest, with suppliers' productivities `weights` (anchor_weights; None: equal)."""
     if weights is None:
         return demand[:, None] * tullock_shares(inputs, prm.decisiveness)
-    powered = weights * np.power(np.maximum(inputs, 0.0), prm.decisiveness)
+    powered = weights * np.power(np.maximum(inputs, ZERO), prm.decisiveness)
     total = np.add.reduce(powered, axis=1, keepdims=True)  # .sum, without its wrapper
-    positive = total > 0
-    if np.logical_and.reduce(positive, axis=None):
+    if all_positive(total):
         shares = powered / total  # the masked division's quotients, every total positive
     else:
-        shares = np.divide(powered, total, out=np.zeros(powered.shape), where=positive)
+        shares = np.divide(powered, total, out=np.zeros(powered.shape), where=total > 0)
     return demand[:, None] * shares
 
 
@@ -139,3 +138,21 @@ def step_stock(
         guarantee_value = prm.guarantee_value * guarantees
     new = keep * stock + won[:, :-1] + prm.base_value * bases + guarantee_value
     return new, keep * stock_other + won[:, -1]
+
+
+def step_stock_in_place(
+    values: np.ndarray,
+    won: np.ndarray,
+    bases: np.ndarray,
+    prm: SecurityParams,
+    guarantee_value: np.ndarray,
+) -> None:
+    """step_stock on the security ties `values` (S, P+1), the other suppliers last, in
+    place: the same products and sums in the same order (keep x stock is stock x keep;
+    the deliveries of every supplier in one addition), in five array calls instead of
+    eleven and no copies back into the ties."""
+    np.multiply(values, 1.0 - prm.depreciation, out=values)
+    values += won
+    named = values[:, :-1]
+    named += prm.base_value * bases
+    named += guarantee_value
