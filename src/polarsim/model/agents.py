@@ -3,7 +3,8 @@
 Agents hold identity, attributes and decisions; the tie arrays they act on live in
 the model (state in arrays, identity in agents), so the mechanisms stay vectorised.
 The infrastructure projects the powers propose and the states accept or refuse are
-rows of arrays, all stepped at once (model/pipeline.py): a run makes a few hundred.
+plain records that one loop steps each year (model/pipeline.py): a run makes a few
+hundred, and an agent per project cost several times its decisions.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ if TYPE_CHECKING:
 
 
 class GreatPower(mesa.Agent):
-    """A great power: proposes projects where it engages (drawn for all powers at once,
-    model/pipeline.py), coerces where it demands exclusivity."""
+    """A great power: proposes projects where it engages (the year's counts drawn for
+    all powers at once, the projects made by model/pipeline.py), coerces where it
+    demands exclusivity."""
 
     def __init__(
         self, model: CompetitionModel, index: int, code: str, doctrine: type[PowerDoctrine]
@@ -79,8 +81,9 @@ class GreatPower(mesa.Agent):
 
 
 class RegionalState(mesa.Agent):
-    """A Central Asian state: decides on projects offered to it (for all states at
-    once, model/pipeline.py), responds to the powers' engagement and pressure."""
+    """A Central Asian state: decides on projects offered to it (the rule in
+    mechanisms/projects.py, applied by model/pipeline.py), responds to the powers'
+    engagement and pressure."""
 
     def __init__(
         self, model: CompetitionModel, index: int, code: str, doctrine: type[StateDoctrine]
