@@ -207,6 +207,12 @@ def _ensure_scenarios(
         keep = list(dict.fromkeys([*wanted, *names]))[: study.quick.scenarios]
         pairs = [(n, s) for n, s in zip(names, loaded, strict=True) if n in keep]
         names, loaded = [n for n, _ in pairs], [s for _, s in pairs]
+    # compare, ablate and vary take their differences from the first scenario: the
+    # reference goes first, so that the ablation and the assumptions measure the effects
+    # against the scenario the report names (the others keep the file's order)
+    reference = part.reference if part.reference in names else names[0]
+    pairs = sorted(zip(names, loaded, strict=True), key=lambda p: p[0] != reference)
+    names, loaded = [n for n, _ in pairs], [s for _, s in pairs]
     key = _key(
         {
             "scenarios": [[n, scenario_hash(s)] for n, s in zip(names, loaded, strict=True)],
