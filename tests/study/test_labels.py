@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
+from polarsim.errors import PolarsimInputError  # noqa: E402
 from polarsim.study import load_study  # noqa: E402
 from polarsim.study.build import _ensure_scenarios  # noqa: E402
 from polarsim.study.check import check_references  # noqa: E402
@@ -48,3 +49,46 @@ def test_effects_are_taken_from_the_named_reference(quick, tmp_path, monkeypatch
     assert seen[0][0] == ref
     if not quick:
         assert sorted(seen[0]) == sorted(scenarios[1])
+
+
+def test_sensitivity_indices_are_of_the_study_metric(monkeypatch):
+    # Figure 9, Table 3 ("Sobol indices of <metric>") and the report name the study's
+    # metric: the indices are computed for it, not for the experiment's first outcome
+    from types import SimpleNamespace
+
+    import polarsim.experiment.analyze
+    from polarsim.study.report import _sensitivity_figure
+
+    study = load_study(STUDY)
+    study = study.model_copy(update={"metric": "hedging_index"})
+    asked = []
+
+    def fake_table(method, folder, outcome=None, years=None):
+        asked.append(outcome)
+        raise _Stop
+
+    monkeypatch.setattr(polarsim.experiment.analyze, "sensitivity_table", fake_table)
+    res = SimpleNamespace(study=study, sensitivity_dir=Path("nowhere"))
+    with pytest.raises(_Stop):
+        _sensitivity_figure(res, Path("nowhere"))
+    assert asked == ["hedging_index"]
+
+
+def test_a_metric_the_sensitivity_sweep_does_not_keep_is_refused():
+    # the phase sweep keeps hedging_index, the Sobol sweep autonomy_index only: the
+    # study would label the autonomy index's indices as the hedging index's
+    study = load_study(STUDY).model_copy(update={"metric": "hedging_index"})
+    with pytest.raises(PolarsimInputError, match="sobol_autonomy.yaml keeps") as exc:
+        check_references(study, STUDY)
+    assert exc.value.field == "metric"
+
+
+def test_table1_names_the_metrics_it_holds():
+    from polarsim.study.report import _names, summary_metrics
+
+    assert _names(summary_metrics("autonomy_index")) == (
+        "the autonomy index, hedging index and vulnerability"
+    )
+    # the study's metric once, not twice
+    assert summary_metrics("hedging_index") == ["hedging_index", "vulnerability"]
+    assert _names(summary_metrics("hedging_index")) == "the hedging index and vulnerability"

@@ -122,6 +122,14 @@ def _check_experiments(study: Study, study_path: Path) -> None:
             )
     se = study.sensitivity
     exp = load_experiment(here / se.experiment)
+    # Figure 9, Table 3 and the report give the sensitivity indices of the study's metric
+    if study.metric not in exp.outcomes.metrics:
+        raise PolarsimInputError(
+            f"{study.metric!r} is not among the outcomes {se.experiment} keeps "
+            f"({exp.outcomes.metrics})",
+            file=file,
+            field="metric",
+        )
     if exp.design.type != se.method:
         raise PolarsimInputError(
             f"{se.experiment} has a {exp.design.type!r} design; method {se.method!r} needs "

@@ -83,6 +83,11 @@ def _mean_of_states(states: pd.DataFrame, metric: str) -> pd.DataFrame:
     return m.assign(state="all")
 
 
+def summary_metrics(metric: str) -> list[str]:
+    """The metrics of Table 1: the study's, then the hedging index and vulnerability."""
+    return list(dict.fromkeys([metric, "hedging_index", "vulnerability"]))
+
+
 #: Sub-folders that a build fills whole: a file polarsim wrote there before and that
 #: this build no longer makes is removed (the user's own files there are kept).
 REBUILT = ("figures", "tables")
@@ -244,7 +249,9 @@ def _sensitivity_figure(res: StudyResults, figs: Path) -> pd.DataFrame:
     from polarsim.plots.sensitivity import plot_sensitivity
 
     se = res.study.sensitivity
-    sens = sensitivity_table(se.method, res.sensitivity_dir)
+    # the indices of the study's metric, which Table 3 and the report name (not the
+    # experiment's first outcome)
+    sens = sensitivity_table(se.method, res.sensitivity_dir, res.study.metric)
     save_figure(plot_sensitivity(sens, se.method), figs / "fig9_sensitivity", FORMATS)
     return sens
 
@@ -283,7 +290,7 @@ def _write_tables(
     st, states = res.study, res.states
     metric, se = st.metric, st.sensitivity
 
-    summary = summary_table(states, [metric, "hedging_index", "vulnerability"], years)
+    summary = summary_table(states, summary_metrics(metric), years)
     write_tables(summary, tabs / "table1_summary")
     _csv(diff, tabs / "table2_differences.csv")
     # what carries each effect, and whether it survives the assumptions
@@ -888,6 +895,12 @@ def _discovery_section(parts: dict[str, pd.DataFrame | str]) -> list[str]:
     return out
 
 
+def _names(metrics: list[str]) -> str:
+    """'the autonomy index, hedging index and vulnerability'."""
+    names = [metric_label(m).split(" (")[0].lower() for m in metrics]
+    return "the " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0])
+
+
 def _reproduce_section(res: StudyResults) -> list[str]:
     from polarsim import __version__
     from polarsim.provenance import git_commit
@@ -898,8 +911,8 @@ def _reproduce_section(res: StudyResults) -> list[str]:
     return [
         "## Tables",
         "",
-        "- `tables/table1_summary.{csv,md,tex}`: mean and 95 % interval of the autonomy "
-        "index, hedging index and vulnerability per scenario, state and year.",
+        "- `tables/table1_summary.{csv,md,tex}`: mean and 95 % interval of the "
+        f"{_names(summary_metrics(st.metric))} per scenario, state and year.",
         "- `tables/table2_differences.{csv,md}`: paired differences from the reference.",
         "- `tables/table3_sensitivity.{csv,md,tex}`: sensitivity indices.",
         "- Each figure's numbers: `figures/*.csv` where written.",
