@@ -59,7 +59,11 @@ def plot_timeseries(
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
     data = states if "scenario" in states.columns else states.assign(scenario="")
-    names = list(scenarios) if scenarios else list(dict.fromkeys(data["scenario"]))
+    present = list(dict.fromkeys(data["scenario"]))
+    names = list(scenarios) if scenarios else present
+    missing = [n for n in names if n not in present]
+    if missing:  # a legend entry with no line and no band would say nothing is there
+        raise ValueError(f"scenario(s) {missing} not in the results {present}")
     data = data[data["scenario"].isin(names)]
     order = state_order(data["state"].unique().tolist(), states_order)
     data = data[data["state"].isin(order)]
