@@ -249,6 +249,14 @@ def cmd_table(args: argparse.Namespace) -> int:
     from polarsim.plots.tables import summary_table, table_markdown, write_tables
 
     res = load_results(args.folders)
+    if res.kind == "sweep" and res.design is not None and len(res.design) > 1:
+        # its runs differ in their parameters: an interval over them, captioned "n
+        # replicates", would pass the spread over the design for replicate noise
+        raise PolarsimInputError(
+            f"the sweep has {len(res.design)} design points, not replicates of one "
+            "scenario: use `polarsim plot heatmap` or `polarsim analyze`",
+            field="FOLDER",
+        )
     try:
         table = summary_table(res.states, args.metrics, args.years)
     except ValueError as exc:
