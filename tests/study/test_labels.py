@@ -92,3 +92,38 @@ def test_table1_names_the_metrics_it_holds():
     # the study's metric once, not twice
     assert summary_metrics("hedging_index") == ["hedging_index", "vulnerability"]
     assert _names(summary_metrics("hedging_index")) == "the hedging index and vulnerability"
+
+
+def test_a_morris_study_sizes_its_trajectories(tmp_path, monkeypatch):
+    # `samples:` (and --quick's) set design.samples, which a Morris design ignores: the
+    # "reduced design" ran every trajectory of the file, unlike what --dry-run estimated
+    import yaml
+
+    import polarsim.study.build as build
+
+    exp = yaml.safe_load((ROOT / "experiments" / "sobol_autonomy.yaml").read_text())
+    exp["base"] = str(ROOT / "scenarios" / "baseline.yaml")
+    exp["design"] = {"type": "morris", "trajectories": 50}
+    morris = tmp_path / "morris.yaml"
+    morris.write_text(yaml.safe_dump(exp))
+    text = STUDY.read_text().replace("../../scenarios/", f"{ROOT}/scenarios/")
+    text = text.replace("experiment: ../exclusivity", f"experiment: {ROOT}/experiments/exclusivity")
+    text = text.replace("experiment: ../sobol_autonomy.yaml", f"experiment: {morris}")
+    text = text.replace("method: sobol", "method: morris")
+    study = tmp_path / "study.yaml"
+    study.write_text(text)
+
+    def no_scenarios(*a):
+        return tmp_path, None, []
+
+    def no_sweep(exp_file, folder, *a):
+        return folder
+
+    monkeypatch.setattr(build, "_ensure_scenarios", no_scenarios)
+    monkeypatch.setattr(build, "_ensure_sweep", no_sweep)
+    for quick, want in ((True, 8), (False, 256)):
+        res, _ = build.compute_study(study, out=tmp_path / f"out-{quick}", quick=quick)
+        name = res.sensitivity_dir.name.replace("sensitivity-", "morris-") + ".yaml"
+        derived = yaml.safe_load((tmp_path / f"out-{quick}" / "cache" / "experiments" / name)
+                                 .read_text())  # fmt: skip
+        assert derived["design"]["trajectories"] == want

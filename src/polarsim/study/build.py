@@ -311,7 +311,9 @@ def compute_study(
 
     se = study.sensitivity
     samples = study.quick.samples if quick else se.samples
-    changes = {"design.samples": samples} if samples else {}
+    # a Morris design's size is its trajectories (it has no samples to override)
+    size = "design.trajectories" if se.method == "morris" else "design.samples"
+    changes = {size: samples} if samples else {}
     exp, key = _derived_experiment(here / se.experiment, changes, owned, fp)
     sens_dir = _ensure_sweep(exp, cache / f"sensitivity-{key}", workers, progress, log)
 

@@ -49,7 +49,9 @@ class PhasePart(StrictModel):
 class SensitivityPart(StrictModel):
     experiment: str
     method: str = Field("sobol", pattern="^(sobol|morris)$")
-    samples: int | None = Field(None, ge=1, description="overrides design.samples")
+    samples: int | None = Field(
+        None, ge=1, description="overrides design.samples (design.trajectories of Morris)"
+    )
 
 
 class TiesPart(StrictModel):
