@@ -72,6 +72,10 @@ def test_quick_study_writes_figures_tables_report(quick_study):
     for name in FIGURES:
         assert f"(figures/{name}.png)" in report
     assert "git commit" in report and "seeds:" in report
+    assert (
+        "mean and 95 % interval of the autonomy index, hedging index and vulnerability per "
+        "scenario, state and year" in report
+    )
     assert f"root seed {study.scenarios.seed}" in report
     prov = json.loads((quick_study / "study.json").read_text())
     assert [p["action"] for p in prov["parts"]] == ["computed"] * 3

@@ -911,7 +911,7 @@ def _reproduce_section(res: StudyResults) -> list[str]:
     return [
         "## Tables",
         "",
-        "- `tables/table1_summary.{csv,md,tex}`: mean and 95 % interval of the "
+        "- `tables/table1_summary.{csv,md,tex}`: mean and 95 % interval of "
         f"{_names(summary_metrics(st.metric))} per scenario, state and year.",
         "- `tables/table2_differences.{csv,md}`: paired differences from the reference.",
         "- `tables/table3_sensitivity.{csv,md,tex}`: sensitivity indices.",
