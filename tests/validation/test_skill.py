@@ -590,3 +590,87 @@ def test_observed_from_keeps_the_bundled_vintage_before_it(tmp_path, capsys):
     code = main(["skill", str(SCENARIOS / "historical.yaml"), "--observed-from", "2016"])
     err = capsys.readouterr().err
     assert code == 2 and "--observed-from" in err and "Traceback" not in err
+
+
+def _trade_2016(tmp_path, scale: float = 1.0, name: str = "trade.csv") -> Path:
+    """The bundled recommended trade shares of 2015 as a file of 2016, times `scale`."""
+    import polarsim.data
+
+    t = pd.read_csv(Path(polarsim.data.__file__).parent / "central_asia" / "trade_shares.csv")
+    rows = t[(t["year"] == 2015) & (t["recommended"] == "Y")]
+    rows = rows[["country", "partner", "year", "share_pct"]].assign(
+        year=2016, share_pct=(rows["share_pct"] * scale).round(4)
+    )
+    path = tmp_path / name
+    rows.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # a WDI series code where the bundled layout names the indicator
+        "country,year,indicator,value,unit\nTajikistan,2016,BX.TRF.PWKR.DT.GD.ZS,27.1,% of GDP\n",
+        # a header alone
+        "country,year,indicator,value,unit\n",
+        # only a year before --observed-from
+        "country,year,indicator,value,unit\n"
+        "Tajikistan,2015,remittances_received_pct_gdp,30.0,% of GDP\n",
+    ],
+)
+def test_a_file_that_adds_no_observation_is_refused(tmp_path, content):
+    """Such a file used to leave the series scored on the bundled data alone without a
+    word: with a 2015 origin the series vanished from the table."""
+    from polarsim import load_scenario
+    from polarsim.errors import PolarsimInputError
+
+    path = tmp_path / "remittances.csv"
+    path.write_text(content)
+    sc = load_scenario(SCENARIOS / "historical.yaml")
+    with pytest.raises(PolarsimInputError) as err:
+        sk.observed_outcomes(sc, ("remittances",), {"remittances": path}, files_from=2016)
+    msg = str(err.value)
+    assert str(path) in msg and "remittances_received_pct_gdp" in msg and "2016" in msg
+
+
+def test_shares_written_as_fractions_of_one_are_refused(tmp_path, capsys):
+    """share_pct 0.138 for 13.8 %: every later share looked like a collapse, and the
+    scores measured the unit, not the model."""
+    from polarsim import load_scenario
+    from polarsim.cli import main
+    from polarsim.errors import PolarsimInputError
+
+    sc = load_scenario(SCENARIOS / "historical.yaml")
+    ok = sk.observed_outcomes(sc, ("trade_shares",), {"trade_shares": _trade_2016(tmp_path)})
+    assert (ok["year"] == 2016).any()
+    fraction = _trade_2016(tmp_path, 0.01, "fraction.csv")
+    with pytest.raises(PolarsimInputError, match="percent"):
+        sk.observed_outcomes(sc, ("trade_shares",), {"trade_shares": fraction})
+    out = tmp_path / "sk"
+    code = main(["skill", str(SCENARIOS / "historical.yaml"), "--series", "trade_shares",
+                 "--observed", f"trade_shares={fraction}", "--out", str(out)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2 and str(fraction) in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_default_report_from_is_the_forecast_from_2015_with_later_observations():
+    """With later observations the table used to pool the origins 2008-2015 unless
+    --report-from 2015 was given: a checker scoring the forecast as of 2015 got
+    forecasts from 2008 on, scored on the bundled years too, in the same rows."""
+    assert sk.default_report_from(range(2005, 2016), 2024) == 2015
+    assert sk.default_report_from(range(2005, 2015), 2015) == sk.DEFAULT_REPORT_FROM
+    # no 2015 origin asked for: the earlier origins are what there is to report
+    assert sk.default_report_from(range(2005, 2013), 2024) == sk.DEFAULT_REPORT_FROM
+
+
+def test_skill_with_later_observations_reports_the_2015_forecast_by_default(tmp_path):
+    files = _later_files(tmp_path)
+    trade = {"trade_shares": files["trade_shares"]}
+    s = sk.skill(SCENARIOS / "historical.yaml", origins=(2014, 2015), replicates=1, seed=2,
+                 series=("trade_shares",), observed=trade)  # fmt: skip
+    assert s.report_from == 2015
+    assert set(s.points.loc[s.points["reported"], "origin"]) == {2015}
+    t = s.table.set_index("horizon")
+    assert set(t.index) == {"1", "2", "1-5", "all"}
+    assert t.loc["all", "n"] == int((s.points["origin"] == 2015).sum())

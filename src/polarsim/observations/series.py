@@ -61,11 +61,12 @@ def trade_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
     return _frame("trade_shares", t, "trade_share_" + t["partner"], 100.0)
 
 
-def _over_bundled(load, file: Path | None, keys: list[str], value: str) -> pd.DataFrame:
+def _over_bundled(load, file: Path | None, keys: list[str], value: str, check=None) -> pd.DataFrame:
     """The bundled table with the rows of `file` over it (same `keys`: the file's). A
     row of `file` whose `value` cell is empty is a missing observation: it replaces
     nothing (as an empty share_pct cell of a trade file), or a download with a blank
-    latest year would erase the bundled value that an origin's forecast starts from."""
+    latest year would erase the bundled value that an origin's forecast starts from.
+    `check(user, file)` may refuse the file's rows (PolarsimInputError)."""
     try:
         bundled = load(None)
         if file is None:
@@ -73,6 +74,8 @@ def _over_bundled(load, file: Path | None, keys: list[str], value: str) -> pd.Da
         user = load(file)
     except data.DataValidationError as exc:
         raise PolarsimInputError(str(exc)) from None
+    if check is not None:
+        check(user, file)
     merged = pd.concat([bundled, user.dropna(subset=[value])], ignore_index=True)
     return merged.drop_duplicates(keys, keep="last").reset_index(drop=True)
 
@@ -154,9 +157,34 @@ def _arms_period_targets(sc: Scenario, file: Path) -> pd.DataFrame:
     return _frame("arms_shares", t, "arms_share_" + t["partner"], 100.0)
 
 
+REMITTANCE_INDICATOR = "remittances_received_pct_gdp"
+
+
+def _check_remittances(user: pd.DataFrame, file: Path) -> None:
+    """A user's remittance rows (index = data row, spreadsheet row = index + 2): one
+    row per country, indicator and year (a repeat would silently replace the other),
+    and no negative value in percent of GDP."""
+    repeat = user.duplicated(["state", "indicator", "year"], keep=False)
+    if repeat.any():
+        first, second = (int(i) + 2 for i in user.index[repeat][:2])
+        raise PolarsimInputError(
+            f"{file}, row {second}, column year: expected one row per country, "
+            f"indicator and year, found a repeat of row {first}"
+        )
+    negative = (user["indicator"] == REMITTANCE_INDICATOR) & (user["value"] < 0)
+    if negative.any():
+        i = user.index[negative][0]
+        raise PolarsimInputError(
+            f"{file}, row {int(i) + 2}, column value: expected a non-negative number "
+            f"(percent of GDP), found {user.at[i, 'value']:g}"
+        )
+
+
 def remittance_targets(sc: Scenario, file: Path | None) -> pd.DataFrame:
-    r = _over_bundled(data.load_remittances, file, ["state", "indicator", "year"], "value")
-    r = r[(r["indicator"] == "remittances_received_pct_gdp") & r["state"].isin(sc.state_codes)]
+    r = _over_bundled(
+        data.load_remittances, file, ["state", "indicator", "year"], "value", _check_remittances
+    )
+    r = r[(r["indicator"] == REMITTANCE_INDICATOR) & r["state"].isin(sc.state_codes)]
     r = r.dropna(subset=["value"]).rename(columns={"value": "observed"}).assign(partner=TOTAL)
     return _frame("remittances", r, "remittances_pct_gdp", 1.0)
 

@@ -138,7 +138,8 @@ def _add_skill_parser(sub) -> None:
     k.add_argument("--report-from", type=int, default=None, metavar="YEAR",
                    help="first origin scored in the table (earlier ones only feed the "
                    "band's error sample; default: validation.skill.DEFAULT_REPORT_FROM, "
-                   "2008)")  # fmt: skip
+                   "2008, and 2015 when --observed files hold later years: the forecast "
+                   "as of 2015 alone)")  # fmt: skip
     k.add_argument("--series", nargs="+", choices=SKILL_SERIES, default=list(SKILL_SERIES))
     k.add_argument(
         "--posterior",
@@ -157,7 +158,7 @@ def cmd_skill(args: argparse.Namespace) -> int:
     from polarsim.markdown import frame_markdown
     from polarsim.outputs import check_output_dir, timestamped
     from polarsim.run import check_replicates
-    from polarsim.validation.skill import DEFAULT_REPORT_FROM, skill, write_skill
+    from polarsim.validation.skill import skill, write_skill
 
     check_replicates(args.replicates)
     if args.out is not None:
@@ -180,7 +181,7 @@ def cmd_skill(args: argparse.Namespace) -> int:
         replicates=args.replicates,
         seed=args.seed,
         overrides=args.overrides,
-        report_from=args.report_from or DEFAULT_REPORT_FROM,
+        report_from=args.report_from,
         progress=lambda o: print(f"origin {o} done", file=sys.stderr),
         posterior=args.posterior,
     )
@@ -194,6 +195,9 @@ def cmd_skill(args: argparse.Namespace) -> int:
             "coverage_model", "interval_score_model", "coverage_naive",
             "interval_score_naive"]  # fmt: skip
     print(f"skill of origins {s.report_from}-{max(s.origins)} (percentage points):")
+    if args.report_from is None and s.report_from == max(s.origins) < s.manifest["last_year"]:
+        print(f"(the forecast as of {s.report_from} alone, scored on the later observed "
+              "years; --report-from 2008 pools the earlier origins too)")  # fmt: skip
     print(frame_markdown(t[cols], digits=3), end="")
     if not s.reliability.empty:
         from polarsim.validation.skill import COVERAGE_INTERVAL

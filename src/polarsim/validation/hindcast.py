@@ -23,7 +23,11 @@ from scipy.stats import norm
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.spec import file_sha256
 from polarsim.observations.measures import coverage, mae, naive_forecasts
-from polarsim.observations.trade import bundled_observations, load_observations
+from polarsim.observations.trade import (
+    bundled_observations,
+    load_observations,
+    read_observations,
+)
 
 #: Held-out window of the bundled data alone: the naive forecasts use 2000-2007.
 DEFAULT_WINDOW: tuple[int, int] = (2008, 2010)
@@ -247,6 +251,7 @@ def hindcast(
 
     check_replicates(replicates)
     merged, user = load_observations(observed)
+    _check_files(observed, observed_from)
     if observed_from is not None and len(observed):
         bundled = bundled_observations()
         merged = pd.concat(
@@ -299,6 +304,20 @@ def hindcast(
         window=(window[0], window[1]),
         manifest=man,
     )
+
+
+def _check_files(paths: Sequence[str | Path], observed_from: int | None) -> None:
+    """Each file adds an observation to the bundled ones (from `observed_from` on) and
+    holds percent, not fractions of 1 (validation.skill._check_file_rows)."""
+    from polarsim.validation.skill import _check_file_rows
+
+    bundled = bundled_observations().rename(columns={"share_pct": "observed"})
+    for p in paths:
+        rows = read_observations(p).rename(columns={"share_pct": "observed"})
+        rows = rows.dropna(subset=["observed"])
+        if observed_from is not None:
+            rows = rows[rows["year"] >= observed_from]
+        _check_file_rows("trade_shares", Path(p), rows, bundled, observed_from)
 
 
 def _window(user: pd.DataFrame, first: int | None, last: int | None) -> list[int]:

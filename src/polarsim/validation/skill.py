@@ -189,8 +189,54 @@ def observed_outcomes(
                 [bundled[bundled["year"] < files_from], rows[rows["year"] >= files_from]],
                 ignore_index=True,
             )
+        if path is not None:
+            _check_file_rows(s, path, rows, SERIES_BUILDERS[s](scenario, None), files_from)
         parts.append(rows)
     return pd.concat(parts, ignore_index=True)
+
+
+#: What a file of each series must hold for the scenario (messages of _check_file_rows).
+FILE_CONTENT = {
+    "trade_shares": "rows of the scenario's states with a share_pct for one of its powers "
+    "(country and partner named as in the bundled trade_shares.csv)",
+    "arms_shares": "deliveries (TIV) to the scenario's states",
+    "remittances": "rows of the scenario's states with indicator remittances_received_pct_gdp "
+    "and a value",
+}
+
+#: A file's values whose median is below this fraction of the bundled last values of
+#: the same series are taken for fractions of 1 written where percent is expected.
+FRACTION_RATIO = 0.05
+
+
+def _check_file_rows(
+    series: str, path: Path, rows: pd.DataFrame, bundled: pd.DataFrame, files_from: int | None
+) -> None:
+    """Refuse a file that adds or changes no observation (a wrong indicator code, other
+    country names, only years before `files_from`, a header alone: otherwise the series
+    would be scored on the bundled data alone without a word), and one whose values are
+    about a hundredth of the bundled ones (shares or % of GDP written as fractions of 1:
+    otherwise every error would be the whole value)."""
+    keys = ["state", "partner", "year"]
+    both = rows.merge(bundled[[*keys, "observed"]], on=keys, how="left", suffixes=("", "_b"))
+    new = both[~np.isclose(both["observed"], both["observed_b"], rtol=0, atol=1e-9)]
+    if new.empty:
+        since = f" from {files_from} on" if files_from is not None else ""
+        raise PolarsimInputError(
+            f"{path}: expected {FILE_CONTENT[series]}{since}, found none that the bundled "
+            "data do not already hold"
+        )
+    if series == "arms_shares":  # shares computed from TIV: no scale to get wrong
+        return
+    last = bundled.sort_values("year").groupby(["state", "partner"])["observed"].last()
+    ref = new.join(last.rename("last"), on=["state", "partner"])
+    ref = ref[ref["last"] >= 1.0]
+    if len(ref) >= 3 and (ref["observed"] / ref["last"]).median() < FRACTION_RATIO:
+        raise PolarsimInputError(
+            f"{path}: expected values in percent (as the bundled data, e.g. "
+            f"{ref['last'].iloc[0]:g}), found values about a hundredth of them (e.g. "
+            f"{ref['observed'].iloc[0]:g}): fractions of 1? multiply them by 100"
+        )
 
 
 def default_origins(last_year: int) -> tuple[int, ...]:
@@ -201,6 +247,17 @@ def default_origins(last_year: int) -> tuple[int, ...]:
     last = min(last_year - 1, LAST_OBSERVED_YEAR)
     upto = min(max(last, DEFAULT_ORIGINS[-1]), last_year - 1)
     return tuple(range(DEFAULT_ORIGINS[0], upto + 1))
+
+
+def default_report_from(origins: Sequence[int], last_year: int) -> int:
+    """DEFAULT_REPORT_FROM; with observations after the bundled ones (a `last_year`
+    after LAST_OBSERVED_YEAR) and LAST_OBSERVED_YEAR among the origins, that year: the
+    later years judge the forecast as of the last bundled year, and pooling the
+    in-sample origins into the table would mix it with forecasts scored on the years
+    the package holds."""
+    if last_year > LAST_OBSERVED_YEAR and LAST_OBSERVED_YEAR in origins:
+        return LAST_OBSERVED_YEAR
+    return DEFAULT_REPORT_FROM
 
 
 # ----------------------------------------------------------------- baselines
@@ -524,7 +581,7 @@ def skill(
     seed: int = 0,
     overrides: Sequence[str] = (),
     level: float = LEVEL,
-    report_from: int = DEFAULT_REPORT_FROM,
+    report_from: int | None = None,
     progress: Callable[[int], None] | None = None,
     posterior: str | Path | None = None,
     observed: Mapping[str, str | Path] | None = None,
@@ -542,7 +599,9 @@ def skill(
     the last observed year, `origins` to `default_origins(last_year)`. Forecasts,
     baselines and bands from an origin use only the observations up to it, so the
     forecast from 2015 scored on later years is out of sample: with report_from=2015
-    the table is that forecast's score alone. With `observed_from` the files count only
+    the table is that forecast's score alone, and `report_from` defaults to it when
+    later observations are given and 2015 is an origin (`default_report_from`; else
+    DEFAULT_REPORT_FROM). With `observed_from` the files count only
     from that year on (their revisions of earlier years are left out, so persistence
     carries the data the model started from)."""
     from polarsim import load_scenario
@@ -559,6 +618,8 @@ def skill(
         raise PolarsimInputError(
             f"origins must be before the last compared year {last_year}", field="--origins"
         )
+    if report_from is None:
+        report_from = default_report_from(origins, last_year)
     draws = None
     if posterior is not None:
         from polarsim.validation.posterior import posterior_sets
