@@ -249,3 +249,41 @@ def test_odd_observation_columns_are_the_tables():
     assert documented == columns
     listed = {n.replace("{P}", p) for n in names(system) for p in model.setup.powers}
     assert listed == set(tables["system"].columns) - {"replicate", "year"}
+
+
+# --------------------------------------------------------------------------- validation.md
+
+
+def test_hindcast_option_table_lists_every_option():
+    """docs/validation.md's table of `polarsim hindcast` options holds every option of
+    the verb's parser, and no other."""
+    import argparse
+
+    from polarsim.cli import _parser
+
+    validation_md = (ROOT / "docs" / "validation.md").read_text()
+    start = validation_md.index("| option | meaning |")
+    table = validation_md[start : validation_md.index("\n\n", start)]
+    first_cells = [line.split("|")[1] for line in table.splitlines()[2:]]
+    documented = {o for cell in first_cells for o in re.findall(r"`(--[a-z-]+)", cell)}
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)).choices[
+        "hindcast"
+    ]
+    options = {
+        s for a in sub._actions for s in a.option_strings if s.startswith("--") and s != "--help"
+    }
+    assert documented == options
+
+
+def test_replicate_generator_is_the_documented_spawn():
+    """odd.md 4.9 and model.md: replicate r's generator is
+    default_rng(SeedSequence(seed).spawn(replicates)[r]), whatever the number of
+    replicates."""
+    from polarsim.model.seeds import replicate_rng
+
+    _says(ODD_MD, "`default_rng(SeedSequence(seed).spawn(replicates)[r])`")
+    for replicates in (3, 8):
+        children = np.random.SeedSequence(5).spawn(replicates)
+        for r in range(replicates):
+            by_doc = np.random.default_rng(children[r]).random(4)
+            np.testing.assert_array_equal(replicate_rng(5, r).random(4), by_doc)
