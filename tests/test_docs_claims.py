@@ -287,3 +287,15 @@ def test_replicate_generator_is_the_documented_spawn():
         for r in range(replicates):
             by_doc = np.random.default_rng(children[r]).random(4)
             np.testing.assert_array_equal(replicate_rng(5, r).random(4), by_doc)
+
+
+def test_trace_table_names_files_that_exist():
+    """Every file or folder the TRACE table of docs/validation.md names is in the
+    repository."""
+    validation_md = (ROOT / "docs" / "validation.md").read_text()
+    start = validation_md.index("| element | what there is | where |")
+    table = validation_md[start : validation_md.index("\n\n", start)]
+    for line in table.splitlines()[2:]:
+        where = line.split("|")[3]
+        for name in re.findall(r"[\w./-]+\.(?:md|py)\b|\btests/|\bREADME\b|\bBRIEF\b", where):
+            assert (ROOT / name).exists(), f"{name} in the TRACE table does not exist"
