@@ -299,3 +299,15 @@ def test_trace_table_names_files_that_exist():
         where = line.split("|")[3]
         for name in re.findall(r"[\w./-]+\.(?:md|py)\b|\btests/|\bREADME\b|\bBRIEF\b", where):
             assert (ROOT / name).exists(), f"{name} in the TRACE table does not exist"
+
+
+def test_states_without_deliveries_get_no_arms_demand():
+    """odd.md Section 5: Tajikistan's arms intensity is 0 for starts up to 2005,
+    Kyrgyzstan's for starts in 2000-2002 (no deliveries in the years read)."""
+    from polarsim.model import setup
+
+    _says(ODD_MD, "Tajikistan for starts up to 2005 (`historical_2005.yaml` included)")
+    for t0 in range(2000, 2007):
+        last = max(t0, 2000 + setup.MIN_INTENSITY_YEARS - 1)
+        assert (setup._arms_intensity("TJK", 0.05, last) == 0) == (t0 <= 2005), t0
+        assert (setup._arms_intensity("KGZ", 0.05, last) == 0) == (t0 <= 2002), t0
