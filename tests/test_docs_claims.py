@@ -311,3 +311,34 @@ def test_states_without_deliveries_get_no_arms_demand():
         last = max(t0, 2000 + setup.MIN_INTENSITY_YEARS - 1)
         assert (setup._arms_intensity("TJK", 0.05, last) == 0) == (t0 <= 2005), t0
         assert (setup._arms_intensity("KGZ", 0.05, last) == 0) == (t0 <= 2002), t0
+
+
+def test_odd_catalogue_values_are_the_catalogue():
+    """odd.md 2.1: the default powers' budgets, exclusivity, loan shares and rivalries
+    are those of scenario/catalogue.yaml."""
+    from polarsim.scenario.load import catalogue
+
+    cat = catalogue()
+    text = _flat(ODD_MD[ODD_MD.index("Catalogue values (") : ODD_MD.index("### 2.2")])
+    for field in ("budget_pct_gdp", "exclusivity", "loan_share"):
+        m = re.search(rf"`{field}` ((?:[A-Z]+ \d+(?:\.\d+)?(?:, )?)+)", text)
+        assert m, field
+        values = re.findall(r"([A-Z]+) (\d+(?:\.\d+)?)", m.group(1))
+        assert [c for c, _ in values] == ["CHN", "RUS", "USA", "EU", "TUR"], field
+        for code, value in values:
+            assert cat["powers"][code][field] == float(value), (field, code)
+    rivalries = re.search(r"Rivalries: (.*?) \(and values", text).group(1)
+    pairs = re.findall(r"([A-Z]+-[A-Z]+) (-?\d+(?:\.\d+)?)", rivalries)
+    assert len(pairs) == 10
+    for pair, value in pairs:
+        assert cat["relations"][pair] == float(value), pair
+
+
+def test_bell_numbers_of_the_exhaustive_search():
+    """metrics.md: the exhaustive search runs over Bell(P) partitions, 52 for P = 5 and
+    877 for P = 7."""
+    from polarsim.metrics import set_partitions
+
+    _says(METRICS_MD, "Bell(P) of them (52 for P = 5, 877 for P = 7)")
+    assert len(set_partitions(5)) == 52
+    assert len(set_partitions(7)) == 877
