@@ -12,18 +12,11 @@ import numpy as np
 import pytest
 
 from tests.conftest import ROOT
+from tests.test_docs_formulas import _flat, _says
 
 ODD_MD = (ROOT / "docs" / "odd.md").read_text()
 MODEL_MD = (ROOT / "docs" / "model.md").read_text()
 METRICS_MD = (ROOT / "docs" / "metrics.md").read_text()
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
-def _says(doc: str, phrase: str) -> None:
-    assert _flat(phrase) in _flat(doc), f"the doc no longer says: {phrase}"
 
 
 # --------------------------------------------------------------------------- parameters

@@ -8,22 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from polarsim import CompetitionModel, load_scenario
+from polarsim import CompetitionModel
 from polarsim.model.doctrines import StateGates
 from polarsim.model.mechanisms import engagement, projects, security, trade
-from polarsim.model.setup import prepare
 from polarsim.model.synthetic import synthetic_setup
-from tests.conftest import SCENARIOS
-
-
-def _same_bits(a, b) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and a.tobytes() == b.tobytes()
-
-
-@pytest.fixture(scope="module")
-def baseline():
-    return prepare(load_scenario(SCENARIOS / "baseline.yaml"))
+from tests.model.conftest import same_bits
 
 
 @pytest.mark.parametrize("which", ["baseline", "synthetic"])
@@ -39,11 +28,11 @@ def test_year_terms_are_the_step_formulas(which, baseline):
             su.threat + c.unrest[t],
             prm.engagement,
         )
-        assert _same_bits(yt.value[t], value)
+        assert same_bits(yt.value[t], value)
         demand = security.arms_demand(
             d.milex_state[t], su.arms_intensity, su.threat + c.unrest[t], prm.security
         )
-        assert _same_bits(yt.arms_demand[t], demand)
+        assert same_bits(yt.arms_demand[t], demand)
         # gravity_targets with a policy of ones: the precomputed factors times 1
         ones = np.ones_like(ties.trade)
         masses, row_masses = trade.world_relative_masses(d.gdp_power, d.gdp_rest_of_world)
@@ -59,8 +48,8 @@ def test_year_terms_are_the_step_formulas(which, baseline):
             prm.trade,
         )
         growth = yt.state_growth[t]
-        assert _same_bits(yt.gravity_named[t] * ones * growth[:, None], target)
-        assert _same_bits(yt.gravity_other[t] * 1.0 * growth, other)
+        assert same_bits(yt.gravity_named[t] * ones * growth[:, None], target)
+        assert same_bits(yt.gravity_other[t] * 1.0 * growth, other)
         on_power = c.sanctions_on_power[t]
         named = ties.shares()[1, :, :-1]
         sanc = trade.sanctions_factor(
@@ -70,7 +59,7 @@ def test_year_terms_are_the_step_formulas(which, baseline):
             prm.trade,
         )
         fast = np.exp(-prm.trade.sanctions_compliance * (named @ on_power.T))
-        assert _same_bits(fast * yt.sanctions_busting[t] * yt.embargo[t], sanc)
+        assert same_bits(fast * yt.sanctions_busting[t] * yt.embargo[t], sanc)
 
 
 def _old_state_gates(security_named, openness, patron_bonus):
@@ -93,7 +82,7 @@ def test_state_gates_fixed_part_once(S, P):
         shares = rng.dirichlet(np.ones(P + 1), size=S)[:, :P]
         shares[0, :2] = 0.2  # a tie for the top: the first power wins, as with argmax
         expected = _old_state_gates(shares, openness, bonus)
-        assert _same_bits(gates(shares), expected)
+        assert same_bits(gates(shares), expected)
 
 
 def test_kind_drawn_by_bisect_is_the_searchsorted_kind():
@@ -124,7 +113,7 @@ def test_median_of_the_numbers_is_numpys_nanmedian():
             x = np.round(x, 1)  # equal values
         x[rng.random(x.shape) < 0.4] = np.nan
         x = x[:, ~np.isnan(x).all(axis=0)]
-        assert _same_bits(trade.nan_median_columns(x), np.nanmedian(x, axis=0))
+        assert same_bits(trade.nan_median_columns(x), np.nanmedian(x, axis=0))
 
 
 # ----- the speed work of issue 13: each fast path against the plain computation -------
@@ -207,7 +196,7 @@ def test_in_place_mechanisms_are_the_formulas(seed):
     )
     expected = np.clip(gates * np.exp(-cost), 0.0, 1.0)
     got = responses.receptivity(named, lock_in, risk, memory, autonomy, gates, r)
-    assert _same_bits(got, expected)
+    assert same_bits(got, expected)
 
     value, presence, welcome = rng.random((3, S, 1)), rng.random((3, S, P)), rng.random((3, S, P))
     response = rng.random(P)
@@ -216,7 +205,7 @@ def test_in_place_mechanisms_are_the_formulas(seed):
     w = value * (1.0 + response * presence) * welcome
     total = w.sum(axis=1, keepdims=True)
     expected = np.divide(w, total, out=np.zeros(w.shape), where=total > 0)
-    assert _same_bits(allocation_weights(value, presence, welcome, response), expected)
+    assert same_bits(allocation_weights(value, presence, welcome, response), expected)
 
     inputs, weights = rng.random((S, P + 1)), rng.random((S, P + 1))
     if seed % 2:
@@ -227,7 +216,7 @@ def test_in_place_mechanisms_are_the_formulas(seed):
     expected = demand[:, None] * np.divide(
         powered, total, out=np.zeros(powered.shape), where=total > 0
     )
-    assert _same_bits(security.arms_won(demand, inputs, prm.contest, weights), expected)
+    assert same_bits(security.arms_won(demand, inputs, prm.contest, weights), expected)
 
 
 def test_uncut_remittances_are_the_step_sums(baseline):
@@ -236,4 +225,4 @@ def test_uncut_remittances_are_the_step_sums(baseline):
     yt = baseline.year_terms
     for t in range(len(baseline.years)):
         cut = np.zeros(yt.remittances[t].shape)
-        assert _same_bits(yt.remittances_uncut[t], (yt.remittances[t] * cut).sum(axis=1))
+        assert same_bits(yt.remittances_uncut[t], (yt.remittances[t] * cut).sum(axis=1))

@@ -8,24 +8,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from polarsim import load_scenario
 from polarsim.model.doctrines import INSTRUMENTS, allocation_weights
 from polarsim.model.mechanisms import coercion, engagement, responses, security
 from polarsim.model.mechanisms.arrays import all_positive, clip_unit
-from polarsim.model.setup import prepare
 from polarsim.model.synthetic import synthetic_setup
 from polarsim.scenario.parameters import ContestParams, EngagementParams, SecurityParams
-from tests.conftest import SCENARIOS
-
-
-def _same_bits(a, b) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and a.tobytes() == b.tobytes()
-
-
-@pytest.fixture(scope="module")
-def baseline():
-    return prepare(load_scenario(SCENARIOS / "baseline.yaml"))
+from tests.model.conftest import same_bits
 
 
 @pytest.mark.parametrize("which", ["baseline", "synthetic"])
@@ -34,18 +22,18 @@ def test_wide_year_terms_repeat_the_terms(which, baseline):
     yt, S, P = su.year_terms, len(su.states), len(su.powers)
     gdp = su.drivers.gdp_state
     for t in range(len(su.years)):
-        assert _same_bits(yt.gdp_state_wide[t], np.broadcast_to(gdp[t][:, None], (S, P)))
-        assert _same_bits(
+        assert same_bits(yt.gdp_state_wide[t], np.broadcast_to(gdp[t][:, None], (S, P)))
+        assert same_bits(
             yt.state_growth_wide[t], np.broadcast_to(yt.state_growth[t][:, None], (S, P))
         )
-        assert _same_bits(
+        assert same_bits(
             yt.sanctions_busting_wide[t], np.broadcast_to(yt.sanctions_busting[t], (S, P))
         )
-        assert _same_bits(yt.remittance_values[t, :, :-1], yt.remittances[t])
-        assert _same_bits(yt.remittance_values[t, :, -1], yt.remittances_other[t])
-        assert _same_bits(yt.value_wide[t], np.broadcast_to(yt.value[t][:, :, None], (3, S, P)))
-        assert _same_bits(yt.capacity_wide[t], np.broadcast_to(yt.capacity[t], (S, P)))
-    assert _same_bits(yt.contest_response_wide, np.broadcast_to(su.contest_response, (3, S, P)))
+        assert same_bits(yt.remittance_values[t, :, :-1], yt.remittances[t])
+        assert same_bits(yt.remittance_values[t, :, -1], yt.remittances_other[t])
+        assert same_bits(yt.value_wide[t], np.broadcast_to(yt.value[t][:, :, None], (3, S, P)))
+        assert same_bits(yt.capacity_wide[t], np.broadcast_to(yt.capacity[t], (S, P)))
+    assert same_bits(yt.contest_response_wide, np.broadcast_to(su.contest_response, (3, S, P)))
 
 
 def _arrays(seed: int, S: int = 5, P: int = 4):
@@ -60,7 +48,7 @@ def test_division_by_gdp_repeated_is_the_broadcast_one(seed):
     gdp = rng.random(S) * 1e4 + 1.0
     wide = np.repeat(gdp[:, None], P, axis=1)
     plain = responses.leverage(composite, remit, gdp)
-    assert _same_bits(responses.leverage(composite, remit, gdp, gdp_by_power=wide), plain)
+    assert same_bits(responses.leverage(composite, remit, gdp, gdp_by_power=wide), plain)
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -86,7 +74,7 @@ def test_allocation_with_operands_repeated_is_the_plain_one(seed):
             arena_budget=np.repeat(ab, S, axis=1),
             value_by_power=np.repeat(value[:, :, None], P, axis=2),
         )
-        assert _same_bits(fast, plain)
+        assert same_bits(fast, plain)
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -102,8 +90,8 @@ def test_security_stock_in_place_is_step_stock(seed):
         values[:, :-1].copy(), values[:, -1].copy(), won, bases, guarantees, prm
     )
     security.step_stock_in_place(values, won, bases, prm, gv)
-    assert _same_bits(values[:, :-1], new)
-    assert _same_bits(values[:, -1], other)
+    assert same_bits(values[:, :-1], new)
+    assert same_bits(values[:, -1], other)
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -122,7 +110,7 @@ def test_contest_inputs_with_capacity_repeated(seed):
     capacity = rng.random(P)
     plain = security.contest_inputs(capacity=capacity, **args)
     fast = security.contest_inputs(capacity=np.repeat(capacity[None], S, axis=0), **args)
-    assert _same_bits(fast, plain)
+    assert same_bits(fast, plain)
 
 
 def test_all_positive_is_all_of_the_comparison():
@@ -143,9 +131,9 @@ def test_all_positive_is_all_of_the_comparison():
 def test_clip_unit_is_np_clip(seed):
     a = np.random.default_rng(seed).normal(0.5, 1.0, size=(3, 5, 4))
     a[0, 0, 0], a[0, 0, 1], a[0, 0, 2] = np.nan, -0.0, np.inf
-    assert _same_bits(clip_unit(a), np.clip(a, 0.0, 1.0))
+    assert same_bits(clip_unit(a), np.clip(a, 0.0, 1.0))
     out = np.empty_like(a)
-    assert _same_bits(clip_unit(a, out=out), np.clip(a, 0.0, 1.0))
+    assert same_bits(clip_unit(a, out=out), np.clip(a, 0.0, 1.0))
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -165,7 +153,7 @@ def test_allocation_weights_are_the_formula(seed):
     response = rng.random(4)
     w = value * (1.0 + response * presence) * welcome
     plain = w / w.sum(axis=1, keepdims=True)
-    assert _same_bits(allocation_weights(value, presence, welcome, response), plain)
+    assert same_bits(allocation_weights(value, presence, welcome, response), plain)
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -213,6 +201,6 @@ def test_receptivity_with_autonomy_repeated(seed, baseline):
     )
     wide = np.broadcast_to(args["autonomy"][:, None], (3, S, P)).copy()
     plain = responses.receptivity(**args)
-    assert _same_bits(responses.receptivity(**args, autonomy_wide=wide), plain)
+    assert same_bits(responses.receptivity(**args, autonomy_wide=wide), plain)
     yt = baseline.year_terms
-    assert _same_bits(yt.autonomy_wide, np.broadcast_to(baseline.autonomy[:, None], (3, 5, 5)))
+    assert same_bits(yt.autonomy_wide, np.broadcast_to(baseline.autonomy[:, None], (3, 5, 5)))

@@ -38,31 +38,29 @@ def test_a_repeated_remittance_row_is_refused_naming_both_rows(tmp_path):
     """Two values of one country, indicator and year: the later one used to win without
     a word (a trade file's repeat is refused); now the file is refused, as a trade
     file's repeat is."""
-    from polarsim.errors import PolarsimInputError
-
-    path = _remittance_file(
+    path, msg = _refused(
         tmp_path,
         "Kazakhstan,2016,remittances_received_pct_gdp,0.2,% of GDP\n"
         "Kazakhstan,2017,remittances_received_pct_gdp,0.3,% of GDP\n"
         "Kazakhstan,2016,remittances_received_pct_gdp,0.25,% of GDP\n",
     )
-    sc = load_scenario(SCENARIOS / "historical.yaml")
-    with pytest.raises(PolarsimInputError) as err:
-        remittance_targets(sc, path)
-    msg = str(err.value)
     assert str(path) in msg and "row 4" in msg and "row 2" in msg and "column year" in msg
 
 
 def test_a_negative_remittance_share_of_gdp_is_refused(tmp_path):
-    from polarsim.errors import PolarsimInputError
-
-    path = _remittance_file(
+    path, msg = _refused(
         tmp_path,
         "Kazakhstan,2016,remittances_received_pct_gdp,0.2,% of GDP\n"
         "Tajikistan,2016,remittances_received_pct_gdp,-27.1,% of GDP\n",
     )
-    sc = load_scenario(SCENARIOS / "historical.yaml")
-    with pytest.raises(PolarsimInputError) as err:
-        remittance_targets(sc, path)
-    msg = str(err.value)
     assert str(path) in msg and "row 3" in msg and "column value" in msg and "-27.1" in msg
+
+
+def _refused(tmp_path, rows: str):
+    """A remittances file of `rows`, and the message that refuses it."""
+    from polarsim.errors import PolarsimInputError
+
+    path = _remittance_file(tmp_path, rows)
+    with pytest.raises(PolarsimInputError) as err:
+        remittance_targets(load_scenario(SCENARIOS / "historical.yaml"), path)
+    return path, str(err.value)

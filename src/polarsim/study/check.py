@@ -103,13 +103,7 @@ def _check_experiments(study: Study, study_path: Path) -> None:
         )
     # the phase figures draw the study's metric in these years from the sweep's table:
     # a metric or year the sweep does not keep would be found only after it ran
-    if study.metric not in exp.outcomes.metrics:
-        raise PolarsimInputError(
-            f"{study.metric!r} is not among the outcomes {ph.experiment} keeps "
-            f"({exp.outcomes.metrics})",
-            file=file,
-            field="metric",
-        )
+    _keeps_metric(study.metric, exp, ph.experiment, file)
     simulated = set(load_scenario(base_path(here / ph.experiment, exp), exp.overrides).years)
     for where, years in (("phase.years", ph.years), ("phase.baseline_year", [ph.baseline_year])):
         bad = [y for y in years if y is not None and y not in simulated]
@@ -123,17 +117,21 @@ def _check_experiments(study: Study, study_path: Path) -> None:
     se = study.sensitivity
     exp = load_experiment(here / se.experiment)
     # Figure 9, Table 3 and the report give the sensitivity indices of the study's metric
-    if study.metric not in exp.outcomes.metrics:
-        raise PolarsimInputError(
-            f"{study.metric!r} is not among the outcomes {se.experiment} keeps "
-            f"({exp.outcomes.metrics})",
-            file=file,
-            field="metric",
-        )
+    _keeps_metric(study.metric, exp, se.experiment, file)
     if exp.design.type != se.method:
         raise PolarsimInputError(
             f"{se.experiment} has a {exp.design.type!r} design; method {se.method!r} needs "
             f"a {se.method!r} design",
             file=file,
             field="sensitivity.method",
+        )
+
+
+def _keeps_metric(metric: str, exp, name: str, file) -> None:
+    """Refuse an experiment `name` whose outcomes do not keep the study's metric."""
+    if metric not in exp.outcomes.metrics:
+        raise PolarsimInputError(
+            f"{metric!r} is not among the outcomes {name} keeps ({exp.outcomes.metrics})",
+            file=file,
+            field="metric",
         )
