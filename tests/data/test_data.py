@@ -406,6 +406,29 @@ def test_negative_tiv_and_gdp(tmp_path):
     )
 
 
+def test_negative_macro_and_remittance_values_are_refused(tmp_path):
+    """Not only GDP: military spending, population and trade totals are levels, and
+    remittances a share of GDP; a negative one is refused, naming its cell."""
+    header = "country,year,indicator,value,unit\n"
+    macro = _write(
+        tmp_path,
+        "macro.csv",
+        header + "Kazakhstan,2001,gdp_current_usd,1,USD\n"
+        "Kazakhstan,2001,milex_current_usd_m,-5,USD m\n",
+    )
+    assert "macro.csv, row 3, column value: expected a non-negative number, found -5" in (
+        _error(data.load_macro, macro)
+    )
+    rem = _write(
+        tmp_path,
+        "remittances.csv",
+        header + "Tajikistan,2010,remittances_received_pct_gdp,-35.8,% of GDP\n",
+    )
+    assert "remittances.csv, row 2, column value: expected a non-negative number" in (
+        _error(data.load_remittances, rem)
+    )
+
+
 def test_empty_required_number(tmp_path):
     path = _trade(tmp_path, TRADE_ROW.format(year=2001, share=""))
     assert "row 3, column share_pct" in _error(data.load_trade_shares, path)
@@ -461,3 +484,46 @@ def test_2011_2015_totals_come_from_macro():
     kaz = t[(t["state"] == "KAZ") & (t["year"] == 2015)]
     assert kaz["total_trade_musd"].unique().tolist() == [pytest.approx(76552.6)]
     assert t["total_trade_musd"].notna().all()
+
+
+#: Bundled files holding outcomes (trade, arms, remittances), loaded or not, with the
+#: columns that carry their years.
+OUTCOME_FILES = {
+    "trade_shares.csv": "year",
+    "trade_shares_key.csv": "year",
+    "trade_aggregates.csv": "year",
+    "arms_imports_annual.csv": "year",
+    "arms_imports.csv": "period",
+    "remittances.csv": "year",
+}
+
+
+@pytest.mark.parametrize("name", sorted(OUTCOME_FILES))
+def test_no_bundled_file_holds_an_outcome_after_2015(name):
+    """The files themselves, the two without a loader (trade_shares_key.csv,
+    trade_aggregates.csv) included: the last year of any period or year cell."""
+    folder = resources.files("polarsim.data").joinpath("central_asia")
+    with folder.joinpath(name).open("rb") as handle:
+        frame = pd.read_csv(handle, dtype=str, keep_default_na=False)
+    cells = frame[OUTCOME_FILES[name]].str.findall(r"\d{4}")
+    last = max(int(y) for found in cells for y in found)
+    assert last <= LAST_OUTCOME_YEAR, (name, last)
+
+
+#: The source folder of the bundled copies (a sibling of the repository), when present.
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "central_asia"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="no shared/data/central_asia beside the repo")
+def test_bundled_csv_files_equal_their_source():
+    """Every CSV file of the source folder is bundled byte for byte (the 2011-2015 rows
+    included); world_gdp.csv is the package's own and SOURCES.md the README with the
+    package's notes added."""
+    folder = resources.files("polarsim.data").joinpath("central_asia")
+    sources = sorted(p.name for p in SHARED.glob("*.csv"))
+    assert sources and set(sources) <= set(BUNDLED)
+    for name in sources:
+        assert folder.joinpath(name).read_bytes() == (SHARED / name).read_bytes(), name
+    readme = (SHARED / "README.md").read_text(encoding="utf-8")
+    notes = folder.joinpath("SOURCES.md").read_text(encoding="utf-8")
+    assert notes.split("## Known gaps")[1].startswith(readme.split("## Known gaps")[1])

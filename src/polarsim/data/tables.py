@@ -51,8 +51,9 @@ def _macro(path: str | None) -> pd.DataFrame:
     f = t.frame
     year = years(t, "year")
     indicator = nonempty(t, "indicator")
-    is_gdp = indicator == "gdp_current_usd"
-    value = numbers(t, "value", low=0, allow_empty=True, mask=is_gdp)
+    # every indicator is a level or a share (GDP, population, military spending, trade
+    # totals): a negative value is a mistake in the file, not a quantity to run on
+    value = numbers(t, "value", low=0, allow_empty=True)
     actor = f["country"].map(code_for_data_name)
     out = pd.DataFrame(
         {
@@ -293,7 +294,8 @@ def _remittances(path: str | None) -> pd.DataFrame:
             "state": state_codes(t, "country"),
             "year": years(t, "year"),
             "indicator": nonempty(t, "indicator"),
-            "value": numbers(t, "value", allow_empty=True),
+            # remittances received, % of GDP or USD bn: never negative
+            "value": numbers(t, "value", low=0, allow_empty=True),
             "unit": t.frame["unit"],
         }
     )
