@@ -388,3 +388,25 @@ def test_vega_widget_loads_the_bundled_vega():
         assert re.match(r"[a-z-]+@\d+\.\d+\.\d+/", f), f  # a pinned version, not vega@5
         assert (cdn / f).is_file(), f
     assert VegaLite(spec={}).template == text
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_lever_starts_on_a_position_of_its_slider(path):
+    """A slider snaps to min + k * step: a scenario value between two positions (the
+    dependence weight 0.45 on a slider of steps 0.1) was shown as 0.5 while the model
+    ran with 0.45, and moving it one step (to 0.4 or 0.5) was within half a step of
+    0.45, so no override was made and the lever did nothing."""
+    for lv in data.levers(load_scenario(path)):
+        k = (lv.value - lv.min) / lv.step
+        assert k == pytest.approx(round(k), abs=1e-6), (lv.key, lv.value, lv.step)
+
+
+def test_one_slider_step_is_an_override(baseline):
+    for lv in data.levers(baseline):
+        up = min(lv.value + lv.step, lv.max)
+        down = max(lv.value - lv.step, lv.min)
+        for moved in {up, down} - {lv.value}:
+            assert data.lever_overrides(baseline, {lv.key: moved}) == [lv.override(moved)], lv.key
+    assert data.lever_overrides(baseline, {"dependence_weight": 0.5}) == [
+        "parameters.responses.dependence_weight=0.5"
+    ]

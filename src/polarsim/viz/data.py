@@ -76,9 +76,28 @@ def _bounds(field: FieldInfo) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
-def _step(lo: float, hi: float, steps: int = SLIDER_STEPS) -> float:
-    raw = (hi - lo) / steps
-    return float(10 ** math.floor(math.log10(raw)))
+#: Finest slider step (the resolution of the overrides, see _fmt).
+MIN_STEP_EXPONENT = -6
+
+
+def _on_grid(value: float, lo: float, step: float) -> bool:
+    k = (value - lo) / step
+    return abs(k - round(k)) < 1e-6
+
+
+def _step(lo: float, hi: float, steps: int = SLIDER_STEPS, value: float | None = None) -> float:
+    """A power of ten splitting [lo, hi] into at least `steps` steps, finer where need
+    be so that `value` (the scenario's) is a position of the slider: otherwise the
+    slider shows the nearest position (0.5 for a dependence weight of 0.45 with steps
+    of 0.1) while the model runs with the scenario's value, and a move of one step
+    (0.4 or 0.5) stays within half a step of it, so lever_overrides drops it and the
+    lever does nothing."""
+    exponent = math.floor(math.log10((hi - lo) / steps))
+    while value is not None and exponent > MIN_STEP_EXPONENT:
+        if _on_grid(value, lo, 10.0**exponent):
+            break
+        exponent -= 1
+    return float(10.0**exponent)
 
 
 def _lever(
@@ -95,7 +114,7 @@ def _lever(
         # A narrower slider than the schema allows, so small values stay reachable;
         # never narrower than the scenario's own value.
         hi = max(min(hi, top), float(value))
-    return Lever(key, path, label, float(value), lo, hi, _step(lo, hi, steps))
+    return Lever(key, path, label, float(value), lo, hi, _step(lo, hi, steps, float(value)))
 
 
 #: Mechanism parameters a user reaches for first: (group, name, class, short label).
