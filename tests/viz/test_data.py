@@ -410,3 +410,31 @@ def test_one_slider_step_is_an_override(baseline):
     assert data.lever_overrides(baseline, {"dependence_weight": 0.5}) == [
         "parameters.responses.dependence_weight=0.5"
     ]
+
+
+def test_charts_saved_from_the_page_say_where_their_numbers_come_from():
+    """The "…" menu saves a chart as SVG or PNG: the saved figure names the command
+    (scenario file, seed, overrides), the release and the year, and the file name
+    the scenario and seed. Before, a saved chart carried none of them."""
+    solara = pytest.importorskip("solara")
+    from polarsim.viz import app
+
+    m = data.ExplorerModel(BASELINE, seed=3, exclusivity_RUS=0.9, coordination=0.5)
+    for _ in range(2):
+        m.step()
+    for component, chart in (
+        (app.AutonomyPlot, "autonomy"),
+        (app.TiesByArena, "ties"),
+        (app.TiesOverTime, "ties-KAZ"),
+    ):
+        _, rc = solara.render(component(m), handle_error=False)
+        spec = rc.find(app.VegaLite).widget.spec
+        title = spec["title"]
+        assert title["text"], chart
+        lines = title["subtitle"]
+        assert " ".join(x.strip() for x in lines[:-1]) == m.command()
+        assert lines[-1].startswith("polarsim ") and lines[-1].endswith(f"year {START + 2}")
+        assert spec["usermeta"]["embedOptions"]["downloadFileName"] == (
+            f"polarsim-baseline-seed3-set-{chart}-{START + 2}"
+        )
+        assert _chart_rows(spec)  # the rows are still there
