@@ -438,3 +438,17 @@ def test_charts_saved_from_the_page_say_where_their_numbers_come_from():
             f"polarsim-baseline-seed3-set-{chart}-{START + 2}"
         )
         assert _chart_rows(spec)  # the rows are still there
+
+
+def test_odd_seeds_and_lever_values_are_messages_not_tracebacks(baseline):
+    """ "²" passed str.isdigit() and then failed int() with a ValueError, which the page
+    mode did not catch (a traceback on Reset); a NaN lever was silently dropped."""
+    for bad in ("²", "١٢"):
+        with pytest.raises(PolarsimInputError, match="seed: expected a whole number"):
+            data.parse_seed(bad)
+    m = data.ExplorerModel(BASELINE, seed="²", report_problems=True)
+    assert m.seed == 0 and "using seed 0" in m.problems[0]
+    with pytest.raises(PolarsimInputError, match="exclusivity_RUS: expected a finite number"):
+        data.lever_overrides(baseline, {"exclusivity_RUS": float("nan")})
+    m = data.ExplorerModel(BASELINE, report_problems=True, exclusivity_RUS=float("nan"))
+    assert m.overrides == [] and "expected a finite number" in m.problems[0]

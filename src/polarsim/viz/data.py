@@ -194,6 +194,8 @@ def lever_overrides(scenario: Scenario, values: dict[str, Any]) -> list[str]:
             x = float(value)
         except (TypeError, ValueError):
             raise PolarsimInputError(f"{key}: expected a number, found {value!r}") from None
+        if not math.isfinite(x):  # NaN is within half a step of nothing: silently dropped
+            raise PolarsimInputError(f"{key}: expected a finite number, found {value!r}")
         if abs(x - lv.value) > lv.step / 2:
             out.append(lv.override(x))
     return out
@@ -202,7 +204,9 @@ def lever_overrides(scenario: Scenario, values: dict[str, Any]) -> list[str]:
 def parse_seed(value: Any) -> int:
     """A seed typed into the page (text) or given as a number."""
     text = str(value).strip()
-    if not text.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²", which int() then rejects with a
+    # ValueError (a traceback on the page instead of the message)
+    if not (text.isascii() and text.isdigit()):
         raise PolarsimInputError(f"seed: expected a whole number >= 0, found {value!r}")
     return int(text)
 
