@@ -452,3 +452,27 @@ def test_odd_seeds_and_lever_values_are_messages_not_tracebacks(baseline):
         data.lever_overrides(baseline, {"exclusivity_RUS": float("nan")})
     m = data.ExplorerModel(BASELINE, report_problems=True, exclusivity_RUS=float("nan"))
     assert m.overrides == [] and "expected a finite number" in m.problems[0]
+
+
+def test_the_command_shown_runs_in_a_shell(tmp_path):
+    """The status card's command was pasted unquoted: a scenario in a folder with a
+    space split into two arguments, and the command did not run."""
+    import shlex
+
+    folder = tmp_path / "my scenarios"
+    folder.mkdir()
+    for scenario in SCENARIOS.glob("*.yaml"):  # the baseline extends another file
+        (folder / scenario.name).write_text(scenario.read_text())
+    path = folder / "baseline.yaml"
+    m = data.ExplorerModel(path, seed=5, exclusivity_RUS=0.9)
+    args = shlex.split(m.command())
+    assert args == [
+        "polarsim",
+        "run",
+        str(path),
+        "--seed",
+        "5",
+        "--set",
+        "powers.RUS.exclusivity=0.9",
+    ]
+    assert data.ExplorerModel(BASELINE, seed=7).command() == f"polarsim run {BASELINE} --seed 7"

@@ -168,7 +168,7 @@ def provenance(model: data.ExplorerModel) -> list[str]:
     from polarsim import __version__
     from polarsim.provenance import git_commit
 
-    run, *sets = model.command().split(" --set ")
+    run, *sets = model.command().split(" --set ")  # an override holds no " --set "
     commit = git_commit()
     if commit:  # short, keeping the "-dirty" of a tree that differs from it
         commit = commit[:12] + ("-dirty" if commit.endswith("-dirty") else "")

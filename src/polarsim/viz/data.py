@@ -14,6 +14,7 @@ Nothing here imports Solara, so notebooks and tests use it without the `viz` ext
 from __future__ import annotations
 
 import math
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -253,8 +254,9 @@ class ExplorerModel(CompetitionModel):
 
     def command(self) -> str:
         """The command line that reproduces this model's numbers."""
-        sets = "".join(f" --set {o}" for o in self.overrides)
-        return f"polarsim run {self.scenario_file} --seed {self.seed}{sets}"
+        # quoted for a shell: a path with a space (or $, ', ...) must stay one argument
+        sets = "".join(f" --set {shlex.quote(o)}" for o in self.overrides)
+        return f"polarsim run {shlex.quote(self.scenario_file)} --seed {self.seed}{sets}"
 
 
 # ----- tables for the plots ---------------------------------------------------------------
