@@ -237,7 +237,7 @@ def _share(text: str) -> float:
 def test_page_steps_with_changed_parameter(server, browser, tmp_path):
     from playwright.sync_api import expect
 
-    from polarsim.viz.data import ExplorerModel, summary
+    from polarsim.viz.data import ExplorerModel, levers, summary
 
     url, log = server
     page, problems = _open(browser, url)
@@ -259,6 +259,11 @@ def test_page_steps_with_changed_parameter(server, browser, tmp_path):
     labels = page.locator(".v-slider__thumb-label")
     expect(labels.first).to_be_visible()
     assert labels.count() == page.get_by_role("slider").count()
+    # every slider shows the value the model runs with (a value between two positions
+    # of a slider was shown at the nearest one)
+    for lv in levers(load_scenario(SCENARIO)):
+        now = page.get_by_role("slider", name=lv.label, exact=True).get_attribute("aria-valuenow")
+        assert float(now) == pytest.approx(lv.value, abs=1e-9), (lv.label, now, lv.value)
 
     # a lever: Russia's exclusivity to its maximum, applied by Reset
     slider = page.get_by_role("slider", name="RUS exclusivity")

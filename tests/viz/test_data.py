@@ -388,3 +388,91 @@ def test_vega_widget_loads_the_bundled_vega():
         assert re.match(r"[a-z-]+@\d+\.\d+\.\d+/", f), f  # a pinned version, not vega@5
         assert (cdn / f).is_file(), f
     assert VegaLite(spec={}).template == text
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_lever_starts_on_a_position_of_its_slider(path):
+    """A slider snaps to min + k * step: a scenario value between two positions (the
+    dependence weight 0.45 on a slider of steps 0.1) was shown as 0.5 while the model
+    ran with 0.45, and moving it one step (to 0.4 or 0.5) was within half a step of
+    0.45, so no override was made and the lever did nothing."""
+    for lv in data.levers(load_scenario(path)):
+        k = (lv.value - lv.min) / lv.step
+        assert k == pytest.approx(round(k), abs=1e-6), (lv.key, lv.value, lv.step)
+
+
+def test_one_slider_step_is_an_override(baseline):
+    for lv in data.levers(baseline):
+        up = min(lv.value + lv.step, lv.max)
+        down = max(lv.value - lv.step, lv.min)
+        for moved in {up, down} - {lv.value}:
+            assert data.lever_overrides(baseline, {lv.key: moved}) == [lv.override(moved)], lv.key
+    assert data.lever_overrides(baseline, {"dependence_weight": 0.5}) == [
+        "parameters.responses.dependence_weight=0.5"
+    ]
+
+
+def test_charts_saved_from_the_page_say_where_their_numbers_come_from():
+    """The "…" menu saves a chart as SVG or PNG: the saved figure names the command
+    (scenario file, seed, overrides), the release and the year, and the file name
+    the scenario and seed. Before, a saved chart carried none of them."""
+    solara = pytest.importorskip("solara")
+    from polarsim.viz import app
+
+    m = data.ExplorerModel(BASELINE, seed=3, exclusivity_RUS=0.9, coordination=0.5)
+    for _ in range(2):
+        m.step()
+    for component, chart in (
+        (app.AutonomyPlot, "autonomy"),
+        (app.TiesByArena, "ties"),
+        (app.TiesOverTime, "ties-KAZ"),
+    ):
+        _, rc = solara.render(component(m), handle_error=False)
+        spec = rc.find(app.VegaLite).widget.spec
+        title = spec["title"]
+        assert title["text"], chart
+        lines = title["subtitle"]
+        assert " ".join(x.strip() for x in lines[:-1]) == m.command()
+        assert lines[-1].startswith("polarsim ") and lines[-1].endswith(f"year {START + 2}")
+        assert spec["usermeta"]["embedOptions"]["downloadFileName"] == (
+            f"polarsim-baseline-seed3-set-{chart}-{START + 2}"
+        )
+        assert _chart_rows(spec)  # the rows are still there
+
+
+def test_odd_seeds_and_lever_values_are_messages_not_tracebacks(baseline):
+    """ "²" passed str.isdigit() and then failed int() with a ValueError, which the page
+    mode did not catch (a traceback on Reset); a NaN lever was silently dropped."""
+    for bad in ("²", "١٢"):
+        with pytest.raises(PolarsimInputError, match="seed: expected a whole number"):
+            data.parse_seed(bad)
+    m = data.ExplorerModel(BASELINE, seed="²", report_problems=True)
+    assert m.seed == 0 and "using seed 0" in m.problems[0]
+    with pytest.raises(PolarsimInputError, match="exclusivity_RUS: expected a finite number"):
+        data.lever_overrides(baseline, {"exclusivity_RUS": float("nan")})
+    m = data.ExplorerModel(BASELINE, report_problems=True, exclusivity_RUS=float("nan"))
+    assert m.overrides == [] and "expected a finite number" in m.problems[0]
+
+
+def test_the_command_shown_runs_in_a_shell(tmp_path):
+    """The status card's command was pasted unquoted: a scenario in a folder with a
+    space split into two arguments, and the command did not run."""
+    import shlex
+
+    folder = tmp_path / "my scenarios"
+    folder.mkdir()
+    for scenario in SCENARIOS.glob("*.yaml"):  # the baseline extends another file
+        (folder / scenario.name).write_text(scenario.read_text())
+    path = folder / "baseline.yaml"
+    m = data.ExplorerModel(path, seed=5, exclusivity_RUS=0.9)
+    args = shlex.split(m.command())
+    assert args == [
+        "polarsim",
+        "run",
+        str(path),
+        "--seed",
+        "5",
+        "--set",
+        "powers.RUS.exclusivity=0.9",
+    ]
+    assert data.ExplorerModel(BASELINE, seed=7).command() == f"polarsim run {BASELINE} --seed 7"

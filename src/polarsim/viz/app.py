@@ -162,6 +162,27 @@ class VegaLite(solara.widgets.VegaLite):
         return _vega_template()
 
 
+def provenance(model: data.ExplorerModel) -> list[str]:
+    """Where a chart's numbers come from, as lines under its title: the command that
+    gives them (scenario file, seed, overrides) and the polarsim release and commit."""
+    from polarsim import __version__
+    from polarsim.provenance import git_commit
+
+    run, *sets = model.command().split(" --set ")  # an override holds no " --set "
+    commit = git_commit()
+    if commit:  # short, keeping the "-dirty" of a tree that differs from it
+        commit = commit[:12] + ("-dirty" if commit.endswith("-dirty") else "")
+    made = f"polarsim {__version__}" + (f", commit {commit}" if commit else "")
+    return [run, *(f"  --set {s}" for s in sets), f"{made}, year {data.recorded_year(model)}"]
+
+
+def download_name(model: data.ExplorerModel, chart: str) -> str:
+    """File name (without suffix) of a chart saved from the page."""
+    name = model.full_setup.scenario.name
+    sets = "-set" if model.overrides else ""
+    return f"polarsim-{name}-seed{model.seed}{sets}-{chart}-{data.recorded_year(model)}"
+
+
 def _chart(model: data.ExplorerModel, make, fill, *keys) -> dict:
     """A chart's template built once per model (and `keys`) by `make`, filled by
     `fill(template)` when the recorded year changes: hooks, so call it from a component."""
@@ -177,7 +198,12 @@ def AutonomyPlot(model: data.ExplorerModel):
     spec = _chart(
         model,
         lambda: charts.autonomy_chart(list(model.full_setup.states), _years(model)),
-        lambda t: charts.with_rows(t, charts.autonomy_rows(data.autonomy_frame(model))),
+        lambda t: charts.with_rows(
+            t,
+            charts.autonomy_rows(data.autonomy_frame(model)),
+            source=provenance(model),
+            filename=download_name(model, "autonomy"),
+        ),
     )
     with solara.Card("Autonomy index per state", classes=["polarsim-autonomy"]):
         VegaLite.element(spec=spec)
@@ -209,7 +235,13 @@ def TiesByArena(model: data.ExplorerModel):
     def fill(template: dict) -> dict:
         year = data.recorded_year(model)
         rows = charts.ties_rows(data.ties_frame(model), year)
-        return charts.with_rows(template, rows, title=f"Ties by arena, {year}")
+        return charts.with_rows(
+            template,
+            rows,
+            title=f"Ties by arena, {year}",
+            source=provenance(model),
+            filename=download_name(model, "ties"),
+        )
 
     spec = _chart(
         model,
@@ -234,7 +266,10 @@ def TiesOverTime(model: data.ExplorerModel):
             list(data.ARENA_ORDER), _partners(model), state, _years(model)
         ),
         lambda t: charts.with_rows(
-            t, charts.ties_history_rows(data.ties_history(model, state), state)
+            t,
+            charts.ties_history_rows(data.ties_history(model, state), state),
+            source=provenance(model),
+            filename=download_name(model, f"ties-{state}"),
         ),
         state,
     )

@@ -125,7 +125,9 @@ def autonomy_chart(
     return (
         _lines(base, dashes_by_state, pick, 2.0, 24)
         .add_params(zoom)
-        .properties(width=CHART_WIDTH, height=CHART_HEIGHT)
+        .properties(
+            width=CHART_WIDTH, height=CHART_HEIGHT, title=f"{metric_label.capitalize()} per state"
+        )
     )
 
 
@@ -263,11 +265,36 @@ def spec(chart: alt.TopLevelMixin, validate: bool = False) -> dict[str, Any]:
 
 
 def with_rows(
-    template: dict[str, Any], rows: list[dict[str, Any]], title: str | None = None
+    template: dict[str, Any],
+    rows: list[dict[str, Any]],
+    title: str | None = None,
+    source: list[str] | None = None,
+    filename: str | None = None,
 ) -> dict[str, Any]:
     """A template of `spec` with its rows (and a new title): a new dictionary, so the
-    widget sees the change; the template is left as it is."""
+    widget sees the change; the template is left as it is.
+
+    `source` (lines of text: the command that gives these numbers) goes under the
+    title, so a chart saved through the "…" menu says where its numbers come from;
+    `filename` names the saved file (without suffix)."""
     out = {**template, "datasets": {ROWS: rows}}
-    if title is not None:
+    text = title if title is not None else template.get("title")
+    if source:
+        out["title"] = {
+            "text": text or "",
+            "subtitle": list(source),
+            "subtitleFontSize": 9,
+            "subtitleColor": "#555",
+            "anchor": "start",
+        }
+    elif title is not None:
         out["title"] = title
+    if filename is not None:
+        out["usermeta"] = {
+            **template.get("usermeta", {}),
+            "embedOptions": {
+                **template.get("usermeta", {}).get("embedOptions", {}),
+                "downloadFileName": filename,
+            },
+        }
     return out

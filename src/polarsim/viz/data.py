@@ -14,6 +14,7 @@ Nothing here imports Solara, so notebooks and tests use it without the `viz` ext
 from __future__ import annotations
 
 import math
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,9 +77,28 @@ def _bounds(field: FieldInfo) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
-def _step(lo: float, hi: float, steps: int = SLIDER_STEPS) -> float:
-    raw = (hi - lo) / steps
-    return float(10 ** math.floor(math.log10(raw)))
+#: Finest slider step (the resolution of the overrides, see _fmt).
+MIN_STEP_EXPONENT = -6
+
+
+def _on_grid(value: float, lo: float, step: float) -> bool:
+    k = (value - lo) / step
+    return abs(k - round(k)) < 1e-6
+
+
+def _step(lo: float, hi: float, steps: int = SLIDER_STEPS, value: float | None = None) -> float:
+    """A power of ten splitting [lo, hi] into at least `steps` steps, finer where need
+    be so that `value` (the scenario's) is a position of the slider: otherwise the
+    slider shows the nearest position (0.5 for a dependence weight of 0.45 with steps
+    of 0.1) while the model runs with the scenario's value, and a move of one step
+    (0.4 or 0.5) stays within half a step of it, so lever_overrides drops it and the
+    lever does nothing."""
+    exponent = math.floor(math.log10((hi - lo) / steps))
+    while value is not None and exponent > MIN_STEP_EXPONENT:
+        if _on_grid(value, lo, 10.0**exponent):
+            break
+        exponent -= 1
+    return float(10.0**exponent)
 
 
 def _lever(
@@ -95,7 +115,7 @@ def _lever(
         # A narrower slider than the schema allows, so small values stay reachable;
         # never narrower than the scenario's own value.
         hi = max(min(hi, top), float(value))
-    return Lever(key, path, label, float(value), lo, hi, _step(lo, hi, steps))
+    return Lever(key, path, label, float(value), lo, hi, _step(lo, hi, steps, float(value)))
 
 
 #: Mechanism parameters a user reaches for first: (group, name, class, short label).
@@ -175,6 +195,8 @@ def lever_overrides(scenario: Scenario, values: dict[str, Any]) -> list[str]:
             x = float(value)
         except (TypeError, ValueError):
             raise PolarsimInputError(f"{key}: expected a number, found {value!r}") from None
+        if not math.isfinite(x):  # NaN is within half a step of nothing: silently dropped
+            raise PolarsimInputError(f"{key}: expected a finite number, found {value!r}")
         if abs(x - lv.value) > lv.step / 2:
             out.append(lv.override(x))
     return out
@@ -183,7 +205,9 @@ def lever_overrides(scenario: Scenario, values: dict[str, Any]) -> list[str]:
 def parse_seed(value: Any) -> int:
     """A seed typed into the page (text) or given as a number."""
     text = str(value).strip()
-    if not text.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²", which int() then rejects with a
+    # ValueError (a traceback on the page instead of the message)
+    if not (text.isascii() and text.isdigit()):
         raise PolarsimInputError(f"seed: expected a whole number >= 0, found {value!r}")
     return int(text)
 
@@ -230,8 +254,9 @@ class ExplorerModel(CompetitionModel):
 
     def command(self) -> str:
         """The command line that reproduces this model's numbers."""
-        sets = "".join(f" --set {o}" for o in self.overrides)
-        return f"polarsim run {self.scenario_file} --seed {self.seed}{sets}"
+        # quoted for a shell: a path with a space (or $, ', ...) must stay one argument
+        sets = "".join(f" --set {shlex.quote(o)}" for o in self.overrides)
+        return f"polarsim run {shlex.quote(self.scenario_file)} --seed {self.seed}{sets}"
 
 
 # ----- tables for the plots ---------------------------------------------------------------
