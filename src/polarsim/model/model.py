@@ -163,7 +163,7 @@ class CompetitionModel(mesa.Model):
         # (the inputs of the start year are not kept; mechanisms/security.py)
         self.arms_weights: np.ndarray | None = None
         self.events: list[tuple] = []
-        # every project proposed or agreed, its life cycle in arrays (model/pipeline.py)
+        # every project proposed or agreed and its life cycle (model/pipeline.py)
         self.pipeline = ProjectPipeline(self)
         self.coercive_acts = 0
 
