@@ -460,6 +460,27 @@ def test_repeated_trade_row(tmp_path):
     assert "trade_shares.csv, row 3, column basis" in msg and "a repeat of row 2" in msg
 
 
+def test_a_share_row_without_a_total_takes_macros_or_is_refused(tmp_path):
+    """A row with an empty total takes macro.csv's DOTS total of its state, year and
+    basis (as the bundled 2011-2015 rows do); without one the first such row is named."""
+    known = "Kazakhstan,China,2015,13.8,,,,,,,DOTS_reporter,Y,test,\n"
+    t = data.load_trade_shares(path=_trade(tmp_path, known))
+    assert t.loc[t["year"] == 2015, "total_trade_musd"].tolist() == [pytest.approx(76552.6)]
+    unknown = known + "Kazakhstan,China,2016,14.0,,,,,,,DOTS_reporter,Y,test,\n"
+    (tmp_path / "later").mkdir()
+    msg = _error(data.load_trade_shares, _trade(tmp_path / "later", unknown))
+    assert "row 4, column total_trade_musd" in msg and "KAZ 2016" in msg
+
+
+def test_a_file_changed_since_it_was_read_is_read_again(tmp_path):
+    """The loaders cache a user file by its path, modification time and size: an edit
+    (in a notebook, under `polarsim viz`) is seen, not the first version."""
+    path = _trade(tmp_path, TRADE_ROW.format(year=2001, share=7.0))
+    assert data.load_trade_shares(path=path)["year"].max() == 2001
+    path.write_text(path.read_text() + TRADE_ROW.format(year=2002, share=8.0))
+    assert data.load_trade_shares(path=path)["year"].max() == 2002
+
+
 # ----------------------------------------------------------------------------- no leak
 
 #: The last year of outcomes the package may hold: later ones judge the forecasts

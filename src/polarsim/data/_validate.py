@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -227,9 +228,33 @@ def choices(t: Table, column: str, allowed: Iterable[str]) -> pd.Series:
     return col
 
 
-def key(path: PathLike | None) -> str | None:
+class FileKey(NamedTuple):
+    """A user file as the loaders' caches know it: its path, and the modification time
+    and size it had when asked for, so that a file changed since (edited in a notebook
+    or under `polarsim viz`) is read again rather than served from the cache. A path
+    (os.PathLike) to the loaders."""
+
+    path: str
+    mtime_ns: int
+    size: int
+
+    def __fspath__(self) -> str:
+        return self.path
+
+    def __str__(self) -> str:
+        return self.path
+
+
+def key(path: PathLike | None) -> FileKey | None:
     """Cache key for a path argument: None for the bundled file."""
-    return None if path is None else str(Path(path))
+    if path is None:
+        return None
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError:  # read_table names the missing or unreadable file
+        return FileKey(str(p), -1, -1)
+    return FileKey(str(p), st.st_mtime_ns, st.st_size)
 
 
 def nonempty(t: Table, column: str) -> pd.Series:

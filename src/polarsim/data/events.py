@@ -12,6 +12,7 @@ import pandas as pd
 from polarsim.codes import POWERS, STATES, code_for_data_name
 from polarsim.data._validate import (
     CACHE_SIZE,
+    FileKey,
     PathLike,
     Table,
     first_year,
@@ -118,7 +119,7 @@ def _years_of(t: Table, index: int) -> tuple[int | None, int | None]:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _memberships(path: str | None) -> pd.DataFrame:
+def _memberships(path: FileKey | None) -> pd.DataFrame:
     required = ("country", "organization", "event", "date", "end_date", "source")
     t = read_table("memberships.csv", path, required)
     countries = state_codes(t, "country", extra={ALL_STATES: ALL_STATES})
@@ -241,7 +242,7 @@ def cost_usd_bn(text: str) -> float:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _projects(path: str | None) -> pd.DataFrame:
+def _projects(path: FileKey | None) -> pd.DataFrame:
     required = (
         "project", "type", "sponsors", "countries", "start_or_agreement", "operational",
         "capacity", "length_km", "cost", "status_2023", "source",

@@ -14,6 +14,7 @@ from polarsim.data._validate import (
     CACHE_SIZE,
     YEAR_MAX,
     YEAR_MIN,
+    FileKey,
     PathLike,
     Table,
     choices,
@@ -46,7 +47,7 @@ EU_MEMBERS: frozenset[str] = frozenset(
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _macro(path: str | None) -> pd.DataFrame:
+def _macro(path: FileKey | None) -> pd.DataFrame:
     t = read_table("macro.csv", path, ("country", "year", "indicator", "value", "unit"))
     f = t.frame
     year = years(t, "year")
@@ -80,7 +81,7 @@ def load_macro(path: PathLike | None = None) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _world_gdp(path: str | None) -> pd.DataFrame:
+def _world_gdp(path: FileKey | None) -> pd.DataFrame:
     t = read_table("world_gdp.csv", path, ("year", "value"))
     out = pd.DataFrame({"year": years(t, "year"), "value": numbers(t, "value", low=0)})
     unique_rows(t, out, ["year"], "year")
@@ -96,7 +97,7 @@ def load_world_gdp(path: PathLike | None = None) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _trade_shares(path: str | None) -> pd.DataFrame:
+def _trade_shares(path: FileKey | None) -> pd.DataFrame:
     required = (
         "country", "partner", "year", "share_pct", "total_trade_musd", "basis", "recommended",
     )  # fmt: skip
@@ -147,17 +148,30 @@ def _fill_trade_totals(t: Table, out: pd.DataFrame) -> None:
         for basis, indicator in _TOTAL_INDICATOR.items()
         for row in macro[macro["indicator"] == indicator].itertuples()
     }
-    for i in np.flatnonzero(missing.to_numpy()):
-        k = (out["state"].iloc[i], int(out["year"].iloc[i]), out["basis"].iloc[i])
-        value = totals.get(k, np.nan)
-        if not np.isfinite(value):
-            raise t.fail(
-                i,
-                "total_trade_musd",
-                f"a number, or a {_TOTAL_INDICATOR[k[2]]} row in macro.csv for {k[0]} {k[1]}",
-                "",
-            )
-        out.iloc[i, out.columns.get_loc("total_trade_musd")] = value
+    rows = np.flatnonzero(missing.to_numpy())
+    keys = list(
+        zip(
+            out["state"].to_numpy()[rows].tolist(),
+            out["year"].to_numpy()[rows].tolist(),
+            out["basis"].to_numpy()[rows].tolist(),
+            strict=True,
+        )
+    )
+    values = np.array([totals.get(k, np.nan) for k in keys], dtype=float)
+    unknown = ~np.isfinite(values)
+    if unknown.any():  # the first such row, as a row-by-row fill would find it
+        j = int(unknown.argmax())
+        state, year, basis = keys[j]
+        raise t.fail(
+            int(rows[j]),
+            "total_trade_musd",
+            f"a number, or a {_TOTAL_INDICATOR[basis]} row in macro.csv for {state} {year}",
+            "",
+        )
+    # all rows at once: a cell set through .iloc cost about 0.2 ms each (550 rows)
+    column = out["total_trade_musd"].to_numpy(dtype=float, copy=True)
+    column[rows] = values
+    out["total_trade_musd"] = column
 
 
 def load_trade_shares(basis: str = "recommended", path: PathLike | None = None) -> pd.DataFrame:
@@ -208,7 +222,7 @@ def _arms_rows_to_keep(t: Table) -> np.ndarray:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _arms_annual(path: str | None) -> pd.DataFrame:
+def _arms_annual(path: FileKey | None) -> pd.DataFrame:
     t = read_table(
         "arms_imports_annual.csv", path, ("country", "supplier", "year", "tiv_musd_approx")
     )
@@ -252,7 +266,7 @@ def _periods(t: Table) -> tuple[pd.Series, pd.Series]:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _arms_periods(path: str | None) -> pd.DataFrame:
+def _arms_periods(path: FileKey | None) -> pd.DataFrame:
     required = ("country", "supplier", "period", "tiv_musd", "share_pct")
     t = read_table("arms_imports.csv", path, required)
     start, end = _periods(t)
@@ -287,7 +301,7 @@ def load_arms_imports_periods(path: PathLike | None = None) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _remittances(path: str | None) -> pd.DataFrame:
+def _remittances(path: FileKey | None) -> pd.DataFrame:
     t = read_table("remittances.csv", path, ("country", "year", "indicator", "value", "unit"))
     return pd.DataFrame(
         {
