@@ -466,6 +466,11 @@ def test_arms_shares_from_sipri_periods_equal_the_annual_window(tmp_path):
     in_2019 = extended[extended["year"] == 2019].set_index(["state", "partner"])["observed"]
     in_2014 = annual[annual["year"] == 2014].set_index(["state", "partner"])["observed"]
     pd.testing.assert_series_equal(in_2019, in_2014, check_names=False)
+    # SIPRI's own share column is not needed: the shares come from the TIV
+    later.drop(columns="share_pct").to_csv(tmp_path / "no_share.csv", index=False)
+    pd.testing.assert_frame_equal(
+        arms_targets(sc, tmp_path / "no_share.csv"), extended, check_like=True
+    )
 
 
 def test_a_period_that_is_not_the_window_is_refused(tmp_path, capsys):

@@ -267,8 +267,9 @@ def _periods(t: Table) -> tuple[pd.Series, pd.Series]:
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _arms_periods(path: FileKey | None) -> pd.DataFrame:
-    required = ("country", "supplier", "period", "tiv_musd", "share_pct")
-    t = read_table("arms_imports.csv", path, required)
+    # share_pct is SIPRI's own share, kept when given: the shares the model is compared
+    # with are computed from the TIV, so a file without the column is complete
+    t = read_table("arms_imports.csv", path, ("country", "supplier", "period", "tiv_musd"))
     start, end = _periods(t)
     out = pd.DataFrame(
         {
@@ -278,7 +279,12 @@ def _arms_periods(path: FileKey | None) -> pd.DataFrame:
             "start_year": start,
             "end_year": end,
             "tiv_musd": numbers(t, "tiv_musd", low=0),
-            "share": numbers(t, "share_pct", low=0, high=100, allow_empty=True) / 100.0,
+            "share": (
+                numbers(t, "share_pct", low=0, high=100, allow_empty=True)
+                if "share_pct" in t.frame.columns
+                else pd.Series(np.nan, index=t.frame.index)
+            )
+            / 100.0,
         }
     )
     out = out[_arms_rows_to_keep(t)]
