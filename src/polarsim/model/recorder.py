@@ -212,7 +212,8 @@ class Recorder:
         cols: dict[str, object] = {
             "replicate": np.full(n * S, self.replicate, dtype=np.int64),
             "year": np.repeat(years, S),
-            "state": _repeated_text(text, su.states, n),
+            # np.tile of an object array copies element by element in Python
+            "state": text(su.states, np.tile(np.arange(S), n)),
         }
         partners = [*su.powers, "other"]
         # (arena, partner, year, state) in one copy; each column a row of it
@@ -223,12 +224,9 @@ class Recorder:
         arms = self.arms_window_shares(sl).transpose(2, 0, 1).reshape(len(partners), -1)
         for j, p in enumerate(partners):
             cols[f"arms_share_{p}"] = arms[j]
-        codes = {}
         for name, arr in self.state_metrics(upto=sl.stop - 1, first=first).items():
-            cols[name] = arr.reshape(-1)
-            if name.endswith("_partner"):
-                codes[name] = cols[name]
-        cols.update(_text_columns(text, su.powers, codes))
+            flat = arr.reshape(-1)
+            cols[name] = text(su.powers, flat) if name.endswith("_partner") else flat
         return cols
 
     def tables(self, events: list[tuple]) -> dict[str, pd.DataFrame]:
@@ -421,93 +419,17 @@ def _text_column(codes: list[str], index: np.ndarray):
     return _text_codes(tuple(codes)).take(index)
 
 
-def _text_columns(text, codes: list[str], columns: dict[str, np.ndarray]) -> dict:
-    """{name: text(codes, index)} for columns of indices into the same codes; for
-    `_text_column`, one Arrow take for all of them, each column a slice of it."""
-    if text is not _text_column or TEXT_DTYPE == np.dtype(object) or len(columns) < 2:
-        return {name: text(codes, index) for name, index in columns.items()}
-    every = _text_codes(tuple(codes))._pa_array.take(np.concatenate(list(columns.values())))
-    make = TEXT_DTYPE.construct_array_type()
-    out, at = {}, 0
-    for name, index in columns.items():
-        out[name] = make(every.slice(at, len(index)), dtype=TEXT_DTYPE)
-        at += len(index)
-    return out
-
-
-def _repeated_text(text, codes: list[str], n: int):
-    """text(codes, every code in turn, n times): the states column. For
-    `_text_column`, the Arrow array is made once per set-up and length (Arrow arrays
-    are immutable) and each table gets a pandas array of its own around it."""
-    if text is _text_column and TEXT_DTYPE != np.dtype(object):
-        return TEXT_DTYPE.construct_array_type()(_repeated_codes(tuple(codes), n), dtype=TEXT_DTYPE)
-    # np.tile of an object array copies element by element in Python
-    return text(codes, np.tile(np.arange(len(codes)), n))
-
-
-@lru_cache(maxsize=64)
-def _repeated_codes(codes: tuple[str, ...], n: int):
-    return _text_codes(codes).take(np.tile(np.arange(len(codes)), n))._pa_array
-
-
 @cache  # the codes of a scenario's states and powers: converted once per process
 def _text_codes(codes: tuple[str, ...]):
     return pd.array(np.array(codes, dtype=object), dtype=TEXT_DTYPE)
 
 
 def frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
-    """pd.DataFrame(columns) for 1-D columns of one length, the same frame built
+    """pd.DataFrame(columns) for 1-D numpy columns of one length, the same frame built
     without pandas' checks of every column, which cost more than the rest of tables():
     columns of strings get the dtype pandas would infer (str from pandas 3 on, object
-    before), numeric ones are copied into one 2-D block per dtype, in column order (the
-    blocks pandas makes of a dict's arrays), empty object columns stay object columns
-    (as pandas keeps them). Any other column: pandas decides."""
-    if _from_blocks is None:
-        return _frame_from_arrays(columns)
-    groups: dict[np.dtype, list[int]] = {}
-    arrays: list = []
-    blocks: list[tuple] = []
-    n = None
-    for i, col in enumerate(columns.values()):
-        if isinstance(col, np.ndarray):
-            if col.ndim != 1:
-                return pd.DataFrame(columns)
-            if col.dtype == object:
-                if len(col) and TEXT_DTYPE != np.dtype(object):
-                    if pd.api.types.infer_dtype(col) != "string":
-                        return pd.DataFrame(columns)
-                    blocks.append((pd.array(col, dtype=TEXT_DTYPE), np.array([i], dtype=np.intp)))
-                    arrays.append(None)
-                    n = len(col)
-                    continue
-                if len(col) and pd.api.types.infer_dtype(col) != "string":
-                    return pd.DataFrame(columns)
-            elif col.dtype.kind not in "fiub":
-                return pd.DataFrame(columns)
-            groups.setdefault(col.dtype, []).append(i)
-            arrays.append(col)
-        elif isinstance(col, pd.api.extensions.ExtensionArray) and col.dtype == TEXT_DTYPE:
-            blocks.append((col, np.array([i], dtype=np.intp)))
-            arrays.append(None)
-        else:
-            return pd.DataFrame(columns)
-        if n is None:
-            n = len(col)
-        elif len(col) != n:
-            return pd.DataFrame(columns)
-    for where in groups.values():
-        # one copy of every column into the block (pandas copies a dict's arrays)
-        values = np.stack([arrays[i] for i in where])
-        blocks.append((values, np.array(where, dtype=np.intp)))
-    names = _column_index(tuple(columns)).view()  # a frame of its own, as pandas' copies
-    return _from_blocks(blocks, index=pd.RangeIndex(n or 0), columns=names)
-
-
-_from_blocks = getattr(getattr(pd.api, "internals", None), "create_dataframe_from_blocks", None)
-
-
-def _frame_from_arrays(columns: dict[str, np.ndarray]) -> pd.DataFrame:
-    """`frame` for a pandas without pd.api.internals.create_dataframe_from_blocks."""
+    before), numeric ones are taken as they are (copied unless they own their data, as
+    pandas copies a dict's arrays). Any other object column: pandas decides."""
     build = getattr(pd.DataFrame, "_from_arrays", None)
     arrays = []
     for col in columns.values():
@@ -522,7 +444,7 @@ def _frame_from_arrays(columns: dict[str, np.ndarray]) -> pd.DataFrame:
     if build is None:
         return pd.DataFrame(columns)
     n = len(arrays[0]) if arrays else 0
-    names = _column_index(tuple(columns)).view()
+    names = _column_index(tuple(columns)).view()  # a frame of its own, as pandas' copies
     return build(arrays, columns=names, index=pd.RangeIndex(n), verify_integrity=False)
 
 

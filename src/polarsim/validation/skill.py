@@ -180,17 +180,17 @@ def observed_outcomes(
         if path is not None and not path.is_file():
             raise PolarsimInputError(f"no such file: {path}", field="--observed")
         rows = SERIES_BUILDERS[s](scenario, path)
-        if path is not None and files_from is not None:
-            # A later download revises earlier years too (a new WDI vintage, GDP rebased):
-            # the forecast starts from the bundled data, and persistence and the naive
-            # band should carry the same vintage, not the revised one.
-            bundled = SERIES_BUILDERS[s](scenario, None)
-            rows = pd.concat(
-                [bundled[bundled["year"] < files_from], rows[rows["year"] >= files_from]],
-                ignore_index=True,
-            )
         if path is not None:
-            _check_file_rows(s, path, rows, SERIES_BUILDERS[s](scenario, None), files_from)
+            bundled = SERIES_BUILDERS[s](scenario, None)
+            if files_from is not None:
+                # A later download revises earlier years too (a new WDI vintage, GDP
+                # rebased): the forecast starts from the bundled data, and persistence and
+                # the naive band should carry the same vintage, not the revised one.
+                rows = pd.concat(
+                    [bundled[bundled["year"] < files_from], rows[rows["year"] >= files_from]],
+                    ignore_index=True,
+                )
+            _check_file_rows(s, path, rows, bundled, files_from)
         parts.append(rows)
     return pd.concat(parts, ignore_index=True)
 

@@ -48,10 +48,6 @@ def instrument_leverage(
     }
 
 
-#: the instruments in the order instrument_leverage lists them
-LEVERAGE_ORDER = ("remittances", "transit", "debt", "protection", "market_access")
-
-
 def strongest_instrument(
     p: int,
     s: int,
@@ -63,24 +59,10 @@ def strongest_instrument(
 ) -> str | None:
     """The one of `instruments` with the most leverage over state s (instrument_leverage)
     among those with any, the first in instrument_leverage's order among equals; None
-    if none has any. What max(usable, key=usable.get) over the usable part of
-    instrument_leverage's dict gives, working out the listed instruments' leverage
-    alone (a NaN leverage is never usable, as there)."""
+    if none has any (a NaN leverage is never usable)."""
     best, most = None, 0.0
-    for k in LEVERAGE_ORDER:
-        if k not in instruments:
-            continue
-        if k == "remittances":
-            v = float(remittances[s, p] / gdp_state[s])
-        elif k == "transit":
-            v = float(shares[0, s, p])
-        elif k == "debt":
-            v = float(debt[s, p] * 1000.0 / gdp_state[s])
-        elif k == "protection":
-            v = float(shares[2, s, p])
-        else:
-            v = float(shares[1, s, p])
-        if v > most:  # strictly: the first of equals stays
+    for k, v in instrument_leverage(p, s, shares, remittances, debt, gdp_state).items():
+        if k in instruments and v > most:  # strictly: the first of equals stays
             best, most = k, v
     return best
 
