@@ -55,7 +55,14 @@ def instructions(src: Path, scenario: Path, runs: int) -> int:
             str(scenario),
             str(runs),
         ],
-        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"},
+        env={
+            "PYTHONPATH": str(src),
+            "PATH": "/usr/bin:/bin",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            # string hashing is randomised per process otherwise: set and dict orders,
+            # and so the count, move by a few per cent from one count to the next
+            "PYTHONHASHSEED": "0",
+        },
         capture_output=True,
         text=True,
         check=True,
