@@ -154,7 +154,7 @@ def test_arms_intensity_years():
             tiv = arms[(arms["state"] == code) & arms["year"].between(2000, last)]["tiv_musd"]
             m = macro[(macro["actor"] == code) & (macro["indicator"] == "milex_current_usd_m")]
             m = m[m["year"].between(2000, last)].dropna(subset=["value"])
-            by_doc = (tiv.sum() / (last - 2000 + 1)) / m["value"].mean()
+            by_doc = (tiv.sum() / (last - 2000 + 1)) / m["value"].mean() or fallback
             assert setup._arms_intensity(code, fallback, max(t0, 2002)) == pytest.approx(by_doc)
     # a state without reported spending takes the fallback
     assert setup._arms_intensity("TKM", fallback, 2015) == fallback
@@ -294,16 +294,19 @@ def test_trace_table_names_files_that_exist():
             assert (ROOT / name).exists(), f"{name} in the TRACE table does not exist"
 
 
-def test_states_without_deliveries_get_no_arms_demand():
-    """odd.md Section 5: Tajikistan's arms intensity is 0 for starts up to 2005,
-    Kyrgyzstan's for starts in 2000-2002 (no deliveries in the years read)."""
+def test_states_without_deliveries_take_the_fallback_intensity():
+    """odd.md Section 5: Tajikistan takes the fallback intensity for starts up to 2005,
+    Kyrgyzstan for starts in 2000-2002 (no deliveries in the years read); later starts
+    their own ratio."""
     from polarsim.model import setup
 
     _says(ODD_MD, "Tajikistan for starts up to 2005 (`historical_2005.yaml` included)")
+    fallback = 0.0123
     for t0 in range(2000, 2007):
         last = max(t0, 2000 + setup.MIN_INTENSITY_YEARS - 1)
-        assert (setup._arms_intensity("TJK", 0.05, last) == 0) == (t0 <= 2005), t0
-        assert (setup._arms_intensity("KGZ", 0.05, last) == 0) == (t0 <= 2002), t0
+        assert (setup._arms_intensity("TJK", fallback, last) == fallback) == (t0 <= 2005), t0
+        assert (setup._arms_intensity("KGZ", fallback, last) == fallback) == (t0 <= 2002), t0
+        assert setup._arms_intensity("TJK", fallback, last) > 0
 
 
 def test_odd_catalogue_values_are_the_catalogue():

@@ -4,9 +4,14 @@ forward with a damped horizon (mechanisms/trade.py, setup.trade_trend_factors)."
 import numpy as np
 import pytest
 
-from polarsim import load_scenario
+from polarsim import data, load_scenario
 from polarsim.model.mechanisms.trade import damped_horizon, residual_trends
-from polarsim.model.setup import prepare
+from polarsim.model.setup import (
+    _drivers_then,
+    observed_trade_shares,
+    prepare,
+    trade_trend_factors,
+)
 from polarsim.scenario.parameters import TradeParams
 from tests.conftest import SCENARIOS
 
@@ -144,3 +149,47 @@ def test_a_partner_growing_with_the_world_keeps_its_mass():
     same, same_row = world_relative_masses(grown, rest[[0, 0]] * [1.0, 3.0])
     np.testing.assert_allclose(same[1], [1.0, 1.0])
     np.testing.assert_allclose(same_row[1], 1.0)
+
+
+def test_the_window_reads_both_ends_on_the_start_years_basis():
+    """Kazakhstan's 2010 row is recommended on the mirror basis, its 2005 and 2015 rows
+    on its own customs figures: a trend across 2010 must read both ends on one basis,
+    or the basis break counts as a trend (the mirror basis shows far more trade with
+    China)."""
+
+    def row(basis: str, year: int) -> list[float]:
+        t = data.load_trade_shares(basis)
+        t = t[(t["state"] == "KAZ") & (t["year"] == year)].groupby("partner")["share"].sum()
+        return [float(t.get(p, 0.0)) for p in s.powers]
+
+    s = load_scenario(SCENARIOS / "historical.yaml")
+    kaz = list(s.states).index("KAZ")
+    assert observed_trade_shares(s, 2010)[kaz].tolist() == row("mirror", 2010)
+    assert observed_trade_shares(s, 2010, basis_of=2015)[kaz].tolist() == row("reporter", 2010)
+    assert observed_trade_shares(s, 2005, basis_of=2010)[kaz].tolist() == row("mirror", 2005)
+    # the other states' basis does not change across 2010
+    others = [i for i in range(len(s.states)) if i != kaz]
+    np.testing.assert_array_equal(
+        observed_trade_shares(s, 2010, basis_of=2015)[others],
+        observed_trade_shares(s, 2010)[others],
+    )
+    # the factors are those of the trend measured on one basis
+    su = prepare(s)
+    prm = s.parameters.trade
+    then = observed_trade_shares(s, 2010)
+    then[kaz] = row("reporter", 2010)
+    assert prm.trend_window_years == 5 and s.time.start_year == 2015
+    old = _drivers_then(s, 2010, 2015)
+    eps = prm.partner_mass_elasticity
+    g = residual_trends(
+        then,
+        observed_trade_shares(s, 2015),
+        (old.gdp_power[-1] / old.gdp_power[0]) ** eps,
+        float(old.gdp_rest_of_world[-1] / old.gdp_rest_of_world[0]) ** eps,
+        years=5,
+        prm=prm,
+    )
+    horizon = damped_horizon(len(s.years), prm.trend_halflife_years)
+    np.testing.assert_allclose(
+        trade_trend_factors(s, su.drivers), np.exp(prm.trend_weight * g[None, :] * horizon[:, None])
+    )

@@ -493,7 +493,10 @@ def _arms_intensity(code: str, fallback: float, last: int) -> float:
     (or the data's last year) over the mean military spending of the years of that span
     it is reported. Deliveries of years
     without a spending figure count (Tajikistan's of 2006-2007 fell in such years, and
-    a ratio over the reported years alone gave it no arms demand at all)."""
+    a ratio over the reported years alone gave it no arms demand at all). A span without
+    any delivery takes `fallback` too: SIPRI counts major weapons only, which arrive in
+    lumps years apart, so a few years without one do not show that a state buys none
+    (a ratio of 0 left Tajikistan out of the arms contest for a whole run from 2005)."""
     a = data.load_arms_imports_annual()
     last = min(last, int(a["year"].max()))  # both means over the years of arms data
     macro = data.load_macro()
@@ -503,6 +506,8 @@ def _arms_intensity(code: str, fallback: float, last: int) -> float:
         return fallback
     years = last - 2000 + 1
     tiv = a[(a["state"] == code) & a["year"].between(2000, last)]["tiv_musd"].sum()
+    if tiv <= 0:
+        return fallback
     return float((tiv / years) / m["value"].mean())
 
 
@@ -1016,22 +1021,33 @@ def start_gravity(
     return gravity
 
 
-def observed_trade_shares(s: Scenario, year: int) -> np.ndarray:
-    """(S, P) recommended-basis trade shares of the bundled data in `year`; NaN for a
-    state the data do not cover (0 for a power absent from a covered state's rows)."""
+def observed_trade_shares(s: Scenario, year: int, basis_of: int | None = None) -> np.ndarray:
+    """(S, P) trade shares of the bundled data in `year`; NaN for a state the data do not
+    cover (0 for a power absent from a covered state's rows). Each state's basis is the
+    one recommended for it in `basis_of` (default `year`): a change measured between two
+    years must read both on one basis (Kazakhstan's 2010 row is recommended on the
+    mirror basis, its other years on its own customs figures)."""
+    basis_of = year if basis_of is None else basis_of
     return _part(
-        (structure(s).token, "observed_trade", year),
-        lambda: ("observed_trade", year, _codes(s)),
-        lambda: _observed_trade_shares(s, year),
+        (structure(s).token, "observed_trade", year, basis_of),
+        lambda: ("observed_trade", year, basis_of, _codes(s)),
+        lambda: _observed_trade_shares(s, year, basis_of),
     )
 
 
-def _observed_trade_shares(s: Scenario, year: int) -> np.ndarray:
-    t = data.load_trade_shares("recommended")
-    t = t[t["year"] == year]
+def _observed_trade_shares(s: Scenario, year: int, basis_of: int) -> np.ndarray:
+    recommended = data.load_trade_shares("recommended")
+    t = recommended[recommended["year"] == year]
+    if basis_of != year:
+        then = recommended[recommended["year"] == basis_of]
+        basis = then.groupby("state")["basis"].first()
+        on_basis = {b: data.load_trade_shares(b) for b in set(basis)}
     out = np.full((len(s.states), len(s.powers)), np.nan)
     for i, code in enumerate(s.states):
         rows = t[t["state"] == code]
+        if basis_of != year and code in basis.index:
+            other = on_basis[basis[code]]
+            rows = other[(other["year"] == year) & (other["state"] == code)]
         if rows.empty:
             continue
         shares = rows.groupby("partner")["share"].sum()
@@ -1047,8 +1063,10 @@ def _observed_trade_years() -> tuple[int, int]:
 def trade_trend_factors(s: Scenario, drv: Drivers) -> np.ndarray:
     """(T, P) multipliers of each power's gravity target: its residual trend measured on
     the observed years before the start (mechanisms/trade.residual_trends), weighted and
-    carried forward with a damped horizon. All ones when the window holds no data (a
-    start before 2002 or after the last observed year) or the weight is 0."""
+    carried forward with a damped horizon. Both ends of the window are read on the basis
+    recommended in the start year, so that no basis break counts as a trend. All ones
+    when the window holds no data (a start before 2002 or after the last observed year)
+    or the weight is 0."""
     prm, t0 = s.parameters.trade, s.time.start_year
     T, P = len(s.years), len(s.powers)
     first, last = _part(
@@ -1063,7 +1081,7 @@ def trade_trend_factors(s: Scenario, drv: Drivers) -> np.ndarray:
     )
     eps = prm.partner_mass_elasticity
     trend = residual_trends(
-        observed_trade_shares(s, t0 - window),
+        observed_trade_shares(s, t0 - window, basis_of=t0),
         observed_trade_shares(s, t0),
         (then.gdp_power[-1] / then.gdp_power[0]) ** eps,
         float(then.gdp_rest_of_world[-1] / then.gdp_rest_of_world[0]) ** eps,

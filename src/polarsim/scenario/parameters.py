@@ -383,9 +383,10 @@ class SecurityParams(StrictModel):
         source="assumption within the data's range: the bundled SIPRI TIV over military "
         "spending, 2000-2009, gives UZB 0.025, KGZ 0.048, KAZ 0.080, TJK 0.165 (mean 0.080; "
         "the earlier source, 'the regional mean', did not match these); used for "
-        "Turkmenistan, which reports no military spending",
+        "Turkmenistan, which reports no military spending, and for a state without any "
+        "delivery in the years before the start (Tajikistan before 2006)",
         description="arms imports per unit of military spending, for states whose own ratio "
-        "cannot be computed from the data",
+        "cannot be computed from the data or is 0 for want of any delivery",
     )
     threat_weight: float = param(
         0.5,
