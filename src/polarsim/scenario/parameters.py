@@ -18,7 +18,8 @@ ASSUMPTION = "assumption"
 CALIBRATED = (
     "calibrated: experiments/calibrate_historical.yaml (ABC-SMC over forecasts started in "
     "2004, fitted to the trade, arms and remittance data of 2005-2007, 2008-2010 held out; "
-    "docs/validation.md), posterior median"
+    "docs/validation.md), posterior median of its run of 2026-11-29 (the model has changed "
+    "since: docs/validation.md scores today's medians against these over rolling origins)"
 )
 
 
