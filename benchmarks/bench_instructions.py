@@ -30,13 +30,15 @@ WORKER = r"""
 import sys
 from pathlib import Path
 import numpy as np
-from polarsim import load_scenario
+from polarsim import CompetitionModel, load_scenario
 from polarsim.model.setup import prepare
-from polarsim.run import run_model  # a replicate of `polarsim run`, every revision's
 
 setup = prepare(load_scenario(Path(sys.argv[1])))
 for seed in range(int(sys.argv[2])):
-    run_model(setup, np.random.default_rng(seed))
+    m = CompetitionModel(setup, rng=np.random.default_rng(seed))
+    while m.running:
+        m.step()
+    m.recorder.tables(m.events)
 """
 
 

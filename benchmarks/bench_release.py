@@ -41,15 +41,17 @@ import dataclasses, json, statistics, sys, time
 from pathlib import Path
 import numpy as np
 import polarsim
-from polarsim import load_scenario
+from polarsim import CompetitionModel, load_scenario
 from polarsim.model.setup import prepare
 from polarsim.model.synthetic import synthetic_setup
-from polarsim.run import run_model  # a replicate of `polarsim run`, in both versions
 
 scenario, runs, sizes = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
 
 def full_run(setup, seed):
-    run_model(setup, np.random.default_rng(seed))
+    m = CompetitionModel(setup, rng=np.random.default_rng(seed))
+    while m.running:
+        m.step()
+    m.recorder.tables(m.events)
 
 def cpu_ms(fn):
     t = time.process_time()

@@ -21,7 +21,6 @@ import pandas as pd
 
 from polarsim.errors import PolarsimInputError
 from polarsim.limits import MAX_REPLICATES
-from polarsim.model.collector import older_objects_frozen
 from polarsim.model.model import CompetitionModel
 from polarsim.model.seeds import replicate_rng
 from polarsim.outputs import new_output_dir, timestamped
@@ -78,11 +77,10 @@ def replicate_generators(seed: int, replicates: int) -> list[np.random.Generator
 
 def run_model(scenario: Scenario, rng: np.random.Generator, replicate: int = 0):
     """One replicate to the end; returns its tables (dict of DataFrames)."""
-    with older_objects_frozen():
-        model = CompetitionModel(scenario, rng=rng, replicate=replicate)
-        while model.running:
-            model.step()
-        return model.recorder.tables(model.events)
+    model = CompetitionModel(scenario, rng=rng, replicate=replicate)
+    while model.running:
+        model.step()
+    return model.recorder.tables(model.events)
 
 
 #: The runs of the innermost `shared_runs` block, by (scenario SHA-256, seed,

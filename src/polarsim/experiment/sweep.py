@@ -132,19 +132,14 @@ class _Runner:
 
     def task_columns(self, run_id: int, replicate: int) -> dict[str, np.ndarray]:
         """The kept outcomes of one task as columns (`outcome_columns`)."""
-        from polarsim.model.collector import older_objects_frozen
         from polarsim.model.model import CompetitionModel
 
-        with older_objects_frozen():
-            model = CompetitionModel(
-                self.setup(run_id),
-                rng=task_rng(self.exp.seed, run_id, replicate),
-                replicate=replicate,
-            )
-            while model.running:
-                model.step()
-            kept = self._kept_years(model)
-        return self.outcome_columns(kept, run_id, replicate)
+        model = CompetitionModel(
+            self.setup(run_id), rng=task_rng(self.exp.seed, run_id, replicate), replicate=replicate
+        )
+        while model.running:
+            model.step()
+        return self.outcome_columns(self._kept_years(model), run_id, replicate)
 
     def _kept_years(self, model) -> dict[str, np.ndarray]:
         """Only the years the outcomes keep, as columns: a sweep of 10,000 runs should
