@@ -52,10 +52,34 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+@contextlib.contextmanager
+def _notes_on_one_line():
+    """PolarsimNote warnings printed as "polarsim: note: ..." on stderr, each once; other
+    warnings as Python shows them."""
+    import warnings
+
+    from polarsim.errors import PolarsimNote
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", PolarsimNote)
+        shown, printed = warnings.showwarning, set()
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if not issubclass(category, PolarsimNote):
+                shown(message, category, filename, lineno, file, line)
+            elif str(message) not in printed:  # a file read twice is noted once
+                printed.add(str(message))
+                print(f"polarsim: note: {message}", file=sys.stderr)
+
+        warnings.showwarning = show
+        yield
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return args.func(args)
+        with _notes_on_one_line():
+            return args.func(args)
     except PolarsimInputError as exc:
         print(f"polarsim: error: {exc}", file=sys.stderr)
         return EXIT_INPUT

@@ -17,30 +17,39 @@ class ActorCode:
     name: str
     data_name: str  # country / partner name in macro.csv and trade_shares.csv
     arms_names: tuple[str, ...] = ()  # supplier names in the SIPRI files
+    # other spellings of the public sources (IMF DOTS, World Bank, SIPRI since 2022),
+    # accepted in users' files of later years
+    aliases: tuple[str, ...] = ()
 
 
 POWERS: dict[str, ActorCode] = {
     a.code: a
     for a in (
-        ActorCode("CHN", "China", "China", ("China",)),
-        ActorCode("RUS", "Russia", "Russia", ("Russia",)),
-        ActorCode("USA", "United States", "USA", ("United States",)),
+        ActorCode("CHN", "China", "China", ("China",), ("China, P.R.: Mainland",)),
+        ActorCode("RUS", "Russia", "Russia", ("Russia",), ("Russian Federation",)),
+        ActorCode("USA", "United States", "USA", ("United States",), ("United States of America",)),
         ActorCode("EU", "European Union", "EU27", ("EU27 (sum of member states)",)),
-        ActorCode("TUR", "Turkey", "Turkey", ("Turkiye", "Turkey")),
-        ActorCode("IRN", "Iran", "Iran", ("Iran",)),
+        ActorCode(
+            "TUR", "Turkey", "Turkey", ("Turkiye", "Turkey"), ("Türkiye", "Türkiye, Rep. of")
+        ),
+        ActorCode(
+            "IRN", "Iran", "Iran", ("Iran",), ("Iran, Islamic Rep. of", "Iran, Islamic Rep.")
+        ),
         ActorCode("IND", "India", "India", ("India",)),
         ActorCode("JPN", "Japan", "Japan", ("Japan",)),
-        ActorCode("KOR", "South Korea", "South Korea", ("South Korea",)),
+        ActorCode(
+            "KOR", "South Korea", "South Korea", ("South Korea",), ("Korea, Rep. of", "Korea, Rep.")
+        ),
     )
 }
 
 STATES: dict[str, ActorCode] = {
     a.code: a
     for a in (
-        ActorCode("KAZ", "Kazakhstan", "Kazakhstan"),
-        ActorCode("UZB", "Uzbekistan", "Uzbekistan"),
-        ActorCode("KGZ", "Kyrgyzstan", "Kyrgyzstan"),
-        ActorCode("TJK", "Tajikistan", "Tajikistan"),
+        ActorCode("KAZ", "Kazakhstan", "Kazakhstan", (), ("Kazakhstan, Rep. of",)),
+        ActorCode("UZB", "Uzbekistan", "Uzbekistan", (), ("Uzbekistan, Rep. of",)),
+        ActorCode("KGZ", "Kyrgyzstan", "Kyrgyzstan", (), ("Kyrgyz Republic", "Kyrgyz Rep.")),
+        ActorCode("TJK", "Tajikistan", "Tajikistan", (), ("Tajikistan, Rep. of",)),
         ActorCode("TKM", "Turkmenistan", "Turkmenistan"),
     )
 }
@@ -78,6 +87,6 @@ def code_for_data_name(name: str) -> str | None:
     """Return the actor code for a name used in the bundled data, or None."""
     for table in (POWERS, STATES):
         for a in table.values():
-            if name == a.data_name or name in a.arms_names:
+            if name == a.data_name or name in a.arms_names or name in a.aliases:
                 return a.code
     return None

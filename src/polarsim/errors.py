@@ -13,3 +13,8 @@ class PolarsimInputError(Exception):
         self.detail = message
         parts = [p for p in (file, field) if p]
         super().__init__(": ".join([*parts, message]) if parts else message)
+
+
+class PolarsimNote(UserWarning):
+    """Something about a user's input that does not stop the command (rows of a file
+    left out, and why). The CLI prints it on one line as "polarsim: note: ..."."""

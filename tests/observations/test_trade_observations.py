@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from polarsim.cli import main
-from polarsim.errors import PolarsimInputError
+from polarsim.errors import PolarsimInputError, PolarsimNote
 from polarsim.validation import load_observations, read_observations
 from tests.conftest import SCENARIOS
 
@@ -30,7 +30,7 @@ def csv(tmp_path, text, name="obs.csv"):
          "column(s) share_pct in the header"),
         (HEADER + "Kazakstan,China,2012,20\n", "row 2, column country", "one of Kazakhstan"),
         (HEADER + "Kazakhstan,China,2012,20\nKazakhstan,Chinaa,2012,20\n",
-         "row 3, column partner", "a partner name as in the bundled data"),
+         "row 3, column partner", "did you mean China?"),
         (HEADER + "Kazakhstan,China,2012,120\n", "row 2, column share_pct",
          "a number between 0 and 100, found 120"),
         (HEADER + "Kazakhstan,China,2012,-1\n", "row 2, column share_pct", "between 0 and 100"),
@@ -207,3 +207,38 @@ def test_hindcast_observed_from_keeps_the_bundled_start(tmp_path, capsys):
     code = main(["hindcast", str(SCENARIOS / "historical.yaml"), "--observed-from", "2016"])
     err = capsys.readouterr().err
     assert code == 2 and "--observed-from" in err
+
+
+def test_partners_the_model_does_not_know_are_left_out_with_a_note(tmp_path, capsys):
+    # synthetic values (made up): a file of every partner, as IMF DOTS lists them
+    p = csv(
+        tmp_path,
+        HEADER + "Kazakhstan,China,2016,20\nKazakhstan,Germany,2016,5\n"
+        "Kazakhstan,Belarus,2016,1\nKazakhstan,Germany,2017,4\n",
+    )
+    with pytest.warns(PolarsimNote, match=r"3 rows of partners the model does not know left "
+                      r"out \(Belarus, Germany\)"):  # fmt: skip
+        user = read_observations(p)
+    assert list(user["partner"]) == ["CHN"]
+    code = main(["hindcast", str(SCENARIOS / "historical.yaml"), "--observed", str(p),
+                 "--replicates", "2", "--out", str(tmp_path / "hc")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 0
+    assert err.count("polarsim: note:") == 1 and "Traceback" not in err
+    assert f"polarsim: note: {p}: 3 rows of partners the model does not know" in err
+
+
+def test_other_spellings_of_the_public_sources_are_accepted(tmp_path):
+    # synthetic values (made up), named as IMF DOTS and SIPRI name them since 2022
+    p = csv(
+        tmp_path,
+        HEADER + "Kyrgyz Republic,Türkiye,2016,3\nKyrgyz Republic,Russian Federation,2016,20\n"
+        '"Kazakhstan, Rep. of","China, P.R.: Mainland",2016,15\n',
+    )
+    user = read_observations(p)
+    assert list(zip(user["state"], user["partner"], strict=True)) == [
+        ("KGZ", "TUR"), ("KGZ", "RUS"), ("KAZ", "CHN")
+    ]  # fmt: skip
+    from polarsim.data.tables import supplier_code
+
+    assert supplier_code("Türkiye") == "TUR" and supplier_code("Turkiye") == "TUR"

@@ -7,9 +7,12 @@ row 1) and column, what was expected and what was found."""
 
 from __future__ import annotations
 
+import difflib
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from polarsim import data
@@ -24,10 +27,15 @@ from polarsim.data._validate import (
     unique_rows,
     years,
 )
-from polarsim.errors import PolarsimInputError
+from polarsim.errors import PolarsimInputError, PolarsimNote
 
 #: Columns every observation file needs.
 REQUIRED = ("country", "partner", "year", "share_pct")
+
+#: How alike (difflib's ratio) an unknown partner name must be to a known one to be
+#: refused as misspelt rather than left out as another partner: "Chinaa" is refused
+#: (0.91 to China), "Germany" and "Belarus" are left out (at most 0.5 to any known name).
+MISSPELT = 0.8
 
 #: Columns of an observation table: share_pct in percent of the state's total trade.
 COLUMNS = ["state", "partner", "year", "share_pct", "file"]
@@ -48,7 +56,7 @@ def _partner_names() -> dict[str, str]:
     a code that the bundled table lists (UK, Switzerland)."""
     names = {a.data_name: a.code for a in POWERS.values()}
     for a in POWERS.values():
-        names.update({n: a.code for n in a.arms_names})
+        names.update({n: a.code for n in (*a.arms_names, *a.aliases)})
     for name in bundled_observations()["partner"].unique():
         names.setdefault(name, name)
     return names
@@ -70,8 +78,11 @@ def bundled_observations() -> pd.DataFrame:
 
 def read_observations(path: str | Path) -> pd.DataFrame:
     """One user file of trade shares (COLUMNS). Raises PolarsimInputError on a missing
-    column, an unknown country or partner, a share outside 0-100, a non-numeric cell or
-    a repeated (country, partner, year)."""
+    column, an unknown country, a partner name that looks like a misspelt known one, a
+    share outside 0-100, a non-numeric cell or a repeated (country, partner, year).
+    Rows of partners the model does not know (Germany, Belarus) are left out, with a
+    PolarsimNote naming them: a file of every partner of the states is a file of
+    their shares too."""
     t = None
     try:
         t = read_table("trade_shares.csv", str(path), REQUIRED)
@@ -82,14 +93,28 @@ def read_observations(path: str | Path) -> pd.DataFrame:
         state = state_codes(t, "country")
         names = _partner_names()
         partner = nonempty(t, "partner")
-        for i, name in enumerate(partner):
-            if name not in names:
+        unknown = ~partner.isin(names)
+        for i in np.flatnonzero(unknown.to_numpy()).tolist():
+            name = partner.iloc[i]
+            close = difflib.get_close_matches(name, list(names), n=1, cutoff=MISSPELT)
+            if close:
                 raise t.fail(
                     i,
                     "partner",
-                    f"a partner name as in the bundled data ({', '.join(sorted(names))})",
+                    f"a partner name as in the bundled data ({', '.join(sorted(names))}; "
+                    f"did you mean {close[0]}?)",
                     name,
                 )
+        if unknown.any():
+            left_out = sorted(set(partner[unknown & keep]))
+            if left_out:
+                warnings.warn(
+                    f"{path}: {int((unknown & keep).sum())} rows of partners the model "
+                    f"does not know left out ({', '.join(left_out)})",
+                    PolarsimNote,
+                    stacklevel=2,
+                )
+            keep = keep & ~unknown
         out = pd.DataFrame(
             {
                 "state": state,
