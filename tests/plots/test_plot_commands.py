@@ -3,6 +3,10 @@ figure's axes, labels and series, and one-line errors for bad input."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -66,10 +70,29 @@ def _plot(capsys, *argv) -> list[str]:
 def test_every_plot_command_writes_all_formats(kind, folder, extra, result_dirs, tmp_path, capsys):
     stem = tmp_path / kind
     paths = _plot(capsys, kind, result_dirs[folder], *extra, "--out", stem)
-    assert [p.rsplit(".", 1)[1] for p in paths] == ["png", "pdf", "svg", "csv"]
+    assert [p.rsplit(".", 1)[1] for p in paths] == ["png", "pdf", "svg", "csv", "json"]
     for p in paths:
         assert (tmp_path / p.rsplit("/", 1)[1]).stat().st_size > 0
     assert len(pd.read_csv(f"{stem}.csv")) > 0
+    made = json.loads(Path(f"{stem}.json").read_text())
+    assert made["figure"] == kind
+    source = made["sources"][0]
+    manifest = result_dirs[folder] / "manifest.json"
+    assert source["folder"] == str(result_dirs[folder])
+    assert source["manifest_sha256"] == hashlib.sha256(manifest.read_bytes()).hexdigest()
+    assert made["drawn_with"]["versions"]["polarsim"]
+
+
+def test_the_provenance_beside_a_figure_names_its_options_and_is_the_same_bytes_again(
+    result_dirs, tmp_path, capsys
+):
+    first, again = tmp_path / "a", tmp_path / "b"
+    for stem in (first, again):
+        _plot(capsys, "timeseries", result_dirs["run"], "--metric", "hedging_index",
+              "--formats", "png", "--out", stem)  # fmt: skip
+    made = json.loads(Path(f"{first}.json").read_text())
+    assert made["options"]["metric"] == "hedging_index"
+    assert Path(f"{first}.json").read_bytes() == Path(f"{again}.json").read_bytes()
 
 
 def test_default_output_is_inside_the_folder(result_dirs, capsys):

@@ -71,8 +71,9 @@ def _add_plot_parser(sub) -> None:
         "plot",
         help="publication figures from run, comparison or sweep folders",
         description="Draw one figure from result folders and write it as PNG (300 dpi), "
-        "PDF and SVG (TrueType fonts), plus a CSV of the numbers drawn. Rebuilding from "
-        "the same results gives byte-identical files.",
+        "PDF and SVG (TrueType fonts), plus a CSV of the numbers drawn and a JSON of "
+        "their provenance (source folders, options, versions). Rebuilding from the same "
+        "results gives byte-identical files.",
     )
     kinds = plot.add_subparsers(dest="kind", required=True, metavar="KIND")
     # KIND lists the figures in the order they are added here.

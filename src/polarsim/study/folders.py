@@ -6,13 +6,20 @@ analyses it calls (polarsim.summaries, experiment.analyze) and the figures it dr
     from polarsim.study.folders import plot_folder, write_plot
     p = plot_folder("timeseries", ["runs/hist"], metric="hedging_index")
     p.data          # scenario, state, year, mean, lower, upper, n
-    write_plot(p, "runs/hist/figures/hedging")   # .png .pdf .svg and .csv
+    write_plot(p, "runs/hist/figures/hedging")   # .png .pdf .svg, .csv and .json
+
+The .json beside a figure is its provenance: the figure and its options, each source
+folder with the SHA-256 of its manifest.json and the polarsim that made it, and the
+versions and commit that drew the figure. It holds no date, so that the same figure
+from the same results is the same bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +38,7 @@ class PlotResult:
     figure: Figure
     data: pd.DataFrame  # the numbers the figure draws
     results: Results
+    options: dict[str, Any] = field(default_factory=dict)  # what plot_folder was given
 
 
 def _runs(res: Results, kind: str) -> pd.DataFrame:
@@ -197,7 +205,7 @@ def plot_folder(kind: str, folders: Sequence[str | Path], **options: Any) -> Plo
     except (ValueError, KeyError) as exc:
         msg = exc.args[0] if exc.args else str(exc)
         raise PolarsimInputError(str(msg), field=f"plot {kind}") from None
-    return PlotResult(kind, fig, data.reset_index(drop=True), res)
+    return PlotResult(kind, fig, data.reset_index(drop=True), res, opts)
 
 
 def write_plot(
@@ -207,9 +215,35 @@ def write_plot(
     *,
     force: bool = False,
 ) -> list[Path]:
-    """stem.<fmt> for each format and stem.csv with the numbers drawn, all or none; an
-    existing file is replaced only with ``force`` (see polarsim.outputs.write_files)."""
+    """stem.<fmt> for each format, stem.csv with the numbers drawn and stem.json with
+    their provenance (`plot_provenance`), all or none; an existing file is replaced only
+    with ``force`` (see polarsim.outputs.write_files)."""
     from polarsim.plots.save import save_figure
 
     csv = p.data.to_csv(index=False, float_format="%.10g", lineterminator="\n")
-    return save_figure(p.figure, stem, formats, force=force, extra={"csv": csv})
+    sidecar = json.dumps(plot_provenance(p), indent=1, sort_keys=True, default=str) + "\n"
+    return save_figure(p.figure, stem, formats, force=force, extra={"csv": csv, "json": sidecar})
+
+
+def plot_provenance(p: PlotResult) -> dict:
+    """What a figure was drawn from and with (module docstring)."""
+    from polarsim.provenance import git_commit, versions
+
+    sources = []
+    for folder in p.results.folders:
+        manifest = Path(folder) / "manifest.json"
+        made = json.loads(manifest.read_text())
+        sources.append(
+            {
+                "folder": str(folder),
+                "manifest_sha256": hashlib.sha256(manifest.read_bytes()).hexdigest(),
+                "git_commit": made.get("git_commit"),
+                "polarsim": (made.get("versions") or {}).get("polarsim"),
+            }
+        )
+    return {
+        "figure": p.kind,
+        "options": p.options,
+        "sources": sources,
+        "drawn_with": {"versions": versions(), "git_commit": git_commit()},
+    }
