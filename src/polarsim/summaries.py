@@ -130,7 +130,8 @@ def comparison_table(
         diff = autonomy_summary(paired, "diff").rename(
             columns={"mean": "diff", "lower": "diff_lower", "upper": "diff_upper"}
         )
-        merged = level.merge(diff.drop(columns="n"), on=["state", "year"])
+        # a state the reference lacks keeps its level, without a difference
+        merged = level.merge(diff.drop(columns="n"), on=["state", "year"], how="left")
         out.append(merged.assign(scenario=name))
     table = pd.concat(out, ignore_index=True)
     return table[COMPARISON_COLUMNS]

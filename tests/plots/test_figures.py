@@ -266,3 +266,17 @@ def test_heatmap_panels_one_per_state_shared_scale():
         assert any(isinstance(c, ContourSet) for c in ax.collections) == crosses
     assert "Exclusivity" in fig._supxlabel.get_text()
     assert "Rivalry" in fig._supylabel.get_text()
+
+
+def test_a_state_the_reference_lacks_keeps_its_level_without_a_difference(states):
+    other = states[states["scenario"] == "spheres_of_influence"]
+    extra = other[other["state"] == "KAZ"].assign(state="AFG")
+    table = comparison_from_states(
+        pd.concat([states, extra], ignore_index=True), "autonomy_index", [2050]
+    )
+    afg = table[table["state"] == "AFG"]
+    assert list(afg["scenario"]) == ["spheres_of_influence"]
+    assert afg["mean"].notna().all() and afg["diff"].isna().all()
+    assert len(table) == 2 * 5 + 1
+    fig = plot_compare(table, "autonomy_index", 2050)
+    assert len(fig.axes) == 2
