@@ -40,6 +40,8 @@ def frame_markdown(
     cell with ``blank_nan``), numeric columns right-aligned with ``right_numbers``."""
 
     def cell(v) -> str:
+        if v is pd.NA:  # an empty cell of a nullable column (Int64)
+            return ""
         if isinstance(v, float | np.floating):
             return "" if blank_nan and np.isnan(v) else f"{v:.{digits}f}"
         return str(v)

@@ -183,3 +183,27 @@ def test_a_series_with_one_year_before_the_window_is_skipped_for_that_reason():
         "one observation of the series before 2003 (no trend forecast)"
     ]
     assert "KGZ" not in set(points["state"])
+
+
+def test_error_table_has_a_row_per_year():
+    points = pd.DataFrame(
+        {
+            "state": ["KAZ", "KAZ", "UZB", "UZB"],
+            "partner": ["CHN"] * 4,
+            "year": [2011, 2012, 2011, 2012],
+            "observed": [10.0, 12.0, 20.0, 20.0],
+            "sim_mean": [11.0, 15.0, 20.0, 24.0],
+            "sim_lower": [9.0] * 4,
+            "sim_upper": [13.0] * 4,
+            "rep_lower": [10.0] * 4,
+            "rep_upper": [12.0] * 4,
+            "persistence": [10.0] * 4,
+            "trend": [10.0] * 4,
+        }
+    )
+    t = error_table(points)
+    years = t[t["level"] == "year"].set_index("year")
+    assert list(years.index) == [2011, 2012]
+    assert years.loc[2011, "mae_model_pp"] == pytest.approx(0.5)
+    assert years.loc[2012, "mae_model_pp"] == pytest.approx(3.5)
+    assert t.loc[t["level"] != "year", "year"].isna().all()

@@ -250,7 +250,7 @@ def cmd_hindcast(args: argparse.Namespace) -> int:
     if not args.no_figures:
         from polarsim.plots.folder_figures import hindcast_figures as figures
     out = write_hindcast(h, args.out or timestamped("hindcast"), figures=figures, force=args.force)
-    t = h.table[h.table["level"].isin(["overall", "partner"])]
+    t = h.table[h.table["level"].isin(["overall", "year", "partner"])]
     print(f"hindcast {h.window[0]}-{h.window[1]} (percentage points):")
     print(frame_markdown(t.drop(columns=["level"])), end="")
     n_skip = int(h.skipped["n"].sum()) if not h.skipped.empty else 0

@@ -41,7 +41,7 @@ ALL = "all"
 
 @dataclass
 class Hindcast:
-    """`table`: errors per level (overall, partner, state, state x partner); `points`:
+    """`table`: errors per level (overall, year, partner, state, state x partner); `points`:
     one row per compared observation; `bands`: simulated mean and band per state,
     partner and year; `observed`: every observation used (history and window);
     `skipped`: observations of the window not compared, with the reason."""
@@ -211,15 +211,21 @@ def _errors(g: pd.DataFrame) -> dict:
 
 def error_table(points: pd.DataFrame) -> pd.DataFrame:
     """MAE of the replicate mean, band coverage and the naive forecasts' MAE, overall,
-    per partner, per state and per state x partner."""
+    per year (how the errors grow with the years since the start; `year` is empty on
+    the other levels), per partner, per state and per state x partner."""
     rows = [{"level": "overall", "state": ALL, "partner": ALL, **_errors(points)}]
+    for y, g in points.groupby("year", sort=True):
+        rows.append({"level": "year", "state": ALL, "partner": ALL, "year": y, **_errors(g)})
     for p, g in points.groupby("partner", sort=True):
         rows.append({"level": "partner", "state": ALL, "partner": p, **_errors(g)})
     for s, g in points.groupby("state", sort=False):
         rows.append({"level": "state", "state": s, "partner": ALL, **_errors(g)})
     for (s, p), g in points.groupby(["state", "partner"], sort=False):
         rows.append({"level": "state_partner", "state": s, "partner": p, **_errors(g)})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    year = table.pop("year") if "year" in table else pd.Series(pd.NA, index=table.index)
+    table.insert(3, "year", year.astype("Int64"))
+    return table
 
 
 def hindcast(
@@ -399,7 +405,7 @@ def write_hindcast(
         man = dict(h.manifest)
         man["command"] = man.get("command") or sys.argv
         man["tables"] = {
-            "table.csv": "errors per level: overall, partner, state, state_partner",
+            "table.csv": "errors per level: overall, year, partner, state, state_partner",
             "points.csv": "one row per compared observation",
             "bands.csv": "simulated mean and band per state, partner, year",
             "skipped.csv": "observations of the window not compared, with the reason",
