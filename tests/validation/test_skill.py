@@ -679,3 +679,25 @@ def test_skill_with_later_observations_reports_the_2015_forecast_by_default(tmp_
     t = s.table.set_index("horizon")
     assert set(t.index) == {"1", "2", "1-5", "all"}
     assert t.loc["all", "n"] == int((s.points["origin"] == 2015).sum())
+
+
+def test_a_remittance_file_without_a_unit_column_is_scored(tmp_path):
+    """The unit is in the indicator's name; a WDI download has no unit column.
+    Synthetic values (made up), not observations."""
+    p = tmp_path / "remittances_later.csv"
+    p.write_text(
+        "country,year,indicator,value\n"
+        "Kyrgyz Republic,2016,remittances_received_pct_gdp,30\n"
+        "Tajikistan,2016,remittances_received_pct_gdp,28\n"
+    )
+    s = sk.skill(
+        SCENARIOS / "historical.yaml",
+        origins=(2015,),
+        replicates=1,
+        seed=2,
+        series=("remittances",),
+        observed={"remittances": p},
+    )
+    rows = s.points[s.points["year"] == 2016]
+    assert set(rows["state"]) == {"KGZ", "TJK"}
+    assert rows.set_index("state").loc["KGZ", "observed"] == 30

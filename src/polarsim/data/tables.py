@@ -308,7 +308,10 @@ def load_arms_imports_periods(path: PathLike | None = None) -> pd.DataFrame:
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _remittances(path: FileKey | None) -> pd.DataFrame:
-    t = read_table("remittances.csv", path, ("country", "year", "indicator", "value", "unit"))
+    # the unit is read from the indicator's name (`..._pct_gdp`, `..._usd_bn`): a user's
+    # file may leave the unit column out (a WDI download has none)
+    t = read_table("remittances.csv", path, ("country", "year", "indicator", "value"))
+    unit = t.frame["unit"] if "unit" in t.frame.columns else pd.Series("", index=t.frame.index)
     return pd.DataFrame(
         {
             "state": state_codes(t, "country"),
@@ -316,7 +319,7 @@ def _remittances(path: FileKey | None) -> pd.DataFrame:
             "indicator": nonempty(t, "indicator"),
             # remittances received, % of GDP or USD bn: never negative
             "value": numbers(t, "value", low=0, allow_empty=True),
-            "unit": t.frame["unit"],
+            "unit": unit,
         }
     )
 
