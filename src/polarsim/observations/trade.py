@@ -12,7 +12,6 @@ import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from polarsim import data
@@ -94,8 +93,9 @@ def read_observations(path: str | Path) -> pd.DataFrame:
         names = _partner_names()
         partner = nonempty(t, "partner")
         unknown = ~partner.isin(names)
-        for i in np.flatnonzero(unknown.to_numpy()).tolist():
-            name = partner.iloc[i]
+        # each unknown name once (a file of every partner repeats them by state and year)
+        first_rows = partner[unknown].drop_duplicates()
+        for i, name in zip(partner.index.get_indexer(first_rows.index), first_rows, strict=True):
             close = difflib.get_close_matches(name, list(names), n=1, cutoff=MISSPELT)
             if close:
                 raise t.fail(

@@ -231,12 +231,12 @@ def plot_provenance(p: PlotResult) -> dict:
 
     sources = []
     for folder in p.results.folders:
-        manifest = Path(folder) / "manifest.json"
-        made = json.loads(manifest.read_text())
+        manifest = (Path(folder) / "manifest.json").read_bytes()
+        made = json.loads(manifest)
         sources.append(
             {
                 "folder": str(folder),
-                "manifest_sha256": hashlib.sha256(manifest.read_bytes()).hexdigest(),
+                "manifest_sha256": hashlib.sha256(manifest).hexdigest(),
                 "git_commit": made.get("git_commit"),
                 "polarsim": (made.get("versions") or {}).get("polarsim"),
             }
