@@ -122,24 +122,3 @@ def test_tables_are_new_frames_each_call(runs):
     second = m.recorder.tables(m.events)
     assert second["states"].loc[0, "state"] == m.setup.states[0]
     assert second["states"].loc[0, "trade_hhi"] != -1.0
-
-
-def test_frames_share_no_memory_with_the_recorded_arrays(runs):
-    """`frame` takes the numeric columns as they are, views of the recorded arrays among
-    them: the frame's blocks are its own all the same, and a cached column of codes is
-    handed out as a copy."""
-    m = runs["baseline"]
-    rec = m.recorder
-    shares = rec.shares.copy()
-    first = rec.tables(m.events)["states"]
-    share = f"trade_share_{m.setup.powers[0]}"
-    for name in first.columns:
-        column = first[name].to_numpy()
-        if column.dtype.kind in "fiu":
-            assert not np.shares_memory(column, rec.shares), name
-    first.loc[:, share] = -1.0
-    first.loc[0, "trade_top_partner"] = "XXX"
-    assert np.array_equal(rec.shares, shares)
-    second = rec.tables(m.events)["states"]
-    assert (second[share] != -1.0).all()
-    assert second.loc[0, "trade_top_partner"] in m.setup.powers

@@ -25,9 +25,6 @@ EVENT_COLUMNS = ["replicate", "year", "kind", "actor", "target", "detail", "valu
 #: the dtype pandas gives a column of strings (str from pandas 3 on, object before)
 TEXT_DTYPE = pd.DataFrame({"text": np.array(["a"], dtype=object)})["text"].dtype
 PROJECT_STATUSES = ("under_construction", "operating", "stalled")
-#: columns of codes kept by _text_column: a run's five (its states and its top and most
-#: damaging partners) for a few dozen runs' distinct ones
-_TAKEN_COLUMNS = 256
 
 
 class Recorder:
@@ -419,16 +416,7 @@ def _text_column(codes: list[str], index: np.ndarray):
     codes converted once, rather than converting every row's string."""
     if TEXT_DTYPE == np.dtype(object):
         return _object_column(codes, index)
-    # the same columns come back run after run (the states' column of every run of a
-    # set-up, a top partner that does not change): taken once, then copied, a shallow
-    # copy of an immutable Arrow array, so that a frame's edit stays in its frame
-    return _taken_codes(tuple(codes), index.dtype.str, index.tobytes()).copy()
-
-
-@lru_cache(maxsize=_TAKEN_COLUMNS)
-def _taken_codes(codes: tuple[str, ...], dtype: str, index: bytes):
-    """`_text_codes(codes).take(index)`, the index given by its dtype and bytes."""
-    return _text_codes(codes).take(np.frombuffer(index, dtype=dtype))
+    return _text_codes(tuple(codes)).take(index)
 
 
 @cache  # the codes of a scenario's states and powers: converted once per process
@@ -440,17 +428,11 @@ def frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
     """pd.DataFrame(columns) for 1-D numpy columns of one length, the same frame built
     without pandas' checks of every column, which cost more than the rest of tables():
     columns of strings get the dtype pandas would infer (str from pandas 3 on, object
-    before), numeric ones are taken as they are (pandas stacks them into blocks of the
-    frame's own, as it copies a dict's arrays). Any other object column: pandas
-    decides."""
+    before), numeric ones are taken as they are (copied unless they own their data, as
+    pandas copies a dict's arrays). Any other object column: pandas decides."""
     build = getattr(pd.DataFrame, "_from_arrays", None)
     arrays = []
     for col in columns.values():
-        if type(col) is np.ndarray and col.dtype.kind != "O":
-            # stacked with the columns of its dtype into a block of the frame's own: a
-            # copy already (tests/model/test_recorder_tables.py)
-            arrays.append(col)
-            continue
         if col.dtype == object:
             if not len(col) or pd.api.types.infer_dtype(col) != "string" or build is None:
                 return pd.DataFrame(columns)
