@@ -244,3 +244,16 @@ def test_inline_shuffle_is_random_shuffle():
     shuffle(Other(1), x)
     Other(1).shuffle(y)
     assert x == y
+
+
+def test_dated_count_is_the_live_dated_projects():
+    """`dated` counts the live projects with a dated opening, which steer which
+    projects draw a uniform (ProjectPipeline._uniforms): every year, as counted."""
+    m = CompetitionModel(prepare(load_scenario(SCENARIOS / "historical.yaml")), rng=3)
+    seen = 0
+    while m.running:
+        m.step()
+        live = m.pipeline.live
+        assert m.pipeline.dated == sum(r[OPERATING_YEAR] is not None for r in live)
+        seen = max(seen, m.pipeline.dated)
+    assert seen  # the scenario has dated projects under construction

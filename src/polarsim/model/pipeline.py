@@ -77,6 +77,9 @@ class ProjectPipeline:
         # each host's acceptance factor for its debt, kept while its debt stands: cleared
         # each year, a host's when a project that opens adds to its debt
         self.debt_terms: dict[int, float] = {}
+        # live dated projects (always under construction until they open): while there
+        # are none, every live project draws a uniform, without a look at each
+        self.dated = 0
 
     def __len__(self) -> int:
         return len(self.records)
@@ -91,8 +94,10 @@ class ProjectPipeline:
         if not np.logical_or.reduce(proposing):
             return
         su, prm, rng = m.setup, m.params.infrastructure, m.rng_projects
-        draw_cost = projects.lognormal_sampler(prm.mean_cost_usd_bn * m.price_scale)
-        capacity, last_kind = prm.capacity_per_usd_bn, len(PROJECT_KINDS) - 1
+        # projects.draw_kind_from_list and lognormal_cost, inline: the same draws
+        random, lognormal, sigma = rng.random, rng.lognormal, projects.LOGNORMAL_SIGMA
+        mu = projects.lognormal_mu(prm.mean_cost_usd_bn * m.price_scale)
+        capacity, kinds = prm.capacity_per_usd_bn, _KINDS_CLAMPED
         year, suffix, rep = m.year, f"-{m.year}", m.replicate
         records, live, events, single = self.records, self.live, m.events, self.single_host
         for p in proposing.nonzero()[0].tolist():
@@ -105,9 +110,8 @@ class ProjectPipeline:
                 cdf, code, weights = cdfs[s], su.states[s], single[s]
                 prefix = f"{power}-{code}-"  # the name: sponsor-host-kind-year
                 for _ in range(n):
-                    # projects.draw_kind_from_list, inline
-                    kind = PROJECT_KINDS[min(bisect_right(cdf, rng.random()), last_kind)]
-                    cost = draw_cost(rng)
+                    kind = kinds[bisect_right(cdf, random())]
+                    cost = lognormal(mu, sigma)  # a float
                     name = prefix + kind + suffix
                     record = [PROPOSED, 0, p, p, [s], weights, cost * capacity[kind], kind]
                     record += [cost, loan_share, None, 0.0, True, name, power, code, year, None]
@@ -116,7 +120,7 @@ class ProjectPipeline:
                     events.append(
                         (rep, year, "project_proposed", power, code, f"{name} ({kind})", cost)
                     )
-                    self.counts[PROPOSED] += 1
+                self.counts[PROPOSED] += n
 
     def agree(
         self,
@@ -147,6 +151,8 @@ class ProjectPipeline:
         self.records.append(record)
         self.live.append(record)
         self.counts[UNDER_CONSTRUCTION] += 1
+        if operating_year is not None:
+            self.dated += 1
         m.log_event("project_agreed", sponsor_code, host_codes, f"{name} ({kind})", cost)
 
     # ----- the year ------------------------------------------------------------------
@@ -157,17 +163,7 @@ class ProjectPipeline:
         self.debt_terms.clear()  # the debts and GDP moved since last year's projects
         order = self.live.copy()
         shuffle(m.random, order)
-        # a dated project under construction draws no uniform
-        dated = {
-            id(r)
-            for r in order
-            if r[OPERATING_YEAR] is not None and r[STATUS] == UNDER_CONSTRUCTION
-        }
-        n = len(order) - len(dated)
-        uniforms = m.rng_projects.random(n).tolist() if n else []
-        if dated:
-            drawn = iter(uniforms)
-            uniforms = [None if id(r) in dated else next(drawn) for r in order]
+        uniforms = self._uniforms(m.rng_projects, order)
         sponsor_part, host_part, table = _stall_terms(m)
         prm = m.params.infrastructure
         build_years, resume_rate = prm.build_years, prm.resume_rate
@@ -181,6 +177,7 @@ class ProjectPipeline:
                 if r[OPERATING_YEAR] is not None:  # a dated opening is an input, not a draw
                     if year >= r[OPERATING_YEAR]:
                         self._open(m, r)
+                        self.dated -= 1
                         gone = True
                     continue
                 if r[PLAIN]:  # the year's hazard of its sponsor and host
@@ -214,6 +211,23 @@ class ProjectPipeline:
             events.append((rep, year, kind, r[SPONSOR_CODE], r[HOST_CODES], r[NAME], r[COST]))
         if gone:  # operating and refused projects leave the schedule (kept in `records`)
             self.live = [r for r in self.live if r[STATUS] != OPERATING and r[STATUS] != REFUSED]
+
+    def _uniforms(self, rng: np.random.Generator, order: list) -> list:
+        """The year's uniform of each project in `order`, drawn at once; a dated
+        project under construction draws none (None in its place)."""
+        if not self.dated:
+            return rng.random(len(order)).tolist()
+        dated = {
+            id(r)
+            for r in order
+            if r[OPERATING_YEAR] is not None and r[STATUS] == UNDER_CONSTRUCTION
+        }
+        n = len(order) - len(dated)
+        uniforms = rng.random(n).tolist() if n else []
+        if dated:
+            drawn = iter(uniforms)
+            uniforms = [None if id(r) in dated else next(drawn) for r in order]
+        return uniforms
 
     def _accepts(self, m: CompetitionModel, r: list, u: float, receptivity: list) -> bool:
         """The host's decision on a proposal: its receptivity to the sponsor (last
@@ -354,6 +368,11 @@ def shuffle(rnd: random.Random, items: list) -> None:
             j = getrandbits(k)
         items[i], items[j] = items[j], items[i]
 
+
+#: PROJECT_KINDS indexed by bisect_right on a kind's cumulative distribution: past its
+#: end (a uniform at or above a last cumulative that rounding left below 1.0) the last
+#: kind, as draw_kind's min(..., last) makes it, without the call
+_KINDS_CLAMPED = (*PROJECT_KINDS, PROJECT_KINDS[-1])
 
 _SHUFFLE = random.Random.shuffle
 _RANDBELOW = random.Random._randbelow_with_getrandbits

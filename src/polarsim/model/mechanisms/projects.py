@@ -109,10 +109,21 @@ _SIGMA2 = float(np.log(2.0))  # log(1 + cv^2) with a coefficient of variation of
 _SIGMA = float(np.sqrt(_SIGMA2))
 
 
+#: the sigma of every project cost's lognormal (`lognormal_mu` gives its mu)
+LOGNORMAL_SIGMA = _SIGMA
+
+
+def lognormal_mu(mean: float) -> float:
+    """The mu of `lognormal_cost`'s lognormal for a mean cost `mean` (its sigma:
+    LOGNORMAL_SIGMA): `rng.lognormal(lognormal_mu(mean), LOGNORMAL_SIGMA)` is
+    `lognormal_cost(rng, mean)`, a float without the calls around it."""
+    return float(np.log(mean)) - _SIGMA2 / 2.0
+
+
 def lognormal_sampler(mean: float):
     """`lognormal_cost` for one mean, its parameters worked out once (a power proposes
     many projects a year at the same mean)."""
-    mu = float(np.log(mean)) - _SIGMA2 / 2.0
+    mu = lognormal_mu(mean)
 
     def draw(rng: np.random.Generator) -> float:
         return float(rng.lognormal(mu, _SIGMA))
