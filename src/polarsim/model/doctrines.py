@@ -176,14 +176,25 @@ class StateGates:
         self._base[2] = openness[:, None]
         # the patron's cell, openness x (1 + bonus), at its flat index (2, s, patron)
         self._patron_value = self._base[2, :, 0] * (1.0 + patron_bonus) if P else None
+        self._base.setflags(write=False)  # returned as it is without powers
         self._row_start = 2 * S * P + P * np.arange(S)
+        # the gates of each set of main security partners met so far, read-only: the
+        # partners rarely change from one year to the next, and building the gates took
+        # three array calls a year more than finding them
+        self._by_patrons: dict[bytes, np.ndarray] = {}
 
     def __call__(self, security_named: np.ndarray) -> np.ndarray:
-        """security_named (S, P) -> gates (3, S, P)."""
-        g = self._base.copy()
-        if self._patron_value is not None:
-            patron = security_named.argmax(axis=1)  # the method: np.argmax's wrapper costs more
+        """security_named (S, P) -> gates (3, S, P) (read-only)."""
+        if self._patron_value is None:
+            return self._base
+        patron = security_named.argmax(axis=1)  # the method: np.argmax's wrapper costs more
+        key = patron.tobytes()
+        g = self._by_patrons.get(key)
+        if g is None:
+            g = self._base.copy()
             g.reshape(-1)[self._row_start + patron] = self._patron_value
+            g.setflags(write=False)
+            self._by_patrons[key] = g
         return g
 
 
