@@ -204,3 +204,21 @@ def test_receptivity_with_autonomy_repeated(seed, baseline):
     assert same_bits(responses.receptivity(**args, autonomy_wide=wide), plain)
     yt = baseline.year_terms
     assert same_bits(yt.autonomy_wide, np.broadcast_to(baseline.autonomy[:, None], (3, 5, 5)))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_state_gates_kept_per_patrons_are_the_built_ones(seed):
+    """StateGates returns the gates it kept for the same main security partners: the
+    same numbers as gates built afresh, read-only (a caller cannot change the kept ones)."""
+    from polarsim.model.doctrines import StateGates
+
+    rng = np.random.default_rng(seed)
+    S, P = 5, 4
+    openness, bonus = rng.random(S), rng.random(S)
+    kept = StateGates(openness, bonus, P)
+    for _ in range(5):
+        security = rng.random((S, P))
+        gates = kept(security)
+        assert not gates.flags.writeable
+        assert same_bits(gates, StateGates(openness, bonus, P)(security))
+        assert same_bits(kept(security.copy()), gates)
