@@ -206,3 +206,32 @@ def test_results_are_read_in_task_order_whatever_the_shard_names(tmp_path):
     pd.testing.assert_frame_equal(before, after)
     a = outcome_per_point(before, 4, "autonomy_index")
     assert np.array_equal(a, outcome_per_point(after, 4, "autonomy_index"))
+
+
+@pytest.mark.parametrize(("years", "steps"), [([2016, 2017], 2), ([2018], 3), (None, 3)])
+def test_a_task_stops_after_the_last_year_its_outcomes_keep(tmp_path, monkeypatch, years, steps):
+    """A task simulates the years up to the last one its outcomes keep and no further
+    (every year when they keep all), and keeps the numbers of the whole run: a year's
+    outcomes depend on the years up to it only."""
+    from polarsim.experiment.sweep import _Runner, task_rng
+    from polarsim.model.model import CompetitionModel
+
+    data = {**SMALL, "replicates": 1, "outcomes": {"metrics": ["autonomy_index"]}}
+    if years is not None:
+        data["outcomes"]["years"] = years
+    exp_file = write(tmp_path, data)
+    design = make_design(load_experiment(exp_file))
+    runner = _Runner(str(exp_file), design)
+    whole = CompetitionModel(runner.setup(0), rng=task_rng(runner.exp.seed, 0, 0))
+    while whole.running:
+        whole.step()
+    want = runner.outcome_columns(runner._kept_years(whole), 0, 0)
+
+    taken = []
+    step = CompetitionModel.step
+    monkeypatch.setattr(CompetitionModel, "step", lambda m: taken.append(m.year) or step(m))
+    got = runner.task_columns(0, 0)
+    assert len(taken) == steps
+    assert got.keys() == want.keys()
+    for name, column in want.items():
+        assert (got[name] == column).all(), name

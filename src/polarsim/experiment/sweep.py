@@ -134,12 +134,26 @@ class _Runner:
         """The kept outcomes of one task as columns (`outcome_columns`)."""
         from polarsim.model.model import CompetitionModel
 
+        setup = self.setup(run_id)
         model = CompetitionModel(
-            self.setup(run_id), rng=task_rng(self.exp.seed, run_id, replicate), replicate=replicate
+            setup, rng=task_rng(self.exp.seed, run_id, replicate), replicate=replicate
         )
-        while model.running:
+        last = self._last_kept_year(setup.years)
+        while model.running and model.year < last:
             model.step()
         return self.outcome_columns(self._kept_years(model), run_id, replicate)
+
+    def _last_kept_year(self, years) -> int:
+        """The year after which nothing the outcomes keep is simulated: the last kept
+        year, or the run's last year when the outcomes keep every year (or a year the
+        run does not simulate, which `outcome_columns` reports). A year's outcomes
+        depend only on the years up to it (every random number of a later year is
+        drawn later, or drawn at the start whatever the end), so a run of a design
+        whose outcomes stop in 2040 need not simulate 2041-2050."""
+        kept, years = self.exp.outcomes.years, [int(y) for y in years]
+        if not kept or any(int(y) not in years for y in kept):
+            return years[-1]
+        return max(int(y) for y in kept)
 
     def _kept_years(self, model) -> dict[str, np.ndarray]:
         """Only the years the outcomes keep, as columns: a sweep of 10,000 runs should
