@@ -102,33 +102,20 @@ def kind_cdf(
 def lognormal_cost(rng: np.random.Generator, mean: float) -> float:
     """Cost with mean `mean` and standard deviation `mean` (a right-skewed size
     distribution)."""
-    return lognormal_sampler(mean)(rng)
+    return float(rng.lognormal(lognormal_mu(mean), LOGNORMAL_SIGMA))
 
 
 _SIGMA2 = float(np.log(2.0))  # log(1 + cv^2) with a coefficient of variation of 1
-_SIGMA = float(np.sqrt(_SIGMA2))
-
 
 #: the sigma of every project cost's lognormal (`lognormal_mu` gives its mu)
-LOGNORMAL_SIGMA = _SIGMA
+LOGNORMAL_SIGMA = float(np.sqrt(_SIGMA2))
 
 
 def lognormal_mu(mean: float) -> float:
     """The mu of `lognormal_cost`'s lognormal for a mean cost `mean` (its sigma:
-    LOGNORMAL_SIGMA): `rng.lognormal(lognormal_mu(mean), LOGNORMAL_SIGMA)` is
-    `lognormal_cost(rng, mean)`, a float without the calls around it."""
+    LOGNORMAL_SIGMA), worked out once for the many projects a power proposes a year at
+    the same mean."""
     return float(np.log(mean)) - _SIGMA2 / 2.0
-
-
-def lognormal_sampler(mean: float):
-    """`lognormal_cost` for one mean, its parameters worked out once (a power proposes
-    many projects a year at the same mean)."""
-    mu = lognormal_mu(mean)
-
-    def draw(rng: np.random.Generator) -> float:
-        return float(rng.lognormal(mu, _SIGMA))
-
-    return draw
 
 
 def acceptance_probability(
