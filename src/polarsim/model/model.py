@@ -437,13 +437,11 @@ class CompetitionModel(mesa.Model):
 
     def mean_autonomy(self) -> float:
         """Mean autonomy index of the states in the current year (a model reporter)."""
-        return float(self.year_metrics()["autonomy_index"].mean())
+        return float(self.recorder.autonomy(self.t).mean())
 
     def concentration(self) -> float:
         """Concentration of the powers' regional influence (CON) this year."""
-        values = self.recorder.state_metrics(upto=self.t, first=self.t)
-        system = self.recorder.system_metrics(values["autonomy_index"], upto=self.t, first=self.t)
-        return float(system["con"][-1])
+        return self.recorder.concentration(self.t)
 
     @property
     def projects(self) -> pd.DataFrame:

@@ -118,7 +118,8 @@ class Recorder:
         named = shares[..., :-1]
         out: dict[str, np.ndarray] = {}
         entropy = metrics.normalized_entropy(shares)  # (T, 3, S)
-        hedging = metrics.hedging_index(named, self.poles)
+        parts = self._autonomy_parts(n)
+        hedging = parts.pop("hedging")
         hhi = metrics.hhi(shares)
         # each over all arenas at once: a reduction along the last axis, element by
         # element the same as arena by arena
@@ -134,30 +135,14 @@ class Recorder:
             out[f"{arena}_top_gap"] = top_gap[:, a]
             out[f"{arena}_top_partner"] = top_partner[:, a]
             out[f"{arena}_hedging"] = hedging[:, a]
-        # Concentration on the great powers only (the remainder of many small partners
-        # counts as fragmented): comparable across scenarios with different numbers of
-        # powers, unlike entropy normalised by ln K.
-        power_hhi = metrics.hhi(named)  # (T, 3, S)
+        power_hhi = parts.pop("power_hhi")
         for a, arena in enumerate(ARENAS):
             out[f"{arena}_power_hhi"] = power_hhi[:, a]
-        diversification = 1.0 - np.tensordot(power_hhi, self.arena_weights, axes=([1], [0]))
-        hedge = np.tensordot(hedging, self.arena_weights, axes=([1], [0]))
-        vul, vul_partner = metrics.vulnerability(
-            self.trade[n], self.remittances[n], self.gdp[n], self.substitution
-        )
         totals = self._totals(n)
-        out["diversification"] = diversification
-        out["hedging_index"] = hedge
-        out["vulnerability"] = vul
-        out["vulnerability_partner"] = vul_partner
-        coerced = metrics.coercion_loss(
-            self.trade_lost[n], self.remittances_withheld[n], self.gdp[n], self.substitution
-        )
-        out["coercion_loss"] = coerced
+        autonomy = parts.pop("autonomy_index")
+        out.update(parts)
         out["coercive_pressure"] = metrics.coercive_pressure(self.risk[n])
-        out["autonomy_index"] = metrics.autonomy_index(
-            diversification, hedge, vul, self.autonomy_weights, coerced
-        )
+        out["autonomy_index"] = autonomy
         gdp = self.gdp[n]
         out["gdp_usd_bn"] = gdp / 1000.0
         out["trade_usd_bn"] = totals[:, TRADE] / 1000.0
@@ -167,17 +152,67 @@ class Recorder:
         out["security_stock_tiv_musd"] = totals[:, SECURITY]
         return out
 
-    def system_metrics(self, autonomy: np.ndarray, upto: int | None = None, first: int = 0) -> dict:
-        sl = slice(first, (self.last if upto is None else upto) + 1)
-        n = sl.stop - sl.start
+    def _influence(self, sl: slice) -> tuple[np.ndarray, np.ndarray]:
+        """(T', S, P) the states' composite ties with each power and (T', P) each
+        power's share of the region's influence (GDP-weighted composite ties) over the
+        year indices `sl`."""
         named = self.shares[sl, :, :, :-1]
         composite = np.tensordot(self.arena_weights, named, axes=([0], [1]))  # (T, S, P)
         weight = np.einsum("ts,tsp->tp", self.gdp[sl], composite)
         total = weight.sum(axis=1, keepdims=True)
         influence = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0)
-        out: dict[str, np.ndarray] = {
-            "con": metrics.concentration(influence) if self.P >= 2 else np.ones(n)
+        return composite, influence
+
+    def _concentration(self, influence: np.ndarray) -> np.ndarray:
+        """(T',) CON of the powers' influence (1 with fewer than two powers)."""
+        return metrics.concentration(influence) if self.P >= 2 else np.ones(len(influence))
+
+    def concentration(self, t: int) -> float:
+        """CON of year index `t` alone: the system table's `con`, without the rest of
+        the system's metrics (a DataCollector reporter asks for it every year)."""
+        return float(self._concentration(self._influence(slice(t, t + 1))[1])[0])
+
+    def _autonomy_parts(self, n: slice) -> dict[str, np.ndarray]:
+        """The autonomy index of the year indices `n` (T', S) and what it is made of:
+        each arena's hedging and power HHI (T', 3, S), diversification, the hedging
+        index, vulnerability (and its partner), the loss to coercion (docs/metrics.md)."""
+        named = self.shares[n][..., :-1]
+        hedging = metrics.hedging_index(named, self.poles)
+        # Concentration on the great powers only (the remainder of many small partners
+        # counts as fragmented): comparable across scenarios with different numbers of
+        # powers, unlike entropy normalised by ln K.
+        power_hhi = metrics.hhi(named)  # (T, 3, S)
+        diversification = 1.0 - np.tensordot(power_hhi, self.arena_weights, axes=([1], [0]))
+        hedge = np.tensordot(hedging, self.arena_weights, axes=([1], [0]))
+        vul, vul_partner = metrics.vulnerability(
+            self.trade[n], self.remittances[n], self.gdp[n], self.substitution
+        )
+        coerced = metrics.coercion_loss(
+            self.trade_lost[n], self.remittances_withheld[n], self.gdp[n], self.substitution
+        )
+        return {
+            "hedging": hedging,
+            "power_hhi": power_hhi,
+            "diversification": diversification,
+            "hedging_index": hedge,
+            "vulnerability": vul,
+            "vulnerability_partner": vul_partner,
+            "coercion_loss": coerced,
+            "autonomy_index": metrics.autonomy_index(
+                diversification, hedge, vul, self.autonomy_weights, coerced
+            ),
         }
+
+    def autonomy(self, t: int) -> np.ndarray:
+        """(S,) the states' autonomy index in year index `t`: the states table's
+        `autonomy_index`, without its other columns (a DataCollector reporter asks for
+        it every year)."""
+        return self._autonomy_parts(slice(t, t + 1))["autonomy_index"][0]
+
+    def system_metrics(self, autonomy: np.ndarray, upto: int | None = None, first: int = 0) -> dict:
+        sl = slice(first, (self.last if upto is None else upto) + 1)
+        composite, influence = self._influence(sl)
+        out: dict[str, np.ndarray] = {"con": self._concentration(influence)}
         out["energy"], out["frustration"], out["n_blocs"] = metrics.landscape_series(
             composite, self.setup.relations
         )
@@ -306,6 +341,12 @@ class StagedRecorder:
     def system_metrics(self, autonomy: np.ndarray, upto: int | None = None, first: int = 0) -> dict:
         part = self._part_of(self.last if upto is None else upto)
         return part.system_metrics(autonomy, upto, first)
+
+    def concentration(self, t: int) -> float:
+        return self._part_of(t).concentration(t)
+
+    def autonomy(self, t: int) -> np.ndarray:
+        return self._part_of(t).autonomy(t)
 
     def _combine(self, tables: list[dict[str, np.ndarray]], years: np.ndarray) -> dict:
         """The columns of the full set-up's table, each row from its year's stage; a
