@@ -118,6 +118,18 @@ def _rebuilt(node: Any, changes: dict[str, Any]) -> Any:
     return type(node).model_validate(fields)
 
 
+def _with_parameters(base: Scenario, changes: _Changes) -> Scenario:
+    """`base` with only its parameters changed (`_rebuilt` below them). The scenario's
+    own checks (`Scenario._sources_name_values`, the events', its fields') read no
+    parameter value (the paths a source names are the same in a model of the same
+    fields), so validating it again over the same objects could only repeat their
+    verdict: the copy is what `_rebuilt` gives, fields set alike, without going over
+    every event again. Its actors, events and institutions are the base's objects,
+    which `model.structure` then matches by identity."""
+    parameters = _rebuilt(base.parameters, changes)
+    return base.model_copy(update={_SCHEMA_ONLY: parameters})
+
+
 class _Changes(dict):
     """The changes below one object of the scenario (`_rebuilt`)."""
 
@@ -145,7 +157,11 @@ def set_numbers(
             node = node[key]
         node[keys[-1]] = value  # a later item on the same field wins, as with --set
     try:
-        scenario = _rebuilt(base, changes)
+        scenario = (
+            _with_parameters(base, changes[_SCHEMA_ONLY])
+            if set(changes) == {_SCHEMA_ONLY}
+            else _rebuilt(base, changes)
+        )
     except ValidationError:
         return None
     if set(changes) - {_SCHEMA_ONLY} and (
