@@ -122,3 +122,32 @@ def test_tables_are_new_frames_each_call(runs):
     second = m.recorder.tables(m.events)
     assert second["states"].loc[0, "state"] == m.setup.states[0]
     assert second["states"].loc[0, "trade_hhi"] != -1.0
+
+
+@pytest.mark.parametrize("scenario", ["baseline.yaml", "southern_corridor.yaml"])
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["autonomy_index"],
+        ["autonomy_index", "vulnerability_partner", "coercion_loss"],
+        ["trade_share_CHN", "arms_share_RUS", "diversification"],
+        ["infra_hhi", "autonomy_index", "no_such_column"],
+        [],
+    ],
+)
+def test_named_states_columns_are_the_full_ones(scenario, names):
+    """states_columns(names=...) (what a sweep keeps) gives replicate, year, state and
+    the named columns the table has, each the full table's to the bit, for the years
+    asked for, staged runs included (a power entering in 2027)."""
+    m = _run(prepare(load_scenario(SCENARIOS / scenario)), seed=4)
+    rec = m.recorder
+    for first, upto in ((0, None), (10, 10), (12, 20)):
+        full = rec.states_columns(first, upto)
+        got = rec.states_columns(first, upto, names=names)
+        assert list(got) == ["replicate", "year", "state"] + [n for n in full if n in names]
+        for name, col in got.items():
+            want = full[name]
+            if col.dtype.kind == "f":
+                assert np.array_equal(col.view(np.int64), want.view(np.int64)), name
+            else:
+                assert col.tolist() == want.tolist(), name

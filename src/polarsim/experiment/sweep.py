@@ -156,17 +156,17 @@ class _Runner:
         return max(int(y) for y in kept)
 
     def _kept_years(self, model) -> dict[str, np.ndarray]:
-        """Only the years the outcomes keep, as columns: a sweep of 10,000 runs should
-        not build whole-run tables to throw most of them away."""
+        """Only the years and the metrics the outcomes keep, as columns: a sweep of
+        10,000 runs should not build whole-run tables to throw most of them away."""
         years = list(model.setup.years)
         kept = self.exp.outcomes.years
-        rec = model.recorder
+        rec, names = model.recorder, self.exp.outcomes.metrics
         if not kept or any(y not in years for y in kept):
-            return rec.states_columns()
+            return rec.states_columns(names=names)
         idx = sorted(years.index(y) for y in kept)
         if idx == list(range(idx[0], idx[-1] + 1)):
-            return rec.states_columns(first=idx[0], upto=idx[-1])
-        parts = [rec.states_columns(first=i, upto=i) for i in idx]
+            return rec.states_columns(first=idx[0], upto=idx[-1], names=names)
+        parts = [rec.states_columns(first=i, upto=i, names=names) for i in idx]
         return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
     def reduce(self, states: dict[str, np.ndarray], run_id: int, replicate: int) -> pd.DataFrame:

@@ -18,6 +18,8 @@ from polarsim import metrics
 from polarsim.model.ties import ARENAS, INFRA, SECURITY, TRADE
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from polarsim.model.model import CompetitionModel
     from polarsim.model.setup import Setup
 
@@ -25,6 +27,18 @@ EVENT_COLUMNS = ["replicate", "year", "kind", "actor", "target", "detail", "valu
 #: the dtype pandas gives a column of strings (str from pandas 3 on, object before)
 TEXT_DTYPE = pd.DataFrame({"text": np.array(["a"], dtype=object)})["text"].dtype
 PROJECT_STATUSES = ("under_construction", "operating", "stalled")
+#: The states table's columns that the autonomy index and its parts make
+#: (`Recorder._autonomy_parts`): a sweep keeping only these works out nothing else.
+AUTONOMY_COLUMNS = frozenset(
+    {
+        "diversification",
+        "hedging_index",
+        "vulnerability",
+        "vulnerability_partner",
+        "coercion_loss",
+        "autonomy_index",
+    }
+)
 
 
 class Recorder:
@@ -233,12 +247,19 @@ class Recorder:
         return frame(self.states_columns(first, upto, text=_text_column))
 
     def states_columns(
-        self, first: int = 0, upto: int | None = None, text=None
+        self,
+        first: int = 0,
+        upto: int | None = None,
+        text=None,
+        names: Collection[str] | None = None,
     ) -> dict[str, np.ndarray]:
         """The states table's columns as flat arrays (rows: year-major, then state),
         without building a DataFrame: a sweep task reads a few of them. Columns of codes
         are object arrays, or what `text(codes, index)` makes of a list of codes and
-        the index of each row's code."""
+        the index of each row's code. With `names`, only those columns (any not in the
+        table left out) besides replicate, year and state, and only what they need
+        worked out: a sweep that keeps the autonomy index does not work out the
+        table's sixty other columns."""
         su, S = self.setup, self.S
         sl = slice(first, (self.last if upto is None else upto) + 1)
         years = su.years[sl].astype(np.int64)
@@ -250,19 +271,35 @@ class Recorder:
             # np.tile of an object array copies element by element in Python
             "state": text(su.states, np.tile(np.arange(S), n)),
         }
+        want = None if names is None else set(names)
         partners = [*su.powers, "other"]
-        # (arena, partner, year, state) in one copy; each column a row of it
-        shares = self.shares[sl].transpose(1, 3, 0, 2).reshape(len(ARENAS), len(partners), -1)
-        for a, arena in enumerate(ARENAS):
-            for j, p in enumerate(partners):
-                cols[f"{arena}_share_{p}"] = shares[a, j]
-        arms = self.arms_window_shares(sl).transpose(2, 0, 1).reshape(len(partners), -1)
-        for j, p in enumerate(partners):
-            cols[f"arms_share_{p}"] = arms[j]
-        for name, arr in self.state_metrics(upto=sl.stop - 1, first=first).items():
-            flat = arr.reshape(-1)
-            cols[name] = text(su.powers, flat) if name.endswith("_partner") else flat
-        return cols
+        share_names = [f"{a}_share_{p}" for a in ARENAS for p in partners]
+        if want is None or want.intersection(share_names):
+            # (arena, partner, year, state) in one copy; each column a row of it
+            shares = self.shares[sl].transpose(1, 3, 0, 2).reshape(len(ARENAS), len(partners), -1)
+            for a, arena in enumerate(ARENAS):
+                for j, p in enumerate(partners):
+                    cols[f"{arena}_share_{p}"] = shares[a, j]
+        arms_names = [f"arms_share_{p}" for p in partners]
+        if want is None or want.intersection(arms_names):
+            arms = self.arms_window_shares(sl).transpose(2, 0, 1).reshape(len(partners), -1)
+            for j, name in enumerate(arms_names):
+                cols[name] = arms[j]
+        other = None if want is None else want.difference(cols, share_names, arms_names)
+        if other is None or other - AUTONOMY_COLUMNS:
+            values = self.state_metrics(upto=sl.stop - 1, first=first)
+        elif other:
+            values = {k: v for k, v in self._autonomy_parts(sl).items() if k in AUTONOMY_COLUMNS}
+        else:
+            values = {}
+        for name, arr in values.items():
+            if want is None or name in want:
+                flat = arr.reshape(-1)
+                cols[name] = text(su.powers, flat) if name.endswith("_partner") else flat
+        if want is None:
+            return cols
+        # the shares and arms columns are worked out together: those asked for
+        return {k: v for i, (k, v) in enumerate(cols.items()) if i < 3 or k in want}
 
     def tables(self, events: list[tuple]) -> dict[str, pd.DataFrame]:
         columns = self.states_columns(text=_text_column)
@@ -363,10 +400,14 @@ class StagedRecorder:
         return out
 
     def states_columns(
-        self, first: int = 0, upto: int | None = None, text=None
+        self,
+        first: int = 0,
+        upto: int | None = None,
+        text=None,
+        names: Collection[str] | None = None,
     ) -> dict[str, np.ndarray]:
         """Recorder.states_columns over the stages (see the class)."""
-        parts = [p.states_columns(first, upto) for p in self.parts]
+        parts = [p.states_columns(first, upto, names=names) for p in self.parts]
         return self._texts(self._combine(parts, parts[-1]["year"]), text)
 
     def _texts(self, cols: dict, text) -> dict:
