@@ -27,6 +27,8 @@ EVENT_COLUMNS = ["replicate", "year", "kind", "actor", "target", "detail", "valu
 #: the dtype pandas gives a column of strings (str from pandas 3 on, object before)
 TEXT_DTYPE = pd.DataFrame({"text": np.array(["a"], dtype=object)})["text"].dtype
 PROJECT_STATUSES = ("under_construction", "operating", "stalled")
+#: The columns naming a states table's row, which every selection of columns keeps.
+_ROW_COLUMNS = ("replicate", "year", "state")
 #: The states table's columns that the autonomy index and its parts make
 #: (`Recorder._autonomy_parts`): a sweep keeping only these works out nothing else.
 AUTONOMY_COLUMNS = frozenset(
@@ -299,7 +301,7 @@ class Recorder:
         if want is None:
             return cols
         # the shares and arms columns are worked out together: those asked for
-        return {k: v for i, (k, v) in enumerate(cols.items()) if i < 3 or k in want}
+        return {k: v for k, v in cols.items() if k in _ROW_COLUMNS or k in want}
 
     def tables(self, events: list[tuple]) -> dict[str, pd.DataFrame]:
         columns = self.states_columns(text=_text_column)
