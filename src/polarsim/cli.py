@@ -32,7 +32,7 @@ def _verb_modules() -> list:
         compare_cli,  # compare
         experiment_cli,  # sweep, status, analyze
         viz_cli,  # viz
-        validation_cli,  # hindcast, skill
+        validation_cli,  # hindcast, skill, forecast
         calibration_cli,  # calibrate
         study_cli,  # plot, table, study
     ]

@@ -19,6 +19,7 @@ from polarsim.plots.save import save_figure
 __all__ = [
     "calibration_figures",
     "comparison_figures",
+    "forecast_figures",
     "hindcast_figures",
     "run_figures",
     "sensitivity_figure",
@@ -63,6 +64,14 @@ def skill_figures(s: Any, folder: Path) -> None:
     from polarsim.plots.skill import save_skill_figures
 
     save_skill_figures(s, folder)
+
+
+def forecast_figures(f: Any, folder: Path) -> None:
+    """figures/forecast_<series>.{png,pdf} of a forecast (polarsim.validation.forecast)."""
+    from polarsim.plots.forecast import plot_forecast
+
+    for series in dict.fromkeys(f.points["series"]):
+        save_figure(plot_forecast(f, series), folder / "figures" / f"forecast_{series}")
 
 
 @dataclass

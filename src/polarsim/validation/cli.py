@@ -83,6 +83,7 @@ def add_parsers(sub) -> None:
     )
     h.set_defaults(func=cmd_hindcast)
     _add_skill_parser(sub)
+    _add_forecast_parser(sub)
 
 
 #: Outcome series of `polarsim skill` (polarsim.validation.skill.SERIES, which a test
@@ -152,6 +153,83 @@ def _add_skill_parser(sub) -> None:
     )
     add_run_options(k, replicates=10)
     k.set_defaults(func=cmd_skill)
+
+
+#: Last year of `polarsim forecast` (validation.forecast.FORECAST_LAST_YEAR, which a test
+#: keeps equal; the parser does not import the module).
+FORECAST_TO = 2024
+
+
+def _add_forecast_parser(sub) -> None:
+    f = sub.add_parser(
+        "forecast",
+        help="the forecast as of 2015 for the years no bundled data hold, with the bands "
+        "skill scores",
+        description="Forecast trade shares, arms-supplier shares and remittances from the "
+        "last bundled year (2015) to --to, with the model's 90 % band built from the "
+        "rolling-origin errors of the earlier origins, persistence, the linear trend, "
+        "damped-trend exponential smoothing and the naive band: the rows `polarsim "
+        "skill --observed FILES --observed-from 2016` scores once later data exist, "
+        "written before them. The repository publishes this forecast of historical.yaml "
+        "(docs/forecast-2015.csv). Writes forecast.csv, forecast.md, a figure per "
+        "series and manifest.json. See docs/validation.md.",
+    )
+    f.add_argument(
+        "scenario", type=input_path, help="scenario YAML file, or a library name (historical)"
+    )
+    f.add_argument("--to", dest="last", type=int, default=FORECAST_TO, metavar="YEAR",
+                   help=f"last forecast year (default {FORECAST_TO})")  # fmt: skip
+    f.add_argument(
+        "--origins",
+        type=_origins,
+        default=None,
+        metavar="FIRST:LAST",
+        help="origin years, the last one the forecast's (default 2005:2015: the earlier "
+        "ones' errors make the model band, as in skill)",
+    )
+    f.add_argument("--series", nargs="+", choices=SKILL_SERIES, default=list(SKILL_SERIES))
+    f.add_argument(
+        "--posterior",
+        type=Path,
+        default=None,
+        metavar="CALIBRATION",
+        help="a `polarsim calibrate` folder: each replicate draws its parameters from the "
+        "accepted points, and the model band adds their spread",
+    )
+    add_run_options(f, replicates=10)
+    f.set_defaults(func=cmd_forecast)
+
+
+def cmd_forecast(args: argparse.Namespace) -> int:
+    from polarsim.markdown import frame_markdown
+    from polarsim.outputs import check_output_dir, timestamped
+    from polarsim.run import check_replicates
+    from polarsim.validation.forecast import forecast, summary, write_forecast
+
+    check_replicates(args.replicates)
+    if args.out is not None:
+        check_output_dir(args.out, force=args.force)
+    f = forecast(
+        args.scenario,
+        last_year=args.last,
+        origins=args.origins,
+        series=args.series,
+        replicates=args.replicates,
+        seed=args.seed,
+        overrides=args.overrides,
+        posterior=args.posterior,
+        progress=lambda o: print(f"origin {o} done", file=sys.stderr),
+    )
+    f.manifest["command"] = ["polarsim", *sys.argv[1:]]
+    figures = None
+    if not args.no_figures:
+        from polarsim.plots.folder_figures import forecast_figures as figures
+    out = write_forecast(f, args.out or timestamped("forecast"), figures=figures, force=args.force)
+    print(f"forecast as of {f.origin}: replicate median (90 % band); persistence is the "
+          "last observed value (percentage points)")  # fmt: skip
+    print(frame_markdown(summary(f), digits=1), end="")
+    print(f"wrote {out}/")
+    return 0
 
 
 def cmd_skill(args: argparse.Namespace) -> int:

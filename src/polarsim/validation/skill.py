@@ -540,11 +540,15 @@ def forecast_from(
     replicates: int,
     overrides: Sequence[str] = (),
     posterior: tuple[list[list[str]], np.ndarray] | None = None,
+    with_baselines: bool = True,
 ) -> pd.DataFrame:
     """The model's and the baselines' forecasts from `origin` for every observation after
     it up to `last_year` (POINT_COLUMNS without the bands). With `posterior` (sets and
     weights, validation.posterior.posterior_sets) each replicate draws its parameters
-    from it, and `model_spread` holds the replicates' spread (sd on the z scale)."""
+    from it, and `model_spread` holds the replicates' spread (sd on the z scale). With
+    `with_baselines` False, persistence, trend and ETS are left empty: a forecast whose
+    rows only feed a later origin's model band (its errors) needs none of them, and the
+    exponential smoothing is most of the cost."""
     from polarsim import load_scenario, run
 
     span = [f"time.start_year={origin}", f"time.end_year={last_year}"]
@@ -561,7 +565,10 @@ def forecast_from(
         ).states  # fmt: skip
     targets = observed[(observed["year"] > origin) & (observed["year"] <= last_year)]
     targets = targets[targets["state"].isin(sc.state_codes)].reset_index(drop=True)
-    pts = baselines(observed, targets, origin)
+    if with_baselines:
+        pts = baselines(observed, targets, origin)
+    else:
+        pts = targets.assign(persistence=np.nan, trend=np.nan, ets=np.nan, persistence_year=np.nan)
     pts["model"] = model_medians(states, pts)
     pts["model_spread"] = model_spreads(states, pts) if posterior is not None else np.nan
     pts["origin"] = origin
