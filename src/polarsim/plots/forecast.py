@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 
 from polarsim.codes import POWERS, state_order
+from polarsim.plots.panels import finish_grid, grid_shape
 from polarsim.plots.skill import SERIES_TITLES
 from polarsim.plots.style import DOUBLE_COLUMN, colour, label, linestyle, marker, paper_style
 
@@ -35,8 +36,7 @@ def plot_forecast(f: ForecastTables, series: str) -> Figure:
     hist = f.history[(f.history["series"] == series) & (f.history["year"] >= HISTORY_FROM)]
     states = state_order(pts["state"])
     partners = list(dict.fromkeys(pts["partner"]))
-    ncols = min(len(states), 3)
-    nrows = -(-len(states) // ncols)
+    nrows, ncols = grid_shape(len(states))
     level = f.manifest.get("level", 0.9)
     with paper_style():
         fig = Figure(figsize=(DOUBLE_COLUMN, 2.1 * nrows + 0.7), layout="constrained")
@@ -64,15 +64,9 @@ def plot_forecast(f: ForecastTables, series: str) -> Figure:
                 handles.setdefault(p, (line, dots))
             ax.set_title(label(s))
             ax.xaxis.get_major_locator().set_params(integer=True)
-        for k in range(len(states), nrows * ncols):
-            axes[k // ncols][k % ncols].set_visible(False)
-            above = axes[k // ncols - 1][k % ncols]
-            above.tick_params(labelbottom=True)
-            above.set_xlabel("Year")
+        finish_grid(axes, len(states))
         for row in axes:
             row[0].set_ylabel(SERIES_TITLES.get(series, series))
-        for ax in axes[-1]:
-            ax.set_xlabel("Year")
         names = [p for p in partners if p in handles]
         fig.legend(
             [handles[p] for p in names],

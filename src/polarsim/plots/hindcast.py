@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 
 from polarsim.codes import state_order
+from polarsim.plots.panels import finish_grid, grid_shape
 from polarsim.plots.style import DOUBLE_COLUMN, colour, label, linestyle, marker, paper_style
 
 
@@ -35,8 +36,7 @@ def plot_hindcast(h: HindcastTables, model: str | None = None) -> Figure:
     states = state_order(h.bands["state"])
     partners = sorted(h.points["partner"].unique()) or sorted(h.bands["partner"].unique())
     obs = h.observed[h.observed["partner"].isin(partners) & (h.observed["year"] <= last)]
-    ncols = min(len(states), 3)
-    nrows = -(-len(states) // ncols)
+    nrows, ncols = grid_shape(len(states))
     level = h.manifest.get("hindcast", {}).get("band_level", 0.9)
     with paper_style():
         fig = Figure(figsize=(DOUBLE_COLUMN, 2.1 * nrows + 0.6), layout="constrained")
@@ -66,15 +66,9 @@ def plot_hindcast(h: HindcastTables, model: str | None = None) -> Figure:
                     handles.append((line, dots))
             ax.set_title(label(s))
             ax.xaxis.get_major_locator().set_params(integer=True)
-        for k in range(len(states), nrows * ncols):
-            axes[k // ncols][k % ncols].set_visible(False)
-            above = axes[k // ncols - 1][k % ncols]
-            above.tick_params(labelbottom=True)
-            above.set_xlabel("Year")
+        finish_grid(axes, len(states))
         for row in axes:
             row[0].set_ylabel("Share of total trade (%)")
-        for ax in axes[-1]:
-            ax.set_xlabel("Year")
         fig.legend(
             handles,
             [label(p) for p in partners],

@@ -34,13 +34,15 @@ import pandas as pd
 
 from polarsim.errors import PolarsimInputError
 from polarsim.validation.skill import (
+    BAND_OFFSET,
     LAST_OBSERVED_YEAR,
     LEVEL,
+    MIN_BAND_SAMPLE,
     SERIES,
     add_bands,
     default_origins,
-    forecast_from,
     observed_outcomes,
+    rolling_forecasts,
 )
 
 #: Last year of the published forecast: the years of the project's judgement (2016-2024).
@@ -128,29 +130,16 @@ def forecast(
         from polarsim.validation.posterior import posterior_sets
 
         draws = posterior_sets(posterior)
-    parts = []
-    for o in origins:
-        # the earlier origins' forecasts of the observed years are the model band's
-        # errors (the naive band reads the observed changes, not their persistence); the
-        # last origin's targets are the years no data hold
-        last = o == origin
-        targets = pd.concat([history, future_rows(history, o, last_year)]) if last else history
-        parts.append(
-            forecast_from(
-                scenario,
-                o,
-                last_year,
-                targets,
-                seed=seed,
-                replicates=replicates,
-                overrides=overrides,
-                posterior=draws,
-                with_baselines=last,
-            )  # fmt: skip
-        )
-        if progress is not None:
-            progress(o)
-    points = add_bands(pd.concat(parts, ignore_index=True), history, level)
+    future = pd.concat([history, future_rows(history, origin, last_year)])
+    # the earlier origins' forecasts of the observed years are the model band's errors
+    # (the naive band reads the observed changes, not their persistence); the last
+    # origin's targets are the years no data hold
+    points = rolling_forecasts(
+        scenario, origins, last_year, lambda o: future if o == origin else history,
+        seed=seed, replicates=replicates, overrides=overrides, posterior=draws,
+        progress=progress, baselines_from=origin,
+    )  # fmt: skip
+    points = add_bands(points, history, level)
     points = points[points["origin"] == origin][FORECAST_COLUMNS].reset_index(drop=True)
     manifest = {
         "scenario": str(scenario),
@@ -162,6 +151,8 @@ def forecast(
         "seed": seed,
         "overrides": list(overrides),
         "level": level,
+        "band_offset_pp": BAND_OFFSET,
+        "min_band_sample": MIN_BAND_SAMPLE,
         "posterior": None if posterior is None else str(posterior),
         "data_up_to": origin,
     }

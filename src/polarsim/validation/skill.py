@@ -578,6 +578,43 @@ def forecast_from(
     return pts[POINT_COLUMNS]
 
 
+def rolling_forecasts(
+    scenario: str | Path,
+    origins: Sequence[int],
+    last_year: int,
+    targets: Callable[[int], pd.DataFrame],
+    *,
+    seed: int,
+    replicates: int,
+    overrides: Sequence[str] = (),
+    posterior: tuple[list[list[str]], np.ndarray] | None = None,
+    progress: Callable[[int], None] | None = None,
+    baselines_from: int | None = None,
+) -> pd.DataFrame:
+    """`forecast_from` every origin to `last_year`, each scored on `targets(origin)`
+    (observed rows; those after the origin are its targets), in one table without the
+    bands. Origins before `baselines_from` get no persistence, trend or ETS: their
+    forecasts only feed a later origin's model band."""
+    parts = []
+    for o in origins:
+        parts.append(
+            forecast_from(
+                scenario,
+                o,
+                last_year,
+                targets(o),
+                seed=seed,
+                replicates=replicates,
+                overrides=overrides,
+                posterior=posterior,
+                with_baselines=baselines_from is None or o >= baselines_from,
+            )  # fmt: skip
+        )
+        if progress is not None:
+            progress(o)
+    return pd.concat(parts, ignore_index=True)
+
+
 def skill(
     scenario: str | Path,
     *,
@@ -633,23 +670,11 @@ def skill(
 
         draws = posterior_sets(posterior)
     observed_rows = observed_all[observed_all["year"] <= last_year]
-    parts = []
-    for o in origins:
-        parts.append(
-            forecast_from(
-                scenario,
-                o,
-                last_year,
-                observed_rows,
-                seed=seed,
-                replicates=replicates,
-                overrides=overrides,
-                posterior=draws,
-            )  # fmt: skip
-        )
-        if progress is not None:
-            progress(o)
-    points = add_bands(pd.concat(parts, ignore_index=True), observed_rows, level)
+    points = rolling_forecasts(
+        scenario, origins, last_year, lambda o: observed_rows, seed=seed,
+        replicates=replicates, overrides=overrides, posterior=draws, progress=progress,
+    )  # fmt: skip
+    points = add_bands(points, observed_rows, level)
     points["reported"] = points["origin"] >= report_from
     if not points["reported"].any():
         raise PolarsimInputError(
