@@ -375,3 +375,25 @@ def test_weighted_posterior_sd_and_effective_size():
     assert post["accepted"].iloc[0] == 40 and post["effective"].iloc[0] < 2
     assert any("effective sample size" in n for n in posterior_notes(post))
     assert posterior_notes(posterior_table(many, np.arange(40), 0, exp)) == []
+
+
+def test_calibrate_passes_oversubscribe_to_its_sweeps(tmp_path, monkeypatch):
+    """The sweeps' note on lowered workers suggests --oversubscribe: calibrate takes it."""
+    seen: dict = {}
+
+    class Stop(Exception):
+        pass
+
+    def fake_sweep(*args, **kw):
+        seen.update(kw)
+        raise Stop
+
+    import importlib
+
+    # the module, not the package's lazily exported function of the same name
+    monkeypatch.setattr(importlib.import_module("polarsim.experiment.sweep"), "sweep", fake_sweep)
+    p = write(tmp_path, {**EXP, "design": {"type": "random", "samples": 4}})
+    with pytest.raises(Stop):
+        main(["calibrate", str(p), "--out", str(tmp_path / "o"), "--workers", "3",
+              "--oversubscribe", "--no-progress"])  # fmt: skip
+    assert seen["oversubscribe"] is True and seen["workers"] == 3

@@ -49,3 +49,17 @@ def test_hindcast_refuses_a_file_without_any_year_from_observed_from(tmp_path, c
                  "--out", str(tmp_path / "h"), "--no-figures"])  # fmt: skip
     err = capsys.readouterr().err
     assert code == 2 and str(path) in err and "2016" in err and "Traceback" not in err
+
+
+def test_the_compared_years_lie_within_the_run(capsys):
+    """Before the start year persistence would know less than the model (it starts from
+    the year before --from), and after the last year nothing is simulated."""
+    from polarsim.cli import main
+
+    h2005 = str(SCENARIOS / "historical_2005.yaml")
+    assert main(["hindcast", h2005, "--from", "2004"]) == 2
+    assert "--from: expected a first compared year after the scenario's start year 2005" in (
+        capsys.readouterr().err
+    )
+    assert main(["hindcast", h2005, "--to", "2200"]) == 2
+    assert "--to" in capsys.readouterr().err

@@ -701,3 +701,25 @@ def test_a_remittance_file_without_a_unit_column_is_scored(tmp_path):
     rows = s.points[s.points["year"] == 2016]
     assert set(rows["state"]) == {"KGZ", "TJK"}
     assert rows.set_index("state").loc["KGZ", "observed"] == 30
+
+
+def test_origins_and_report_from_are_checked_before_any_run(capsys):
+    from polarsim.cli import main
+
+    hist = str(SCENARIOS / "historical.yaml")
+    assert main(["skill", hist, "--origins", "1990:2012"]) == 2
+    err = capsys.readouterr().err
+    assert "--origins" in err and "2000 to 2015" in err and "--set" not in err
+    assert main(["skill", hist, "--origins", "2010:2012", "--report-from", "2050"]) == 2
+    assert "--report-from" in capsys.readouterr().err
+
+
+def test_the_table_names_the_origins_it_scores(tmp_path, capsys):
+    from polarsim.cli import main
+
+    code = main(["skill", str(SCENARIOS / "historical.yaml"), "--origins", "2012:2014",
+                 "--replicates", "1", "--series", "trade_shares", "--no-figures",
+                 "--out", str(tmp_path / "k")])  # fmt: skip
+    assert code == 0
+    # the default report year (2008) is before the first origin: the table scores 2012-2014
+    assert "skill of origins 2012-2014" in capsys.readouterr().out

@@ -535,6 +535,7 @@ def calibrate(
     targets: pd.DataFrame | None = None,
     force: bool = False,
     figures: CalibrationFigures | None = None,
+    oversubscribe: bool = False,
 ) -> CalibrationResult:
     """Fit the experiment's parameters to the observed series of its calibration
     section. Writes into `out`: experiment.yaml (as run), sweep/ (a sweep folder:
@@ -546,6 +547,7 @@ def calibrate(
     observed series (e.g. synthetic ones, see calibration.targets.synthetic_targets).
     `scenario_out` never replaces the base scenario or a file it extends, and another
     existing file only with `force`; this is checked before anything runs.
+    `oversubscribe` starts all `workers` even on fewer CPUs (as `sweep`).
 
     >>> from polarsim.calibration import calibrate
     >>> c = calibrate("experiments/calibrate_historical.yaml", workers=2,
@@ -577,7 +579,7 @@ def calibrate(
     _check_targets(owned, targets, resume and eff.is_file())
     if not (resume and eff.is_file()):
         _atomic_text(owned, eff, text)
-    run = _SweepRunner(workers, progress, command, backend, scheduler)
+    run = _SweepRunner(workers, progress, command, backend, scheduler, oversubscribe)
     cal = exp.calibration
     run_exp = load_experiment(eff)
     design, results, bad = run(eff, out / SWEEP)
@@ -689,9 +691,10 @@ class _SweepRunner:
     """Runs one sample's sweep (resuming a started one) and returns its design, results
     without failed design points, and the failed run_ids."""
 
-    def __init__(self, workers, progress, command, backend, scheduler):
+    def __init__(self, workers, progress, command, backend, scheduler, oversubscribe=False):
         self.kw = {"workers": workers, "progress": progress, "command": command,
-                   "backend": backend, "scheduler": scheduler}  # fmt: skip
+                   "backend": backend, "scheduler": scheduler,
+                   "oversubscribe": oversubscribe}  # fmt: skip
 
     def __call__(self, experiment: Path, folder: Path):
         from polarsim.experiment.shards import read_results

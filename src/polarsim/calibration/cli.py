@@ -29,7 +29,17 @@ def add_parsers(sub) -> None:
         type=input_path,
         help="experiment file with a calibration section, or a library name",
     )
-    c.add_argument("--workers", type=pos_int, default=1, help="processes (1: in-process)")
+    c.add_argument(
+        "--workers",
+        type=pos_int,
+        default=1,
+        help="processes (1: in-process); at most the CPUs unless --oversubscribe",
+    )
+    c.add_argument(
+        "--oversubscribe",
+        action="store_true",
+        help="start --workers processes even if there are fewer CPUs (as sweep)",
+    )
     c.add_argument("--out", type=Path, default=None, help="output folder")
     c.add_argument("--resume", action="store_true", help="continue an existing folder")
     c.add_argument("--samples", type=pos_int, default=None,
@@ -74,6 +84,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     c = calibrate(
         args.experiment,
         workers=args.workers,
+        oversubscribe=args.oversubscribe,
         out=args.out,
         resume=args.resume,
         samples=args.samples,

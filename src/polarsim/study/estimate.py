@@ -10,10 +10,19 @@ from pathlib import Path
 from polarsim.experiment.dry_run import Estimate, estimate_loaded, time_scenario
 
 
-def estimate_study(study_path: str | Path, *, workers: int | None = None, quick: bool = False):
-    """An Estimate with one part per piece of the study."""
+def runs_per_scenario() -> int:
+    """Runs a study simulates per scenario of its library: as shipped, one per
+    switched-off mechanism and one per varied assumption. The comparison, the ablation's
+    full model and the assumptions' shipped values are the same runs, simulated once
+    (run.shared_runs in study.build)."""
     from polarsim.ablation import MECHANISMS
     from polarsim.assumptions import ASSUMPTIONS
+
+    return 1 + len(MECHANISMS) + len(ASSUMPTIONS)
+
+
+def estimate_study(study_path: str | Path, *, workers: int | None = None, quick: bool = False):
+    """An Estimate with one part per piece of the study."""
     from polarsim.experiment.spec import base_path, load_experiment
     from polarsim.study.spec import load_study
 
@@ -25,10 +34,7 @@ def estimate_study(study_path: str | Path, *, workers: int | None = None, quick:
     files = sc.files[: study.quick.scenarios] if quick else sc.files
     replicates = study.quick.replicates if quick else sc.replicates
     point_s, rep_s, rep_bytes = time_scenario(here / files[0])
-    # the runs, one rerun per switched-off mechanism, and the runs as shipped and under
-    # each varied assumption
-    per_scenario = 1 + len(MECHANISMS) + 1 + len(ASSUMPTIONS)
-    n = len(files) * per_scenario
+    n = len(files) * runs_per_scenario()
     parts = [
         Estimate(
             "scenarios, their ablation and assumptions",

@@ -50,7 +50,8 @@ def add_parsers(sub) -> None:
         help="compare a scenario's trade shares with observed ones and naive forecasts",
         description="Run the scenario with replicates and compare its trade shares by "
         "partner with observations (default: the bundled data, window 2008-2010): MAE in "
-        "percentage points, coverage of the replicates' 90 % band, and the MAE of "
+        "percentage points, coverage of a 90 % predictive band (the replicates spread by "
+        "the model's measured forecast error) and of the replicates' band alone, and the MAE of "
         "persistence and linear-trend forecasts. Writes table.csv/.md, points.csv, "
         "skipped.csv, a figure and manifest.json. See docs/validation.md.",
     )

@@ -40,6 +40,7 @@ from polarsim.validation.skill import (
     MIN_BAND_SAMPLE,
     SERIES,
     add_bands,
+    check_origins,
     default_origins,
     observed_outcomes,
     rolling_forecasts,
@@ -115,6 +116,7 @@ def forecast(
             f"{LAST_OBSERVED_YEAR}), found {origins[-1] if origins else 'none'}",
             field="--origins",
         )
+    check_origins(origins)
     origin = origins[-1]
     if last_year <= LAST_OBSERVED_YEAR:
         raise PolarsimInputError(

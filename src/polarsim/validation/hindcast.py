@@ -266,6 +266,7 @@ def hindcast(
         )
         user = user[user["year"] >= observed_from]
     window = _window(user, first, last)
+    _check_window_in_run(scenario, overrides, window, first, last)
     if posterior is None:
         result = run(scenario, seed=seed, replicates=replicates, overrides=list(overrides),
                      progress=progress, command=command)  # fmt: skip
@@ -337,6 +338,36 @@ def _window(user: pd.DataFrame, first: int | None, last: int | None) -> list[int
             f"the compared window is empty ({window[0]} > {window[1]})", field="--from/--to"
         )
     return window
+
+
+def _check_window_in_run(
+    scenario, overrides: Sequence[str], window: list[int], first: int | None, last: int | None
+) -> None:
+    """The compared years lie after the scenario's start year (which reproduces the data,
+    and before which persistence would know less than the model) and up to its last
+    year; checked before the runs, naming the option that set the end at fault."""
+    from polarsim import load_scenario
+
+    t = load_scenario(scenario, list(overrides)).time
+    if window[0] <= t.start_year:
+        hint = (
+            ""
+            if first is not None
+            else f" (the default window {window[0]}-{window[1]}): compare later years with "
+            "--observed FILE, or start the scenario earlier (scenarios/historical_2005.yaml, "
+            "--set time.start_year=2005)"
+        )
+        raise PolarsimInputError(
+            f"expected a first compared year after the scenario's start year "
+            f"{t.start_year}, found {window[0]}{hint}",
+            field="--from" if first is not None else "time.start_year",
+        )
+    if window[1] > t.end_year:
+        raise PolarsimInputError(
+            f"expected a last compared year up to the scenario's last year {t.end_year}, "
+            f"found {window[1]}",
+            field="--to" if last is not None else "time.end_year",
+        )
 
 
 def _with_blank_cells(skipped: pd.DataFrame, user: pd.DataFrame, window) -> pd.DataFrame:

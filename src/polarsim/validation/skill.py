@@ -249,6 +249,23 @@ def default_origins(last_year: int) -> tuple[int, ...]:
     return tuple(range(DEFAULT_ORIGINS[0], upto + 1))
 
 
+def check_origins(origins: Sequence[int]) -> None:
+    """Every origin is a year a scenario can start in (`time.start_year`'s range), checked
+    before any run: the scenario's own message would blame a `--set` nobody gave."""
+    from polarsim.scenario.schema import TimeSpan
+
+    field = TimeSpan.model_fields["start_year"]
+    low = next(m.ge for m in field.metadata if hasattr(m, "ge"))
+    high = next(m.le for m in field.metadata if hasattr(m, "le"))
+    outside = [o for o in origins if not low <= o <= high]
+    if outside:
+        raise PolarsimInputError(
+            f"expected origin years from {low} to {high} (the years a scenario can start "
+            f"in: the bundled data), found {outside[0]}",
+            field="--origins",
+        )
+
+
 def default_report_from(origins: Sequence[int], last_year: int) -> int:
     """DEFAULT_REPORT_FROM; with observations after the bundled ones (a `last_year`
     after LAST_OBSERVED_YEAR) and LAST_OBSERVED_YEAR among the origins, that year: the
@@ -662,8 +679,16 @@ def skill(
         raise PolarsimInputError(
             f"origins must be before the last compared year {last_year}", field="--origins"
         )
+    check_origins(origins)
     if report_from is None:
-        report_from = default_report_from(origins, last_year)
+        # the default scores from 2008 on: with later origins only, from the first
+        report_from = max(default_report_from(origins, last_year), origins[0])
+    if report_from > origins[-1]:
+        raise PolarsimInputError(
+            f"expected a year up to the last origin {origins[-1]}, found {report_from}: "
+            "nothing to report",
+            field="--report-from",
+        )
     draws = None
     if posterior is not None:
         from polarsim.validation.posterior import posterior_sets
@@ -676,10 +701,6 @@ def skill(
     )  # fmt: skip
     points = add_bands(points, observed_rows, level)
     points["reported"] = points["origin"] >= report_from
-    if not points["reported"].any():
-        raise PolarsimInputError(
-            f"no origin from {report_from} on: nothing to report", field="--report-from"
-        )
     manifest = {
         "scenario": str(scenario),
         "origins": list(origins),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from polarsim.inputs.library import input_path
 from polarsim.viz.serve import DEFAULT_HOST, DEFAULT_PORT
 
 
@@ -20,11 +20,11 @@ def add_parsers(sub) -> None:
     )
     v.add_argument(
         "scenario",
-        type=Path,
+        type=input_path,
         nargs="?",
         default=None,
-        help="scenario file shown first (default scenarios/baseline.yaml); the picker "
-        "offers the *.yaml files beside it",
+        help="scenario file shown first, or a library name (default "
+        "scenarios/baseline.yaml); the picker offers the *.yaml files beside it",
     )
     v.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     v.add_argument(
