@@ -254,6 +254,10 @@ def test_hindcast_with_posterior_draws_parameters_per_replicate(tmp_path, capsys
     assert h.window == (2008, 2010) and len(h.points) == 75
     code = main(["hindcast", BASE, "--posterior", str(tmp_path), "--out", str(tmp_path / "x")])
     assert code == 2 and "not a calibration folder" in capsys.readouterr().err
+    # calibration.json is written last: without it the calibration was interrupted
+    (folder / "calibration.json").unlink()
+    code = main(["hindcast", BASE, "--posterior", str(folder), "--out", str(tmp_path / "y")])
+    assert code == 2 and "unfinished calibration" in capsys.readouterr().err
 
 
 def test_failed_design_points_are_left_out_and_counted(tmp_path):

@@ -302,7 +302,8 @@ def test_a_forecast_takes_the_errors_of_its_own_horizon_where_enough_are_known()
 
 
 def _calibration_folder(tmp_path, persistence: list[float]):
-    """A folder as `polarsim calibrate` writes it (experiment.yaml, distances.csv) with
+    """A folder as `polarsim calibrate` writes it (experiment.yaml, distances.csv,
+    calibration.json) with
     accepted points that differ in trade persistence only."""
     folder = tmp_path / "cal"
     folder.mkdir()
@@ -323,6 +324,7 @@ def _calibration_folder(tmp_path, persistence: list[float]):
             "weight": 1.0 / len(persistence),
         }
     ).to_csv(folder / "distances.csv", index=False)
+    (folder / "calibration.json").write_text("{}\n")  # a finished calibration's last file
     return folder
 
 

@@ -49,6 +49,8 @@ SWEEP = "sweep"
 #: Spawn-key prefix of the SMC proposal streams (apart from the tasks' (run_id, rep)).
 SMC_KEY = 1_000_000_007
 EFFECTIVE = "experiment.yaml"
+#: What made the calibration; written last, so its presence marks a finished one.
+MANIFEST = "calibration.json"
 #: The observations fitted, as given (a resume refuses others).
 TARGETS = "targets.csv"
 TARGET_KEYS = ["series", "state", "partner"]
@@ -607,6 +609,9 @@ def calibrate(
     else:  # checked before the runs; refused here too if it appeared meanwhile
         check_scenario_out(scenario_path, base, exp_path, force=force)
         write_file(scenario_path, _scenario_writer(scen_text), force=force)
+    # last: a folder with calibration.json is a finished calibration (an interrupt
+    # before it leaves none, and `--posterior` refuses the folder; --resume finishes it)
+    _atomic_text(owned, out / MANIFEST, json.dumps(res.manifest, indent=2) + "\n")
     res.folder, res.scenario_path = out, scenario_path
     return res
 
@@ -786,5 +791,4 @@ def _write(owned: OwnedFolder, res: CalibrationResult, exp_path: Path, exp: Expe
         "command": command if command is not None else sys.argv,
         "method_notes": "docs/validation.md",
     }
-    _atomic_text(owned, out / "calibration.json", json.dumps(man, indent=2) + "\n")
     return man

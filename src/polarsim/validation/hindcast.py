@@ -265,16 +265,20 @@ def hindcast(
             ignore_index=True,
         )
         user = user[user["year"] >= observed_from]
+    draws = None
+    if posterior is not None:  # the folder first: its problem is the option's
+        from polarsim.validation.posterior import posterior_sets
+
+        draws = posterior_sets(posterior)
     window = _window(user, first, last)
     _check_window_in_run(scenario, overrides, window, first, last)
-    if posterior is None:
+    if draws is None:
         result = run(scenario, seed=seed, replicates=replicates, overrides=list(overrides),
                      progress=progress, command=command)  # fmt: skip
     else:
-        from polarsim.validation.posterior import posterior_sets, run_posterior
+        from polarsim.validation.posterior import run_posterior
 
-        sets, weights = posterior_sets(posterior)
-        result = run_posterior(scenario, sets, weights, seed, replicates, overrides, command)
+        result = run_posterior(scenario, *draws, seed, replicates, overrides, command)
     sc = result.scenario
     bands = simulated_bands(
         simulated_shares(result.states, sc.power_codes),

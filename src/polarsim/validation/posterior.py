@@ -34,6 +34,12 @@ def posterior_sets(folder: str | Path) -> tuple[list[list[str]], np.ndarray]:
             "written by polarsim calibrate)",
             field=f"--posterior {folder}",
         )
+    if not (folder / "calibration.json").is_file():  # written last (calibration.abc)
+        raise PolarsimInputError(
+            "an unfinished calibration (no calibration.json: it was interrupted); finish "
+            "it with `polarsim calibrate EXPERIMENT --out FOLDER --resume`",
+            field=f"--posterior {folder}",
+        )
     exp = load_experiment(folder / "experiment.yaml")
     d = pd.read_csv(folder / "distances.csv")
     acc = d[d["accepted"].astype(bool)].sort_values("run_id")
