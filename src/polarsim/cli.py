@@ -75,6 +75,14 @@ def _notes_on_one_line():
         yield
 
 
+#: What an interrupt leaves, by verb (any other writes its folder whole or not at all).
+INTERRUPTED = {
+    "sweep": "its finished shards are kept: continue it with --resume",
+    "calibrate": "its finished sweeps are kept: continue it with --resume",
+    "study": "its finished parts are kept: run the same command again to continue",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -84,11 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"polarsim: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print(
-            "polarsim: interrupted (a run writes nothing; a sweep keeps its finished "
-            "shards: continue it with --resume)",
-            file=sys.stderr,
-        )
+        after = INTERRUPTED.get(args.command, "nothing was written")
+        print(f"polarsim: interrupted ({after})", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader stopped reading (`polarsim schema | head`): nothing went wrong here.
