@@ -8,7 +8,9 @@ The policy (docs/reliability.md):
 * A file that exists is never replaced unless the caller says ``force=True`` (the
   command line's ``--force``), and a folder is never deleted or emptied unless polarsim
   created it: such a folder carries a marker file, `.polarsim-output`, naming the files
-  polarsim put there (`OwnedFolder`); rebuilding it replaces those files and no others.
+  polarsim put there and the kind of output (`OwnedFolder`); rebuilding it replaces
+  those files and no others. ``--force`` replaces a whole output folder only if it is
+  of the kind being written and holds nothing the marker does not list.
 * An output folder is written whole: `new_output_dir` fills a hidden temporary sibling
   and renames it into place at the end, so an interruption leaves no half-filled folder.
 * Failures of the file system (no permission, a file where a folder should be, a full
@@ -22,6 +24,7 @@ import errno
 import filecmp
 import json
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -51,6 +54,15 @@ __all__ = [
 
 #: Name of the marker file in every folder polarsim creates.
 MARKER = ".polarsim-output"
+
+#: Kinds of folder that `new_output_dir` writes whole, and so may replace whole.
+WHOLE_FOLDER_KINDS = frozenset({"run", "skill", "forecast"})
+
+#: How many of the files polarsim did not write a refusal names.
+LISTED_FOREIGN = 3
+
+#: A temporary file polarsim left behind when killed mid-write (`_tmp_name`).
+_LEFTOVER = re.compile(r"^\..+\.\d+-[0-9a-f]{8}\.tmp$")
 
 Writer = Callable[[Path], None]
 
@@ -372,10 +384,76 @@ def _file_in_path(path: Path) -> Path | None:
     return None
 
 
-def check_output_dir(out: str | Path, *, force: bool = False) -> bool:
+def _kind_refusal(folder: Path, found: object, kind: str, choose: str) -> PolarsimInputError:
+    """The refusal of a polarsim folder of another kind (a sweep where a run goes)."""
+    return PolarsimInputError(
+        f"holds a polarsim {found} output, not a {kind}; choose another {choose}",
+        field=str(folder),
+    )
+
+
+def _foreign(folder: Path, data: Mapping) -> list[str]:
+    """What inside `folder` its marker `data` does not list: files by their path inside
+    it, a folder holding nothing listed as `NAME/`. Polarsim's own leftovers of a killed
+    write (`.NAME.PID-XXXX.tmp`) and the folders on the way to a listed file are not
+    counted; a symbolic link counts as a file (it is never followed)."""
+    listed = {str(f) for f in data.get("files", [])}
+    parents = {p.as_posix() for f in listed for p in Path(f).parents}
+    found: list[str] = []
+
+    def walk(here: Path, rel: str) -> None:
+        try:
+            entries = sorted(os.scandir(here), key=lambda e: e.name)
+        except OSError as exc:
+            raise PolarsimInputError(describe_os_error(exc, here, "read")) from exc
+        for e in entries:
+            name = f"{rel}{e.name}"
+            if e.is_dir(follow_symlinks=False):
+                if name in parents:
+                    walk(Path(e.path), name + "/")
+                else:
+                    found.append(name + "/")
+            elif name not in listed and name != MARKER and not _LEFTOVER.match(e.name):
+                found.append(name)
+
+    walk(folder, "")
+    return found
+
+
+def _check_replaceable(
+    folder: Path, data: Mapping, kind: str | None, shown: Path | None = None
+) -> None:
+    """Refuse to replace the polarsim folder `folder` (marker `data`) whole if it is of
+    another kind than `kind` (None: of a kind no whole-folder output is) or holds files
+    polarsim did not write. Messages name the folder `shown` (default `folder`)."""
+    shown = folder if shown is None else shown
+    found = data.get("kind")
+    if kind is not None and found is not None and found != kind:
+        raise _kind_refusal(shown, found, kind, "--out")
+    if kind is None and found is not None and found not in WHOLE_FOLDER_KINDS:
+        raise PolarsimInputError(
+            f"holds a polarsim {found} output, not the kind this command writes; "
+            "choose another --out",
+            field=str(shown),
+        )
+    foreign = _foreign(folder, data)
+    if foreign:
+        named = ", ".join(foreign[:LISTED_FOREIGN])
+        if len(foreign) > LISTED_FOREIGN:
+            named += f" and {len(foreign) - LISTED_FOREIGN} more"
+        raise PolarsimInputError(
+            f"holds files polarsim did not write ({named}); move them or choose another --out",
+            field=str(shown),
+        )
+
+
+def check_output_dir(out: str | Path, *, force: bool = False, kind: str | None = None) -> bool:
     """Refuse (before anything runs) an output folder that `new_output_dir` would refuse:
-    a file, a file in its path, a non-empty folder without `force`, or a non-empty folder
-    that polarsim did not write. True if `out` is a polarsim folder `force` will replace.
+    a file, a file in its path, a non-empty folder without `force`, or, with `force`, a
+    non-empty folder that polarsim did not write, that holds a polarsim output of another
+    kind than `kind` (None: a kind that is never written whole, such as a sweep or a
+    study) or that holds files its marker does not list. True if `out` is a polarsim
+    folder `force` will replace.
     """
     out = Path(out)
     blocker = _file_in_path(out)
@@ -400,12 +478,14 @@ def check_output_dir(out: str | Path, *, force: bool = False) -> bool:
             "(or --force to replace a folder polarsim wrote)",
             field=str(out),
         )
-    if not is_polarsim_folder(out):
+    data = _marker_data(out)
+    if data is None:
         raise PolarsimInputError(
             "exists and was not written by polarsim; it is never replaced, "
             "even with --force: choose a new --out folder",
             field=str(out),
         )
+    _check_replaceable(out, data, kind)
     return True
 
 
@@ -414,11 +494,12 @@ def new_output_dir(out: str | Path, *, kind: str = "run", force: bool = False) -
     """Yield a temporary folder to fill; on success it is renamed to `out`.
 
     `out` must not exist or be an empty folder. With `force`, a folder that polarsim
-    created (it carries the marker) is replaced whole; a folder without the marker is
-    never replaced. On any error the temporary folder is removed and `out` is untouched.
+    created (it carries the marker) is replaced whole if its marker's kind is `kind` and
+    it holds nothing the marker does not list; any other folder is never replaced. On
+    any error the temporary folder is removed and `out` is untouched.
     """
     out = Path(out)
-    old = out if check_output_dir(out, force=force) else None
+    old = out if check_output_dir(out, force=force, kind=kind) else None
     _mkdir(out.parent)
     tmp = out.parent / f".{out.name}.partial-{os.getpid()}-{secrets.token_hex(4)}"
     try:
@@ -432,6 +513,11 @@ def new_output_dir(out: str | Path, *, kind: str = "run", force: bool = False) -
         if old is not None:
             trash = out.parent / f".{out.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
             os.rename(out, trash)
+            try:  # a file put there while this command ran is not polarsim's either
+                _check_replaceable(trash, _marker_data(trash) or {}, kind, out)
+            except BaseException:
+                os.rename(trash, out)
+                raise
             os.rename(tmp, out)
             shutil.rmtree(trash, ignore_errors=True)
         else:
@@ -469,10 +555,7 @@ class OwnedFolder:
         self.force = force
         data = self.check_folder(self.folder)
         if data is not None and data.get("kind", kind) != kind:
-            raise PolarsimInputError(
-                f"holds a polarsim {data.get('kind')} output, not a {kind}; choose another folder",
-                field=str(self.folder),
-            )
+            raise _kind_refusal(self.folder, data.get("kind"), kind, "folder")
         self.previous: set[str] = set(data.get("files", [])) if data else set()
         self.written: set[str] = set()
         self.discarded: set[str] = set()
