@@ -8,9 +8,13 @@ experiment (sweep or calibration) or a study, told apart by their top-level keys
     result.problems    # [] when the file and everything it names are valid
     result.summary     # "sobol design: 6,144 points x 1 replicate = 6,144 runs ..."
 
-An experiment is checked with its base scenario (with the experiment's overrides) and
-with every varied path set to the ends of its range (or to each of its values), so a
-misspelled path or a value the schema refuses is found before a sweep starts. A study
+An experiment is checked as a sweep checks it before it starts
+(`polarsim.experiment.check`): with its base scenario (with the experiment's
+overrides, each named `overrides[i]`), with every varied path set to the ends of its
+range (or to each of its values), its size against the run limit, its outcomes
+(metrics, years) against what the runs make, and its distributions against the
+ranges of the fields they set; so a misspelled path, a value the schema refuses or an
+outcome every run would fail on is found before a sweep starts. A study
 is checked with its scenario files and its two experiments. Problems are returned,
 never raised.
 """

@@ -23,9 +23,10 @@ def add_parsers(sub) -> None:
         description="Check input files as the verbs read them and list every problem: "
         "FILE:LINE:COLUMN: field: message. A scenario as `polarsim run` reads it (extends, "
         "catalogue, --set, schema, cross-references); an experiment (sweep or calibration) "
-        "with its base scenario and every varied path at the ends of its range, printing "
-        "its number of runs; a study with its scenarios and experiments. Prints "
-        "FILE: ok (kind) for a valid file.",
+        "as `sweep` checks it before it starts (base scenario and overrides, every varied "
+        "path at the ends of its range, the run limit, outcome metrics and years, "
+        "distributions within their fields' ranges), printing its number of runs; "
+        "a study with its scenarios and experiments. Prints FILE: ok (kind) for a valid file.",
     )
     v.add_argument(
         "files",

@@ -176,15 +176,13 @@ def estimate_experiment(
 ) -> Estimate:
     """The size and estimated cost of `polarsim sweep PATH` (`samples` and `replicates`
     as on its command line). Raises PolarsimInputError on a bad file."""
-    from polarsim.experiment.check import check_experiment
+    from polarsim.experiment.check import refuse_experiment
     from polarsim.experiment.folder import _scaled
     from polarsim.experiment.spec import base_path, load_experiment
-    from polarsim.inputs.problems import InputProblemsError
 
     path = Path(path)
-    problems, _ = check_experiment(path)
-    if problems:
-        raise InputProblemsError(problems)
+    # every refusal of the sweep itself, with its --samples and --replicates
+    refuse_experiment(path, samples=samples, replicates=replicates)
     exp, _ = _scaled(load_experiment(path), {}, samples, replicates)
     return estimate_loaded(exp, base_path(path, exp), name or path.name, workers)
 

@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 
 from polarsim.experiment.calibration_section import Calibration
 from polarsim.inputs.problems import RawProblem
-from polarsim.inputs.reader import load_model
+from polarsim.inputs.reader import YamlDocument, load_model
 from polarsim.inputs.strict import StrictModel, list_as_tuple, raise_problems
 
 DESIGNS = ("grid", "random", "latin_hypercube", "sobol", "morris", "table")
@@ -163,6 +163,12 @@ def param_paths(name: str, p: Parameter) -> list[str]:
 def load_experiment(path: str | Path) -> Experiment:
     """Read and validate an experiment file, and check that the files it names exist.
     Raises an `InputProblemsError` (a PolarsimInputError) listing every problem."""
+    return read_experiment(path)[0]
+
+
+def read_experiment(path: str | Path) -> tuple[Experiment, YamlDocument]:
+    """`load_experiment` and the document as read, whose positions place the problems
+    found by the checks that follow (experiment.check)."""
     path = Path(path)
     exp, doc = load_model(
         path, Experiment, "experiment file", shape="base: ..., parameters: ..., design: ..."
@@ -177,7 +183,7 @@ def load_experiment(path: str | Path) -> Experiment:
             missing.append(RawProblem(("design", "file"), f"design table not found: {table}"))
         exp = exp.model_copy(update={"design": exp.design.model_copy(update={"file": str(table)})})
     doc.refuse(missing)
-    return exp
+    return exp, doc
 
 
 def base_path(exp_path: str | Path, exp: Experiment) -> Path:
