@@ -56,7 +56,7 @@ __all__ = [
 MARKER = ".polarsim-output"
 
 #: Kinds of folder that `new_output_dir` writes whole, and so may replace whole.
-WHOLE_FOLDER_KINDS = frozenset({"run", "skill", "forecast"})
+WHOLE_FOLDER_KINDS = frozenset({"run", "hindcast", "skill", "forecast"})
 
 #: How many of the files polarsim did not write a refusal names.
 LISTED_FOREIGN = 3

@@ -30,7 +30,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     check_replicates(args.replicates)
     if args.out is not None:  # refuse before the run, not after it
-        check_output_dir(args.out, force=args.force)
+        check_output_dir(args.out, force=args.force, kind="run")
     result = run(
         args.scenario,
         seed=args.seed,

@@ -209,7 +209,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
 
     check_replicates(args.replicates)
     if args.out is not None:
-        check_output_dir(args.out, force=args.force)
+        check_output_dir(args.out, force=args.force, kind="forecast")
     f = forecast(
         args.scenario,
         last_year=args.last,
@@ -241,7 +241,7 @@ def cmd_skill(args: argparse.Namespace) -> int:
 
     check_replicates(args.replicates)
     if args.out is not None:
-        check_output_dir(args.out, force=args.force)
+        check_output_dir(args.out, force=args.force, kind="skill")
     files = dict(args.observed)
     if len(files) < len(args.observed):
         raise PolarsimInputError("one file per series", field="--observed")
@@ -306,7 +306,7 @@ def cmd_hindcast(args: argparse.Namespace) -> int:
 
     check_replicates(args.replicates)
     if args.out is not None:  # refuse before the runs, not after them
-        check_output_dir(args.out, force=args.force)
+        check_output_dir(args.out, force=args.force, kind="hindcast")
     if args.observed_from is not None and not args.observed:
         raise PolarsimInputError(
             "counts the --observed files from a year on; give them with --observed",

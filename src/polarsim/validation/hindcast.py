@@ -420,7 +420,7 @@ def write_hindcast(
     from polarsim.markdown import frame_markdown
     from polarsim.outputs import new_output_dir
 
-    with new_output_dir(out_dir, force=force) as tmp:
+    with new_output_dir(out_dir, kind="hindcast", force=force) as tmp:
         h.table.to_csv(tmp / "table.csv", index=False)
         title = (
             f"# Hindcast {h.window[0]}-{h.window[1]}: trade shares, percentage points\n\n"
