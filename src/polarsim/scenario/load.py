@@ -54,6 +54,7 @@ from polarsim.scenario.dating import (
     own_event_ends,
     set_event_ends,
 )
+from polarsim.scenario.relations import canonical_mapping, canonical_set_keys
 from polarsim.scenario.schema import Scenario
 
 Marks = dict[Keys, Mark]
@@ -130,6 +131,7 @@ def _resolve_marked(
         cycle = " -> ".join(p.name for p in (*chain, real))
         raise problem(top, f"extends cycle: {cycle}", path="extends", mark=via)
     data, marks = _read_yaml_marked(path, top, name)
+    data, marks = _relations_canonical(data, marks)
     added = data.pop("add_events", None)
     parent = data.pop("extends", None)
     here = marks.get(("extends",))
@@ -149,6 +151,9 @@ def _resolve_marked(
         merged_marks = {k: v for k, v in base_marks.items() if not _overridden(k, data)}
         merged_marks.update(marks)
         merged = deep_merge(base, data)
+        if "name" not in data:  # the name is the file's own: its stem unless it sets one
+            merged.pop("name", None)
+            merged_marks = {k: v for k, v in merged_marks.items() if k[:1] != ("name",)}
     ends = own_event_ends(data, merged, ends)
     if added:  # events appended to the inherited timeline (lists otherwise replace)
         events = merged.get("events") or []
@@ -157,6 +162,24 @@ def _resolve_marked(
         merged_marks = added_marks(merged_marks, len(events))
         ends.update(added_ends(merged, len(events), len(added)))
     return merged, merged_marks, ends
+
+
+def _relations_canonical(data: dict[str, Any], marks: Marks) -> tuple[dict[str, Any], Marks]:
+    """One file's `relations` keys as the pair's canonical key (`relations`), so that
+    a later layer overrides the pair whichever order each writes it in; the positions
+    follow the keys."""
+    if "relations" not in data:
+        return data, marks
+    given, renamed = canonical_mapping(data["relations"])
+    if not renamed:
+        return data, marks
+    data = {**data, "relations": given}
+    moved: Marks = {}
+    for k, v in marks.items():
+        if len(k) >= 2 and k[0] == "relations" and k[1] in renamed:
+            k = ("relations", renamed[k[1]], *k[2:])
+        moved[k] = v
+    return data, moved
 
 
 def _parent_path(parent: Any, name: str, top: str, here: Mark | None) -> Path:
@@ -213,7 +236,11 @@ def parse_set(item: str) -> tuple[list[Any], Any]:
 
 
 def _apply_set(data: dict[str, Any], keys: list[Any], value: Any) -> list[Any]:
-    """Set `value` at `keys`; returns the keys as applied (list indices as ints)."""
+    """Set `value` at `keys`; returns the keys as applied (list indices as ints). A
+    relation is set under its pair's canonical key (`relations`)."""
+    keys = canonical_set_keys(keys)
+    if keys == ["relations"]:
+        value = canonical_mapping(value)[0]
     node: Any = data
     applied: list[Any] = []
     for n, k in enumerate(keys):
@@ -263,6 +290,8 @@ def _with_catalogue_checked(
         if not isinstance(given, dict):
             raw.append(RawProblem((group,), f"expected a mapping, found {describe(given)}"))
             given = {}
+        if group == "relations":  # a mapping built in code: one key per pair as well
+            given = canonical_mapping(given)[0]
         out[group] = deep_merge(cat[group], given)
     return out, raw
 

@@ -19,6 +19,7 @@ from polarsim.inputs.problems import (
 )
 from polarsim.scenario.doctrines import POWER_DOCTRINE_NAMES, STATE_DOCTRINE_NAMES
 from polarsim.scenario.events import Codes
+from polarsim.scenario.relations import relation_problems
 from polarsim.scenario.schema import Scenario
 
 
@@ -66,17 +67,10 @@ def _doctrine_problems(s: Scenario) -> list[RawProblem]:
 
 
 def _relation_problems(s: Scenario) -> list[RawProblem]:
-    out: list[RawProblem] = []
+    out = relation_problems(s.relations, s.power_codes, _known_powers())
+    bad = {p.keys for p in out}
     for key, value in s.relations.items():
-        parts = key.split("-")
-        if len(parts) != 2 or parts[0] == parts[1]:
-            out.append(
-                RawProblem(
-                    ("relations", key),
-                    f"expected 'A-B' with two different power codes, found {key!r}",
-                )
-            )
-        elif not -1 <= value <= 1:
+        if ("relations", key) not in bad and not -1 <= value <= 1:
             out.append(
                 RawProblem(
                     ("relations", key), f"expected a value in [-1, 1], found {describe(value)}"

@@ -72,7 +72,8 @@ class Scenario(StrictModel):
     )
     institutions: dict[str, InstitutionSpec] = Field(description="institutions by id")
     relations: dict[str, float] = Field(
-        description="rivalry between powers, keys 'A-B', values in [-1, 1] "
+        description="rivalry between powers, keys 'A-B' (powers of the scenario or the "
+        "catalogue; one key per pair, either order), values in [-1, 1] "
         "(1 = zero-sum rivals, negative = aligned)"
     )
     parameters: Parameters = Field(default_factory=Parameters)
