@@ -17,6 +17,7 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -24,9 +25,10 @@ import pandas as pd
 from polarsim.errors import PolarsimInputError
 from polarsim.markdown import markdown_table as _table
 from polarsim.outputs import new_output_dir
+from polarsim.provenance import git_commit, versions
 from polarsim.run import check_replicates, common_years, run
 from polarsim.scenario import Scenario, load_scenario, resolved_yaml, scenario_hash
-from polarsim.summaries import comparison_table, scenario_names
+from polarsim.summaries import check_metric, comparison_table, scenario_names
 
 __all__ = ["Comparison", "compare", "comparison_table", "markdown_table", "write_comparison"]
 
@@ -57,28 +59,37 @@ def compare(
     if len(scenarios) < 2:
         raise PolarsimInputError("compare needs at least two scenarios")
     check_replicates(replicates)
+    check_metric(metric)  # a key or a column of codes is refused before any run
     start = time.perf_counter()
+    created = datetime.now(UTC).isoformat(timespec="seconds")
+    paths = [None if isinstance(s, Scenario) else str(s) for s in scenarios]
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
     names = scenario_names([s.name for s in loaded])
     years = common_years(loaded, years)
     frames = []
     for name, s in zip(names, loaded, strict=True):
         res = run(s, seed=seed, replicates=replicates, progress=progress)
-        if metric not in res.states:
-            raise PolarsimInputError(f"unknown metric {metric!r}", field="--metric")
+        check_metric(metric, res.states)  # the columns are known after the first run
+        seeds = res.manifest["seeds"]
         frames.append(res.states.assign(scenario=name))
     states = pd.concat(frames, ignore_index=True)
     table = comparison_table(states, names, years, metric)
+    # the keys of a run's manifest (polarsim.provenance.manifest) where they mean the same
     man = {
         "created_by": "polarsim compare",
+        "created_utc": created,
+        "versions": versions(),
+        "git_commit": git_commit(),
         "seed": seed,
         "replicates": replicates,
         "common_random_numbers": "replicate r of every scenario uses "
         "SeedSequence(seed).spawn(replicates)[r]",
+        "seeds": seeds,  # every scenario's: common random numbers
         "metric": metric,
         "years": years,
         "scenarios": [
-            {"name": n, "sha256": scenario_hash(s)} for n, s in zip(names, loaded, strict=True)
+            {"name": n, "path": p, "sha256": scenario_hash(s)}
+            for n, p, s in zip(names, paths, loaded, strict=True)
         ],
         "wall_time_s": round(time.perf_counter() - start, 3),
     }

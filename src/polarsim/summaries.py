@@ -15,12 +15,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from polarsim.errors import PolarsimInputError
+
 __all__ = [
     "CONFIDENCE",
+    "KEY_COLUMNS",
     "autonomy_summary",
+    "check_metric",
     "comparison_from_states",
     "comparison_table",
     "interval_summary",
+    "numeric_metrics",
     "scenario_names",
     "t_halfwidth",
     "timeseries_summary",
@@ -33,6 +38,81 @@ COMPARISON_COLUMNS = [
     "scenario", "state", "year", "mean", "lower", "upper", "n", "diff", "diff_lower",
     "diff_upper",
 ]  # fmt: skip
+
+
+#: Columns that say which row a value belongs to: never a metric to average.
+KEY_COLUMNS = frozenset({"scenario", "run_id", "replicate", "year", "state"})
+#: Metrics every states table has (polarsim.model.recorder.AUTONOMY_COLUMNS), named
+#: first when a message lists the metrics to choose from.
+MAIN_METRICS = (
+    "autonomy_index",
+    "hedging_index",
+    "diversification",
+    "vulnerability",
+    "coercion_loss",
+)
+#: How many metrics a message names before "... (N in all)".
+LISTED_METRICS = 6
+
+
+def numeric_metrics(states: pd.DataFrame, exclude: Sequence[str] = ()) -> list[str]:
+    """The columns of a states table that a mean can be taken of: numeric, not a row's
+    key (KEY_COLUMNS) nor in `exclude` (a sweep's parameters); MAIN_METRICS first."""
+    skip = KEY_COLUMNS.union(exclude)
+    found = [
+        c
+        for c in dict.fromkeys(states.columns)
+        if c not in skip
+        and pd.api.types.is_numeric_dtype(states[c])
+        and not pd.api.types.is_bool_dtype(states[c])
+    ]
+    return [m for m in MAIN_METRICS if m in found] + [m for m in found if m not in MAIN_METRICS]
+
+
+def _choices(metrics: Sequence[str]) -> str:
+    if not metrics:
+        return "the results hold no numeric metric"
+    shown = ", ".join(metrics[:LISTED_METRICS])
+    more = f", ... ({len(metrics)} in all)" if len(metrics) > LISTED_METRICS else ""
+    return f"numeric metrics: {shown}{more}"
+
+
+def check_metric(
+    metric: str,
+    states: pd.DataFrame | None = None,
+    *,
+    field: str = "--metric",
+    exclude: Sequence[str] = (),
+) -> None:
+    """Refuse a metric that is not a numeric column of `states` (a row's key such as
+    state or year, a column of text such as trade_top_partner, a column the results do
+    not have, or one of `exclude`, a sweep's parameters) with a PolarsimInputError
+    naming `field` (the option) and some of the metrics there are. Without `states`
+    (before a run) only what the name tells is checked: a key, or a *_partner column of
+    codes. The plot, table and compare verbs all check here."""
+    if states is None:
+        if metric in KEY_COLUMNS or metric.endswith("_partner"):
+            what = "names the rows" if metric in KEY_COLUMNS else "holds partner codes"
+            raise PolarsimInputError(
+                f"{metric!r} is not a numeric metric (it {what}); "
+                f"numeric metrics include {', '.join(MAIN_METRICS)}",
+                field=field,
+            )
+        return
+    available = numeric_metrics(states, exclude)
+    if metric in available:
+        return
+    if metric in KEY_COLUMNS:
+        problem = f"{metric!r} is not a numeric metric (it names the rows)"
+    elif metric in exclude:
+        problem = f"{metric!r} is a swept parameter, not a metric"
+    elif metric in states.columns:
+        dtype = states[metric].dtype
+        held = "text" if pd.api.types.is_string_dtype(dtype) else f"{dtype} values"
+        problem = f"{metric!r} is not a numeric metric (it holds {held})"
+    else:
+        problem = f"the results have no column {metric!r}"
+    raise PolarsimInputError(f"{problem}; {_choices(available)}", field=field)
 
 
 def t_halfwidth(sd: np.ndarray, n: np.ndarray, confidence: float = CONFIDENCE) -> np.ndarray:

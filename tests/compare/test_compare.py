@@ -73,3 +73,68 @@ def test_written_folder(tmp_path):
         "scenario.a.resolved.yaml",
     ):
         assert (out / name).is_file(), name
+
+
+@pytest.mark.parametrize(
+    ("metric", "why"),
+    [
+        ("trade_top_partner", "holds partner codes"),
+        ("state", "names the rows"),
+        ("year", "names the rows"),
+        ("replicate", "names the rows"),
+    ],
+)
+def test_a_metric_that_is_not_numeric_is_refused_before_any_run(metric, why, monkeypatch):
+    def no_run(*args, **kwargs):
+        raise AssertionError("a scenario ran")
+
+    monkeypatch.setattr("polarsim.compare.run", no_run)
+    with pytest.raises(PolarsimInputError, match=why) as exc:
+        compare([_s("a"), _s("b")], replicates=1, metric=metric)
+    assert str(exc.value).startswith(f"--metric: {metric!r} is not a numeric metric")
+    assert "autonomy_index" in str(exc.value)
+
+
+def test_an_unknown_metric_is_refused_with_the_metrics_there_are():
+    with pytest.raises(PolarsimInputError) as exc:
+        compare([_s("a"), _s("b")], replicates=1, metric="nope")
+    message = str(exc.value)
+    assert message.startswith("--metric: the results have no column 'nope'; numeric metrics: ")
+    assert "autonomy_index" in message and "_partner" not in message
+
+
+@pytest.mark.parametrize("metric", ["trade_top_partner", "state", "year", "replicate"])
+def test_compare_command_refuses_a_text_or_key_metric_with_exit_2(metric, tmp_path, capsys):
+    from polarsim.cli import main
+
+    argv = ["compare", "historical", "historical_2010", "--metric", metric,
+            "--replicates", "2", "--out", str(tmp_path / "c"), "--no-figures"]  # fmt: skip
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"polarsim: error: --metric: {metric!r} is not a numeric metric")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "c").exists()
+
+
+def test_the_manifest_holds_versions_commit_time_and_scenario_paths(tmp_path):
+    import json
+
+    from polarsim.provenance import git_commit, versions
+    from polarsim.run import run
+
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("name: a\ntime: {start_year: 2005, end_year: 2010}\n")
+    b.write_text("name: b\ntime: {start_year: 2005, end_year: 2010}\n")
+    c = compare([a, _s("b")], seed=4, replicates=2)
+    out = write_comparison(c, tmp_path / "cmp")
+    made = json.loads((out / "manifest.json").read_text())
+    single = run(a, seed=4, replicates=2).manifest
+    # the keys of a run's manifest where they mean the same
+    for key in ("created_utc", "versions", "git_commit", "seeds"):
+        assert key in made, key
+    assert made["versions"] == versions() and made["versions"]["polarsim"]
+    assert made["git_commit"] == git_commit()
+    assert made["seeds"] == single["seeds"]
+    assert made["created_utc"].endswith("+00:00")
+    assert [s["path"] for s in made["scenarios"]] == [str(a), None]  # b was no file
+    assert made["scenarios"][0]["sha256"] == single["scenario"]["sha256"]

@@ -202,14 +202,68 @@ def test_table_writes_csv_markdown_latex(result_dirs, tmp_path, capsys):
         (["plot", "timeseries", "{run}", "--metric", "nope"], "no column 'nope'"),
         (["plot", "map", "{grid}"], "reads run or comparison folders"),
         (["table", "{run}", "--years", "1900"], "not in the results"),
+        # a column of text or a row's key is not a metric: named with the option
+        (["plot", "timeseries", "{run}", "--metric", "trade_top_partner"],
+         "--metric: 'trade_top_partner' is not a numeric metric"),
+        (["plot", "timeseries", "{compare}", "--metric", "state"],
+         "--metric: 'state' is not a numeric metric"),
+        (["plot", "compare", "{compare}", "--metric", "vulnerability_partner"],
+         "--metric: 'vulnerability_partner' is not a numeric metric"),
+        (["plot", "compare", "{compare}", "--metric", "nope"], "--metric: the results have no"),
+        (["plot", "heatmap", "{grid}", "--x", "exclusivity", "--y",
+          "parameters.contest.decisiveness", "--metric", "state"],
+         "--metric: 'state' is not a numeric metric"),
+        (["plot", "heatmap", "{grid}", "--x", "exclusivity", "--y",
+          "parameters.contest.decisiveness", "--metric", "exclusivity"],
+         "--metric: 'exclusivity' is a swept parameter"),
+        (["table", "{run}", "--metrics", "trade_top_partner"],
+         "--metrics: 'trade_top_partner' is not a numeric metric"),
+        (["table", "{compare}", "--metrics", "autonomy_index", "state"],
+         "--metrics: 'state' is not a numeric metric"),
+        (["table", "{run}", "--metrics", "year"], "--metrics: 'year' is not a numeric metric"),
     ],
-)
+)  # fmt: skip
 def test_bad_input_is_one_line_exit_2(argv, message, result_dirs, tmp_path, capsys):
     argv = [a.format(**{k: str(v) for k, v in result_dirs.items()}) for a in argv]
     assert main([*argv, "--out", str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["plot", "timeseries", "{run}", "--metric", "trade_top_partner"],
+        ["plot", "heatmap", "{grid}", "--x", "exclusivity", "--y",
+         "parameters.contest.decisiveness", "--metric", "nope"],
+        ["table", "{run}", "--metrics", "state"],
+    ],
+)  # fmt: skip
+def test_a_metric_refused_is_told_with_the_numeric_metrics_there_are(
+    argv, result_dirs, tmp_path, capsys
+):
+    argv = [a.format(**{k: str(v) for k, v in result_dirs.items()}) for a in argv]
+    assert main([*argv, "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "numeric metrics: autonomy_index" in err and err.count("\n") == 1
+    assert "trade_top_partner," not in err and "state," not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "folder"),
+    [
+        (["plot", "heatmap", "{run}", "--x", "a", "--y", "b"], "run"),
+        (["plot", "timeseries", "{grid}"], "grid"),
+        (["table", "{grid}"], "grid"),
+    ],
+)
+def test_the_wrong_kind_of_folder_is_named_by_its_path(argv, folder, result_dirs, tmp_path, capsys):
+    argv = [a.format(**{k: str(v) for k, v in result_dirs.items()}) for a in argv]
+    assert main([*argv, "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"polarsim: error: {result_dirs[folder]}: ")
+    assert "FOLDER" not in err and err.count("\n") == 1
 
 
 def test_not_a_result_folder(tmp_path):
@@ -226,3 +280,15 @@ def test_help_prints(argv, capsys):
         main([*argv, "--help"])
     assert exc.value.code == 0
     assert "usage: polarsim" in capsys.readouterr().out
+
+
+def test_a_comparison_figure_names_the_versions_and_commit_of_its_runs(
+    result_dirs, tmp_path, capsys
+):
+    stem = tmp_path / "ts"
+    _plot(capsys, "timeseries", result_dirs["compare"], "--formats", "png", "--out", stem)
+    source = json.loads(Path(f"{stem}.json").read_text())["sources"][0]
+    made = json.loads((result_dirs["compare"] / "manifest.json").read_text())
+    assert source["polarsim"] is not None
+    assert source["polarsim"] == made["versions"]["polarsim"]
+    assert source["git_commit"] == made["git_commit"]

@@ -72,3 +72,46 @@ def test_bad_input():
         summary_table(runs_states(), ["nope"])
     with pytest.raises(ValueError, match="not in the results"):
         summary_table(runs_states(), years=[1999])
+
+
+def test_the_metrics_named_first_are_in_every_states_table():
+    from polarsim.model.recorder import AUTONOMY_COLUMNS
+    from polarsim.summaries import MAIN_METRICS
+
+    assert set(MAIN_METRICS) <= AUTONOMY_COLUMNS
+
+
+def test_check_metric_refuses_keys_text_parameters_and_missing_columns():
+    from polarsim.errors import PolarsimInputError
+    from polarsim.summaries import check_metric, numeric_metrics
+
+    states = pd.DataFrame(
+        {
+            "run_id": [0, 1],
+            "replicate": [0, 0],
+            "year": [2030, 2030],
+            "state": ["KAZ", "KAZ"],
+            "trade_top_partner": ["CHN", "RUS"],
+            "rivalry": [0.1, 0.9],
+            "gdp_usd_bn": [1.0, 2.0],
+            "autonomy_index": [0.4, 0.5],
+        }
+    )
+    assert numeric_metrics(states, exclude=["rivalry"]) == ["autonomy_index", "gdp_usd_bn"]
+    check_metric("gdp_usd_bn", states)
+    cases = {
+        "state": "'state' is not a numeric metric (it names the rows)",
+        "run_id": "'run_id' is not a numeric metric (it names the rows)",
+        "trade_top_partner": "'trade_top_partner' is not a numeric metric (it holds text)",
+        "rivalry": "'rivalry' is a swept parameter, not a metric",
+        "nope": "the results have no column 'nope'",
+    }
+    for metric, problem in cases.items():
+        with pytest.raises(PolarsimInputError) as exc:
+            check_metric(metric, states, field="--metrics", exclude=["rivalry"])
+        assert str(exc.value) == (
+            f"--metrics: {problem}; numeric metrics: autonomy_index, gdp_usd_bn"
+        )
+    check_metric("gdp_usd_bn")  # by name alone (before a run): not a key, not codes
+    with pytest.raises(PolarsimInputError, match="--metric: 'vulnerability_partner' is not"):
+        check_metric("vulnerability_partner")

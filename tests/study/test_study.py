@@ -191,3 +191,20 @@ def test_study_names_are_checked_before_anything_runs(
     # the same check, and the same message, before a study is ever started
     assert main(["validate", str(study)]) == 2
     assert f"bad-study-test.yaml: {field}:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("workers", ["0", "-2", "two"])
+def test_workers_below_one_are_refused_with_exit_2(workers, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["study", str(STUDY), "--quick", "--workers", workers, "--dry-run"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --workers: expected a" in err and "Traceback" not in err
+
+
+def test_workers_below_one_are_refused_by_the_python_api(tmp_path):
+    from polarsim.study.build import compute_study
+
+    with pytest.raises(PolarsimInputError, match="workers: expected a number >= 1, found 0"):
+        compute_study(STUDY, out=tmp_path / "s", workers=0, quick=True, progress=False)
+    assert not (tmp_path / "s").exists()

@@ -286,6 +286,9 @@ def compute_study(
     folder (new, empty or polarsim's own) and every file name a build writes there."""
     from polarsim.study.check import check_references
 
+    if workers is not None and (isinstance(workers, bool) or workers < 1):
+        # 0 would fall back to the study's workers unsaid (`workers or study.workers`)
+        raise PolarsimInputError(f"expected a number >= 1, found {workers!r}", field="workers")
     study_path = Path(study_path)
     study = load_study(study_path)
     here = study_path.parent

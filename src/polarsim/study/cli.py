@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from polarsim.arguments import add_force
+from polarsim.arguments import add_force, pos_int
 from polarsim.codes import ARENAS
 from polarsim.errors import PolarsimInputError
 from polarsim.inputs.library import input_path
@@ -194,7 +194,7 @@ def _add_study_parser(sub) -> None:
         "replace files in the output folder that polarsim did not list as its own "
         "(a folder that polarsim did not write is still refused)",
     )
-    s.add_argument("--workers", type=int, default=None, help="processes (default: study)")
+    s.add_argument("--workers", type=pos_int, default=None, help="processes (default: the study's)")
     s.add_argument("--quick", action="store_true", help="the reduced design (for tests)")
     s.add_argument(
         "--dry-run",
@@ -248,6 +248,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
 def cmd_table(args: argparse.Namespace) -> int:
     from polarsim.plots.results import load_results
     from polarsim.plots.tables import summary_table, table_markdown, write_tables
+    from polarsim.study.folders import folder_names
+    from polarsim.summaries import check_metric
 
     res = load_results(args.folders)
     if res.kind == "sweep" and res.design is not None and len(res.design) > 1:
@@ -256,8 +258,10 @@ def cmd_table(args: argparse.Namespace) -> int:
         raise PolarsimInputError(
             f"the sweep has {len(res.design)} design points, not replicates of one "
             "scenario: use `polarsim plot heatmap` or `polarsim analyze`",
-            field="FOLDER",
+            field=folder_names(res),
         )
+    for metric in args.metrics:
+        check_metric(metric, res.states, field="--metrics", exclude=res.parameters)
     try:
         table = summary_table(res.states, args.metrics, args.years)
     except ValueError as exc:

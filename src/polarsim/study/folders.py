@@ -28,6 +28,7 @@ from matplotlib.figure import Figure
 
 from polarsim.errors import PolarsimInputError
 from polarsim.plots.results import Results, load_results, sweep_param_paths
+from polarsim.summaries import check_metric
 
 __all__ = ["KINDS", "PlotResult", "plot_folder", "write_plot"]
 
@@ -41,17 +42,26 @@ class PlotResult:
     options: dict[str, Any] = field(default_factory=dict)  # what plot_folder was given
 
 
+def folder_names(res: Results) -> str:
+    """The folders of `res` as a message names them: `FOLDER: problem`."""
+    return ", ".join(str(f) for f in res.folders) or "FOLDER"
+
+
 def _runs(res: Results, kind: str) -> pd.DataFrame:
     if res.kind != "runs":
         raise PolarsimInputError(
-            f"`plot {kind}` reads run or comparison folders, not a sweep", field="FOLDER"
+            f"`plot {kind}` reads run or comparison folders, not a sweep",
+            field=folder_names(res),
         )
     return res.states
 
 
 def _sweep(res: Results, kind: str) -> Results:
     if res.kind != "sweep":
-        raise PolarsimInputError(f"`plot {kind}` reads a sweep folder", field="FOLDER")
+        raise PolarsimInputError(
+            f"`plot {kind}` reads a sweep folder, not run or comparison folders",
+            field=folder_names(res),
+        )
     return res
 
 
@@ -68,6 +78,7 @@ def _timeseries(
     from polarsim.summaries import timeseries_summary
 
     s = _runs(res, "timeseries")
+    check_metric(metric, s)
     if scenarios:
         s = s[s["scenario"].isin(scenarios)]
     fig = plot_timeseries(s, metric, layout, width, states, scenarios)
@@ -80,6 +91,7 @@ def _compare(res: Results, *, metric="autonomy_index", year=None, reference=None
     from polarsim.summaries import comparison_from_states
 
     s = _runs(res, "compare")
+    check_metric(metric, s)
     year = int(year) if year is not None else int(s["year"].max())
     if year not in set(s["year"]):
         raise PolarsimInputError(
@@ -107,6 +119,7 @@ def _heatmap(
     from polarsim.plots.heatmap import heatmap_table, plot_heatmap, plot_heatmap_panels
 
     r = _sweep(res, "heatmap")
+    check_metric(metric, r.states, exclude=r.parameters)
     have = sorted(int(v) for v in r.states["year"].unique())
     years = list(years) if years else [have[-1]]
     paths = sweep_param_paths(r.folders[0])
