@@ -347,30 +347,27 @@ def _window(user: pd.DataFrame, first: int | None, last: int | None) -> list[int
 def _check_window_in_run(
     scenario, overrides: Sequence[str], window: list[int], first: int | None, last: int | None
 ) -> None:
-    """The compared years lie after the scenario's start year (which reproduces the data,
-    and before which persistence would know less than the model) and up to its last
-    year; checked before the runs, naming the option that set the end at fault."""
+    """A compared year given by --from lies after the scenario's start year (which
+    reproduces the data, and before which persistence would know less than the model),
+    one given by --to up to its last year; checked before the runs. The default window
+    is left to the comparison, which skips the years a run does not simulate and says
+    what to do when none is left."""
+    if first is None and last is None:
+        return
     from polarsim import load_scenario
 
     t = load_scenario(scenario, list(overrides)).time
-    if window[0] <= t.start_year:
-        hint = (
-            ""
-            if first is not None
-            else f" (the default window {window[0]}-{window[1]}): compare later years with "
-            "--observed FILE, or start the scenario earlier (scenarios/historical_2005.yaml, "
-            "--set time.start_year=2005)"
-        )
+    if first is not None and window[0] <= t.start_year:
         raise PolarsimInputError(
             f"expected a first compared year after the scenario's start year "
-            f"{t.start_year}, found {window[0]}{hint}",
-            field="--from" if first is not None else "time.start_year",
+            f"{t.start_year}, found {window[0]}",
+            field="--from",
         )
-    if window[1] > t.end_year:
+    if last is not None and window[1] > t.end_year:
         raise PolarsimInputError(
             f"expected a last compared year up to the scenario's last year {t.end_year}, "
             f"found {window[1]}",
-            field="--to" if last is not None else "time.end_year",
+            field="--to",
         )
 
 
