@@ -7,13 +7,15 @@ confidence intervals; `analyze()` reads them from a sweep folder.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from polarsim.errors import PolarsimInputError
-from polarsim.outputs import replace_file
+from polarsim.outputs import MARKER, Writer, write_files
 
 METHODS = ("sobol", "morris")
 
@@ -103,17 +105,38 @@ def reliability_notes(table: pd.DataFrame, method: str) -> list[str]:
     return notes
 
 
-def outcome_per_point(
-    results: pd.DataFrame, n_points: int, outcome: str, years: list[int] | None = None
-) -> np.ndarray:
-    """One number per design point: the outcome averaged over replicates, states and the
-    chosen years (NaN where a point has no result)."""
-    if outcome not in results:
+def check_outcome(outcome: str, metrics: Sequence[str]) -> str:
+    """`outcome` if it is one of the metrics the sweep kept (`outcomes.metrics`), else a
+    PolarsimInputError naming --outcome and listing them: the parameter columns, `year`
+    and `state` of the results are not outcomes."""
+    if outcome not in metrics:
         raise PolarsimInputError(
-            f"unknown outcome {outcome!r}; the results hold "
-            f"{', '.join(c for c in results.columns if c not in ('run_id', 'replicate'))}",
+            f"unknown outcome {outcome!r}; expected one of the outcomes the sweep kept "
+            f"(outcomes.metrics): {', '.join(metrics)}",
             field="--outcome",
         )
+    return outcome
+
+
+def outcome_per_point(
+    results: pd.DataFrame,
+    n_points: int,
+    outcome: str,
+    years: list[int] | None = None,
+    metrics: Sequence[str] | None = None,
+) -> np.ndarray:
+    """One number per design point: the outcome averaged over replicates, states and the
+    chosen years (NaN where a point has no result). `metrics`: the outcome columns of
+    `results` (the sweep's outcomes.metrics); without them, its numeric columns other
+    than the keys and `year`."""
+    if metrics is None:
+        metrics = [
+            c
+            for c in results.columns
+            if c not in ("run_id", "replicate", "year", "state")
+            and pd.api.types.is_numeric_dtype(results[c])
+        ]
+    check_outcome(outcome, [m for m in metrics if m in results])
     rows = results if not years else results[results["year"].isin(years)]
     if rows.empty:
         raise PolarsimInputError(f"no results for years {years}", field="--years")
@@ -172,8 +195,8 @@ def sensitivity_table(
         )
     problem = salib_problem(exp)
     X = design[problem["names"]].to_numpy(dtype=float)
-    outcome = outcome or exp.outcomes.metrics[0]
-    Y = outcome_per_point(results, len(design), outcome, years)
+    outcome = check_outcome(outcome or exp.outcomes.metrics[0], exp.outcomes.metrics)
+    Y = outcome_per_point(results, len(design), outcome, years, exp.outcomes.metrics)
     table = sensitivity(
         method,
         problem,
@@ -187,19 +210,68 @@ def sensitivity_table(
     return table
 
 
+def _recorded(folder: Path) -> set[str]:
+    """The files the marker of `folder` lists: polarsim wrote them there."""
+    try:
+        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(data, dict) or data.get("created_by") != "polarsim":
+        return set()
+    files = data.get("files", [])
+    return {f for f in files if isinstance(f, str)} if isinstance(files, list) else set()
+
+
+def check_analysis_files(folder: Path, names: Iterable[str], force: bool = False) -> None:
+    """Refuse, before anything is written, to replace a file of a sweep folder that
+    polarsim did not write there (the folder's marker does not list it), unless
+    `force`; a folder is never replaced."""
+    recorded = _recorded(folder)
+    for name in names:
+        path = folder / name
+        if path.is_dir():
+            raise PolarsimInputError("is a folder; it is left alone", field=str(path))
+        if (path.exists() or path.is_symlink()) and not force and name not in recorded:
+            raise PolarsimInputError(
+                "exists and was not written by polarsim (the folder's .polarsim-output "
+                "does not list it); it is left alone (move it away, or pass --force to "
+                "replace it)",
+                field=str(path),
+            )
+
+
+def write_analysis_file(
+    folder: Path, name: str, write: Writer | bytes | str, force: bool = False
+) -> Path:
+    """Write `folder/name` whole and record it in the folder's marker, so that the next
+    analysis may replace it; a file polarsim did not write is refused unless `force`
+    (check_analysis_files)."""
+    check_analysis_files(folder, [name], force)
+    return write_files({folder / name: write}, force=force)[0]
+
+
 def analyze(
     method: str,
     folder: str | Path,
     outcome: str | None = None,
     years: list[int] | None = None,
+    *,
+    force: bool = False,
+    also: Iterable[str] = (),
 ) -> pd.DataFrame:
     """sensitivity_table, and writes `sensitivity_<method>_<outcome>.csv` next to the
-    results (`polarsim analyze` adds the figure: plots.folder_figures.sensitivity_figure)."""
+    results (`polarsim analyze` adds the figure: plots.folder_figures.sensitivity_figure).
+    The file is recorded in the folder's marker and replaced when run again; a file of
+    that name that polarsim did not write is refused unless `force`, as is any of the
+    files `also` (names in the folder the caller writes next: the figure)."""
     folder = Path(folder)
     table = sensitivity_table(method, folder, outcome, years)
-    outcome = str(table["outcome"].iloc[0])
-    # the sweep folder is polarsim's; the analysis is rewritten when run again
-    replace_file(
-        folder / f"sensitivity_{method}_{outcome}.csv", lambda tmp: table.to_csv(tmp, index=False)
-    )
+    name = sensitivity_file(method, str(table["outcome"].iloc[0]))
+    check_analysis_files(folder, [name, *also], force)
+    write_analysis_file(folder, name, lambda tmp: table.to_csv(tmp, index=False), force)
     return table
+
+
+def sensitivity_file(method: str, outcome: str) -> str:
+    """The name of a sensitivity table in its sweep folder."""
+    return f"sensitivity_{method}_{outcome}.csv"

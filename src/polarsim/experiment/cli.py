@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from polarsim.arguments import check_backend
+from polarsim.arguments import add_force, check_backend
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.limits import MAX_WORKERS_PER_CPU
 from polarsim.inputs.library import input_path
@@ -103,17 +103,45 @@ def add_parsers(sub) -> None:
     )
     d.add_argument(
         "--min-coverage",
-        type=float,
+        type=_coverage,
         default=0.5,
-        help="PRIM: the densest box covering at least this share of the points of interest",
+        metavar="SHARE",
+        help="PRIM: the densest box covering at least this share (in (0, 1]) of the "
+        "points of interest",
+    )
+    add_force(
+        a,
+        help="replace a table or figure of that name that polarsim did not record "
+        "writing in the folder (its own are replaced without --force)",
     )
     a.set_defaults(func=cmd_analyze)
 
 
+def _coverage(text: str) -> float:
+    """argparse type of --min-coverage: a share in (0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a share in (0, 1], found {text!r}") from None
+    if not 0.0 < value <= 1.0:  # also NaN
+        raise argparse.ArgumentTypeError(f"expected a share in (0, 1], found {text}")
+    return value
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from polarsim.experiment.sweep import status, sweep
+    from polarsim.experiment.sweep import nothing_to_resume, status, sweep
 
     check_backend(args)
+    if args.resume and not args.dry_run:
+        if args.out is None:
+            raise PolarsimInputError(
+                "needs --out, the folder of the sweep to resume", field="--resume"
+            )
+        if nothing_to_resume(args.out):  # documented: the sweep starts there
+            print(
+                f"polarsim: note: no sweep to resume at {args.out}: starting a new one",
+                file=sys.stderr,
+            )
     if args.dry_run:
         from polarsim.experiment.dry_run import estimate_experiment
 
@@ -173,13 +201,24 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             f"applies to prim, cart, features and main-effects, not {args.method}",
             field=given[0],
         )
-    from polarsim.experiment.analyze import analyze, reliability_notes
-    from polarsim.plots.folder_figures import sensitivity_figure
+    from polarsim.experiment.analyze import analyze, reliability_notes, sensitivity_file
+    from polarsim.plots.save import save_figure
+    from polarsim.plots.sensitivity import plot_sensitivity
 
-    table = analyze(args.method, args.folder, outcome=args.outcome, years=args.years)
-    sensitivity_figure(table, args.method, args.folder)
+    figure = f"figures/sensitivity_{args.method}"
+    table = analyze(
+        args.method,
+        args.folder,
+        outcome=args.outcome,
+        years=args.years,
+        force=args.force,
+        also=[f"{figure}.png", f"{figure}.pdf"],  # refused before the table is written
+    )
+    # as plots.folder_figures.sensitivity_figure, with --force
+    save_figure(plot_sensitivity(table, args.method), args.folder / figure, force=args.force)
     print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
-    print(f"wrote {args.folder}/sensitivity_{args.method}_{table['outcome'].iloc[0]}.csv")
+    name = sensitivity_file(args.method, str(table["outcome"].iloc[0]))
+    print(f"wrote {args.folder}/{name}")
     for note in reliability_notes(table, args.method):
         print(f"polarsim: note: {note}", file=sys.stderr)
     return 0
@@ -199,6 +238,7 @@ def _discover(args: argparse.Namespace) -> int:
         change_from=args.change_from,
         interest=Interest(below=args.below, above=args.above, lowest=args.lowest),
         min_coverage=args.min_coverage,
+        force=args.force,
     )
     print(describe(table, args.method))
     return 0

@@ -28,7 +28,6 @@ import numpy as np
 import pandas as pd
 
 from polarsim.errors import PolarsimInputError
-from polarsim.outputs import replace_file
 
 METHODS = ("prim", "cart", "features", "main-effects")
 #: the default line when none is given: the lowest quarter of the outcome (an assumption
@@ -124,6 +123,17 @@ def _limits(box: pd.DataFrame, full: pd.DataFrame, names: list[str]) -> list[dic
     return rows
 
 
+def check_min_coverage(share: float) -> float:
+    """`share` if it is a share of the points of interest PRIM's box can cover: in
+    (0, 1]."""
+    if not 0.0 < share <= 1.0:  # also NaN
+        raise PolarsimInputError(
+            f"expected a share of the points of interest in (0, 1], found {share:g}",
+            field="--min-coverage",
+        )
+    return share
+
+
 def prim_box(
     X: pd.DataFrame,
     y: np.ndarray,
@@ -136,6 +146,7 @@ def prim_box(
     in the box and in the design, quasi-p value of the restriction) with the box's
     coverage, density, mass and number of restricted parameters; and the whole peeling
     trajectory (coverage, density, mass, restricted parameters of every box)."""
+    check_min_coverage(min_coverage)
     X, y = _inputs(X, y)
     cases, what = interest.mark(y)
     _enough(cases, what)
@@ -256,13 +267,15 @@ def change_per_point(
     outcome: str,
     years: list[int] | None,
     change_from: int | None,
+    metrics: list[str] | None = None,
 ) -> np.ndarray:
     """One number per design point: the outcome (experiment.analyze.outcome_per_point),
-    or its change from `change_from` (the same mean over replicates and states)."""
+    or its change from `change_from` (the same mean over replicates and states).
+    `metrics`: the outcome columns of `results` (outcome_per_point)."""
     from polarsim.experiment.analyze import outcome_per_point
 
     if change_from is None:
-        return outcome_per_point(results, n_points, outcome, years)
+        return outcome_per_point(results, n_points, outcome, years, metrics)
     kept = sorted(set(results["year"].tolist()))
     if change_from not in kept:
         raise PolarsimInputError(
@@ -277,8 +290,8 @@ def change_per_point(
             f"the change from {change_from} is measured in other years; --years {years} holds it",
             field="--years",
         )
-    y = outcome_per_point(results, n_points, outcome, years)
-    return y - outcome_per_point(results, n_points, outcome, [change_from])
+    y = outcome_per_point(results, n_points, outcome, years, metrics)
+    return y - outcome_per_point(results, n_points, outcome, [change_from], metrics)
 
 
 def discovery_table(
@@ -292,15 +305,16 @@ def discovery_table(
 ) -> pd.DataFrame:
     """`method` (one of METHODS) over a complete sweep folder of any design, with an
     ``outcome`` column first; writes nothing."""
-    from polarsim.experiment.analyze import sweep_for_analysis
+    from polarsim.experiment.analyze import check_outcome, sweep_for_analysis
 
     if method not in METHODS:
         raise PolarsimInputError(f"unknown method {method!r}; expected one of {METHODS}")
     exp, design, results = sweep_for_analysis(Path(folder))
     names = [n for n in exp.parameters if n in design]
     X = design[names].reset_index(drop=True)
-    outcome = outcome or exp.outcomes.metrics[0]
-    y = change_per_point(results, len(design), outcome, years, change_from)
+    metrics = list(exp.outcomes.metrics)
+    outcome = check_outcome(outcome or metrics[0], metrics)
+    y = change_per_point(results, len(design), outcome, years, change_from, metrics)
     if method == "prim":
         table, _ = prim_box(X, y, interest, min_coverage)
     elif method == "cart":
@@ -311,6 +325,7 @@ def discovery_table(
         table = main_effects(X, y, seed=exp.seed)
     label = outcome if change_from is None else f"{outcome} change from {change_from}"
     table.insert(0, "outcome", label)
+    table.attrs["outcome"] = label  # also when PRIM's box restricts nothing (no rows)
     return table
 
 
@@ -328,7 +343,20 @@ def describe(table: pd.DataFrame, method: str) -> str:
     of the points of interest inside it), density (share of its points that are of
     interest) and mass (share of all points), then its parameter ranges; for feature
     scores and main effects the table."""
-    lines = [f"{table['outcome'].iloc[0]}"]
+    lines = [_label(table)]
+    if method in ("prim", "cart") and table.empty:
+        lines.append(
+            f"no {'box' if method == 'prim' else 'leaf'} restricts any parameter: "
+            + (
+                "no box of PRIM's peeling trajectory covers --min-coverage of the points "
+                "of interest and is denser than the whole design"
+                if method == "prim"
+                else "no leaf holds mostly points of interest"
+            )
+            + "; try another line (--below, --above, --lowest), a lower --min-coverage "
+            "or a larger design"
+        )
+        return "\n".join(lines)
     if method in ("prim", "cart"):
         first = table.iloc[0]
         lines.append(
@@ -351,13 +379,24 @@ def describe(table: pd.DataFrame, method: str) -> str:
     return "\n".join(lines)
 
 
-def discover(method: str, folder: str | Path, **options) -> pd.DataFrame:
+def discover(method: str, folder: str | Path, *, force: bool = False, **options) -> pd.DataFrame:
     """discovery_table, written as `discovery_<method>_<outcome>.csv` in the sweep folder
-    (rewritten when run again)."""
+    and recorded in its marker (replaced when run again; a file of that name polarsim
+    did not write is refused unless `force`)."""
+    from polarsim.experiment.analyze import write_analysis_file
+
     folder = Path(folder)
     table = discovery_table(method, folder, **options)
-    outcome = str(table["outcome"].iloc[0]).split()[0]
+    outcome = _label(table).split()[0]
     change = options.get("change_from")
     name = f"discovery_{method}_{outcome}" + (f"_change_from_{change}" if change else "") + ".csv"
-    replace_file(folder / name, lambda tmp: table.to_csv(tmp, index=False))
+    write_analysis_file(folder, name, lambda tmp: table.to_csv(tmp, index=False), force)
     return table
+
+
+def _label(table: pd.DataFrame) -> str:
+    """The outcome a discovery table is about (its `outcome` column, or for a table
+    without rows the label discovery_table kept)."""
+    if len(table):
+        return str(table["outcome"].iloc[0])
+    return str(table.attrs.get("outcome", "outcome"))

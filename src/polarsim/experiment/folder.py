@@ -168,13 +168,70 @@ def _as_run_text(plan: Plan) -> str:
     )
 
 
+#: the command that writes a folder of each kind (the marker's `kind`)
+_WRITERS = {
+    "run": "run",
+    "compare": "compare",
+    "hindcast": "hindcast",
+    "skill": "skill",
+    "forecast": "forecast",
+    "calibration": "calibrate",
+    "study": "study",
+    "sweep": "sweep",
+}
+
+
+def _marker_kind(out: Path) -> str | None:
+    """The kind the marker of `out` names, if polarsim wrote the folder."""
+    try:
+        data = json.loads((out / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("created_by") != "polarsim":
+        return None
+    kind = data.get("kind")
+    return kind if isinstance(kind, str) else None
+
+
+def folder_kind(out: Path, man: object = None) -> str | None:
+    """What kind of polarsim folder `out` is (run, compare, hindcast, skill, forecast,
+    calibration, study, sweep), from its marker and its manifest `man`; None if neither
+    says. `polarsim run`, `compare` and `hindcast` all mark their folders "run": their
+    manifests tell them apart."""
+    kind = _marker_kind(out)
+    man_kind = man.get("kind") if isinstance(man, dict) else None
+    if kind in (None, "run") and isinstance(man_kind, str):
+        return man_kind
+    if kind in (None, "run") and isinstance(man, dict):
+        if "hindcast" in man:
+            return "hindcast"
+        if "scenarios" in man:
+            return "compare"
+        if "scenario" in man:
+            return "run"
+    return kind
+
+
+def _not_a_sweep(out: Path, man: object, why: str) -> PolarsimInputError:
+    kind = folder_kind(out, man)
+    if kind is None or kind == "sweep":
+        what = f"not a sweep folder ({why})"
+    elif kind in _WRITERS:
+        what = f"not a sweep folder: it holds the output of `polarsim {_WRITERS[kind]}`"
+    else:
+        what = f"not a sweep folder: it holds a polarsim {kind} output"
+    return PolarsimInputError(
+        f"{what}; give the folder written by `polarsim sweep`", field=str(out)
+    )
+
+
 def read_manifest(out: Path) -> dict:
     """The manifest of sweep folder `out`, or a PolarsimInputError saying what `out` is."""
     path = out / MANIFEST
     try:
         man = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise PolarsimInputError("not a sweep folder (no manifest.json)", field=str(out)) from None
+        raise _not_a_sweep(out, None, "no manifest.json") from None
     except (OSError, ValueError) as exc:
         raise PolarsimInputError(
             f"cannot read the sweep's manifest.json ({exc}); the folder is damaged",
@@ -182,17 +239,7 @@ def read_manifest(out: Path) -> dict:
         ) from None
     kind = man.get("kind") if isinstance(man, dict) else None
     if kind != "sweep" or not isinstance(man.get("experiment"), dict):
-        if isinstance(kind, str):
-            what = f"a {kind} folder"
-        elif isinstance(man, dict) and "scenario" in man:
-            what = "a run folder (of `polarsim run`)"
-        else:
-            what = "a folder of another kind"
-        raise PolarsimInputError(
-            f"not a sweep folder: its manifest.json describes {what}; give the folder "
-            "written by `polarsim sweep`",
-            field=str(out),
-        )
+        raise _not_a_sweep(out, man, "its manifest.json describes no sweep")
     return man
 
 
@@ -235,16 +282,56 @@ def _check_as_run(out: Path, plan: Plan) -> None:
         )
 
 
-def _check_new_or_joinable(out: Path, join: bool) -> None:
+def _check_new_or_joinable(out: Path, join: bool, resume: bool = False) -> None:
     if out.exists() and not out.is_dir():
         raise PolarsimInputError("exists and is not a folder; choose a new --out", field=str(out))
     if out.is_dir():
         present = [p.name for p in out.iterdir() if not p.name.startswith(".")]
         foreign = [n for n in present if n not in FOLDER_ENTRIES]
-        if (present and not join) or foreign:
+        if resume and (foreign or _holds_other_manifest(out)):
+            _refuse_resume(out, foreign)
+        if foreign:  # not a sweep's folder: --resume would not help either
+            raise PolarsimInputError(
+                "exists and is not empty (it holds files no sweep wrote); choose a new "
+                "--out folder",
+                field=str(out),
+            )
+        if present and not join:
             raise PolarsimInputError(
                 "exists and is not empty; choose a new --out folder or --resume", field=str(out)
             )
+
+
+def _manifest_or_none(out: Path) -> object:
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _holds_other_manifest(out: Path) -> bool:
+    """True if `out` has a manifest.json that is not a sweep's (a damaged one is left to
+    read_manifest to report)."""
+    man = _manifest_or_none(out)
+    return isinstance(man, dict) and man.get("kind") != "sweep"
+
+
+def _refuse_resume(out: Path, foreign: list[str]) -> None:
+    """--resume of a folder holding no sweep: say what it holds."""
+    kind = folder_kind(out, _manifest_or_none(out))
+    if kind in _WRITERS and kind != "sweep":
+        held = f"it holds the output of `polarsim {_WRITERS[kind]}`"
+    elif kind not in (None, "sweep"):
+        held = f"it holds a polarsim {kind} output"
+    else:
+        names = sorted(foreign)
+        shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+        held = f"it holds files no sweep wrote ({shown})"
+    raise PolarsimInputError(
+        f"not a sweep folder this experiment can resume: {held}; give the folder of the "
+        "sweep to resume, or a new --out without --resume",
+        field=str(out),
+    )
 
 
 def open_folder(
@@ -254,15 +341,18 @@ def open_folder(
     *,
     design: Callable[[], pd.DataFrame],
     manifest: Callable[[int], dict],
+    resume: bool = False,
 ) -> pd.DataFrame:
     """Create the sweep folder or join it (`join`: a resume or a shard); returns the
     design. Safe when several shards start at once: each writes the same files, the
-    first to finish publishes each one, and all check what was published."""
+    first to finish publishes each one, and all check what was published. With
+    `resume`, a folder that holds no sweep is refused as one there is nothing to resume
+    in."""
     if (out / DESIGN).is_file() and join:
         check_inputs(out, read_manifest(out), plan.inputs)
         _check_as_run(out, plan)
         return pd.read_parquet(out / DESIGN)
-    _check_new_or_joinable(out, join)
+    _check_new_or_joinable(out, join, resume)
     table = design()  # refusals of the design come before anything is written
     if not publish_once(out / MARKER, marker_text("sweep")) and not join:
         # the marker is the folder's claim: two fresh sweeps started at once into one

@@ -10,6 +10,7 @@ how many workers and their lifetime in experiment.workers.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -435,6 +436,7 @@ def sweep(
         join,
         design=lambda: make_design(plan.exp),
         manifest=lambda n_points: _manifest(plan, n_points, command, shard),
+        resume=resume,
     )
     run_exp = str((out / "experiment.yaml").resolve())
     if join:
@@ -447,12 +449,12 @@ def sweep(
         n_workers = worker_count(workers, -(-len(todo) // size), oversubscribe=oversubscribe)
     chunks = plan_chunks(todo, size, n_workers)
     start = time.perf_counter()
-    _run_chunks(out, run_exp, design, chunks, n_workers, backend, scheduler, progress, len(todo))
-    _record_session(
-        out,
-        {
+    written = {"tasks": 0, "failed": 0}  # tasks whose chunk was written, and failures
+
+    def session(**stopped) -> dict:
+        return {
             "finished_utc": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
-            "tasks_run": len(todo),
+            "tasks_run": written["tasks"] if stopped else len(todo),
             "workers": n_workers,
             "workers_asked": workers,
             "backend": backend,
@@ -461,9 +463,41 @@ def sweep(
             "resume": resume,
             "command": command if command is not None else sys.argv,
             "wall_time_s": round(time.perf_counter() - start, 3),
-        },
-    )
+            **stopped,
+        }
+
+    try:
+        _run_chunks(
+            out, run_exp, design, chunks, n_workers, backend, scheduler, progress, len(todo),
+            written,
+        )  # fmt: skip
+    except BaseException as exc:
+        # the session ran tasks into the folder before it stopped: record it too, with
+        # what it had written (a record that cannot be written does not hide the stop)
+        if written["tasks"]:
+            stop = (
+                {"interrupted": True}
+                if isinstance(exc, KeyboardInterrupt)
+                else {"error": f"{type(exc).__name__}: {exc}"}
+            )
+            with contextlib.suppress(Exception):
+                _record_session(
+                    out,
+                    session(tasks_planned=len(todo), tasks_failed=written["failed"], **stop),
+                )
+        raise
+    _record_session(out, session())
     return out
+
+
+def nothing_to_resume(out: str | Path) -> bool:
+    """True if `out` does not exist or is an empty folder: a resume there starts a new
+    sweep (`polarsim sweep --resume` says so)."""
+    out = Path(out)
+    try:
+        return not out.exists() or (out.is_dir() and not any(out.iterdir()))
+    except OSError:
+        return False  # opening the folder says what is wrong
 
 
 def _set_aside_damaged(out: Path) -> None:
@@ -500,9 +534,12 @@ def _run_chunks(
     scheduler: str | None,
     progress: bool,
     total: int,
+    written: dict | None = None,
 ) -> None:
     """Run the chunks in process, on a local pool or on Dask; each finished chunk's
-    results become a shard and its failures one record each (a success clears one)."""
+    results become a shard and its failures one record each (a success clears one).
+    `written` counts the tasks whose chunk was written (`tasks`) and of them the failed
+    ones (`failed`)."""
     bar = None
     if progress:
         from tqdm import tqdm
@@ -518,6 +555,9 @@ def _run_chunks(
                 _failure_path(out, run_id, rep).unlink(missing_ok=True)
         for f in failures:
             _write_json(f, _failure_path(out, f["run_id"], f["replicate"]))
+        if written is not None:
+            written["tasks"] += n
+            written["failed"] += len(failures)
         if bar is not None:
             bar.update(n)
             if failures:
