@@ -168,3 +168,23 @@ def test_the_dry_run_checks_the_size_with_the_command_line_samples(tmp_path):
     )
     res = polarsim("sweep", path, "--dry-run", "--samples", "2000000")
     assert res.returncode == 2 and "--samples" in res.stderr and "2,000,000 runs" in res.stderr
+
+
+def test_sweep_refuses_the_whole_experiments_problems_before_writing(tmp_path):
+    """An unknown metric fails every run: sweep refuses it before it writes anything. A
+    design point's refused value fails that point only: sweep runs it and records it
+    (tests/experiment/test_sweep.py), while validate reports it."""
+    from polarsim.experiment import sweep
+
+    path = _write(tmp_path, _grid("{metrics: [autonomy_index, nonexistent_metric], years: [2020]}"))
+    with pytest.raises(InputProblemsError, match="nonexistent_metric"):
+        sweep(path, out=tmp_path / "s", progress=False)
+    assert not (tmp_path / "s").exists()
+    point = _write(
+        tmp_path,
+        _grid("{metrics: [autonomy_index], years: [2020]}",
+              "  powers.RUS.exclusivity: {values: [0.2, 1.5]}\n"),
+        "point.yaml",
+    )  # fmt: skip
+    _refused(point, "parameters.powers.RUS.exclusivity")
+    refuse_experiment(point, points=False)  # what sweep checks: no problem of the whole

@@ -93,12 +93,20 @@ def check_experiment(
 
 
 def refuse_experiment(
-    path: str | Path, *, samples: int | None = None, replicates: int | None = None
+    path: str | Path,
+    *,
+    samples: int | None = None,
+    replicates: int | None = None,
+    points: bool = True,
 ) -> str:
     """`check_experiment`, raising its problems as one InputProblemsError (exit 2 on the
     command line); the size summary when there are none. What a sweep calls before it
-    writes or runs anything."""
+    writes or runs anything, with `points` False: a value of a design point that the
+    scenario refuses (under `parameters.`) fails that point's runs, which the sweep
+    records and goes on from (docs/experiments.md), while `validate` reports it."""
     problems, summary = check_experiment(path, samples=samples, replicates=replicates)
+    if not points:
+        problems = [p for p in problems if not (p.path or "").startswith("parameters.")]
     if problems:
         raise InputProblemsError(problems)
     return summary

@@ -202,8 +202,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             field=given[0],
         )
     from polarsim.experiment.analyze import analyze, reliability_notes, sensitivity_file
-    from polarsim.plots.save import save_figure
-    from polarsim.plots.sensitivity import plot_sensitivity
+    from polarsim.plots.folder_figures import sensitivity_figure
 
     figure = f"figures/sensitivity_{args.method}"
     table = analyze(
@@ -214,8 +213,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         force=args.force,
         also=[f"{figure}.png", f"{figure}.pdf"],  # refused before the table is written
     )
-    # as plots.folder_figures.sensitivity_figure, with --force
-    save_figure(plot_sensitivity(table, args.method), args.folder / figure, force=args.force)
+    sensitivity_figure(table, args.method, args.folder, force=args.force)
     print(table.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     name = sensitivity_file(args.method, str(table["outcome"].iloc[0]))
     print(f"wrote {args.folder}/{name}")

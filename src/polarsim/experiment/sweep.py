@@ -427,6 +427,12 @@ def sweep(
         out = timestamped(Path(experiment_path).stem, Path("runs"))
     out = Path(out)
     join = resume or sh is not None
+    # what `validate` refuses of the whole experiment (unknown or text metrics, years no
+    # run simulates, its size), refused before anything is written or run; a design
+    # point's refused value fails that point's runs only, recorded as failures
+    from polarsim.experiment.check import refuse_experiment
+
+    refuse_experiment(exp_path, samples=samples, replicates=replicates, points=False)
     plan = make_plan(exp_path, exp, samples, replicates)
     _check_plan_size(plan)
 

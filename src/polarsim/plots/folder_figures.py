@@ -114,8 +114,15 @@ def calibration_figures(res: Any, folder: Path) -> None:
     save_figure(plot_hindcast(view, model), folder / "figures" / "fit_trade")
 
 
-def sensitivity_figure(table: pd.DataFrame, method: str, folder: Path) -> None:
-    """figures/sensitivity_<method> beside a sweep's sensitivity table."""
+def sensitivity_figure(
+    table: pd.DataFrame, method: str, folder: Path, *, force: bool = False
+) -> None:
+    """figures/sensitivity_<method> beside a sweep's sensitivity table (`force`: replace
+    a file of that name polarsim did not write, as `analyze --force` asks)."""
     from polarsim.plots.sensitivity import plot_sensitivity
 
-    save_figure(plot_sensitivity(table, method), folder / "figures" / f"sensitivity_{method}")
+    save_figure(
+        plot_sensitivity(table, method),
+        folder / "figures" / f"sensitivity_{method}",
+        force=force,
+    )
