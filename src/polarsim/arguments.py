@@ -54,6 +54,25 @@ nonneg_int = whole_number(0)
 pos_int = whole_number(1)
 
 
+def share(*, zero: bool) -> Callable[[str], float]:
+    """An argparse type: a share in [0, 1] (`zero` True) or in (0, 1]."""
+    interval = "[0, 1]" if zero else "(0, 1]"
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected a share in {interval}, found {text!r}"
+            ) from None
+        low_ok = value >= 0.0 if zero else value > 0.0
+        if not (low_ok and value <= 1.0):  # also NaN
+            raise argparse.ArgumentTypeError(f"expected a share in {interval}, found {text}")
+        return value
+
+    return parse
+
+
 def add_force(p: argparse.ArgumentParser, help: str = FORCE_HELP) -> None:
     """The `--force` option of every verb that writes (docs/reliability.md)."""
     p.add_argument("--force", action="store_true", help=help)

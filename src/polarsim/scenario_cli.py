@@ -97,6 +97,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         bad += not result.ok
         for line in result.lines():
             print(line)
+        if args.overrides and result.kind != "scenario":
+            print(
+                f"polarsim: note: {path}: --set applies to scenario files; this "
+                f"{result.kind} file was checked without it (its own `overrides:` apply)",
+                file=sys.stderr,
+            )
     if bad:
         n = len(args.files)
         print(f"polarsim: {bad} of {n} file{'s' if n > 1 else ''} invalid", file=sys.stderr)

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from polarsim.arguments import add_force, check_backend
+from polarsim.arguments import add_force, check_backend, share
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.limits import MAX_WORKERS_PER_CPU
 from polarsim.inputs.library import input_path
@@ -103,7 +103,7 @@ def add_parsers(sub) -> None:
     )
     d.add_argument(
         "--min-coverage",
-        type=_coverage,
+        type=share(zero=False),
         default=0.5,
         metavar="SHARE",
         help="PRIM: the densest box covering at least this share (in (0, 1]) of the "
@@ -115,17 +115,6 @@ def add_parsers(sub) -> None:
         "writing in the folder (its own are replaced without --force)",
     )
     a.set_defaults(func=cmd_analyze)
-
-
-def _coverage(text: str) -> float:
-    """argparse type of --min-coverage: a share in (0, 1]."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a share in (0, 1], found {text!r}") from None
-    if not 0.0 < value <= 1.0:  # also NaN
-        raise argparse.ArgumentTypeError(f"expected a share in (0, 1], found {text}")
-    return value
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:

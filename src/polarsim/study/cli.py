@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from polarsim.arguments import add_force, pos_int
+from polarsim.arguments import add_force, pos_int, share
 from polarsim.codes import ARENAS
 from polarsim.errors import PolarsimInputError
 from polarsim.inputs.library import input_path
@@ -151,7 +151,8 @@ def _add_tie_plots(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--year", type=int, default=None)
     p.add_argument("--scenario", default=None)
     p.add_argument("--arenas", nargs="+", default=None, choices=[*ARENAS, "all"])
-    p.add_argument("--min-share", type=float, default=None, help="hide weaker ties (0.05)")
+    p.add_argument("--min-share", type=share(zero=True), default=None,
+                   help="hide weaker ties (0.05)")  # fmt: skip
     _common(p)
 
     p = kinds.add_parser("map", help="schematic map with the ties of one year")
@@ -159,7 +160,7 @@ def _add_tie_plots(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--year", type=int, default=None)
     p.add_argument("--arena", default="all", choices=[*ARENAS, "all"])
     p.add_argument("--scenario", default=None)
-    p.add_argument("--min-share", type=float, default=None)
+    p.add_argument("--min-share", type=share(zero=True), default=None)
     _common(p)
 
 

@@ -1,4 +1,5 @@
-"""Ctrl-C says what the interrupted verb left and how to go on."""
+"""Command-line details every verb shares: what Ctrl-C says, shares checked with the
+arguments, and a note when --set does not apply."""
 
 import importlib
 
@@ -26,3 +27,26 @@ def test_an_interrupt_says_how_to_go_on(monkeypatch, capsys, module, func, argv,
     assert err.startswith("polarsim: interrupted (") and says in err
     # study has no --resume: it is not suggested
     assert argv[0] != "study" or "--resume" not in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["plot", "network", "somewhere", "--min-share", "-1"],
+        ["plot", "map", "somewhere", "--min-share", "5"],
+        ["analyze", "prim", "somewhere", "--min-coverage", "0"],
+    ],
+)
+def test_shares_are_checked_with_the_arguments(capsys, argv):
+    from polarsim.cli import main
+
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 2 and "expected a share in" in capsys.readouterr().err
+
+
+def test_validate_says_when_set_does_not_apply(capsys):
+    from polarsim.cli import main
+
+    assert main(["validate", "replicates_baseline", "--set", "powers.RUS.exclusivity=5"]) == 0
+    assert "--set applies to scenario files" in capsys.readouterr().err
