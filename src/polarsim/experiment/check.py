@@ -27,9 +27,8 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import types
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.design import check_size, design_points
@@ -40,6 +39,7 @@ from polarsim.inputs.problems import (
     RawProblem,
     as_problems,
     render_path,
+    unwrap_type,
 )
 from polarsim.scenario.load import ScenarioSource, load_checked, split_set
 
@@ -282,7 +282,7 @@ def schema_bounds(path: str) -> tuple[float | None, bool, float | None, bool] | 
     tp: Any = Scenario
     metadata: list = []
     for key in keys:
-        tp, metadata = _unwrapped(tp)
+        tp, metadata = unwrap_type(tp)
         if isinstance(tp, type) and issubclass(tp, BaseModel):
             field = tp.model_fields.get(key) if isinstance(key, str) else None
             if field is None:
@@ -294,7 +294,7 @@ def schema_bounds(path: str) -> tuple[float | None, bool, float | None, bool] | 
             tp, metadata = get_args(tp)[0], []
         else:
             return None
-    metadata += _unwrapped(tp)[1]
+    metadata += unwrap_type(tp)[1]
     lo = hi = None
     lo_open = hi_open = False
     for m in metadata:
@@ -307,23 +307,6 @@ def schema_bounds(path: str) -> tuple[float | None, bool, float | None, bool] | 
             else:
                 hi, hi_open = float(v), name == "lt"
     return None if lo is None and hi is None else (lo, lo_open, hi, hi_open)
-
-
-def _unwrapped(tp: Any) -> tuple[Any, list]:
-    """The type under Annotated and Optional, and the Annotated metadata met."""
-    metadata: list = []
-    while True:
-        origin = get_origin(tp)
-        if origin is Annotated:
-            args = get_args(tp)
-            tp, metadata = args[0], [*metadata, *args[1:]]
-            continue
-        if origin in (Union, types.UnionType):
-            args = [a for a in get_args(tp) if a is not type(None)]
-            if len(args) == 1:
-                tp = args[0]
-                continue
-        return tp, metadata
 
 
 def _range_text(bounds) -> str:

@@ -331,18 +331,26 @@ class _Place(NamedTuple):
     union: Any  # a discriminated union left at the end (events[i] itself)
 
 
-def _unwrap(tp: Any) -> Any:
+def unwrap_type(tp: Any) -> tuple[Any, list]:
+    """The type under Annotated and Optional, and the Annotated metadata met (a field's
+    bounds, for example)."""
+    metadata: list = []
     while True:
         origin = get_origin(tp)
         if origin is Annotated:
-            tp = get_args(tp)[0]
+            args = get_args(tp)
+            tp, metadata = args[0], [*metadata, *args[1:]]
             continue
         if origin in (Union, types.UnionType):
             args = [a for a in get_args(tp) if a is not type(None)]
             if len(args) == 1:
                 tp = args[0]
                 continue
-        return tp
+        return tp, metadata
+
+
+def _unwrap(tp: Any) -> Any:
+    return unwrap_type(tp)[0]
 
 
 def _tag_map(tp: Any) -> dict[str, type[BaseModel]] | None:
