@@ -23,9 +23,11 @@ def add_parsers(sub) -> None:
         description="Check input files as the verbs read them and list every problem: "
         "FILE:LINE:COLUMN: field: message. A scenario as `polarsim run` reads it (extends, "
         "catalogue, --set, schema, cross-references); an experiment (sweep or calibration) "
-        "as `sweep` checks it before it starts (base scenario and overrides, every varied "
-        "path at the ends of its range, the run limit, outcome metrics and years, "
-        "distributions within their fields' ranges), printing its number of runs; "
+        "with its base scenario and overrides, every varied path at the ends of its "
+        "range, the run limit, outcome metrics and years, and distributions within their "
+        "fields' ranges (`sweep` refuses the same before it starts, except a value only "
+        "some design points take: their runs fail and are recorded), printing its "
+        "number of runs; "
         "a study with its scenarios and experiments. Prints FILE: ok (kind) for a valid file.",
     )
     v.add_argument(

@@ -188,3 +188,13 @@ def test_sweep_refuses_the_whole_experiments_problems_before_writing(tmp_path):
     )  # fmt: skip
     _refused(point, "parameters.powers.RUS.exclusivity")
     refuse_experiment(point, points=False)  # what sweep checks: no problem of the whole
+    # a parameter refused at every value (an unknown actor) fails every run: refused
+    every = _write(
+        tmp_path,
+        _grid("{metrics: [autonomy_index], years: [2020]}",
+              "  powers.ZZZ.exclusivity: {range: [0.0, 1.0]}\n"),
+        "every.yaml",
+    )  # fmt: skip
+    with pytest.raises(InputProblemsError, match="ZZZ"):
+        sweep(every, out=tmp_path / "e", progress=False)
+    assert not (tmp_path / "e").exists()

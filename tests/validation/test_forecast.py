@@ -124,3 +124,18 @@ def test_the_command_forecasts_to_the_modules_last_year():
     from polarsim.validation.cli import FORECAST_TO
 
     assert FORECAST_TO == fc.FORECAST_LAST_YEAR
+
+
+def test_the_span_is_set_by_origins_and_to_not_by_set(capsys):
+    """A `--set time.*` was overridden by each forecast's span without a word, and a
+    `--to` out of range was blamed on a `--set` nobody gave."""
+    from polarsim.cli import main
+
+    hist = str(SCENARIOS / "historical.yaml")
+    assert main(["forecast", hist, "--set", "time.end_year=2018"]) == 2
+    assert "--set: time.end_year=2018" in capsys.readouterr().err
+    assert main(["forecast", hist, "--to", "3000"]) == 2
+    err = capsys.readouterr().err
+    assert "--to: expected a year from 2001 to 2100" in err and "[from --set]" not in err
+    assert main(["skill", hist, "--set", "time.start_year=2010"]) == 2
+    assert "--origins and --last" in capsys.readouterr().err

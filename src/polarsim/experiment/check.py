@@ -55,6 +55,15 @@ def check_experiment(
     """(problems, size summary) of an experiment file, with the design size and the
     replicates of the command line (`--samples`, `--replicates`) when given. Problems
     are returned, never raised."""
+    problems, summary, _ = _checked(path, samples, replicates)
+    return problems, summary
+
+
+def _checked(
+    path: str | Path, samples: int | None, replicates: int | None
+) -> tuple[list[Problem], str, set[str]]:
+    """`check_experiment`'s problems and summary, and the parameters the base scenario
+    refuses at every value probed (an unknown actor in a path): those fail every run."""
     from polarsim.experiment.folder import _scaled
 
     path = Path(path)
@@ -62,34 +71,40 @@ def check_experiment(
         exp, doc = read_experiment(path)
         exp, _ = _scaled(exp, {}, samples, replicates)
     except PolarsimInputError as exc:
-        return as_problems(exc, str(path)), ""
+        return as_problems(exc, str(path)), "", set()
     base = base_path(path, exp)
     source = ScenarioSource(base)
     scenario, problems = _with_overrides(doc, source, base, exp.overrides)
     if problems:
-        return problems, ""
+        return problems, "", set()
     probes: list[tuple[str, Any, set[int]]] = []  # (parameter, value, years simulated)
+    everywhere: set[str] = set()
     for name, p in exp.parameters.items():
+        refusal = None
+        passed = False
         for value in _probe_values(p):
             sets = [f"{q}={json.dumps(value)}" for q in param_paths(name, p)]
             probed, found = source.checked([*exp.overrides, *sets])
-            if found:
+            if not found:
+                passed = True
+                probes.append((name, value, set(probed.years)))
+            elif refusal is None:
                 refused = "; ".join(f"{q.path}: {q.message}" for q in found[:3])
-                problems.append(
-                    Problem(
-                        str(path),
-                        f"parameters.{name}",
-                        f"at {value!r} the base scenario {base.name} refuses it: {refused}",
-                    )
+                refusal = Problem(
+                    str(path),
+                    f"parameters.{name}",
+                    f"at {value!r} the base scenario {base.name} refuses it: {refused}",
                 )
-                break
-            probes.append((name, value, set(probed.years)))
+        if refusal is not None:
+            problems.append(refusal)
+            if not passed:
+                everywhere.add(refusal.path)
     size = _size_problems(doc, exp, samples, replicates)
     problems += size
     problems += doc.problems(_outcome_problems(exp, base, scenario, probes))
     if not size:  # the design's draws, once it is known to be of a size to build
         problems += doc.problems(_draw_problems(exp))
-    return problems, _size_summary(exp, design_points(exp))
+    return problems, _size_summary(exp, design_points(exp)), everywhere
 
 
 def refuse_experiment(
@@ -103,10 +118,15 @@ def refuse_experiment(
     command line); the size summary when there are none. What a sweep calls before it
     writes or runs anything, with `points` False: a value of a design point that the
     scenario refuses (under `parameters.`) fails that point's runs, which the sweep
-    records and goes on from (docs/experiments.md), while `validate` reports it."""
-    problems, summary = check_experiment(path, samples=samples, replicates=replicates)
+    records and goes on from (docs/experiments.md), while `validate` reports it; a
+    parameter refused at every value probed fails every run and is refused."""
+    problems, summary, everywhere = _checked(path, samples, replicates)
     if not points:
-        problems = [p for p in problems if not (p.path or "").startswith("parameters.")]
+        problems = [
+            p
+            for p in problems
+            if not (p.path or "").startswith("parameters.") or p.path in everywhere
+        ]
     if problems:
         raise InputProblemsError(problems)
     return summary

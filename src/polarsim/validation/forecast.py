@@ -40,7 +40,7 @@ from polarsim.validation.skill import (
     MIN_BAND_SAMPLE,
     SERIES,
     add_bands,
-    check_origins,
+    check_span,
     default_origins,
     observed_outcomes,
     rolling_forecasts,
@@ -116,7 +116,7 @@ def forecast(
             f"{LAST_OBSERVED_YEAR}), found {origins[-1] if origins else 'none'}",
             field="--origins",
         )
-    check_origins(origins)
+    check_span(origins, last_year, overrides, "--to")
     origin = origins[-1]
     if last_year <= LAST_OBSERVED_YEAR:
         raise PolarsimInputError(

@@ -249,20 +249,43 @@ def default_origins(last_year: int) -> tuple[int, ...]:
     return tuple(range(DEFAULT_ORIGINS[0], upto + 1))
 
 
-def check_origins(origins: Sequence[int]) -> None:
-    """Every origin is a year a scenario can start in (`time.start_year`'s range), checked
-    before any run: the scenario's own message would blame a `--set` nobody gave."""
+def _year_range(name: str) -> tuple[int, int]:
+    """The schema's range of `time.<name>`."""
     from polarsim.scenario.schema import TimeSpan
 
-    field = TimeSpan.model_fields["start_year"]
+    field = TimeSpan.model_fields[name]
     low = next(m.ge for m in field.metadata if hasattr(m, "ge"))
     high = next(m.le for m in field.metadata if hasattr(m, "le"))
+    return low, high
+
+
+def check_span(
+    origins: Sequence[int], last_year: int, overrides: Sequence[str], last_option: str
+) -> None:
+    """Before any run: every origin is a year a scenario can start in and the last year
+    one it can end in (the scenario's own message would blame a `--set` nobody gave),
+    and no `--set` tries to move the span, which the origins and `last_option` set."""
+    low, high = _year_range("start_year")
     outside = [o for o in origins if not low <= o <= high]
     if outside:
         raise PolarsimInputError(
             f"expected origin years from {low} to {high} (the years a scenario can start "
             f"in: the bundled data), found {outside[0]}",
             field="--origins",
+        )
+    low, high = _year_range("end_year")
+    if not low <= last_year <= high:
+        raise PolarsimInputError(
+            f"expected a year from {low} to {high} (the years a scenario can end in), "
+            f"found {last_year}",
+            field=last_option,
+        )
+    span = [o for o in overrides if o.split("=", 1)[0].strip().startswith("time.")]
+    if span:
+        raise PolarsimInputError(
+            f"{span[0]}: each forecast runs from its origin to the last year; set them "
+            f"with --origins and {last_option}, not --set",
+            field="--set",
         )
 
 
@@ -679,7 +702,7 @@ def skill(
         raise PolarsimInputError(
             f"origins must be before the last compared year {last_year}", field="--origins"
         )
-    check_origins(origins)
+    check_span(origins, last_year, overrides, "--last")
     if report_from is None:
         # the default scores from 2008 on: with later origins only, from the first
         report_from = max(default_report_from(origins, last_year), origins[0])
