@@ -362,6 +362,11 @@ def _marker_data(folder: Path) -> dict | None:
     return data if isinstance(data, dict) and data.get("created_by") == "polarsim" else None
 
 
+def read_marker(folder: str | Path) -> dict | None:
+    """The marker of `folder` (kind, files) if polarsim created it, else None."""
+    return _marker_data(Path(folder))
+
+
 def is_polarsim_folder(folder: str | Path) -> bool:
     """True if `folder` carries polarsim's marker."""
     return _marker_data(Path(folder)) is not None

@@ -7,7 +7,6 @@ confidence intervals; `analyze()` reads them from a sweep folder.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from polarsim.errors import PolarsimInputError
-from polarsim.outputs import MARKER, Writer, write_files
+from polarsim.outputs import Writer, read_marker, write_files
 
 METHODS = ("sobol", "morris")
 
@@ -212,13 +211,7 @@ def sensitivity_table(
 
 def _recorded(folder: Path) -> set[str]:
     """The files the marker of `folder` lists: polarsim wrote them there."""
-    try:
-        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    if not isinstance(data, dict) or data.get("created_by") != "polarsim":
-        return set()
-    files = data.get("files", [])
+    files = (read_marker(folder) or {}).get("files", [])
     return {f for f in files if isinstance(f, str)} if isinstance(files, list) else set()
 
 

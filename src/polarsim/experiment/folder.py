@@ -22,7 +22,7 @@ import yaml
 
 from polarsim.errors import PolarsimInputError
 from polarsim.experiment.spec import Experiment, base_path, file_sha256
-from polarsim.outputs import MARKER, marker_text, publish_once
+from polarsim.outputs import MARKER, marker_text, publish_once, read_marker
 
 MANIFEST = "manifest.json"
 DESIGN = "design.parquet"
@@ -183,13 +183,7 @@ _WRITERS = {
 
 def _marker_kind(out: Path) -> str | None:
     """The kind the marker of `out` names, if polarsim wrote the folder."""
-    try:
-        data = json.loads((out / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("created_by") != "polarsim":
-        return None
-    kind = data.get("kind")
+    kind = (read_marker(out) or {}).get("kind")
     return kind if isinstance(kind, str) else None
 
 
