@@ -50,3 +50,11 @@ def test_validate_says_when_set_does_not_apply(capsys):
 
     assert main(["validate", "replicates_baseline", "--set", "powers.RUS.exclusivity=5"]) == 0
     assert "--set applies to scenario files" in capsys.readouterr().err
+
+
+def test_a_prim_option_given_to_a_sensitivity_method_is_refused(tmp_path, capsys):
+    """--min-coverage had a default, so given with sobol or morris it was ignored."""
+    from polarsim.cli import main
+
+    assert main(["analyze", "sobol", str(tmp_path), "--min-coverage", "0.3"]) == 2
+    assert "--min-coverage: applies to prim, not sobol" in capsys.readouterr().err

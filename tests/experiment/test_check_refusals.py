@@ -198,3 +198,12 @@ def test_sweep_refuses_the_whole_experiments_problems_before_writing(tmp_path):
     with pytest.raises(InputProblemsError, match="ZZZ"):
         sweep(every, out=tmp_path / "e", progress=False)
     assert not (tmp_path / "e").exists()
+
+
+def test_a_range_over_a_whole_number_field_says_to_round_it(tmp_path):
+    path = _write(
+        tmp_path,
+        _grid("{metrics: [autonomy_index], years: [2016]}",
+              "  endy: {paths: [time.end_year], range: [2016, 2024]}\n"),
+    )  # fmt: skip
+    assert "add `integer: true`" in _refused(path, "parameters.endy")

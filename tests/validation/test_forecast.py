@@ -139,3 +139,12 @@ def test_the_span_is_set_by_origins_and_to_not_by_set(capsys):
     assert "--to: expected a year from 2001 to 2100" in err and "[from --set]" not in err
     assert main(["skill", hist, "--set", "time.start_year=2010"]) == 2
     assert "--origins and --last" in capsys.readouterr().err
+
+
+def test_a_forecast_without_earlier_origins_says_its_band_has_no_model_errors():
+    from polarsim.errors import PolarsimNote
+
+    with pytest.warns(PolarsimNote, match="observed changes alone"):
+        f = fc.forecast(SCENARIOS / "historical.yaml", origins=(2015,), last_year=2016,
+                        series=["remittances"], replicates=1)  # fmt: skip
+    assert f.points["model_lower"].notna().all()

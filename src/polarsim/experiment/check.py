@@ -90,6 +90,10 @@ def _checked(
                 probes.append((name, value, set(probed.years)))
             elif refusal is None:
                 refused = "; ".join(f"{q.path}: {q.message}" for q in found[:3])
+                if "without decimals" in refused and p.range is not None and not p.integer:
+                    # the design draws floats across a range: the parameter takes them
+                    # rounded only if it says so
+                    refused += "; the field takes whole numbers: add `integer: true`"
                 refusal = Problem(
                     str(path),
                     f"parameters.{name}",

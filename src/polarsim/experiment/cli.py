@@ -104,10 +104,10 @@ def add_parsers(sub) -> None:
     d.add_argument(
         "--min-coverage",
         type=share(zero=False),
-        default=0.5,
+        default=None,
         metavar="SHARE",
         help="PRIM: the densest box covering at least this share (in (0, 1]) of the "
-        "points of interest",
+        "points of interest (default 0.5)",
     )
     add_force(
         a,
@@ -184,12 +184,16 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_analyze(args: argparse.Namespace) -> int:
     if args.method in DISCOVERY:
         return _discover(args)
-    given = [f"--{k.replace('_', '-')}" for k in _DISCOVERY_OPTIONS if getattr(args, k)]
+    given = [
+        f"--{k.replace('_', '-')}"
+        for k in _DISCOVERY_OPTIONS
+        if getattr(args, k) is not None and getattr(args, k) is not False
+    ]
     if given:
-        raise PolarsimInputError(
-            f"applies to prim, cart, features and main-effects, not {args.method}",
-            field=given[0],
+        methods = (
+            "prim" if given[0] == "--min-coverage" else "prim, cart, features and main-effects"
         )
+        raise PolarsimInputError(f"applies to {methods}, not {args.method}", field=given[0])
     from polarsim.experiment.analyze import analyze, reliability_notes, sensitivity_file
     from polarsim.plots.folder_figures import sensitivity_figure
 
@@ -211,7 +215,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-_DISCOVERY_OPTIONS = ("change_from", "below", "above", "lowest")
+_DISCOVERY_OPTIONS = ("change_from", "below", "above", "lowest", "min_coverage")
 
 
 def _discover(args: argparse.Namespace) -> int:
@@ -224,7 +228,7 @@ def _discover(args: argparse.Namespace) -> int:
         years=args.years,
         change_from=args.change_from,
         interest=Interest(below=args.below, above=args.above, lowest=args.lowest),
-        min_coverage=args.min_coverage,
+        **({} if args.min_coverage is None else {"min_coverage": args.min_coverage}),
         force=args.force,
     )
     print(describe(table, args.method))

@@ -46,8 +46,12 @@ def check_references(study: Study, study_path: Path) -> tuple[list, list[str]]:
     `polarsim study` calls this before it opens its output folder: whatever can be
     refused from the inputs alone is refused before a run starts, not minutes later."""
     from polarsim.scenario import load_scenario
-    from polarsim.summaries import scenario_names
+    from polarsim.summaries import check_metric, scenario_names
 
+    try:  # a key or a column of partner codes: no mean to compare
+        check_metric(study.metric, field="metric")
+    except PolarsimInputError as exc:
+        raise PolarsimInputError(exc.detail, file=str(study_path), field="metric") from None
     loaded = [load_scenario(study_path.parent / f) for f in study.scenarios.files]
     names = scenario_names([s.name for s in loaded])
     _check_names(study, str(study_path), names, loaded)

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from polarsim.errors import PolarsimInputError
+from polarsim.errors import PolarsimInputError, PolarsimNote
 from polarsim.validation.skill import (
     BAND_OFFSET,
     LAST_OBSERVED_YEAR,
@@ -118,6 +118,15 @@ def forecast(
         )
     check_span(origins, last_year, overrides, "--to")
     origin = origins[-1]
+    if len(origins) == 1:
+        import warnings
+
+        warnings.warn(
+            f"no origin before {origin}: the model band rests on the series' observed "
+            "changes alone, not on the model's own past errors (give earlier --origins)",
+            PolarsimNote,
+            stacklevel=2,
+        )
     if last_year <= LAST_OBSERVED_YEAR:
         raise PolarsimInputError(
             f"expected a last year after {LAST_OBSERVED_YEAR}, the last the bundled data "
