@@ -400,8 +400,8 @@ def _kind_refusal(folder: Path, found: object, kind: str, choose: str) -> Polars
 def _foreign(folder: Path, data: Mapping) -> list[str]:
     """What inside `folder` its marker `data` does not list: files by their path inside
     it, a folder holding nothing listed as `NAME/`. Polarsim's own leftovers of a killed
-    write (`.NAME.PID-XXXX.tmp`) and the folders on the way to a listed file are not
-    counted; a symbolic link counts as a file (it is never followed)."""
+    write (`.NAME.PID-<8 hex digits>.tmp`) and the folders on the way to a listed file
+    are not counted; a symbolic link counts as a file (it is never followed)."""
     listed = {str(f) for f in data.get("files", [])}
     parents = {p.as_posix() for f in listed for p in Path(f).parents}
     found: list[str] = []

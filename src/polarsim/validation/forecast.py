@@ -34,16 +34,16 @@ import pandas as pd
 
 from polarsim.errors import PolarsimInputError, PolarsimNote
 from polarsim.validation.skill import (
-    BAND_OFFSET,
     LAST_OBSERVED_YEAR,
     LEVEL,
-    MIN_BAND_SAMPLE,
     SERIES,
     add_bands,
     check_span,
     default_origins,
     observed_outcomes,
+    posterior_draws,
     rolling_forecasts,
+    rolling_manifest,
 )
 
 #: Last year of the published forecast: the years of the project's judgement (2016-2024).
@@ -136,11 +136,7 @@ def forecast(
     base = load_scenario(scenario, list(overrides))
     history = observed_outcomes(base, series)
     history = history[history["year"] <= origin]
-    draws = None
-    if posterior is not None:
-        from polarsim.validation.posterior import posterior_sets
-
-        draws = posterior_sets(posterior)
+    draws = posterior_draws(posterior)
     future = pd.concat([history, future_rows(history, origin, last_year)])
     # the earlier origins' forecasts of the observed years are the model band's errors
     # (the naive band reads the observed changes, not their persistence); the last
@@ -153,18 +149,10 @@ def forecast(
     points = add_bands(points, history, level)
     points = points[points["origin"] == origin][FORECAST_COLUMNS].reset_index(drop=True)
     manifest = {
-        "scenario": str(scenario),
+        **rolling_manifest(
+            scenario, origins, last_year, series, replicates, seed, overrides, level, posterior
+        ),  # fmt: skip
         "origin": origin,
-        "origins": list(origins),
-        "last_year": last_year,
-        "series": list(series),
-        "replicates": replicates,
-        "seed": seed,
-        "overrides": list(overrides),
-        "level": level,
-        "band_offset_pp": BAND_OFFSET,
-        "min_band_sample": MIN_BAND_SAMPLE,
-        "posterior": None if posterior is None else str(posterior),
         "data_up_to": origin,
     }
     known = history[["series", "state", "partner", "year", "observed"]].reset_index(drop=True)

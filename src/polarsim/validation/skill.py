@@ -618,6 +618,36 @@ def forecast_from(
     return pts[POINT_COLUMNS]
 
 
+def posterior_draws(posterior: str | Path | None) -> tuple[list[list[str]], np.ndarray] | None:
+    """The accepted points of a `polarsim calibrate` folder (validation.posterior), or
+    None without one."""
+    if posterior is None:
+        return None
+    from polarsim.validation.posterior import posterior_sets
+
+    return posterior_sets(posterior)
+
+
+def rolling_manifest(
+    scenario, origins, last_year, series, replicates, seed, overrides, level, posterior
+) -> dict:
+    """What a rolling-origin evaluation or forecast was made with (its manifest's
+    common part)."""
+    return {
+        "scenario": str(scenario),
+        "origins": list(origins),
+        "last_year": last_year,
+        "series": list(series),
+        "replicates": replicates,
+        "seed": seed,
+        "overrides": list(overrides),
+        "level": level,
+        "band_offset_pp": BAND_OFFSET,
+        "min_band_sample": MIN_BAND_SAMPLE,
+        "posterior": None if posterior is None else str(posterior),
+    }
+
+
 def rolling_forecasts(
     scenario: str | Path,
     origins: Sequence[int],
@@ -712,11 +742,7 @@ def skill(
             "nothing to report",
             field="--report-from",
         )
-    draws = None
-    if posterior is not None:
-        from polarsim.validation.posterior import posterior_sets
-
-        draws = posterior_sets(posterior)
+    draws = posterior_draws(posterior)
     observed_rows = observed_all[observed_all["year"] <= last_year]
     points = rolling_forecasts(
         scenario, origins, last_year, lambda o: observed_rows, seed=seed,
@@ -725,18 +751,10 @@ def skill(
     points = add_bands(points, observed_rows, level)
     points["reported"] = points["origin"] >= report_from
     manifest = {
-        "scenario": str(scenario),
-        "origins": list(origins),
-        "last_year": last_year,
-        "series": list(series),
-        "replicates": replicates,
-        "seed": seed,
-        "overrides": list(overrides),
-        "level": level,
+        **rolling_manifest(
+            scenario, origins, last_year, series, replicates, seed, overrides, level, posterior
+        ),  # fmt: skip
         "report_from": report_from,
-        "band_offset_pp": BAND_OFFSET,
-        "min_band_sample": MIN_BAND_SAMPLE,
-        "posterior": None if posterior is None else str(posterior),
         "observed_files": {
             s: {"path": str(f), "sha256": file_sha256(Path(f))} for s, f in (observed or {}).items()
         },
