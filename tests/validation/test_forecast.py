@@ -16,6 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 KEY = ["series", "state", "partner", "year"]
 VALUES = ["horizon", "model", "model_lower", "model_upper", "persistence", "persistence_year",
           "trend", "ets", "naive_lower", "naive_upper"]  # fmt: skip
+#: The ETS baseline is statsmodels' numerical fit, whose optimum moves in the fifth digit
+#: between releases (statsmodels 0.14 to 0.15 with SciPy 1.18: up to 2.6e-4 pp on 82 of
+#: the 495 rows); the model's own columns stay to 1e-7. In pp, as the file's values.
+ETS_ATOL = 1e-3
 
 
 def test_future_rows_cover_every_pair_and_year_without_an_observation():
@@ -74,7 +78,8 @@ def test_the_published_forecast_is_what_the_code_makes():
     for c in VALUES:
         np.testing.assert_allclose(
             made[c].to_numpy(dtype=float), published[c].to_numpy(dtype=float),
-            rtol=1e-7, atol=1e-9, err_msg=f"{c} moved (update deliberately)",
+            rtol=1e-7, atol=ETS_ATOL if c == "ets" else 1e-9,
+            err_msg=f"{c} moved (update deliberately)",
         )  # fmt: skip
 
 
