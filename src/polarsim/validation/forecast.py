@@ -38,6 +38,8 @@ from polarsim.validation.skill import (
     LEVEL,
     SERIES,
     add_bands,
+    check_level,
+    check_origins,
     check_span,
     default_origins,
     observed_outcomes,
@@ -107,9 +109,10 @@ def forecast(
     observations are given). Same arguments as `skill`."""
     from polarsim import load_scenario
 
+    level = check_level(level)
     if origins is None:
         origins = default_origins(last_year)
-    origins = tuple(sorted(set(int(o) for o in origins)))
+    origins = check_origins(origins)
     if not origins or origins[-1] > LAST_OBSERVED_YEAR:
         raise PolarsimInputError(
             f"the last origin must be a year the bundled data hold (up to "
