@@ -46,6 +46,18 @@ def check_replicates(replicates: int, field: str = "--replicates") -> None:
 
 @dataclass
 class RunResult:
+    """What `run` returns: pandas tables of every replicate and what made them.
+
+    states: one row per (replicate, year, state): ties by arena and power, trade and
+        autonomy metrics (docs/metrics.md).
+    system: one row per (replicate, year): regional concentration, blocs, projects,
+        coercive acts, influence shares.
+    events: one row per event of the run (replicate, year, kind, actor, target, detail,
+        value).
+    scenario: the Scenario run (overrides and params applied).
+    manifest: versions, commit, scenario SHA-256, seeds and command (manifest.json of
+        `write_run`); it describes the tables as returned, not as changed since."""
+
     states: pd.DataFrame
     system: pd.DataFrame
     events: pd.DataFrame
@@ -170,8 +182,13 @@ def run(
 ) -> RunResult:
     """Run `replicates` replicates of a scenario (a file path or a Scenario).
 
-    params: dotted paths to values, numbers as numbers (`{"powers.RUS.exclusivity":
-    0.7}`), applied after `overrides` (the `--set` strings of the command line)."""
+    seed: the root seed (a non-negative int); replicate r draws from the r-th child of
+    SeedSequence(seed) whatever `replicates` is, so the same seed gives the same numbers.
+    overrides: the `--set` strings of the command line (`["time.end_year=2030"]`), for
+    a scenario file only. params: dotted paths to values, numbers as numbers
+    (`{"powers.RUS.exclusivity": 0.7}`), applied after `overrides`. progress: a
+    progress bar; command: the command line recorded in the manifest (default sys.argv).
+    Bad input raises PolarsimInputError naming the argument, before anything runs."""
     check_replicates(replicates)
     seed, replicates = check_seed(seed), int(replicates)  # plain ints: the manifest is JSON
     if isinstance(overrides, str | bytes) or not isinstance(overrides, Sequence):
