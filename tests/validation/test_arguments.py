@@ -3,13 +3,15 @@ once with a PolarsimInputError naming the argument, before any replicate runs (a
 level of 95 used to fail in NumPy after every origin had run)."""
 
 import importlib
+import json
 
+import numpy as np
 import pytest
 
 from polarsim.errors import PolarsimInputError
 from polarsim.validation.forecast import forecast
 from polarsim.validation.hindcast import hindcast
-from polarsim.validation.skill import skill
+from polarsim.validation.skill import rolling_manifest, skill
 from tests.conftest import SCENARIOS
 
 HISTORICAL = SCENARIOS / "historical.yaml"
@@ -58,3 +60,13 @@ def test_one_observation_file_as_a_string_is_refused_not_read_as_letters(monkeyp
     _no_run(monkeypatch)
     with pytest.raises(PolarsimInputError, match="--observed: expected a list"):
         hindcast(HISTORICAL, observed="trade.csv", replicates=1)
+
+
+def test_numpy_numbers_are_recorded_as_numbers_in_the_manifest():
+    man = rolling_manifest(
+        "s.yaml", (np.int64(2013), 2014), np.int64(2015), ["trade_shares"], np.int64(2),
+        np.int64(3), (), np.float64(0.9), None,
+    )  # fmt: skip
+    again = json.loads(json.dumps(man, default=str))  # as write_skill and write_forecast
+    assert again["seed"] == 3 and again["replicates"] == 2 and again["last_year"] == 2015
+    assert again["origins"] == [2013, 2014] and again["level"] == 0.9

@@ -304,7 +304,7 @@ def hindcast(
     man["hindcast"] = {
         "window": window,
         "band_level": band_level,
-        "replicates": replicates,
+        "replicates": int(replicates),
         "forecast_error_sd_log": sc.parameters.forecast.trade_share_error_sd_log,
         "posterior": str(posterior) if posterior is not None else None,
         "observed_files": [{"path": str(p), "sha256": file_sha256(p)} for p in observed],

@@ -666,16 +666,17 @@ def rolling_manifest(
     scenario, origins, last_year, series, replicates, seed, overrides, level, posterior
 ) -> dict:
     """What a rolling-origin evaluation or forecast was made with (its manifest's
-    common part)."""
+    common part). Numbers as plain Python numbers: the manifest is written as JSON
+    with default=str, which would record a NumPy seed as the string "3"."""
     return {
         "scenario": str(scenario),
-        "origins": list(origins),
-        "last_year": last_year,
+        "origins": [int(o) for o in origins],
+        "last_year": int(last_year),
         "series": list(series),
-        "replicates": replicates,
-        "seed": seed,
+        "replicates": int(replicates),
+        "seed": int(seed),
         "overrides": list(overrides),
-        "level": level,
+        "level": float(level),
         "band_offset_pp": BAND_OFFSET,
         "min_band_sample": MIN_BAND_SAMPLE,
         "posterior": None if posterior is None else str(posterior),
