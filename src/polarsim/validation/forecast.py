@@ -106,7 +106,9 @@ def forecast(
     """The forecast of `scenario` from its last origin (LAST_OBSERVED_YEAR, 2015, by
     default) to `last_year`, with both bands built from the forecasts of the earlier
     `origins` (default: `default_origins(last_year)`, as `skill` takes them when later
-    observations are given). Same arguments as `skill`."""
+    observations are given). `series`, `replicates`, `seed`, `overrides`, `level`,
+    `posterior` and `progress` as in `skill` (which alone takes `observed`,
+    `observed_from` and `report_from`)."""
     from polarsim import load_scenario
 
     level = check_level(level)
