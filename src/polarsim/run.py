@@ -288,6 +288,13 @@ def write_run(
     `figures(result, folder)` adds figures before the folder is published: the command
     line passes polarsim.plots.folder_figures.run_figures, which honours the scenario's
     `outputs:` section."""
+    if not isinstance(result, RunResult):
+        raise PolarsimInputError(
+            f"expected the RunResult of polarsim.run, found {type(result).__name__}",
+            field="result",
+        )
+    if not isinstance(out_dir, str | os.PathLike):
+        raise PolarsimInputError(f"expected a folder path, found {out_dir!r}", field="out_dir")
     with new_output_dir(out_dir, force=force) as tmp:
         result.states.to_parquet(tmp / "states.parquet", index=False)
         result.system.to_parquet(tmp / "system.parquet", index=False)

@@ -36,3 +36,12 @@ def test_overrides_as_one_string_is_refused_not_read_character_by_character():
     path = SCENARIOS / "baseline.yaml"
     with pytest.raises(PolarsimInputError, match="overrides: expected a list of PATH=VALUE"):
         run(path, overrides="time.end_year=2016")
+
+
+def test_write_run_names_a_wrong_result_or_folder(tmp_path):
+    with pytest.raises(PolarsimInputError, match="result: expected the RunResult"):
+        write_run(None, tmp_path / "a")
+    result = run(_short(), seed=1, replicates=1)
+    with pytest.raises(PolarsimInputError, match="out_dir: expected a folder path"):
+        write_run(result, 5)
+    assert not (tmp_path / "a").exists()
