@@ -78,7 +78,7 @@ def check_names(values: Sequence[str] | None, field: str, what: str) -> list[str
     if values is None:
         return None
     if isinstance(values, str | bytes | os.PathLike) or not isinstance(
-        values, Sequence | set | frozenset | np.ndarray
+        values, Sequence | set | frozenset | np.ndarray | pd.Series | pd.Index
     ):
         raise PolarsimInputError(
             f"expected a list of {what}, found {values!r} (write [{values!r}] for one)",
@@ -104,7 +104,7 @@ def common_years(scenarios: Sequence[Scenario], years: Sequence[int] | None) -> 
         raise PolarsimInputError("the scenarios share no simulated year")
     if years is not None:
         if isinstance(years, int | np.integer | str) or not isinstance(
-            years, Sequence | set | frozenset | np.ndarray
+            years, Sequence | set | frozenset | np.ndarray | pd.Series | pd.Index
         ):
             raise PolarsimInputError(f"expected a list of years, found {years!r}", field="--years")
         if not len(years):

@@ -162,3 +162,11 @@ def test_numpy_seed_and_years_give_a_comparison_that_can_be_written(tmp_path):
     c = compare([_s("a"), _s("b")], seed=np.int64(2), replicates=1, years=[np.int64(2015)])
     write_comparison(c, tmp_path / "out")  # the manifest is JSON
     assert c.manifest["years"] == [2015] and type(c.manifest["seed"]) is int
+
+
+def test_years_as_an_array_or_a_series_are_taken():
+    # `if years` on an array of two years or a Series raised pandas' and NumPy's
+    # "truth value is ambiguous"
+    for years in (np.array([2010, 2015]), pd.Series([2010, 2015]), range(2010, 2016, 5)):
+        c = compare([_s("a"), _s("b")], replicates=1, years=years)
+        assert c.manifest["years"] == [2010, 2015]
