@@ -35,10 +35,10 @@ import pandas as pd
 
 from polarsim.errors import PolarsimInputError
 from polarsim.markdown import markdown_table
-from polarsim.run import check_replicates, common_years, run
+from polarsim.run import check_names, check_replicates, check_seed, common_years, run, scenario_list
 from polarsim.scenario.load import load_scenario, scenario_hash
 from polarsim.scenario.schema import Scenario
-from polarsim.summaries import interval_summary, scenario_names
+from polarsim.summaries import check_metric, interval_summary, scenario_names
 
 __all__ = [
     "COMPONENTS",
@@ -207,6 +207,7 @@ class Ablation:
 def check_mechanisms(names: Sequence[str] | None) -> list[str]:
     """The mechanisms to switch off (all for None), or an input error naming the
     unknown one; checked before anything runs."""
+    names = check_names(names, "--ablate", "mechanism names")
     if names is None:
         return list(MECHANISMS)
     unknown = [n for n in names if n not in MECHANISMS]
@@ -251,6 +252,8 @@ def _runs(
     frames = []
     for name, s in zip(names, scenarios, strict=True):
         states = run(s, seed=seed, replicates=replicates).states
+        for column in columns:  # the columns are known after a run
+            check_metric(column, states)
         states = states[states["year"].isin(list(years))]
         frames.append(_with_region(states, columns).assign(scenario=name))
     return pd.concat(frames, ignore_index=True)
@@ -295,19 +298,20 @@ def ablate(
     replicate) with carried_lower/carried_upper and ``carried_share`` (carried over the
     full effect's mean). Every run uses replicate r's generator from SeedSequence(seed),
     so all differences are paired with common random numbers."""
+    scenarios = scenario_list(scenarios)
     if len(scenarios) < 2:
         raise PolarsimInputError("an ablation needs a reference scenario and at least one more")
     check_replicates(replicates)
+    seed, replicates = check_seed(seed), int(replicates)  # plain ints: the manifest is JSON
+    check_metric(metric)  # a key or a column of codes is refused before any run
+    chosen = check_mechanisms(mechanisms)
     start = time.perf_counter()
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
     names = scenario_names([s.name for s in loaded])
     years = common_years(loaded, years)
-    chosen = check_mechanisms(mechanisms)
     # the metric may itself be a component of the index (hedging_index): once
     columns = list(dict.fromkeys([metric, *(c.column for c in COMPONENTS)]))
     full = _runs(loaded, names, years, columns, seed, replicates)
-    if metric not in full:
-        raise PolarsimInputError(f"unknown metric {metric!r}", field="--metric")
     full_diff = _paired(full, names[0], metric)
     rows = [_summary(full_diff).assign(mechanism=FULL_MODEL)]
     for mech in chosen:

@@ -26,7 +26,7 @@ from polarsim.errors import PolarsimInputError
 from polarsim.markdown import markdown_table as _table
 from polarsim.outputs import new_output_dir
 from polarsim.provenance import git_commit, versions
-from polarsim.run import check_replicates, common_years, run
+from polarsim.run import check_replicates, check_seed, common_years, run, scenario_list
 from polarsim.scenario import Scenario, load_scenario, resolved_yaml, scenario_hash
 from polarsim.summaries import check_metric, comparison_table, scenario_names
 
@@ -56,9 +56,11 @@ def compare(
     """Run every scenario with the same seed and replicates; tabulate the metric's mean
     with a 95 % interval per state and year, and the paired difference from the first
     scenario with its 95 % interval."""
+    scenarios = scenario_list(scenarios)
     if len(scenarios) < 2:
         raise PolarsimInputError("compare needs at least two scenarios")
     check_replicates(replicates)
+    seed, replicates = check_seed(seed), int(replicates)  # plain ints: the manifest is JSON
     check_metric(metric)  # a key or a column of codes is refused before any run
     start = time.perf_counter()
     created = datetime.now(UTC).isoformat(timespec="seconds")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -45,6 +46,18 @@ def check_replicates(replicates: int, field: str = "--replicates") -> None:
 
 @dataclass
 class RunResult:
+    """What `run` returns: pandas tables of every replicate and what made them.
+
+    states: one row per (replicate, year, state): ties by arena and power, trade and
+        autonomy metrics (docs/metrics.md).
+    system: one row per (replicate, year): regional concentration, blocs, projects,
+        coercive acts, influence shares.
+    events: one row per event of the run (replicate, year, kind, actor, target, detail,
+        value).
+    scenario: the Scenario run (overrides and params applied).
+    manifest: versions, commit, scenario SHA-256, seeds and command (manifest.json of
+        `write_run`); it describes the tables as returned, not as changed since."""
+
     states: pd.DataFrame
     system: pd.DataFrame
     events: pd.DataFrame
@@ -52,13 +65,58 @@ class RunResult:
     manifest: dict = field(default_factory=dict)
 
 
+def check_seed(seed: int) -> int:
+    """The root seed as a plain int (a NumPy integer too), or an input error."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise PolarsimInputError(f"seed must be a non-negative integer, found {seed!r}")
+    return int(seed)
+
+
+def check_names(values: Sequence[str] | None, field: str, what: str) -> list[str] | None:
+    """A list of names (scenarios, mechanisms, series...) as given, or None; one string
+    is refused, since iterating it would take each of its characters for a name."""
+    if values is None:
+        return None
+    if isinstance(values, str | bytes | os.PathLike) or not isinstance(
+        values, Sequence | set | frozenset | np.ndarray | pd.Series | pd.Index
+    ):
+        raise PolarsimInputError(
+            f"expected a list of {what}, found {values!r} (write [{values!r}] for one)",
+            field=field,
+        )
+    return list(values)
+
+
+def scenario_list(scenarios: Sequence[str | Path | Scenario], field: str = "scenarios") -> list:
+    """The scenarios of a comparison as a list: one path or Scenario alone is refused
+    (a path string would otherwise be read as one file per character)."""
+    if isinstance(scenarios, Scenario):
+        raise PolarsimInputError("expected a list of scenarios, found one Scenario", field=field)
+    return check_names(scenarios, field, "scenario files or Scenario objects")
+
+
 def common_years(scenarios: Sequence[Scenario], years: Sequence[int] | None) -> list[int]:
     """The years to compare scenarios in: ``years`` (sorted) if every scenario simulates
-    them, else an input error naming the common span; the last common year if None."""
+    them, else an input error naming the common span; the last common year if None.
+    An empty list, a single number or a year that is not a whole number is refused."""
     common = set.intersection(*(set(s.years) for s in scenarios))
     if not common:
         raise PolarsimInputError("the scenarios share no simulated year")
-    chosen = sorted(years) if years else [max(common)]
+    if years is not None:
+        if isinstance(years, int | np.integer | str) or not isinstance(
+            years, Sequence | set | frozenset | np.ndarray | pd.Series | pd.Index
+        ):
+            raise PolarsimInputError(f"expected a list of years, found {years!r}", field="--years")
+        if not len(years):
+            raise PolarsimInputError(
+                "expected at least one year (None: the last common year)", field="--years"
+            )
+        bad = [y for y in years if isinstance(y, bool) or not isinstance(y, int | np.integer)]
+        if bad:
+            raise PolarsimInputError(
+                f"expected whole-number years, found {bad[0]!r}", field="--years"
+            )
+    chosen = sorted(int(y) for y in years) if years is not None else [max(common)]
     missing = [y for y in chosen if y not in common]
     if missing:
         raise PolarsimInputError(
@@ -124,11 +182,24 @@ def run(
 ) -> RunResult:
     """Run `replicates` replicates of a scenario (a file path or a Scenario).
 
-    params: dotted paths to values, numbers as numbers (`{"powers.RUS.exclusivity":
-    0.7}`), applied after `overrides` (the `--set` strings of the command line)."""
+    seed: the root seed (a non-negative int); replicate r draws from the r-th child of
+    SeedSequence(seed) whatever `replicates` is, so the same seed gives the same numbers.
+    overrides: the `--set` strings of the command line (`["time.end_year=2030"]`), for
+    a scenario file only. params: dotted paths to values, numbers as numbers
+    (`{"powers.RUS.exclusivity": 0.7}`), applied after `overrides`. progress: a
+    progress bar; command: the command line recorded in the manifest (default sys.argv).
+    Bad input raises PolarsimInputError naming the argument, before anything runs."""
     check_replicates(replicates)
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise PolarsimInputError(f"seed must be a non-negative integer, found {seed!r}")
+    seed, replicates = check_seed(seed), int(replicates)  # plain ints: the manifest is JSON
+    if isinstance(overrides, str | bytes) or not isinstance(overrides, Sequence):
+        raise PolarsimInputError(
+            f"expected a list of PATH=VALUE strings, found {overrides!r}", field="overrides"
+        )
+    if not isinstance(scenario, Scenario | str | os.PathLike):
+        raise PolarsimInputError(
+            f"expected a scenario file (str or Path) or a Scenario, found {scenario!r}",
+            field="scenario",
+        )
     path = None
     applied = [*overrides, *as_overrides(params)]
     if not isinstance(scenario, Scenario):
@@ -217,6 +288,13 @@ def write_run(
     `figures(result, folder)` adds figures before the folder is published: the command
     line passes polarsim.plots.folder_figures.run_figures, which honours the scenario's
     `outputs:` section."""
+    if not isinstance(result, RunResult):
+        raise PolarsimInputError(
+            f"expected the RunResult of polarsim.run, found {type(result).__name__}",
+            field="result",
+        )
+    if not isinstance(out_dir, str | os.PathLike):
+        raise PolarsimInputError(f"expected a folder path, found {out_dir!r}", field="out_dir")
     with new_output_dir(out_dir, force=force) as tmp:
         result.states.to_parquet(tmp / "states.parquet", index=False)
         result.system.to_parquet(tmp / "system.parquet", index=False)

@@ -165,6 +165,7 @@ def _check_states(states: pd.DataFrame, metric: str) -> None:
         raise ValueError(f"states frame lacks column(s) {missing}")
     if len(states) == 0:
         raise ValueError("states frame is empty")
+    _check_numeric(states, metric)
     if "replicate" in states.columns:
         dup = states.duplicated(["replicate", "year", "state"])
         if dup.any():
@@ -172,11 +173,25 @@ def _check_states(states: pd.DataFrame, metric: str) -> None:
             raise ValueError(f"more than one row for (replicate, year, state) = {row}")
 
 
+def _check_numeric(states: pd.DataFrame, metric: str) -> None:
+    """A column of text (trade_top_partner) or of booleans has no mean to draw: refused
+    with the metrics there are, instead of pandas' error from inside the groupby."""
+    if metric in numeric_metrics(states):
+        return
+    dtype = states[metric].dtype
+    held = "text" if pd.api.types.is_string_dtype(dtype) else f"{dtype} values"
+    what = "names the rows" if metric in KEY_COLUMNS else f"holds {held}"
+    raise ValueError(
+        f"{metric!r} is not a numeric metric (it {what}); {_choices(numeric_metrics(states))}"
+    )
+
+
 def timeseries_summary(states: pd.DataFrame, metric: str) -> pd.DataFrame:
     """scenario, state, year, mean, lower, upper, n (a scenario column is added if the
     table has none)."""
     if metric not in states.columns:
         raise ValueError(f"the results have no column {metric!r}")
+    _check_numeric(states, metric)
     data = states if "scenario" in states.columns else states.assign(scenario="")
     return interval_summary(
         data, metric, ["scenario", "state", "year"], sort_extra=["replicate", "run_id"]

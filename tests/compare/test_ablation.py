@@ -186,3 +186,14 @@ def test_the_study_report_claims_no_part_of_a_single_replicate(tmp_path):
     )
     text = "\n".join(_ablation_section(res, 2016))
     assert "Carried by: no single mechanism distinguishable" in text
+
+
+def test_an_unknown_or_non_numeric_metric_is_an_input_error():
+    for metric in ("nope", "trade_top_partner"):
+        with pytest.raises(PolarsimInputError, match="--metric"):
+            ablate([_s("a"), _s("b")], mechanisms=["coercion"], replicates=1, metric=metric)
+
+
+def test_one_mechanism_name_as_a_string_is_refused_not_read_as_letters():
+    with pytest.raises(PolarsimInputError, match="--ablate: expected a list of mechanism"):
+        ablate([_s("a"), _s("b")], mechanisms="coercion", replicates=1)

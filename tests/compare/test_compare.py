@@ -138,3 +138,35 @@ def test_the_manifest_holds_versions_commit_time_and_scenario_paths(tmp_path):
     assert made["created_utc"].endswith("+00:00")
     assert [s["path"] for s in made["scenarios"]] == [str(a), None]  # b was no file
     assert made["scenarios"][0]["sha256"] == single["scenario"]["sha256"]
+
+
+def test_one_scenario_path_is_refused_not_read_character_by_character():
+    with pytest.raises(PolarsimInputError, match="scenarios: expected a list of scenario"):
+        compare("scenarios/baseline.yaml", replicates=1)
+
+
+@pytest.mark.parametrize(
+    ("years", "message"),
+    [
+        (2015, "expected a list of years"),
+        ([], "expected at least one year"),
+        (["2015"], "expected whole-number years"),
+    ],
+)
+def test_years_not_a_list_of_whole_numbers_are_refused(years, message):
+    with pytest.raises(PolarsimInputError, match=f"--years: {message}"):
+        compare([_s("a"), _s("b")], replicates=1, years=years)
+
+
+def test_numpy_seed_and_years_give_a_comparison_that_can_be_written(tmp_path):
+    c = compare([_s("a"), _s("b")], seed=np.int64(2), replicates=1, years=[np.int64(2015)])
+    write_comparison(c, tmp_path / "out")  # the manifest is JSON
+    assert c.manifest["years"] == [2015] and type(c.manifest["seed"]) is int
+
+
+def test_years_as_an_array_or_a_series_are_taken():
+    # `if years` on an array of two years or a Series raised pandas' and NumPy's
+    # "truth value is ambiguous"
+    for years in (np.array([2010, 2015]), pd.Series([2010, 2015]), range(2010, 2016, 5)):
+        c = compare([_s("a"), _s("b")], replicates=1, years=years)
+        assert c.manifest["years"] == [2010, 2015]

@@ -22,8 +22,10 @@ from polarsim.plots import (  # noqa: E402
     autonomy_summary,
     paper_style,
     plot_autonomy,
+    plot_compare,
     save_figure,
     style,
+    timeseries_summary,
 )
 
 YEARS = range(2000, 2010)
@@ -236,3 +238,22 @@ def test_save_failure_leaves_nothing(states, tmp_path, monkeypatch):
     assert stat.S_IMODE(good.stat().st_mode) == 0o666 & ~umask  # not a private 0600 temp file
     with pytest.raises(ValueError, match="formats"):
         save_figure(fig, tmp_path / "g", formats=["jpg"])
+
+
+def test_a_column_of_text_is_refused_as_a_metric_not_failed_in_pandas(states):
+    text = states.assign(trade_top_partner="RUS")
+    for summary in (autonomy_summary, timeseries_summary):
+        with pytest.raises(ValueError, match="'trade_top_partner' is not a numeric metric"):
+            summary(text, "trade_top_partner")
+    with pytest.raises(ValueError, match="not a numeric metric"):
+        plot_autonomy(text, metric="trade_top_partner")
+
+
+def test_a_missing_comparison_year_names_each_year_once():
+    table = pd.DataFrame(
+        {"scenario": ["a", "b"] * 2, "state": ["KAZ"] * 4, "year": [2030, 2030, 2050, 2050],
+         "mean": 0.5, "lower": 0.4, "upper": 0.6, "n": 3, "diff": 0.0, "diff_lower": 0.0,
+         "diff_upper": 0.0}
+    )  # fmt: skip
+    with pytest.raises(ValueError, match=r"it has \[2030, 2050\]$"):
+        plot_compare(table, year=2040)

@@ -115,3 +115,16 @@ def test_check_metric_refuses_keys_text_parameters_and_missing_columns():
     check_metric("gdp_usd_bn")  # by name alone (before a run): not a key, not codes
     with pytest.raises(PolarsimInputError, match="--metric: 'vulnerability_partner' is not"):
         check_metric("vulnerability_partner")
+
+
+def test_one_metric_name_as_a_string_is_refused_not_read_as_letters():
+    states = pd.DataFrame(
+        {
+            "replicate": [0, 1],
+            "year": [2020, 2020],
+            "state": ["KAZ"] * 2,
+            "autonomy_index": [0.5, 0.6],
+        }
+    )
+    with pytest.raises(ValueError, match="metrics: expected a list of columns"):
+        summary_table(states, metrics="autonomy_index")

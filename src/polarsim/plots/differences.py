@@ -42,7 +42,7 @@ def plot_compare(
     year = int(table["year"].max()) if year is None else int(year)
     t = table[table["year"] == year]
     if t.empty:
-        raise ValueError(f"the comparison has no year {year}; it has {sorted(table['year'])}")
+        raise ValueError(f"the comparison has no year {year}; it has {sorted(set(table['year']))}")
     names = list(dict.fromkeys(t["scenario"]))
     present = list(dict.fromkeys(t["state"]))
     codes = state_order(present)

@@ -50,6 +50,8 @@ def summary_table(
     """metric, scenario, state, year, mean, lower, upper, n. With ``include_all`` each
     scenario and year also gets state 'all': the mean over states within a replicate,
     then the interval over replicates."""
+    if isinstance(metrics, str):  # one name: not a list of its letters
+        raise ValueError(f"metrics: expected a list of columns, found {metrics!r}")
     data = states if "scenario" in states.columns else states.assign(scenario="")
     missing = [m for m in metrics if m not in data.columns]
     if missing:

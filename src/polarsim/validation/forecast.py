@@ -38,6 +38,8 @@ from polarsim.validation.skill import (
     LEVEL,
     SERIES,
     add_bands,
+    check_level,
+    check_origins,
     check_span,
     default_origins,
     observed_outcomes,
@@ -104,12 +106,15 @@ def forecast(
     """The forecast of `scenario` from its last origin (LAST_OBSERVED_YEAR, 2015, by
     default) to `last_year`, with both bands built from the forecasts of the earlier
     `origins` (default: `default_origins(last_year)`, as `skill` takes them when later
-    observations are given). Same arguments as `skill`."""
+    observations are given). `series`, `replicates`, `seed`, `overrides`, `level`,
+    `posterior` and `progress` as in `skill` (which alone takes `observed`,
+    `observed_from` and `report_from`)."""
     from polarsim import load_scenario
 
+    level = check_level(level)
     if origins is None:
         origins = default_origins(last_year)
-    origins = tuple(sorted(set(int(o) for o in origins)))
+    origins = check_origins(origins)
     if not origins or origins[-1] > LAST_OBSERVED_YEAR:
         raise PolarsimInputError(
             f"the last origin must be a year the bundled data hold (up to "

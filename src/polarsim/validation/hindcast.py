@@ -254,8 +254,16 @@ def hindcast(
     persistence and the trend start from the data the scenario starts from).
     """
     from polarsim.run import check_replicates, run
+    from polarsim.validation.skill import check_level
 
     check_replicates(replicates)
+    band_level = check_level(band_level, "band_level")
+    if isinstance(observed, str | Path):
+        raise PolarsimInputError(
+            f"expected a list of observation files, found {str(observed)!r} "
+            f"(write [{str(observed)!r}] for one)",
+            field="--observed",
+        )
     merged, user = load_observations(observed)
     _check_files(observed, observed_from)
     if observed_from is not None and len(observed):
@@ -296,7 +304,7 @@ def hindcast(
     man["hindcast"] = {
         "window": window,
         "band_level": band_level,
-        "replicates": replicates,
+        "replicates": int(replicates),
         "forecast_error_sd_log": sc.parameters.forecast.trade_share_error_sd_log,
         "posterior": str(posterior) if posterior is not None else None,
         "observed_files": [{"path": str(p), "sha256": file_sha256(p)} for p in observed],

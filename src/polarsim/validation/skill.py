@@ -66,6 +66,39 @@ LAST_OBSERVED_YEAR = 2015
 #: Central probability of the bands.
 LEVEL = 0.9
 
+
+def check_level(level: float, field: str = "level") -> float:
+    """A band's central probability, strictly between 0 and 1 (0.9, not 90), as a float;
+    else an input error, before anything runs."""
+    ok = isinstance(level, int | float | np.integer | np.floating) and not isinstance(level, bool)
+    if not ok or not 0.0 < float(level) < 1.0:  # also NaN
+        raise PolarsimInputError(
+            f"expected a probability between 0 and 1 (e.g. 0.9), found {level!r}", field=field
+        )
+    return float(level)
+
+
+def check_origins(origins: Sequence[int]) -> tuple[int, ...]:
+    """Origin years sorted and without repeats, each a whole number; else an input error."""
+    if isinstance(origins, int | np.integer | str):
+        raise PolarsimInputError(f"expected a list of years, found {origins!r}", field="--origins")
+    bad = [o for o in origins if isinstance(o, bool) or not isinstance(o, int | np.integer)]
+    if bad:
+        raise PolarsimInputError(
+            f"expected whole-number years, found {bad[0]!r}", field="--origins"
+        )
+    return tuple(sorted({int(o) for o in origins}))
+
+
+def check_series(series: Sequence[str]) -> list[str]:
+    """The series to score as a list: one string, or none at all, is an input error."""
+    if isinstance(series, str) or not len(series):
+        raise PolarsimInputError(
+            f"expected a list of some of {list(SERIES)}, found {series!r}", field="--series"
+        )
+    return list(series)
+
+
 #: Bands work on z = log(value + BAND_OFFSET), value in percent: errors of a 40 % share
 #: and of a 2 % share are then on one scale, and a band never goes below zero.
 #: Percentage points; an assumption.
@@ -163,6 +196,7 @@ def observed_outcomes(
     ones stand before it."""
     from polarsim.observations.series import SERIES_BUILDERS
 
+    series = check_series(series)
     files = dict(files or {})
     unknown = [s for s in [*series, *files] if s not in SERIES_BUILDERS]
     if unknown:
@@ -632,16 +666,17 @@ def rolling_manifest(
     scenario, origins, last_year, series, replicates, seed, overrides, level, posterior
 ) -> dict:
     """What a rolling-origin evaluation or forecast was made with (its manifest's
-    common part)."""
+    common part). Numbers as plain Python numbers: the manifest is written as JSON
+    with default=str, which would record a NumPy seed as the string "3"."""
     return {
         "scenario": str(scenario),
-        "origins": list(origins),
-        "last_year": last_year,
+        "origins": [int(o) for o in origins],
+        "last_year": int(last_year),
         "series": list(series),
-        "replicates": replicates,
-        "seed": seed,
+        "replicates": int(replicates),
+        "seed": int(seed),
         "overrides": list(overrides),
-        "level": level,
+        "level": float(level),
         "band_offset_pp": BAND_OFFSET,
         "min_band_sample": MIN_BAND_SAMPLE,
         "posterior": None if posterior is None else str(posterior),
@@ -721,13 +756,16 @@ def skill(
     from polarsim import load_scenario
     from polarsim.experiment.spec import file_sha256
 
+    level = check_level(level)
+    if origins is not None:
+        origins = check_origins(origins)
     base = load_scenario(scenario, list(overrides))
     observed_all = observed_outcomes(base, series, observed, observed_from)
     if last_year is None:
         last_year = int(observed_all["year"].max()) if len(observed_all) else LAST_OBSERVED_YEAR
     if origins is None:
         origins = default_origins(last_year)
-    origins = tuple(sorted(set(int(o) for o in origins)))
+    origins = check_origins(origins)
     if not origins or origins[-1] >= last_year:
         raise PolarsimInputError(
             f"origins must be before the last compared year {last_year}", field="--origins"
