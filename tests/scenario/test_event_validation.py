@@ -58,3 +58,26 @@ def test_flows_up_to_the_capacity_and_zero_flows_stay_valid(tmp_path):
     scenario, problems = load_checked(path)
     assert problems == []
     assert scenario.events[-2].host_weights() == {"KAZ": 0.8, "UZB": 0.2}
+
+
+def test_summit_format_sponsors_must_be_the_forums(tmp_path):
+    # the model gives the forum bonus to the sponsors of `institutions.C+C5` (CHN): an
+    # event naming USA ran as if it named CHN
+    problems = _problems(
+        tmp_path,
+        "{type: summit_format, year: 2020, name: C+C5, sponsors: [USA], members: [KAZ]}",
+    )
+    assert [p.path for p in problems] == ["add_events[0].sponsors"]
+    assert "institutions.C+C5.sponsors" in problems[0].message
+    assert "[CHN]" in problems[0].message
+
+
+def test_summit_format_sponsors_in_any_order_and_without_absent_powers(tmp_path):
+    path = tmp_path / "ok.yaml"
+    path.write_text(
+        f"schema_version: 1\nextends: {SCENARIOS / 'historical.yaml'}\n"
+        "institutions: {NEW: {kind: forum, sponsors: [TUR, CHN, JPN]}}\nadd_events:\n"
+        "  - {type: summit_format, year: 2020, name: NEW, sponsors: [CHN, TUR], members: [KAZ]}\n"
+    )
+    scenario, problems = load_checked(path)
+    assert problems == []

@@ -39,6 +39,7 @@ def reference_problems(s: Scenario) -> list[RawProblem]:
     out += _relation_problems(s)
     out += _pole_problems(s)
     out += _event_problems(s)
+    out += _summit_problems(s)
     return out
 
 
@@ -125,6 +126,30 @@ def _event_problems(s: Scenario) -> list[RawProblem]:
                         "earlier, the stance it enters with)",
                     )
                 )
+    return out
+
+
+def _summit_problems(s: Scenario) -> list[RawProblem]:
+    """A summit format's sponsors must be its forum's: the model gives the forum bonus to
+    the sponsors of `institutions.NAME` (those taking part in the scenario), whatever
+    the event names."""
+    out: list[RawProblem] = []
+    for i, ev in enumerate(s.events):
+        if ev.type != "summit_format" or ev.name not in s.institutions:
+            continue  # an unknown forum is reported by _event_problems
+        if not set(ev.sponsors) <= set(s.powers):
+            continue  # as is an unknown sponsor
+        forum = [c for c in s.institutions[ev.name].sponsors if c in s.powers]
+        if set(ev.sponsors) != set(forum):
+            out.append(
+                RawProblem(
+                    ("events", i, "sponsors"),
+                    f"expected the forum's sponsors (institutions.{ev.name}.sponsors: "
+                    f"[{', '.join(forum)}] in this scenario), found "
+                    f"[{', '.join(ev.sponsors)}]: the forum bonus goes to the forum's "
+                    f"sponsors; write those here or change institutions.{ev.name}.sponsors",
+                )
+            )
     return out
 
 
