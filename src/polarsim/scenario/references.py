@@ -40,6 +40,7 @@ def reference_problems(s: Scenario) -> list[RawProblem]:
     out += _pole_problems(s)
     out += _event_problems(s)
     out += _summit_problems(s)
+    out += _source_problems(s)
     return out
 
 
@@ -150,6 +151,26 @@ def _summit_problems(s: Scenario) -> list[RawProblem]:
                     f"sponsors; write those here or change institutions.{ev.name}.sponsors",
                 )
             )
+    return out
+
+
+def _source_problems(s: Scenario) -> list[RawProblem]:
+    """Every key of `sources` must be the dotted path of a value of the scenario."""
+    out: list[RawProblem] = []
+    dumped = s.model_dump() if s.sources else {}
+    for path in s.sources:
+        node: Any = dumped
+        for part in path.split("."):
+            if not isinstance(node, dict) or part not in node:
+                out.append(
+                    RawProblem(
+                        ("sources", path),
+                        f"{path!r} does not name a value of the scenario (expected the "
+                        "dotted path of one, e.g. parameters.trade.persistence)",
+                    )
+                )
+                break
+            node = node[part]
     return out
 
 
