@@ -69,3 +69,25 @@ def test_new_state_without_trade_is_a_clear_error():
     bad = {k: v for k, v in AFG.items() if not k.startswith("initial_trade")}
     with pytest.raises(PolarsimInputError, match="initial_trade_usd_m"):
         run(_scenario(states={"KAZ": {}, "AFG": bad}), seed=0)
+
+
+def test_validate_finds_a_new_actor_without_gdp_or_trade(tmp_path):
+    # both passed `polarsim validate` (exit 0), then `polarsim run` failed without
+    # naming the file
+    from polarsim.checks import check_file
+
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        "time: {start_year: 2005, end_year: 2020}\n"
+        "powers:\n  CHN: {}\n  GULF: {name: Gulf states, doctrine: opportunist}\n"
+        "states:\n  KAZ: {}\n  AFG:\n    name: Afghanistan\n    doctrine: dependent\n"
+        "    endowments: {hydrocarbons: 0.1, minerals: 0.5, hydro: 0.3}\n"
+    )
+    problems = check_file(path).problems
+    assert [(p.file, p.path) for p in problems] == [
+        (str(path), "powers.GULF.gdp"),
+        (str(path), "states.AFG.gdp"),
+        (str(path), "states.AFG.initial_trade_usd_m"),
+    ]
+    assert "gdp: {usd_bn: {YEAR: VALUE}}" in problems[0].message
+    assert "initial_trade_shares" in problems[2].message
