@@ -126,3 +126,11 @@ def test_events_before_the_start_that_the_data_agree_with_stay_valid(tmp_path):
     for start in (2000, 2004, 2005, 2006, 2011, 2012, 2014):
         _, problems = load_checked(path, [f"time.start_year={start}"])
         assert problems == [], start
+
+
+def test_summit_format_naming_no_forum_is_reported_once(tmp_path):
+    problems = _problems(
+        tmp_path,
+        "{type: summit_format, year: 2020, name: WTO, sponsors: [CHN], members: [KAZ]}",
+    )
+    assert [p.path for p in problems] == ["add_events[0].name"]

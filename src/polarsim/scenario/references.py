@@ -136,17 +136,18 @@ def _summit_problems(s: Scenario) -> list[RawProblem]:
     the event names."""
     out: list[RawProblem] = []
     for i, ev in enumerate(s.events):
-        if ev.type != "summit_format" or ev.name not in s.institutions:
-            continue  # an unknown forum is reported by _event_problems
+        forum = s.institutions.get(ev.name) if ev.type == "summit_format" else None
+        if forum is None or forum.kind != "forum":
+            continue  # not a summit format, or an unknown forum (_event_problems)
         if not set(ev.sponsors) <= set(s.powers):
             continue  # as is an unknown sponsor
-        forum = [c for c in s.institutions[ev.name].sponsors if c in s.powers]
-        if set(ev.sponsors) != set(forum):
+        sponsors = [c for c in forum.sponsors if c in s.powers]
+        if set(ev.sponsors) != set(sponsors):
             out.append(
                 RawProblem(
                     ("events", i, "sponsors"),
                     f"expected the forum's sponsors (institutions.{ev.name}.sponsors: "
-                    f"[{', '.join(forum)}] in this scenario), found "
+                    f"[{', '.join(sponsors)}] in this scenario), found "
                     f"[{', '.join(ev.sponsors)}]: the forum bonus goes to the forum's "
                     f"sponsors; write those here or change institutions.{ev.name}.sponsors",
                 )
