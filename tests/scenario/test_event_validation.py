@@ -134,3 +134,17 @@ def test_summit_format_naming_no_forum_is_reported_once(tmp_path):
         "{type: summit_format, year: 2020, name: WTO, sponsors: [CHN], members: [KAZ]}",
     )
     assert [p.path for p in problems] == ["add_events[0].name"]
+
+
+def test_an_institution_sponsor_must_be_a_known_power(tmp_path):
+    # a typo'd sponsor was dropped silently: the institution ran without it
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        f"schema_version: 1\nextends: {SCENARIOS / 'historical.yaml'}\n"
+        "institutions:\n  NEW: {kind: customs_union, sponsors: [RSU]}\n"
+        "  OLD: {kind: forum, sponsors: [IND, JPN]}\n"  # powers of the catalogue: fine
+    )
+    scenario, problems = load_checked(path)
+    assert [(p.path, p.line) for p in problems] == [("institutions.NEW.sponsors[0]", 4)]
+    assert "unknown power 'RSU'" in problems[0].message
+    assert "did you mean 'RUS'" in problems[0].message

@@ -38,6 +38,7 @@ def reference_problems(s: Scenario) -> list[RawProblem]:
     out += _doctrine_problems(s)
     out += _relation_problems(s)
     out += _pole_problems(s)
+    out += _sponsor_problems(s)
     out += _event_problems(s)
     out += _summit_problems(s)
     out += _source_problems(s)
@@ -90,6 +91,19 @@ def _pole_problems(s: Scenario) -> list[RawProblem]:
         for k, m in enumerate(members):
             if m not in powers and m not in _known_powers():
                 out += _unknown(m, powers, ("parameters", "metrics", "poles", pole, k), "power")
+    return out
+
+
+def _sponsor_problems(s: Scenario) -> list[RawProblem]:
+    """An institution's sponsors may be powers of the scenario or of the catalogue (the
+    model leaves out those a scenario does not list); any other code is a typo."""
+    out: list[RawProblem] = []
+    powers = s.power_codes
+    for inst, spec in s.institutions.items():
+        for k, code in enumerate(spec.sponsors):
+            if code not in powers and code not in _known_powers():
+                valid = [*powers, *(c for c in _known_powers() if c not in powers)]
+                out += _unknown(code, valid, ("institutions", inst, "sponsors", k), "power")
     return out
 
 
