@@ -39,6 +39,7 @@ def reference_problems(s: Scenario) -> list[RawProblem]:
     out += _relation_problems(s)
     out += _pole_problems(s)
     out += _sponsor_problems(s)
+    out += _share_key_problems(s)
     out += _event_problems(s)
     out += _summit_problems(s)
     out += _source_problems(s)
@@ -104,6 +105,35 @@ def _sponsor_problems(s: Scenario) -> list[RawProblem]:
             if code not in powers and code not in _known_powers():
                 valid = [*powers, *(c for c in _known_powers() if c not in powers)]
                 out += _unknown(code, valid, ("institutions", inst, "sponsors", k), "power")
+    return out
+
+
+#: A state's maps by power: shares of its ties (the rest goes to the other partners).
+STATE_SHARES = (
+    "legacy_infra_shares",
+    "remittance_shares",
+    "initial_trade_shares",
+    "initial_security_shares",
+)
+
+
+def _share_key_problems(s: Scenario) -> list[RawProblem]:
+    """The powers a state's shares name and the states a power's `initial_ties` name
+    must be actors of the scenario or of the catalogue (the model leaves out those a
+    scenario does not list, their share going to the other partners); any other code is
+    a typo whose share would go there silently."""
+    from polarsim.scenario.load import catalogue
+
+    out: list[RawProblem] = []
+    powers = [*s.power_codes, *(c for c in _known_powers() if c not in s.powers)]
+    states = [*s.state_codes, *(c for c in catalogue()["states"] if c not in s.states)]
+    for code, p in s.powers.items():
+        for state in p.initial_ties:
+            out += _unknown(state, states, ("powers", code, "initial_ties", state), "state")
+    for code, st in s.states.items():
+        for field in STATE_SHARES:
+            for power in getattr(st, field):
+                out += _unknown(power, powers, ("states", code, field, power), "power")
     return out
 
 
