@@ -523,3 +523,23 @@ def test_a_problem_in_add_events_names_the_file_line_and_item_as_written(tmp_pat
     (problem,) = validate_file(child)
     assert problem.path == "add_events[1].exclusivity"
     assert (problem.file, problem.line, problem.source) == (str(child), 5, None)
+
+
+def test_every_source_that_names_no_value_is_reported_at_its_line(tmp_path):
+    from polarsim.scenario.load import load_checked
+    from tests.conftest import SCENARIOS
+
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        f"extends: {SCENARIOS / 'baseline.yaml'}\nsources:\n"
+        "  parameters.trade.persistence: ok\n"
+        "  parameters.coercion.rat: typo\n"
+        "  powers.RUS.exclusivty: typo\n"
+    )
+    scenario, problems = load_checked(path)
+    assert scenario is None
+    assert [(p.path, p.line) for p in problems] == [
+        ("sources['parameters.coercion.rat']", 4),
+        ("sources['powers.RUS.exclusivty']", 5),
+    ]
+    assert all("does not name a value" in p.message for p in problems)

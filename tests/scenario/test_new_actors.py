@@ -69,3 +69,47 @@ def test_new_state_without_trade_is_a_clear_error():
     bad = {k: v for k, v in AFG.items() if not k.startswith("initial_trade")}
     with pytest.raises(PolarsimInputError, match="initial_trade_usd_m"):
         run(_scenario(states={"KAZ": {}, "AFG": bad}), seed=0)
+
+
+def test_validate_finds_a_new_actor_without_gdp_or_trade(tmp_path):
+    # both passed `polarsim validate` (exit 0), then `polarsim run` failed without
+    # naming the file
+    from polarsim.checks import check_file
+
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        "time: {start_year: 2005, end_year: 2020}\n"
+        "powers:\n  CHN: {}\n  GULF: {name: Gulf states, doctrine: opportunist}\n"
+        "states:\n  KAZ: {}\n  AFG:\n    name: Afghanistan\n    doctrine: dependent\n"
+        "    endowments: {hydrocarbons: 0.1, minerals: 0.5, hydro: 0.3}\n"
+    )
+    problems = check_file(path).problems
+    assert [(p.file, p.path) for p in problems] == [
+        (str(path), "powers.GULF.gdp"),
+        (str(path), "states.AFG.gdp"),
+        (str(path), "states.AFG.initial_trade_usd_m"),
+    ]
+    assert "gdp: {usd_bn: {YEAR: VALUE}}" in problems[0].message
+    assert "initial_trade_shares" in problems[2].message
+
+
+def test_share_and_tie_keys_must_name_known_actors():
+    # a typo'd code was accepted and its share silently went to the other partners
+    from polarsim.scenario.load import check_data
+
+    afg = {**AFG, "initial_trade_shares": {"USZ": 0.1}, "initial_security_shares": {"RUS": 0.1}}
+    gulf = {**GULF, "initial_ties": {"KZA": {"trade_share": 0.01}}}
+    _, problems = check_data(
+        {
+            "name": "typos",
+            "time": {"start_year": 2005, "end_year": 2020},
+            "powers": {"CHN": {}, "GULF": gulf},
+            "states": {"KAZ": {"remittance_shares": {"RUZ": 0.1}}, "AFG": afg},
+        }
+    )
+    assert [p.path for p in problems] == [
+        "powers.GULF.initial_ties.KZA",
+        "states.KAZ.remittance_shares.RUZ",
+        "states.AFG.initial_trade_shares.USZ",
+    ]
+    assert "did you mean 'RUS'" in problems[1].message

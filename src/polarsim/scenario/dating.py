@@ -9,17 +9,21 @@ complaint, while an event written after its own file's end (a typo such as 2099 
 2019) is reported with its line.
 
 Events before `time.start_year` are allowed: they describe the history a run starts
-from (projects already operating, memberships, sanctions still in force), and the model
-uses them (`model/setup.py`, `model/conditions.py`).
+from (projects already operating, sanctions still in force, postures), and the model
+uses them (`model/setup.py`, `model/conditions.py`). Memberships, bases and summit
+formats in force at the start are those of the bundled data (memberships.csv), not the
+events': such an event dated in or before the start year that disagrees with the data
+would do nothing, and is an error (`start_state_problems`).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from polarsim.inputs.problems import RawProblem
 from polarsim.inputs.yaml_lines import Mark
-from polarsim.scenario.schema import TimeSpan
+from polarsim.scenario.schema import Scenario, TimeSpan
 
 #: Final index of an event -> end year of the file that wrote it (None: given by
 #: `--set`, checked against the run's end year only).
@@ -99,3 +103,70 @@ def late_event_problems(data: dict[str, Any], ends: EventEnds) -> list[RawProble
                 )
             )
     return out
+
+
+@lru_cache(maxsize=32)
+def _data_at_start(year: int) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
+    """(state, institution) memberships and (state, power) bases in force in `year` in
+    the bundled memberships.csv, as model.setup reads them for the start year."""
+    import pandas as pd
+
+    from polarsim import data
+
+    def active(start: Any, end: Any) -> bool:
+        return (pd.isna(start) or int(start) <= year) and (pd.isna(end) or int(end) > year)
+
+    member: set[tuple[str, str]] = set()
+    bases: set[tuple[str, str]] = set()
+    for row in data.load_memberships().itertuples(index=False):
+        # a summit format persists after its meeting (model.setup)
+        end = None if row.status == "forum" else row.end_year
+        if not active(row.start_year, end):
+            continue
+        if row.status == "base":
+            bases.add((row.state, row.power))
+        elif row.status in ("member", "forum"):
+            member.add((row.state, row.institution))
+    return frozenset(member), frozenset(bases)
+
+
+def start_state_problems(s: Scenario) -> list[RawProblem]:
+    """Membership, base and summit-format events dated in or before the start year are
+    not applied (their `timeline_year` is None): the run starts from the memberships
+    and bases of the bundled data. Each such event that leaves a state's membership or a
+    base other than the data hold it at the start would do nothing: an error."""
+    t0 = s.time.start_year
+    wanted: dict[tuple[str, str, str], tuple[int, bool]] = {}
+    for i, ev in sorted(enumerate(s.events), key=lambda item: item[1].year):
+        if ev.year > t0:
+            continue
+        if ev.type == "membership":
+            wanted[("member", ev.state, ev.institution)] = (i, ev.action == "join")
+        elif ev.type == "base":
+            wanted[("base", ev.state, ev.power)] = (i, ev.action == "open")
+        elif ev.type == "summit_format":
+            for m in ev.members:
+                wanted[("member", m, ev.name)] = (i, True)
+    if not wanted:
+        return []
+    member, bases = _data_at_start(t0)
+    out: list[RawProblem] = []
+    seen: set[int] = set()
+    for (kind, state, other), (i, on) in wanted.items():
+        held = (state, other) in (member if kind == "member" else bases)
+        if held == on or i in seen:
+            continue
+        seen.add(i)
+        if kind == "member":
+            fact = f"{state} is {'' if held else 'not '}a member of {other} in {t0}"
+        else:
+            fact = f"{other} has {'a' if held else 'no'} base in {state} in {t0}"
+        out.append(
+            RawProblem(
+                ("events", i),
+                f"dated {s.events[i].year}, in or before time.start_year {t0}: the run starts "
+                f"from the memberships and bases of the bundled data (memberships.csv), "
+                f"where {fact}, so this event would change nothing; date it after {t0}",
+            )
+        )
+    return sorted(out, key=lambda p: p.keys)

@@ -14,6 +14,7 @@ trends stay far below it up to 2100. The model bounds what is left
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from polarsim.inputs.problems import RawProblem
 from polarsim.scenario.schema import Scenario
@@ -27,6 +28,7 @@ from polarsim.scenario.schema import Scenario
 MAX_GDP_GROWTH_FACTOR = 1_000.0
 
 
+@lru_cache(maxsize=1)
 def _last_observed() -> dict[str, int]:
     """Last year of bundled GDP data by actor code."""
     from polarsim import data
@@ -36,9 +38,53 @@ def _last_observed() -> dict[str, int]:
     return {str(a): int(y) for a, y in gdp.groupby("actor")["year"].max().items()}
 
 
-def growth_problems(s: Scenario) -> list[RawProblem]:
-    """Every `growth_pct` that compounds beyond MAX_GDP_GROWTH_FACTOR by the end year."""
+@lru_cache(maxsize=32)
+def _trade_states(year: int) -> frozenset[str]:
+    """States the bundled trade shares cover in `year` (what model.setup starts from)."""
+    from polarsim import data
+
+    t = data.load_trade_shares("recommended")
+    return frozenset(str(c) for c in t.loc[t["year"] == year, "state"].unique())
+
+
+def data_problems(s: Scenario) -> list[RawProblem]:
+    """An actor the bundled data do not cover must give what the run starts from: its
+    GDP (every actor) and its trade in the start year (a state); model.drivers and
+    model.setup refuse it at run time otherwise."""
     out: list[RawProblem] = []
+    observed = _last_observed()
+    for group, actors in (("powers", s.powers), ("states", s.states)):
+        for code, spec in actors.items():
+            if spec.gdp is None and code not in observed:
+                out.append(
+                    RawProblem(
+                        (group, code, "gdp"),
+                        f"no GDP for {code} in the bundled data: expected "
+                        "gdp: {usd_bn: {YEAR: VALUE}} (docs/scenarios.md, Actors the "
+                        "catalogue does not know)",
+                    )
+                )
+    start = s.time.start_year
+    covered = None
+    for code, st in s.states.items():
+        if st.initial_trade_usd_m is not None:
+            continue
+        covered = _trade_states(start) if covered is None else covered
+        if code not in covered:
+            out.append(
+                RawProblem(
+                    ("states", code, "initial_trade_usd_m"),
+                    f"no trade of {code} in the bundled data for {start} (time.start_year): "
+                    "expected initial_trade_usd_m and initial_trade_shares",
+                )
+            )
+    return out
+
+
+def growth_problems(s: Scenario) -> list[RawProblem]:
+    """Every `growth_pct` that compounds beyond MAX_GDP_GROWTH_FACTOR by the end year, and
+    every actor without the data a run needs (`data_problems`)."""
+    out: list[RawProblem] = data_problems(s)
     observed = None
     end = s.time.end_year
     for group, actors in (("powers", s.powers), ("states", s.states)):

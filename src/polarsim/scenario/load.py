@@ -53,6 +53,7 @@ from polarsim.scenario.dating import (
     late_event_problems,
     own_event_ends,
     set_event_ends,
+    start_state_problems,
 )
 from polarsim.scenario.relations import canonical_mapping, canonical_set_keys
 from polarsim.scenario.schema import Scenario
@@ -383,6 +384,8 @@ def check_data(
         from polarsim.scenario.references import non_finite_problems, reference_problems
 
         raw += reference_problems(scenario) + growth_problems(scenario)
+        if not raw:  # the codes the events name are the scenario's
+            raw += start_state_problems(scenario)
         seen = {p.keys for p in raw}
         raw += [p for p in non_finite_problems(out) if p.keys not in seen]
     seen = {p.keys for p in raw}

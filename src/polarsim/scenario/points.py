@@ -120,7 +120,7 @@ def _rebuilt(node: Any, changes: dict[str, Any]) -> Any:
 
 def _with_parameters(base: Scenario, changes: _Changes) -> Scenario:
     """`base` with only its parameters changed (`_rebuilt` below them). The scenario's
-    own checks (`Scenario._sources_name_values`, the events', its fields') read no
+    own checks (the events', its fields'; `references._source_problems`) read no
     parameter value (the paths a source names are the same in a model of the same
     fields), so validating it again over the same objects could only repeat their
     verdict: the copy is what `_rebuilt` gives, fields set alike, without going over

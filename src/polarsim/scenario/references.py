@@ -38,7 +38,11 @@ def reference_problems(s: Scenario) -> list[RawProblem]:
     out += _doctrine_problems(s)
     out += _relation_problems(s)
     out += _pole_problems(s)
+    out += _sponsor_problems(s)
+    out += _share_key_problems(s)
     out += _event_problems(s)
+    out += _summit_problems(s)
+    out += _source_problems(s)
     return out
 
 
@@ -91,6 +95,48 @@ def _pole_problems(s: Scenario) -> list[RawProblem]:
     return out
 
 
+def _sponsor_problems(s: Scenario) -> list[RawProblem]:
+    """An institution's sponsors may be powers of the scenario or of the catalogue (the
+    model leaves out those a scenario does not list); any other code is a typo."""
+    out: list[RawProblem] = []
+    powers = s.power_codes
+    for inst, spec in s.institutions.items():
+        for k, code in enumerate(spec.sponsors):
+            if code not in powers and code not in _known_powers():
+                valid = [*powers, *(c for c in _known_powers() if c not in powers)]
+                out += _unknown(code, valid, ("institutions", inst, "sponsors", k), "power")
+    return out
+
+
+#: A state's maps by power: shares of its ties (the rest goes to the other partners).
+STATE_SHARES = (
+    "legacy_infra_shares",
+    "remittance_shares",
+    "initial_trade_shares",
+    "initial_security_shares",
+)
+
+
+def _share_key_problems(s: Scenario) -> list[RawProblem]:
+    """The powers a state's shares name and the states a power's `initial_ties` name
+    must be actors of the scenario or of the catalogue (the model leaves out those a
+    scenario does not list, their share going to the other partners); any other code is
+    a typo whose share would go there silently."""
+    from polarsim.scenario.load import catalogue
+
+    out: list[RawProblem] = []
+    powers = [*s.power_codes, *(c for c in _known_powers() if c not in s.powers)]
+    states = [*s.state_codes, *(c for c in catalogue()["states"] if c not in s.states)]
+    for code, p in s.powers.items():
+        for state in p.initial_ties:
+            out += _unknown(state, states, ("powers", code, "initial_ties", state), "state")
+    for code, st in s.states.items():
+        for field in STATE_SHARES:
+            for power in getattr(st, field):
+                out += _unknown(power, powers, ("states", code, field, power), "power")
+    return out
+
+
 def event_codes(s: Scenario) -> Codes:
     """The codes a scenario's events may name."""
     return Codes(
@@ -125,6 +171,51 @@ def _event_problems(s: Scenario) -> list[RawProblem]:
                         "earlier, the stance it enters with)",
                     )
                 )
+    return out
+
+
+def _summit_problems(s: Scenario) -> list[RawProblem]:
+    """A summit format's sponsors must be its forum's: the model gives the forum bonus to
+    the sponsors of `institutions.NAME` (those taking part in the scenario), whatever
+    the event names."""
+    out: list[RawProblem] = []
+    for i, ev in enumerate(s.events):
+        forum = s.institutions.get(ev.name) if ev.type == "summit_format" else None
+        if forum is None or forum.kind != "forum":
+            continue  # not a summit format, or an unknown forum (_event_problems)
+        if not set(ev.sponsors) <= set(s.powers):
+            continue  # as is an unknown sponsor
+        sponsors = [c for c in forum.sponsors if c in s.powers]
+        if set(ev.sponsors) != set(sponsors):
+            out.append(
+                RawProblem(
+                    ("events", i, "sponsors"),
+                    f"expected the forum's sponsors (institutions.{ev.name}.sponsors: "
+                    f"[{', '.join(sponsors)}] in this scenario), found "
+                    f"[{', '.join(ev.sponsors)}]: the forum bonus goes to the forum's "
+                    f"sponsors; write those here or change institutions.{ev.name}.sponsors",
+                )
+            )
+    return out
+
+
+def _source_problems(s: Scenario) -> list[RawProblem]:
+    """Every key of `sources` must be the dotted path of a value of the scenario."""
+    out: list[RawProblem] = []
+    dumped = s.model_dump() if s.sources else {}
+    for path in s.sources:
+        node: Any = dumped
+        for part in path.split("."):
+            if not isinstance(node, dict) or part not in node:
+                out.append(
+                    RawProblem(
+                        ("sources", path),
+                        f"{path!r} does not name a value of the scenario (expected the "
+                        "dotted path of one, e.g. parameters.trade.persistence)",
+                    )
+                )
+                break
+            node = node[part]
     return out
 
 

@@ -86,18 +86,6 @@ class Scenario(StrictModel):
         "...'); `polarsim calibrate` writes it; every key must name a value of the scenario",
     )
 
-    @model_validator(mode="after")
-    def _sources_name_values(self):
-        if self.sources:
-            dumped = self.model_dump()
-            for path in self.sources:
-                node = dumped
-                for part in path.split("."):
-                    if not isinstance(node, dict) or part not in node:
-                        raise ValueError(f"sources: {path!r} does not name a value of the scenario")
-                    node = node[part]
-        return self
-
     @property
     def power_codes(self) -> list[str]:
         return list(self.powers)
