@@ -211,6 +211,23 @@ def test_a_power_that_leaves_stops_engaging_and_ignores_later_postures(tmp_path)
     assert list(events.loc[events["kind"] == "power_leaves", "year"]) == [2020]
 
 
+def test_a_power_that_left_by_the_start_year_is_out_from_the_start(tmp_path):
+    """Its leaving is logged in the start year (the log did not exist yet: a traceback)."""
+    path = tmp_path / "gone.yaml"
+    path.write_text(
+        f"extends: {SCENARIOS / 'baseline.yaml'}\n"
+        "time: {end_year: 2018}\npowers:\n  USA: {leaves: 2015}\n"
+    )
+    model = CompetitionModel(path, seed=2)
+    usa = model.setup.powers.index("USA")
+    assert model.budget[usa] == 0 and model.exclusivity[usa] == 0
+    while model.running:
+        model.step()
+        assert model.budget[usa] == 0
+    events = model.tables()["events"]
+    assert list(events.loc[events["kind"] == "power_leaves", "year"]) == [2015]
+
+
 def test_leaving_before_entering_is_refused(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text(

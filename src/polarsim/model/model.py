@@ -130,6 +130,8 @@ class CompetitionModel(mesa.Model):
         self.exclusivity = su.exclusivity.copy()
         self.budget_pct = su.budget_pct.copy()
         self.coordination = self.params.responses.coordination
+        # the run's log; a power that left by the start year logs its leaving here
+        self.events: list[tuple] = []
         self._departed: set[int] = set()  # powers that withdrew from the region
         self._leaving = {
             p: year for p in range(P) if (year := self._actor_year(p, "leaves")) is not None
@@ -162,7 +164,6 @@ class CompetitionModel(mesa.Model):
         # the anchored contest's supplier weights, fixed in the first simulated year
         # (the inputs of the start year are not kept; mechanisms/security.py)
         self.arms_weights: np.ndarray | None = None
-        self.events: list[tuple] = []
         # every project proposed or agreed and its life cycle (model/pipeline.py)
         self.pipeline = ProjectPipeline(self)
         self.coercive_acts = 0
