@@ -94,7 +94,7 @@ def describe_os_error(exc: OSError, path: str | Path | None = None, action: str 
         errno.EEXIST: "already exists",
         errno.ENOENT: "no such file or folder",
         errno.ENAMETOOLONG: "name too long",
-    }.get(exc.errno or -1, exc.strerror or type(exc).__name__)
+    }.get(exc.errno or -1, exc.strerror or str(exc) or type(exc).__name__)
     return f"{where}: cannot {action}: {reason}" if where else f"cannot {action}: {reason}"
 
 

@@ -135,3 +135,26 @@ def test_analyze_a_small_sobol_sweep_end_to_end(tmp_path):
     assert (out / "figures" / "sensitivity_sobol.png").is_file()
     code, _, err = in_process("analyze", "morris", out, cwd=tmp_path)
     assert code == 2 and "sobol" in err
+
+
+def test_years_the_sweep_did_not_keep_are_refused_naming_the_kept_ones():
+    # `--years 2018 2030` on a sweep that kept 2018 and 2020 averaged 2018 alone
+    # without a word; `--years 2030` alone said only "no results for years [2030]"
+    import pandas as pd
+
+    from polarsim.experiment.analyze import outcome_per_point
+
+    results = pd.DataFrame(
+        {
+            "run_id": [0, 0],
+            "replicate": [0, 0],
+            "year": [2018, 2020],
+            "state": "mean",
+            "autonomy_index": [0.1, 0.3],
+        }
+    )
+    assert outcome_per_point(results, 1, "autonomy_index", [2018, 2020])[0] == 0.2
+    for years in ([2018, 2030], [2030]):
+        with pytest.raises(PolarsimInputError, match="no results for 2030") as err:
+            outcome_per_point(results, 1, "autonomy_index", years)
+        assert "it kept 2018, 2020" in str(err.value) and err.value.field == "--years"

@@ -214,3 +214,19 @@ def test_local_cluster_dies_with_its_client_and_resumes_locally(tmp_path):
     _kill_then_resume(
         tmp_path, ["--backend", "dask", "--workers", "2"], {"workers": 2}, after_kill=all_exit
     )
+
+
+def test_an_unreachable_scheduler_is_named(monkeypatch):
+    # `--scheduler` at an address nobody listens on ended with "polarsim: error: cannot
+    # read or write: OSError", naming neither the address nor the option
+    from polarsim.errors import PolarsimInputError
+    from polarsim.experiment import dask_backend
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{free.getsockname()[1]}"
+    monkeypatch.setattr(dask_backend, "CONNECT_TIMEOUT", "1s")
+    chunks = dask_backend.dask_chunks("unused.yaml", pd.DataFrame(), [[(0, 0)]], 1, address)
+    with pytest.raises(PolarsimInputError, match="--resume") as err:
+        next(chunks)
+    assert address in str(err.value) and err.value.field == "--scheduler"

@@ -88,7 +88,7 @@ def test_discovery_over_a_small_sweep_from_the_command_line(tmp_path, capsys):
         "parameters:\n"
         "  powers.CHN.exclusivity: {range: [0.0, 1.0]}\n"
         "  parameters.coercion.rate: {range: [0.5, 10.0]}\n"
-        "design: {type: latin_hypercube, samples: 24}\n"
+        "design: {type: latin_hypercube, samples: 40}\n"  # SALib delta: >= 30
         "replicates: 1\nseed: 3\n"
         "outcomes: {metrics: [autonomy_index], years: [2015, 2022], aggregate: mean}\n"
     )
@@ -126,3 +126,19 @@ def _cli(capsys, *argv: str) -> tuple[int, str, str]:
         code = exc.code
     out = capsys.readouterr()
     return code, out.out, out.err
+
+
+def test_cart_on_a_design_of_fewer_than_twenty_points():
+    # EMA's CART takes int(mass_min * points) as the leaf size: 0 below 20 points,
+    # which scikit-learn refused with a traceback (a 3 x 3 grid, `analyze cart`)
+    X, y, _ = _known_box(9, seed=3)
+    table = discovery.cart_boxes(X, y, Interest(lowest=0.34))
+    assert table["points"].iloc[0] == 9
+
+
+def test_main_effects_that_salib_cannot_estimate_are_refused():
+    # SALib's delta returns NaN for every index of a small design (it prints why);
+    # the table of NaN was written with exit code 0
+    X, y, _ = _known_box(10, seed=3)
+    with pytest.raises(PolarsimInputError, match="10 design points"):
+        discovery.main_effects(X, y)

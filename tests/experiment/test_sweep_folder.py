@@ -106,3 +106,20 @@ def test_scan_reads_shards_one_by_one_and_set_aside_moves_them(tmp_path):
     assert len(pd.read_parquet(out / "results")[["run_id", "replicate"]].drop_duplicates()) == 3
     sweep(e, out=out, resume=True, progress=False)
     assert status(out)["complete"]
+
+
+def test_resume_with_another_experiment_file_names_the_one_it_was_started_with(tmp_path):
+    # a different file at another path was reported as "has changed since the sweep
+    # started", as if the file given had been edited
+    from polarsim.experiment.folder import check_inputs
+
+    started = {"role": "the experiment file", "path": "/a/first.yaml", "sha256": "1" * 64}
+    other = {"role": "the experiment file", "path": "/b/second.yaml", "sha256": "2" * 64}
+    with pytest.raises(PolarsimInputError) as err:
+        check_inputs(tmp_path, {"inputs": [started]}, [other])
+    text = str(err.value)
+    assert "/b/second.yaml" in text and "/a/first.yaml" in text
+    assert "has changed" not in text
+    edited = {**started, "sha256": "3" * 64}  # the same file, edited: as before
+    with pytest.raises(PolarsimInputError, match="has changed since"):
+        check_inputs(tmp_path, {"inputs": [started]}, [edited])

@@ -563,3 +563,14 @@ def test_write_files_without_hard_links(tmp_path, monkeypatch):
     with pytest.raises(PolarsimInputError, match="--force"):
         write_files({tmp_path / "a.csv": "2"})
     assert [p.name for p in tmp_path.iterdir()] == ["a.csv"]
+
+
+def test_an_os_error_without_errno_keeps_its_message():
+    # OSError("Timed out trying to connect ...") (Dask, sockets) was described as
+    # "cannot read or write: OSError", its message dropped
+    from polarsim.outputs import describe_os_error
+
+    exc = OSError("Timed out trying to connect to tcp://127.0.0.1:1 after 30 s")
+    text = describe_os_error(exc, None, action="read or write")
+    assert text == f"cannot read or write: {exc}"
+    assert describe_os_error(OSError(), None) == "cannot write: OSError"

@@ -136,9 +136,15 @@ def outcome_per_point(
             and pd.api.types.is_numeric_dtype(results[c])
         ]
     check_outcome(outcome, [m for m in metrics if m in results])
+    kept = sorted(set(results["year"].tolist()))
+    missing = sorted(set(years or []) - set(kept))
+    if missing:  # a year not kept was dropped from the mean without a word
+        raise PolarsimInputError(
+            f"the sweep kept no results for {', '.join(map(str, missing))} (it kept "
+            f"{', '.join(map(str, kept))}); give kept years or add them to outcomes.years",
+            field="--years",
+        )
     rows = results if not years else results[results["year"].isin(years)]
-    if rows.empty:
-        raise PolarsimInputError(f"no results for years {years}", field="--years")
     mean = rows.groupby("run_id")[outcome].mean()
     return mean.reindex(range(n_points)).to_numpy(dtype=float)
 

@@ -26,6 +26,8 @@ from polarsim.errors import PolarsimInputError
 _RUNNERS: dict[tuple[str, str], object] = {}
 #: Runners a worker keeps: one per sweep running on the cluster at the same time.
 MAX_RUNNERS = 4
+#: How long to try to reach a scheduler given with --scheduler.
+CONNECT_TIMEOUT = "30s"
 
 
 def _run_chunk(
@@ -55,7 +57,15 @@ def dask_chunks(
 
     cluster = None
     if scheduler:
-        client = Client(scheduler, timeout="30s")
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except OSError as exc:  # "Timed out trying to connect to ..."; the CLI said "OSError"
+            raise PolarsimInputError(
+                f"cannot reach the Dask scheduler at {scheduler} ({exc}); start it "
+                "(docs/cluster.md) or fix the address, then run the same command with "
+                "--resume",
+                field="--scheduler",
+            ) from None
     else:
         cluster = LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None

@@ -192,6 +192,9 @@ def cart_boxes(
     cases, what = interest.mark(y)
     _enough(cases, what)
     cart = _ema("cart")
+    # EMA's CART takes int(mass_min * points) as the smallest leaf: at least one point
+    # (below 1 / mass_min points it would be 0, which scikit-learn refuses)
+    mass_min = max(mass_min, (1 + 1e-9) / len(cases))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tree = cart.CART(X, cases, mass_min=mass_min)
@@ -245,11 +248,26 @@ def main_effects(X: pd.DataFrame, y: np.ndarray, seed: int = 0) -> pd.DataFrame:
         "names": numeric,
         "bounds": [[float(v.min()), float(v.max())] for v in values.T],
     }
-    # SALib prints notes on its bins
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    # SALib prints notes on its bins, and warns why it could not estimate an index
+    with (
+        contextlib.redirect_stdout(io.StringIO()),
+        contextlib.redirect_stderr(io.StringIO()),
+        warnings.catch_warnings(record=True) as said,
+    ):
+        warnings.simplefilter("always")
         res = delta.analyze(problem, values, y, seed=seed, print_to_console=False)
     # the classic estimator: "delta" up to SALib 1.5, "delta_raw" from 1.6 on
     key = "delta" if "delta" in res else "delta_raw"
+    if (
+        np.isnan(np.asarray(res["S1"], dtype=float)).all()
+        and np.isnan(np.asarray(res[key], dtype=float)).all()
+    ):
+        why = [str(w.message).split(". ")[0] for w in said]  # SALib's first reason
+        raise PolarsimInputError(
+            f"SALib's delta could not estimate any main effect from {len(y)} design points"
+            + (f" ({why[0].strip()})" if why else "")
+            + "; run a design of more points (--samples) or use `features`"
+        )
     return pd.DataFrame(
         {
             "parameter": numeric,

@@ -253,6 +253,13 @@ def check_inputs(out: Path, man: dict, current: list[dict]) -> None:
             which, what = new, "was added to the inputs"
         elif new is None or new["role"] != old["role"]:
             which, what = old, "is no longer among the inputs"
+        elif new["path"] != old["path"]:  # another file, not this one edited
+            raise PolarsimInputError(
+                f"is not {old['role']} the sweep in {out} was started with "
+                f"({old['path']}, which it differs from); a resume or a shard must use the "
+                "same inputs: give that file or start a new --out",
+                file=new["path"],
+            )
         else:
             which, what = new, "has changed"
         raise PolarsimInputError(
