@@ -31,7 +31,15 @@ from polarsim.run import check_replicates, check_seed, common_years, run, scenar
 from polarsim.scenario import Scenario, load_scenario, resolved_yaml, scenario_hash
 from polarsim.summaries import check_metric, comparison_table, scenario_names
 
-__all__ = ["Comparison", "compare", "comparison_table", "markdown_table", "write_comparison"]
+__all__ = [
+    "Comparison",
+    "check_metric_column",
+    "compare",
+    "comparison_table",
+    "markdown_table",
+    "shared_states",
+    "write_comparison",
+]
 
 #: Writes figures into the comparison's staging folder (polarsim.plots.folder_figures).
 ComparisonFigures = Callable[["Comparison", Path], None]
@@ -74,6 +82,7 @@ def compare(
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
     names = scenario_names([s.name for s in loaded])
     years = common_years(loaded, years)
+    check_metric_column(metric, loaded[0])
     shared, left_out = shared_states(loaded, names)
     frames = []
     for name, s in zip(names, loaded, strict=True):
@@ -107,6 +116,22 @@ def compare(
     return Comparison(states, table, loaded, metric, man, left_out)
 
 
+def check_metric_column(metric: str, scenario: Scenario, field: str = "--metric") -> None:
+    """Refuse a metric that is not a numeric column of the scenario's states table (a
+    misspelt name too) before the runs: the columns are those of one simulated year
+    (polarsim.experiment.check.states_columns), checked by summaries.check_metric. If
+    that year fails, the runs report it."""
+    from polarsim.experiment.check import states_columns
+
+    columns = states_columns(scenario)
+    if columns is None:
+        return
+    probe = pd.DataFrame(
+        {c: pd.Series(dtype=object if text else float) for c, text in columns.items()}
+    )
+    check_metric(metric, probe, field=field)
+
+
 def shared_states(
     scenarios: Sequence[Scenario], names: Sequence[str]
 ) -> tuple[list[str], dict[str, list[str]]]:
@@ -126,8 +151,7 @@ def shared_states(
     if left_out:
         warnings.warn(
             PolarsimNote(
-                "the comparison covers the states every scenario has; "
-                + _left_out_text(left_out)
+                "the comparison covers the states every scenario has; " + _left_out_text(left_out)
             ),
             stacklevel=3,
         )
