@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from polarsim.ablation import REGION, _paired, _summary, _with_region, with_parameters
-from polarsim.compare import check_metric_column
+from polarsim.compare import check_metric_column, shared_states
 from polarsim.errors import PolarsimInputError
 from polarsim.markdown import markdown_table
 from polarsim.run import (
@@ -214,7 +214,8 @@ def vary(
     shipped and under each assumption of ASSUMPTIONS (all for None), classed by
     VERDICTS against the shipped ones. Replicate r of every run uses
     SeedSequence(seed)'s r-th child: the differences are paired with common random
-    numbers."""
+    numbers. Only the states every scenario has are counted, in every row and in the
+    region's mean (compare.shared_states: a PolarsimNote names the others)."""
     scenarios = scenario_list(scenarios)
     if len(scenarios) < 2:
         raise PolarsimInputError("varying assumptions needs a reference scenario and one more")
@@ -229,6 +230,7 @@ def vary(
     names = scenario_names([s.name for s in loaded])
     years = common_years(loaded, years)
     check_metric_column(metric, loaded[0])  # a misspelt metric too, before the runs
+    shared, _ = shared_states(loaded, names)  # the region's mean is of the same states
     if since is not None and not all(s.time.start_year <= since < min(years) for s in loaded):
         raise PolarsimInputError(
             f"{since} is not a simulated year of every scenario before {min(years)}",
@@ -243,7 +245,7 @@ def vary(
                          replicates=replicates).states  # fmt: skip
             check_metric(metric, states)  # a scenario may differ from the first's columns
             first = int(states["year"].min()) if since is None else since
-            states = states[states["year"].isin([first, *years])]
+            states = states[states["year"].isin([first, *years]) & states["state"].isin(shared)]
             frames.append(_with_region(states, [metric]).assign(scenario=name))
         both = pd.concat(frames, ignore_index=True)
         diffs = _paired(both[both["year"].isin(list(years))], names[0], metric)

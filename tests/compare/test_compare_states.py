@@ -68,3 +68,18 @@ def test_markdown_table_marks_a_missing_cell_and_a_missing_difference():
     )
     text = markdown_table(table, "autonomy_index")
     assert "| AFG | 2030 | – | 0.400 [0.300, 0.500] |" in text
+
+
+def test_vary_counts_only_the_shared_states_in_the_region():
+    from polarsim.assumptions import vary
+
+    with pytest.warns(PolarsimNote, match=r"AFG \(in with-afg\)"):
+        r = vary(
+            [_s("core", CORE), _s("with-afg", {**CORE, "AFG": AFG})],
+            assumptions=["substitution_low"],
+            replicates=2,
+        )
+    for t in (r.effects, r.changes):
+        assert "AFG" not in set(t["state"])
+    shipped = r.effects[r.effects["assumption"] == "shipped"].set_index("state")["mean"]
+    assert shipped["region"] == pytest.approx(shipped.drop("region").mean())
