@@ -39,12 +39,20 @@ import numpy as np
 import pandas as pd
 
 from polarsim.ablation import REGION, _paired, _summary, _with_region, with_parameters
+from polarsim.compare import check_metric_column, shared_states
 from polarsim.errors import PolarsimInputError
 from polarsim.markdown import markdown_table
-from polarsim.run import check_replicates, common_years, run
+from polarsim.run import (
+    check_names,
+    check_replicates,
+    check_seed,
+    common_years,
+    run,
+    scenario_list,
+)
 from polarsim.scenario.load import load_scenario, scenario_hash
 from polarsim.scenario.schema import Scenario
-from polarsim.summaries import scenario_names
+from polarsim.summaries import check_metric, scenario_names
 
 __all__ = [
     "ASSUMPTIONS",
@@ -147,6 +155,7 @@ class Robustness:
 def check_assumptions(names: Sequence[str] | None) -> list[str]:
     """The assumptions to vary (all for None), or an input error naming the unknown
     one; checked before anything runs."""
+    names = check_names(names, "--assumptions", "assumption names")
     if names is None:
         return list(ASSUMPTIONS)
     unknown = [n for n in names if n not in ASSUMPTIONS]
@@ -205,15 +214,23 @@ def vary(
     shipped and under each assumption of ASSUMPTIONS (all for None), classed by
     VERDICTS against the shipped ones. Replicate r of every run uses
     SeedSequence(seed)'s r-th child: the differences are paired with common random
-    numbers."""
+    numbers. Only the states every scenario has are counted, in every row and in the
+    region's mean (compare.shared_states: a PolarsimNote names the others)."""
+    scenarios = scenario_list(scenarios)
     if len(scenarios) < 2:
         raise PolarsimInputError("varying assumptions needs a reference scenario and one more")
     check_replicates(replicates)
+    seed, replicates = check_seed(seed), int(replicates)  # plain ints: the manifest is JSON
+    check_metric(metric)  # a key or a column of codes is refused before any run
     chosen = check_assumptions(assumptions)
+    if since is not None and (isinstance(since, bool) or not isinstance(since, int | np.integer)):
+        raise PolarsimInputError(f"expected a whole-number year, found {since!r}", field="--since")
     start = time.perf_counter()
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
     names = scenario_names([s.name for s in loaded])
     years = common_years(loaded, years)
+    check_metric_column(metric, loaded[0])  # a misspelt metric too, before the runs
+    shared, _ = shared_states(loaded, names)  # the region's mean is of the same states
     if since is not None and not all(s.time.start_year <= since < min(years) for s in loaded):
         raise PolarsimInputError(
             f"{since} is not a simulated year of every scenario before {min(years)}",
@@ -226,10 +243,9 @@ def vary(
         for name, s in zip(names, loaded, strict=True):
             states = run(with_parameters(s, values) if values else s, seed=seed,
                          replicates=replicates).states  # fmt: skip
-            if metric not in states:
-                raise PolarsimInputError(f"unknown metric {metric!r}", field="--metric")
+            check_metric(metric, states)  # a scenario may differ from the first's columns
             first = int(states["year"].min()) if since is None else since
-            states = states[states["year"].isin([first, *years])]
+            states = states[states["year"].isin([first, *years]) & states["state"].isin(shared)]
             frames.append(_with_region(states, [metric]).assign(scenario=name))
         both = pd.concat(frames, ignore_index=True)
         diffs = _paired(both[both["year"].isin(list(years))], names[0], metric)

@@ -51,7 +51,12 @@ class FileCheck:
 
 def check_file(path: str | Path, overrides: Sequence[str] = ()) -> FileCheck:
     """Every problem of an input file of any kind; `overrides` (`--set`) apply to
-    scenario files only."""
+    scenario files only. A path or overrides of the wrong type (one string for the list)
+    raise PolarsimInputError naming the argument: they are not problems of the file."""
+    from polarsim.scenario.load import check_overrides, check_path
+
+    check_path(path)
+    overrides = check_overrides(overrides)
     kind = file_kind(path)
     if kind == "experiment":
         return _check_experiment(Path(path))

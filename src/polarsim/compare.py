@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from polarsim.errors import PolarsimInputError
+from polarsim.errors import PolarsimInputError, PolarsimNote
 from polarsim.markdown import markdown_table as _table
 from polarsim.outputs import new_output_dir
 from polarsim.provenance import git_commit, versions
@@ -30,7 +31,15 @@ from polarsim.run import check_replicates, check_seed, common_years, run, scenar
 from polarsim.scenario import Scenario, load_scenario, resolved_yaml, scenario_hash
 from polarsim.summaries import check_metric, comparison_table, scenario_names
 
-__all__ = ["Comparison", "compare", "comparison_table", "markdown_table", "write_comparison"]
+__all__ = [
+    "Comparison",
+    "check_metric_column",
+    "compare",
+    "comparison_table",
+    "markdown_table",
+    "shared_states",
+    "write_comparison",
+]
 
 #: Writes figures into the comparison's staging folder (polarsim.plots.folder_figures).
 ComparisonFigures = Callable[["Comparison", Path], None]
@@ -43,6 +52,9 @@ class Comparison:
     scenarios: list[Scenario]
     metric: str
     manifest: dict = field(default_factory=dict)
+    #: States some scenarios lack, left out of `table`, by scenario name (`states` has
+    #: every run's rows).
+    left_out: dict[str, list[str]] = field(default_factory=dict)
 
 
 def compare(
@@ -55,7 +67,9 @@ def compare(
 ) -> Comparison:
     """Run every scenario with the same seed and replicates; tabulate the metric's mean
     with a 95 % interval per state and year, and the paired difference from the first
-    scenario with its 95 % interval."""
+    scenario with its 95 % interval. The table covers the states every scenario has; a
+    state only some have (one a scenario adds) is left out, with a PolarsimNote, and
+    named in `left_out` and the manifest."""
     scenarios = scenario_list(scenarios)
     if len(scenarios) < 2:
         raise PolarsimInputError("compare needs at least two scenarios")
@@ -68,6 +82,8 @@ def compare(
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
     names = scenario_names([s.name for s in loaded])
     years = common_years(loaded, years)
+    check_metric_column(metric, loaded[0])
+    shared, left_out = shared_states(loaded, names)
     frames = []
     for name, s in zip(names, loaded, strict=True):
         res = run(s, seed=seed, replicates=replicates, progress=progress)
@@ -75,7 +91,7 @@ def compare(
         seeds = res.manifest["seeds"]
         frames.append(res.states.assign(scenario=name))
     states = pd.concat(frames, ignore_index=True)
-    table = comparison_table(states, names, years, metric)
+    table = comparison_table(states[states["state"].isin(shared)], names, years, metric)
     # the keys of a run's manifest (polarsim.provenance.manifest) where they mean the same
     man = {
         "created_by": "polarsim compare",
@@ -89,18 +105,71 @@ def compare(
         "seeds": seeds,  # every scenario's: common random numbers
         "metric": metric,
         "years": years,
+        "states": shared,
+        "states_left_out": left_out,
         "scenarios": [
             {"name": n, "path": p, "sha256": scenario_hash(s)}
             for n, p, s in zip(names, paths, loaded, strict=True)
         ],
         "wall_time_s": round(time.perf_counter() - start, 3),
     }
-    return Comparison(states, table, loaded, metric, man)
+    return Comparison(states, table, loaded, metric, man, left_out)
 
 
-def markdown_table(table: pd.DataFrame, metric: str) -> str:
+def check_metric_column(metric: str, scenario: Scenario, field: str = "--metric") -> None:
+    """Refuse a metric that is not a numeric column of the scenario's states table (a
+    misspelt name too) before the runs: the columns are those of one simulated year
+    (polarsim.experiment.check.states_columns), checked by summaries.check_metric. If
+    that year fails, the runs report it."""
+    from polarsim.experiment.check import states_columns
+
+    columns = states_columns(scenario)
+    if columns is None:
+        return
+    probe = pd.DataFrame(
+        {c: pd.Series(dtype=object if text else float) for c, text in columns.items()}
+    )
+    check_metric(metric, probe, field=field)
+
+
+def shared_states(
+    scenarios: Sequence[Scenario], names: Sequence[str]
+) -> tuple[list[str], dict[str, list[str]]]:
+    """The states every scenario has (in the first one's order), and the others by
+    scenario name; a PolarsimNote names those left out, before any run. Scenarios that
+    share no state are refused: there is nothing to compare."""
+    shared = [c for c in scenarios[0].state_codes if all(c in s.states for s in scenarios)]
+    left_out = {
+        n: [c for c in s.state_codes if c not in shared]
+        for n, s in zip(names, scenarios, strict=True)
+    }
+    left_out = {n: codes for n, codes in left_out.items() if codes}
+    if not shared:
+        raise PolarsimInputError(
+            "the scenarios share no state, so there is no difference to take", field="scenarios"
+        )
+    if left_out:
+        warnings.warn(
+            PolarsimNote(
+                "the comparison covers the states every scenario has; " + _left_out_text(left_out)
+            ),
+            stacklevel=3,
+        )
+    return shared, left_out
+
+
+def _left_out_text(left_out: Mapping[str, Sequence[str]]) -> str:
+    parts = [f"{', '.join(codes)} (in {name})" for name, codes in left_out.items()]
+    return "left out: " + "; ".join(parts)
+
+
+def markdown_table(
+    table: pd.DataFrame, metric: str, left_out: Mapping[str, Sequence[str]] | None = None
+) -> str:
     """One row per state and year; per scenario its mean [95 % CI] and, after the
-    first, the difference from the first [95 % CI]."""
+    first, the difference from the first [95 % CI]. A scenario without a row for the
+    state and year shows "–", one without a difference its level alone; `left_out`
+    (Comparison.left_out) names the states the table leaves out under it."""
     names = list(dict.fromkeys(table["scenario"]))
     head = ["state", "year"] + [
         f"{n}" if i == 0 else f"{n} (Δ vs {names[0]})" for i, n in enumerate(names)
@@ -115,13 +184,17 @@ def markdown_table(table: pd.DataFrame, metric: str) -> str:
     for (state, year), g in table.groupby(["state", "year"], sort=False):
         cells = [state, str(year)]
         for i, name in enumerate(names):
-            cells.append(_difference_cell(g[g["scenario"] == name].iloc[0], i > 0))
+            mine = g[g["scenario"] == name]
+            cells.append(_difference_cell(mine.iloc[0], i > 0) if len(mine) else "–")
         rows.append(cells)
-    return _table(head, rows, caption=caption + "differences paired by replicate (common "
-                  "random numbers).")  # fmt: skip
+    caption += "differences paired by replicate (common random numbers)."
+    if left_out:
+        caption += f" States not in every scenario are {_left_out_text(left_out)}."
+    return _table(head, rows, caption=caption)
 
 
 def _difference_cell(r: pd.Series, with_diff: bool) -> str:
+    with_diff = with_diff and not pd.isna(r["diff"])
     if r["n"] < 2:  # one replicate: no spread, so no interval to show
         return f"{r['mean']:.3f}" + (f" (Δ {r['diff']:+.3f})" if with_diff else "")
     text = f"{r['mean']:.3f} [{r['lower']:.3f}, {r['upper']:.3f}]"
@@ -143,7 +216,7 @@ def write_comparison(
     polarsim.plots.folder_figures.comparison_figures)."""
     with new_output_dir(out_dir, force=force) as tmp:
         c.table.to_csv(tmp / "comparison.csv", index=False)
-        (tmp / "comparison.md").write_text(markdown_table(c.table, c.metric))
+        (tmp / "comparison.md").write_text(markdown_table(c.table, c.metric, c.left_out))
         c.states.to_parquet(tmp / "states.parquet", index=False)
         names = scenario_names([s.name for s in c.scenarios])
         for name, s in zip(names, c.scenarios, strict=True):

@@ -142,7 +142,7 @@ def _compare(args: argparse.Namespace) -> int:
         c.manifest["assumptions"] = robustness.manifest
         figures = _with_tables(lambda folder: write_robustness(robustness, folder), figures)
     out = write_comparison(c, args.out or timestamped("compare"), figures=figures, force=args.force)
-    print(markdown_table(c.table, c.metric), end="")
+    print(markdown_table(c.table, c.metric, c.left_out), end="")
     if ablation is not None:
         from polarsim.ablation import ablation_markdown
 

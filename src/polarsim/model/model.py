@@ -33,7 +33,7 @@ from polarsim.model.mechanisms import (
 from polarsim.model.mechanisms.arrays import ONE, ZERO, add_reduce, any_reduce
 from polarsim.model.pipeline import ProjectPipeline
 from polarsim.model.recorder import Recorder, StagedRecorder
-from polarsim.model.seeds import replicate_rng
+from polarsim.model.seeds import check_replicate, replicate_rng
 from polarsim.model.setup import Setup, prepare, ramping_flow, ramping_projects
 from polarsim.model.ties import INFRA, SECURITY, TRADE, weighted_sum
 from polarsim.scenario import Scenario
@@ -74,6 +74,12 @@ class CompetitionModel(mesa.Model):
     ):
         if seed is not None and rng is not None:
             raise PolarsimInputError("give seed (with replicate) or rng, not both", field="seed")
+        replicate = check_replicate(replicate)
+        if replicate and seed is None and rng is None:  # it would choose no stream
+            raise PolarsimInputError(
+                f"replicate {replicate} draws from the seed's stream: give seed too",
+                field="replicate",
+            )
         if seed is not None:
             rng = replicate_rng(seed, replicate)
         params = _merged_params(params, dotted)

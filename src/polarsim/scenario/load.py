@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -404,10 +405,40 @@ def build_scenario(data: dict[str, Any], file: str = "<scenario>") -> Scenario:
     return scenario
 
 
+def check_path(path: Any, field: str = "path") -> None:
+    """Refuse a scenario path that is not a str or os.PathLike (a number, None, a
+    Scenario object) with a PolarsimInputError naming `field`."""
+    if not isinstance(path, str | os.PathLike):
+        raise PolarsimInputError(
+            f"expected a scenario file (str or Path), found {path!r}", field=field
+        )
+
+
+def check_overrides(overrides: Any, field: str = "overrides") -> tuple[str, ...]:
+    """`--set` items as a tuple of strings, or a PolarsimInputError naming `field`: one
+    string alone is refused (iterating it would take each letter for an item), and so
+    are None and items that are not strings."""
+    if isinstance(overrides, str | bytes) or not isinstance(overrides, Sequence):
+        hint = f" (write [{overrides!r}] for one)" if isinstance(overrides, str) else ""
+        raise PolarsimInputError(
+            f"expected a list of PATH=VALUE strings, found {overrides!r}{hint}", field=field
+        )
+    for i, item in enumerate(overrides):
+        if not isinstance(item, str):
+            raise PolarsimInputError(
+                f"expected a PATH=VALUE string, found {item!r}", field=f"{field}[{i}]"
+            )
+    return tuple(overrides)
+
+
 def load_checked(
     path: str | Path, overrides: list[str] | tuple[str, ...] = ()
 ) -> tuple[Scenario | None, list[Problem]]:
-    """Read, merge and validate a scenario file: (scenario, []) or (None, problems)."""
+    """Read, merge and validate a scenario file: (scenario, []) or (None, problems).
+    A path or overrides of the wrong type raise PolarsimInputError (check_path,
+    check_overrides): they are the caller's mistake, not the file's problems."""
+    check_path(path)
+    overrides = check_overrides(overrides)
     return ScenarioSource(path).checked(overrides)
 
 

@@ -15,6 +15,7 @@ message naming the field.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,12 @@ def as_override(path: str, value: Any) -> str:
     """`path=value` as `--set` reads it, the value written as JSON (a YAML subset), so
     0.7 stays the number 0.7 and "0.7" the string."""
     try:
-        text = json.dumps(plain(value))
+        text = json.dumps(plain(value), allow_nan=False)
+    except ValueError:  # JSON would write NaN, which --set reads back as a string
+        raise PolarsimInputError(
+            f"expected a number, found {value!r}: NaN (not a number) and infinity are not allowed",
+            field=path,
+        ) from None
     except TypeError:
         raise PolarsimInputError(
             f"expected a number, boolean, string, list or mapping, found "
@@ -69,6 +75,11 @@ def with_params(
     scenario: Scenario | str | Path, params: Mapping[str, Any] | None = None
 ) -> Scenario:
     """The scenario (a file or a loaded Scenario) with `params` applied; validated."""
+    if not isinstance(scenario, Scenario | str | os.PathLike):
+        raise PolarsimInputError(
+            f"expected a scenario file (str or Path) or a Scenario, found {scenario!r}",
+            field="scenario",
+        )
     items = as_overrides(params)
     if not isinstance(scenario, Scenario):
         return load_scenario(scenario, items)

@@ -280,6 +280,7 @@ def hindcast(
         draws = posterior_sets(posterior)
     window = _window(user, first, last)
     _check_window_in_run(scenario, overrides, window, first, last)
+    _check_something_compared(scenario, overrides, merged, user, window)
     if draws is None:
         result = run(scenario, seed=seed, replicates=replicates, overrides=list(overrides),
                      progress=progress, command=command)  # fmt: skip
@@ -377,6 +378,28 @@ def _check_window_in_run(
             f"found {window[1]}",
             field="--to",
         )
+
+
+def _check_something_compared(
+    scenario, overrides: Sequence[str], merged: pd.DataFrame, user: pd.DataFrame, window
+) -> None:
+    """Refuse before the runs a window in which no observation can be compared: which
+    observations compare_shares keeps depends on the scenario's states, powers and
+    years and on the observations alone, not on the simulated values, so it is asked
+    here with a band of every (state, partner, simulated year) left empty."""
+    from polarsim import load_scenario
+
+    sc = load_scenario(scenario, list(overrides))
+    grid = pd.MultiIndex.from_product(
+        [sc.state_codes, sc.power_codes, list(sc.years)], names=["state", "partner", "year"]
+    ).to_frame(index=False)
+    for col in ("sim_mean", "sim_lower", "sim_upper"):
+        grid[col] = np.nan
+    points, skipped = compare_shares(
+        grid, merged, tuple(window), sc.power_codes, sc.state_codes, sc.time.start_year
+    )
+    if points.empty:
+        _nothing_compared(window, _with_blank_cells(skipped, user, window), sc.time.start_year)
 
 
 def _with_blank_cells(skipped: pd.DataFrame, user: pd.DataFrame, window) -> pd.DataFrame:
