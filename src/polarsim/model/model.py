@@ -52,7 +52,8 @@ class CompetitionModel(mesa.Model):
         0.7}`, numbers as numbers; docs/scenarios.md); dotted keyword arguments are taken
         as params too, so `mesa.batch_run` can vary any of them.
     seed, replicate: the run's Generator as `polarsim.run(seed=, replicates=R)` derives
-        it for that replicate (model.seeds.replicate_rng); or
+        it for that replicate (model.seeds.replicate_rng; replicate, a non-negative
+        whole number, needs seed; with rng it only labels the rows); or
     rng: a numpy Generator (or anything numpy.random.default_rng takes) used as given.
     collect: keep a Mesa DataCollector (model reporters: year, mean autonomy, CON), for
         batch_run; collect_agents: add agent-type reporters (states: autonomy index, top
