@@ -35,7 +35,16 @@ import pandas as pd
 
 from polarsim.errors import PolarsimInputError
 from polarsim.markdown import markdown_table
-from polarsim.run import check_names, check_replicates, check_seed, common_years, run, scenario_list
+from polarsim.run import (
+    check_metric_column,
+    check_names,
+    check_replicates,
+    check_seed,
+    common_years,
+    run,
+    scenario_list,
+    shared_states,
+)
 from polarsim.scenario.load import load_scenario, scenario_hash
 from polarsim.scenario.schema import Scenario
 from polarsim.summaries import check_metric, interval_summary, scenario_names
@@ -248,13 +257,16 @@ def _runs(
     columns: Sequence[str],
     seed: int,
     replicates: int,
+    shared: Sequence[str],
 ) -> pd.DataFrame:
+    """Every scenario's rows of `shared` states (compare.shared_states) in `years`, with
+    their region's mean."""
     frames = []
     for name, s in zip(names, scenarios, strict=True):
         states = run(s, seed=seed, replicates=replicates).states
         for column in columns:  # the columns are known after a run
             check_metric(column, states)
-        states = states[states["year"].isin(list(years))]
+        states = states[states["year"].isin(list(years)) & states["state"].isin(shared)]
         frames.append(_with_region(states, columns).assign(scenario=name))
     return pd.concat(frames, ignore_index=True)
 
@@ -309,14 +321,17 @@ def ablate(
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
     names = scenario_names([s.name for s in loaded])
     years = common_years(loaded, years)
+    check_metric_column(metric, loaded[0])  # a misspelt metric too, before the runs
+    shared, _ = shared_states(loaded, names)  # the region's mean is of the same states
     # the metric may itself be a component of the index (hedging_index): once
     columns = list(dict.fromkeys([metric, *(c.column for c in COMPONENTS)]))
-    full = _runs(loaded, names, years, columns, seed, replicates)
+    full = _runs(loaded, names, years, columns, seed, replicates, shared)
     full_diff = _paired(full, names[0], metric)
     rows = [_summary(full_diff).assign(mechanism=FULL_MODEL)]
     for mech in chosen:
         off = [switched_off(s, mech) for s in loaded]
-        diff = _paired(_runs(off, names, years, [metric], seed, replicates), names[0], metric)
+        ablated = _runs(off, names, years, [metric], seed, replicates, shared)
+        diff = _paired(ablated, names[0], metric)
         rows.append(_carried(full_diff, diff).assign(mechanism=mech))
     effects = pd.concat(rows, ignore_index=True).reindex(
         columns=[*rows[0].columns, "carried", "carried_lower", "carried_upper"]

@@ -39,16 +39,17 @@ import numpy as np
 import pandas as pd
 
 from polarsim.ablation import REGION, _paired, _summary, _with_region, with_parameters
-from polarsim.compare import check_metric_column, shared_states
 from polarsim.errors import PolarsimInputError
 from polarsim.markdown import markdown_table
 from polarsim.run import (
+    check_metric_column,
     check_names,
     check_replicates,
     check_seed,
     common_years,
     run,
     scenario_list,
+    shared_states,
 )
 from polarsim.scenario.load import load_scenario, scenario_hash
 from polarsim.scenario.schema import Scenario
@@ -215,7 +216,7 @@ def vary(
     VERDICTS against the shipped ones. Replicate r of every run uses
     SeedSequence(seed)'s r-th child: the differences are paired with common random
     numbers. Only the states every scenario has are counted, in every row and in the
-    region's mean (compare.shared_states: a PolarsimNote names the others)."""
+    region's mean (run.shared_states: a PolarsimNote names the others)."""
     scenarios = scenario_list(scenarios)
     if len(scenarios) < 2:
         raise PolarsimInputError("varying assumptions needs a reference scenario and one more")

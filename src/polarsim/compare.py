@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import time
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,11 +22,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from polarsim.errors import PolarsimInputError, PolarsimNote
+from polarsim.errors import PolarsimInputError
 from polarsim.markdown import markdown_table as _table
 from polarsim.outputs import new_output_dir
 from polarsim.provenance import git_commit, versions
-from polarsim.run import check_replicates, check_seed, common_years, run, scenario_list
+from polarsim.run import (
+    check_metric_column,
+    check_replicates,
+    check_seed,
+    common_years,
+    left_out_text,
+    run,
+    scenario_list,
+    shared_states,
+)
 from polarsim.scenario import Scenario, load_scenario, resolved_yaml, scenario_hash
 from polarsim.summaries import check_metric, comparison_table, scenario_names
 
@@ -116,53 +124,6 @@ def compare(
     return Comparison(states, table, loaded, metric, man, left_out)
 
 
-def check_metric_column(metric: str, scenario: Scenario, field: str = "--metric") -> None:
-    """Refuse a metric that is not a numeric column of the scenario's states table (a
-    misspelt name too) before the runs: the columns are those of one simulated year
-    (polarsim.experiment.check.states_columns), checked by summaries.check_metric. If
-    that year fails, the runs report it."""
-    from polarsim.experiment.check import states_columns
-
-    columns = states_columns(scenario)
-    if columns is None:
-        return
-    probe = pd.DataFrame(
-        {c: pd.Series(dtype=object if text else float) for c, text in columns.items()}
-    )
-    check_metric(metric, probe, field=field)
-
-
-def shared_states(
-    scenarios: Sequence[Scenario], names: Sequence[str]
-) -> tuple[list[str], dict[str, list[str]]]:
-    """The states every scenario has (in the first one's order), and the others by
-    scenario name; a PolarsimNote names those left out, before any run. Scenarios that
-    share no state are refused: there is nothing to compare."""
-    shared = [c for c in scenarios[0].state_codes if all(c in s.states for s in scenarios)]
-    left_out = {
-        n: [c for c in s.state_codes if c not in shared]
-        for n, s in zip(names, scenarios, strict=True)
-    }
-    left_out = {n: codes for n, codes in left_out.items() if codes}
-    if not shared:
-        raise PolarsimInputError(
-            "the scenarios share no state, so there is no difference to take", field="scenarios"
-        )
-    if left_out:
-        warnings.warn(
-            PolarsimNote(
-                "the comparison covers the states every scenario has; " + _left_out_text(left_out)
-            ),
-            stacklevel=3,
-        )
-    return shared, left_out
-
-
-def _left_out_text(left_out: Mapping[str, Sequence[str]]) -> str:
-    parts = [f"{', '.join(codes)} (in {name})" for name, codes in left_out.items()]
-    return "left out: " + "; ".join(parts)
-
-
 def markdown_table(
     table: pd.DataFrame, metric: str, left_out: Mapping[str, Sequence[str]] | None = None
 ) -> str:
@@ -189,7 +150,7 @@ def markdown_table(
         rows.append(cells)
     caption += "differences paired by replicate (common random numbers)."
     if left_out:
-        caption += f" States not in every scenario are {_left_out_text(left_out)}."
+        caption += f" States not in every scenario are {left_out_text(left_out)}."
     return _table(head, rows, caption=caption)
 
 

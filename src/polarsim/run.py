@@ -11,6 +11,7 @@ import copy
 import json
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from polarsim.errors import PolarsimInputError
+from polarsim.errors import PolarsimInputError, PolarsimNote
 from polarsim.limits import MAX_REPLICATES
 from polarsim.model.model import CompetitionModel
 from polarsim.model.seeds import replicate_rng
@@ -28,6 +29,7 @@ from polarsim.outputs import new_output_dir, timestamped
 from polarsim.provenance import manifest
 from polarsim.scenario import Scenario, load_scenario, resolved_yaml, scenario_hash
 from polarsim.scenario.overrides import as_overrides, with_params
+from polarsim.summaries import check_metric
 
 
 def check_replicates(replicates: int, field: str = "--replicates") -> None:
@@ -93,6 +95,67 @@ def scenario_list(scenarios: Sequence[str | Path | Scenario], field: str = "scen
     if isinstance(scenarios, Scenario):
         raise PolarsimInputError("expected a list of scenarios, found one Scenario", field=field)
     return check_names(scenarios, field, "scenario files or Scenario objects")
+
+
+def states_columns(scenario: Scenario) -> dict[str, bool] | None:
+    """{column of the scenario's states table: whether it holds text}, from one year
+    of a run as a sweep's task runs it (model.recorder); None if that year fails (the
+    runs report it)."""
+    try:
+        from polarsim.model.setup import prepare
+
+        model = CompetitionModel(prepare(scenario), rng=np.random.default_rng(0), replicate=0)
+        model.step()
+        columns = model.recorder.states_columns(first=0, upto=0)
+    except Exception:  # a run's own failure, not the file's: the sweep records it
+        return None
+    return {name: values.dtype == object for name, values in columns.items()}
+
+
+def check_metric_column(metric: str, scenario: Scenario, field: str = "--metric") -> None:
+    """Refuse a metric that is not a numeric column of the scenario's states table (a
+    misspelt name too) before the runs: the columns are those of one simulated year
+    (states_columns), checked by summaries.check_metric. If that year fails, the runs
+    report it."""
+    columns = states_columns(scenario)
+    if columns is None:
+        return
+    probe = pd.DataFrame(
+        {c: pd.Series(dtype=object if text else float) for c, text in columns.items()}
+    )
+    check_metric(metric, probe, field=field)
+
+
+def shared_states(
+    scenarios: Sequence[Scenario], names: Sequence[str]
+) -> tuple[list[str], dict[str, list[str]]]:
+    """The states every scenario has (in the first one's order), and the others by
+    scenario name; a PolarsimNote names those left out, before any run. Scenarios that
+    share no state are refused: there is nothing to compare."""
+    shared = [c for c in scenarios[0].state_codes if all(c in s.states for s in scenarios)]
+    left_out = {
+        n: [c for c in s.state_codes if c not in shared]
+        for n, s in zip(names, scenarios, strict=True)
+    }
+    left_out = {n: codes for n, codes in left_out.items() if codes}
+    if not shared:
+        raise PolarsimInputError(
+            "the scenarios share no state, so there is no difference to take", field="scenarios"
+        )
+    if left_out:
+        warnings.warn(
+            PolarsimNote(
+                "the comparison covers the states every scenario has; " + left_out_text(left_out)
+            ),
+            stacklevel=3,
+        )
+    return shared, left_out
+
+
+def left_out_text(left_out: Mapping[str, Sequence[str]]) -> str:
+    """The states `shared_states` left out, by scenario, as one phrase."""
+    parts = [f"{', '.join(codes)} (in {name})" for name, codes in left_out.items()]
+    return "left out: " + "; ".join(parts)
 
 
 def common_years(scenarios: Sequence[Scenario], years: Sequence[int] | None) -> list[int]:

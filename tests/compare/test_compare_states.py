@@ -83,3 +83,28 @@ def test_vary_counts_only_the_shared_states_in_the_region():
         assert "AFG" not in set(t["state"])
     shipped = r.effects[r.effects["assumption"] == "shipped"].set_index("state")["mean"]
     assert shipped["region"] == pytest.approx(shipped.drop("region").mean())
+
+
+def test_ablate_counts_only_the_shared_states_in_the_region():
+    from polarsim.ablation import ablate
+
+    with pytest.warns(PolarsimNote, match=r"AFG \(in with-afg\)"):
+        a = ablate(
+            [_s("core", CORE), _s("with-afg", {**CORE, "AFG": AFG})],
+            mechanisms=["coercion"],
+            replicates=2,
+        )
+    assert "AFG" not in set(a.effects["state"])
+    full = a.effects[a.effects["mechanism"] == "none"].set_index("state")["mean"]
+    assert full["region"] == pytest.approx(full.drop("region").mean())
+
+
+def test_ablate_refuses_a_misspelt_metric_before_any_run(monkeypatch):
+    import polarsim.ablation as ab
+
+    def no_run(*args, **kwargs):
+        raise AssertionError("a run started")
+
+    monkeypatch.setattr(ab, "run", no_run)
+    with pytest.raises(PolarsimInputError, match="nope"):
+        ab.ablate([_s("a", CORE), _s("b", CORE)], replicates=2, metric="nope")

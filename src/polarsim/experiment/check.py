@@ -214,24 +214,6 @@ def _size_problems(doc, exp, samples: int | None, replicates: int | None) -> lis
 # --- outcomes --------------------------------------------------------------------------
 
 
-def states_columns(scenario) -> dict[str, bool] | None:
-    """{column of the scenario's states table: whether it holds text}, from one year
-    of a run as a sweep's task runs it (model.recorder); None if that year fails (the
-    runs report it)."""
-    try:
-        import numpy as np
-
-        from polarsim.model.model import CompetitionModel
-        from polarsim.model.setup import prepare
-
-        model = CompetitionModel(prepare(scenario), rng=np.random.default_rng(0), replicate=0)
-        model.step()
-        columns = model.recorder.states_columns(first=0, upto=0)
-    except Exception:  # a run's own failure, not the file's: the sweep records it
-        return None
-    return {name: values.dtype == object for name, values in columns.items()}
-
-
 def _span(years) -> str:
     years = sorted(years)
     return f"{years[0]}-{years[-1]}" if years else "no year"
@@ -240,6 +222,8 @@ def _span(years) -> str:
 def _outcome_problems(exp, base: Path, scenario, probes) -> list[RawProblem]:
     """Outcomes every run would fail on: a metric that is not a states column (or a
     text column averaged), a kept year the base or a varied end does not simulate."""
+    from polarsim.run import states_columns  # the model: not for validate's start-up
+
     oc, out = exp.outcomes, []
     columns = states_columns(scenario)
     for i, metric in enumerate(oc.metrics if columns is not None else ()):
