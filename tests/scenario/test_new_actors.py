@@ -113,3 +113,13 @@ def test_share_and_tie_keys_must_name_known_actors():
         "states.AFG.initial_trade_shares.USZ",
     ]
     assert "did you mean 'RUS'" in problems[1].message
+
+
+def test_a_gdp_of_one_year_needs_growth_pct():
+    """One year gives no trend to continue: every later GDP came out NaN."""
+    one_year = {**AFG, "gdp": {"usd_bn": {2005: 6.28}}}
+    with pytest.raises(PolarsimInputError, match="gives one year.*growth_pct"):
+        _scenario(states={"AFG": one_year})
+    res = run(_scenario(states={"AFG": {**one_year, "growth_pct": 5.0}}), seed=1, replicates=1)
+    afg = res.states[res.states["state"] == "AFG"]
+    assert afg["autonomy_index"].notna().all() and len(afg) == 16

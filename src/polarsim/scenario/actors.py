@@ -99,6 +99,17 @@ class ActorSpec(StrictModel):
         json_schema_extra={"unit": "USD bn (current) by year", "source": "scenario (state it)"},
     )
 
+    @model_validator(mode="after")
+    def _gdp_has_a_trend(self) -> ActorSpec:
+        # the years after the last one given continue its trend (model/drivers.py): one
+        # year has none, and every later GDP came out NaN
+        if self.gdp is not None and len(self.gdp.usd_bn) == 1 and self.growth_pct is None:
+            raise ValueError(
+                "gdp.usd_bn gives one year, so there is no trend to continue it with: "
+                "give a second year or growth_pct"
+            )
+        return self
+
 
 def _actor_year(description: str):
     """An optional calendar year a scenario states for an actor (none by default)."""
