@@ -28,7 +28,8 @@ def add_parsers(sub) -> None:
         "fields' ranges (`sweep` refuses the same before it starts, except a value only "
         "some design points take: their runs fail and are recorded), printing its "
         "number of runs; "
-        "a study with its scenarios and experiments. Prints FILE: ok (kind) for a valid file.",
+        "a study with its scenarios and experiments. Prints FILE: ok for a valid scenario, "
+        "FILE: ok (kind: size) for a valid experiment or study.",
     )
     v.add_argument(
         "files",
@@ -89,8 +90,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """One line per problem (FILE:LINE:COLUMN: field: message) or `FILE: ok (kind)` per
-    file; exit 0 if every file is valid, 2 otherwise."""
+    """One line per problem (FILE:LINE:COLUMN: field: message) or `FILE: ok` per file
+    (`FILE: ok (kind: size)` for an experiment or a study); exit 0 if every file is
+    valid, 2 otherwise."""
     from polarsim.checks import check_file
 
     bad = 0

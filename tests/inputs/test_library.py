@@ -42,6 +42,16 @@ def test_init_copies_the_library_and_never_replaces(tmp_path):
     assert ok.returncode == 0, ok.stdout + ok.stderr
 
 
+def test_init_says_exists_of_one_file_in_the_way(tmp_path):
+    from polarsim.errors import PolarsimInputError
+    from polarsim.inputs.library import copy_library
+
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "baseline.yaml").write_text("# mine\n")
+    with pytest.raises(PolarsimInputError, match=r"baseline.yaml exists already;"):
+        copy_library(tmp_path)
+
+
 def test_library_names_on_the_command_line(tmp_path):
     done = polarsim("validate", "baseline", "sobol_autonomy", "paper/study", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -60,7 +60,8 @@ def copy_library(dest: str | Path) -> list[Path]:
     if existing:
         more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
         raise PolarsimInputError(
-            f"{existing[0]}{more} exist already; nothing was copied (choose another folder)",
+            f"{existing[0]}{more} {'exist' if more else 'exists'} already; nothing was copied "
+            "(choose another folder)",
             field=str(dest),
         )
     for src, target in pairs:

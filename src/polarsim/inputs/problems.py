@@ -638,6 +638,19 @@ def _check_failed(e: _Error) -> list[RawProblem]:
     return [RawProblem(e.where.keys, msg)]
 
 
+def _pattern(e: _Error) -> RawProblem:
+    """Text not of a field's form: a choice among words (^(a|b)$) as a choice, any other
+    form in the field's own description rather than as a regular expression."""
+    pattern = str(e.ctx.get("pattern", ""))
+    words = re.fullmatch(r"\^\(([\w|]+)\)\$", pattern)
+    if words:
+        return _not_a_choice(e._replace(ctx={"expected": ", ".join(words[1].split("|"))}))
+    said = getattr(e.where.field, "description", None) or f"text matching {pattern}"
+    return RawProblem(
+        e.where.keys, f"not of the form expected: {said} ({_found(e.value, '', e.mark)})"
+    )
+
+
 def _other(e: _Error) -> RawProblem:
     msg = e.msg
     if not isinstance(e.value, dict | list):
@@ -657,6 +670,7 @@ _BY_KIND: dict[str, Callable[[_Error], RawProblem]] = {
         ("greater_than_equal", "greater_than", "less_than_equal", "less_than"), _out_of_range
     ),
     "literal_error": _not_a_choice,
+    "string_pattern_mismatch": _pattern,
     **dict.fromkeys(("too_short", "too_long", "string_too_short", "string_too_long"), _wrong_size),
 }
 
