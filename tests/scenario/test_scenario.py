@@ -186,3 +186,20 @@ def test_proposals_past_their_bound_stop_the_run_naming_the_power():
     message = str(info.value)
     assert f"{MAX_PROPOSALS_PER_YEAR + 1:,} projects in year 3" in message
     assert "100% by RUS (check powers.RUS" in message and "proposal_rate" in message
+
+
+def test_a_shortened_childs_resolved_scenario_runs_again_with_the_same_hash(tmp_path):
+    """A parent's events after the child's end year never apply: the resolved copy
+    leaves them out (a file that writes them is refused), and the hash does not count
+    them, so the copy loads back to the scenario as run."""
+    from polarsim.model.structure import scenario_key
+
+    child = tmp_path / "short.yaml"
+    child.write_text(f"extends: {SCENARIOS / 'baseline.yaml'}\ntime: {{end_year: 2020}}\n")
+    s = load_scenario(child)
+    assert any(ev.year > 2020 for ev in s.events)  # the parent's, kept in the scenario
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(resolved_yaml(s))
+    again = load_scenario(copy)
+    assert max(ev.year for ev in again.events) <= 2020
+    assert scenario_hash(again) == scenario_hash(s) == scenario_key(s) == scenario_key(again)

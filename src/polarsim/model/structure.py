@@ -17,11 +17,14 @@ import json
 from dataclasses import dataclass
 
 from polarsim.scenario import Scenario
+from polarsim.scenario.load import applied_events
 
 #: The field the structure leaves out.
 PARAMETERS = "parameters"
 #: The field scenario_hash leaves out (it only documents values).
 SOURCES = "sources"
+#: The field whose items after the end year scenario_hash leaves out.
+EVENTS = "events"
 #: Structures remembered: a sweep has one; a structural design a few at a time.
 _SIZE = 8
 
@@ -55,6 +58,7 @@ def structure(s: Scenario) -> Structure:
         found = _SEEN.pop(at)[1]
     else:
         dumped = s.model_dump(mode="json", exclude={PARAMETERS})
+        dumped[EVENTS] = applied_events(dumped[EVENTS], s.time.end_year)  # as scenario_hash
         texts = {name: _canonical(dumped[name]) for name in names}
         whole = "\n".join(f"{name}={texts[name]}" for name in names)
         found = Structure(hashlib.sha256(whole.encode()).hexdigest(), texts)

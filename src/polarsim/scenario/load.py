@@ -567,16 +567,31 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
 
 
 def scenario_dict(scenario: Scenario) -> dict[str, Any]:
-    return scenario.model_dump(mode="json")
+    """The resolved scenario as plain data, without the events dated after its end year
+    (`applied_events`)."""
+    data = scenario.model_dump(mode="json")
+    data["events"] = applied_events(data["events"], scenario.time.end_year)
+    return data
+
+
+def applied_events(events: list[dict[str, Any]], end_year: int) -> list[dict[str, Any]]:
+    """The events a run applies: those dated up to its end year. A parent's events after
+    a child's shorter span never apply, so the numbers do not depend on them; a file
+    that wrote them itself is refused (scenario.dating), so a resolved copy that kept
+    them could not be run again."""
+    return [ev for ev in events if ev["year"] <= end_year]
 
 
 def scenario_hash(scenario: Scenario) -> str:
     """SHA-256 of the resolved scenario (canonical JSON): what the numbers depend on
-    (`sources`, which only documents values, is left out)."""
+    (`sources`, which only documents values, and the events after the end year are
+    left out)."""
     data = {k: v for k, v in scenario_dict(scenario).items() if k != "sources"}
     text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def resolved_yaml(scenario: Scenario) -> str:
+    """The resolved scenario as YAML that loads back to the same scenario
+    (`scenario_dict`)."""
     return yaml.safe_dump(scenario_dict(scenario), sort_keys=False, allow_unicode=True)
