@@ -28,6 +28,7 @@ SequentialEvaluator.
 
 from __future__ import annotations
 
+import numbers
 import re
 import warnings
 from collections.abc import Mapping, Sequence
@@ -271,7 +272,7 @@ def _checked_years(years) -> list[int] | None:
         return None
     whole = isinstance(years, Sequence) and not isinstance(years, str | bytes)
     if whole:
-        whole = all(isinstance(y, int) and not isinstance(y, bool) for y in years)
+        whole = all(isinstance(y, numbers.Integral) and not isinstance(y, bool) for y in years)
     if not whole:
         raise PolarsimInputError(
             f"expected a list of whole years (e.g. [2050]), found {years!r}", field="years"
