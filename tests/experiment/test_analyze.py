@@ -158,3 +158,27 @@ def test_years_the_sweep_did_not_keep_are_refused_naming_the_kept_ones():
         with pytest.raises(PolarsimInputError, match="no results for 2030") as err:
             outcome_per_point(results, 1, "autonomy_index", years)
         assert "it kept 2018, 2020" in str(err.value) and err.value.field == "--years"
+
+
+@pytest.mark.parametrize("years", [2030, [], "2030", [2030.0], [True]])
+def test_years_that_are_not_a_list_of_whole_years_are_refused(tmp_path, years):
+    """`years=2030` raised pandas' TypeError from `isin`; `years=[]` was taken as None
+    (every kept year). Both are refused before the folder is read, naming `years`."""
+    import pandas as pd
+
+    from polarsim.experiment.analyze import outcome_per_point, sensitivity_table
+    from polarsim.experiment.discovery import discovery_table
+
+    results = pd.DataFrame(
+        {"run_id": [0], "replicate": [0], "year": [2030], "state": "mean", "autonomy_index": [0.1]}
+    )
+    calls = [
+        lambda: sensitivity_table("sobol", tmp_path, years=years),
+        lambda: discovery_table("prim", tmp_path, years=years),
+        lambda: outcome_per_point(results, 1, "autonomy_index", years),
+    ]
+    for call in calls:
+        with pytest.raises(PolarsimInputError, match="non-empty list of whole years") as err:
+            call()
+        assert err.value.field == "years"
+    assert outcome_per_point(results, 1, "autonomy_index", (np.int64(2030),))[0] == 0.1

@@ -207,3 +207,20 @@ def test_a_range_over_a_whole_number_field_says_to_round_it(tmp_path):
               "  endy: {paths: [time.end_year], range: [2016, 2024]}\n"),
     )  # fmt: skip
     assert "add `integer: true`" in _refused(path, "parameters.endy")
+
+
+def test_a_table_designs_points_are_its_rows(tmp_path):
+    """`validate` said "the points of a table x 2 replicates" where `sweep --dry-run`
+    counts the rows: 3 points."""
+    (tmp_path / "points.csv").write_text("parameters.trade.persistence\n0.6\n0.7\n0.8\n")
+    body = (
+        f"parameters:\n{PERSISTENCE}design: {{type: table, file: points.csv}}\nreplicates: 2\n"
+        "outcomes: {metrics: [autonomy_index], years: [2020]}\n"
+    )
+    path = _write(tmp_path, body)
+    problems, summary = check_experiment(path)
+    assert problems == []
+    assert summary == "table design: 3 points x 2 replicates = 6 runs"
+    res = polarsim("validate", path)
+    assert res.returncode == 0, res.stdout
+    assert res.stdout.strip() == f"{path}: ok (experiment: {summary})"

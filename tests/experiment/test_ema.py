@@ -87,3 +87,50 @@ def test_bad_specs_are_refused():
     with pytest.raises(PolarsimInputError, match="expected .low, high."):
         ema_model(BASE, uncertainties={"powers.RUS.exclusivity": 0.5})
     assert identifier("relations.CHN-RUS") == "relations_CHN_RUS"
+
+
+def test_an_edited_scenario_is_read_again(tmp_path):
+    """The base kept per process is read again when its file changed: a notebook that
+    edits the scenario between two models gets the edit, not the first read."""
+    scenario = _short_scenario(tmp_path)
+    U = {"powers.RUS.exclusivity": (0.0, 1.0)}
+    first = ema_model(scenario, uncertainties=U, years=[2020])
+    value = first.function(**{"powers.RUS.exclusivity": 0.5})["autonomy_index_2020"]
+    assert np.isfinite(value)
+    scenario.write_text(f"extends: {BASE}\ntime: {{end_year: 2018}}\n")
+    with pytest.raises(PolarsimInputError, match=r"years: \[2020\] not simulated.*2015-2018"):
+        ema_model(scenario, uncertainties=U, years=[2020])
+    with pytest.raises(PolarsimInputError, match="2015-2018"):
+        first.function(**{"powers.RUS.exclusivity": 0.5})  # the model made before as well
+    again = ema_model(scenario, uncertainties=U, years=[2018])
+    assert again.function(**{"powers.RUS.exclusivity": 0.5})["autonomy_index_2018"] != value
+
+
+@pytest.mark.parametrize(
+    ("given", "field", "match"),
+    [
+        ({"outcomes": ["nope"]}, "outcomes", "unknown states column 'nope'"),
+        ({"outcomes": "autonomy_index"}, "outcomes", "expected a list"),
+        ({"outcomes": ["state"]}, "outcomes", "text column"),
+        ({"years": 2030}, "years", "expected a list of whole years"),
+        ({"years": []}, "years", "non-empty"),
+        ({"years": [2030]}, "years", "not simulated"),
+        ({"replicates": 0}, "replicates", "at least 1"),
+        (
+            {"uncertainties": {"powers.RUS.exclusivty": (0.0, 1.0)}},
+            "uncertainties['powers.RUS.exclusivty']",
+            "unknown key 'exclusivty'",
+        ),
+        (
+            {"levers": {"powers.RUS.exclusivity": (0.0, 2.0)}},
+            "levers['powers.RUS.exclusivity']",
+            "at 2.0 .*out of range",
+        ),
+    ],
+)
+def test_arguments_are_checked_at_construction(tmp_path, given, field, match):
+    scenario = _short_scenario(tmp_path)
+    kw = {"uncertainties": {"powers.RUS.exclusivity": (0.0, 1.0)}, "years": [2020], **given}
+    with pytest.raises(PolarsimInputError, match=match) as caught:
+        ema_model(scenario, **kw)
+    assert caught.value.field == field

@@ -129,7 +129,7 @@ def test_failures_are_recorded_and_the_sweep_goes_on(tmp_path):
     data = {**SMALL, "parameters": {"powers.RUS.exclusivity": {"values": [0.2, 1.5]}}}
     out = sweep(write(tmp_path, data), out=tmp_path / "f", progress=False)
     st = status(out)
-    assert st == {**st, "done": 2, "failed": 2, "remaining": 2, "complete": False}
+    assert st == {**st, "done": 2, "failed": 2, "not_run": 0, "remaining": 2, "complete": False}
     fails = sorted((out / "failures").glob("*.json"))
     assert len(fails) == 2
     rec = pd.read_json(fails[0], typ="series")
@@ -148,7 +148,7 @@ def test_cli_parsers(tmp_path, capsys):
     assert args.func(args) == 0
     args = parser.parse_args(["status", str(tmp_path / "c")])
     assert args.func(args) == 0
-    assert "4/4 done, 0 failed, 0 remaining" in capsys.readouterr().out
+    assert "4/4 done, 0 failed, 0 not yet run" in capsys.readouterr().out
     bad = parser.parse_args(["sweep", str(exp), "--scheduler", "tcp://127.0.0.1:1"])
     with pytest.raises(PolarsimInputError, match="--backend dask"):
         bad.func(bad)

@@ -221,7 +221,7 @@ def test_resume_where_there_is_no_sweep_starts_one_with_a_note(small_sweep, tmp_
     )
     assert code == 0, err
     assert f"no sweep to resume at {out}: starting a new one" in err
-    assert "0 remaining" in stdout
+    assert "0 not yet run" in stdout
     code, _, err = _cli(capsys, "sweep", small_sweep[0], "--out", out, "--resume", "--no-progress")
     assert code == 0 and "no sweep to resume" not in err
 

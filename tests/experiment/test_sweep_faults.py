@@ -298,13 +298,16 @@ def test_a_resume_with_other_samples_is_refused(ws):
 
 def test_a_resume_runs_from_the_kept_copy_and_equals_an_undisturbed_sweep(ws):
     """The folder holds what it ran from: the experiment as run and the base scenario
-    resolved; a resume with unchanged inputs completes it to the reference table."""
+    with a copy of each file it extends; a resume with unchanged inputs completes it to
+    the reference table."""
     exp = experiment(ws, "small", SMALL)
     assert ws.polarsim("sweep", exp, "--out", "out/s", "--shard", "1/2").returncode == 0
     kept = ws.root / "out" / "s"
     assert yaml.safe_load((kept / "experiment.yaml").read_text())["base"] == "base/baseline.yaml"
-    resolved = yaml.safe_load((kept / "base" / "baseline.yaml").read_text())
-    assert "extends" not in resolved and resolved["time"]["start_year"]
+    copy = yaml.safe_load((kept / "base" / "baseline.yaml").read_text())
+    assert copy["extends"] == "extends/1-historical.yaml"  # the chain, copied file by file
+    parent = yaml.safe_load((kept / "base" / "extends" / "1-historical.yaml").read_text())
+    assert "extends" not in parent and parent["time"]["start_year"]
     done = ws.polarsim("sweep", exp, "--out", "out/s", "--resume", "--no-progress")
     assert done.returncode == 0, done.stderr
     pd.testing.assert_frame_equal(reference(ws, exp), results(kept))

@@ -117,6 +117,24 @@ def check_outcome(outcome: str, metrics: Sequence[str]) -> str:
     return outcome
 
 
+def check_years(years: object) -> list[int] | None:
+    """`years` of an analysis as a list of ints: None (every kept year, or the method's
+    default) or a non-empty list of whole numbers; anything else is refused, naming
+    the argument (whether the sweep kept them is checked against its results)."""
+    if years is None:
+        return None
+    listed = isinstance(years, list | tuple) and all(
+        isinstance(y, int | np.integer) and not isinstance(y, bool) for y in years
+    )
+    if not listed or not years:
+        raise PolarsimInputError(
+            f"expected a non-empty list of whole years the sweep kept (e.g. [2040]), or "
+            f"None for every kept year; found {years!r}",
+            field="years",
+        )
+    return [int(y) for y in years]
+
+
 def outcome_per_point(
     results: pd.DataFrame,
     n_points: int,
@@ -136,6 +154,7 @@ def outcome_per_point(
             and pd.api.types.is_numeric_dtype(results[c])
         ]
     check_outcome(outcome, [m for m in metrics if m in results])
+    years = check_years(years)
     kept = sorted(set(results["year"].tolist()))
     missing = sorted(set(years or []) - set(kept))
     if missing:  # a year not kept was dropped from the mean without a word
@@ -185,11 +204,13 @@ def sensitivity_table(
     years: list[int] | None = None,
 ) -> pd.DataFrame:
     """Sobol or Morris indices from a sweep folder (its design must be of that type), with
-    an ``outcome`` column first; writes nothing."""
+    an ``outcome`` column first; writes nothing. `years`: a non-empty list of years the
+    sweep kept, whose mean is analysed (None: every kept year)."""
     from polarsim.experiment.design import salib_problem
 
     if method not in METHODS:
         raise PolarsimInputError(f"unknown method {method!r}; expected one of {METHODS}")
+    years = check_years(years)
     folder = Path(folder)
     exp, design, results = sweep_for_analysis(folder)
     if exp.design.type != method:

@@ -108,7 +108,21 @@ def _checked(
     problems += doc.problems(_outcome_problems(exp, base, scenario, probes))
     if not size:  # the design's draws, once it is known to be of a size to build
         problems += doc.problems(_draw_problems(exp))
-    return problems, _size_summary(exp, design_points(exp)), everywhere
+    return problems, _size_summary(exp, _points(exp)), everywhere
+
+
+def _points(exp) -> int | None:
+    """The design's points: a table's rows once it reads (else None: its problems are
+    reported by `_size_problems`)."""
+    points = design_points(exp)
+    if points is None and exp.design.file is not None:
+        from polarsim.experiment.table import read_design_table
+
+        try:
+            points = read_design_table(exp.design.file, dict(exp.parameters))[1]
+        except PolarsimInputError:
+            return None
+    return points
 
 
 def refuse_experiment(

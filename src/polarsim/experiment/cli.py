@@ -69,7 +69,7 @@ def add_parsers(sub) -> None:
     )
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
     s.set_defaults(func=cmd_sweep)
-    st = sub.add_parser("status", help="done / failed / remaining of a sweep folder")
+    st = sub.add_parser("status", help="done / failed / not yet run of a sweep folder")
     st.add_argument("folder")
     st.add_argument("--json", action="store_true", help="print as JSON")
     st.set_defaults(func=cmd_status)
@@ -140,7 +140,32 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         )  # fmt: skip
         print("\n".join(e.lines()))
         return 0
-    out = sweep(
+    from polarsim.experiment.sweep import SweepFailedError
+
+    try:
+        out = _run_sweep(sweep, args)
+    except SweepFailedError as exc:  # the folder is kept: a failed sweep's exit code
+        print(f"polarsim: error: {exc}", file=sys.stderr)
+        return 1
+    st = status(out)
+    print(f"{out}: {counts(st)}")
+    if st["failed"]:
+        print(f"polarsim: note: the failures are recorded in {out}/failures/", file=sys.stderr)
+    return 0 if st["failed"] == 0 else 1
+
+
+def counts(st: dict) -> str:
+    """A status's task counts, each task in one count: done, failed (which --resume
+    retries), not yet run."""
+    retry = " (to retry with --resume)" if st["failed"] else ""
+    return (
+        f"{st['done']}/{st['total']} done, {st['failed']} failed{retry}, "
+        f"{st['not_run']} not yet run"
+    )
+
+
+def _run_sweep(sweep, args: argparse.Namespace):
+    return sweep(
         args.experiment,
         workers=args.workers,
         out=args.out,
@@ -154,9 +179,6 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         replicates=args.replicates,
         oversubscribe=args.oversubscribe,
     )
-    st = status(out)
-    print(f"{out}: {st['done']} done, {st['failed']} failed, {st['remaining']} remaining")
-    return 0 if st["failed"] == 0 else 1
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -166,10 +188,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(st))
         return 0
-    print(
-        f"{st['folder']}: {st['done']}/{st['total']} done, {st['failed']} failed, "
-        f"{st['remaining']} remaining"
-    )
+    print(f"{st['folder']}: {counts(st)}")
     if st["corrupt"]:
         print(
             f"{st['corrupt']} unreadable file(s), to be set aside and rerun by --resume: "

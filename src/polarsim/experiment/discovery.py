@@ -323,10 +323,11 @@ def discovery_table(
 ) -> pd.DataFrame:
     """`method` (one of METHODS) over a complete sweep folder of any design, with an
     ``outcome`` column first; writes nothing."""
-    from polarsim.experiment.analyze import check_outcome, sweep_for_analysis
+    from polarsim.experiment.analyze import check_outcome, check_years, sweep_for_analysis
 
     if method not in METHODS:
         raise PolarsimInputError(f"unknown method {method!r}; expected one of {METHODS}")
+    years = check_years(years)
     exp, design, results = sweep_for_analysis(Path(folder))
     names = [n for n in exp.parameters if n in design]
     X = design[names].reset_index(drop=True)

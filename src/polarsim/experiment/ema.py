@@ -19,13 +19,16 @@ one call, from an experiment file or from dotted paths.
 Each EMA parameter maps to the dotted paths it sets (`variable_name`; an experiment
 parameter with `paths` sets them all); each outcome is `<metric>_<year>`, the mean over
 states and replicates. Every evaluation runs `polarsim.run` with the same seed (common
-random numbers across EMA's experiments) on the base scenario read once per process:
-the YAML of a design point is never re-read. The callable is picklable, so EMA's
-MultiprocessingEvaluator works as well as its SequentialEvaluator.
+random numbers across EMA's experiments) on the base scenario read once per process
+(and again if it or a file it extends changed): the YAML of a design point is never
+read. The arguments are checked when the model is built, before any experiment. The
+callable is picklable, so EMA's MultiprocessingEvaluator works as well as its
+SequentialEvaluator.
 """
 
 from __future__ import annotations
 
+import numbers
 import re
 import warnings
 from collections.abc import Mapping, Sequence
@@ -35,9 +38,30 @@ from typing import Any
 
 from polarsim.errors import PolarsimInputError
 
-#: scenarios loaded in this process, by (file, overrides): each EMA worker reads its
-#: base scenario once however many experiments it evaluates
-_BASES: dict[tuple[str, tuple[str, ...]], Any] = {}
+#: scenarios loaded in this process, by (file, overrides), with the (path, mtime, size)
+#: of the file and of every file it extends when it was read: each EMA worker reads its
+#: base scenario once however many experiments it evaluates, and again when one of those
+#: files changed (a notebook editing the scenario between two models)
+_BASES: dict[tuple[str, tuple[str, ...]], tuple[tuple, Any]] = {}
+
+
+def _stamps(paths) -> tuple:
+    """(path, mtime in ns, size) of each file; None for one that cannot be read."""
+    out = []
+    for path in paths:
+        try:
+            st = Path(path).stat()
+            out.append((str(path), st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((str(path), None, None))
+    return tuple(out)
+
+
+def _files(scenario: str) -> list[Path]:
+    """The scenario file and every file it extends."""
+    from polarsim.experiment.folder import extends_chain
+
+    return [Path(scenario), *extends_chain(Path(scenario))]
 
 
 def import_ema(module: str = "ema_workbench"):
@@ -85,9 +109,13 @@ class PolarsimFunction:
         from polarsim.scenario import load_scenario
 
         key = (self.scenario, self.overrides)
-        if key not in _BASES:
-            _BASES[key] = load_scenario(self.scenario, list(self.overrides))
-        return _BASES[key]
+        kept = _BASES.get(key)
+        if kept is not None and _stamps(path for path, _, _ in kept[0]) == kept[0]:
+            return kept[1]
+        stamps = _stamps(_files(self.scenario))  # before reading: an edit after is seen
+        scenario = load_scenario(self.scenario, list(self.overrides))
+        _BASES[key] = (stamps, scenario)
+        return scenario
 
     def __call__(self, **params: Any) -> dict[str, float]:
         from polarsim.run import run
@@ -125,13 +153,16 @@ def _parameter(ema, path: str, spec: Any, paths: Sequence[str] | None = None):
 
         n = spec.distribution.normal
         return ema.RealParameter.from_dist(name, norm(n.mean, n.sd), variable_name=variables)
-    if isinstance(spec, list):
-        return ema.CategoricalParameter(name, spec, variable_name=variables)
-    if isinstance(spec, tuple) and len(spec) == 2:
-        lo, hi = spec
-        if isinstance(lo, int) and isinstance(hi, int):
-            return ema.IntegerParameter(name, lo, hi, variable_name=variables)
-        return ema.RealParameter(name, float(lo), float(hi), variable_name=variables)
+    try:  # EMA's own refusals (a list of one value, low above high) name the path
+        if isinstance(spec, list):
+            return ema.CategoricalParameter(name, spec, variable_name=variables)
+        if isinstance(spec, tuple) and len(spec) == 2:
+            lo, hi = spec
+            if isinstance(lo, int) and isinstance(hi, int):
+                return ema.IntegerParameter(name, lo, hi, variable_name=variables)
+            return ema.RealParameter(name, float(lo), float(hi), variable_name=variables)
+    except (ValueError, TypeError) as exc:
+        raise PolarsimInputError(f"{exc} (found {spec!r})", field=path) from None
     raise PolarsimInputError(
         f"expected (low, high) or a list of values, found {spec!r}", field=path
     )
@@ -152,9 +183,16 @@ def ema_model(
     parameters become the uncertainties, its outcomes, years, seed and replicates the
     defaults) or a scenario file with `uncertainties` (and `levers`) given as dotted
     paths to (low, high) or lists of values. Outcomes default to the autonomy index,
-    years to the scenario's last."""
+    years to the scenario's last. Refused here with a PolarsimInputError naming the
+    argument, before any experiment runs: outcomes that are not numeric states columns,
+    years that are not a non-empty list of years the scenario simulates, replicates below
+    1, a negative seed, a parameter the scenario refuses at the ends of its range (or at
+    one of its values: an unknown path). The base scenario is read here and kept for
+    the process; it is read again when it or a file it extends has changed."""
     ema = import_ema()
     source = Path(source)
+    outcomes = _checked_outcomes(outcomes)
+    years = _checked_years(years)
     from polarsim.inputs.kinds import file_kind
 
     overrides: tuple[str, ...] = ()
@@ -166,33 +204,142 @@ def ema_model(
         scenario = base_path(source, exp)
         overrides = tuple(exp.overrides)
         params = [_parameter(ema, n, p, p.paths) for n, p in exp.parameters.items()]
+        fields = [(str(source), f"parameters.{n}") for n in exp.parameters]
         outcomes = outcomes or exp.outcomes.metrics
         years = years or exp.outcomes.years
         seed = exp.seed if seed is None else seed
         replicates = replicates or exp.replicates
     else:
-        scenario = source
+        scenario, fields = source, []
     params += [_parameter(ema, path, spec) for path, spec in (uncertainties or {}).items()]
     lever_params = [_parameter(ema, path, spec) for path, spec in (levers or {}).items()]
+    fields += [(None, f"uncertainties[{path!r}]") for path in uncertainties or {}]
+    fields += [(None, f"levers[{path!r}]") for path in levers or {}]
     if not params and not lever_params:
         raise PolarsimInputError(
             "nothing varies: give uncertainties or levers (or an experiment file with parameters)",
             field="uncertainties",
         )
-    if not years:
-        from polarsim.scenario import load_scenario
+    if replicates is not None and (
+        isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 1
+    ):
+        raise PolarsimInputError(
+            f"expected a whole number at least 1, found {replicates!r}", field="replicates"
+        )
+    if seed is not None:
+        from polarsim.run import check_seed
 
-        years = [load_scenario(scenario, list(overrides)).time.end_year]
+        seed = check_seed(seed)
+    # read now: a bad scenario is refused here, not at each experiment
+    base = PolarsimFunction(str(scenario), overrides).base()
     function = PolarsimFunction(
         str(scenario),
         overrides,
         tuple(outcomes or ("autonomy_index",)),
-        tuple(int(y) for y in years),
+        tuple(years or [base.time.end_year]),
         int(seed or 0),
         int(replicates or 1),
+    )
+    _check_against(
+        base, Path(scenario).name, function, zip(fields, [*params, *lever_params], strict=True)
     )
     model = ema.Model(name, function=function)
     model.uncertainties = params
     model.levers = lever_params
     model.outcomes = [ema.ScalarOutcome(n) for n in function.outcome_names]
     return model
+
+
+def _checked_outcomes(outcomes) -> list[str] | None:
+    if outcomes is None:
+        return None
+    if isinstance(outcomes, str | bytes) or not isinstance(outcomes, Sequence):
+        raise PolarsimInputError(
+            f"expected a list of states columns (e.g. ['autonomy_index']), found {outcomes!r}",
+            field="outcomes",
+        )
+    bad = [m for m in outcomes if not isinstance(m, str)]
+    if bad or not outcomes:
+        raise PolarsimInputError(
+            f"expected a non-empty list of states column names, found {list(outcomes)!r}",
+            field="outcomes",
+        )
+    return list(outcomes)
+
+
+def _checked_years(years) -> list[int] | None:
+    if years is None:
+        return None
+    whole = isinstance(years, Sequence) and not isinstance(years, str | bytes)
+    if whole:
+        whole = all(isinstance(y, numbers.Integral) and not isinstance(y, bool) for y in years)
+    if not whole:
+        raise PolarsimInputError(
+            f"expected a list of whole years (e.g. [2050]), found {years!r}", field="years"
+        )
+    if not years:
+        raise PolarsimInputError(
+            "expected a non-empty list of whole years (e.g. [2050]), found []", field="years"
+        )
+    return [int(y) for y in years]
+
+
+def _check_against(base, name: str, function: PolarsimFunction, params: list) -> None:
+    """Refuse at construction what would fail every experiment: an outcome that is not a
+    numeric states column, a year the scenario does not simulate, a parameter the
+    scenario refuses at the ends of its range (or at a value of its list)."""
+    from polarsim.experiment.check import states_columns
+
+    columns = states_columns(base)
+    for metric in function.metrics if columns is not None else ():
+        if metric not in columns:
+            import difflib
+
+            close = difflib.get_close_matches(metric, list(columns), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise PolarsimInputError(
+                f"unknown states column {metric!r}{hint}: the states table of {name} has "
+                f"{len(columns)} columns (docs/metrics.md)",
+                field="outcomes",
+            )
+        if columns[metric]:
+            raise PolarsimInputError(
+                f"{metric!r} is a text column (a code per state): an outcome is a mean over "
+                "states, of a numeric column",
+                field="outcomes",
+            )
+    simulated = set(base.years)
+    missing = [y for y in function.years if y not in simulated]
+    if missing:
+        raise PolarsimInputError(
+            f"{missing} not simulated: {name} runs {min(simulated)}-{max(simulated)}",
+            field="years",
+        )
+    for (file, where), param in params:
+        _probe(base, name, param, file, where)
+
+
+def _probe(base, name: str, param, file: str | None, where: str) -> None:
+    """The scenario with `param` at its ends (or each of its values), as an experiment
+    sets it (`with_params`): a refusal names the parameter."""
+    import math
+
+    from polarsim.scenario.overrides import with_params
+
+    if hasattr(param, "categories"):
+        values = [c.value for c in param.categories]
+    elif math.isfinite(param.lower_bound) and math.isfinite(param.upper_bound):
+        values = [param.lower_bound, param.upper_bound]
+    else:  # a normal: its mean, as `polarsim validate` probes it
+        values = [float(param.dist.mean())]
+    variables = param.variable_name
+    variables = [variables] if isinstance(variables, str) else list(variables)
+    for value in values:
+        try:
+            with_params(base, {v: value for v in variables})
+        except PolarsimInputError as exc:
+            found = getattr(exc, "problems", None)
+            why = "; ".join(f"{q.path}: {q.message}" for q in found[:3]) if found else exc.detail
+            raise PolarsimInputError(
+                f"at {value!r} the scenario {name} refuses it: {why}", file=file, field=where
+            ) from None

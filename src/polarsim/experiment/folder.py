@@ -2,8 +2,12 @@
 
 A sweep runs from copies kept in its folder, never from the user's files: the
 experiment as run (``experiment.yaml``, with its design size and replicates as given on
-the command line), the base scenario with every file it `extends` merged in
-(``base/NAME.yaml``) and a design table if the design reads one. The manifest records
+the command line), the base scenario (``base/NAME.yaml``) with a copy of every file it
+`extends` (``base/extends/N-NAME.yaml``, nearest first, each `extends:` pointing at the
+next copy) and a design table if the design reads one. The chain is kept file by file,
+not merged into one: the scenario loader dates each event by the end year of the file
+that wrote it (`scenario.dating`), so a base that shortens a longer parent keeps the
+parent's later events as loading the original files does. The manifest records
 the SHA-256 of each original file; a shard or a resume joining the folder refuses if any
 of them changed, naming the file, so one folder never mixes results of two inputs.
 Every file goes through polarsim.outputs (whole or not at all)."""
@@ -28,6 +32,7 @@ MANIFEST = "manifest.json"
 DESIGN = "design.parquet"
 EXPERIMENT_COPY = "experiment.yaml"
 BASE_DIR = "base"
+EXTENDS_DIR = "extends"  # under base/: the copies of the files the base extends
 TABLE_COPY = "design-table.csv"
 
 #: what a sweep folder holds; a shard may join a folder holding only these (another
@@ -57,7 +62,7 @@ class Plan:
     exp: Experiment  # as run: with --samples / --replicates applied
     as_run: dict  # the mapping written to experiment.yaml
     base: Path
-    base_text: str
+    base_files: dict[str, str]  # path under base/ -> text (the base, then its parents)
     inputs: list[dict] = field(default_factory=list)
     flags: dict = field(default_factory=dict)
 
@@ -125,18 +130,30 @@ def _scaled(exp: Experiment, raw: dict, samples: int | None, replicates: int | N
     return exp.model_copy(update=update), raw
 
 
-def _resolved_base(base: Path, inputs: list[dict]) -> str:
-    """The base scenario with its `extends` chain merged in, as YAML the loader reads
-    back to the same mapping (same name: the copy keeps the file's name)."""
-    from polarsim.scenario.load import resolve_extends  # the loader's own merge
+def _base_copies(base: Path, inputs: list[dict]) -> dict[str, str]:
+    """The copies of the base scenario and of every file it extends, by their path under
+    base/: the base keeps its file's name (its name when it sets none), each parent
+    goes to extends/N-NAME.yaml (N: 1 for the nearest) with its own `extends:`
+    pointing at the next copy. Each holds the mapping the loader reads from the original
+    file, so loading the copy gives what loading the original gives, event dating
+    included."""
+    from polarsim.inputs.reader import read_yaml  # the loader's own reader
 
-    data = resolve_extends(base)
-    origin = "\n".join(f"#   {i['path']}  sha256 {i['sha256']}" for i in inputs[1:])
-    head = (
-        "# The base scenario of this sweep with every file it extends merged in; the\n"
-        "# sweep runs from this copy. Made from:\n" + origin + "\n"
-    )
-    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    chain = extends_chain(base)
+    names = [base.name, *(f"{EXTENDS_DIR}/{n}-{p.name}" for n, p in enumerate(chain, 1))]
+    digests = {i["path"]: i["sha256"] for i in inputs}
+    out = {}
+    for n, path in enumerate([base, *chain]):
+        data = read_yaml(path, "scenario file").data
+        if n + 1 < len(names):  # relative to the copy naming it, as the loader reads it
+            parent = names[n + 1] if n == 0 else Path(names[n + 1]).name
+            data = {k: (parent if k == "extends" else v) for k, v in data.items()}
+        head = (
+            f"# A copy of {path}\n# (sha256 {digests.get(str(path), '?')}), kept by the "
+            "sweep, which runs from it;\n# its `extends` names the copy of its parent.\n"
+        )
+        out[names[n]] = head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return out
 
 
 def make_plan(exp_path: Path, exp: Experiment, samples: int | None, replicates: int | None) -> Plan:
@@ -153,7 +170,7 @@ def make_plan(exp_path: Path, exp: Experiment, samples: int | None, replicates: 
         exp=exp_run,
         as_run=raw,
         base=base,
-        base_text=_resolved_base(base, [i for i in inputs if i["role"] != _ROLE_TABLE]),
+        base_files=_base_copies(base, inputs),
         inputs=inputs,
         flags={"samples": samples, "replicates": replicates},
     )
@@ -163,7 +180,8 @@ def _as_run_text(plan: Plan) -> str:
     given = " ".join(f"--{k} {v}" for k, v in plan.flags.items() if v is not None)
     return (
         f"# {plan.exp_path} as run by polarsim sweep{' ' + given if given else ''};\n"
-        "# `base` is the copy of the resolved base scenario kept in this folder\n"
+        "# `base` is the copy of the base scenario kept in this folder (base/extends/:\n"
+        "# the files it extends)\n"
         + yaml.safe_dump(plan.as_run, sort_keys=False, allow_unicode=True)
     )
 
@@ -363,7 +381,8 @@ def open_folder(
             "choose a new --out",
             field=str(out),
         )
-    publish_once(out / BASE_DIR / plan.base.name, plan.base_text)
+    for name, text in plan.base_files.items():
+        publish_once(out / BASE_DIR / name, text)
     if plan.exp.design.file is not None:
         publish_once(out / TABLE_COPY, Path(plan.exp.design.file).read_bytes())
     publish_once(out / EXPERIMENT_COPY, _as_run_text(plan))

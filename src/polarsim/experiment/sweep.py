@@ -43,6 +43,28 @@ from polarsim.outputs import replace_file, write_file
 from polarsim.provenance import git_commit, versions
 
 
+class SweepFailedError(PolarsimInputError):
+    """Every task a call of `sweep` ran failed and the folder holds no results: most
+    often an input no check before the runs could refuse. The folder and its failure
+    records are kept: `folder`, `failed` (the count), `first` (the first failure's record:
+    run_id, replicate, parameters, error, traceback)."""
+
+    def __init__(self, folder: Path, failed: int, first: dict):
+        self.folder, self.failed, self.first = Path(folder), failed, first
+        lines = [ln.strip() for ln in str(first.get("error", "")).splitlines() if ln.strip()]
+        more = len(lines) - 2
+        error = "; ".join(lines[:2]) + (
+            f" (and {more} more line{'s' if more > 1 else ''})" if more > 0 else ""
+        )
+        runs = "the run" if failed == 1 else f"all {failed:,} runs"
+        super().__init__(
+            f"{runs} of this sweep failed; the first (run_id {first.get('run_id')}, "
+            f"replicate {first.get('replicate')}): {error}; every failure is recorded in "
+            f"{self.folder / 'failures'}/ (fix the cause, then continue with --resume)",
+            field=str(self.folder),
+        )
+
+
 def task_rng(root_seed: int, run_id: int, replicate: int) -> np.random.Generator:
     return np.random.default_rng(
         np.random.SeedSequence(root_seed, spawn_key=(int(run_id), int(replicate)))
@@ -303,10 +325,12 @@ def all_tasks(n_points: int, replicates: int) -> list[tuple[int, int]]:
 
 
 def status(out: str | Path) -> dict:
-    """Counts of a sweep folder: total, done, failed, remaining (failed tasks count as
-    remaining: --resume retries them), and the files that cannot be read (`corrupt`,
-    set aside and rerun by --resume; `set_aside`, moved by an earlier resume).
-    Reads only; changes nothing."""
+    """Counts of a sweep folder's tasks: `total`; `done` (results kept); `failed` (a
+    failure recorded and no results: --resume retries them); `not_run` (neither:
+    never run, or their shard unreadable); `remaining` = total - done = failed +
+    not_run, what --resume would run. Also `complete`, and the files that cannot be read
+    (`corrupt`, set aside and rerun by --resume; `set_aside`, moved by an earlier
+    resume). Reads only; changes nothing."""
     out = Path(out)
     if not out.is_dir():
         what = "is a file, not a sweep folder" if out.exists() else "no such folder"
@@ -335,6 +359,7 @@ def status(out: str | Path) -> dict:
         "total": total,
         "done": len(found.done),
         "failed": len(failed),
+        "not_run": total - len(found.done) - len(failed),
         "remaining": total - len(found.done),
         "complete": len(found.done) == total and not found.corrupt,
         "corrupt": len(found.corrupt),
@@ -405,6 +430,12 @@ def sweep(
     >>> status(folder)["remaining"]                                     # doctest: +SKIP
     0
 
+    A task that raises is recorded in `failures/` and the sweep goes on (`status(folder)
+    ["failed"]` counts them). When every task this call ran failed and the folder
+    holds no results at all, the call raises `SweepFailedError` (a PolarsimInputError)
+    naming the first failure and the folder, after recording its session: the folder is
+    kept, and `resume=True` retries the failed tasks once the cause is fixed.
+
     `resume=True` continues an existing folder (completed tasks are skipped, failed ones
     retried, unreadable shards set aside and their tasks rerun) after checking that the
     experiment, its base scenario and every file that extends were not changed;
@@ -455,7 +486,8 @@ def sweep(
         n_workers = worker_count(workers, -(-len(todo) // size), oversubscribe=oversubscribe)
     chunks = plan_chunks(todo, size, n_workers)
     start = time.perf_counter()
-    written = {"tasks": 0, "failed": 0}  # tasks whose chunk was written, and failures
+    # tasks whose chunk was written, failures among them, and the first failure
+    written: dict = {"tasks": 0, "failed": 0, "first": None}
 
     def session(**stopped) -> dict:
         return {
@@ -493,6 +525,8 @@ def sweep(
                 )
         raise
     _record_session(out, session())
+    if todo and written["failed"] == len(todo) and not completed_tasks(out):
+        raise SweepFailedError(out, written["failed"], written["first"] or {})
     return out
 
 
@@ -545,7 +579,7 @@ def _run_chunks(
     """Run the chunks in process, on a local pool or on Dask; each finished chunk's
     results become a shard and its failures one record each (a success clears one).
     `written` counts the tasks whose chunk was written (`tasks`) and of them the failed
-    ones (`failed`)."""
+    ones (`failed`), and keeps the first failure in task order (`first`)."""
     bar = None
     if progress:
         from tqdm import tqdm
@@ -564,6 +598,13 @@ def _run_chunks(
         if written is not None:
             written["tasks"] += n
             written["failed"] += len(failures)
+            for f in failures:  # the first in task order
+                first = written.get("first")
+                if first is None or (f["run_id"], f["replicate"]) < (
+                    first["run_id"],
+                    first["replicate"],
+                ):
+                    written["first"] = f
         if bar is not None:
             bar.update(n)
             if failures:
