@@ -143,7 +143,8 @@ def hedging_index(named: np.ndarray, poles_mat: np.ndarray) -> np.ndarray:
     if q < 2:
         return np.zeros(a.shape[:-1])
     total = a.sum(axis=-1)
-    in_poles = a @ poles_mat.T
+    # einsum's loop, not matmul's BLAS: a row's sums do not depend on how many rows
+    in_poles = np.einsum("...p,qp->...q", a, poles_mat)
     pole_total = in_poles.sum(axis=-1)
     safe = np.where(pole_total > 0, pole_total, 1.0)
     pole_shares = in_poles / safe[..., None] - 1.0 / q

@@ -235,3 +235,27 @@ def test_a_task_stops_after_the_last_year_its_outcomes_keep(tmp_path, monkeypatc
     assert got.keys() == want.keys()
     for name, column in want.items():
         assert (got[name] == column).all(), name
+
+
+@pytest.mark.parametrize("years", [[2016], [2016, 2018]])
+def test_a_tasks_kept_years_are_the_whole_runs_table_to_the_bit(tmp_path, years):
+    """The states table of a whole run (what `polarsim run` writes) and the years a
+    sweep's task keeps hold the same numbers: the metrics of a year are summed in the
+    same order however many years are worked out (they differed in the last bit)."""
+    from polarsim.experiment.sweep import _Runner, task_rng
+    from polarsim.model.model import CompetitionModel
+
+    metrics = ["autonomy_index", "hedging_index", "diversification"]
+    data = {**SMALL, "replicates": 1, "outcomes": {"metrics": metrics, "years": years}}
+    data["outcomes"]["aggregate"] = "state"
+    exp_file = write(tmp_path, data)
+    runner = _Runner(str(exp_file), make_design(load_experiment(exp_file)))
+    for run_id in range(2):
+        whole = CompetitionModel(runner.setup(run_id), rng=task_rng(runner.exp.seed, run_id, 0))
+        while whole.running:
+            whole.step()
+        table = whole.tables()["states"]
+        table = table[table["year"].isin(years)].reset_index(drop=True)
+        got = runner.task_columns(run_id, 0)
+        for m in metrics:
+            assert (got[m] == table[m].to_numpy()).all(), m

@@ -173,7 +173,7 @@ class Recorder:
         power's share of the region's influence (GDP-weighted composite ties) over the
         year indices `sl`."""
         named = self.shares[sl, :, :, :-1]
-        composite = np.tensordot(self.arena_weights, named, axes=([0], [1]))  # (T, S, P)
+        composite = np.einsum("a,tasp->tsp", self.arena_weights, named)  # as _autonomy_parts
         weight = np.einsum("ts,tsp->tp", self.gdp[sl], composite)
         total = weight.sum(axis=1, keepdims=True)
         influence = np.divide(weight, total, out=np.zeros_like(weight), where=total > 0)
@@ -198,8 +198,10 @@ class Recorder:
         # counts as fragmented): comparable across scenarios with different numbers of
         # powers, unlike entropy normalised by ln K.
         power_hhi = metrics.hhi(named)  # (T, 3, S)
-        diversification = 1.0 - np.tensordot(power_hhi, self.arena_weights, axes=([1], [0]))
-        hedge = np.tensordot(hedging, self.arena_weights, axes=([1], [0]))
+        # einsum's own loop, not tensordot's BLAS product: each year's sums in the same
+        # order however many years are asked for (a sweep asks for the kept ones)
+        diversification = 1.0 - np.einsum("tas,a->ts", power_hhi, self.arena_weights)
+        hedge = np.einsum("tas,a->ts", hedging, self.arena_weights)
         vul, vul_partner = metrics.vulnerability(
             self.trade[n], self.remittances[n], self.gdp[n], self.substitution
         )
