@@ -288,7 +288,7 @@ def _check_against(base, name: str, function: PolarsimFunction, params: list) ->
     """Refuse at construction what would fail every experiment: an outcome that is not a
     numeric states column, a year the scenario does not simulate, a parameter the
     scenario refuses at the ends of its range (or at a value of its list)."""
-    from polarsim.experiment.check import states_columns
+    from polarsim.run import states_columns
 
     columns = states_columns(base)
     for metric in function.metrics if columns is not None else ():
