@@ -50,6 +50,15 @@ def _interval(mean: float, lower: float, upper: float, signed: bool = False) -> 
     return f"{f.format(mean)} (95 % CI {f.format(lower)} to {f.format(upper)})"
 
 
+def _effect(mean: float, lower: float, upper: float) -> str:
+    """An effect with its interval, flagged when the interval does not exclude zero (or
+    there is none): the report claims no effect its table does not resolve."""
+    text = _interval(mean, lower, upper, True)
+    if not (lower > 0 or upper < 0):
+        text += " (crosses zero)" if lower <= 0 <= upper else " (no interval)"
+    return text
+
+
 def _plain_markdown(df: pd.DataFrame, caption: str) -> str:
     return frame_markdown(df, 3, caption=caption, blank_nan=False, right_numbers=True)
 
@@ -403,7 +412,14 @@ def _phase_text(change: pd.DataFrame, st, metric: str) -> list[str]:
         f"{param_label(ph.x)} = {hi[ph.x]:g}, {param_label(ph.y)} = {hi[ph.y]:g}.",
     ]
     crosses = change["mean"].min() < 0 < change["mean"].max()
-    if crosses:
+    if crosses and not (len(up) and len(down)):
+        lines.append(
+            "The black contour in Figure 1 marks where the mean change crosses zero, but no "
+            "cells on both sides of it have intervals clear of zero: the crossing is not "
+            "resolved by the replicates and the contour may follow noise, not a boundary "
+            "between two regimes."
+        )
+    elif crosses:
         lines.append(
             "The black contour in Figure 1 marks where the mean change crosses zero: the "
             "boundary between the regime in which competition leaves the states more "
@@ -473,11 +489,16 @@ def _level_text(level: pd.DataFrame, st) -> str:
     def at(r) -> str:
         return f"{param_label(ph.x)} = {r[ph.x]:g}, {param_label(ph.y)} = {r[ph.y]:g}"
 
-    return (
+    text = (
         f"The level itself in {years} (Figure 3) is highest at {at(hi)}: "
         f"{_interval(hi['mean'], hi['lower'], hi['upper'])}, and lowest at {at(lo)}: "
         f"{_interval(lo['mean'], lo['lower'], lo['upper'])}."
     )
+    if not hi["lower"] > lo["upper"]:
+        text += (
+            " Their intervals overlap: the replicates do not tell the highest cell from the lowest."
+        )
+    return text
 
 
 def _report(
@@ -608,11 +629,7 @@ def _scenarios_section(
     ]
     for name in order:
         r = p_last.loc[name]
-        d = (
-            "reference"
-            if name == ref
-            else _interval(r["diff"], r["diff_lower"], r["diff_upper"], True)
-        )
+        d = "reference" if name == ref else _effect(r["diff"], r["diff_lower"], r["diff_upper"])
         rows.append(f"| {name} | {_interval(r['mean'], r['lower'], r['upper'])} | {d} |")
     others = p_last.drop(index=ref)
     best = others.loc[others["diff"].idxmax()]
@@ -624,9 +641,10 @@ def _scenarios_section(
         *rows,
         "",
         f"Relative to `{ref}`, `{best.name}` gives the largest mean difference "
-        f"({_interval(best['diff'], best['diff_lower'], best['diff_upper'], True)}) and "
+        f"({_effect(best['diff'], best['diff_lower'], best['diff_upper'])}) and "
         f"`{worst.name}` the smallest "
-        f"({_interval(worst['diff'], worst['diff_lower'], worst['diff_upper'], True)}).",
+        f"({_effect(worst['diff'], worst['diff_lower'], worst['diff_upper'])}); a "
+        "difference whose interval crosses zero is not distinguishable from none.",
         "",
     ]
     per_state = diff[(diff["year"] == last) & (diff["scenario"] != ref)]
