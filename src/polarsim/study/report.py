@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -106,6 +107,7 @@ def write_outputs(res: StudyResults, out: Path, started: float | None = None) ->
     """Every figure, table, report.md and study.json, written into a hidden staging
     folder first and moved into ``out`` at the end (see _publish)."""
     owned = res.folder or OwnedFolder(out, kind="study")
+    remove_stale_stages(out)
     stage = out / f".build-{os.getpid()}-{secrets.token_hex(4)}"
     try:
         _write_stage(res, stage, started)
@@ -113,6 +115,34 @@ def write_outputs(res: StudyResults, out: Path, started: float | None = None) ->
     finally:
         with contextlib.suppress(OSError):
             shutil.rmtree(stage)
+
+
+#: a staging folder's name: `.build-PID-8 hex digits` (write_outputs)
+STAGE_NAME = re.compile(r"\.build-(\d+)-[0-9a-f]{8}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def remove_stale_stages(out: Path) -> None:
+    """Remove the staging folders of builds that were killed before they could clean up
+    (SIGTERM, SIGKILL, a crash: no `finally` runs), so that an interrupted study run
+    again leaves no copy of its figures and tables behind. Only folders named as
+    write_outputs names them, whose process is gone, are removed."""
+    if not out.is_dir():
+        return
+    for p in out.iterdir():
+        m = STAGE_NAME.fullmatch(p.name)
+        if m and p.is_dir() and not p.is_symlink() and not _alive(int(m.group(1))):
+            with contextlib.suppress(OSError):
+                shutil.rmtree(p)
 
 
 def _write_stage(res: StudyResults, stage: Path, started: float | None) -> None:
