@@ -265,11 +265,21 @@ def _check_file_rows(
     last = bundled.sort_values("year").groupby(["state", "partner"])["observed"].last()
     ref = new.join(last.rename("last"), on=["state", "partner"])
     ref = ref[ref["last"] >= 1.0]
-    if len(ref) >= 3 and (ref["observed"] / ref["last"]).median() < FRACTION_RATIO:
+    ratio = (ref["observed"] / ref["last"]).median() if len(ref) >= 3 else np.nan
+    if ratio < FRACTION_RATIO:
         raise PolarsimInputError(
             f"{path}: expected values in percent (as the bundled data, e.g. "
             f"{ref['last'].iloc[0]:g}), found values about a hundredth of them (e.g. "
             f"{ref['observed'].iloc[0]:g}): fractions of 1? multiply them by 100"
+        )
+    above = new[new["observed"] > 100.0]
+    if ratio > 1.0 / FRACTION_RATIO or not above.empty:
+        big = ref if above.empty else above.join(last.rename("last"), on=["state", "partner"])
+        r = big.iloc[0]
+        raise PolarsimInputError(
+            f"{path}: expected values in percent (as the bundled data, e.g. "
+            f"{r['last']:g} for {r['state']} in {int(r['year'])}), found {r['observed']:g}: "
+            "percent of GDP and shares are at most 100 (values in USD? per mille?)"
         )
 
 
