@@ -36,7 +36,7 @@ def test_remittances_in_percent_are_taken(tmp_path):
 @pytest.mark.parametrize("scale", [0.01, 100.0])
 def test_remittances_in_another_unit_are_refused(tmp_path, scale):
     path = _remittances_2016(tmp_path, scale)
-    with pytest.raises(PolarsimInputError, match=f"{path.name}: expected values in percent"):
+    with pytest.raises(PolarsimInputError, match=f"{path.name}: expected values in percent,? "):
         observed_outcomes(SCENARIO, ["remittances"], {"remittances": path})
 
 

@@ -276,10 +276,11 @@ def _check_file_rows(
     if ratio > 1.0 / FRACTION_RATIO or not above.empty:
         big = ref if above.empty else above.join(last.rename("last"), on=["state", "partner"])
         r = big.iloc[0]
+        was = f"; its last bundled value is {r['last']:g}" if np.isfinite(r["last"]) else ""
         raise PolarsimInputError(
-            f"{path}: expected values in percent (as the bundled data, e.g. "
-            f"{r['last']:g} for {r['state']} in {int(r['year'])}), found {r['observed']:g}: "
-            "percent of GDP and shares are at most 100 (values in USD? per mille?)"
+            f"{path}: expected values in percent, found {r['observed']:g} for {r['state']} "
+            f"in {int(r['year'])}{was}: percent of GDP and shares are at most 100 (values in "
+            "USD? per mille?)"
         )
 
 
