@@ -72,3 +72,17 @@ def test_scenario_differences_whose_interval_crosses_zero_are_flagged():
     # the largest difference (a) is not distinguishable from zero, the smallest (b) is
     assert summary.count("(crosses zero)") == 1
     assert summary.index("(crosses zero)") < summary.index("`b`")
+
+
+def test_the_report_names_every_table_the_build_writes():
+    import re
+
+    from polarsim.study.build import TABLES
+    from polarsim.study.report import _tables_section
+
+    text = "\n".join(_tables_section("autonomy_index"))
+    named = set()
+    for stem, exts in re.findall(r"`tables/([\w]+)\.\{([\w,]+)\}`", text):
+        named |= {f"{stem}.{e}" for e in exts.split(",")}
+    named |= set(re.findall(r"`tables/([\w]+\.\w+)`", text))
+    assert named == set(TABLES)

@@ -949,6 +949,27 @@ def _names(metrics: list[str]) -> str:
     return "the " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0])
 
 
+def _tables_section(metric: str) -> list[str]:
+    """What each file of `tables/` holds (every name of build.TABLES)."""
+    return [
+        "## Tables",
+        "",
+        "- `tables/table1_summary.{csv,md,tex}`: mean and 95 % interval of "
+        f"{_names(summary_metrics(metric))} per scenario, state and year.",
+        "- `tables/table2_differences.{csv,md,tex}`: paired differences from the reference.",
+        "- `tables/table3_sensitivity.{csv,md,tex}`: sensitivity indices.",
+        "- `tables/table4_discovery.{csv,md}`: the PRIM boxes of the lowest quarter of the "
+        "outcome over the phase grid and the sensitivity sweep.",
+        "- `tables/ablation.csv`, `tables/components.csv`: each scenario effect with each "
+        "mechanism switched off, and by component of the index (with `crosses_zero`).",
+        "- `tables/robustness.csv`, `tables/changes.csv`: each scenario effect, and each "
+        "scenario's change since the phase diagram's baseline year, under other values of "
+        "the assumed parameters, with its verdict.",
+        "- Each figure's numbers: `figures/*.csv` where written.",
+        "",
+    ]
+
+
 def _reproduce_section(res: StudyResults) -> list[str]:
     from polarsim import __version__
     from polarsim.provenance import git_commit
@@ -957,14 +978,7 @@ def _reproduce_section(res: StudyResults) -> list[str]:
     commit = git_commit() or "not a git checkout"
     study_sha = hashlib.sha256(res.study_path.read_bytes()).hexdigest()
     return [
-        "## Tables",
-        "",
-        "- `tables/table1_summary.{csv,md,tex}`: mean and 95 % interval of "
-        f"{_names(summary_metrics(st.metric))} per scenario, state and year.",
-        "- `tables/table2_differences.{csv,md}`: paired differences from the reference.",
-        "- `tables/table3_sensitivity.{csv,md,tex}`: sensitivity indices.",
-        "- Each figure's numbers: `figures/*.csv` where written.",
-        "",
+        *_tables_section(st.metric),
         "## Reproduce and cite",
         "",
         f"- polarsim {__version__}, git commit `{commit}`"
