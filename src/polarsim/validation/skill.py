@@ -673,6 +673,33 @@ def posterior_draws(posterior: str | Path | None) -> tuple[list[list[str]], np.n
     return posterior_sets(posterior)
 
 
+def check_posterior_window(posterior: str | Path | None, report_from: int) -> None:
+    """Note when a `--posterior` calibration was fitted to years after `report_from`:
+    the reported forecasts from the origins before the window's last year are then
+    scored on observations the parameters were fitted to (not out of sample)."""
+    if posterior is None:
+        return
+    import json
+
+    path = Path(posterior) / "calibration.json"
+    try:
+        window = json.loads(path.read_text(encoding="utf-8")).get("window")
+        last = int(window[1])
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        return
+    if last > report_from:
+        from polarsim.errors import PolarsimNote
+
+        warnings.warn(
+            f"--posterior {posterior} was fitted to observations up to {last}: the "
+            f"forecasts from origins {report_from}-{last - 1} are scored on years it was "
+            f"fitted to, in sample; for an out-of-sample score report from {last} on "
+            f"(--report-from {last}) or fit the calibration on earlier years",
+            PolarsimNote,
+            stacklevel=3,
+        )
+
+
 def rolling_manifest(
     scenario, origins, last_year, series, replicates, seed, overrides, level, posterior
 ) -> dict:
@@ -792,6 +819,7 @@ def skill(
             field="--report-from",
         )
     draws = posterior_draws(posterior)
+    check_posterior_window(posterior, report_from)
     observed_rows = observed_all[observed_all["year"] <= last_year]
     points = rolling_forecasts(
         scenario, origins, last_year, lambda o: observed_rows, seed=seed,
