@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -48,6 +49,15 @@ def _ci(r, lo="lower", hi="upper", digits: int = 3) -> str:
 def _interval(mean: float, lower: float, upper: float, signed: bool = False) -> str:
     f = "{:+.3f}" if signed else "{:.3f}"
     return f"{f.format(mean)} (95 % CI {f.format(lower)} to {f.format(upper)})"
+
+
+def _effect(mean: float, lower: float, upper: float) -> str:
+    """An effect with its interval, flagged when the interval does not exclude zero (or
+    there is none): the report claims no effect its table does not resolve."""
+    text = _interval(mean, lower, upper, True)
+    if not (lower > 0 or upper < 0):
+        text += " (crosses zero)" if lower <= 0 <= upper else " (no interval)"
+    return text
 
 
 def _plain_markdown(df: pd.DataFrame, caption: str) -> str:
@@ -97,6 +107,7 @@ def write_outputs(res: StudyResults, out: Path, started: float | None = None) ->
     """Every figure, table, report.md and study.json, written into a hidden staging
     folder first and moved into ``out`` at the end (see _publish)."""
     owned = res.folder or OwnedFolder(out, kind="study")
+    remove_stale_stages(out)
     stage = out / f".build-{os.getpid()}-{secrets.token_hex(4)}"
     try:
         _write_stage(res, stage, started)
@@ -104,6 +115,34 @@ def write_outputs(res: StudyResults, out: Path, started: float | None = None) ->
     finally:
         with contextlib.suppress(OSError):
             shutil.rmtree(stage)
+
+
+#: a staging folder's name: `.build-PID-8 hex digits` (write_outputs)
+STAGE_NAME = re.compile(r"\.build-(\d+)-[0-9a-f]{8}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def remove_stale_stages(out: Path) -> None:
+    """Remove the staging folders of builds that were killed before they could clean up
+    (SIGTERM, SIGKILL, a crash: no `finally` runs), so that an interrupted study run
+    again leaves no copy of its figures and tables behind. Only folders named as
+    write_outputs names them, whose process is gone, are removed."""
+    if not out.is_dir():
+        return
+    for p in out.iterdir():
+        m = STAGE_NAME.fullmatch(p.name)
+        if m and p.is_dir() and not p.is_symlink() and not _alive(int(m.group(1))):
+            with contextlib.suppress(OSError):
+                shutil.rmtree(p)
 
 
 def _write_stage(res: StudyResults, stage: Path, started: float | None) -> None:
@@ -403,7 +442,14 @@ def _phase_text(change: pd.DataFrame, st, metric: str) -> list[str]:
         f"{param_label(ph.x)} = {hi[ph.x]:g}, {param_label(ph.y)} = {hi[ph.y]:g}.",
     ]
     crosses = change["mean"].min() < 0 < change["mean"].max()
-    if crosses:
+    if crosses and not (len(up) and len(down)):
+        lines.append(
+            "The black contour in Figure 1 marks where the mean change crosses zero, but no "
+            "cells on both sides of it have intervals clear of zero: the crossing is not "
+            "resolved by the replicates and the contour may follow noise, not a boundary "
+            "between two regimes."
+        )
+    elif crosses:
         lines.append(
             "The black contour in Figure 1 marks where the mean change crosses zero: the "
             "boundary between the regime in which competition leaves the states more "
@@ -473,11 +519,16 @@ def _level_text(level: pd.DataFrame, st) -> str:
     def at(r) -> str:
         return f"{param_label(ph.x)} = {r[ph.x]:g}, {param_label(ph.y)} = {r[ph.y]:g}"
 
-    return (
+    text = (
         f"The level itself in {years} (Figure 3) is highest at {at(hi)}: "
         f"{_interval(hi['mean'], hi['lower'], hi['upper'])}, and lowest at {at(lo)}: "
         f"{_interval(lo['mean'], lo['lower'], lo['upper'])}."
     )
+    if not hi["lower"] > lo["upper"]:
+        text += (
+            " Their intervals overlap: the replicates do not tell the highest cell from the lowest."
+        )
+    return text
 
 
 def _report(
@@ -608,11 +659,7 @@ def _scenarios_section(
     ]
     for name in order:
         r = p_last.loc[name]
-        d = (
-            "reference"
-            if name == ref
-            else _interval(r["diff"], r["diff_lower"], r["diff_upper"], True)
-        )
+        d = "reference" if name == ref else _effect(r["diff"], r["diff_lower"], r["diff_upper"])
         rows.append(f"| {name} | {_interval(r['mean'], r['lower'], r['upper'])} | {d} |")
     others = p_last.drop(index=ref)
     best = others.loc[others["diff"].idxmax()]
@@ -624,9 +671,10 @@ def _scenarios_section(
         *rows,
         "",
         f"Relative to `{ref}`, `{best.name}` gives the largest mean difference "
-        f"({_interval(best['diff'], best['diff_lower'], best['diff_upper'], True)}) and "
+        f"({_effect(best['diff'], best['diff_lower'], best['diff_upper'])}) and "
         f"`{worst.name}` the smallest "
-        f"({_interval(worst['diff'], worst['diff_lower'], worst['diff_upper'], True)}).",
+        f"({_effect(worst['diff'], worst['diff_lower'], worst['diff_upper'])}); a "
+        "difference whose interval crosses zero is not distinguishable from none.",
         "",
     ]
     per_state = diff[(diff["year"] == last) & (diff["scenario"] != ref)]
@@ -901,6 +949,27 @@ def _names(metrics: list[str]) -> str:
     return "the " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0])
 
 
+def _tables_section(metric: str) -> list[str]:
+    """What each file of `tables/` holds (every name of build.TABLES)."""
+    return [
+        "## Tables",
+        "",
+        "- `tables/table1_summary.{csv,md,tex}`: mean and 95 % interval of "
+        f"{_names(summary_metrics(metric))} per scenario, state and year.",
+        "- `tables/table2_differences.{csv,md,tex}`: paired differences from the reference.",
+        "- `tables/table3_sensitivity.{csv,md,tex}`: sensitivity indices.",
+        "- `tables/table4_discovery.{csv,md}`: the PRIM boxes of the lowest quarter of the "
+        "outcome over the phase grid and the sensitivity sweep.",
+        "- `tables/ablation.csv`, `tables/components.csv`: each scenario effect with each "
+        "mechanism switched off, and by component of the index (with `crosses_zero`).",
+        "- `tables/robustness.csv`, `tables/changes.csv`: each scenario effect, and each "
+        "scenario's change since the phase diagram's baseline year, under other values of "
+        "the assumed parameters, with its verdict.",
+        "- Each figure's numbers: `figures/*.csv` where written.",
+        "",
+    ]
+
+
 def _reproduce_section(res: StudyResults) -> list[str]:
     from polarsim import __version__
     from polarsim.provenance import git_commit
@@ -909,14 +978,7 @@ def _reproduce_section(res: StudyResults) -> list[str]:
     commit = git_commit() or "not a git checkout"
     study_sha = hashlib.sha256(res.study_path.read_bytes()).hexdigest()
     return [
-        "## Tables",
-        "",
-        "- `tables/table1_summary.{csv,md,tex}`: mean and 95 % interval of "
-        f"{_names(summary_metrics(st.metric))} per scenario, state and year.",
-        "- `tables/table2_differences.{csv,md}`: paired differences from the reference.",
-        "- `tables/table3_sensitivity.{csv,md,tex}`: sensitivity indices.",
-        "- Each figure's numbers: `figures/*.csv` where written.",
-        "",
+        *_tables_section(st.metric),
         "## Reproduce and cite",
         "",
         f"- polarsim {__version__}, git commit `{commit}`"

@@ -84,12 +84,46 @@ class Study(StrictModel):
     quick: Quick = Field(default_factory=Quick)
 
 
+#: Top-level keys that make a file another kind of input than a study, and what to run it
+#: with (a study file has none of them).
+OTHER_KINDS = (
+    (("powers", "states", "time", "events"), "a scenario file: run it with `polarsim run`"),
+    (("base", "design"), "an experiment file: run it with `polarsim sweep` or `calibrate`"),
+)
+
+
+def _other_kind(path: Path) -> str | None:
+    """What a file that is plainly not a study is (a scenario, an experiment), so that
+    its refusal says so rather than listing every key; None for anything else (which
+    load_model then checks key by key)."""
+    import yaml
+
+    try:
+        if path.stat().st_size > 1_000_000:
+            return None
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, yaml.YAMLError):
+        return None
+    if not isinstance(doc, dict) or "title" in doc or "scenarios" in doc:
+        return None
+    for keys, what in OTHER_KINDS:
+        if any(k in doc for k in keys):
+            return what
+    return None
+
+
 def load_study(path: str | Path) -> Study:
     """Read and validate a study file, and check the files it names: inside the working
     directory or the study's folder, and existing. Raises an `InputProblemsError` (a
     PolarsimInputError) listing every problem."""
     path = Path(path)
     file = str(path)
+    other = _other_kind(path)
+    if other:
+        raise PolarsimInputError(
+            f"{file}: expected a study file (title, scenarios, phase, sensitivity, ties; "
+            f"e.g. experiments/paper/study.yaml), found {other}"
+        )
     study, doc = load_model(path, Study, "study file", shape="title: ..., scenarios: ..., ...")
     here = path.parent
     # the library's own study names the library's scenarios: trusted, read only

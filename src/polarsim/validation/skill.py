@@ -265,11 +265,22 @@ def _check_file_rows(
     last = bundled.sort_values("year").groupby(["state", "partner"])["observed"].last()
     ref = new.join(last.rename("last"), on=["state", "partner"])
     ref = ref[ref["last"] >= 1.0]
-    if len(ref) >= 3 and (ref["observed"] / ref["last"]).median() < FRACTION_RATIO:
+    ratio = (ref["observed"] / ref["last"]).median() if len(ref) >= 3 else np.nan
+    if ratio < FRACTION_RATIO:
         raise PolarsimInputError(
             f"{path}: expected values in percent (as the bundled data, e.g. "
             f"{ref['last'].iloc[0]:g}), found values about a hundredth of them (e.g. "
             f"{ref['observed'].iloc[0]:g}): fractions of 1? multiply them by 100"
+        )
+    above = new[new["observed"] > 100.0]
+    if ratio > 1.0 / FRACTION_RATIO or not above.empty:
+        big = ref if above.empty else above.join(last.rename("last"), on=["state", "partner"])
+        r = big.iloc[0]
+        was = f"; its last bundled value is {r['last']:g}" if np.isfinite(r["last"]) else ""
+        raise PolarsimInputError(
+            f"{path}: expected values in percent, found {r['observed']:g} for {r['state']} "
+            f"in {int(r['year'])}{was}: percent of GDP and shares are at most 100 (values in "
+            "USD? per mille?)"
         )
 
 
@@ -662,6 +673,33 @@ def posterior_draws(posterior: str | Path | None) -> tuple[list[list[str]], np.n
     return posterior_sets(posterior)
 
 
+def check_posterior_window(posterior: str | Path | None, report_from: int) -> None:
+    """Note when a `--posterior` calibration was fitted to years after `report_from`:
+    the reported forecasts from the origins before the window's last year are then
+    scored on observations the parameters were fitted to (not out of sample)."""
+    if posterior is None:
+        return
+    import json
+
+    path = Path(posterior) / "calibration.json"
+    try:
+        window = json.loads(path.read_text(encoding="utf-8")).get("window")
+        last = int(window[1])
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        return
+    if last > report_from:
+        from polarsim.errors import PolarsimNote
+
+        warnings.warn(
+            f"--posterior {posterior} was fitted to observations up to {last}: the "
+            f"forecasts from origins {report_from}-{last - 1} are scored on years it was "
+            f"fitted to, in sample; for an out-of-sample score report from {last} on "
+            f"(--report-from {last}) or fit the calibration on earlier years",
+            PolarsimNote,
+            stacklevel=3,
+        )
+
+
 def rolling_manifest(
     scenario, origins, last_year, series, replicates, seed, overrides, level, posterior
 ) -> dict:
@@ -781,6 +819,7 @@ def skill(
             field="--report-from",
         )
     draws = posterior_draws(posterior)
+    check_posterior_window(posterior, report_from)
     observed_rows = observed_all[observed_all["year"] <= last_year]
     points = rolling_forecasts(
         scenario, origins, last_year, lambda o: observed_rows, seed=seed,
