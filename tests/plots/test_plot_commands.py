@@ -200,6 +200,14 @@ def test_table_writes_csv_markdown_latex(result_dirs, tmp_path, capsys):
         (["plot", "network", "{run}", "--year", "1900"], "year 1900 not in the results"),
         (["plot", "compare", "{compare}", "--year", "1900"], "--year: year 1900 not in"),
         (["plot", "timeseries", "{run}", "--metric", "nope"], "no column 'nope'"),
+        # a change since a year at (or after) the year shown is no change at all
+        (["plot", "heatmap", "{grid}", "--x", "exclusivity", "--y",
+          "parameters.contest.decisiveness", "--years", "2050", "--baseline-year", "2050"],
+         "--baseline-year 2050 must come before every year shown (2050)"),
+        (["plot", "heatmap", "{grid}", "--x", "exclusivity", "--y",
+          "parameters.contest.decisiveness", "--years", "2024", "--baseline-year", "2050",
+          "--by-state"],
+         "--baseline-year 2050 must come before every year shown (2024)"),
         (["plot", "map", "{grid}"], "reads run or comparison folders"),
         (["table", "{run}", "--years", "1900"], "not in the results"),
         # a column of text or a row's key is not a metric: named with the option
