@@ -59,6 +59,33 @@ def test_port_out_of_range_and_port_in_use():
     _one_line_error(res, f"127.0.0.1:{port}", "choose another --port")
 
 
+def test_a_host_that_cannot_be_bound_names_host_not_port():
+    pytest.importorskip("solara")
+    for host in ("999.1.1.1", "10.255.255.1"):  # no such name; not an address of this machine
+        res = polarsim("viz", SCENARIOS / "baseline.yaml", "--host", host, "--port", 1)
+        _one_line_error(res, "--host", host)
+        assert "--port" not in res.stderr
+
+
+def test_an_ipv6_host_is_checked_as_ipv6():
+    pytest.importorskip("solara")
+    from polarsim.viz.serve import check_port, url_host
+
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 here")
+    with socket.socket(socket.AF_INET6) as s:
+        try:
+            s.bind(("::1", 0))
+        except OSError:
+            pytest.skip("no IPv6 loopback here")
+        s.listen()
+        port = s.getsockname()[1]
+        with pytest.raises(Exception, match=r"\[::1\]:\d+ .*choose another --port"):
+            check_port("::1", port)
+    check_port("::1", port)  # free again: an IPv6 address is bound, not refused
+    assert url_host("::1") == "[::1]" and url_host("127.0.0.1") == "127.0.0.1"
+
+
 def test_help_names_the_defaults():
     res = polarsim("viz", "--help")
     assert res.returncode == 0
