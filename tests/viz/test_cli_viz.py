@@ -107,3 +107,24 @@ def test_prepare_builds_a_local_production_server_command(monkeypatch):
     assert "--production" in command and "--no-check-version" in command
     assert env[ENV_SCENARIO] == str(scenario)
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
+
+
+def test_the_server_does_not_repeat_solaras_cookie_warning_at_every_page_load():
+    """Every page load printed Solara's 15-line UserWarning about samesite cookies over
+    http to the terminal of `polarsim viz`; a user's own PYTHONWARNINGS is kept."""
+
+    from polarsim.viz.serve import SAMESITE_WARNING, server_env
+
+    env = server_env(SCENARIOS / "baseline.yaml")
+    code = (
+        "import warnings\n"
+        f"warnings.warn({SAMESITE_WARNING + ', but ...'!r}, UserWarning)\n"
+        "warnings.warn('something else', UserWarning)\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert "samesite" not in res.stderr and "something else" in res.stderr
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PYTHONWARNINGS", "error::DeprecationWarning")
+        assert server_env(SCENARIOS / "baseline.yaml")["PYTHONWARNINGS"].startswith(
+            "error::DeprecationWarning,ignore:"
+        )

@@ -22,6 +22,8 @@ APP_MODULE = "polarsim.viz.app"
 #: The server learns its first scenario file from this variable.
 ENV_SCENARIO = "POLARSIM_VIZ_SCENARIO"
 DEFAULT_SCENARIO = Path("scenarios") / "baseline.yaml"
+#: Start of the warning Solara gives at every page load served over http.
+SAMESITE_WARNING = "Cookies with samesite=none require https"
 VIZ_EXTRA_HINT = "pip install 'polarsim[viz]'"
 #: Debian's headless Chromium as the browser test and benchmark drive it (Playwright
 #: cannot download its own browser here; background networking would hit a closed net).
@@ -92,6 +94,11 @@ def server_env(scenario: Path) -> dict[str, str]:
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     # no "This website runs on Solara" banner over the event log's last lines
     env.setdefault("SOLARA_THEME_SHOW_BANNER", "False")
+    # Solara warns at every page load, over a dozen lines, that a samesite=none cookie
+    # needs https and that it falls back to samesite=lax: right for a local http page,
+    # so the terminal keeps only what matters
+    quiet = f"ignore:{SAMESITE_WARNING}:UserWarning"
+    env["PYTHONWARNINGS"] = ",".join(w for w in (env.get("PYTHONWARNINGS"), quiet) if w)
     return env
 
 
