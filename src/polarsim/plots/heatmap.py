@@ -191,7 +191,7 @@ def plot_heatmap(
         )
         annotated = len(xs) <= MAX_ANNOTATED and len(ys) <= MAX_ANNOTATED
         if annotated:
-            _annotate(ax, mesh, xs, ys, z, signed=level is not None)
+            _annotate(ax, mesh, xs, ys, z, signed=baseline_year is not None)  # a change
         what = metric_label(metric, change=baseline_year is not None)
         _colour_key(fig, mesh, ax, 0.9, f"{what}\n{_period(table, years, baseline_year)}")
         if level is not None:  # a map of levels without a reference shows colours only
