@@ -94,3 +94,23 @@ def test_the_forecast_axis_names_a_level_in_percent_not_an_error_in_pp():
             series,
         )
         assert "(%" in fig.axes[0].get_ylabel() and "pp" not in fig.axes[0].get_ylabel()
+
+
+def test_the_skill_figure_names_the_dotted_nominal_coverage_line():
+    """The coverage panels drew a dotted line at the band's level that no legend entry
+    named."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from polarsim.plots.skill import plot_skill
+
+    table = pd.DataFrame(
+        {"series": "trade_shares", "horizon": ["1", "2", "all"],
+         **{f"mae_{f}": [1.0, 2.0, 1.5] for f in ("model", "persistence", "trend", "ets")},
+         **{f"coverage_{b}": [0.8, 0.9, 0.85] for b in ("model", "naive")}}
+    )  # fmt: skip
+    s = SimpleNamespace(table=table, manifest={"level": 0.8, "last_year": 2015},
+                        origins=[2012, 2014], report_from=2012)  # fmt: skip
+    fig = plot_skill(s)
+    assert "nominal coverage 80%" in [t.get_text() for t in fig.legends[0].get_texts()]
