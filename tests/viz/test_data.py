@@ -141,6 +141,26 @@ def test_mesa_reset_path_rebuilds_the_model():
     assert fresh.t == 0 and fresh.year == fresh.setup.years[0] == START
 
 
+def test_mesa_reset_after_picking_a_scenario_rebuilds_that_scenario():
+    """After the scenario picker changed the file, Mesa's Reset rebuilt the model from a
+    parameter card that held nothing: ExplorerModel() without its file raised a
+    TypeError and the page showed a traceback. The page's model class carries its file."""
+    pytest.importorskip("solara")
+    from mesa.visualization.solara_viz import _build_model_init_kwargs
+
+    other = SCENARIOS / "open_competition.yaml"
+    m = data.explorer_for(other)()
+    assert m.scenario_file == str(other) and m.seed == 0 and m.problems == []
+    kwargs = _build_model_init_kwargs(
+        m, {}, add_scenario_when_empty=True, require_model_accepts_scenario=True
+    )
+    fresh = type(m)(**kwargs)
+    assert fresh.scenario_file == str(other) and fresh.command() == m.command()
+    assert isinstance(fresh, data.ExplorerModel)
+    moved = type(m)(**{**kwargs, "seed": "x"})  # a bad seed is still a message
+    assert moved.seed == 0 and "using seed 0" in moved.problems[0]
+
+
 def test_autonomy_frame_matches_the_states_table(stepped):
     frame = data.autonomy_frame(stepped)
     assert list(frame.index) == list(range(START, START + 11))

@@ -344,7 +344,7 @@ def Page():
     def load() -> tuple[data.ExplorerModel | None, str | None]:
         # a broken file in the folder must not take the page down: say what is wrong
         try:
-            return data.ExplorerModel(files[name], seed=0, report_problems=True), None
+            return data.explorer_for(files[name])(), None
         except PolarsimInputError as exc:
             return None, str(exc)
 
