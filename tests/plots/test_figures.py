@@ -280,3 +280,18 @@ def test_a_state_the_reference_lacks_keeps_its_level_without_a_difference(states
     assert len(table) == 2 * 5 + 1
     fig = plot_compare(table, "autonomy_index", 2050)
     assert len(fig.axes) == 2
+
+
+def test_a_map_of_levels_with_a_level_labels_its_cells_without_a_sign():
+    """`--level 0.7` on a map of levels labelled every cell "+0.703", as a change is
+    labelled; a level has no sign to show. A change keeps its sign."""
+    results, design = sweep_tables()
+    t = heatmap_table(results, design, "exclusivity", "rivalry", years=[2050])
+    fig = plot_heatmap(t, "exclusivity", "rivalry", years=[2050], level=float(t["mean"].median()))
+    cells = [x.get_text() for x in fig.axes[0].texts]
+    assert cells and not any(c[0] in "+−" for c in cells)
+    change = heatmap_table(
+        results, design, "exclusivity", "rivalry", years=[2050], baseline_year=2024
+    )
+    fig = plot_heatmap(change, "exclusivity", "rivalry", years=[2050], baseline_year=2024)
+    assert all(x.get_text()[0] in "+−" for x in fig.axes[0].texts)

@@ -58,3 +58,59 @@ def test_table_of_a_sweep_of_several_points_is_refused(tmp_path, capsys):
     assert main(["table", str(folder), "--out", str(tmp_path / "t1")]) == 0
     n = runs["replicate"].nunique()
     assert f"mean over n = {n} replicates" in (tmp_path / "t1.md").read_text()
+
+
+def test_the_forecast_axis_names_a_level_in_percent_not_an_error_in_pp():
+    """The forecast draws shares (and remittances as a share of GDP), as the hindcast
+    figure does ("Share of total trade (%)"); its axis said "Trade shares (pp)", the
+    skill figure's label for errors in percentage points."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from polarsim.plots.forecast import plot_forecast
+
+    years = [2016, 2017]
+    points = pd.DataFrame(
+        {"series": "trade_shares", "state": "KAZ", "partner": "CHN", "year": years,
+         "model": [20.0, 21.0], "model_lower": [10.0, 11.0], "model_upper": [30.0, 31.0],
+         "persistence": [19.0, 19.0]}
+    )  # fmt: skip
+    history = pd.DataFrame(
+        {"series": "trade_shares", "state": "KAZ", "partner": "CHN", "year": [2014, 2015],
+         "observed": [18.0, 19.0]}
+    )  # fmt: skip
+    f = SimpleNamespace(points=points, history=history, origin=2015, manifest={"level": 0.9})
+    fig = plot_forecast(f, "trade_shares")
+    assert fig.axes[0].get_ylabel() == "Share of total trade (%)"
+    for series in ("arms_shares", "remittances"):
+        fig = plot_forecast(
+            SimpleNamespace(
+                points=points.assign(series=series),
+                history=history.assign(series=series),
+                origin=2015,
+                manifest={},
+            ),
+            series,
+        )
+        assert "(%" in fig.axes[0].get_ylabel() and "pp" not in fig.axes[0].get_ylabel()
+
+
+def test_the_skill_figure_names_the_dotted_nominal_coverage_line():
+    """The coverage panels drew a dotted line at the band's level that no legend entry
+    named."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from polarsim.plots.skill import plot_skill
+
+    table = pd.DataFrame(
+        {"series": "trade_shares", "horizon": ["1", "2", "all"],
+         **{f"mae_{f}": [1.0, 2.0, 1.5] for f in ("model", "persistence", "trend", "ets")},
+         **{f"coverage_{b}": [0.8, 0.9, 0.85] for b in ("model", "naive")}}
+    )  # fmt: skip
+    s = SimpleNamespace(table=table, manifest={"level": 0.8, "last_year": 2015},
+                        origins=[2012, 2014], report_from=2012)  # fmt: skip
+    fig = plot_skill(s)
+    assert "nominal coverage 80%" in [t.get_text() for t in fig.legends[0].get_texts()]

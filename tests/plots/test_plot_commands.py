@@ -200,6 +200,14 @@ def test_table_writes_csv_markdown_latex(result_dirs, tmp_path, capsys):
         (["plot", "network", "{run}", "--year", "1900"], "year 1900 not in the results"),
         (["plot", "compare", "{compare}", "--year", "1900"], "--year: year 1900 not in"),
         (["plot", "timeseries", "{run}", "--metric", "nope"], "no column 'nope'"),
+        # a change since a year at (or after) the year shown is no change at all
+        (["plot", "heatmap", "{grid}", "--x", "exclusivity", "--y",
+          "parameters.contest.decisiveness", "--years", "2050", "--baseline-year", "2050"],
+         "--baseline-year 2050 must come before every year shown (2050)"),
+        (["plot", "heatmap", "{grid}", "--x", "exclusivity", "--y",
+          "parameters.contest.decisiveness", "--years", "2024", "--baseline-year", "2050",
+          "--by-state"],
+         "--baseline-year 2050 must come before every year shown (2024)"),
         (["plot", "map", "{grid}"], "reads run or comparison folders"),
         (["table", "{run}", "--years", "1900"], "not in the results"),
         # a column of text or a row's key is not a metric: named with the option
@@ -292,3 +300,15 @@ def test_a_comparison_figure_names_the_versions_and_commit_of_its_runs(
     assert source["polarsim"] is not None
     assert source["polarsim"] == made["versions"]["polarsim"]
     assert source["git_commit"] == made["git_commit"]
+
+
+def test_a_folder_of_another_command_is_named_with_the_command_that_wrote_it(tmp_path, capsys):
+    """`plot timeseries` on a `polarsim skill` folder said only "not a run folder (no
+    states.parquet)"; it now names the command and where that folder's figures are."""
+    folder = tmp_path / "skill"
+    (folder / "figures").mkdir(parents=True)
+    (folder / "manifest.json").write_text(json.dumps({"command": ["polarsim", "skill", "x"]}))
+    assert main(["plot", "timeseries", str(folder), "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "not a run folder" in err and "written by `polarsim skill`" in err
+    assert str(folder / "figures") in err and err.count("\n") == 1

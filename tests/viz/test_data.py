@@ -141,6 +141,26 @@ def test_mesa_reset_path_rebuilds_the_model():
     assert fresh.t == 0 and fresh.year == fresh.setup.years[0] == START
 
 
+def test_mesa_reset_after_picking_a_scenario_rebuilds_that_scenario():
+    """After the scenario picker changed the file, Mesa's Reset rebuilt the model from a
+    parameter card that held nothing: ExplorerModel() without its file raised a
+    TypeError and the page showed a traceback. The page's model class carries its file."""
+    pytest.importorskip("solara")
+    from mesa.visualization.solara_viz import _build_model_init_kwargs
+
+    other = SCENARIOS / "open_competition.yaml"
+    m = data.explorer_for(other)()
+    assert m.scenario_file == str(other) and m.seed == 0 and m.problems == []
+    kwargs = _build_model_init_kwargs(
+        m, {}, add_scenario_when_empty=True, require_model_accepts_scenario=True
+    )
+    fresh = type(m)(**kwargs)
+    assert fresh.scenario_file == str(other) and fresh.command() == m.command()
+    assert isinstance(fresh, data.ExplorerModel)
+    moved = type(m)(**{**kwargs, "seed": "x"})  # a bad seed is still a message
+    assert moved.seed == 0 and "using seed 0" in moved.problems[0]
+
+
 def test_autonomy_frame_matches_the_states_table(stepped):
     frame = data.autonomy_frame(stepped)
     assert list(frame.index) == list(range(START, START + 11))
@@ -438,6 +458,35 @@ def test_charts_saved_from_the_page_say_where_their_numbers_come_from():
             f"polarsim-baseline-seed3-set-{chart}-{START + 2}"
         )
         assert _chart_rows(spec)  # the rows are still there
+
+
+def test_moved_sliders_keep_the_autonomy_chart_legend_in_its_card():
+    """Each moved slider added a subtitle line (an override) above the chart, and the
+    chart kept its height, so with four overrides the legend below it slid under the
+    next card: no key to the states' colours and nothing to click. The overrides now
+    share lines, and lines beyond the two the card has room for come out of the
+    plotting area."""
+    solara = pytest.importorskip("solara")
+    from polarsim.viz import app, charts
+
+    def autonomy(m):
+        _, rc = solara.render(app.AutonomyPlot(m), handle_error=False)
+        return rc.find(app.VegaLite).widget.spec
+
+    plain = autonomy(data.ExplorerModel(BASELINE, seed=0))
+    levers = {"exclusivity_RUS": 1.0, "budget_CHN": 1.0, "rate": 50.0,
+              "decisiveness": 5.0, "coordination": 0.9, "exclusivity_CHN": 0.9}  # fmt: skip
+    m = data.ExplorerModel(BASELINE, seed=0, **levers)
+    moved = autonomy(m)
+    lines = moved["title"]["subtitle"]
+    assert " ".join(x.strip() for x in lines[:-1]) == m.command()
+    assert len(lines) < 2 + len(levers)  # overrides share lines
+    assert all(len(x) <= app.SOURCE_LINE_CHARS for x in lines[1:-1])
+
+    def used(spec):  # subtitle lines and plotting area: the legend sits below both
+        return charts.SUBTITLE_LINE * len(spec["title"]["subtitle"]) + spec["height"]
+
+    assert used(moved) == used(plain) and plain["height"] == charts.CHART_HEIGHT
 
 
 def test_odd_seeds_and_lever_values_are_messages_not_tracebacks(baseline):

@@ -13,7 +13,6 @@ from matplotlib.legend_handler import HandlerTuple
 
 from polarsim.codes import POWERS, state_order
 from polarsim.plots.panels import finish_grid, grid_shape
-from polarsim.plots.skill import SERIES_TITLES
 from polarsim.plots.style import DOUBLE_COLUMN, colour, label, linestyle, marker, paper_style
 
 
@@ -26,6 +25,13 @@ class ForecastTables(Protocol):
     manifest: dict
 
 
+#: The y axis: the series' level (a share in %, remittances in % of GDP), not the
+#: skill figure's errors in percentage points.
+LEVEL_TITLES = {
+    "trade_shares": "Share of total trade (%)",
+    "arms_shares": "Share of arms deliveries (%)",
+    "remittances": "Remittances (% of GDP)",
+}
 #: First year of the observations drawn before the origin.
 HISTORY_FROM = 2000
 
@@ -66,7 +72,7 @@ def plot_forecast(f: ForecastTables, series: str) -> Figure:
             ax.xaxis.get_major_locator().set_params(integer=True)
         finish_grid(axes, len(states))
         for row in axes:
-            row[0].set_ylabel(SERIES_TITLES.get(series, series))
+            row[0].set_ylabel(LEVEL_TITLES.get(series, series))
         names = [p for p in partners if p in handles]
         fig.legend(
             [handles[p] for p in names],

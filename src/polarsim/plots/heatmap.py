@@ -70,6 +70,11 @@ def _cell_outcome(
     missing_years = [y for y in years + ([baseline_year] if baseline_year else []) if y not in have]
     if missing_years:
         raise ValueError(f"year(s) {missing_years} not kept by the sweep (it has {have})")
+    if baseline_year is not None and any(y <= baseline_year for y in years):
+        raise ValueError(
+            f"--baseline-year {baseline_year} must come before every year shown "
+            f"({', '.join(map(str, years))}): the cells show the change since it"
+        )
     keys = ["run_id", "replicate", "state"]
     cur = r[r["year"].isin(years)]
     if baseline_year is not None:
@@ -186,7 +191,7 @@ def plot_heatmap(
         )
         annotated = len(xs) <= MAX_ANNOTATED and len(ys) <= MAX_ANNOTATED
         if annotated:
-            _annotate(ax, mesh, xs, ys, z, signed=level is not None)
+            _annotate(ax, mesh, xs, ys, z, signed=baseline_year is not None)  # a change
         what = metric_label(metric, change=baseline_year is not None)
         _colour_key(fig, mesh, ax, 0.9, f"{what}\n{_period(table, years, baseline_year)}")
         if level is not None:  # a map of levels without a reference shows colours only

@@ -40,6 +40,18 @@ def _manifest(folder: Path) -> dict:
     return json.loads(path.read_text())
 
 
+def _written_by(man: dict, folder: Path) -> str:
+    """What wrote a folder that holds no states table (`polarsim skill`, say), and where
+    its own figures are, so the message says what the folder is."""
+    command = man.get("command")
+    verb = command[1] if isinstance(command, list) and len(command) > 1 else None
+    if not isinstance(verb, str) or verb in ("run", "compare", "sweep"):
+        return ""
+    figures = folder / "figures"
+    where = f"; its figures are in {figures}" if figures.is_dir() else ""
+    return f": written by `polarsim {verb}`{where}"
+
+
 def load_sweep(folder: str | Path) -> Results:
     folder = Path(folder)
     man = _manifest(folder)
@@ -59,7 +71,9 @@ def _load_run(folder: Path) -> tuple[pd.DataFrame, dict]:
     man = _manifest(folder)
     path = folder / "states.parquet"
     if not path.is_file():
-        raise PolarsimInputError("not a run folder (no states.parquet)", field=str(folder))
+        raise PolarsimInputError(
+            f"not a run folder (no states.parquet){_written_by(man, folder)}", field=str(folder)
+        )
     states = pd.read_parquet(path)
     if "scenario" not in states.columns:
         name = (man.get("scenario") or {}).get("name") or folder.name

@@ -67,7 +67,8 @@ def plot_skill(s: Skill) -> Figure:
                 c, ls, m = scenario_style(BAND_STYLE[b])
                 bottom.plot(t["h"], t[f"coverage_{b}"], color=c, linestyle=ls, marker=m,
                             label=text)  # fmt: skip
-            bottom.axhline(level, color="#555555", lw=0.6, linestyle=":")
+            bottom.axhline(level, color="#555555", lw=0.6, linestyle=":",
+                           label=f"nominal coverage {level:.0%}")  # fmt: skip
             bottom.set_ylim(0, 1.02)
             top.set_title(SERIES_TITLES.get(name, name))
             bottom.set_xlabel("Years ahead")

@@ -173,7 +173,29 @@ def provenance(model: data.ExplorerModel) -> list[str]:
     if commit:  # short, keeping the "-dirty" of a tree that differs from it
         commit = commit[:12] + ("-dirty" if commit.endswith("-dirty") else "")
     made = f"polarsim {__version__}" + (f", commit {commit}" if commit else "")
-    return [run, *(f"  --set {s}" for s in sets), f"{made}, year {data.recorded_year(model)}"]
+    return [
+        run,
+        *_packed([f"--set {s}" for s in sets]),
+        f"{made}, year {data.recorded_year(model)}",
+    ]
+
+
+#: Characters of one subtitle line under a chart's title (9 px text across a card of
+#: the default width): overrides share a line up to this length.
+SOURCE_LINE_CHARS = 80
+
+
+def _packed(words: list[str], width: int = SOURCE_LINE_CHARS) -> list[str]:
+    """`words` joined by spaces into lines of at most `width` characters (a longer word
+    has a line of its own), each indented by two spaces. One line per override made the
+    subtitle grow with every moved slider and pushed the chart's legend out of its card."""
+    lines: list[str] = []
+    for w in words:
+        if lines and len(lines[-1]) + 1 + len(w) <= width:
+            lines[-1] += " " + w
+        else:
+            lines.append("  " + w)
+    return lines
 
 
 def download_name(model: data.ExplorerModel, chart: str) -> str:
@@ -322,7 +344,7 @@ def Page():
     def load() -> tuple[data.ExplorerModel | None, str | None]:
         # a broken file in the folder must not take the page down: say what is wrong
         try:
-            return data.ExplorerModel(files[name], seed=0, report_problems=True), None
+            return data.explorer_for(files[name])(), None
         except PolarsimInputError as exc:
             return None, str(exc)
 

@@ -41,6 +41,12 @@ FONT = {"labelFontSize": 11, "titleFontSize": 12}
 #: polarsim.viz.app loads it). The specs use nothing newer, and naming this schema
 #: keeps vega-embed from warning about the version of Altair's own (v6).
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+#: Height of one subtitle line (9 px text) and the number of lines a chart's card has
+#: room for (the command and the release): each line more takes its height from the
+#: plotting area, down to MIN_CHART_HEIGHT, so the legend below stays in the card.
+SUBTITLE_LINE = 11
+SUBTITLE_LINES_FITTED = 2
+MIN_CHART_HEIGHT = 100
 #: Name of the dataset a template leaves for with_rows to fill.
 ROWS = "rows"
 #: vega-embed's options: SVG (sharp at any zoom; every mark an element with its data
@@ -287,6 +293,9 @@ def with_rows(
             "subtitleColor": "#555",
             "anchor": "start",
         }
+        extra = len(source) - SUBTITLE_LINES_FITTED
+        if extra > 0 and isinstance(template.get("height"), int | float):
+            out["height"] = max(MIN_CHART_HEIGHT, template["height"] - SUBTITLE_LINE * extra)
     elif title is not None:
         out["title"] = title
     if filename is not None:

@@ -260,6 +260,28 @@ class ExplorerModel(CompetitionModel):
 
 
 # ----- tables for the plots ---------------------------------------------------------------
+def explorer_for(scenario_file: str | Path) -> type[ExplorerModel]:
+    """The page's model class for one scenario file: an ExplorerModel whose file, seed
+    (0) and problem reports (on) are defaults. Mesa's Reset builds ``type(model)(**values)``
+    from the parameter card; after the scenario picker changed the file, the card Mesa
+    kept in the sidebar held no values at all, and Reset raised a TypeError (no
+    ``scenario_file``) that replaced the page with a traceback."""
+    path = scenario_file
+
+    class PageModel(ExplorerModel):
+        def __init__(
+            self,
+            scenario_file: str | Path = path,
+            seed: int | str = 0,
+            report_problems: bool = True,
+            **lever_values: Any,
+        ):
+            super().__init__(scenario_file, seed, report_problems, **lever_values)
+
+    PageModel.__name__ = PageModel.__qualname__ = "ExplorerModel"
+    return PageModel
+
+
 def recorded(model: CompetitionModel) -> int:
     """Index of the last year the recorder holds. The tables use it rather than the
     model's step counter, which moves at the start of a step: with Mesa's "Use Threads"
