@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 
 from polarsim.codes import POWERS, state_order
-from polarsim.plots.panels import finish_grid, grid_shape
+from polarsim.plots.panels import LEVEL_TITLES, finish_grid, grid_shape
 from polarsim.plots.style import DOUBLE_COLUMN, colour, label, linestyle, marker, paper_style
 
 
@@ -25,13 +25,6 @@ class ForecastTables(Protocol):
     manifest: dict
 
 
-#: The y axis: the series' level (a share in %, remittances in % of GDP), not the
-#: skill figure's errors in percentage points.
-LEVEL_TITLES = {
-    "trade_shares": "Share of total trade (%)",
-    "arms_shares": "Share of arms deliveries (%)",
-    "remittances": "Remittances (% of GDP)",
-}
 #: First year of the observations drawn before the origin.
 HISTORY_FROM = 2000
 

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 
 from polarsim.codes import state_order
-from polarsim.plots.panels import finish_grid, grid_shape
+from polarsim.plots.panels import LEVEL_TITLES, finish_grid, grid_shape
 from polarsim.plots.style import DOUBLE_COLUMN, colour, label, linestyle, marker, paper_style
 
 
@@ -68,7 +68,7 @@ def plot_hindcast(h: HindcastTables, model: str | None = None) -> Figure:
             ax.xaxis.get_major_locator().set_params(integer=True)
         finish_grid(axes, len(states))
         for row in axes:
-            row[0].set_ylabel("Share of total trade (%)")
+            row[0].set_ylabel(LEVEL_TITLES["trade_shares"])
         fig.legend(
             handles,
             [label(p) for p in partners],

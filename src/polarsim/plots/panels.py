@@ -27,3 +27,12 @@ def finish_grid(axes: Any, n: int, xlabel: str = "Year") -> None:
         above.set_xlabel(xlabel)
     for ax in axes[-1]:
         ax.set_xlabel(xlabel)
+
+
+#: The y axis of the forecast's and the hindcast's panels: the series' level (a share in
+#: %, remittances in % of GDP), not the skill figure's errors in percentage points.
+LEVEL_TITLES = {
+    "trade_shares": "Share of total trade (%)",
+    "arms_shares": "Share of arms deliveries (%)",
+    "remittances": "Remittances (% of GDP)",
+}
