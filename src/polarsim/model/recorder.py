@@ -162,7 +162,13 @@ class Recorder:
         gdp = self.gdp[n]
         out["gdp_usd_bn"] = gdp / 1000.0
         out["trade_usd_bn"] = totals[:, TRADE] / 1000.0
-        out["remittances_pct_gdp"] = 100.0 * self.remittance_values[n].sum(axis=-1) / gdp
+        remittances = 100.0 * self.remittance_values[n].sum(axis=-1) / gdp
+        known = self.setup.remittances_known
+        # a state whose remittances at the start were not known runs without them:
+        # its column is empty, not a forecast of zero
+        out["remittances_pct_gdp"] = (
+            remittances if known is None or known.all() else np.where(known, remittances, np.nan)
+        )
         out["foreign_debt_pct_gdp"] = 100.0 * self.debt_owed[n].sum(axis=-1) * 1000.0 / gdp
         out["infra_stock_usd_bn"] = totals[:, INFRA]
         out["security_stock_tiv_musd"] = totals[:, SECURITY]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from polarsim import data, metrics
-from polarsim.errors import PolarsimInputError
+from polarsim.errors import PolarsimInputError, PolarsimNote
 from polarsim.model import yearly
 from polarsim.model.conditions import Conditions, compile_conditions
 from polarsim.model.doctrines import POWER_DOCTRINES, STATE_DOCTRINES, PowerDoctrine, StateDoctrine
@@ -270,6 +271,9 @@ class Setup:
     # (S, P+1) the gravity part of the start year's trade (start_gravity); None: all of
     # it (no project still ramping up at the start)
     gravity_start: np.ndarray | None = None
+    # (S,) bool: the state's remittances at the start are known (the scenario's
+    # remittances_pct_gdp or an observation up to the start year); None: all are
+    remittances_known: np.ndarray | None = None
 
 
 def relation_matrix(s: Scenario) -> np.ndarray:
@@ -511,9 +515,15 @@ def _arms_intensity(code: str, fallback: float, last: int) -> float:
     return float((tiv / years) / m["value"].mean())
 
 
-def initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Remittances received in the start year (USD m) from each power and the rest:
-    the scenario's share of GDP, or the bundled data's latest year up to the start."""
+def initial_remittances(
+    s: Scenario, year: int, gdp: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Remittances received in the start year (USD m) from each power and the rest, and
+    (S,) whether each state's are known: the scenario's share of GDP, or the bundled
+    data's latest year up to the start. A state with neither starts without
+    remittances and is not known: a later observation is not what a run started in
+    that year could know (Uzbekistan's first is 2009), and taking it leaked the future
+    into forecasts from earlier origins."""
     gdp_values = np.asarray(gdp, dtype=float).tolist()
 
     def key() -> tuple:
@@ -530,26 +540,28 @@ def initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.nda
     )
 
 
-def _initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _initial_remittances(
+    s: Scenario, year: int, gdp: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r = data.load_remittances()
     r = r[r["indicator"] == "remittances_received_pct_gdp"].dropna(subset=["value"])
     pi = {c: i for i, c in enumerate(s.powers)}
     named = np.zeros((len(s.states), len(s.powers)))
     other = np.zeros(len(s.states))
+    known = np.zeros(len(s.states), dtype=bool)
+    unknown: list[str] = []
     for i, (code, st) in enumerate(s.states.items()):
-        rows = r[r["state"] == code]
         if st.remittances_pct_gdp is not None:
             pct = st.remittances_pct_gdp
-        elif rows.empty:
-            continue
-        else:  # the latest year up to the start; the earliest one only if none is earlier
+        else:
+            rows = r[r["state"] == code]
             before = rows[rows["year"] <= year]
-            pick = (
-                before.loc[before["year"].idxmax()]
-                if not before.empty
-                else rows.loc[rows["year"].idxmin()]
-            )
-            pct = float(pick["value"])
+            if before.empty:
+                first = f"first observed {rows['year'].min()}" if len(rows) else "no data"
+                unknown.append(f"{code} ({first})")
+                continue
+            pct = float(before.loc[before["year"].idxmax(), "value"])
+        known[i] = True
         total = pct / 100.0 * gdp[i]
         given = 0.0
         for p, share in st.remittance_shares.items():
@@ -557,7 +569,16 @@ def _initial_remittances(s: Scenario, year: int, gdp: np.ndarray) -> tuple[np.nd
                 named[i, pi[p]] = share * total
                 given += share
         other[i] = total * (1.0 - given)
-    return named, other
+    if unknown:
+        warnings.warn(
+            PolarsimNote(
+                f"no remittance observation up to {year} for {', '.join(unknown)}: "
+                "these states start without remittances and their remittances_pct_gdp "
+                "is left empty; states.<code>.remittances_pct_gdp gives a start value"
+            ),
+            stacklevel=2,
+        )
+    return named, other, known
 
 
 def _project_events(s: Scenario, year: int, cost_per_km: float) -> list[ProjectEvent]:
@@ -932,7 +953,7 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
     cost_per_km = prm.infrastructure.cost_per_km_usd_m
     projects = _project_events(s, t0, cost_per_km)
     infra, infra_other, debt = initial_infrastructure(s, projects, actors["loan_share"])
-    rem, rem_other = initial_remittances(s, t0, drv.gdp_state[0])
+    rem, rem_other, rem_known = initial_remittances(s, t0, drv.gdp_state[0])
     ties = Ties(
         trade=trade,
         trade_other=trade_other,
@@ -970,6 +991,7 @@ def _prepare(key: str, scenario: Scenario) -> Setup:
         arms_years=yearly,
         import_share=initial_import_share(s, t0),
         gravity_start=start_gravity(s, ties, ramping_projects(s, projects), cond),
+        remittances_known=rem_known,
     )
 
 

@@ -51,7 +51,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from polarsim.errors import PolarsimInputError
+from polarsim.errors import PolarsimInputError, PolarsimNote
 
 #: Outcome series scored, in the order of the tables.
 SERIES = ("trade_shares", "arms_shares", "remittances")
@@ -553,6 +553,9 @@ def add_bands(points: pd.DataFrame, history: pd.DataFrame, level: float = LEVEL)
                 "from_zero": known["model"] <= 0,
             }
         )
+        # a series the model did not forecast (remittances of a state without an
+        # observation up to that origin: model.setup.initial_remittances) made no error
+        errors = errors[np.isfinite(errors["change"].to_numpy(dtype=float))]
         changes = past_changes(history, origin)
         samples = {"model": _structural_sample(errors, changes), "naive": changes}
         centres = {"model": "model", "naive": "persistence"}
@@ -739,23 +742,56 @@ def rolling_forecasts(
     bands. Origins before `baselines_from` get no persistence, trend or ETS: their
     forecasts only feed a later origin's model band."""
     parts = []
-    for o in origins:
-        parts.append(
-            forecast_from(
-                scenario,
-                o,
-                last_year,
-                targets(o),
-                seed=seed,
-                replicates=replicates,
-                overrides=overrides,
-                posterior=posterior,
-                with_baselines=baselines_from is None or o >= baselines_from,
-            )  # fmt: skip
+    with warnings.catch_warnings():
+        # the set-up's note for each origin; one note for all of them follows
+        warnings.filterwarnings("ignore", "no remittance observation up to", PolarsimNote)
+        for o in origins:
+            parts.append(
+                forecast_from(
+                    scenario,
+                    o,
+                    last_year,
+                    targets(o),
+                    seed=seed,
+                    replicates=replicates,
+                    overrides=overrides,
+                    posterior=posterior,
+                    with_baselines=baselines_from is None or o >= baselines_from,
+                )  # fmt: skip
+            )
+            if progress is not None:
+                progress(o)
+    points = pd.concat(parts, ignore_index=True)
+    _note_not_forecast(points)
+    return points
+
+
+def _note_not_forecast(points: pd.DataFrame) -> None:
+    """One note naming the series the model did not forecast from some origins (the
+    remittances of a state without an observation up to the origin start at nothing:
+    model.setup.initial_remittances); no forecast scores or bands on their rows."""
+    blank = points[points["model"].isna()]
+    if blank.empty:
+        return
+    said = []
+    for (series, state), g in blank.groupby(["series", "state"], sort=True):
+        years = sorted(int(y) for y in g["origin"].unique())
+        consecutive = years[-1] - years[0] == len(years) - 1
+        span = (
+            f"{years[0]}-{years[-1]}"
+            if consecutive and len(years) > 1
+            else ", ".join(str(y) for y in years)
         )
-        if progress is not None:
-            progress(o)
-    return pd.concat(parts, ignore_index=True)
+        said.append(f"{series} of {state} from {'origin' if len(years) == 1 else 'origins'} {span}")
+    warnings.warn(
+        PolarsimNote(
+            "the model makes no forecast of "
+            + ", ".join(said)
+            + ": nothing was observed up to those origins to start from; these rows count "
+            "as unscored and add no error to later bands"
+        ),
+        stacklevel=3,
+    )
 
 
 def skill(
@@ -851,9 +887,9 @@ BANDS = ("model", "naive")
 def _compared_rows(g: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(forecast rows, band rows): the rows where every forecast of FORECASTS has a
     value, and those where both BANDS have one. A forecast beats another only on the
-    same observations: a series without an observation up to its origin (Uzbekistan's
-    remittances before 2009) has a model forecast but no persistence, and a series with
-    one observed year no trend; scoring each forecast on its own rows compared the
+    same observations: a series with one observed year has no trend, and one without an
+    observation up to its origin (Uzbekistan's remittances before 2009) neither a
+    persistence nor a model forecast; scoring each forecast on its own rows compared the
     model's errors there with nothing."""
     forecasts = np.isfinite(g[list(FORECASTS)].to_numpy(dtype=float)).all(axis=1)
     bounds = [f"{b}_{side}" for b in BANDS for side in ("lower", "upper")]
