@@ -462,15 +462,32 @@ def test_seed_and_scenario_picker(server, browser):
         for p, v in history.loc[START + 1, "security"].items()
     }
 
+    # the picker loads another file at once, with sliders for its own powers, each at
+    # the file's value: a slider moved (and the seed typed) before the pick showed its
+    # old position while the new file's model ran with the file's value
+    assert page.get_by_role("slider", name="IRN exclusivity").count() == 0
+    slider = page.get_by_role("slider", name="RUS exclusivity", exact=True)
+    slider.focus()
+    slider.press("End")
+    expect(slider).to_have_attribute("aria-valuenow", "1")
+    other = SCENARIO.parent / "open_competition.yaml"
+    page.locator(".polarsim-scenario .v-select").click()
+    page.get_by_role("option", name=other.name).click()
+    expect(page.locator(".polarsim-status")).to_contain_text("open_competition")
+    expect(page.get_by_role("slider", name="IRN exclusivity")).to_have_count(1)
+    for lv in data.levers(load_scenario(other)):
+        now = page.get_by_role("slider", name=lv.label, exact=True).get_attribute("aria-valuenow")
+        assert float(now) == pytest.approx(lv.value, abs=1e-9), (lv.label, now, lv.value)
+    expect(seed).to_have_value("0")
+    reset.click()
+    assert _text(page, ".polarsim-command").endswith("open_competition.yaml --seed 0")
+
     # a broken file in the folder shows its problem, and the picker still works
     page.locator(".polarsim-scenario .v-select").click()
     page.get_by_role("option", name="broken.yaml").click()
     expect(page.locator(".polarsim-problem")).to_contain_text(
         "broken.yaml:2:16: powers.RUS.exclusivity: out of range"
     )
-
-    # the picker loads another file at once, with sliders for its own powers
-    assert page.get_by_role("slider", name="IRN exclusivity").count() == 0
     page.locator(".polarsim-scenario .v-select").click()
     page.get_by_role("option", name="open_competition.yaml").click()
     expect(page.locator(".polarsim-status")).to_contain_text("open_competition")

@@ -525,3 +525,88 @@ def test_the_command_shown_runs_in_a_shell(tmp_path):
         "powers.RUS.exclusivity=0.9",
     ]
     assert data.ExplorerModel(BASELINE, seed=7).command() == f"polarsim run {BASELINE} --seed 7"
+
+
+def test_picking_a_scenario_puts_every_slider_at_the_new_files_value(monkeypatch):
+    """A slider moved (and a seed typed) before another scenario was picked kept its
+    position on the page, while the new file's model and the command shown used the
+    file's value: SolaraViz puts its sliders in the sidebar through Solara's portal,
+    which reused the old widgets, state and all, for the new SolaraViz. After a pick,
+    every slider and the seed show the new file's values, Reset runs those (no --set),
+    and a slider moved then is what the next Reset runs."""
+    solara = pytest.importorskip("solara")
+    import html
+    import re
+
+    import ipyvuetify as v
+
+    from polarsim.viz import app
+    from polarsim.viz.serve import ENV_SCENARIO
+
+    other = SCENARIOS / "open_competition.yaml"
+    monkeypatch.setenv(ENV_SCENARIO, str(BASELINE))
+    # the AppLayout holds the sidebar: without it Solara drops the sidebar's content
+    _, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+
+    def slider(label: str):
+        return rc.find(v.Slider, label=label).widget
+
+    def seed_field():
+        return rc.find(v.TextField, label="Seed").widget
+
+    def command() -> str:
+        status = [
+            w.unsafe_innerHTML
+            for w in rc.find(solara.widgets.HTML).widgets
+            if "polarsim-command" in w.unsafe_innerHTML
+        ]
+        assert len(status) == 1
+        return html.unescape(re.search(r"polarsim-command'>(.*?)</code>", status[0]).group(1))
+
+    def reset() -> None:
+        rc.find(v.Btn, children=["Reset"]).widget.click()
+
+    def pick(path: Path) -> None:
+        rc.find(v.Select, label="Scenario file").widget.v_model = path.name
+
+    def shown_levers(path: Path) -> None:
+        """Every lever's slider at the file's value, and no slider of another file."""
+        levers = data.levers(load_scenario(path))
+        for lv in levers:
+            assert slider(lv.label).v_model == pytest.approx(lv.value, abs=1e-9), lv.label
+        mesa = {"Play Interval (ms)", "Render Interval (steps)"}
+        shown = {w.label for w in rc.find(v.Slider).widgets} - mesa
+        assert shown == {lv.label for lv in levers}
+
+    # a slider moved and a seed typed on the baseline reach the model on Reset
+    shown_levers(BASELINE)
+    slider("RUS exclusivity").v_model = 1.0
+    seed_field().v_model = "12"
+    seed_field().fire_event("keyup.enter", None)
+    reset()
+    assert command() == f"polarsim run {BASELINE} --seed 12 --set powers.RUS.exclusivity=1.0"
+
+    # the other file has Russia's exclusivity of the baseline: a reused slider, given
+    # the same value again, did not move back
+    def rus(path: Path) -> float:
+        return {lv.key: lv.value for lv in data.levers(load_scenario(path))}["exclusivity_RUS"]
+
+    assert rus(other) == rus(BASELINE) != 1.0
+
+    # another file: the page shows what it runs, the file's values
+    pick(other)
+    assert command() == f"polarsim run {other} --seed 0"
+    shown_levers(other)
+    assert seed_field().v_model == "0"
+    reset()
+    assert command() == f"polarsim run {other} --seed 0"
+    shown_levers(other)
+
+    # a slider moved now is the new file's override; back to the baseline, none is left
+    slider("IRN exclusivity").v_model = 0.5
+    reset()
+    assert command() == f"polarsim run {other} --seed 0 --set powers.IRN.exclusivity=0.5"
+    pick(BASELINE)
+    shown_levers(BASELINE)
+    reset()
+    assert command() == f"polarsim run {BASELINE} --seed 0"

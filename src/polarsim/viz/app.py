@@ -340,6 +340,9 @@ def Page():
     if first.name not in files:  # a file outside the folder's *.yaml (another suffix)
         files = {first.name: first, **files}
     name, set_name = solara.use_state(first.name)
+    # The file whose SolaraViz is on the page: one render behind `name` (see below).
+    mounted, set_mounted = solara.use_state(name)
+    solara.use_effect(lambda: set_mounted(name), [name])
 
     def load() -> tuple[data.ExplorerModel | None, str | None]:
         # a broken file in the folder must not take the page down: say what is wrong
@@ -364,10 +367,20 @@ def Page():
     if model is None:
         solara.Error(error, classes=["polarsim-problem"])  # names the file and field
         return
-    # Keyed by the file: a new scenario gets fresh controls and sliders at its values.
+    if mounted != name:
+        # Another file was picked: one render without SolaraViz before its new one.
+        # SolaraViz puts its controls and sliders in the sidebar through Solara's
+        # portal, whose children the AppLayout matches by position: a new SolaraViz
+        # (even under another key) got the old one's slider and seed widgets, with
+        # their state, so a moved slider kept its position while the new file's
+        # model and command used the file's value (and a slider whose file value was
+        # the old one's never moved back). Taking SolaraViz off for a render empties
+        # that place in the sidebar, so the new one mounts fresh controls, at the
+        # file's values, with no moved value left over.
+        return
     SolaraViz(
         model,
         components=COMPONENTS,
         model_params=params,
         name="polarsim: " + label(model.full_setup.scenario.name),
-    ).key(f"viz-{name}")
+    ).key(f"viz-{name}")  # the cards of the main area: fresh for each file
