@@ -1,6 +1,8 @@
 """Rolling-origin evaluation: scores against hand-computed values, and nothing known
 after an origin reaches the forecasts or bands made at that origin."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -161,6 +163,17 @@ def test_write_skill_folder_and_figure(tmp_path):
         assert (out / name).is_file(), name
     t = pd.read_csv(out / "table.csv")
     assert set(t["series"]) == {"trade_shares"}
+    # scripts/band_rules.py rebuilds the shipped bands of the folder to the same scores
+    script = Path(__file__).resolve().parents[2] / "scripts" / "band_rules.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(out), "--split", "2010"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    shipped = [r for r in done.stdout.splitlines() if r.startswith("| shipped | 2008-2013 |")]
+    summary = t[t["horizon"] == "1-5"].iloc[0]
+    assert f"| {summary['coverage_model']:.3f} |" in shipped[0]
+    assert f"| {summary['interval_score_model']:.3f} |" in shipped[0]
+    assert "| finite-sample | 2010 on | trade_shares |" in done.stdout
 
 
 def test_report_from_scores_later_origins_only():
@@ -725,3 +738,45 @@ def test_the_table_names_the_origins_it_scores(tmp_path, capsys):
     assert code == 0
     # the default report year (2008) is before the first origin: the table scores 2012-2014
     assert "skill of origins 2012-2014" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("n", [20, 40])
+def test_finite_sample_quantiles_cover_what_they_say_where_the_shipped_rule_falls_short(n):
+    """Of n exchangeable errors, the interpolated quantiles cover a new one with
+    probability (n - 1) level / (n + 1); the order statistics of split conformal
+    prediction at least `level`, at most level + 2 / (n + 1)."""
+    rng = np.random.default_rng(5)
+    draws = rng.standard_normal((20_000, n + 1))
+    covered = {"shipped": 0, "finite": 0}
+    for row in draws:
+        sample, new = row[:n], row[n]
+        for name, rule in (("shipped", sk._quantiles), ("finite", sk.finite_sample_quantiles)):
+            lo, hi = rule(sample, 0.9)
+            covered[name] += lo <= new <= hi
+    shipped, finite = covered["shipped"] / len(draws), covered["finite"] / len(draws)
+    assert shipped == pytest.approx((n - 1) * 0.9 / (n + 1), abs=0.01)
+    assert 0.9 - 0.01 <= finite <= 0.9 + 2 / (n + 1) + 0.01
+    # fewer errors than MIN_BAND_SAMPLE: no band, as with the shipped rule
+    assert np.isnan(sk.finite_sample_quantiles(np.arange(19.0), 0.9)).all()
+
+
+def test_add_bands_takes_the_quantile_rule():
+    rng = np.random.default_rng(1)
+    rows = [
+        (origin, "trade_shares", f"S{k}", "CHN", year, year - origin, 20 + rng.normal(), 20.0, 20.0)
+        for origin in (2004, 2005, 2006)
+        for year in range(origin + 1, 2009)
+        for k in range(25)
+    ]
+    pts = pd.DataFrame(rows, columns=["origin", "series", "state", "partner", "year",
+                                      "horizon", "observed", "model", "persistence"])  # fmt: skip
+    hist = pts[["series", "state", "partner", "year", "observed"]].drop_duplicates(
+        ["series", "state", "partner", "year"]
+    )
+    shipped = sk.add_bands(pts, hist)
+    finite = sk.add_bands(pts, hist, quantiles=sk.finite_sample_quantiles)
+    late = (shipped["origin"] == 2006).to_numpy()
+    # the finite-sample rule's ends are order statistics further out: never narrower
+    assert (finite["model_lower"][late] <= shipped["model_lower"][late] + 1e-12).all()
+    assert (finite["model_upper"][late] >= shipped["model_upper"][late] - 1e-12).all()
+    assert (finite["model_upper"][late] > shipped["model_upper"][late]).any()
