@@ -6,7 +6,9 @@ with no trend of their own (model/yearly.py), so mu is the slope of yearly log c
 remittances received (USD) on those of Russia's GDP in current USD, pooled over the
 states where Russia is the main sender (KGZ, TJK, UZB), through the
 origin: the migration trend of the 2000s loads onto mu, as it does in the model. Years
-2001-2015 only (the outcomes the package holds).
+2001-2015 only (the outcomes the package holds). The estimator is
+polarsim.observations.estimates, which `polarsim skill --refit remittance_elasticity`
+also runs on the data up to each origin.
 
     PYTHONPATH=src python scripts/estimate_remittance_elasticity.py
 """
@@ -14,12 +16,16 @@ origin: the migration trend of the 2000s loads onto mu, as it does in the model.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
-from polarsim.data import load_macro, load_remittances
+from polarsim.observations.estimates import (
+    REMITTANCE_FIRST,
+    REMITTANCE_STATES,
+    pooled_elasticity,
+    remittance_series,
+)
 
-STATES = ("KGZ", "TJK", "UZB")
-FIRST, LAST = 2001, 2015
+FIRST, STATES = REMITTANCE_FIRST, REMITTANCE_STATES
+LAST = 2015
 EPISODES = {
     "2005-2008 boom": (2005, 2008),
     "2008-2009 crisis": (2008, 2009),
@@ -28,36 +34,12 @@ EPISODES = {
 }
 
 
-def series() -> tuple[pd.DataFrame, pd.Series]:
-    rem = load_remittances()
-    rem = rem[rem["indicator"] == "remittances_received_pct_gdp"]
-    rem = rem.pivot(index="year", columns="state", values="value")
-    macro = load_macro()
-    gdp = macro[macro["indicator"] == "gdp_current_usd"]
-    gdp = gdp.pivot(index="year", columns="actor", values="value")
-    usd = rem[list(STATES)] / 100.0 * gdp[list(STATES)]
-    return usd.loc[:LAST], gdp["RUS"].loc[:LAST]
-
-
-def pooled_elasticity(usd: pd.DataFrame, russia: pd.Series) -> tuple[float, float, int]:
-    """(slope through the origin, its standard error, observations)."""
-    g = np.log(russia).diff()
-    xs, ys = [], []
-    for state in STATES:
-        d = pd.concat([np.log(usd[state]).diff(), g], axis=1).dropna().loc[FIRST:LAST]
-        ys += d.iloc[:, 0].tolist()
-        xs += d.iloc[:, 1].tolist()
-    x, y = np.array(xs), np.array(ys)
-    slope = float(x @ y / (x @ x))
-    resid = y - slope * x
-    se = float(np.sqrt(resid @ resid / (len(x) - 1) / (x @ x)))
-    return slope, se, len(x)
-
-
 def main() -> None:
-    usd, russia = series()
-    slope, se, n = pooled_elasticity(usd, russia)
-    print(f"pooled {FIRST}-{LAST}, {', '.join(STATES)}: mu = {slope:.2f} (se {se:.2f}, n = {n})")
+    usd, russia = remittance_series(LAST)
+    e = pooled_elasticity(usd, russia, FIRST, LAST)
+    print(
+        f"pooled {FIRST}-{LAST}, {', '.join(STATES)}: mu = {e.value:.2f} (se {e.se:.2f}, n = {e.n})"
+    )
     for name, (a, b) in EPISODES.items():
         dg = np.log(russia[b] / russia[a])
         each = {s: np.log(usd[s][b] / usd[s][a]) / dg for s in STATES}

@@ -90,6 +90,8 @@ def add_parsers(sub) -> None:
 #: Outcome series of `polarsim skill` (polarsim.validation.skill.SERIES, which a test
 #: keeps equal; the parser does not import the module, so `--help` starts at once).
 SKILL_SERIES = ("trade_shares", "arms_shares", "remittances")
+#: validation.skill.REFIT_NAMES (a test keeps them equal; the parser does not import it).
+SKILL_REFITS = ("remittance_elasticity",)
 
 
 def _add_skill_parser(sub) -> None:
@@ -151,6 +153,17 @@ def _add_skill_parser(sub) -> None:
         help="a `polarsim calibrate` folder: each replicate draws its parameters from the "
         "accepted points, and the model band adds their spread (fit the calibration on "
         "years before the origins you report, or the score is not out of sample)",
+    )
+    k.add_argument(
+        "--refit",
+        nargs="+",
+        choices=SKILL_REFITS,
+        default=[],
+        metavar="PARAMETER",
+        help="re-estimate these parameters at every origin from the data up to it "
+        f"({', '.join(SKILL_REFITS)}: the shipped value is estimated from the data to "
+        "2015, which the earlier origins' forecasts are scored on); the manifest "
+        "records the values",
     )
     add_run_options(k, replicates=10)
     k.set_defaults(func=cmd_skill)
@@ -263,6 +276,7 @@ def cmd_skill(args: argparse.Namespace) -> int:
         report_from=args.report_from,
         progress=lambda o: print(f"origin {o} done", file=sys.stderr),
         posterior=args.posterior,
+        refit=args.refit,
     )
     s.manifest["command"] = ["polarsim", *sys.argv[1:]]
     figures = None
@@ -278,6 +292,9 @@ def cmd_skill(args: argparse.Namespace) -> int:
         print(f"(the forecast as of {s.report_from} alone, scored on the later observed "
               "years; --report-from 2008 pools the earlier origins too)")  # fmt: skip
     print(frame_markdown(t[cols], digits=3), end="")
+    for name, r in s.manifest["refit"].items():
+        shown = ", ".join(f"{o} {v:.2f}" for o, v in r["values"].items())
+        print(f"{name} re-estimated at each origin ({r['path']}): {shown}")
     if not s.reliability.empty:
         from polarsim.validation.skill import COVERAGE_INTERVAL
 

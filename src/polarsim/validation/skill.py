@@ -99,6 +99,104 @@ def check_series(series: Sequence[str]) -> list[str]:
     return list(series)
 
 
+@dataclass(frozen=True)
+class Refit:
+    """A parameter that `--refit` re-estimates from the data up to each origin, so that
+    a forecast from an earlier origin does not use a value fitted to the years it is
+    scored on (polarsim.observations.estimates)."""
+
+    path: str  # the scenario path it sets (`--set` syntax)
+    estimate: Callable[[int], float]  # the data up to the origin -> the value
+    low: float  # the parameter's range: an estimate outside it is clipped to it
+    high: float
+
+
+def _remittance_elasticity(origin: int) -> float:
+    from polarsim.observations.estimates import remittance_elasticity
+
+    return remittance_elasticity(origin).value
+
+
+def _field_range(model: type, name: str) -> tuple[float, float]:
+    low, high = -np.inf, np.inf
+    for m in model.model_fields[name].metadata:
+        low = getattr(m, "ge", low)
+        high = getattr(m, "le", high)
+    return float(low), float(high)
+
+
+def _refits() -> dict[str, Refit]:
+    from polarsim.scenario.parameters import RemittanceParams
+
+    return {
+        "remittance_elasticity": Refit(
+            "parameters.remittances.source_gdp_elasticity",
+            _remittance_elasticity,
+            *_field_range(RemittanceParams, "source_gdp_elasticity"),
+        ),
+    }
+
+
+#: The parameters `--refit` can re-estimate at each origin: the shipped values that are
+#: estimated from the bundled data to 2015 (docs/validation.md, "Nesting").
+REFIT_NAMES = ("remittance_elasticity",)
+
+
+def check_refit(refit: Sequence[str], overrides: Sequence[str], posterior) -> list[str]:
+    """The names of `refit`, each known and not also set by `overrides` or drawn from
+    a `posterior`'s parameters."""
+    if isinstance(refit, str):
+        raise PolarsimInputError(
+            f"expected a list of some of {list(REFIT_NAMES)}, found {refit!r}", field="--refit"
+        )
+    names = list(refit)
+    unknown = [n for n in names if n not in REFIT_NAMES]
+    if unknown:
+        raise PolarsimInputError(
+            f"expected some of {list(REFIT_NAMES)}, found {unknown[0]!r}", field="--refit"
+        )
+    refits = _refits()
+    set_paths = {o.split("=", 1)[0].strip() for o in overrides}
+    for n in names:
+        if refits[n].path in set_paths:
+            raise PolarsimInputError(
+                f"--refit {n} sets {refits[n].path} at each origin; drop the --set of it",
+                field="--refit",
+            )
+    if names and posterior is not None:
+        sets, _ = posterior
+        drawn = {o.split("=", 1)[0].strip() for s in sets for o in s}
+        for n in names:
+            if refits[n].path in drawn:
+                raise PolarsimInputError(
+                    f"--refit {n} sets {refits[n].path} at each origin, which the "
+                    "--posterior calibration draws too; use one of them",
+                    field="--refit",
+                )
+    return names
+
+
+def refit_values(refit: Sequence[str], origins: Sequence[int]) -> dict[str, dict[int, float]]:
+    """Each refitted parameter's value at each origin: its estimate from the data up to
+    the origin, within the parameter's range."""
+    refits = _refits()
+    out: dict[str, dict[int, float]] = {}
+    for n in refit:
+        r = refits[n]
+        values = {}
+        for o in origins:
+            v = r.estimate(int(o))
+            if not np.isfinite(v):
+                raise PolarsimInputError(
+                    f"no estimate of {n} from the data up to {o}: too few years; "
+                    "start the origins later",
+                    field="--refit",
+                )
+            values[int(o)] = float(min(max(v, r.low), r.high))
+        out[n] = values
+    return out
+
+
 #: Bands work on z = log(value + BAND_OFFSET), value in percent: errors of a 40 % share
 #: and of a 2 % share are then on one scale, and a band never goes below zero.
 #: Percentage points; an assumption.
@@ -769,11 +867,14 @@ def rolling_forecasts(
     posterior: tuple[list[list[str]], np.ndarray] | None = None,
     progress: Callable[[int], None] | None = None,
     baselines_from: int | None = None,
+    refit: Mapping[str, Mapping[int, float]] | None = None,
 ) -> pd.DataFrame:
     """`forecast_from` every origin to `last_year`, each scored on `targets(origin)`
     (observed rows; those after the origin are its targets), in one table without the
     bands. Origins before `baselines_from` get no persistence, trend or ETS: their
-    forecasts only feed a later origin's model band."""
+    forecasts only feed a later origin's model band. `refit` (refit_values) sets each
+    named parameter to its value at the origin."""
+    paths = _refits() if refit else {}
     parts = []
     with warnings.catch_warnings():
         # the set-up's note for each origin; one note for all of them follows
@@ -787,7 +888,10 @@ def rolling_forecasts(
                     targets(o),
                     seed=seed,
                     replicates=replicates,
-                    overrides=overrides,
+                    overrides=[
+                        *overrides,
+                        *(f"{paths[n].path}={v[o]!r}" for n, v in (refit or {}).items()),
+                    ],
                     posterior=posterior,
                     with_baselines=baselines_from is None or o >= baselines_from,
                 )  # fmt: skip
@@ -842,6 +946,7 @@ def skill(
     posterior: str | Path | None = None,
     observed: Mapping[str, str | Path] | None = None,
     observed_from: int | None = None,
+    refit: Sequence[str] = (),
 ) -> Skill:
     """Rolling-origin evaluation of `scenario` (a file whose events and drivers cover the
     origins) from every origin in `origins` to `last_year`. The table scores the origins
@@ -859,7 +964,12 @@ def skill(
     later observations are given and 2015 is an origin (`default_report_from`; else
     DEFAULT_REPORT_FROM). With `observed_from` the files count only
     from that year on (their revisions of earlier years are left out, so persistence
-    carries the data the model started from)."""
+    carries the data the model started from).
+
+    `refit` names parameters (REFIT_NAMES) re-estimated at every origin from the data
+    up to it (`refit_values`; the manifest records the values): the shipped values are
+    estimated from the data to 2015, which the forecasts from earlier origins are
+    scored on."""
     from polarsim import load_scenario
     from polarsim.experiment.spec import file_sha256
 
@@ -888,11 +998,14 @@ def skill(
             field="--report-from",
         )
     draws = posterior_draws(posterior)
+    refit = check_refit(refit, overrides, draws)
+    refitted = refit_values(refit, origins)
     check_posterior_window(posterior, report_from)
     observed_rows = observed_all[observed_all["year"] <= last_year]
     points = rolling_forecasts(
         scenario, origins, last_year, lambda o: observed_rows, seed=seed,
         replicates=replicates, overrides=overrides, posterior=draws, progress=progress,
+        refit=refitted,
     )  # fmt: skip
     points = add_bands(points, observed_rows, level)
     points["reported"] = points["origin"] >= report_from
@@ -905,6 +1018,11 @@ def skill(
             s: {"path": str(f), "sha256": file_sha256(Path(f))} for s, f in (observed or {}).items()
         },
         "observed_from": observed_from,
+        # each re-estimated parameter: its path and value at every origin (JSON keys)
+        "refit": {
+            n: {"path": _refits()[n].path, "values": {str(o): v for o, v in vals.items()}}
+            for n, vals in refitted.items()
+        },
     }
     table = skill_table(points[points["reported"]], level)
     rel = reliability(points, observed_rows, report_from, seed=seed)

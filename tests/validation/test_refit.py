@@ -1,0 +1,112 @@
+"""`polarsim skill --refit`: a parameter estimated from the data is re-estimated at every
+origin from the data up to it, so a forecast from an earlier origin does not use a value
+fitted to the years it is scored on."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from polarsim import load_scenario
+from polarsim.errors import PolarsimInputError
+from polarsim.observations import estimates
+from polarsim.scenario.parameters import RemittanceParams
+from polarsim.validation import skill as sk
+from tests.conftest import SCENARIOS
+
+PATH = "parameters.remittances.source_gdp_elasticity"
+
+
+def test_the_shipped_elasticity_is_the_estimate_from_the_data_to_2015():
+    e = estimates.remittance_elasticity(2015)
+    shipped = RemittanceParams().source_gdp_elasticity
+    assert round(e.value, 2) == shipped and e.n == 34
+    assert round(e.se, 2) == 0.26
+
+
+def test_the_estimate_up_to_a_year_reads_nothing_later():
+    usd, russia = estimates.remittance_series(2015)
+    changed_usd, changed_russia = usd.copy(), russia.copy()
+    changed_usd.loc[2010:] *= 3.0
+    changed_russia.loc[2010:] *= 0.2
+    a = estimates.pooled_elasticity(usd, russia, 2001, 2009)
+    b = estimates.pooled_elasticity(changed_usd, changed_russia, 2001, 2009)
+    assert a == b
+    assert estimates.remittance_elasticity(2009) == a
+    # and the later years do move the estimate that reads them
+    assert estimates.pooled_elasticity(changed_usd, changed_russia, 2001, 2012) != (
+        estimates.pooled_elasticity(usd, russia, 2001, 2012)
+    )
+
+
+def test_values_are_clipped_to_the_parameters_range():
+    values = sk.refit_values(["remittance_elasticity"], [2005, 2010])["remittance_elasticity"]
+    assert estimates.remittance_elasticity(2005).value > 3.0  # eight yearly changes
+    assert values[2005] == 3.0  # the range's upper end (RemittanceParams)
+    assert values[2010] == pytest.approx(estimates.remittance_elasticity(2010).value)
+
+
+def test_skill_runs_each_origin_with_its_own_estimate():
+    kw = dict(origins=(2009, 2012), last_year=2015, replicates=2, seed=3, series=["remittances"])
+    refit = sk.skill(SCENARIOS / "historical.yaml", refit=["remittance_elasticity"], **kw)
+    plain = sk.skill(SCENARIOS / "historical.yaml", **kw)
+    recorded = refit.manifest["refit"]["remittance_elasticity"]
+    assert recorded["path"] == PATH
+    for o in (2009, 2012):
+        assert recorded["values"][str(o)] == pytest.approx(estimates.remittance_elasticity(o).value)
+    # the override reaches the runs: the forecast from 2012 is the one made with --set
+    observed = sk.observed_outcomes(
+        load_scenario(SCENARIOS / "historical.yaml"), ["remittances"], None, None
+    )
+    by_hand = sk.forecast_from(
+        SCENARIOS / "historical.yaml", 2012, 2015, observed, seed=3, replicates=2,
+        overrides=[f"{PATH}={recorded['values']['2012']!r}"],
+    )  # fmt: skip
+    got = refit.points[refit.points["origin"] == 2012].reset_index(drop=True)
+    assert got["model"].to_numpy() == pytest.approx(by_hand["model"].to_numpy(), nan_ok=True)
+    later = (plain.points["origin"] == 2012).to_numpy()
+    assert not np.allclose(
+        plain.points.loc[later, "model"].dropna(), got["model"].dropna().to_numpy()
+    )
+    assert plain.manifest["refit"] == {}
+
+
+@pytest.mark.parametrize(
+    "refit, overrides, message",
+    [
+        ("remittance_elasticity", [], "expected a list"),
+        (["trade_trend"], [], "expected some of ['remittance_elasticity']"),
+        (["remittance_elasticity"], [f"{PATH}=1.2"], "drop the --set of it"),
+    ],
+)
+def test_bad_refits_are_refused_before_any_run(refit, overrides, message):
+    with pytest.raises(PolarsimInputError) as err:
+        sk.check_refit(refit, overrides, None)
+    assert message in str(err.value) and err.value.field == "--refit"
+
+
+def test_a_posterior_that_draws_the_parameter_is_refused():
+    sets = [[f"{PATH}=1.5", "parameters.trade.noise_sd=0.1"]]
+    with pytest.raises(PolarsimInputError, match="draws too"):
+        sk.check_refit(["remittance_elasticity"], [], (sets, np.ones(1)))
+    assert sk.check_refit(["remittance_elasticity"], [], ([["parameters.trade.noise_sd=1"]], None))
+
+
+def test_the_command_offers_the_modules_refits():
+    from polarsim.validation.cli import SKILL_REFITS
+
+    assert SKILL_REFITS == sk.REFIT_NAMES
+    assert set(sk._refits()) == set(sk.REFIT_NAMES)
+
+
+def test_the_skill_command_prints_the_values(tmp_path, capsys):
+    from polarsim.cli import main
+
+    rc = main(["skill", str(SCENARIOS / "historical.yaml"), "--origins", "2011:2013",
+               "--series", "remittances", "--replicates", "1", "--refit",
+               "remittance_elasticity", "--no-figures", "--out", str(tmp_path / "s")])  # fmt: skip
+    assert rc == 0
+    out = capsys.readouterr().out
+    line = next(r for r in out.splitlines() if r.startswith("remittance_elasticity re-estimated"))
+    assert f"2011 {estimates.remittance_elasticity(2011).value:.2f}" in line
+    manifest = pd.read_json(tmp_path / "s" / "manifest.json", typ="series")
+    assert manifest["refit"]["remittance_elasticity"]["path"] == PATH
