@@ -154,7 +154,13 @@ def _add_skill_parser(sub) -> None:
         "accepted points, and the model band adds their spread (fit the calibration on "
         "years before the origins you report, or the score is not out of sample)",
     )
-    k.add_argument(
+    _add_refit(k)
+    add_run_options(k, replicates=10)
+    k.set_defaults(func=cmd_skill)
+
+
+def _add_refit(parser) -> None:
+    parser.add_argument(
         "--refit",
         nargs="+",
         choices=SKILL_REFITS,
@@ -165,8 +171,6 @@ def _add_skill_parser(sub) -> None:
         "2015, which the earlier origins' forecasts are scored on); the manifest "
         "records the values",
     )
-    add_run_options(k, replicates=10)
-    k.set_defaults(func=cmd_skill)
 
 
 #: Last year of `polarsim forecast` (validation.forecast.FORECAST_LAST_YEAR, which a test
@@ -210,8 +214,15 @@ def _add_forecast_parser(sub) -> None:
         help="a `polarsim calibrate` folder: each replicate draws its parameters from the "
         "accepted points, and the model band adds their spread",
     )
+    _add_refit(f)
     add_run_options(f, replicates=10)
     f.set_defaults(func=cmd_forecast)
+
+
+def _print_refit(refit: dict) -> None:
+    for name, r in refit.items():
+        shown = ", ".join(f"{o} {v:.2f}" for o, v in r["values"].items())
+        print(f"{name} re-estimated at each origin ({r['path']}): {shown}")
 
 
 def cmd_forecast(args: argparse.Namespace) -> int:
@@ -233,6 +244,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         overrides=args.overrides,
         posterior=args.posterior,
         progress=lambda o: print(f"origin {o} done", file=sys.stderr),
+        refit=args.refit,
     )
     f.manifest["command"] = ["polarsim", *sys.argv[1:]]
     figures = None
@@ -242,6 +254,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     print(f"forecast as of {f.origin}: replicate median (90 % band); persistence is the "
           "last observed value (percentage points)")  # fmt: skip
     print(frame_markdown(summary(f), digits=1), end="")
+    _print_refit(f.manifest["refit"])
     print(f"wrote {out}/")
     return 0
 
@@ -292,9 +305,7 @@ def cmd_skill(args: argparse.Namespace) -> int:
         print(f"(the forecast as of {s.report_from} alone, scored on the later observed "
               "years; --report-from 2008 pools the earlier origins too)")  # fmt: skip
     print(frame_markdown(t[cols], digits=3), end="")
-    for name, r in s.manifest["refit"].items():
-        shown = ", ".join(f"{o} {v:.2f}" for o, v in r["values"].items())
-        print(f"{name} re-estimated at each origin ({r['path']}): {shown}")
+    _print_refit(s.manifest["refit"])
     if not s.reliability.empty:
         from polarsim.validation.skill import COVERAGE_INTERVAL
 

@@ -40,10 +40,13 @@ from polarsim.validation.skill import (
     add_bands,
     check_level,
     check_origins,
+    check_refit,
     check_span,
     default_origins,
     observed_outcomes,
     posterior_draws,
+    refit_manifest,
+    refit_values,
     rolling_forecasts,
     rolling_manifest,
 )
@@ -102,13 +105,17 @@ def forecast(
     level: float = LEVEL,
     posterior: str | Path | None = None,
     progress: Callable[[int], None] | None = None,
+    refit: Sequence[str] = (),
 ) -> Forecast:
     """The forecast of `scenario` from its last origin (LAST_OBSERVED_YEAR, 2015, by
     default) to `last_year`, with both bands built from the forecasts of the earlier
     `origins` (default: `default_origins(last_year)`, as `skill` takes them when later
     observations are given). `series`, `replicates`, `seed`, `overrides`, `level`,
-    `posterior` and `progress` as in `skill` (which alone takes `observed`,
-    `observed_from` and `report_from`)."""
+    `posterior`, `progress` and `refit` as in `skill` (which alone takes `observed`,
+    `observed_from` and `report_from`). With `refit` the earlier origins' forecasts,
+    whose errors make the model band, are made with the parameters re-estimated from
+    the data up to each of them; the last origin's value is the shipped one where the
+    data end in 2015."""
     from polarsim import load_scenario
 
     level = check_level(level)
@@ -142,6 +149,8 @@ def forecast(
     history = observed_outcomes(base, series)
     history = history[history["year"] <= origin]
     draws = posterior_draws(posterior)
+    refit = check_refit(refit, overrides, draws)
+    refitted = refit_values(refit, origins)
     future = pd.concat([history, future_rows(history, origin, last_year)])
     # the earlier origins' forecasts of the observed years are the model band's errors
     # (the naive band reads the observed changes, not their persistence); the last
@@ -149,7 +158,7 @@ def forecast(
     points = rolling_forecasts(
         scenario, origins, last_year, lambda o: future if o == origin else history,
         seed=seed, replicates=replicates, overrides=overrides, posterior=draws,
-        progress=progress, baselines_from=origin,
+        progress=progress, baselines_from=origin, refit=refitted,
     )  # fmt: skip
     points = add_bands(points, history, level)
     points = points[points["origin"] == origin][FORECAST_COLUMNS].reset_index(drop=True)
@@ -159,6 +168,7 @@ def forecast(
         ),  # fmt: skip
         "origin": origin,
         "data_up_to": origin,
+        "refit": refit_manifest(refitted),
     }
     known = history[["series", "state", "partner", "year", "observed"]].reset_index(drop=True)
     return Forecast(points, origin, known, manifest)

@@ -141,6 +141,9 @@ def _refits() -> dict[str, Refit]:
 #: estimated from the bundled data to 2015 (docs/validation.md, "Nesting").
 REFIT_NAMES = ("remittance_elasticity",)
 
+#: Decimals of a re-estimated value: those of the shipped values (1.65).
+REFIT_DIGITS = 2
+
 
 def check_refit(refit: Sequence[str], overrides: Sequence[str], posterior) -> list[str]:
     """The names of `refit`, each known and not also set by `overrides` or drawn from
@@ -192,9 +195,20 @@ def refit_values(refit: Sequence[str], origins: Sequence[int]) -> dict[str, dict
                     "start the origins later",
                     field="--refit",
                 )
-            values[int(o)] = float(min(max(v, r.low), r.high))
+            # to the shipped value's precision: the estimate from the data to 2015 is then
+            # the shipped value, and the forecast from 2015 the same with --refit
+            values[int(o)] = round(float(min(max(v, r.low), r.high)), REFIT_DIGITS)
         out[n] = values
     return out
+
+
+def refit_manifest(refitted: Mapping[str, Mapping[int, float]]) -> dict:
+    """Each re-estimated parameter's path and value at every origin (JSON keys)."""
+    refits = _refits()
+    return {
+        n: {"path": refits[n].path, "values": {str(o): v for o, v in vals.items()}}
+        for n, vals in refitted.items()
+    }
 
 
 #: Bands work on z = log(value + BAND_OFFSET), value in percent: errors of a 40 % share
@@ -1018,11 +1032,7 @@ def skill(
             s: {"path": str(f), "sha256": file_sha256(Path(f))} for s, f in (observed or {}).items()
         },
         "observed_from": observed_from,
-        # each re-estimated parameter: its path and value at every origin (JSON keys)
-        "refit": {
-            n: {"path": _refits()[n].path, "values": {str(o): v for o, v in vals.items()}}
-            for n, vals in refitted.items()
-        },
+        "refit": refit_manifest(refitted),
     }
     table = skill_table(points[points["reported"]], level)
     rel = reliability(points, observed_rows, report_from, seed=seed)
