@@ -175,7 +175,7 @@ def write_comparison(
     folder polarsim wrote (see polarsim.outputs). `figures(c, folder)` adds figures to
     the folder before it is published (the command line passes
     polarsim.plots.folder_figures.comparison_figures)."""
-    with new_output_dir(out_dir, force=force) as tmp:
+    with new_output_dir(out_dir, kind="compare", force=force) as tmp:
         c.table.to_csv(tmp / "comparison.csv", index=False)
         (tmp / "comparison.md").write_text(markdown_table(c.table, c.metric, c.left_out))
         c.states.to_parquet(tmp / "states.parquet", index=False)

@@ -85,7 +85,7 @@ def _compare(args: argparse.Namespace) -> int:
     if len(args.scenarios) < 2:
         raise PolarsimInputError("compare needs at least two scenario files")
     if args.out is not None:
-        check_output_dir(args.out, force=args.force, kind="run")
+        check_output_dir(args.out, force=args.force, kind="compare")
     if args.ablate:  # an unknown mechanism is refused before the runs, not after them
         from polarsim.ablation import check_mechanisms
 

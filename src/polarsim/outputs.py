@@ -56,7 +56,7 @@ __all__ = [
 MARKER = ".polarsim-output"
 
 #: Kinds of folder that `new_output_dir` writes whole, and so may replace whole.
-WHOLE_FOLDER_KINDS = frozenset({"run", "hindcast", "skill", "forecast"})
+WHOLE_FOLDER_KINDS = frozenset({"run", "compare", "hindcast", "skill", "forecast"})
 
 #: How many of the files polarsim did not write a refusal names.
 LISTED_FOREIGN = 3
@@ -397,6 +397,35 @@ def _kind_refusal(folder: Path, found: object, kind: str, choose: str) -> Polars
     )
 
 
+def _held_kind(folder: Path, data: Mapping) -> object:
+    """The kind of output the polarsim folder `folder` (marker `data`) holds: the
+    marker's `kind`, except in a folder an older polarsim wrote.
+
+    Comparison folders were marked `run` until `compare` got a kind of its own, and
+    hindcast folders until `hindcast` did; such a marker is still on users' disks. For a
+    `run` marker the folder's manifest.json tells what it holds (a comparison's says
+    `"created_by": "polarsim compare"`, a hindcast's has a `hindcast` entry), so that
+    `compare --force` over a comparison polarsim wrote before replaces it (refusing it
+    as "a polarsim run output, not a compare" would puzzle a user who gave the same
+    command twice), while `run --force` still refuses to replace a comparison. A folder
+    whose manifest is missing or says neither stays a run.
+    """
+    found = data.get("kind")
+    if found != "run":
+        return found
+    try:
+        man = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return found
+    if not isinstance(man, dict):
+        return found
+    if man.get("created_by") == "polarsim compare":
+        return "compare"
+    if "hindcast" in man:
+        return "hindcast"
+    return found
+
+
 def _foreign(folder: Path, data: Mapping) -> list[str]:
     """What inside `folder` its marker `data` does not list: files by their path inside
     it, a folder holding nothing listed as `NAME/`. Polarsim's own leftovers of a killed
@@ -432,7 +461,7 @@ def _check_replaceable(
     another kind than `kind` (None: of a kind no whole-folder output is) or holds files
     polarsim did not write. Messages name the folder `shown` (default `folder`)."""
     shown = folder if shown is None else shown
-    found = data.get("kind")
+    found = _held_kind(folder, data)
     if kind is not None and found is not None and found != kind:
         raise _kind_refusal(shown, found, kind, "--out")
     if kind is None and found is not None and found not in WHOLE_FOLDER_KINDS:

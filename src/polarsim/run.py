@@ -112,18 +112,30 @@ def states_columns(scenario: Scenario) -> dict[str, bool] | None:
     return {name: values.dtype == object for name, values in columns.items()}
 
 
-def check_metric_column(metric: str, scenario: Scenario, field: str = "--metric") -> None:
+def check_metric_column(
+    metric: str, scenario: Scenario, field: str = "--metric", *, name: str | None = None
+) -> None:
     """Refuse a metric that is not a numeric column of the scenario's states table (a
-    misspelt name too) before the runs: the columns are those of one simulated year
-    (states_columns), checked by summaries.check_metric. If that year fails, the runs
+    misspelt name too, with the closest metric as a hint) before the runs: the columns
+    are those of one simulated year (states_columns), checked by summaries.check_metric.
+    `name` (the scenario's file) is named in the message. If that year fails, the runs
     report it."""
+    check_metric_columns([metric], scenario, field, name=name)
+
+
+def check_metric_columns(
+    metrics: Sequence[str], scenario: Scenario, field: str = "--metric", *, name: str | None = None
+) -> None:
+    """check_metric_column for several metrics, from one simulated year."""
     columns = states_columns(scenario)
     if columns is None:
         return
     probe = pd.DataFrame(
         {c: pd.Series(dtype=object if text else float) for c, text in columns.items()}
     )
-    check_metric(metric, probe, field=field)
+    table = None if name is None else f"the states table of {name}"
+    for metric in metrics:
+        check_metric(metric, probe, field=field, table=table)
 
 
 def shared_states(

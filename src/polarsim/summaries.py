@@ -9,6 +9,7 @@ figures themselves both use it.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 
 import numpy as np
@@ -83,13 +84,16 @@ def check_metric(
     *,
     field: str = "--metric",
     exclude: Sequence[str] = (),
+    table: str | None = None,
 ) -> None:
     """Refuse a metric that is not a numeric column of `states` (a row's key such as
     state or year, a column of text such as trade_top_partner, a column the results do
     not have, or one of `exclude`, a sweep's parameters) with a PolarsimInputError
-    naming `field` (the option) and some of the metrics there are. Without `states`
-    (before a run) only what the name tells is checked: a key, or a *_partner column of
-    codes. The plot, table and compare verbs all check here."""
+    naming `field` (the option) and some of the metrics there are; a misspelt name gets
+    the closest metric as a hint. `table` names the table in the message (default "the
+    results"). Without `states` (before a run) only what the name tells is checked: a
+    key, or a *_partner column of codes. The plot, table and compare verbs all check
+    here."""
     if states is None:
         if metric in KEY_COLUMNS or metric.endswith("_partner"):
             what = "names the rows" if metric in KEY_COLUMNS else "holds partner codes"
@@ -111,7 +115,11 @@ def check_metric(
         held = "text" if pd.api.types.is_string_dtype(dtype) else f"{dtype} values"
         problem = f"{metric!r} is not a numeric metric (it holds {held})"
     else:
-        problem = f"the results have no column {metric!r}"
+        where = "the results have" if table is None else f"{table} has"
+        problem = f"{where} no column {metric!r}"
+        close = difflib.get_close_matches(metric, available, n=1)
+        if close:
+            problem += f" (did you mean {close[0]!r}?)"
     raise PolarsimInputError(f"{problem}; {_choices(available)}", field=field)
 
 

@@ -103,6 +103,19 @@ def test_an_unknown_metric_is_refused_with_the_metrics_there_are():
     assert "autonomy_index" in message and "_partner" not in message
 
 
+def test_a_misspelt_metric_is_refused_with_the_closest_one_before_any_run(monkeypatch):
+    def no_run(*args, **kwargs):
+        raise AssertionError("a scenario ran")
+
+    monkeypatch.setattr("polarsim.compare.run", no_run)
+    with pytest.raises(PolarsimInputError) as exc:
+        compare([_s("a"), _s("b")], replicates=1, metric="autonomy_indx")
+    assert str(exc.value).startswith(
+        "--metric: the results have no column 'autonomy_indx' "
+        "(did you mean 'autonomy_index'?); numeric metrics: autonomy_index"
+    )
+
+
 @pytest.mark.parametrize("metric", ["trade_top_partner", "state", "year", "replicate"])
 def test_compare_command_refuses_a_text_or_key_metric_with_exit_2(metric, tmp_path, capsys):
     from polarsim.cli import main

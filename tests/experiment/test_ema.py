@@ -109,9 +109,23 @@ def test_an_edited_scenario_is_read_again(tmp_path):
 @pytest.mark.parametrize(
     ("given", "field", "match"),
     [
-        ({"outcomes": ["nope"]}, "outcomes", "unknown states column 'nope'"),
+        (
+            {"outcomes": ["nope"]},
+            "outcomes",
+            "the states table of short.yaml has no column 'nope'; numeric metrics: autonomy",
+        ),
+        (
+            {"outcomes": ["autonomy_index", "autonomy_indx"]},
+            "outcomes",
+            r"has no column 'autonomy_indx' \(did you mean 'autonomy_index'\?\)",
+        ),
         ({"outcomes": "autonomy_index"}, "outcomes", "expected a list"),
-        ({"outcomes": ["state"]}, "outcomes", "text column"),
+        (
+            {"outcomes": ["trade_top_partner"]},
+            "outcomes",
+            r"'trade_top_partner' is not a numeric metric \(it holds text\); numeric metrics",
+        ),
+        ({"outcomes": ["state"]}, "outcomes", r"'state' is not a numeric metric \(it names the"),
         ({"years": 2030}, "years", "expected a list of whole years"),
         ({"years": []}, "years", "non-empty"),
         ({"years": [2030]}, "years", "not simulated"),

@@ -171,11 +171,13 @@ def _folder_of_kind(path, marker_kind, manifest):
 @pytest.mark.parametrize(
     ("marker_kind", "manifest", "verb"),
     [
-        ("run", {"scenario": {}, "hindcast": {}}, "hindcast"),  # hindcast marks "run"
+        ("run", {"scenario": {}, "hindcast": {}}, "hindcast"),  # an older polarsim's marker
+        ("hindcast", {"scenario": {}, "hindcast": {}}, "hindcast"),
         ("skill", {"scenario": "x.yaml", "origins": [2010]}, "skill"),
         ("forecast", {"scenario": "x.yaml", "origin": 2015}, "forecast"),
         ("run", {"scenario": {}, "tables": []}, "run"),
-        ("run", {"scenarios": []}, "compare"),
+        ("run", {"scenarios": []}, "compare"),  # an older polarsim's marker
+        ("compare", {"created_by": "polarsim compare", "scenarios": []}, "compare"),
         ("calibration", {"kind": "calibration"}, "calibrate"),
     ],
 )

@@ -159,3 +159,67 @@ def test_compare_force_never_replaces_a_study(ws):
     args = ("compare", "scenarios/historical.yaml", "scenarios/baseline.yaml")
     out = ws.polarsim(*args, "--replicates", "2", "--out", "runs/q1", "--force")
     assert_refused(out, "runs/q1: holds a polarsim study output, not", "choose another --out")
+
+
+# ------------------------------------------------ comparisons: a kind of their own
+
+
+def _legacy(out: Path, manifest: dict) -> None:
+    """A folder as an older polarsim wrote it: marked "run" whatever it held."""
+    _write(out, files={"manifest.json": json.dumps(manifest), "a.csv": "1\n"})
+    (out / MARKER).write_text(marker_text("run", ["manifest.json", "a.csv"]))
+
+
+def test_a_comparison_and_a_run_do_not_replace_each_other(tmp_path):
+    run_dir, cmp_dir = tmp_path / "r", tmp_path / "c"
+    _write(run_dir, kind="run")
+    _write(cmp_dir, kind="compare")
+    assert check_output_dir(cmp_dir, force=True, kind="compare")
+    with pytest.raises(PolarsimInputError, match="holds a polarsim compare output, not a run"):
+        check_output_dir(cmp_dir, force=True, kind="run")
+    with pytest.raises(PolarsimInputError, match="holds a polarsim run output, not a compare"):
+        check_output_dir(run_dir, force=True, kind="compare")
+
+
+@pytest.mark.parametrize(
+    ("manifest", "held"),
+    [
+        ({"created_by": "polarsim compare", "scenarios": []}, "compare"),
+        ({"scenario": {}, "hindcast": {}}, "hindcast"),
+    ],
+)
+def test_an_older_folder_marked_run_is_taken_for_what_its_manifest_says(tmp_path, manifest, held):
+    out = tmp_path / "old"
+    _legacy(out, manifest)
+    assert check_output_dir(out, force=True, kind=held)
+    with pytest.raises(PolarsimInputError, match=f"holds a polarsim {held} output, not a run"):
+        check_output_dir(out, force=True, kind="run")
+    with new_output_dir(out, kind=held, force=True) as tmp:
+        (tmp / "b.csv").write_text("2\n")
+    assert json.loads((out / MARKER).read_text())["kind"] == held  # the marker is mended
+
+
+def test_an_older_run_folder_stays_a_run(tmp_path):
+    out = tmp_path / "old"
+    _legacy(out, {"scenario": {"name": "x"}})
+    assert check_output_dir(out, force=True, kind="run")
+    with pytest.raises(PolarsimInputError, match="holds a polarsim run output, not a compare"):
+        check_output_dir(out, force=True, kind="compare")
+
+
+def test_compare_marks_its_folder_compare_and_replaces_an_older_one(ws):
+    for name in ("a", "b"):  # compare has no --set: two short scenarios
+        ws.write(f"scenarios/{name}.yaml", "extends: historical.yaml\ntime: {end_year: 2017}\n")
+    args = ("compare", "scenarios/a.yaml", "scenarios/b.yaml")
+    args += ("--replicates", "2", "--no-figures", "--out", "cmp")
+    assert ws.polarsim(*args).returncode == 0
+    marker = ws.root / "cmp" / MARKER
+    assert json.loads(marker.read_text())["kind"] == "compare"
+    out = ws.polarsim("run", "scenarios/historical.yaml", *SHORT, "--out", "cmp", "--force")
+    assert_refused(out, "cmp: holds a polarsim compare output, not a run")
+    # the same folder as polarsim wrote it before comparisons had a kind of their own
+    data = json.loads(marker.read_text())
+    marker.write_text(marker_text("run", data["files"]))
+    out = ws.polarsim(*args, "--force")
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert json.loads(marker.read_text())["kind"] == "compare"

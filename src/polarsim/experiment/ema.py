@@ -288,26 +288,10 @@ def _check_against(base, name: str, function: PolarsimFunction, params: list) ->
     """Refuse at construction what would fail every experiment: an outcome that is not a
     numeric states column, a year the scenario does not simulate, a parameter the
     scenario refuses at the ends of its range (or at a value of its list)."""
-    from polarsim.run import states_columns
+    # polarsim.run imports the model: here, not at the top (validate's start-up)
+    from polarsim.run import check_metric_columns
 
-    columns = states_columns(base)
-    for metric in function.metrics if columns is not None else ():
-        if metric not in columns:
-            import difflib
-
-            close = difflib.get_close_matches(metric, list(columns), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise PolarsimInputError(
-                f"unknown states column {metric!r}{hint}: the states table of {name} has "
-                f"{len(columns)} columns (docs/metrics.md)",
-                field="outcomes",
-            )
-        if columns[metric]:
-            raise PolarsimInputError(
-                f"{metric!r} is a text column (a code per state): an outcome is a mean over "
-                "states, of a numeric column",
-                field="outcomes",
-            )
+    check_metric_columns(function.metrics, base, "outcomes", name=name)
     simulated = set(base.years)
     missing = [y for y in function.years if y not in simulated]
     if missing:

@@ -208,7 +208,7 @@ def _marker_kind(out: Path) -> str | None:
 def folder_kind(out: Path, man: object = None) -> str | None:
     """What kind of polarsim folder `out` is (run, compare, hindcast, skill, forecast,
     calibration, study, sweep), from its marker and its manifest `man`; None if neither
-    says. `polarsim run`, `compare` and `hindcast` all mark their folders "run": their
+    says. Older polarsim marked comparison and hindcast folders "run" too: their
     manifests tell them apart."""
     kind = _marker_kind(out)
     man_kind = man.get("kind") if isinstance(man, dict) else None
