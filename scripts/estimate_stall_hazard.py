@@ -15,7 +15,8 @@ stall hazard = stalls / construction-years at risk (each project's scheduled yea
 to LAST; a stalled one up to its stall, taken as its last scheduled year at risk);
 resume rate = resumes / stalled years (an ongoing spell is censored at LAST). The 90 %
 intervals are exact Poisson intervals on the counts. The model's project events of
-2016 on are not used.
+2016 on are not used. The episodes and the hazard are polarsim.observations.estimates,
+which `polarsim skill --refit stall_hazard` also runs up to each origin.
 
     PYTHONPATH=src python scripts/estimate_stall_hazard.py
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 from scipy.stats import chi2
 
 from polarsim import load_scenario
+from polarsim.observations.estimates import stall_episodes
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "historical.yaml"
@@ -43,35 +45,9 @@ def poisson_interval(k: int, exposure: float, level: float = LEVEL) -> tuple[flo
 
 
 def episodes() -> list[dict]:
-    sc = load_scenario(SCENARIO)
-    build = sc.parameters.infrastructure.build_years
-    rows = []
-    for ev in sc.events:
-        if ev.type != "project" or ev.year > LAST:
-            continue
-        due = build[ev.kind]
-        opened = ev.operating_year if ev.operating_year and ev.operating_year <= LAST else None
-        # model-years under construction by the opening, or by LAST if not open
-        years = (opened if opened else LAST) - ev.year + 1
-        # open at the end of its last scheduled year: one not open by LAST after its
-        # scheduled years is at least a year late
-        delay = years - due if opened else max(0, years - due + 1)
-        stalled = delay > 0
-        rows.append(
-            {
-                "project": ev.name,
-                "kind": ev.kind,
-                "agreed": ev.year,
-                "opened": opened if opened else f"not by {LAST}",
-                "build_years": due,
-                "model_years": years,
-                "delay": delay,
-                "stalled": stalled,
-                "at_risk": min(years, due),
-                "spell": max(delay, 0),  # Khorgos opened a year early
-                "resumed": stalled and opened is not None,
-            }
-        )
+    rows = stall_episodes(load_scenario(SCENARIO), LAST)
+    for r in rows:
+        r["opened"] = r["opened"] if r["opened"] else f"not by {LAST}"
     return rows
 
 

@@ -74,7 +74,7 @@ def test_skill_runs_each_origin_with_its_own_estimate():
     "refit, overrides, message",
     [
         ("remittance_elasticity", [], "expected a list"),
-        (["trade_trend"], [], "expected some of ['remittance_elasticity']"),
+        (["trade_trend"], [], "expected some of ['remittance_elasticity', 'stall_hazard']"),
         (["remittance_elasticity"], [f"{PATH}=1.2"], "drop the --set of it"),
     ],
 )
@@ -126,3 +126,22 @@ def test_the_forecast_from_2015_keeps_its_medians_and_takes_its_band_from_refitt
     assert refit.points["model"].to_numpy() == pytest.approx(plain.points["model"].to_numpy())
     # the band rests on the 2009 and 2012 forecasts' errors, made with their estimates
     assert not np.allclose(refit.points["model_lower"], plain.points["model_lower"])
+
+
+def test_the_shipped_stall_hazard_is_the_estimate_from_the_projects_to_2015():
+    from polarsim.scenario.parameters import InfrastructureParams
+
+    sc = load_scenario(SCENARIOS / "historical.yaml")
+    e = estimates.stall_hazard(sc, 2015)
+    assert e.n == 3 and round(e.value, 2) == InfrastructureParams().stall_hazard
+
+
+def test_the_stall_hazard_up_to_an_origin_knows_only_what_happened_by_then():
+    sc = load_scenario(SCENARIOS / "historical.yaml")
+    rows = estimates.stall_episodes(sc, 2010)
+    assert rows and all(r["agreed"] <= 2010 for r in rows)
+    assert all(r["opened"] is None or r["opened"] <= 2010 for r in rows)
+    # no project was late by 2009: a forecaster of 2009 knew of no stall
+    assert estimates.stall_hazard(sc, 2009).value == 0.0
+    values = sk.refit_values(["stall_hazard"], [2009, 2012, 2015], sc)["stall_hazard"]
+    assert values == {2009: 0.0, 2012: round(estimates.stall_hazard(sc, 2012).value, 2), 2015: 0.1}

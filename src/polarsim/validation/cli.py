@@ -91,7 +91,7 @@ def add_parsers(sub) -> None:
 #: keeps equal; the parser does not import the module, so `--help` starts at once).
 SKILL_SERIES = ("trade_shares", "arms_shares", "remittances")
 #: validation.skill.REFIT_NAMES (a test keeps them equal; the parser does not import it).
-SKILL_REFITS = ("remittance_elasticity",)
+SKILL_REFITS = ("remittance_elasticity", "stall_hazard")
 
 
 def _add_skill_parser(sub) -> None:

@@ -150,7 +150,7 @@ def forecast(
     history = history[history["year"] <= origin]
     draws = posterior_draws(posterior)
     refit = check_refit(refit, overrides, draws)
-    refitted = refit_values(refit, origins)
+    refitted = refit_values(refit, origins, base)
     future = pd.concat([history, future_rows(history, origin, last_year)])
     # the earlier origins' forecasts of the observed years are the model band's errors
     # (the naive band reads the observed changes, not their persistence); the last

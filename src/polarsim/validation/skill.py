@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 
 from polarsim.errors import PolarsimInputError, PolarsimNote
+from polarsim.scenario import Scenario
 
 #: Outcome series scored, in the order of the tables.
 SERIES = ("trade_shares", "arms_shares", "remittances")
@@ -106,15 +107,21 @@ class Refit:
     scored on (polarsim.observations.estimates)."""
 
     path: str  # the scenario path it sets (`--set` syntax)
-    estimate: Callable[[int], float]  # the data up to the origin -> the value
+    estimate: Callable[[Scenario, int], float]  # the data up to the origin -> the value
     low: float  # the parameter's range: an estimate outside it is clipped to it
     high: float
 
 
-def _remittance_elasticity(origin: int) -> float:
+def _remittance_elasticity(sc: Scenario, origin: int) -> float:
     from polarsim.observations.estimates import remittance_elasticity
 
     return remittance_elasticity(origin).value
+
+
+def _stall_hazard(sc: Scenario, origin: int) -> float:
+    from polarsim.observations.estimates import stall_hazard
+
+    return stall_hazard(sc, origin).value
 
 
 def _field_range(model: type, name: str) -> tuple[float, float]:
@@ -126,7 +133,7 @@ def _field_range(model: type, name: str) -> tuple[float, float]:
 
 
 def _refits() -> dict[str, Refit]:
-    from polarsim.scenario.parameters import RemittanceParams
+    from polarsim.scenario.parameters import InfrastructureParams, RemittanceParams
 
     return {
         "remittance_elasticity": Refit(
@@ -134,12 +141,17 @@ def _refits() -> dict[str, Refit]:
             _remittance_elasticity,
             *_field_range(RemittanceParams, "source_gdp_elasticity"),
         ),
+        "stall_hazard": Refit(
+            "parameters.infrastructure.stall_hazard",
+            _stall_hazard,
+            *_field_range(InfrastructureParams, "stall_hazard"),
+        ),
     }
 
 
 #: The parameters `--refit` can re-estimate at each origin: the shipped values that are
 #: estimated from the bundled data to 2015 (docs/validation.md, "Nesting").
-REFIT_NAMES = ("remittance_elasticity",)
+REFIT_NAMES = ("remittance_elasticity", "stall_hazard")
 
 #: Decimals of a re-estimated value: those of the shipped values (1.65).
 REFIT_DIGITS = 2
@@ -179,16 +191,19 @@ def check_refit(refit: Sequence[str], overrides: Sequence[str], posterior) -> li
     return names
 
 
-def refit_values(refit: Sequence[str], origins: Sequence[int]) -> dict[str, dict[int, float]]:
+def refit_values(
+    refit: Sequence[str], origins: Sequence[int], scenario: Scenario | None = None
+) -> dict[str, dict[int, float]]:
     """Each refitted parameter's value at each origin: its estimate from the data up to
-    the origin, within the parameter's range."""
+    the origin (and `scenario`'s dated events up to it: the projects agreed), within
+    the parameter's range."""
     refits = _refits()
     out: dict[str, dict[int, float]] = {}
     for n in refit:
         r = refits[n]
         values = {}
         for o in origins:
-            v = r.estimate(int(o))
+            v = r.estimate(scenario, int(o))
             if not np.isfinite(v):
                 raise PolarsimInputError(
                     f"no estimate of {n} from the data up to {o}: too few years; "
@@ -1013,7 +1028,7 @@ def skill(
         )
     draws = posterior_draws(posterior)
     refit = check_refit(refit, overrides, draws)
-    refitted = refit_values(refit, origins)
+    refitted = refit_values(refit, origins, base)
     check_posterior_window(posterior, report_from)
     observed_rows = observed_all[observed_all["year"] <= last_year]
     points = rolling_forecasts(
