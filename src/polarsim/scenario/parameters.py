@@ -406,7 +406,7 @@ class SecurityParams(StrictModel):
         le=500,
         source=ASSUMPTION + "; the US base closures (K2 2005, Manas 2014) do not identify "
         "it: no US arms deliveries to either host in the data, and the US trade share "
-        "moves by at most 0.13 pp for values 0-200 (scripts/check_episodes.py)",
+        "moves by at most 0.12 pp for values 0-200 (scripts/check_episodes.py)",
         description="security tie that a foreign base adds each year",
     )
     guarantee_value: float = param(
