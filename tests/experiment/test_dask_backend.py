@@ -36,8 +36,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def dask_cluster():
+    """A scheduler and two workers on loopback, started once for the module's tests (a
+    long-lived cluster, as a user keeps one; each test writes to its own folder)."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
