@@ -36,8 +36,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def dask_cluster():
+    """A scheduler and two workers on loopback, started once for the module's tests (a
+    long-lived cluster, as a user keeps one; each test writes to its own folder)."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
@@ -173,10 +175,19 @@ def _kill_mid_sweep(proc: subprocess.Popen, out, watch: list[int] | None = None)
     return family
 
 
-def _kill_then_resume(tmp_path, args, resume_args, after_kill=None):
+@pytest.fixture(scope="module")
+def long_reference(tmp_path_factory) -> pd.DataFrame:
+    """The uninterrupted local sweep of LONG, for the kill tests to compare with (they
+    read it only)."""
+    root = tmp_path_factory.mktemp("long-reference")
+    exp = root / "long.yaml"
+    exp.write_text(LONG)
+    return _table(sweep(exp, out=root / "ref", progress=False))
+
+
+def _kill_then_resume(tmp_path, reference, args, resume_args, after_kill=None):
     exp = tmp_path / "long.yaml"
     exp.write_text(LONG)
-    reference = _table(sweep(exp, out=tmp_path / "ref", progress=False))
     out = tmp_path / "killed"
     family = _kill_mid_sweep(_start(exp, out, *args), out)
     if after_kill is not None:
@@ -188,18 +199,19 @@ def _kill_then_resume(tmp_path, args, resume_args, after_kill=None):
     pd.testing.assert_frame_equal(reference, _table(out))
 
 
-def test_client_killed_mid_sweep_resumes_on_the_cluster(tmp_path, dask_cluster):
+def test_client_killed_mid_sweep_resumes_on_the_cluster(tmp_path, dask_cluster, long_reference):
     """kill -9 of the client of a real scheduler: nothing corrupt, and a resume on the
     cluster gives the uninterrupted table."""
     _kill_then_resume(
         tmp_path,
+        long_reference,
         ["--backend", "dask", "--scheduler", dask_cluster, "--workers", "2"],
         {"backend": "dask", "scheduler": dask_cluster, "workers": 2},
     )
 
 
 @needs_proc
-def test_local_cluster_dies_with_its_client_and_resumes_locally(tmp_path):
+def test_local_cluster_dies_with_its_client_and_resumes_locally(tmp_path, long_reference):
     """kill -9 of a sweep running a Dask LocalCluster: its worker processes exit, and
     the local backend finishes the folder to the uninterrupted table."""
 
@@ -212,7 +224,11 @@ def test_local_cluster_dies_with_its_client_and_resumes_locally(tmp_path):
                     os.kill(p, 9)
 
     _kill_then_resume(
-        tmp_path, ["--backend", "dask", "--workers", "2"], {"workers": 2}, after_kill=all_exit
+        tmp_path,
+        long_reference,
+        ["--backend", "dask", "--workers", "2"],
+        {"workers": 2},
+        after_kill=all_exit,
     )
 
 

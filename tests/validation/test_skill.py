@@ -732,12 +732,12 @@ def test_origins_and_report_from_are_checked_before_any_run(capsys):
 def test_the_table_names_the_origins_it_scores(tmp_path, capsys):
     from polarsim.cli import main
 
-    code = main(["skill", str(SCENARIOS / "historical.yaml"), "--origins", "2012:2014",
+    code = main(["skill", str(SCENARIOS / "historical.yaml"), "--origins", "2013:2014",
                  "--replicates", "1", "--series", "trade_shares", "--no-figures",
                  "--out", str(tmp_path / "k")])  # fmt: skip
     assert code == 0
-    # the default report year (2008) is before the first origin: the table scores 2012-2014
-    assert "skill of origins 2012-2014" in capsys.readouterr().out
+    # the default report year (2008) is before the first origin: the table scores 2013-2014
+    assert "skill of origins 2013-2014" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("n", [20, 40])
