@@ -145,3 +145,12 @@ def test_the_stall_hazard_up_to_an_origin_knows_only_what_happened_by_then():
     assert estimates.stall_hazard(sc, 2009).value == 0.0
     values = sk.refit_values(["stall_hazard"], [2009, 2012, 2015], sc)["stall_hazard"]
     assert values == {2009: 0.0, 2012: round(estimates.stall_hazard(sc, 2012).value, 2), 2015: 0.1}
+
+
+def test_origins_after_the_bundled_data_are_refused():
+    # later observation files may add origins after 2015; the estimates read the
+    # bundled data alone, so a refit there would not be what the origin knew
+    with pytest.raises(PolarsimInputError, match="end in 2015") as err:
+        sk.refit_values(["remittance_elasticity"], [2014, 2016])
+    assert err.value.field == "--refit"
+    assert sk.refit_values([], [2014, 2016]) == {}

@@ -166,7 +166,7 @@ def _add_refit(parser) -> None:
         choices=SKILL_REFITS,
         default=[],
         metavar="PARAMETER",
-        help="re-estimate these parameters at every origin from the data up to it "
+        help="re-estimate these parameters at every origin from the bundled data up to it "
         f"({', '.join(SKILL_REFITS)}: the shipped value is estimated from the data to "
         "2015, which the earlier origins' forecasts are scored on); the manifest "
         "records the values",

@@ -194,10 +194,19 @@ def check_refit(refit: Sequence[str], overrides: Sequence[str], posterior) -> li
 def refit_values(
     refit: Sequence[str], origins: Sequence[int], scenario: Scenario | None = None
 ) -> dict[str, dict[int, float]]:
-    """Each refitted parameter's value at each origin: its estimate from the data up to
-    the origin (and `scenario`'s dated events up to it: the projects agreed), within
-    the parameter's range."""
+    """Each refitted parameter's value at each origin: its estimate from the bundled
+    data up to the origin (and `scenario`'s dated events up to it: the projects
+    agreed), within the parameter's range. The bundled data end in LAST_OBSERVED_YEAR:
+    a later origin is refused, as its estimate would read them only."""
     refits = _refits()
+    later = [int(o) for o in origins if o > LAST_OBSERVED_YEAR]
+    if refit and later:
+        raise PolarsimInputError(
+            f"re-estimates from the bundled data, which end in {LAST_OBSERVED_YEAR}; "
+            f"found origins up to {max(later)}: give origins up to {LAST_OBSERVED_YEAR} "
+            "or leave out --refit",
+            field="--refit",
+        )
     out: dict[str, dict[int, float]] = {}
     for n in refit:
         r = refits[n]
