@@ -129,13 +129,15 @@ def markdown_table(
 ) -> str:
     """One row per state and year; per scenario its mean [95 % CI] and, after the
     first, the difference from the first [95 % CI]. A scenario without a row for the
-    state and year shows "–", one without a difference its level alone; `left_out`
+    state and year, or without a value there (remittances of a state without data at
+    the start), shows "–", one without a difference its level alone; `left_out`
     (Comparison.left_out) names the states the table leaves out under it."""
     names = list(dict.fromkeys(table["scenario"]))
     head = ["state", "year"] + [
         f"{n}" if i == 0 else f"{n} (Δ vs {names[0]})" for i, n in enumerate(names)
     ]
-    n = int(table["n"].min())
+    counted = table["n"][table["n"] > 0]  # a cell without a value has no replicates
+    n = int(counted.min()) if len(counted) else 0
     caption = (
         f"Mean {metric} with 95 % intervals (t, n = {n} replicates); "
         if n >= 2
@@ -146,7 +148,8 @@ def markdown_table(
         cells = [state, str(year)]
         for i, name in enumerate(names):
             mine = g[g["scenario"] == name]
-            cells.append(_difference_cell(mine.iloc[0], i > 0) if len(mine) else "–")
+            has = len(mine) and mine.iloc[0]["n"] > 0
+            cells.append(_difference_cell(mine.iloc[0], i > 0) if has else "–")
         rows.append(cells)
     caption += "differences paired by replicate (common random numbers)."
     if left_out:

@@ -183,3 +183,25 @@ def test_years_as_an_array_or_a_series_are_taken():
     for years in (np.array([2010, 2015]), pd.Series([2010, 2015]), range(2010, 2016, 5)):
         c = compare([_s("a"), _s("b")], replicates=1, years=years)
         assert c.manifest["years"] == [2010, 2015]
+
+
+def test_a_cell_without_a_value_shows_a_dash_and_does_not_count_as_one_replicate():
+    # remittances of a state without an observation up to the start year are NaN
+    states = pd.DataFrame(
+        {
+            "scenario": ["a"] * 6 + ["b"] * 6,
+            "replicate": [0, 1, 2] * 4,
+            "year": [2010] * 12,
+            "state": (["KAZ"] * 3 + ["UZB"] * 3) * 2,
+            "remittances_pct_gdp": [1.0, 1.1, 1.2, *[np.nan] * 3, 2.0, 2.1, 2.3, 3.0, 3.1, 3.2],
+        }
+    )
+    t = comparison_table(states, ["a", "b"], [2010], "remittances_pct_gdp")
+    md = markdown_table(t, "remittances_pct_gdp")
+    assert "n = 3 replicates" in md and "n = 1 replicate" not in md
+    assert "nan" not in md
+    assert "| UZB | 2010 | – | 3.100 [" in md
+    from polarsim.plots.differences import plot_compare
+
+    fig = plot_compare(t, "remittances_pct_gdp")
+    assert fig.legends[0].get_title().get_text().startswith("mean of n = 3 replicates")

@@ -128,3 +128,23 @@ def test_one_metric_name_as_a_string_is_refused_not_read_as_letters():
     )
     with pytest.raises(ValueError, match="metrics: expected a list of columns"):
         summary_table(states, metrics="autonomy_index")
+
+
+def test_a_state_without_a_value_leaves_the_mean_of_states_empty_and_shows_a_dash():
+    # remittances of a state without an observation up to the start year are NaN
+    # (model.setup.initial_remittances): the mean of the others is not the mean of the
+    # states, and the caption counts the replicates of the cells with a value
+    s = pd.DataFrame(
+        {
+            "replicate": [0, 1, 2] * 2,
+            "year": [2010] * 6,
+            "state": ["KAZ"] * 3 + ["UZB"] * 3,
+            "remittances_pct_gdp": [1.0, 1.1, 1.2, *[float("nan")] * 3],
+        }
+    )
+    t = summary_table(s, ["remittances_pct_gdp"], [2010])
+    assert math.isnan(t.query("state == 'all'")["mean"].iloc[0])
+    md = table_markdown(t)
+    assert "n = 3 replicates" in md and "nan" not in md
+    assert "| Uzbekistan | – |" in md and "| Mean of states | – |" in md
+    assert "nan" not in table_latex(t)

@@ -49,7 +49,8 @@ def plot_compare(
     k = len(names)
     step = min(ROW_SPAN / max(k - 1, 1), MAX_STEP)
     offsets = (np.arange(k) - (k - 1) / 2) * step
-    n = int(t["n"].min())
+    counted = t["n"][t["n"] > 0]  # a state without a value has no replicates
+    n = int(counted.min()) if len(counted) else 0
     height = max(DEFAULT_HEIGHT, 0.45 * len(codes) + 0.15 * k + 0.9)
     w = figure_width(width)
     # In a single column the two panels are stacked; in a double column side by side.

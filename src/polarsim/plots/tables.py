@@ -49,7 +49,8 @@ def summary_table(
 ) -> pd.DataFrame:
     """metric, scenario, state, year, mean, lower, upper, n. With ``include_all`` each
     scenario and year also gets state 'all': the mean over states within a replicate,
-    then the interval over replicates."""
+    then the interval over replicates (empty where a state has no value: a mean of the
+    others would not be the mean of the states)."""
     if isinstance(metrics, str):  # one name: not a list of its letters
         raise ValueError(f"metrics: expected a list of columns, found {metrics!r}")
     data = states if "scenario" in states.columns else states.assign(scenario="")
@@ -70,7 +71,7 @@ def summary_table(
             pooled = (
                 data.sort_values(["scenario", *rep, "year", "state"], kind="mergesort")
                 .groupby(["scenario", *rep, "year"], sort=True)[m]
-                .mean()
+                .agg(lambda v: v.to_numpy(dtype=float).mean())
                 .reset_index()
                 .assign(state=ALL_STATES)
             )
@@ -96,6 +97,8 @@ def _state_name(code: str) -> str:
 
 
 def _cell(r) -> str:
+    if pd.isna(r["mean"]):  # no value (remittances of a state without data at the start)
+        return "–"
     if pd.isna(r["lower"]) or pd.isna(r["upper"]):  # n < 2: no interval to show
         return f"{r['mean']:.{DIGITS}f}"
     return f"{r['mean']:.{DIGITS}f} [{r['lower']:.{DIGITS}f}, {r['upper']:.{DIGITS}f}]"
@@ -120,7 +123,8 @@ def _wide(table: pd.DataFrame, metric: str) -> tuple[list[str], list[list[str]]]
 
 def _caption(table: pd.DataFrame, metric: str) -> str:
     t = table[table["metric"] == metric]
-    lo, hi = int(t["n"].min()), int(t["n"].max())
+    n = t["n"][t["n"] > 0]  # a cell without a value ("–") has no replicates
+    lo, hi = (int(n.min()), int(n.max())) if len(n) else (0, 0)
     n = f"{lo}" if lo == hi else f"{lo}–{hi}"
     if hi < 2:
         return (
