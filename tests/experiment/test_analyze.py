@@ -182,3 +182,26 @@ def test_years_that_are_not_a_list_of_whole_years_are_refused(tmp_path, years):
             call()
         assert err.value.field == "years"
     assert outcome_per_point(results, 1, "autonomy_index", (np.int64(2030),))[0] == 0.1
+
+
+def test_an_outcome_without_a_value_is_explained_not_taken_for_failed_runs():
+    # a sweep whose base starts before a state's first remittance observation keeps
+    # remittances_pct_gdp empty (aggregate: mean over the states too); the analysis
+    # said "design points have no outcome (failed runs?); rerun them with --resume"
+    import numpy as np
+    import pandas as pd
+
+    from polarsim.experiment.analyze import outcome_per_point
+
+    results = pd.DataFrame(
+        {
+            "run_id": [0, 1],
+            "replicate": [0, 0],
+            "year": [2005, 2005],
+            "state": "mean",
+            "remittances_pct_gdp": [np.nan, np.nan],
+        }
+    )
+    with pytest.raises(PolarsimInputError, match="remittances_pct_gdp has no value") as err:
+        outcome_per_point(results, 2, "remittances_pct_gdp")
+    assert "run_id 0, 1" in str(err.value) and err.value.field == "--outcome"
