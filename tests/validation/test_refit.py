@@ -154,3 +154,15 @@ def test_origins_after_the_bundled_data_are_refused():
         sk.refit_values(["remittance_elasticity"], [2014, 2016])
     assert err.value.field == "--refit"
     assert sk.refit_values([], [2014, 2016]) == {}
+
+
+def test_a_refitted_value_stays_within_a_range_whose_bounds_have_more_decimals(monkeypatch):
+    # clipped, then rounded to REFIT_DIGITS, an estimate above a bound of 0.996 became
+    # 1.0, outside the parameter's range
+    from polarsim.validation import skill as sk
+
+    refit = sk.Refit("parameters.infrastructure.stall_hazard", lambda sc, o: 2.0, 0.004, 0.996)
+    low = sk.Refit("parameters.infrastructure.stall_hazard", lambda sc, o: 0.0, 0.004, 0.996)
+    monkeypatch.setattr(sk, "_refits", lambda: {"stall_hazard": refit, "low": low})
+    got = sk.refit_values(["stall_hazard", "low"], [2010])
+    assert got == {"stall_hazard": {2010: 0.996}, "low": {2010: 0.004}}

@@ -221,7 +221,9 @@ def refit_values(
                 )
             # to the shipped value's precision: the estimate from the data to 2015 is then
             # the shipped value, and the forecast from 2015 the same with --refit
-            values[int(o)] = round(float(min(max(v, r.low), r.high)), REFIT_DIGITS)
+            # rounded, then clipped: rounding a value clipped to a bound of more decimals
+            # could step outside the range the scenario check refuses
+            values[int(o)] = float(min(max(round(float(v), REFIT_DIGITS), r.low), r.high))
         out[n] = values
     return out
 
