@@ -166,3 +166,19 @@ def test_a_refitted_value_stays_within_a_range_whose_bounds_have_more_decimals(m
     monkeypatch.setattr(sk, "_refits", lambda: {"stall_hazard": refit, "low": low})
     got = sk.refit_values(["stall_hazard", "low"], [2010])
     assert got == {"stall_hazard": {2010: 0.996}, "low": {2010: 0.004}}
+
+
+def test_a_clipped_estimate_is_named_in_a_note_and_names_repeat_once():
+    import warnings
+
+    from polarsim.errors import PolarsimNote
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PolarsimNote)
+        values = sk.refit_values(["remittance_elasticity"], [2005, 2010])
+    notes = [str(w.message) for w in caught if issubclass(w.category, PolarsimNote)]
+    raw = estimates.remittance_elasticity(2005).value
+    assert len(notes) == 1 and f"2005 ({raw:.2f})" in notes[0] and "2010" not in notes[0]
+    assert "[0, 3]" in notes[0] and values["remittance_elasticity"][2005] == 3.0
+    assert sk.check_refit(["stall_hazard", "stall_hazard"], [], None) == ["stall_hazard"]
+    assert sk.check_refit(None, [], None) == []

@@ -160,11 +160,13 @@ REFIT_DIGITS = 2
 def check_refit(refit: Sequence[str], overrides: Sequence[str], posterior) -> list[str]:
     """The names of `refit`, each known and not also set by `overrides` or drawn from
     a `posterior`'s parameters."""
+    if refit is None:
+        return []
     if isinstance(refit, str):
         raise PolarsimInputError(
             f"expected a list of some of {list(REFIT_NAMES)}, found {refit!r}", field="--refit"
         )
-    names = list(refit)
+    names = list(dict.fromkeys(refit))  # a name given twice is refitted once
     unknown = [n for n in names if n not in REFIT_NAMES]
     if unknown:
         raise PolarsimInputError(
@@ -211,6 +213,7 @@ def refit_values(
     for n in refit:
         r = refits[n]
         values = {}
+        clipped = []
         for o in origins:
             v = r.estimate(scenario, int(o))
             if not np.isfinite(v):
@@ -224,6 +227,17 @@ def refit_values(
             # rounded, then clipped: rounding a value clipped to a bound of more decimals
             # could step outside the range the scenario check refuses
             values[int(o)] = float(min(max(round(float(v), REFIT_DIGITS), r.low), r.high))
+            if values[int(o)] != round(float(v), REFIT_DIGITS):
+                clipped.append(f"{o} ({v:.2f})")
+        if clipped:
+            warnings.warn(
+                PolarsimNote(
+                    f"--refit {n}: the estimates from the data up to {', '.join(clipped)} "
+                    f"are outside the range [{r.low:g}, {r.high:g}] of {r.path} and are "
+                    "used at its nearest end"
+                ),
+                stacklevel=3,
+            )
         out[n] = values
     return out
 
@@ -964,7 +978,7 @@ def _note_not_forecast(points: pd.DataFrame) -> None:
         PolarsimNote(
             "the model makes no forecast of "
             + ", ".join(said)
-            + ": nothing was observed up to those origins to start from; these rows count "
+            + ": no value was known up to the origin to start from; these rows count "
             "as unscored and add no error to later bands"
         ),
         stacklevel=3,
