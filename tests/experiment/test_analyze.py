@@ -205,3 +205,17 @@ def test_an_outcome_without_a_value_is_explained_not_taken_for_failed_runs():
     with pytest.raises(PolarsimInputError, match="remittances_pct_gdp has no value") as err:
         outcome_per_point(results, 2, "remittances_pct_gdp")
     assert "run_id 0, 1" in str(err.value) and err.value.field == "--outcome"
+    # per-state results (aggregate: state): one empty state is not averaged away
+    per_state = pd.DataFrame(
+        {
+            "run_id": [0, 0, 1, 1],
+            "replicate": 0,
+            "year": 2005,
+            "state": ["KAZ", "UZB", "KAZ", "UZB"],
+            "remittances_pct_gdp": [0.2, np.nan, 0.3, np.nan],
+        }
+    )
+    with pytest.raises(PolarsimInputError, match="has no value in the results of 2") as err:
+        outcome_per_point(per_state, 2, "remittances_pct_gdp")
+    full = per_state.fillna(5.0)
+    assert outcome_per_point(full, 2, "remittances_pct_gdp").tolist() == [2.6, 2.65]

@@ -164,16 +164,19 @@ def outcome_per_point(
             field="--years",
         )
     rows = results if not years else results[results["year"].isin(years)]
-    mean = rows.groupby("run_id")[outcome].mean()
-    blank = mean.index[mean.isna()]
+    by_point = rows.groupby("run_id")[outcome]
+    mean = by_point.mean()
+    # a point with any empty cell (per-state results, `aggregate: state`): the mean of
+    # the others would be a mean over fewer states than the other outcomes'
+    blank = mean.index[by_point.apply(lambda v: bool(v.isna().any())).to_numpy()]
     if len(blank):  # results without a value: not failed runs, which have no rows
         raise PolarsimInputError(
             f"{outcome} has no value in the results of {len(blank)} design point(s) "
             f"(run_id {', '.join(str(int(i)) for i in blank[:3])}"
             f"{', ...' if len(blank) > 3 else ''}): the model leaves remittances_pct_gdp "
             "empty for a state without a remittance observation up to the start year "
-            "(model.setup.initial_remittances), and outcomes.aggregate: mean over the "
-            "states is then empty too; choose another outcome, start later, or give "
+            "(model.setup.initial_remittances), and a mean over the states would leave "
+            "it out; choose another outcome, start later, or give "
             "states.<code>.remittances_pct_gdp in the base scenario",
             field="--outcome",
         )
