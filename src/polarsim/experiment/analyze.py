@@ -164,11 +164,11 @@ def outcome_per_point(
             field="--years",
         )
     rows = results if not years else results[results["year"].isin(years)]
-    by_point = rows.groupby("run_id")[outcome]
-    mean = by_point.mean()
+    mean = rows.groupby("run_id")[outcome].mean()
     # a point with any empty cell (per-state results, `aggregate: state`): the mean of
     # the others would be a mean over fewer states than the other outcomes'
-    blank = mean.index[by_point.apply(lambda v: bool(v.isna().any())).to_numpy()]
+    empty = rows[outcome].isna().groupby(rows["run_id"]).any()
+    blank = empty.index[empty.to_numpy()]
     if len(blank):  # results without a value: not failed runs, which have no rows
         raise PolarsimInputError(
             f"{outcome} has no value in the results of {len(blank)} design point(s) "

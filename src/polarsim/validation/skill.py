@@ -46,6 +46,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -132,6 +133,7 @@ def _field_range(model: type, name: str) -> tuple[float, float]:
     return float(low), float(high)
 
 
+@cache  # the same table for every check, origin and manifest of a process
 def _refits() -> dict[str, Refit]:
     from polarsim.scenario.parameters import InfrastructureParams, RemittanceParams
 
@@ -151,7 +153,7 @@ def _refits() -> dict[str, Refit]:
 
 #: The parameters `--refit` can re-estimate at each origin: the shipped values that are
 #: estimated from the bundled data to 2015 (docs/validation.md, "Nesting").
-REFIT_NAMES = ("remittance_elasticity", "stall_hazard")
+REFIT_NAMES = tuple(_refits())
 
 #: Decimals of a re-estimated value: those of the shipped values (1.65).
 REFIT_DIGITS = 2
