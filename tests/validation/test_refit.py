@@ -1,6 +1,7 @@
 """`polarsim skill --refit`: a parameter estimated from the data is re-estimated at every
 origin from the data up to it, so a forecast from an earlier origin does not use a value
-fitted to the years it is scored on."""
+fitted to the years it is scored on; by default (`auto`) every such parameter the user
+does not set."""
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,7 @@ def test_values_are_clipped_to_the_parameters_range():
 def test_skill_runs_each_origin_with_its_own_estimate():
     kw = dict(origins=(2009, 2012), last_year=2015, replicates=2, seed=3, series=["remittances"])
     refit = sk.skill(SCENARIOS / "historical.yaml", refit=["remittance_elasticity"], **kw)
-    plain = sk.skill(SCENARIOS / "historical.yaml", **kw)
+    plain = sk.skill(SCENARIOS / "historical.yaml", refit="none", **kw)
     recorded = refit.manifest["refit"]["remittance_elasticity"]
     assert recorded["path"] == PATH
     for o in (2009, 2012):
@@ -73,7 +74,9 @@ def test_skill_runs_each_origin_with_its_own_estimate():
 @pytest.mark.parametrize(
     "refit, overrides, message",
     [
-        ("remittance_elasticity", [], "expected a list"),
+        ("remittance_elasticity", [], "expected 'auto', 'none' or a list"),
+        (["auto", "stall_hazard"], [], "stand alone"),
+        (["none", "auto"], [], "stand alone"),
         (["trade_trend"], [], "expected some of ['remittance_elasticity', 'stall_hazard']"),
         (["remittance_elasticity"], [f"{PATH}=1.2"], "drop the --set of it"),
     ],
@@ -89,6 +92,21 @@ def test_a_posterior_that_draws_the_parameter_is_refused():
     with pytest.raises(PolarsimInputError, match="draws too"):
         sk.check_refit(["remittance_elasticity"], [], (sets, np.ones(1)))
     assert sk.check_refit(["remittance_elasticity"], [], ([["parameters.trade.noise_sd=1"]], None))
+    # by default a drawn parameter is the calibration's, the others are re-estimated
+    assert sk.check_refit("auto", [], (sets, np.ones(1))) == ["stall_hazard"]
+
+
+def test_by_default_every_estimated_parameter_the_user_leaves_alone_is_refitted():
+    assert sk.check_refit("auto", [], None) == list(sk.REFIT_NAMES)
+    assert sk.check_refit(["auto"], [], None) == list(sk.REFIT_NAMES)
+    assert sk.check_refit("auto", [f"{PATH}=1.2"], None) == ["stall_hazard"]
+    assert sk.check_refit("none", [], None) == sk.check_refit(["none"], [], None) == []
+    import inspect
+
+    from polarsim.validation.forecast import forecast
+
+    for f in (sk.skill, forecast):
+        assert inspect.signature(f).parameters["refit"].default == sk.REFIT_AUTO
 
 
 def test_the_command_offers_the_modules_refits():
@@ -117,7 +135,7 @@ def test_the_forecast_from_2015_keeps_its_medians_and_takes_its_band_from_refitt
 
     kw = dict(origins=(2009, 2012, 2015), last_year=2017, replicates=1, seed=2,
               series=["remittances"])  # fmt: skip
-    plain = forecast(SCENARIOS / "historical.yaml", **kw)
+    plain = forecast(SCENARIOS / "historical.yaml", refit="none", **kw)
     refit = forecast(SCENARIOS / "historical.yaml", refit=["remittance_elasticity"], **kw)
     values = refit.manifest["refit"]["remittance_elasticity"]["values"]
     # the estimate from the data to 2015 is the shipped value: the same forecast
@@ -147,12 +165,20 @@ def test_the_stall_hazard_up_to_an_origin_knows_only_what_happened_by_then():
     assert values == {2009: 0.0, 2012: round(estimates.stall_hazard(sc, 2012).value, 2), 2015: 0.1}
 
 
-def test_origins_after_the_bundled_data_are_refused():
+def test_origins_after_the_bundled_data_take_the_estimate_to_2015_with_a_note():
     # later observation files may add origins after 2015; the estimates read the
-    # bundled data alone, so a refit there would not be what the origin knew
-    with pytest.raises(PolarsimInputError, match="end in 2015") as err:
-        sk.refit_values(["remittance_elasticity"], [2014, 2016])
-    assert err.value.field == "--refit"
+    # bundled data alone: the value known in 2015, not a look-ahead, and said so
+    import warnings
+
+    from polarsim.errors import PolarsimNote
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PolarsimNote)
+        values = sk.refit_values(["remittance_elasticity"], [2014, 2016, 2017])
+    notes = [str(w.message) for w in caught if issubclass(w.category, PolarsimNote)]
+    assert len(notes) == 1 and "2016-2017" in notes[0] and "end in 2015" in notes[0]
+    v = values["remittance_elasticity"]
+    assert v[2016] == v[2017] == RemittanceParams().source_gdp_elasticity != v[2014]
     assert sk.refit_values([], [2014, 2016]) == {}
 
 

@@ -163,13 +163,15 @@ def _add_refit(parser) -> None:
     parser.add_argument(
         "--refit",
         nargs="+",
-        choices=SKILL_REFITS,
-        default=[],
+        choices=("auto", "none", *SKILL_REFITS),
+        default=["auto"],
         metavar="PARAMETER",
-        help="re-estimate these parameters at every origin from the bundled data up to it "
+        help="parameters re-estimated at every origin from the bundled data up to it "
         f"({', '.join(SKILL_REFITS)}: the shipped value is estimated from the data to "
-        "2015, which the earlier origins' forecasts are scored on); the manifest "
-        "records the values",
+        "2015, which the earlier origins' forecasts are scored on). Default auto: every "
+        "one that --set or --posterior leaves alone, so the scores are out of sample; "
+        "none keeps the shipped values (in sample before 2015). The manifest records "
+        "the values",
     )
 
 

@@ -36,6 +36,7 @@ from polarsim.errors import PolarsimInputError, PolarsimNote
 from polarsim.validation.skill import (
     LAST_OBSERVED_YEAR,
     LEVEL,
+    REFIT_AUTO,
     SERIES,
     add_bands,
     check_level,
@@ -105,17 +106,18 @@ def forecast(
     level: float = LEVEL,
     posterior: str | Path | None = None,
     progress: Callable[[int], None] | None = None,
-    refit: Sequence[str] = (),
+    refit: Sequence[str] | str = REFIT_AUTO,
 ) -> Forecast:
     """The forecast of `scenario` from its last origin (LAST_OBSERVED_YEAR, 2015, by
     default) to `last_year`, with both bands built from the forecasts of the earlier
     `origins` (default: `default_origins(last_year)`, as `skill` takes them when later
     observations are given). `series`, `replicates`, `seed`, `overrides`, `level`,
     `posterior`, `progress` and `refit` as in `skill` (which alone takes `observed`,
-    `observed_from` and `report_from`). With `refit` the earlier origins' forecasts,
-    whose errors make the model band, are made with the parameters re-estimated from
-    the data up to each of them; the last origin's value is the shipped one where the
-    data end in 2015."""
+    `observed_from` and `report_from`). With `refit` (by default every parameter of
+    REFIT_NAMES the overrides leave alone) the earlier origins' forecasts, whose errors
+    make the model band, are made with the parameters re-estimated from the data up to
+    each of them, as a forecaster then would have; the last origin's value is the
+    shipped one where the data end in 2015."""
     from polarsim import load_scenario
 
     level = check_level(level)

@@ -159,39 +159,63 @@ REFIT_NAMES = tuple(_refits())
 REFIT_DIGITS = 2
 
 
-def check_refit(refit: Sequence[str], overrides: Sequence[str], posterior) -> list[str]:
-    """The names of `refit`, each known and not also set by `overrides` or drawn from
-    a `posterior`'s parameters."""
+#: `refit` of `skill` and `forecast` by default: every parameter of REFIT_NAMES that the
+#: overrides or the posterior do not set, so that the default scores are out of sample.
+REFIT_AUTO = "auto"
+#: `refit` that keeps the shipped values at every origin (in sample before 2015).
+REFIT_NONE = "none"
+
+
+def check_refit(
+    refit: Sequence[str] | str | None, overrides: Sequence[str], posterior
+) -> list[str]:
+    """The names of `refit` to re-estimate at each origin. REFIT_AUTO (alone, or as the
+    one item of a list) is every name of REFIT_NAMES whose parameter `overrides` do not
+    set and a `posterior` does not draw; REFIT_NONE, None or an empty list is none.
+    A name given explicitly must be known and not also set or drawn."""
+    if isinstance(refit, str) and refit in (REFIT_AUTO, REFIT_NONE):
+        refit = [refit]
     if refit is None:
         return []
     if isinstance(refit, str):
         raise PolarsimInputError(
-            f"expected a list of some of {list(REFIT_NAMES)}, found {refit!r}", field="--refit"
+            f"expected {REFIT_AUTO!r}, {REFIT_NONE!r} or a list of some of "
+            f"{list(REFIT_NAMES)}, found {refit!r}",
+            field="--refit",
         )
     names = list(dict.fromkeys(refit))  # a name given twice is refitted once
+    refits = _refits()
+    set_paths = {o.split("=", 1)[0].strip() for o in overrides}
+    drawn: set[str] = set()
+    if posterior is not None:
+        sets, _ = posterior
+        drawn = {o.split("=", 1)[0].strip() for s in sets for o in s}
+    if REFIT_AUTO in names or REFIT_NONE in names:
+        if len(names) > 1:
+            raise PolarsimInputError(
+                f"{REFIT_AUTO!r} and {REFIT_NONE!r} stand alone, found {names}", field="--refit"
+            )
+        if names[0] == REFIT_NONE:
+            return []
+        # a parameter the user sets or draws is theirs: auto leaves it alone
+        return [n for n in REFIT_NAMES if refits[n].path not in set_paths | drawn]
     unknown = [n for n in names if n not in REFIT_NAMES]
     if unknown:
         raise PolarsimInputError(
             f"expected some of {list(REFIT_NAMES)}, found {unknown[0]!r}", field="--refit"
         )
-    refits = _refits()
-    set_paths = {o.split("=", 1)[0].strip() for o in overrides}
     for n in names:
         if refits[n].path in set_paths:
             raise PolarsimInputError(
                 f"--refit {n} sets {refits[n].path} at each origin; drop the --set of it",
                 field="--refit",
             )
-    if names and posterior is not None:
-        sets, _ = posterior
-        drawn = {o.split("=", 1)[0].strip() for s in sets for o in s}
-        for n in names:
-            if refits[n].path in drawn:
-                raise PolarsimInputError(
-                    f"--refit {n} sets {refits[n].path} at each origin, which the "
-                    "--posterior calibration draws too; use one of them",
-                    field="--refit",
-                )
+        if refits[n].path in drawn:
+            raise PolarsimInputError(
+                f"--refit {n} sets {refits[n].path} at each origin, which the "
+                "--posterior calibration draws too; use one of them",
+                field="--refit",
+            )
     return names
 
 
@@ -201,15 +225,19 @@ def refit_values(
     """Each refitted parameter's value at each origin: its estimate from the bundled
     data up to the origin (and `scenario`'s dated events up to it: the projects
     agreed), within the parameter's range. The bundled data end in LAST_OBSERVED_YEAR:
-    a later origin is refused, as its estimate would read them only."""
+    a later origin (with later observation files) takes the estimate from the data to
+    it, the shipped value, which a note says: not a look-ahead, only less than that
+    origin knew."""
     refits = _refits()
     later = [int(o) for o in origins if o > LAST_OBSERVED_YEAR]
     if refit and later:
-        raise PolarsimInputError(
-            f"re-estimates from the bundled data, which end in {LAST_OBSERVED_YEAR}; "
-            f"found origins up to {max(later)}: give origins up to {LAST_OBSERVED_YEAR} "
-            "or leave out --refit",
-            field="--refit",
+        warnings.warn(
+            PolarsimNote(
+                f"the re-estimated parameters read the bundled data, which end in "
+                f"{LAST_OBSERVED_YEAR}: the origins {later[0]}-{later[-1]} take the "
+                f"estimates from the data to {LAST_OBSERVED_YEAR}"
+            ),
+            stacklevel=3,
         )
     out: dict[str, dict[int, float]] = {}
     for n in refit:
@@ -217,11 +245,11 @@ def refit_values(
         values = {}
         clipped = []
         for o in origins:
-            v = r.estimate(scenario, int(o))
+            v = r.estimate(scenario, min(int(o), LAST_OBSERVED_YEAR))
             if not np.isfinite(v):
                 raise PolarsimInputError(
                     f"no estimate of {n} from the data up to {o}: too few years; "
-                    "start the origins later",
+                    f"start the origins later or give --refit {REFIT_NONE}",
                     field="--refit",
                 )
             # to the shipped value's precision: the estimate from the data to 2015 is then
@@ -234,7 +262,8 @@ def refit_values(
         if clipped:
             warnings.warn(
                 PolarsimNote(
-                    f"--refit {n}: the estimates from the data up to {', '.join(clipped)} "
+                    f"{n}, re-estimated at each origin: the estimates from the data up to "
+                    f"{', '.join(clipped)} "
                     f"are outside the range [{r.low:g}, {r.high:g}] of {r.path} and are "
                     "used at its nearest end"
                 ),
@@ -1002,7 +1031,7 @@ def skill(
     posterior: str | Path | None = None,
     observed: Mapping[str, str | Path] | None = None,
     observed_from: int | None = None,
-    refit: Sequence[str] = (),
+    refit: Sequence[str] | str = REFIT_AUTO,
 ) -> Skill:
     """Rolling-origin evaluation of `scenario` (a file whose events and drivers cover the
     origins) from every origin in `origins` to `last_year`. The table scores the origins
@@ -1025,7 +1054,9 @@ def skill(
     `refit` names parameters (REFIT_NAMES) re-estimated at every origin from the data
     up to it (`refit_values`; the manifest records the values): the shipped values are
     estimated from the data to 2015, which the forecasts from earlier origins are
-    scored on."""
+    scored on. The default, REFIT_AUTO, re-estimates every one that `overrides` and
+    `posterior` leave alone, so the scores are out of sample; REFIT_NONE keeps the
+    shipped values (`check_refit`)."""
     from polarsim import load_scenario
     from polarsim.experiment.spec import file_sha256
 
