@@ -208,3 +208,25 @@ def test_a_clipped_estimate_is_named_in_a_note_and_names_repeat_once():
     assert "[0, 3]" in notes[0] and values["remittance_elasticity"][2005] == 3.0
     assert sk.check_refit(["stall_hazard", "stall_hazard"], [], None) == ["stall_hazard"]
     assert sk.check_refit(None, [], None) == []
+
+
+def test_the_command_refits_by_default_and_keeps_the_shipped_values_with_none(tmp_path, capsys):
+    from polarsim.cli import main
+
+    def run(*refit):
+        out = tmp_path / f"s{len(refit)}"
+        rc = main(["skill", str(SCENARIOS / "historical.yaml"), "--origins", "2011:2013",
+                   "--series", "remittances", "--replicates", "1", *refit, "--no-figures",
+                   "--out", str(out)])  # fmt: skip
+        manifest = pd.read_json(out / "manifest.json", typ="series")
+        return rc, capsys.readouterr().out, manifest["refit"]
+
+    rc, out, refit = run()
+    assert rc == 0 and set(refit) == set(sk.REFIT_NAMES)
+    assert "stall_hazard re-estimated at each origin" in out
+    rc, out, refit = run("--refit", "none")
+    assert rc == 0 and refit == {} and "re-estimated" not in out
+    rc = main(["skill", str(SCENARIOS / "historical.yaml"), "--refit", "auto", "stall_hazard",
+               "--out", str(tmp_path / "bad")])  # fmt: skip
+    assert rc != 0 and "stand alone" in capsys.readouterr().err
+    assert not (tmp_path / "bad").exists()
