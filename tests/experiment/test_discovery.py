@@ -139,6 +139,20 @@ def test_cart_on_a_design_of_fewer_than_twenty_points():
     assert table["points"].iloc[0] == 9
 
 
+@pytest.mark.parametrize("n", [2, 6])
+def test_cart_and_features_on_a_sweep_of_one_parameter(n):
+    # EMA's CART named a leaf's feature by index -2 (an IndexError with one name) and
+    # its extra trees took round(1 / 3) = 0 features (`analyze cart/features` tracebacks)
+    X = pd.DataFrame({"exclusivity": np.linspace(0.0, 1.0, n)})
+    y = -X["exclusivity"].to_numpy()
+    table = discovery.cart_boxes(X, y, Interest(lowest=0.34))
+    assert set(table["parameter"]) == {"exclusivity"}
+    assert (table["low"] >= 0.5).all() and (table["density"] == 1.0).all()
+    scores = discovery.feature_scores(X, y)
+    assert scores["parameter"].tolist() == ["exclusivity"]
+    assert scores["score"].iloc[0] == pytest.approx(1.0)
+
+
 def test_main_effects_that_salib_cannot_estimate_are_refused():
     # SALib's delta returns NaN for every index of a small design (it prints why);
     # the table of NaN was written with exit code 0

@@ -197,7 +197,7 @@ def cart_boxes(
     mass_min = max(mass_min, (1 + 1e-9) / len(cases))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        tree = cart.CART(X, cases, mass_min=mass_min)
+        tree = cart.CART(_padded(X), cases, mass_min=mass_min)
         tree.build_tree()
     full = tree.boxes[0].copy()
     for name in X.columns:  # the design's own range, not the leaf-zero's
@@ -217,13 +217,28 @@ def cart_boxes(
     return table
 
 
+#: A constant column CART and the extra trees never split on (`_padded`).
+_PAD = "__constant__"
+
+
+def _padded(X: pd.DataFrame) -> pd.DataFrame:
+    """`X` with a constant column if it has one parameter: EMA's CART names every node's
+    feature, a leaf's by scikit-learn's index -2, which does not exist in a list of one
+    name (an IndexError on a sweep of one parameter)."""
+    return X.assign(**{_PAD: 0.0}) if X.shape[1] == 1 else X
+
+
 def feature_scores(X: pd.DataFrame, y: np.ndarray, seed: int = 0) -> pd.DataFrame:
     """How much each parameter explains the outcome: extra-trees regression importance
     (EMA Workbench's feature scoring), highest first."""
     X, y = _inputs(X, y)
     scoring = _ema("feature_scoring")
     rule = scoring.RuleInductionType.REGRESSION
-    scores, _ = scoring.get_ex_feature_scores(X, y, mode=rule, random_state=seed)
+    # EMA's default, a third of the parameters rounded, is none at all for one parameter
+    # (scikit-learn refuses 0); from two on it is EMA's
+    scores, _ = scoring.get_ex_feature_scores(
+        X, y, mode=rule, random_state=seed, max_features=max(1, round(X.shape[1] / 3))
+    )
     table = scores.reset_index()
     table.columns = ["parameter", "score"]
     return table.sort_values("score", ascending=False, ignore_index=True)
