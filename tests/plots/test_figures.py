@@ -142,6 +142,24 @@ def test_heatmap_without_sign_change_says_so():
         heatmap_table(results, design, "nope", "rivalry")
 
 
+def test_heatmap_level_far_from_every_cell_keeps_the_cells_apart():
+    # a diverging scale centred far from the data gave every cell one colour
+    results, design = sweep_tables()
+    level = heatmap_table(results, design, "exclusivity", "rivalry", years=[2050])
+    lo, hi = level["mean"].min(), level["mean"].max()
+    far = plot_heatmap(level, "exclusivity", "rivalry", years=[2050], level=lo - 10 * (hi - lo))
+    mesh = far.axes[0].collections[0]
+    assert mesh.get_cmap().name == "cividis"
+    assert mesh.norm(lo) == pytest.approx(0.0) and mesh.norm(hi) == pytest.approx(1.0)
+    texts = [x.get_text() for x in far.legends[0].get_texts()]
+    assert any("every cell mean above" in x for x in texts)
+    near = plot_heatmap(level, "exclusivity", "rivalry", years=[2050], level=(lo + hi) / 2)
+    assert near.axes[0].collections[0].get_cmap().name == "PuOr_r"
+    # just outside the data, within their span: still the diverging scale
+    edge = plot_heatmap(level, "exclusivity", "rivalry", years=[2050], level=lo - (hi - lo) / 2)
+    assert edge.axes[0].collections[0].get_cmap().name == "PuOr_r"
+
+
 def test_sensitivity_sobol_and_morris():
     table = pd.read_csv(FIXTURES / "sobol_indices.csv")
     fig = plot_sensitivity(table, "sobol")

@@ -43,7 +43,8 @@ TICKS = 3
 #: Relative luminance below which a cell's label is white.
 DARK = 0.45
 #: Colour maps: diverging (Purple-Orange, colour-blind safe, reads in grey scale as
-#: light-to-dark on both sides) when the outcome crosses zero, else cividis.
+#: light-to-dark on both sides) around a level near the outcomes (`_scale`), else
+#: cividis.
 DIVERGING_CMAP = "PuOr_r"
 SEQUENTIAL_CMAP = "cividis"
 
@@ -181,11 +182,7 @@ def plot_heatmap(
     with paper_style():
         fig = Figure(figsize=(w, max(DEFAULT_HEIGHT, w * 0.85)), layout="constrained")
         ax = fig.add_subplot()
-        if level is not None:
-            lo, hi = float(np.nanmin(z)), float(np.nanmax(z))
-            norm, cmap = _diverging_norm(lo, hi, level), DIVERGING_CMAP
-        else:  # left to matplotlib, which scales to the data
-            norm, cmap = None, SEQUENTIAL_CMAP
+        norm, cmap = _scale(float(np.nanmin(z)), float(np.nanmax(z)), level)
         mesh = ax.pcolormesh(
             _edges(xs), _edges(ys), z, cmap=cmap, norm=norm, shading="flat", rasterized=False
         )
@@ -198,6 +195,16 @@ def plot_heatmap(
             _level_marks(fig, ax, table, (x, xs), (y, ys), z, level, annotated, baseline_year)
         _axes_text(ax, x, y, table, states, param_paths)
     return fig
+
+
+def _scale(lo: float, hi: float, level: float | None) -> tuple[Normalize, str]:
+    """The colour scale of cell means from `lo` to `hi`: diverging around `level` when
+    the level lies within the data's own span of them, else sequential over the data. A
+    scale centred on a level far from every cell gives them all one colour, and the
+    legend says on which side of the level they lie."""
+    if level is not None and max(lo - level, level - hi, 0.0) <= hi - lo:
+        return _diverging_norm(lo, hi, level), DIVERGING_CMAP
+    return Normalize(vmin=lo, vmax=hi), SEQUENTIAL_CMAP
 
 
 def _diverging_norm(lo: float, hi: float, level: float) -> TwoSlopeNorm:
@@ -404,12 +411,10 @@ def _panels_axis_text(
 
 
 def _shared_scale(grids: dict[str, np.ndarray], level: float | None) -> tuple[Normalize, str]:
-    """One colour scale for every panel: diverging around `level`, else sequential."""
+    """One colour scale for every panel (`_scale`)."""
     lo = min(float(np.nanmin(g)) for g in grids.values())
     hi = max(float(np.nanmax(g)) for g in grids.values())
-    if level is not None:
-        return _diverging_norm(lo, hi, level), DIVERGING_CMAP
-    return Normalize(vmin=lo, vmax=hi), SEQUENTIAL_CMAP
+    return _scale(lo, hi, level)
 
 
 def _state_panel(ax, z: np.ndarray, t: pd.DataFrame, x_axis: tuple, y_axis: tuple, cmap, norm,
