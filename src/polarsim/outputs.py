@@ -305,8 +305,9 @@ def write_files(
                 plan[path] = "replace"
             else:
                 raise PolarsimInputError(
-                    "exists and was not written here by polarsim; it is left alone "
-                    "(pass --force to replace it, or choose another --out)",
+                    "exists and is not listed as polarsim's in a folder polarsim made, so it "
+                    "is left alone: polarsim replaces without --force only what its own "
+                    "folders list (pass --force to replace it, or choose another --out)",
                     field=str(path),
                 )
         for path, tmp in tmps.items():

@@ -521,7 +521,7 @@ def test_write_files_replaces_only_what_polarsim_listed(tmp_path):
     write_files({folder.path("figures/b.png"): b"1"})  # new: added to the marker
     write_files({folder.path("figures/b.png"): b"2"})  # listed: replaced
     (folder.path("figures/c.png")).write_bytes(b"user")
-    with pytest.raises(PolarsimInputError, match="not written here by polarsim"):
+    with pytest.raises(PolarsimInputError, match="not listed as polarsim's"):
         write_files({folder.path("figures/c.png"): b"3"})
     listed = json.loads(folder.path(MARKER).read_text())["files"]
     assert listed == ["figures/a.png", "figures/b.png"]
