@@ -114,3 +114,11 @@ def test_the_skill_figure_names_the_dotted_nominal_coverage_line():
                         origins=[2012, 2014], report_from=2012)  # fmt: skip
     fig = plot_skill(s)
     assert "nominal coverage 80%" in [t.get_text() for t in fig.legends[0].get_texts()]
+    assert fig.legends[0].get_title().get_text() == "origins 2012-2014, scored to 2015"
+    # whether the scores are out of sample is part of the figure
+    s.manifest["refit"] = {"remittance_elasticity": {}, "stall_hazard": {}}
+    title = plot_skill(s).legends[0].get_title().get_text()
+    assert title.endswith("; remittance elasticity, stall hazard re-estimated at each origin")
+    s.manifest["refit"] = {}
+    title = plot_skill(s).legends[0].get_title().get_text()
+    assert title.endswith("; no parameter re-estimated at the origins")

@@ -230,3 +230,34 @@ def test_the_command_refits_by_default_and_keeps_the_shipped_values_with_none(tm
                "--out", str(tmp_path / "bad")])  # fmt: skip
     assert rc != 0 and "stand alone" in capsys.readouterr().err
     assert not (tmp_path / "bad").exists()
+
+
+def test_by_default_an_origin_without_an_estimate_keeps_the_scenarios_value_with_a_note():
+    # the data up to 2001 hold one yearly change: no estimate. An explicit --refit
+    # refuses it; the default keeps the shipped value for it, named in a note
+    import warnings
+
+    from polarsim.errors import PolarsimNote
+
+    with pytest.raises(PolarsimInputError, match="too few years"):
+        sk.refit_values(["remittance_elasticity"], [2001, 2010])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PolarsimNote)
+        values = sk.refit_values(
+            ["remittance_elasticity"], [2001, 2010], unknown_keeps_scenario=True
+        )
+    assert list(values["remittance_elasticity"]) == [2010]
+    notes = [str(w.message) for w in caught if issubclass(w.category, PolarsimNote)]
+    assert any("up to 2001 are too few" in n and "in sample" in n for n in notes)
+    assert sk.refit_is_auto("auto") and sk.refit_is_auto(["auto"])
+    assert not sk.refit_is_auto(["remittance_elasticity"]) and not sk.refit_is_auto(None)
+    # the runs from 2001 get no override: the scenario's value
+    kw = dict(origins=(2001, 2003), last_year=2005, replicates=1, seed=1,
+              series=["remittances"], report_from=2003)  # fmt: skip
+    s = sk.skill(SCENARIOS / "historical.yaml", **kw)
+    assert "2001" not in s.manifest["refit"]["remittance_elasticity"]["values"]
+    kept = sk.skill(SCENARIOS / "historical.yaml", refit="none", **kw).points
+    first = (s.points["origin"] == 2001).to_numpy()
+    assert s.points.loc[first, "model"].to_numpy() == pytest.approx(
+        kept.loc[first, "model"].to_numpy(), nan_ok=True
+    )

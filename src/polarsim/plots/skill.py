@@ -80,9 +80,20 @@ def plot_skill(s: Skill) -> Figure:
         fig.legend(
             h1 + h2, l1 + l2, loc="outside lower center", ncols=2,
             title=f"origins {s.report_from}-{max(s.origins)}, scored to "
-            f"{s.manifest.get('last_year')}",
+            f"{s.manifest.get('last_year')}{_refit_text(s.manifest)}",
         )  # fmt: skip
     return fig
+
+
+def _refit_text(manifest: dict) -> str:
+    """What a reader must know of the parameters: which were re-estimated at each
+    origin (out of sample), or that none was (`polarsim skill --refit`)."""
+    if "refit" not in manifest:  # a folder written before the option
+        return ""
+    names = list(manifest["refit"])
+    if not names:
+        return "; no parameter re-estimated at the origins"
+    return f"; {', '.join(n.replace('_', ' ') for n in names)} re-estimated at each origin"
 
 
 def plot_reliability(s: Skill) -> Figure:
@@ -118,7 +129,8 @@ def plot_reliability(s: Skill) -> Figure:
         horizons = rel["horizon"].iloc[0] if "horizon" in rel else ""
         fig.legend(
             handles, labels, loc="outside lower center", ncols=2,
-            title=f"origins {s.report_from}-{max(s.origins)}, horizons {horizons}",
+            title=f"origins {s.report_from}-{max(s.origins)}, horizons "
+            f"{horizons}{_refit_text(s.manifest)}",
         )  # fmt: skip
     return fig
 

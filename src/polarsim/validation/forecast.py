@@ -46,6 +46,7 @@ from polarsim.validation.skill import (
     default_origins,
     observed_outcomes,
     posterior_draws,
+    refit_is_auto,
     refit_manifest,
     refit_values,
     rolling_forecasts,
@@ -151,8 +152,9 @@ def forecast(
     history = observed_outcomes(base, series)
     history = history[history["year"] <= origin]
     draws = posterior_draws(posterior)
+    auto = refit_is_auto(refit)
     refit = check_refit(refit, overrides, draws)
-    refitted = refit_values(refit, origins, base)
+    refitted = refit_values(refit, origins, base, unknown_keeps_scenario=auto)
     future = pd.concat([history, future_rows(history, origin, last_year)])
     # the earlier origins' forecasts of the observed years are the model band's errors
     # (the naive band reads the observed changes, not their persistence); the last

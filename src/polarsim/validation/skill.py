@@ -166,6 +166,13 @@ REFIT_AUTO = "auto"
 REFIT_NONE = "none"
 
 
+def refit_is_auto(refit: Sequence[str] | str | None) -> bool:
+    """Whether `refit` asks for REFIT_AUTO (alone, or as a list's one item)."""
+    return refit == REFIT_AUTO or (
+        not isinstance(refit, str) and refit is not None and list(refit) == [REFIT_AUTO]
+    )
+
+
 def check_refit(
     refit: Sequence[str] | str | None, overrides: Sequence[str], posterior
 ) -> list[str]:
@@ -220,14 +227,20 @@ def check_refit(
 
 
 def refit_values(
-    refit: Sequence[str], origins: Sequence[int], scenario: Scenario | None = None
+    refit: Sequence[str],
+    origins: Sequence[int],
+    scenario: Scenario | None = None,
+    *,
+    unknown_keeps_scenario: bool = False,
 ) -> dict[str, dict[int, float]]:
     """Each refitted parameter's value at each origin: its estimate from the bundled
     data up to the origin (and `scenario`'s dated events up to it: the projects
     agreed), within the parameter's range. The bundled data end in LAST_OBSERVED_YEAR:
     a later origin (with later observation files) takes the estimate from the data to
     it, the shipped value, which a note says: not a look-ahead, only less than that
-    origin knew."""
+    origin knew. An origin with too few years for an estimate is an input error; with
+    `unknown_keeps_scenario` (`refit="auto"`) it has no value here, so its runs keep
+    the scenario's value, in sample, and a note names it."""
     refits = _refits()
     later = [int(o) for o in origins if o > LAST_OBSERVED_YEAR]
     if refit and later:
@@ -244,8 +257,12 @@ def refit_values(
         r = refits[n]
         values = {}
         clipped = []
+        unknown = []
         for o in origins:
             v = r.estimate(scenario, min(int(o), LAST_OBSERVED_YEAR))
+            if not np.isfinite(v) and unknown_keeps_scenario:
+                unknown.append(int(o))
+                continue
             if not np.isfinite(v):
                 raise PolarsimInputError(
                     f"no estimate of {n} from the data up to {o}: too few years; "
@@ -259,6 +276,15 @@ def refit_values(
             values[int(o)] = float(min(max(round(float(v), REFIT_DIGITS), r.low), r.high))
             if values[int(o)] != round(float(v), REFIT_DIGITS):
                 clipped.append(f"{o} ({v:.2f})")
+        if unknown:
+            warnings.warn(
+                PolarsimNote(
+                    f"{n}: the data up to {', '.join(map(str, unknown))} are too few for "
+                    f"an estimate; the forecasts from there keep the scenario's {r.path}, "
+                    "estimated on later years (in sample)"
+                ),
+                stacklevel=3,
+            )
         if clipped:
             warnings.warn(
                 PolarsimNote(
@@ -975,7 +1001,7 @@ def rolling_forecasts(
                     replicates=replicates,
                     overrides=[
                         *overrides,
-                        *(f"{paths[n].path}={v[o]!r}" for n, v in (refit or {}).items()),
+                        *(f"{paths[n].path}={v[o]!r}" for n, v in (refit or {}).items() if o in v),
                     ],
                     posterior=posterior,
                     with_baselines=baselines_from is None or o >= baselines_from,
@@ -1085,8 +1111,9 @@ def skill(
             field="--report-from",
         )
     draws = posterior_draws(posterior)
+    auto = refit_is_auto(refit)
     refit = check_refit(refit, overrides, draws)
-    refitted = refit_values(refit, origins, base)
+    refitted = refit_values(refit, origins, base, unknown_keeps_scenario=auto)
     check_posterior_window(posterior, report_from)
     observed_rows = observed_all[observed_all["year"] <= last_year]
     points = rolling_forecasts(
