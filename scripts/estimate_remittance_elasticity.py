@@ -7,8 +7,9 @@ remittances received (USD) on those of Russia's GDP in current USD, pooled over 
 states where Russia is the main sender (KGZ, TJK, UZB), through the
 origin: the migration trend of the 2000s loads onto mu, as it does in the model. Years
 2001-2015 only (the outcomes the package holds). The estimator is
-polarsim.observations.estimates, which `polarsim skill --refit remittance_elasticity`
-also runs on the data up to each origin.
+polarsim.observations.estimates, which `polarsim skill` and `polarsim forecast` also
+run on the data up to each origin by default (`--refit auto`; `--refit none` keeps
+this estimate, in sample for the origins before 2015).
 
     PYTHONPATH=src python scripts/estimate_remittance_elasticity.py
 """

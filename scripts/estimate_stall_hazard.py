@@ -16,7 +16,8 @@ to LAST; a stalled one up to its stall, taken as its last scheduled year at risk
 resume rate = resumes / stalled years (an ongoing spell is censored at LAST). The 90 %
 intervals are exact Poisson intervals on the counts. The model's project events of
 2016 on are not used. The episodes and the hazard are polarsim.observations.estimates,
-which `polarsim skill --refit stall_hazard` also runs up to each origin.
+which `polarsim skill` and `polarsim forecast` also run up to each origin by default
+(`--refit auto`; `--refit none` keeps the shipped value).
 
     PYTHONPATH=src python scripts/estimate_stall_hazard.py
 """

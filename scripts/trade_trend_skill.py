@@ -6,7 +6,9 @@ time.
     PYTHONPATH=src python scripts/trade_trend_skill.py     # 10 replicates, seed 1
 
 Each row is `polarsim skill scenarios/historical.yaml --origins 2005:2007 --last 2010
---report-from 2005 --series trade_shares --replicates 10 --seed 1 --set PATH=VALUE`;
+--report-from 2005 --series trade_shares --replicates 10 --seed 1 --set PATH=VALUE`
+(with its default refit: the stall hazard and remittance elasticity estimated from the
+data up to each origin);
 the columns are that table's MAE over horizons 1-5 (300 observations) and over
 horizons 4-5 (75), the model's and persistence's (the value of the origin year). Uses
 only the bundled data up to 2010.
