@@ -8,7 +8,7 @@ SPLIT, scored on years up to SPLIT, choose the value; forecasts from SPLIT on re
 Prints one row per value (MAE of the model on the tuning and the reporting sample, and
 persistence's for reference) and the value with the lowest tuning error. Uses only the
 bundled data (to 2015). The runs re-estimate the parameters estimated from the data to
-2015 at each origin, as `polarsim skill` does by default, but for PATH itself.
+2015 at each origin, as `polarsim skill` does by default, except PATH itself.
 
 With --by-horizon it also prints, per value, the MAE of the model and of persistence by
 horizon over every origin (2005-2014, scored to 2015): the forecast from 2015 is judged
