@@ -64,3 +64,15 @@ def _refused(tmp_path, rows: str):
     with pytest.raises(PolarsimInputError) as err:
         remittance_targets(load_scenario(SCENARIOS / "historical.yaml"), path)
     return path, str(err.value)
+
+
+def test_a_sole_suppliers_arms_share_is_100_not_a_rounding_above_it():
+    # summed in another order than the window's total, Russia's deliveries to
+    # Tajikistan came to 100.00000000000001 %, above every band capped at 100: a miss
+    from polarsim.observations.series import arms_targets
+
+    sc = load_scenario(SCENARIOS / "historical.yaml")
+    t = arms_targets(sc, None)
+    assert t["observed"].between(0.0, 100.0).all()
+    tjk = t[(t["state"] == "TJK") & (t["partner"] == "RUS")].set_index("year")["observed"]
+    assert tjk[2009] == 100.0
