@@ -176,7 +176,7 @@ def test_origins_after_the_bundled_data_take_the_estimate_to_2015_with_a_note():
         warnings.simplefilter("always", PolarsimNote)
         values = sk.refit_values(["remittance_elasticity"], [2014, 2016, 2017])
     notes = [str(w.message) for w in caught if issubclass(w.category, PolarsimNote)]
-    assert len(notes) == 1 and "2016-2017" in notes[0] and "end in 2015" in notes[0]
+    assert len(notes) == 1 and "(2016, 2017)" in notes[0] and "end in 2015" in notes[0]
     v = values["remittance_elasticity"]
     assert v[2016] == v[2017] == RemittanceParams().source_gdp_elasticity != v[2014]
     assert sk.refit_values([], [2014, 2016]) == {}

@@ -247,8 +247,9 @@ def refit_values(
         warnings.warn(
             PolarsimNote(
                 f"the re-estimated parameters read the bundled data, which end in "
-                f"{LAST_OBSERVED_YEAR}: the origins {later[0]}-{later[-1]} take the "
-                f"estimates from the data to {LAST_OBSERVED_YEAR}"
+                f"{LAST_OBSERVED_YEAR}: at the origins after it "
+                f"({', '.join(map(str, later))}) the estimates are those from the data to "
+                f"{LAST_OBSERVED_YEAR}"
             ),
             stacklevel=3,
         )
