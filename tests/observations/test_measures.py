@@ -96,6 +96,13 @@ def test_error_table_by_hand():
     assert overall["mae_persistence_pp"] == pytest.approx(8.0)
     assert overall["mae_trend_pp"] == pytest.approx(2.0)
     assert overall["coverage_90"] == pytest.approx(0.5)
+    # widths 3, 3, 10, 4; 20 is 1 above [16, 19] and 3 is 5 below [8, 12], each miss
+    # charged 2 / 0.1 times its distance: (20 + 20 + 100) / 4
+    assert overall["interval_score_90"] == pytest.approx(35.0)
+    assert overall["interval_score_90_replicates"] == pytest.approx(35.0)
+    # at 80 % a miss costs 2 / 0.2 per point: (20 + 10 + 50) / 4
+    at80 = error_table(points, 0.8).set_index(["level", "state", "partner"])
+    assert at80.loc[("overall", "all", "all"), "interval_score_90"] == pytest.approx(20.0)
     chn = t.loc[("partner", "all", "CHN")]
     assert (chn["mae_model_pp"], chn["mae_persistence_pp"], chn["mae_trend_pp"]) == (
         pytest.approx(2.0),

@@ -198,30 +198,43 @@ def compare_shares(
     return points.sort_values(["state", "partner", "year"]).reset_index(drop=True), skipped
 
 
-def _errors(g: pd.DataFrame) -> dict:
+def _errors(g: pd.DataFrame, level: float) -> dict:
+    from polarsim.validation.skill import interval_score
+
+    def score(lower: str, upper: str) -> float:
+        # a coverage alone rewards a band for being wide; the interval score also
+        # charges its width (a proper score, as `skill` reports)
+        if not len(g):
+            return float("nan")
+        return float(np.mean(interval_score(g["observed"], g[lower], g[upper], level)))
+
     return {
         "n": len(g),
         "mae_model_pp": mae(g["sim_mean"], g["observed"]),
         "coverage_90": coverage(g["observed"], g["sim_lower"], g["sim_upper"]),
         "coverage_90_replicates": coverage(g["observed"], g["rep_lower"], g["rep_upper"]),
+        "interval_score_90": score("sim_lower", "sim_upper"),
+        "interval_score_90_replicates": score("rep_lower", "rep_upper"),
         "mae_persistence_pp": mae(g["persistence"], g["observed"]),
         "mae_trend_pp": mae(g["trend"], g["observed"]),
     }
 
 
-def error_table(points: pd.DataFrame) -> pd.DataFrame:
-    """MAE of the replicate mean, band coverage and the naive forecasts' MAE, overall,
-    per year (how the errors grow with the years since the start; `year` is empty on
-    the other levels), per partner, per state and per state x partner."""
-    rows = [{"level": "overall", "state": ALL, "partner": ALL, **_errors(points)}]
+def error_table(points: pd.DataFrame, level: float = BAND_LEVEL) -> pd.DataFrame:
+    """MAE of the replicate mean, the coverage and interval score of both central
+    `level` bands (the `_90` columns hold the band of `level`, 0.9 by default) and the
+    naive forecasts' MAE, overall, per year (how the errors grow with the years since
+    the start; `year` is empty on the other levels), per partner, per state and per
+    state x partner."""
+    rows = [{"level": "overall", "state": ALL, "partner": ALL, **_errors(points, level)}]
     for y, g in points.groupby("year", sort=True):
-        rows.append({"level": "year", "state": ALL, "partner": ALL, "year": y, **_errors(g)})
+        rows.append({"level": "year", "state": ALL, "partner": ALL, "year": y, **_errors(g, level)})
     for p, g in points.groupby("partner", sort=True):
-        rows.append({"level": "partner", "state": ALL, "partner": p, **_errors(g)})
+        rows.append({"level": "partner", "state": ALL, "partner": p, **_errors(g, level)})
     for s, g in points.groupby("state", sort=False):
-        rows.append({"level": "state", "state": s, "partner": ALL, **_errors(g)})
+        rows.append({"level": "state", "state": s, "partner": ALL, **_errors(g, level)})
     for (s, p), g in points.groupby(["state", "partner"], sort=False):
-        rows.append({"level": "state_partner", "state": s, "partner": p, **_errors(g)})
+        rows.append({"level": "state_partner", "state": s, "partner": p, **_errors(g, level)})
     table = pd.DataFrame(rows)
     year = table.pop("year") if "year" in table else pd.Series(pd.NA, index=table.index)
     table.insert(3, "year", year.astype("Int64"))
@@ -316,7 +329,7 @@ def hindcast(
         "measures": "docs/validation.md",
     }
     return Hindcast(
-        table=error_table(points),
+        table=error_table(points, band_level),
         points=points,
         bands=bands,
         observed=merged,
@@ -457,6 +470,8 @@ def write_hindcast(
             "spread by the forecast error, sd "
             f"{h.manifest['hindcast']['forecast_error_sd_log']} x sqrt(years since the "
             "start) in logs); coverage_90_replicates: of the replicates' band alone; "
+            "interval_score_90(_replicates): width plus 2/alpha times the distance of an "
+            "observation outside the band, lower is better; "
             "persistence and trend from the observations before the window.\n\n"
         )
         (tmp / "table.md").write_text(title + frame_markdown(h.table))
