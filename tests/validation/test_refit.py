@@ -261,3 +261,59 @@ def test_by_default_an_origin_without_an_estimate_keeps_the_scenarios_value_with
     assert s.points.loc[first, "model"].to_numpy() == pytest.approx(
         kept.loc[first, "model"].to_numpy(), nan_ok=True
     )
+
+
+def test_a_generator_of_names_is_read_once_and_auto_given_twice_is_auto():
+    # refit_is_auto used to read a generator to its end, leaving check_refit nothing:
+    # an explicit request was dropped without a word
+    kw = dict(origins=(2012, 2013), last_year=2014, replicates=1, seed=1,
+              series=["remittances"])  # fmt: skip
+    s = sk.skill(SCENARIOS / "historical.yaml", refit=(n for n in ["stall_hazard"]), **kw)
+    assert list(s.manifest["refit"]) == ["stall_hazard"]
+    # check_refit reads ['auto', 'auto'] as auto: so must the origins without an estimate
+    assert sk.refit_is_auto(["auto", "auto"]) and sk.refit_is_auto(iter(["auto"]))
+    with pytest.raises(PolarsimInputError, match="expected 'auto', 'none' or a list") as err:
+        sk.check_refit(5, [], None)
+    assert err.value.field == "--refit"
+
+
+def test_an_origin_that_kept_the_scenarios_value_is_in_the_manifest_and_printed(capsys):
+    # a parameter re-estimated at no origin was listed as re-estimated, with no values
+    from polarsim.validation.cli import _print_refit
+
+    sc = load_scenario(SCENARIOS / "historical.yaml")
+    man = sk.refit_manifest({"stall_hazard": {}, "remittance_elasticity": {2002: 3.0}},
+                            [2001, 2002], sc)  # fmt: skip
+    assert man["stall_hazard"]["kept_scenario_value"] == {"origins": [2001, 2002], "value": 0.1}
+    assert man["remittance_elasticity"]["kept_scenario_value"]["origins"] == [2001]
+    assert "kept_scenario_value" not in sk.refit_manifest({"stall_hazard": {2010: 0.07}}, [2010])
+    _print_refit(man)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("stall_hazard re-estimated at no origin")
+    assert "kept at 2001, 2002" in out[0]
+    assert out[1].endswith("2002 3.00; the scenario's value (1.65) kept at 2001: too few data")
+
+
+def test_auto_leaves_alone_a_parameter_the_scenario_file_sets(tmp_path):
+    # a calibrated or what-if scenario's stall hazard was replaced by the estimate at
+    # the origins that had one and kept at the others
+    import warnings
+
+    from polarsim.errors import PolarsimNote
+
+    f = tmp_path / "custom.yaml"
+    f.write_text(f"extends: {SCENARIOS / 'historical.yaml'}\n"
+                 "parameters:\n  infrastructure:\n    stall_hazard: 0.3\n")  # fmt: skip
+    sc = load_scenario(f)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PolarsimNote)
+        assert sk.check_refit("auto", [], None, sc) == ["remittance_elasticity"]
+    notes = [str(w.message) for w in caught if issubclass(w.category, PolarsimNote)]
+    assert (
+        len(notes) == 1
+        and "scenario sets parameters.infrastructure.stall_hazard to 0.3" in notes[0]
+    )
+    # named explicitly it is re-estimated; the shipped scenario is refitted whole
+    assert sk.check_refit(["stall_hazard"], [], None, sc) == ["stall_hazard"]
+    historical = load_scenario(SCENARIOS / "historical.yaml")
+    assert sk.check_refit("auto", [], None, historical) == list(sk.REFIT_NAMES)

@@ -224,6 +224,17 @@ def _add_forecast_parser(sub) -> None:
 def _print_refit(refit: dict) -> None:
     for name, r in refit.items():
         shown = ", ".join(f"{o} {v:.2f}" for o, v in r["values"].items())
+        # an origin without an estimate (auto) is said, not left out of the list: a
+        # parameter re-estimated at no origin must not read as re-estimated
+        kept = r.get("kept_scenario_value")
+        if kept:
+            value = "" if kept["value"] is None else f" ({kept['value']:g})"
+            where = ", ".join(map(str, kept["origins"]))
+            kept_text = f"the scenario's value{value} kept at {where}: too few data"
+            if not shown:
+                print(f"{name} re-estimated at no origin ({r['path']}): {kept_text}")
+                continue
+            shown += f"; {kept_text}"
         print(f"{name} re-estimated at each origin ({r['path']}): {shown}")
 
 

@@ -47,6 +47,7 @@ from polarsim.validation.skill import (
     observed_outcomes,
     posterior_draws,
     refit_is_auto,
+    refit_list,
     refit_manifest,
     refit_values,
     rolling_forecasts,
@@ -152,8 +153,9 @@ def forecast(
     history = observed_outcomes(base, series)
     history = history[history["year"] <= origin]
     draws = posterior_draws(posterior)
+    refit = refit_list(refit)  # a generator read once (refit_list)
     auto = refit_is_auto(refit)
-    refit = check_refit(refit, overrides, draws)
+    refit = check_refit(refit, overrides, draws, base)
     refitted = refit_values(refit, origins, base, unknown_keeps_scenario=auto)
     future = pd.concat([history, future_rows(history, origin, last_year)])
     # the earlier origins' forecasts of the observed years are the model band's errors
@@ -172,7 +174,7 @@ def forecast(
         ),  # fmt: skip
         "origin": origin,
         "data_up_to": origin,
-        "refit": refit_manifest(refitted),
+        "refit": refit_manifest(refitted, origins, base),
     }
     known = history[["series", "state", "partner", "year", "observed"]].reset_index(drop=True)
     return Forecast(points, origin, known, manifest)

@@ -44,7 +44,7 @@ interval score (Gneiting and Raftery 2007, computed with `scoringrules`): width 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -111,6 +111,7 @@ class Refit:
     estimate: Callable[[Scenario, int], float]  # the data up to the origin -> the value
     low: float  # the parameter's range: an estimate outside it is clipped to it
     high: float
+    shipped: float = float("nan")  # the default, estimated from the data to 2015
 
 
 def _remittance_elasticity(sc: Scenario, origin: int) -> float:
@@ -142,11 +143,13 @@ def _refits() -> dict[str, Refit]:
             "parameters.remittances.source_gdp_elasticity",
             _remittance_elasticity,
             *_field_range(RemittanceParams, "source_gdp_elasticity"),
+            RemittanceParams.model_fields["source_gdp_elasticity"].default,
         ),
         "stall_hazard": Refit(
             "parameters.infrastructure.stall_hazard",
             _stall_hazard,
             *_field_range(InfrastructureParams, "stall_hazard"),
+            InfrastructureParams.model_fields["stall_hazard"].default,
         ),
     }
 
@@ -166,20 +169,52 @@ REFIT_AUTO = "auto"
 REFIT_NONE = "none"
 
 
+def refit_list(refit: Iterable[str] | str | None) -> list[str] | str | None:
+    """`refit` with an iterable read once into a list: a generator handed to
+    refit_is_auto and then to check_refit would reach the second empty, and its names
+    would be dropped without a word. A string or None as given."""
+    if refit is None or isinstance(refit, str):
+        return refit
+    try:
+        return list(refit)
+    except TypeError:
+        raise PolarsimInputError(
+            f"expected {REFIT_AUTO!r}, {REFIT_NONE!r} or a list of some of "
+            f"{list(REFIT_NAMES)}, found {refit!r}",
+            field="--refit",
+        ) from None
+
+
 def refit_is_auto(refit: Sequence[str] | str | None) -> bool:
-    """Whether `refit` asks for REFIT_AUTO (alone, or as a list's one item)."""
+    """Whether `refit` asks for REFIT_AUTO (alone, or as a list's one item, given once
+    or more: check_refit reads ['auto', 'auto'] as auto, and so must the origins it
+    leaves without an estimate)."""
+    refit = refit_list(refit)
     return refit == REFIT_AUTO or (
-        not isinstance(refit, str) and refit is not None and list(refit) == [REFIT_AUTO]
+        isinstance(refit, list) and list(dict.fromkeys(refit)) == [REFIT_AUTO]
     )
 
 
+def _scenario_value(scenario: Scenario, path: str):
+    node = scenario
+    for key in path.split("."):
+        node = getattr(node, key)
+    return node
+
+
 def check_refit(
-    refit: Sequence[str] | str | None, overrides: Sequence[str], posterior
+    refit: Sequence[str] | str | None,
+    overrides: Sequence[str],
+    posterior,
+    scenario: Scenario | None = None,
 ) -> list[str]:
     """The names of `refit` to re-estimate at each origin. REFIT_AUTO (alone, or as the
     one item of a list) is every name of REFIT_NAMES whose parameter `overrides` do not
     set and a `posterior` does not draw; REFIT_NONE, None or an empty list is none.
-    A name given explicitly must be known and not also set or drawn."""
+    A name given explicitly must be known and not also set or drawn. Under REFIT_AUTO a
+    parameter that `scenario` (loaded with the overrides) sets to other than its shipped
+    value is left alone too, with a note."""
+    refit = refit_list(refit)
     if isinstance(refit, str) and refit in (REFIT_AUTO, REFIT_NONE):
         refit = [refit]
     if refit is None:
@@ -205,7 +240,26 @@ def check_refit(
         if names[0] == REFIT_NONE:
             return []
         # a parameter the user sets or draws is theirs: auto leaves it alone
-        return [n for n in REFIT_NAMES if refits[n].path not in set_paths | drawn]
+        names = [n for n in REFIT_NAMES if refits[n].path not in set_paths | drawn]
+        # so is one the scenario file sets (a calibrated scenario, a what-if): replacing
+        # it would score another model than the user's, and the origins without an
+        # estimate would mix the two
+        own = [
+            n
+            for n in names
+            if scenario is not None
+            and _scenario_value(scenario, refits[n].path) != refits[n].shipped
+        ]
+        for n in own:
+            warnings.warn(
+                PolarsimNote(
+                    f"{n} not re-estimated at the origins: the scenario sets "
+                    f"{refits[n].path} to {_scenario_value(scenario, refits[n].path):g} "
+                    f"(shipped {refits[n].shipped:g}); give --refit {n} to re-estimate it"
+                ),
+                stacklevel=3,
+            )
+        return [n for n in names if n not in own]
     unknown = [n for n in names if n not in REFIT_NAMES]
     if unknown:
         raise PolarsimInputError(
@@ -300,13 +354,25 @@ def refit_values(
     return out
 
 
-def refit_manifest(refitted: Mapping[str, Mapping[int, float]]) -> dict:
-    """Each re-estimated parameter's path and value at every origin (JSON keys)."""
+def refit_manifest(
+    refitted: Mapping[str, Mapping[int, float]],
+    origins: Sequence[int] = (),
+    scenario: Scenario | None = None,
+) -> dict:
+    """Each re-estimated parameter's path and value at every origin (JSON keys), and
+    the `origins` that had no estimate and kept `scenario`'s value (`refit="auto"`):
+    without them a parameter re-estimated at no origin would read as re-estimated."""
     refits = _refits()
-    return {
-        n: {"path": refits[n].path, "values": {str(o): v for o, v in vals.items()}}
-        for n, vals in refitted.items()
-    }
+    out = {}
+    for n, vals in refitted.items():
+        out[n] = {"path": refits[n].path, "values": {str(o): v for o, v in vals.items()}}
+        kept = [int(o) for o in origins if int(o) not in vals]
+        if kept:
+            out[n]["kept_scenario_value"] = {
+                "origins": kept,
+                "value": None if scenario is None else _scenario_value(scenario, refits[n].path),
+            }
+    return out
 
 
 #: Bands work on z = log(value + BAND_OFFSET), value in percent: errors of a 40 % share
@@ -1112,8 +1178,9 @@ def skill(
             field="--report-from",
         )
     draws = posterior_draws(posterior)
+    refit = refit_list(refit)  # a generator read once (refit_list)
     auto = refit_is_auto(refit)
-    refit = check_refit(refit, overrides, draws)
+    refit = check_refit(refit, overrides, draws, base)
     refitted = refit_values(refit, origins, base, unknown_keeps_scenario=auto)
     check_posterior_window(posterior, report_from)
     observed_rows = observed_all[observed_all["year"] <= last_year]
@@ -1133,7 +1200,7 @@ def skill(
             s: {"path": str(f), "sha256": file_sha256(Path(f))} for s, f in (observed or {}).items()
         },
         "observed_from": observed_from,
-        "refit": refit_manifest(refitted),
+        "refit": refit_manifest(refitted, origins, base),
     }
     table = skill_table(points[points["reported"]], level)
     rel = reliability(points, observed_rows, report_from, seed=seed)
