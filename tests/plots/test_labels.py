@@ -116,9 +116,17 @@ def test_the_skill_figure_names_the_dotted_nominal_coverage_line():
     assert "nominal coverage 80%" in [t.get_text() for t in fig.legends[0].get_texts()]
     assert fig.legends[0].get_title().get_text() == "origins 2012-2014, scored to 2015"
     # whether the scores are out of sample is part of the figure
-    s.manifest["refit"] = {"remittance_elasticity": {}, "stall_hazard": {}}
+    s.manifest["refit"] = {
+        "remittance_elasticity": {"values": {"2012": 1.97}},
+        "stall_hazard": {"values": {"2012": 0.1}},
+    }
     title = plot_skill(s).legends[0].get_title().get_text()
     assert title.endswith("; remittance elasticity, stall hazard re-estimated at each origin")
+    # one re-estimated nowhere is not named; where data were too few, that is said
+    s.manifest["refit"]["stall_hazard"]["values"] = {}
+    s.manifest["refit"]["remittance_elasticity"]["kept_scenario_value"] = {"origins": [2001]}
+    title = plot_skill(s).legends[0].get_title().get_text()
+    assert title.endswith("; remittance elasticity re-estimated at each origin with enough data")
     s.manifest["refit"] = {}
     title = plot_skill(s).legends[0].get_title().get_text()
     assert title.endswith("; no parameter re-estimated at the origins")

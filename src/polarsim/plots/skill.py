@@ -90,10 +90,16 @@ def _refit_text(manifest: dict) -> str:
     origin (out of sample), or that none was (`polarsim skill --refit`)."""
     if "refit" not in manifest:  # a folder written before the option
         return ""
-    names = list(manifest["refit"])
-    if not names:
+    # a parameter re-estimated at no origin (too few data at all of them) is not named
+    done = {n: r for n, r in manifest["refit"].items() if r.get("values")}
+    if not done:
         return "; no parameter re-estimated at the origins"
-    return f"; {', '.join(n.replace('_', ' ') for n in names)} re-estimated at each origin"
+    where = (
+        "at each origin with enough data"
+        if any(r.get("kept_scenario_value") for r in done.values())
+        else "at each origin"
+    )
+    return f"; {', '.join(n.replace('_', ' ') for n in done)} re-estimated {where}"
 
 
 def plot_reliability(s: Skill) -> Figure:
