@@ -58,3 +58,22 @@ def test_a_prim_option_given_to_a_sensitivity_method_is_refused(tmp_path, capsys
 
     assert main(["analyze", "sobol", str(tmp_path), "--min-coverage", "0.3"]) == 2
     assert "--min-coverage: applies to prim, not sobol" in capsys.readouterr().err
+
+
+def test_the_command_ignores_a_late_ctrl_c_once_an_interrupt_is_reported():
+    # Python puts SIGINT back to the system default as it shuts down: a Ctrl-C then
+    # ended an interrupted sweep by the signal (-2) instead of exit 130
+    import subprocess
+    import sys
+
+    code = (
+        "import os, signal, sys\n"
+        "import polarsim.cli as cli\n"
+        "cli.main = lambda: cli.EXIT_INTERRUPTED\n"
+        "import atexit\n"
+        "atexit.register(lambda: os.kill(os.getpid(), signal.SIGINT))\n"
+        "cli.run()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 130, (proc.returncode, proc.stderr)
+    assert "Traceback" not in proc.stderr

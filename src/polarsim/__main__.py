@@ -1,5 +1,3 @@
-import sys
+from polarsim.cli import run
 
-from polarsim.cli import main
-
-sys.exit(main())
+run()

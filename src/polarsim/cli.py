@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import sys
 
 from polarsim.arguments import EXIT_INPUT
@@ -83,6 +84,31 @@ INTERRUPTED = {
 }
 
 
+#: Exit status of an interrupted command (128 + SIGINT, as shells report Ctrl-C).
+EXIT_INTERRUPTED = 130
+
+
+def run() -> None:
+    """The `polarsim` command (the console script and `python -m polarsim`): `main`'s
+    result as the process's exit status."""
+    code = main()
+    if code == EXIT_INTERRUPTED:
+        _ignore_interrupts()
+    sys.exit(code)
+
+
+def _ignore_interrupts() -> None:
+    """SIGINT ignored to the end of the process, once an interrupt is reported. As the
+    interpreter shuts down (joining the pool's threads) it puts SIGINT back to the
+    system default, which ends a process by the signal: a Ctrl-C arriving then turned
+    exit 130 into death by SIGINT (-2 in tests/experiment/test_sweep_interrupted.py,
+    twice in CI). signal.signal first runs a pending handler, which may raise."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -93,8 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         after = INTERRUPTED.get(args.command, "nothing was written")
-        print(f"polarsim: interrupted ({after})", file=sys.stderr)
-        return 130
+        with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C while reporting
+            print(f"polarsim: interrupted ({after})", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader stopped reading (`polarsim schema | head`): nothing went wrong here.
         # Point stdout at /dev/null so that the flush at exit does not fail again.
