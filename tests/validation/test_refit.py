@@ -99,7 +99,15 @@ def test_a_posterior_that_draws_the_parameter_is_refused():
 def test_by_default_every_estimated_parameter_the_user_leaves_alone_is_refitted():
     assert sk.check_refit("auto", [], None) == list(sk.REFIT_NAMES)
     assert sk.check_refit(["auto"], [], None) == list(sk.REFIT_NAMES)
-    assert sk.check_refit("auto", [f"{PATH}=1.2"], None) == ["stall_hazard"]
+    import warnings
+
+    from polarsim.errors import PolarsimNote
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PolarsimNote)
+        assert sk.check_refit("auto", [f"{PATH}=1.2"], None) == ["stall_hazard"]
+    notes = [str(w.message) for w in caught if issubclass(w.category, PolarsimNote)]
+    assert notes == ["remittance_elasticity not re-estimated at the origins: --set gives it"]
     assert sk.check_refit("none", [], None) == sk.check_refit(["none"], [], None) == []
     import inspect
 

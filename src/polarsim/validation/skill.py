@@ -239,7 +239,14 @@ def check_refit(
             )
         if names[0] == REFIT_NONE:
             return []
-        # a parameter the user sets or draws is theirs: auto leaves it alone
+        # a parameter the user sets or draws is theirs: auto leaves it alone, and says so
+        # (the scores for it are then as in sample as the value given)
+        for n in REFIT_NAMES:
+            if refits[n].path in set_paths | drawn:
+                how = "--set gives it" if refits[n].path in set_paths else "--posterior draws it"
+                warnings.warn(
+                    PolarsimNote(f"{n} not re-estimated at the origins: {how}"), stacklevel=3
+                )
         names = [n for n in REFIT_NAMES if refits[n].path not in set_paths | drawn]
         # so is one the scenario file sets (a calibrated scenario, a what-if): replacing
         # it would score another model than the user's, and the origins without an
