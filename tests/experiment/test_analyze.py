@@ -137,22 +137,22 @@ def test_analyze_a_small_sobol_sweep_end_to_end(tmp_path):
     assert code == 2 and "sobol" in err
 
 
+def _kept(run_ids: list[int], years: list[int], **outcome: list[float]):
+    """A sweep's kept results, one replicate per point, averaged over the states."""
+    import pandas as pd
+
+    n = len(run_ids)
+    return pd.DataFrame(
+        {"run_id": run_ids, "replicate": [0] * n, "year": years, "state": "mean", **outcome}
+    )
+
+
 def test_years_the_sweep_did_not_keep_are_refused_naming_the_kept_ones():
     # `--years 2018 2030` on a sweep that kept 2018 and 2020 averaged 2018 alone
     # without a word; `--years 2030` alone said only "no results for years [2030]"
-    import pandas as pd
-
     from polarsim.experiment.analyze import outcome_per_point
 
-    results = pd.DataFrame(
-        {
-            "run_id": [0, 0],
-            "replicate": [0, 0],
-            "year": [2018, 2020],
-            "state": "mean",
-            "autonomy_index": [0.1, 0.3],
-        }
-    )
+    results = _kept([0, 0], [2018, 2020], autonomy_index=[0.1, 0.3])
     assert outcome_per_point(results, 1, "autonomy_index", [2018, 2020])[0] == 0.2
     for years in ([2018, 2030], [2030]):
         with pytest.raises(PolarsimInputError, match="no results for 2030") as err:
@@ -164,14 +164,11 @@ def test_years_the_sweep_did_not_keep_are_refused_naming_the_kept_ones():
 def test_years_that_are_not_a_list_of_whole_years_are_refused(tmp_path, years):
     """`years=2030` raised pandas' TypeError from `isin`; `years=[]` was taken as None
     (every kept year). Both are refused before the folder is read, naming `years`."""
-    import pandas as pd
 
     from polarsim.experiment.analyze import outcome_per_point, sensitivity_table
     from polarsim.experiment.discovery import discovery_table
 
-    results = pd.DataFrame(
-        {"run_id": [0], "replicate": [0], "year": [2030], "state": "mean", "autonomy_index": [0.1]}
-    )
+    results = _kept([0], [2030], autonomy_index=[0.1])
     calls = [
         lambda: sensitivity_table("sobol", tmp_path, years=years),
         lambda: discovery_table("prim", tmp_path, years=years),
@@ -193,15 +190,7 @@ def test_an_outcome_without_a_value_is_explained_not_taken_for_failed_runs():
 
     from polarsim.experiment.analyze import outcome_per_point
 
-    results = pd.DataFrame(
-        {
-            "run_id": [0, 1],
-            "replicate": [0, 0],
-            "year": [2005, 2005],
-            "state": "mean",
-            "remittances_pct_gdp": [np.nan, np.nan],
-        }
-    )
+    results = _kept([0, 1], [2005, 2005], remittances_pct_gdp=[np.nan, np.nan])
     with pytest.raises(PolarsimInputError, match="remittances_pct_gdp has no value") as err:
         outcome_per_point(results, 2, "remittances_pct_gdp")
     assert "run_id 0, 1" in str(err.value) and err.value.field == "--outcome"

@@ -47,6 +47,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
@@ -196,10 +197,7 @@ def refit_is_auto(refit: Sequence[str] | str | None) -> bool:
 
 
 def _scenario_value(scenario: Scenario, path: str):
-    node = scenario
-    for key in path.split("."):
-        node = getattr(node, key)
-    return node
+    return attrgetter(path)(scenario)  # a dotted path of the schema's attributes
 
 
 def check_refit(
